@@ -1,0 +1,84 @@
+# tern: one non-recursive Makefile.  Each directory contributes a build.mk
+# that appends its objects to the lists below; nothing recurses.
+#
+#   make            build build/tern
+#   make check      build everything and run every test (SANITIZE=1: ASan+UBSan)
+#   make run        configure (installing missing packages), build, boot the demo guest
+#   make install    install the binary and docs under $(PREFIX)
+
+SRC := .
+CONFIG := build/config.mak
+
+ifeq ($(filter help configure,$(MAKECMDGOALS)),)
+$(CONFIG):
+	./configure
+-include $(CONFIG)
+endif
+
+ifeq ($(SANITIZE),1)
+O := build/san
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+O := build
+SAN_FLAGS :=
+endif
+
+CFLAGS := $(CFLAGS_BASE) $(SAN_FLAGS) -MMD -MP -Ibuild -Iinclude -Itcg/$(HOST_ARCH) -I. $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS := $(LDFLAGS_BASE) $(SAN_FLAGS)
+
+# Object lists filled by the build.mk files.  Paths are relative to the
+# source root; $(O)/ is prepended below.
+tern-obj :=
+TERN := $(O)/tern
+LIBTERN := $(O)/libtern.a
+unit-tests :=
+guest-tests :=
+
+include util/build.mk
+include softmmu/build.mk
+include hw/build.mk
+include tcg/build.mk
+include target-x86/build.mk
+include accel/build.mk
+include tests/build.mk
+include bench/build.mk
+
+TERN_OBJS := $(addprefix $(O)/,$(tern-obj))
+
+.PHONY: all check run install clean distclean help
+.DEFAULT_GOAL := all
+all: $(TERN)
+
+$(O)/%.o: %.c $(CONFIG)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIBTERN): $(TERN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(TERN): $(O)/main.o $(LIBTERN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+run:
+	@test -f $(CONFIG) || ./configure --install-deps
+	$(MAKE) all tests-x86
+	$(TERN) -nographic -kernel $(O)/tests/x86/hello.elf -device isa-debug-exit,iobase=0xf4,iosize=0x04; \
+	  st=$$?; echo "tern: guest exited with status $$st"; test $$st -eq 1
+
+install: $(TERN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/tern
+	install -m 0755 $(TERN) $(DESTDIR)$(PREFIX)/bin/tern
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/tern/
+
+clean:
+	rm -rf build/san $(filter-out build/config.mak build/config-host.h,$(wildcard build/*))
+
+distclean:
+	rm -rf build
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+.SECONDARY:

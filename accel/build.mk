@@ -1,0 +1,1 @@
+# accel: objects this directory adds to tern

@@ -1,0 +1,1 @@
+# bench: objects this directory adds to tern

@@ -1,0 +1,1 @@
+# hw: objects this directory adds to tern

@@ -1,0 +1,40 @@
+/*
+ * accel.h: the accelerator interface.
+ *
+ * An accelerator runs vCPUs: TCG translates guest code, KVM lets the host
+ * CPU run it.  main.c picks one AccelOps table by name (-accel, -enable-kvm)
+ * and nothing else knows which one is running.  Both use the same memory
+ * API and device models.
+ */
+#ifndef ACCEL_ACCEL_H
+#define ACCEL_ACCEL_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+#include "hw/core/cpu.h"
+
+typedef struct MachineState MachineState;
+
+typedef struct AccelOps {
+    const char *name;
+    /* Is this accelerator usable on this host?  If not, say why. */
+    bool (*available)(Error **errp);
+    /* Once, after the board has built its memory map, before any vCPU. */
+    int (*init)(MachineState *ms, Error **errp);
+    /* Start the vCPU's host thread; it runs until the machine shuts down. */
+    int (*vcpu_start)(CPUState *cpu, Error **errp);
+    /* Make the vCPU leave guest code promptly (interrupt, stop, exit). */
+    void (*vcpu_kick)(CPUState *cpu);
+    /* Wait for the vCPU thread to finish (after a shutdown request). */
+    void (*vcpu_join)(CPUState *cpu);
+    /* Bring the accelerator's copy of register state into env, and back. */
+    void (*synchronize_state)(CPUState *cpu);
+    void (*synchronize_post_reset)(CPUState *cpu);
+} AccelOps;
+
+extern const AccelOps tcg_accel_ops;
+
+/* The table for a name ("tcg", "kvm"), or NULL with *errp set. */
+const AccelOps *accel_find(const char *name, Error **errp);
+
+#endif

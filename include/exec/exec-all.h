@@ -1,0 +1,53 @@
+/*
+ * exec-all.h: the services the TCG execution engine (accel/tcg) offers to a
+ * target's helpers and MMU code.  Declared here, below the target in the
+ * layering, and implemented by accel/tcg, the top layer, which links them.
+ *
+ * Unwinding: a helper that raises a guest exception sets
+ * cs->exception_index and calls cpu_loop_exit_restore(cs, GETPC()), which
+ * restores the guest pc/cc state of the faulting instruction from the
+ * block's restore table and longjmps back to the exec loop.
+ */
+#ifndef EXEC_EXEC_ALL_H
+#define EXEC_EXEC_ALL_H
+
+#include "util/osdep.h"
+#include "hw/core/cpu.h"
+#include "tcg/tcg.h"
+
+/* The host return address inside generated code, for helpers. */
+#define GETPC() ((uintptr_t)__builtin_return_address(0))
+
+typedef enum MMUAccessType {
+    MMU_DATA_LOAD  = 0,
+    MMU_DATA_STORE = 1,
+    MMU_INST_FETCH = 2,
+} MMUAccessType;
+
+/* Page protection bits (tlb_set_page prot) */
+enum { PAGE_READ = 1, PAGE_WRITE = 2, PAGE_EXEC = 4 };
+
+TERN_NORETURN void cpu_loop_exit(CPUState *cs);
+/* Restore the guest state of the instruction at host address retaddr
+ * (0: state is already precise), then cpu_loop_exit. */
+TERN_NORETURN void cpu_loop_exit_restore(CPUState *cs, uintptr_t retaddr);
+/* Restore state only; returns false if retaddr is not in generated code. */
+bool cpu_restore_state(CPUState *cs, uintptr_t retaddr);
+
+/* Install a translation: vaddr's page -> paddr's page with prot. */
+void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx);
+void tlb_flush(CPUState *cs);
+void tlb_flush_page(CPUState *cs, uint64_t vaddr);
+
+/* Guest memory from helpers, through the TLB; faults unwind via ra. */
+uint64_t cpu_ld_data_ra(CPUState *cs, uint64_t addr, MemOp op, int mmu_idx, uintptr_t ra);
+void cpu_st_data_ra(CPUState *cs, uint64_t addr, uint64_t val, MemOp op, int mmu_idx,
+                    uintptr_t ra);
+/* Guest code bytes for the translator (may fault with ra = 0). */
+uint64_t cpu_ld_code(CPUState *cs, uint64_t addr, MemOp op, int mmu_idx);
+
+/* Drop every translated block (e.g. after a mode change that affects
+ * translation in a way the TB flags do not capture). */
+void tb_flush(CPUState *cs);
+
+#endif

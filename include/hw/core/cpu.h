@@ -1,0 +1,70 @@
+/*
+ * cpu.h: the architecture-independent part of a virtual CPU.
+ *
+ * A target embeds CPUState first in its CPU object (X86CPU) followed by its
+ * architectural state (env); code that has only env finds the CPUState with
+ * env_cpu().  Fields written by other threads (exit_request, stop,
+ * interrupt_request) are read by the vCPU thread at safe points.
+ */
+#ifndef HW_CORE_CPU_H
+#define HW_CORE_CPU_H
+
+#include "util/osdep.h"
+#include "exec/memory.h"
+
+#include <pthread.h>
+#include <setjmp.h>
+
+#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+
+/* CPUState.interrupt_request bits */
+enum {
+    CPU_INTERRUPT_HARD  = 1 << 0,   /* maskable interrupt line asserted */
+    CPU_INTERRUPT_NMI   = 1 << 1,
+    CPU_INTERRUPT_INIT  = 1 << 2,
+    CPU_INTERRUPT_SIPI  = 1 << 3,
+    CPU_INTERRUPT_RESET = 1 << 4,
+};
+
+#define EXCP_NONE      -1
+#define EXCP_INTERRUPT  0x10000  /* leave the exec loop: exit_request */
+#define EXCP_HLT        0x10001  /* the CPU halted */
+#define EXCP_DEBUG      0x10002  /* breakpoint / single step hit */
+#define EXCP_HALTED     0x10003  /* the CPU is halted and has nothing to do */
+
+typedef struct CPUState CPUState;
+struct TranslationBlock;
+
+struct CPUState {
+    int cpu_index;
+    AddressSpace *as;                 /* the CPU's view of physical memory */
+    void *env_ptr;                    /* the target's architectural state */
+
+    /* Set by any thread to make the vCPU leave generated code at the next
+     * block boundary; read by generated code at each block entry. */
+    volatile int32_t exit_request;
+    volatile unsigned interrupt_request;
+    volatile bool stop;               /* asked to pause */
+    volatile bool stopped;            /* has paused */
+    bool halted;                      /* HLT: wait for an interrupt */
+    bool singlestep;                  /* translate one instruction per block */
+
+    int exception_index;              /* EXCP_* or a guest vector, while unwinding */
+    sigjmp_buf jmp_env;               /* cpu_loop_exit unwinds to here */
+    bool can_do_io;
+
+    /* Recently executed blocks by virtual pc (TCG). */
+    struct TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
+
+    pthread_t thread;
+    bool thread_running;
+    void *accel;                      /* the accelerator's per-vCPU data */
+};
+
+static inline unsigned tb_jmp_cache_hash(uint64_t pc)
+{
+    return (pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * machine.h: the machine object: what -m/-smp/-kernel/... configured and
+ * what the board built from it.
+ */
+#ifndef HW_CORE_MACHINE_H
+#define HW_CORE_MACHINE_H
+
+#include "util/osdep.h"
+#include "exec/memory.h"
+#include "hw/core/cpu.h"
+
+#define MACHINE_MAX_CPUS 64
+
+typedef struct MachineState {
+    /* configuration (from the command line) */
+    uint64_t ram_size;
+    unsigned smp_cpus;
+    const char *kernel_filename;
+    const char *kernel_cmdline;
+    const char *initrd_filename;
+    const char *serial;          /* "stdio", "file:PATH", "none" */
+    bool debug_exit;             /* -device isa-debug-exit */
+    uint16_t debug_exit_iobase;
+    uint16_t debug_exit_iosize;
+
+    /* built by the board */
+    MemoryRegion *system_memory; /* root of the memory address space */
+    MemoryRegion *system_io;     /* root of the port address space */
+    AddressSpace address_space_memory;
+    AddressSpace address_space_io;
+    MemoryRegion ram;
+    CPUState *cpus[MACHINE_MAX_CPUS];
+    void *board;                 /* the board's private state */
+} MachineState;
+
+#endif

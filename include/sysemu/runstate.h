@@ -1,0 +1,37 @@
+/*
+ * runstate.h: the VM's run state, shutdown/reset requests and the machine
+ * lock.
+ *
+ * The machine lock (bql: "big lock") serialises device state: a vCPU thread
+ * takes it around every device access (port I/O, MMIO) and the main loop
+ * holds it while servicing timers and character input.  Generated code and
+ * RAM accesses run without it.
+ *
+ * Requests (shutdown with a status, reset) may come from any thread; they
+ * kick every vCPU and wake the main loop, which acts on them.
+ */
+#ifndef SYSEMU_RUNSTATE_H
+#define SYSEMU_RUNSTATE_H
+
+#include "util/osdep.h"
+#include "hw/core/cpu.h"
+
+void bql_lock(void);
+void bql_unlock(void);
+bool bql_locked(void);
+
+/* vCPU registry: the board registers each CPU; kick is the accelerator's. */
+void cpus_register(CPUState *cpu);
+unsigned cpus_count(void);
+CPUState *cpus_get(unsigned index);
+void cpus_set_kick(void (*kick)(CPUState *cpu));
+void cpus_kick_all(void);
+
+/* End the VM: tern exits with this status once the vCPUs have stopped. */
+void runstate_request_shutdown(int exit_status);
+bool runstate_shutdown_requested(void);
+/* Block the calling (main) thread until a shutdown request; returns the
+ * requested exit status. */
+int runstate_wait_for_shutdown(void);
+
+#endif

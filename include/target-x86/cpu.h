@@ -1,0 +1,248 @@
+/*
+ * cpu.h: the x86-64 CPU: architectural state and the target's entry points.
+ *
+ * X86CPU = CPUState (generic) followed by CPUX86State (env).  Generated code
+ * holds env in a host register and reaches guest registers, the lazy flags
+ * and the soft-MMU TLB at fixed offsets from it; exit_request lies before
+ * env (a negative offset), see x86_env_exit_request_offset().
+ *
+ * Lazy flags: the arithmetic flags (CF PF AF ZF SF OF) are not kept in
+ * eflags while code runs.  cc_op says which operation last set them and
+ * cc_dst/cc_src/cc_src2 hold its operands/result; cpu_cc_compute_all()
+ * derives the flags on demand.  CC_OP_EFLAGS means cc_src holds them as bits.
+ */
+#ifndef TARGET_X86_CPU_H
+#define TARGET_X86_CPU_H
+
+#include "util/osdep.h"
+#include "hw/core/cpu.h"
+#include "tcg/tlb.h"
+
+enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI,
+       R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15, CPU_NB_REGS };
+enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, NB_SEGS };
+
+/* EFLAGS bits */
+#define CC_C    0x0001
+#define CC_P    0x0004
+#define CC_A    0x0010
+#define CC_Z    0x0040
+#define CC_S    0x0080
+#define CC_O    0x0800
+#define TF_MASK 0x0100
+#define IF_MASK 0x0200
+#define DF_MASK 0x0400
+#define IOPL_MASK 0x3000
+#define NT_MASK 0x4000
+#define RF_MASK 0x10000
+#define VM_MASK 0x20000
+#define AC_MASK 0x40000
+#define ID_MASK 0x200000
+#define CC_ALL  (CC_C | CC_P | CC_A | CC_Z | CC_S | CC_O)
+
+/* CR0/CR4/EFER bits */
+#define CR0_PE_MASK (1u << 0)
+#define CR0_MP_MASK (1u << 1)
+#define CR0_EM_MASK (1u << 2)
+#define CR0_TS_MASK (1u << 3)
+#define CR0_ET_MASK (1u << 4)
+#define CR0_NE_MASK (1u << 5)
+#define CR0_WP_MASK (1u << 16)
+#define CR0_AM_MASK (1u << 18)
+#define CR0_PG_MASK (1u << 31)
+#define CR4_PSE_MASK (1u << 4)
+#define CR4_PAE_MASK (1u << 5)
+#define CR4_PGE_MASK (1u << 7)
+#define CR4_OSFXSR_MASK (1u << 9)
+#define CR4_OSXMMEXCPT_MASK (1u << 10)
+#define CR4_LA57_MASK (1u << 12)
+#define EFER_SCE (1u << 0)
+#define EFER_LME (1u << 8)
+#define EFER_LMA (1u << 10)
+#define EFER_NXE (1u << 11)
+
+/* Segment descriptor flags as cached in SegmentCache.flags: the upper
+ * dword of the descriptor (type, S, DPL, P, AVL, L, D/B, G). */
+#define DESC_TYPE_SHIFT 8
+#define DESC_S_MASK   (1u << 12)
+#define DESC_DPL_SHIFT 13
+#define DESC_P_MASK   (1u << 15)
+#define DESC_L_MASK   (1u << 21)
+#define DESC_B_MASK   (1u << 22)
+#define DESC_G_MASK   (1u << 23)
+#define DESC_A_MASK   (1u << 8)
+#define DESC_W_MASK   (1u << 9)    /* data: writable */
+#define DESC_R_MASK   (1u << 9)    /* code: readable */
+#define DESC_CS_MASK  (1u << 11)   /* code segment */
+
+/* hflags: the CPU mode bits a translation depends on (the TB flags). */
+#define HF_CPL_MASK    0x0003u
+#define HF_CS32_MASK   (1u << 2)   /* 32-bit code segment */
+#define HF_SS32_MASK   (1u << 3)
+#define HF_CS64_MASK   (1u << 4)   /* 64-bit mode (LMA and CS.L) */
+#define HF_LMA_MASK    (1u << 5)   /* long mode active */
+#define HF_PE_MASK     (1u << 6)
+#define HF_ADDSEG_MASK (1u << 7)   /* a segment base among DS/ES/SS may be non-zero */
+#define HF_INHIBIT_IRQ_MASK (1u << 8) /* after STI/MOV SS: no interrupt for one insn */
+#define HF_TF_MASK     (1u << 9)   /* single-step trap (copy of EFLAGS.TF) */
+#define HF_PG_MASK     (1u << 10)
+
+/* Exception vectors */
+enum {
+    EXCP00_DIVZ = 0, EXCP01_DB = 1, EXCP02_NMI = 2, EXCP03_INT3 = 3, EXCP04_INTO = 4,
+    EXCP05_BOUND = 5, EXCP06_ILLOP = 6, EXCP07_PREX = 7, EXCP08_DBLE = 8,
+    EXCP0A_TSS = 10, EXCP0B_NOSEG = 11, EXCP0C_STACK = 12, EXCP0D_GPF = 13,
+    EXCP0E_PAGE = 14, EXCP10_COPR = 16, EXCP11_ALGN = 17, EXCP12_MCHK = 18,
+    EXCP13_XF = 19,
+};
+
+/* MMU indexes (tlb.h's NB_MMU_MODES): the privilege the access is checked at. */
+enum { MMU_KSMAP_IDX = 0, MMU_USER_IDX = 1, MMU_KNOSMAP_IDX = 2, MMU_PHYS_IDX = 3 };
+
+/* Lazy flag operations: which operation last set the flags.  The sized
+ * ones come in B/W/L/Q order so that CC_OP_xxxB + ot selects the size. */
+typedef enum CCOp {
+    CC_OP_DYNAMIC,   /* unknown at translation time: read env->cc_op */
+    CC_OP_EFLAGS,    /* cc_src holds the flags as EFLAGS bits */
+#define CC_OP_SIZED(X) X##B, X##W, X##L, X##Q
+    CC_OP_SIZED(CC_OP_MUL),  /* dst = result, src = hi half / overflow indicator */
+    CC_OP_SIZED(CC_OP_ADD),  /* dst = result, src = src2 (second operand) */
+    CC_OP_SIZED(CC_OP_ADC),  /* dst = result, src = src2, src2 = carry in */
+    CC_OP_SIZED(CC_OP_SUB),  /* dst = result, src = src2 */
+    CC_OP_SIZED(CC_OP_SBB),  /* dst = result, src = src2, src2 = borrow in */
+    CC_OP_SIZED(CC_OP_LOGIC),/* dst = result */
+    CC_OP_SIZED(CC_OP_INC),  /* dst = result, src = old CF */
+    CC_OP_SIZED(CC_OP_DEC),  /* dst = result, src = old CF */
+    CC_OP_SIZED(CC_OP_SHL),  /* dst = result, src = value shifted by count-1 */
+    CC_OP_SIZED(CC_OP_SAR),  /* dst = result, src = value shifted by count-1 (SHR too) */
+    CC_OP_SIZED(CC_OP_BMILG),/* dst = result, src = CF source */
+#undef CC_OP_SIZED
+    CC_OP_CLR,       /* ZF and PF set, the rest clear (xor r,r) */
+    CC_OP_NB,
+} CCOp;
+
+typedef struct SegmentCache {
+    uint32_t selector;
+    uint64_t base;
+    uint32_t limit;
+    uint32_t flags;
+} SegmentCache;
+
+typedef struct CPUX86State {
+    uint64_t regs[CPU_NB_REGS];
+    uint64_t rip;
+    uint64_t eflags;      /* without CC_ALL while cc_op != CC_OP_EFLAGS; DF kept here too */
+    uint64_t cc_dst, cc_src, cc_src2;
+    uint32_t cc_op;
+    int32_t df;           /* +1 or -1: the string-op step sign, mirrors DF */
+    uint32_t hflags;
+
+    SegmentCache segs[NB_SEGS];
+    SegmentCache ldt, tr, gdt, idt;   /* gdt/idt: base and limit only */
+    uint64_t cr[5];       /* cr0, (cr1), cr2, cr3, cr4 */
+    uint64_t efer;
+    uint64_t star, lstar, cstar, fmask, kernelgsbase;
+    uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
+    uint64_t pat;
+    uint64_t tsc_offset;
+    uint64_t apic_base;
+    uint64_t xcr0;
+
+    /* exception being delivered */
+    int error_code;
+    bool exception_is_int;        /* software INT n */
+    uint64_t exception_next_eip;  /* for INT n: return address */
+    int old_exception;            /* for double-fault detection */
+
+    /* CPUID model */
+    uint32_t cpuid_level, cpuid_xlevel;
+    uint32_t cpuid_vendor[3];
+    uint32_t cpuid_version;
+    uint32_t cpuid_features, cpuid_ext_features;
+    uint32_t cpuid_ext2_features, cpuid_ext3_features;
+    uint32_t cpuid_7_0_ebx, cpuid_7_0_ecx, cpuid_7_0_edx;
+    char cpuid_model_id[48];
+
+    /* I/O port space the CPU's IN/OUT reach */
+    AddressSpace *io_as;
+
+    /* soft-MMU TLB (TCG only), at a fixed offset from env */
+    CPUTLB tlb;
+} CPUX86State;
+
+typedef struct X86CPU {
+    CPUState parent;
+    CPUX86State env;
+} X86CPU;
+
+static inline X86CPU *env_archcpu(CPUX86State *env)
+{
+    return container_of(env, X86CPU, env);
+}
+
+static inline CPUState *env_cpu(CPUX86State *env)
+{
+    return &env_archcpu(env)->parent;
+}
+
+static inline CPUX86State *cpu_env(CPUState *cs)
+{
+    return &container_of(cs, X86CPU, parent)->env;
+}
+
+/* Offset of CPUState.exit_request from env, for generated code. */
+static inline intptr_t x86_env_exit_request_offset(void)
+{
+    return (intptr_t)offsetof(X86CPU, parent.exit_request) - (intptr_t)offsetof(X86CPU, env);
+}
+
+/* ---- lifecycle (target-x86/cpu.c) ----------------------------------- */
+
+/* Create CPU number index using memory mem and I/O ports io; the CPU
+ * model is tern's documented default ("tern64", see docs). */
+X86CPU *x86_cpu_create(int index, AddressSpace *mem, AddressSpace *io, Error **errp);
+void x86_cpu_destroy(X86CPU *cpu);
+/* The architectural reset state (real mode, CS:IP = F000:FFF0). */
+void x86_cpu_reset(X86CPU *cpu);
+/* Recompute hflags from CR0/CR4/EFER/segments/CPL after a state change. */
+void x86_update_hflags(CPUX86State *env);
+/* Load a segment register's cached state directly (loader, reset). */
+void cpu_x86_load_seg_cache(CPUX86State *env, int seg, uint32_t selector,
+                            uint64_t base, uint32_t limit, uint32_t flags);
+/* EFLAGS with the lazy flags folded in, and the reverse. */
+uint64_t cpu_compute_eflags(CPUX86State *env);
+void cpu_load_eflags(CPUX86State *env, uint64_t eflags, uint64_t update_mask);
+/* The arithmetic flags (CC_ALL bits) from the lazy state. */
+uint64_t cpu_cc_compute_all(CPUX86State *env, int op);
+void x86_cpu_dump_state(CPUState *cs, FILE *f);
+
+/* ---- TCG hooks (target-x86/translate.c, seg_helper.c, mmu.c) --------- */
+
+/* The key of the block at the current state. */
+void x86_get_tb_cpu_state(CPUX86State *env, uint64_t *pc, uint64_t *cs_base,
+                          uint32_t *flags);
+/* Register the translator's globals on the calling thread's tcg_ctx. */
+void x86_translate_init(void);
+/* Build the IR for tb (pc/cs_base/flags/cflags set) into tcg_ctx; sets
+ * tb->size and tb->icount.  max_insns bounds the instruction count. */
+void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns);
+/* Restore env from an insn_start record (pc, cc_op). */
+void x86_restore_state_to_opc(CPUX86State *env, const uint64_t data[2]);
+/* Deliver cs->exception_index (a vector) to the guest. */
+void x86_cpu_do_interrupt(CPUState *cs);
+/* Take a pending interrupt if the CPU can; returns true if it did. */
+bool x86_cpu_exec_interrupt(CPUState *cs, unsigned interrupt_request);
+/* Fill the TLB for vaddr or raise #PF (unwinding via retaddr); with probe,
+ * return false instead of raising. */
+bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
+                      int mmu_idx, bool probe, uintptr_t retaddr);
+/* Guest-virtual to physical for debuggers (no faults, no A/D updates);
+ * returns -1 if unmapped. */
+int64_t x86_cpu_get_phys_page_debug(CPUX86State *env, uint64_t vaddr);
+
+static inline int x86_cpu_mmu_index(CPUX86State *env)
+{
+    return (env->hflags & HF_CPL_MASK) == 3 ? MMU_USER_IDX : MMU_KSMAP_IDX;
+}
+
+#endif

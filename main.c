@@ -1,0 +1,2 @@
+#include "util/osdep.h"
+int main(void) { return 0; }

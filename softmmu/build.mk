@@ -1,0 +1,1 @@
+# softmmu: objects this directory adds to tern

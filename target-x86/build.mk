@@ -1,0 +1,1 @@
+# target-x86: objects this directory adds to tern

@@ -1,0 +1,1 @@
+# tcg: objects this directory adds to tern

@@ -1,0 +1,20 @@
+# tests: unit tests (host programs linked with libtern.a), guest tests
+# (freestanding x86-64 ELF programs run under tern) and the check driver.
+#
+# A unit test tests/unit/test-foo.c is added with:   unit-tests += foo
+# A guest test tests/x86/foo.c (or .S) is added with: guest-tests += foo
+
+unit-tests += util
+include tests/unit/build.mk
+include tests/x86/build.mk
+
+UNIT_BINS := $(addprefix $(O)/tests/unit/test-,$(unit-tests))
+
+$(O)/tests/unit/test-%: $(O)/tests/unit/test-%.o $(LIBTERN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+.PHONY: tests-unit tests-x86
+tests-unit: $(UNIT_BINS)
+
+check: all tests-unit tests-x86
+	@O=$(O) TERN=$(TERN) sh tests/scripts/check.sh

@@ -1,0 +1,1 @@
+# unit tests: add 'unit-tests += NAME' for tests/unit/test-NAME.c

@@ -1,0 +1,1 @@
+tern-obj += util/error.o util/alloc.o util/log.o
