@@ -11,6 +11,8 @@
 
 #define TB_MAX_INSNS 512
 
+typedef struct TranslationBlock TranslationBlock;
+
 struct TranslationBlock {
     /* key */
     uint64_t pc;               /* guest virtual address of the first byte */

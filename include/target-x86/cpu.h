@@ -17,6 +17,7 @@
 #include "util/osdep.h"
 #include "hw/core/cpu.h"
 #include "tcg/tlb.h"
+#include "exec/translation-block.h"
 
 enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI,
        R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15, CPU_NB_REGS };

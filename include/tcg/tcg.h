@@ -27,6 +27,7 @@
 #define TCG_TCG_H
 
 #include "util/osdep.h"
+#include "util/error.h"
 
 typedef enum TCGType {
     TCG_TYPE_I32,
@@ -160,7 +161,7 @@ extern __thread TCGv_ptr tcg_env;   /* the env pointer (fixed temp) */
 
 /* Process-wide: allocate the code buffer (dual-mapped RW/RX, W^X), build
  * the prologue/epilogue.  code_size 0 means the default (64 MiB). */
-int tcg_init(size_t code_size, Error **errp_unused);
+int tcg_init(size_t code_size, Error **errp);
 /* Per translating thread: create its context.  Globals registered by the
  * front end on one context are registered on each (call the front end's
  * init once per context). */
