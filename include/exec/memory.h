@@ -18,7 +18,7 @@
  * ones and writes are dropped; both are logged under -d guest_errors.
  *
  * Locking: the tree is changed only under the machine lock (see
- * sysemu/cpus.h); a FlatView is immutable once published and is reference
+ * sysemu/runstate.h); a FlatView is immutable once published and is reference
  * counted, so a vCPU may keep using the one it holds until it drops it.
  */
 #ifndef EXEC_MEMORY_H

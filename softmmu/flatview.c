@@ -1,0 +1,368 @@
+/*
+ * flatview.c: flattening the MemoryRegion tree into FlatViews, looking
+ * addresses up in them, and telling listeners what changed.
+ *
+ * Rendering follows QEMU: a container renders its subregions from the
+ * highest (priority, add order) to the lowest, and each leaf only fills the
+ * gaps the ranges already rendered left inside its window.  So a higher
+ * priority subregion hides everything below it, a lower priority container
+ * never punches holes into a higher one, and at equal priority the region
+ * added later wins.  Aliases render their target shifted, clipped to the
+ * alias window; disabled regions (and everything under them) render nothing.
+ * Addresses are computed in 128 bits so windows reaching 2^64 and aliases
+ * whose target starts below address 0 clip correctly.
+ *
+ * Invariants: a published FlatView is sorted by start, non-overlapping, has
+ * no empty ranges, and every range lies inside its region
+ * (offset_in_region + size <= mr->size); it is never modified afterwards.
+ * Adjacent ranges of one region with contiguous offsets are merged.
+ *
+ * Locking: rendering and publishing run under the machine lock (the tree is
+ * only changed under it).  flatview_lock guards the as->current_map pointer
+ * swap against address_space_get_flatview() callers that do not hold the
+ * machine lock: they take their reference under it, so the old view cannot
+ * be freed between reading the pointer and taking the reference.
+ * Reference counts use atomic operations.
+ */
+#include "util/osdep.h"
+#include "exec/memory.h"
+#include "softmmu/memory-internal.h"
+
+#include <pthread.h>
+
+typedef __int128 i128;
+
+static pthread_mutex_t flatview_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* ---- building ---------------------------------------------------------- */
+
+typedef struct FlatViewBuilder {
+    FlatView *fv;
+    unsigned cap;
+} FlatViewBuilder;
+
+static void flatview_insert(FlatViewBuilder *b, unsigned pos, const FlatRange *fr)
+{
+    FlatView *fv = b->fv;
+
+    if (fv->nr == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        fv->ranges = tern_realloc(fv->ranges, b->cap * sizeof(*fv->ranges));
+    }
+    memmove(&fv->ranges[pos + 1], &fv->ranges[pos], (fv->nr - pos) * sizeof(*fv->ranges));
+    fv->ranges[pos] = *fr;
+    fv->nr++;
+}
+
+static i128 flatrange_end(const FlatRange *fr)
+{
+    return (i128)fr->start + fr->size;
+}
+
+/* Fill the parts of [start, end) not yet covered with leaf mr, which is
+ * mapped at base (so address a is offset a - base in mr). */
+static void flatview_fill_gaps(FlatViewBuilder *b, MemoryRegion *mr, i128 base,
+                               i128 start, i128 end, bool readonly)
+{
+    FlatView *fv = b->fv;
+    unsigned i = 0;
+
+    while (start < end) {
+        while (i < fv->nr && flatrange_end(&fv->ranges[i]) <= start) {
+            i++;
+        }
+        if (i < fv->nr && (i128)fv->ranges[i].start <= start) {
+            /* covered by something rendered earlier (higher priority) */
+            start = flatrange_end(&fv->ranges[i]);
+            i++;
+            continue;
+        }
+        i128 piece_end = end;
+        if (i < fv->nr && (i128)fv->ranges[i].start < piece_end) {
+            piece_end = fv->ranges[i].start;
+        }
+        FlatRange fr = {
+            .start = (uint64_t)start,
+            .size = (uint64_t)(piece_end - start),
+            .mr = mr,
+            .offset_in_region = (uint64_t)(start - base),
+            .readonly = readonly,
+        };
+        flatview_insert(b, i, &fr);
+        i++;
+        start = piece_end;
+    }
+}
+
+/* Render mr, whose container is at base, inside the window [clip_start,
+ * clip_end). */
+static void flatview_render_region(FlatViewBuilder *b, MemoryRegion *mr, i128 base,
+                                   i128 clip_start, i128 clip_end, bool readonly,
+                                   unsigned depth)
+{
+    /* an alias cycle would recurse forever */
+    assert(depth < 256);
+    if (!mr->enabled) {
+        return;
+    }
+    base += mr->addr;
+    i128 start = MAX(base, clip_start);
+    i128 end = MIN(base + (i128)mr->size, clip_end);
+    if (start >= end) {
+        return;
+    }
+    readonly |= mr->readonly;
+
+    switch (mr->type) {
+    case MR_ALIAS:
+        /* the target's offset alias_offset appears at base */
+        base -= mr->alias->addr;
+        base -= mr->alias_offset;
+        flatview_render_region(b, mr->alias, base, start, end, readonly, depth + 1);
+        break;
+    case MR_CONTAINER:
+        for (unsigned i = mr->nr_subregions; i-- > 0;) {
+            flatview_render_region(b, mr->subregions[i], base, start, end, readonly,
+                                   depth + 1);
+        }
+        break;
+    case MR_RAM:
+    case MR_IO:
+        flatview_fill_gaps(b, mr, base, start, end, readonly);
+        break;
+    }
+}
+
+static bool flatrange_can_merge(const FlatRange *a, const FlatRange *b)
+{
+    return a->mr == b->mr && a->readonly == b->readonly &&
+           flatrange_end(a) == (i128)b->start &&
+           a->offset_in_region + a->size == b->offset_in_region;
+}
+
+static void flatview_simplify(FlatView *fv)
+{
+    unsigned out = 0;
+
+    for (unsigned i = 0; i < fv->nr; i++) {
+        if (out && flatrange_can_merge(&fv->ranges[out - 1], &fv->ranges[i])) {
+            fv->ranges[out - 1].size += fv->ranges[i].size;
+        } else {
+            fv->ranges[out++] = fv->ranges[i];
+        }
+    }
+    fv->nr = out;
+}
+
+FlatView *flatview_render(MemoryRegion *root)
+{
+    FlatViewBuilder b = { .fv = tern_malloc0(sizeof(FlatView)) };
+
+    b.fv->refcount = 1;
+    if (root) {
+        flatview_render_region(&b, root, 0, 0, (i128)1 << 64, false, 0);
+    }
+    flatview_simplify(b.fv);
+    return b.fv;
+}
+
+/* ---- references and lookup --------------------------------------------- */
+
+static void flatview_ref(FlatView *fv)
+{
+    __atomic_add_fetch(&fv->refcount, 1, __ATOMIC_RELAXED);
+}
+
+void flatview_unref(FlatView *fv)
+{
+    if (fv && __atomic_sub_fetch(&fv->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+        free(fv->ranges);
+        free(fv);
+    }
+}
+
+FlatView *address_space_get_flatview(AddressSpace *as)
+{
+    pthread_mutex_lock(&flatview_lock);
+    FlatView *fv = as->current_map;
+    flatview_ref(fv);
+    pthread_mutex_unlock(&flatview_lock);
+    return fv;
+}
+
+const FlatRange *flatview_lookup(const FlatView *fv, uint64_t addr)
+{
+    unsigned lo = 0, hi = fv->nr;
+
+    /* find the last range with start <= addr */
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (fv->ranges[mid].start <= addr) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0) {
+        return NULL;
+    }
+    const FlatRange *fr = &fv->ranges[lo - 1];
+    return addr - fr->start < fr->size ? fr : NULL;
+}
+
+/* ---- publishing and listeners ------------------------------------------ */
+
+static bool flatrange_equal(const FlatRange *a, const FlatRange *b)
+{
+    return a->start == b->start && a->size == b->size && a->mr == b->mr &&
+           a->offset_in_region == b->offset_in_region && a->readonly == b->readonly;
+}
+
+static bool flatview_equal(const FlatView *a, const FlatView *b)
+{
+    if (a->nr != b->nr) {
+        return false;
+    }
+    for (unsigned i = 0; i < a->nr; i++) {
+        if (!flatrange_equal(&a->ranges[i], &b->ranges[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* One pass of the old/new merge walk: adding false reports ranges that went
+ * away or changed (region_del), adding true new or changed ones. */
+static void listener_update_pass(MemoryListener *l, const FlatView *old,
+                                 const FlatView *new, bool adding)
+{
+    unsigned io = 0, in = 0;
+
+    while (io < old->nr || in < new->nr) {
+        const FlatRange *fo = io < old->nr ? &old->ranges[io] : NULL;
+        const FlatRange *fn = in < new->nr ? &new->ranges[in] : NULL;
+
+        if (fo && (!fn || fo->start < fn->start ||
+                   (fo->start == fn->start && !flatrange_equal(fo, fn)))) {
+            if (!adding && l->region_del) {
+                l->region_del(l, fo);
+            }
+            io++;
+        } else if (fo && fn && flatrange_equal(fo, fn)) {
+            io++;
+            in++;
+        } else {
+            if (adding && l->region_add) {
+                l->region_add(l, fn);
+            }
+            in++;
+        }
+    }
+}
+
+static void address_space_publish(AddressSpace *as, FlatView *fv)
+{
+    pthread_mutex_lock(&flatview_lock);
+    FlatView *old = as->current_map;
+    as->current_map = fv;
+    pthread_mutex_unlock(&flatview_lock);
+    flatview_unref(old);
+}
+
+void address_space_init_flatview(AddressSpace *as)
+{
+    as->current_map = flatview_render(as->root);
+}
+
+void address_space_update_topology(AddressSpace *as)
+{
+    FlatView *new = flatview_render(as->root);
+    FlatView *old = as->current_map;
+
+    if (flatview_equal(old, new)) {
+        flatview_unref(new);
+        return;
+    }
+    /* keep old alive for the diff; publishing drops the map's reference */
+    flatview_ref(old);
+    address_space_publish(as, new);
+    for (MemoryListener *l = as->listeners; l; l = l->next) {
+        listener_update_pass(l, old, new, false);
+    }
+    for (MemoryListener *l = as->listeners; l; l = l->next) {
+        listener_update_pass(l, old, new, true);
+    }
+    for (MemoryListener *l = as->listeners; l; l = l->next) {
+        if (l->commit) {
+            l->commit(l);
+        }
+    }
+    flatview_unref(old);
+}
+
+void address_space_drop_flatview(AddressSpace *as)
+{
+    for (MemoryListener *l = as->listeners, *next; l; l = next) {
+        next = l->next;
+        l->as = NULL;
+        l->next = NULL;
+    }
+    as->listeners = NULL;
+    address_space_publish(as, NULL);
+}
+
+/* A new listener is told of every range already mapped, as if each had just
+ * been added, so it needs no separate initial scan. */
+void memory_listener_register(MemoryListener *l, AddressSpace *as)
+{
+    static const FlatView empty;
+    MemoryListener **p = &as->listeners;
+
+    assert(!l->as);
+    while (*p) {
+        p = &(*p)->next;
+    }
+    l->as = as;
+    l->next = NULL;
+    *p = l;
+    listener_update_pass(l, &empty, as->current_map, true);
+    if (l->commit) {
+        l->commit(l);
+    }
+}
+
+/* An unregistered listener is told every range goes away (KVM drops its
+ * memslots); after address_space_destroy it is already detached. */
+void memory_listener_unregister(MemoryListener *l)
+{
+    static const FlatView empty;
+    AddressSpace *as = l->as;
+
+    if (!as) {
+        return;
+    }
+    for (MemoryListener **p = &as->listeners; *p; p = &(*p)->next) {
+        if (*p == l) {
+            *p = l->next;
+            break;
+        }
+    }
+    listener_update_pass(l, as->current_map, &empty, false);
+    if (l->commit) {
+        l->commit(l);
+    }
+    l->as = NULL;
+    l->next = NULL;
+}
+
+void flatview_print(FILE *f, const FlatView *fv)
+{
+    fprintf(f, "FlatView (%u ranges)\n", fv->nr);
+    for (unsigned i = 0; i < fv->nr; i++) {
+        const FlatRange *fr = &fv->ranges[i];
+        const char *kind = fr->mr->type == MR_IO ? "i/o" : fr->readonly ? "rom" : "ram";
+        fprintf(f, "  %016" PRIx64 "-%016" PRIx64 " (%s): %s @%016" PRIx64 "\n",
+                fr->start, fr->start + fr->size - 1, kind, fr->mr->name,
+                fr->offset_in_region);
+    }
+}

@@ -1,0 +1,136 @@
+/*
+ * runstate.c: the machine lock, the vCPU registry and shutdown requests.
+ *
+ * Machine lock (bql): a plain pthread mutex plus a thread-local "held"
+ * flag, so bql_locked() is true only on the thread that holds it and taking
+ * it twice on one thread trips an assert instead of deadlocking silently.
+ *
+ * Registry: a fixed array filled by the board before any vCPU starts; the
+ * count is published with release order so any thread may read it.
+ *
+ * Shutdown: the first request's status wins.  A request takes only
+ * runstate_lock (never the machine lock), so a vCPU thread holding the
+ * machine lock (e.g. in the isa-debug-exit handler) can make one; it then
+ * sets every vCPU's exit_request, calls the accelerator's kick hook (which
+ * must not take the machine lock either) and wakes the waiting main thread.
+ *
+ * Globals: everything here is process-wide state by nature (one VM per
+ * process); each variable's guard is named next to it.
+ */
+#include "util/osdep.h"
+#include "sysemu/runstate.h"
+
+#include <pthread.h>
+
+/* The registry's capacity; the board's limit (MACHINE_MAX_CPUS) is kept
+ * equal by hand, as softmmu does not include hw/core/machine.h. */
+#define RUNSTATE_MAX_CPUS 64
+
+static pthread_mutex_t bql = PTHREAD_MUTEX_INITIALIZER;
+static __thread bool bql_held;               /* this thread holds bql */
+
+static CPUState *cpu_list[RUNSTATE_MAX_CPUS]; /* written before nr_cpus */
+static unsigned nr_cpus;                      /* atomic */
+static void (*cpu_kick_hook)(CPUState *cpu);  /* atomic */
+
+static pthread_mutex_t runstate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t runstate_cond = PTHREAD_COND_INITIALIZER;
+static bool shutdown_requested;               /* written under runstate_lock; atomic */
+static int shutdown_status;                   /* under runstate_lock */
+
+/* ---- machine lock ------------------------------------------------------ */
+
+void bql_lock(void)
+{
+    assert(!bql_held);
+    pthread_mutex_lock(&bql);
+    bql_held = true;
+}
+
+void bql_unlock(void)
+{
+    assert(bql_held);
+    bql_held = false;
+    pthread_mutex_unlock(&bql);
+}
+
+bool bql_locked(void)
+{
+    return bql_held;
+}
+
+/* ---- vCPU registry ----------------------------------------------------- */
+
+void cpus_register(CPUState *cpu)
+{
+    unsigned n = __atomic_load_n(&nr_cpus, __ATOMIC_RELAXED);
+
+    assert(cpu && n < RUNSTATE_MAX_CPUS);
+    cpu_list[n] = cpu;
+    __atomic_store_n(&nr_cpus, n + 1, __ATOMIC_RELEASE);
+}
+
+unsigned cpus_count(void)
+{
+    return __atomic_load_n(&nr_cpus, __ATOMIC_ACQUIRE);
+}
+
+CPUState *cpus_get(unsigned index)
+{
+    return index < cpus_count() ? cpu_list[index] : NULL;
+}
+
+void cpus_set_kick(void (*kick)(CPUState *cpu))
+{
+    __atomic_store_n(&cpu_kick_hook, kick, __ATOMIC_RELEASE);
+}
+
+void cpus_kick_all(void)
+{
+    void (*kick)(CPUState *cpu) = __atomic_load_n(&cpu_kick_hook, __ATOMIC_ACQUIRE);
+    unsigned n = cpus_count();
+
+    for (unsigned i = 0; i < n; i++) {
+        __atomic_store_n(&cpu_list[i]->exit_request, 1, __ATOMIC_RELEASE);
+        if (kick) {
+            kick(cpu_list[i]);
+        }
+    }
+}
+
+/* ---- shutdown ---------------------------------------------------------- */
+
+void runstate_request_shutdown(int exit_status)
+{
+    bool first;
+
+    pthread_mutex_lock(&runstate_lock);
+    first = !shutdown_requested;
+    if (first) {
+        shutdown_status = exit_status;
+        __atomic_store_n(&shutdown_requested, true, __ATOMIC_RELEASE);
+        pthread_cond_broadcast(&runstate_cond);
+    }
+    pthread_mutex_unlock(&runstate_lock);
+    if (first) {
+        cpus_kick_all();
+    }
+}
+
+bool runstate_shutdown_requested(void)
+{
+    return __atomic_load_n(&shutdown_requested, __ATOMIC_ACQUIRE);
+}
+
+int runstate_wait_for_shutdown(void)
+{
+    int status;
+
+    pthread_mutex_lock(&runstate_lock);
+    while (!shutdown_requested) {
+        pthread_cond_wait(&runstate_cond, &runstate_lock);
+    }
+    status = shutdown_status;
+    pthread_mutex_unlock(&runstate_lock);
+    return status;
+}

@@ -1,0 +1,98 @@
+/*
+ * test-runstate.c: the machine lock, the vCPU registry and shutdown
+ * requests (softmmu/runstate.c).
+ *
+ * The run state is process-wide and a shutdown cannot be undone, so the
+ * shutdown tests run last and in order.
+ */
+#include "util/osdep.h"
+#include "sysemu/runstate.h"
+#include "test.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+TEST_GLOBALS;
+
+static void *other_thread_bql_locked(void *arg)
+{
+    *(bool *)arg = bql_locked();
+    return NULL;
+}
+
+static void test_bql_locked_only_on_holder(void)
+{
+    bool other = true;
+    pthread_t t;
+
+    CHECK(!bql_locked());
+    bql_lock();
+    CHECK(bql_locked());
+    pthread_create(&t, NULL, other_thread_bql_locked, &other);
+    pthread_join(t, NULL);
+    bql_unlock();
+    CHECK(!other);
+    CHECK(!bql_locked());
+}
+
+static CPUState cpu0, cpu1;
+static unsigned kicks;
+
+static void count_kick(CPUState *cpu)
+{
+    __atomic_add_fetch(&kicks, 1, __ATOMIC_RELAXED);
+}
+
+static void test_cpus_register(void)
+{
+    cpus_register(&cpu0);
+    cpus_register(&cpu1);
+    cpus_set_kick(count_kick);
+    CHECK_EQ(cpus_count(), 2);
+    CHECK(cpus_get(0) == &cpu0);
+    CHECK(cpus_get(1) == &cpu1);
+    CHECK(cpus_get(2) == NULL);
+}
+
+/* A vCPU thread requests the shutdown while holding the machine lock (as
+ * the isa-debug-exit handler does); the main thread is already waiting. */
+static void *vcpu_request_shutdown(void *arg)
+{
+    usleep(20000);
+    bql_lock();
+    runstate_request_shutdown(3);
+    bql_unlock();
+    return NULL;
+}
+
+static void test_shutdown_wakes_waiter_and_kicks(void)
+{
+    pthread_t t;
+
+    CHECK(!runstate_shutdown_requested());
+    kicks = 0;
+    pthread_create(&t, NULL, vcpu_request_shutdown, NULL);
+    int status = runstate_wait_for_shutdown();
+    pthread_join(t, NULL);
+    CHECK_EQ(status, 3);
+    CHECK(runstate_shutdown_requested());
+    CHECK_EQ(cpu0.exit_request, 1);
+    CHECK_EQ(cpu1.exit_request, 1);
+    CHECK_EQ(kicks, 2);
+}
+
+static void test_shutdown_first_status_wins(void)
+{
+    runstate_request_shutdown(7);
+    CHECK_EQ(runstate_wait_for_shutdown(), 3);
+    CHECK_EQ(runstate_wait_for_shutdown(), 3);
+}
+
+int main(void)
+{
+    RUN_TEST(test_bql_locked_only_on_holder);
+    RUN_TEST(test_cpus_register);
+    RUN_TEST(test_shutdown_wakes_waiter_and_kicks);
+    RUN_TEST(test_shutdown_first_status_wins);
+    TEST_MAIN_END();
+}
