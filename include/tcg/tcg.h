@@ -196,7 +196,8 @@ void tcg_func_start(TCGContext *s);
  * tb->jmp_reset_offset[] for goto_tb, tb->icount, and the restore table
  * tb->insn_end_off / tb->insn_data (malloc'd here, freed by the TB cache; see
  * TranslationBlock).  Returns the host code size, or -1 if the code buffer
- * is full (the caller flushes the cache and retries).
+ * is full (the caller flushes the cache and retries), or -2 if the block's
+ * host code exceeds the TB's 16-bit offsets (retry with fewer instructions).
  */
 int tcg_gen_code(TCGContext *s, TranslationBlock *tb);
 

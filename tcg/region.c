@@ -1,0 +1,184 @@
+/*
+ * region.c: the translation cache's code buffer.
+ *
+ * One buffer per process (default 64 MiB), W^X: a memfd is mapped twice,
+ * read-write (where the back end writes) and read-execute (where code runs),
+ * so no page is ever writable and executable at once.  tcg_splitwx_diff is
+ * rx - rw.  If memfd_create is unavailable, one private mapping is used and
+ * pages are flipped with mprotect around each write (then tcg_splitwx_diff is
+ * 0; only safe while no other thread runs code on the pages being written).
+ *
+ * Layout: [prologue/epilogue | blocks ...]; tcg_region_reset drops the
+ * blocks and keeps the prologue.
+ * Locking: region_lock is held from tcg_region_begin to tcg_region_end, so
+ * one thread at a time emits code; tcg_region_reset must only be called
+ * when no thread runs generated code (tb_flush's exclusive section).
+ */
+#include "util/osdep.h"
+#include "tcg/tcg-internal.h"
+
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define TCG_DEFAULT_CODE_SIZE (64u << 20)
+#define TCG_BLOCK_ALIGN 16
+
+intptr_t tcg_splitwx_diff;
+
+static struct {
+    pthread_mutex_t lock;
+    uint8_t *rw;             /* start of the RW view */
+    size_t size;
+    size_t prologue_size;    /* bytes kept across resets */
+    size_t used;             /* bytes in use, including the prologue */
+    bool split;              /* dual mapping (else mprotect toggling) */
+} region = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static size_t region_page_size(void)
+{
+    long ps = sysconf(_SC_PAGESIZE);
+    return ps > 0 ? (size_t)ps : 4096;
+}
+
+static int region_map_split(size_t size)
+{
+    int fd = memfd_create("tern-jit", MFD_CLOEXEC);
+    void *rw, *rx;
+
+    if (fd < 0) {
+        return -errno;
+    }
+    if (ftruncate(fd, (off_t)size) < 0) {
+        int err = -errno;
+        close(fd);
+        return err;
+    }
+    rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (rw == MAP_FAILED) {
+        int err = -errno;
+        close(fd);
+        return err;
+    }
+    rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    close(fd);
+    if (rx == MAP_FAILED) {
+        int err = -errno;
+        munmap(rw, size);
+        return err;
+    }
+    region.rw = rw;
+    region.split = true;
+    tcg_splitwx_diff = (uint8_t *)rx - (uint8_t *)rw;
+    return 0;
+}
+
+int tcg_region_init(size_t size, Error **errp)
+{
+    size_t ps = region_page_size();
+    int ret;
+
+    size = ROUND_UP(size ? size : TCG_DEFAULT_CODE_SIZE, ps);
+    region.size = size;
+    ret = region_map_split(size);
+    if (ret < 0) {
+        void *p = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) {
+            error_setg_errno(errp, errno, "cannot allocate the %zu-byte code buffer", size);
+            return -errno;
+        }
+        region.rw = p;
+        region.split = false;
+        tcg_splitwx_diff = 0;
+    }
+    region.used = 0;
+    region.prologue_size = 0;
+    return 0;
+}
+
+void tcg_region_make_writable(void *rw, size_t len)
+{
+    if (!region.split) {
+        uintptr_t ps = region_page_size();
+        uintptr_t a = (uintptr_t)rw & ~(ps - 1);
+        uintptr_t e = ROUND_UP((uintptr_t)rw + len, ps);
+        int r = mprotect((void *)a, e - a, PROT_READ | PROT_WRITE);
+        assert(r == 0);
+        (void)r;
+    }
+}
+
+void tcg_region_make_executable(void *rw, size_t len)
+{
+    if (!region.split) {
+        uintptr_t ps = region_page_size();
+        uintptr_t a = (uintptr_t)rw & ~(ps - 1);
+        uintptr_t e = ROUND_UP((uintptr_t)rw + len, ps);
+        int r = mprotect((void *)a, e - a, PROT_READ | PROT_EXEC);
+        assert(r == 0);
+        (void)r;
+    }
+}
+
+void tcg_region_begin(uint8_t **start, uint8_t **end)
+{
+    size_t off;
+
+    pthread_mutex_lock(&region.lock);
+    off = ROUND_UP(region.used, (size_t)TCG_BLOCK_ALIGN);
+    if (off > region.size) {
+        off = region.size;
+    }
+    *start = region.rw + off;
+    *end = region.rw + region.size;
+    tcg_region_make_writable(*start, region.size - off);
+}
+
+void tcg_region_end(size_t used)
+{
+    size_t off = ROUND_UP(region.used, (size_t)TCG_BLOCK_ALIGN);
+
+    if (off <= region.size) {
+        tcg_region_make_executable(region.rw + off, region.size - off);
+        if (used) {
+            region.used = off + used;
+        }
+    }
+    pthread_mutex_unlock(&region.lock);
+}
+
+void tcg_region_patch32(void *rw, uint32_t val)
+{
+    if (region.split) {
+        __atomic_store_n((uint32_t *)rw, val, __ATOMIC_SEQ_CST);
+        return;
+    }
+    pthread_mutex_lock(&region.lock);
+    tcg_region_make_writable(rw, 4);
+    __atomic_store_n((uint32_t *)rw, val, __ATOMIC_SEQ_CST);
+    tcg_region_make_executable(rw, 4);
+    pthread_mutex_unlock(&region.lock);
+}
+
+void tcg_region_commit_prologue(size_t used)
+{
+    region.prologue_size = ROUND_UP(used, (size_t)TCG_BLOCK_ALIGN);
+    region.used = region.prologue_size;
+}
+
+void tcg_region_reset(void)
+{
+    pthread_mutex_lock(&region.lock);
+    region.used = region.prologue_size;
+    pthread_mutex_unlock(&region.lock);
+}
+
+size_t tcg_code_size(void)
+{
+    return region.used;
+}
+
+size_t tcg_code_capacity(void)
+{
+    return region.size;
+}
