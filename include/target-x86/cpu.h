@@ -57,6 +57,8 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, NB_SEGS };
 #define CR4_OSFXSR_MASK (1u << 9)
 #define CR4_OSXMMEXCPT_MASK (1u << 10)
 #define CR4_LA57_MASK (1u << 12)
+#define CR4_SMEP_MASK (1u << 20)
+#define CR4_SMAP_MASK (1u << 21)
 #define EFER_SCE (1u << 0)
 #define EFER_LME (1u << 8)
 #define EFER_LMA (1u << 10)
@@ -75,6 +77,10 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, NB_SEGS };
 #define DESC_W_MASK   (1u << 9)    /* data: writable */
 #define DESC_R_MASK   (1u << 9)    /* code: readable */
 #define DESC_CS_MASK  (1u << 11)   /* code segment */
+#define DESC_C_MASK   (1u << 10)   /* code: conforming */
+#define DESC_E_MASK   (1u << 10)   /* data: expand-down */
+#define DESC_DPL_MASK (3u << DESC_DPL_SHIFT)
+#define DESC_TYPE_MASK (15u << DESC_TYPE_SHIFT)
 
 /* hflags: the CPU mode bits a translation depends on (the TB flags). */
 #define HF_CPL_MASK    0x0003u
@@ -166,6 +172,13 @@ typedef struct CPUX86State {
 
     /* I/O port space the CPU's IN/OUT reach */
     AddressSpace *io_as;
+
+    /* Interrupt acknowledge: the board's interrupt controller returns the
+     * vector of the highest pending maskable interrupt (or -1) and
+     * re-asserts CPU_INTERRUPT_HARD if more remain.  Called by
+     * x86_cpu_exec_interrupt with the machine lock held. */
+    int (*get_pic_interrupt)(void *opaque);
+    void *pic_opaque;
 
     /* soft-MMU TLB (TCG only), at a fixed offset from env */
     CPUTLB tlb;

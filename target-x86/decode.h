@@ -1,0 +1,172 @@
+/*
+ * decode.h: the x86 instruction decoder.
+ *
+ * Decoding is pure: x86_decode() reads bytes through a fetch callback (or a
+ * plain buffer, x86_decode_buf) and fills an X86DecodedInsn with the
+ * instruction's prefixes, effective sizes, addressing form and operands.
+ * It needs no CPU and emits no code, so it is unit-tested on its own.
+ *
+ * What an opcode means is one table per opcode map (decode-table.c), written
+ * in the SDM's operand notation: an entry names the instruction, its kind
+ * (which code generator handles it, X86_INSN_*), up to three operand types
+ * (Eb, Gv, Iz, ...), flags (d64, lockable, ...) and, for opcodes extended
+ * by ModRM.reg, a group whose table gives the entry per /reg.
+ */
+#ifndef TARGET_X86_DECODE_H
+#define TARGET_X86_DECODE_H
+
+#include "util/osdep.h"
+
+/* Instruction kinds: the translator keeps one generator per kind. */
+#define X86_INSN_LIST(X) \
+    X(INVALID) X(GROUP) \
+    X(ADD) X(OR) X(ADC) X(SBB) X(AND) X(SUB) X(XOR) X(CMP) X(TEST) \
+    X(INC) X(DEC) X(NEG) X(NOT) \
+    X(ROL) X(ROR) X(RCL) X(RCR) X(SHL) X(SHR) X(SAR) \
+    X(MUL) X(IMUL1) X(IMUL) X(DIV) X(IDIV) \
+    X(MOV) X(MOVZX) X(MOVSX) X(LEA) X(XCHG) X(CBW) X(CWD) \
+    X(PUSH) X(POP) X(LEAVE) X(PUSHF) X(POPF) \
+    X(CALL) X(CALL_IND) X(RET) X(JMP) X(JMP_IND) X(JCC) X(SETCC) X(CMOV) \
+    X(IN) X(OUT) X(HLT) X(NOP) X(CPUID) X(INT3) X(UD2) \
+    X(CLI) X(STI) X(CLD) X(STD) X(CLC) X(STC) X(CMC)
+
+typedef enum X86InsnKind {
+#define X86_INSN_ENUM(name) X86_INSN_##name,
+    X86_INSN_LIST(X86_INSN_ENUM)
+#undef X86_INSN_ENUM
+    X86_INSN_NB
+} X86InsnKind;
+
+/*
+ * Operand types, SDM appendix A notation: an addressing method (the upper
+ * letter) and a size (the lower letters), plus a fixed register for the
+ * register-named operands (AL, rAX, CL, DX).
+ */
+typedef enum X86OpMethod {
+    X86_AM_NONE,
+    X86_AM_E,   /* ModRM r/m: register or memory */
+    X86_AM_G,   /* ModRM reg: register */
+    X86_AM_M,   /* ModRM r/m: memory only */
+    X86_AM_I,   /* immediate */
+    X86_AM_J,   /* relative offset from the next instruction */
+    X86_AM_O,   /* moffs: absolute address of address size */
+    X86_AM_Z,   /* register in the opcode's low 3 bits (+ REX.B) */
+    X86_AM_R,   /* a fixed register (X86_OPND_REG) */
+    X86_AM_ONE, /* the constant 1 (shift by one) */
+} X86OpMethod;
+
+typedef enum X86OpSize {
+    X86_SZ_NONE,
+    X86_SZ_b,   /* byte */
+    X86_SZ_w,   /* word */
+    X86_SZ_d,   /* doubleword */
+    X86_SZ_q,   /* quadword */
+    X86_SZ_v,   /* word, doubleword or quadword by operand size */
+    X86_SZ_z,   /* word for 16-bit operand size, else doubleword */
+    X86_SZ_y,   /* doubleword, or quadword with 64-bit operand size */
+} X86OpSize;
+
+#define X86_OPND(am, sz, reg) ((uint16_t)((am) << 4 | (sz) | (reg) << 8))
+#define X86_OPND_AM(t)  (((t) >> 4) & 15)
+#define X86_OPND_SZ(t)  ((t) & 15)
+#define X86_OPND_REG(t) (((t) >> 8) & 15)
+
+/* Entry flags */
+enum {
+    X86_F_D64  = 1 << 0,  /* 64-bit mode: operand size defaults to 64 */
+    X86_F_F64  = 1 << 1,  /* 64-bit mode: operand size is always 64 */
+    X86_F_LOCK = 1 << 2,  /* LOCK allowed (with a memory destination) */
+    X86_F_I64  = 1 << 3,  /* invalid in 64-bit mode */
+    X86_F_NOP0 = 1 << 4,  /* operand 0 is only read (cmp, test) */
+};
+
+/* Groups: opcodes whose ModRM.reg selects the instruction. */
+typedef enum X86Group {
+    X86_GRP_NONE, X86_GRP1, X86_GRP1A, X86_GRP2, X86_GRP3B, X86_GRP3V,
+    X86_GRP4, X86_GRP5, X86_GRP11, X86_GRP_NB
+} X86Group;
+
+typedef struct X86OpEntry {
+    const char *name;
+    uint8_t kind;        /* X86InsnKind */
+    uint8_t group;       /* X86Group, for kind GROUP */
+    uint8_t flags;       /* X86_F_* */
+    uint16_t op[3];      /* X86_OPND(...) */
+} X86OpEntry;
+
+/* The opcode maps and group tables (decode-table.c). */
+extern const X86OpEntry x86_map_1byte[256];
+extern const X86OpEntry x86_map_0f[256];
+extern const X86OpEntry x86_groups[X86_GRP_NB][8];
+extern const char *const x86_insn_kind_names[X86_INSN_NB];
+
+/* Decoding modes: the default operand/address size of the code segment. */
+typedef enum X86DecodeMode {
+    X86_MODE_16, X86_MODE_32, X86_MODE_64
+} X86DecodeMode;
+
+/* Prefix bits */
+enum {
+    X86_PFX_REPZ  = 1 << 0,
+    X86_PFX_REPNZ = 1 << 1,
+    X86_PFX_LOCK  = 1 << 2,
+    X86_PFX_DATA  = 1 << 3,
+    X86_PFX_ADR   = 1 << 4,
+    X86_PFX_REX   = 1 << 5,
+};
+
+typedef enum X86OperandKind {
+    X86_OPK_NONE, X86_OPK_REG, X86_OPK_MEM, X86_OPK_IMM
+} X86OperandKind;
+
+typedef struct X86DecodedOp {
+    uint8_t kind;        /* X86OperandKind */
+    uint8_t ot;          /* size as a MemOp size: 0..3 = 8..64 bits */
+    uint8_t reg;         /* register number (REG) */
+    bool high_byte;      /* AH/CH/DH/BH: bits 8..15 of reg */
+    int64_t imm;         /* IMM: sign-extended from its encoded size;
+                            J: the offset; O: the absolute address */
+} X86DecodedOp;
+
+/* Memory operand (at most one per instruction). */
+typedef struct X86DecodedMem {
+    int8_t base;         /* register, or -1 */
+    int8_t index;        /* register, or -1 */
+    uint8_t scale;       /* shift count 0..3 */
+    bool rip_rel;        /* disp is relative to the next instruction */
+    int64_t disp;
+} X86DecodedMem;
+
+typedef struct X86DecodedInsn {
+    X86OpEntry e;        /* the final entry: group resolved, operands merged */
+    uint16_t opcode;     /* byte, 0x0f00 | byte for the 0F map */
+    uint8_t len;         /* bytes, prefixes included */
+    uint8_t prefixes;    /* X86_PFX_* */
+    uint8_t rex;         /* the REX byte's low nibble (WRXB) */
+    int8_t seg;          /* segment override (R_ES..R_GS) or -1 */
+    uint8_t ot;          /* effective operand size (MemOp size) */
+    uint8_t aflag;       /* effective address size (MemOp size) */
+    uint8_t modrm;
+    bool has_modrm;
+    X86DecodedMem mem;
+    X86DecodedOp op[3];
+} X86DecodedInsn;
+
+/* x86_decode results other than a length */
+enum {
+    X86_DECODE_UD    = -1,  /* undefined opcode or invalid form: #UD */
+    X86_DECODE_GP    = -2,  /* longer than 15 bytes: #GP(0) */
+    X86_DECODE_TRUNC = -3,  /* the fetch callback had no more bytes */
+};
+
+#define X86_MAX_INSN_LEN 15
+
+/* Return byte at offset from the instruction start, or -1 if unavailable. */
+typedef int (*X86FetchFn)(void *opaque, unsigned offset);
+
+/* Decode one instruction; returns its length or an X86_DECODE_* error. */
+int x86_decode(X86DecodedInsn *d, X86DecodeMode mode, X86FetchFn fetch, void *opaque);
+/* Decode from a byte buffer of len bytes. */
+int x86_decode_buf(X86DecodedInsn *d, X86DecodeMode mode, const uint8_t *buf, size_t len);
+
+#endif

@@ -1,0 +1,373 @@
+/*
+ * mmu.c: the x86 page walk.
+ *
+ * x86_mmu_translate() is a pure function of the control registers in env
+ * and of a pair of physical "read entry / write entry" callbacks, so the
+ * same walker serves three callers:
+ *   x86_cpu_tlb_fill             the soft-MMU slow path: entries through
+ *                                cs->as, A/D bits written back, faults raised
+ *   x86_cpu_get_phys_page_debug  debuggers: no write callback, no faults
+ *   tests/unit/test-mmu.c        page tables in a plain buffer
+ *
+ * Modes: paging off (identity), 32-bit (4K and 4M pages, PSE-36), PAE
+ * (4K, 2M), 4-level and 5-level long mode (4K, 2M, 1G).  Rights are the
+ * AND of R/W and U/S and the OR of XD over all levels (SDM vol.3 §4.6),
+ * with CR0.WP, EFER.NXE, CR4.SMEP and CR4.SMAP.  Accessed bits are set on
+ * each entry used, as the walk passes it; the dirty bit on the leaf only
+ * for a permitted write.  The TLB gets PAGE_WRITE only once the leaf is
+ * dirty, so the first write to a clean page comes back here to set D.
+ *
+ * Entry write-back is a plain load/store for now: another vCPU changing
+ * the same entry concurrently can lose its update (atomics come with SMP).
+ */
+#include "util/osdep.h"
+#include "target-x86/internal.h"
+
+/* Paging-structure entry bits */
+#define PG_PRESENT_MASK  (1ull << 0)
+#define PG_RW_MASK       (1ull << 1)
+#define PG_USER_MASK     (1ull << 2)
+#define PG_ACCESSED_MASK (1ull << 5)
+#define PG_DIRTY_MASK    (1ull << 6)
+#define PG_PSE_MASK      (1ull << 7)
+#define PG_NX_MASK       (1ull << 63)
+
+/* Frame address bits of a PAE/long-mode entry, and the ones above
+ * MAXPHYADDR that must be zero. */
+#define PG_ADDRESS_MASK  (((1ull << X86_PHYS_ADDR_BITS) - 1) & ~0xfffull)
+#define PG_HI_RSVD_MASK  (0x000fffffffffffffull & ~((1ull << X86_PHYS_ADDR_BITS) - 1))
+
+#define PAGE_SIZE_4K (1ull << 12)
+#define PAGE_SIZE_2M (1ull << 21)
+#define PAGE_SIZE_4M (1ull << 22)
+#define PAGE_SIZE_1G (1ull << 30)
+
+/* The state of one walk. */
+typedef struct X86Walk {
+    const CPUX86State *env;
+    const X86PTEAccess *pa;
+    int access_type;
+    int mmu_idx;
+    unsigned entry_size;      /* 4 (32-bit paging) or 8 */
+    uint64_t rights;          /* AND of RW/USER so far; NX: OR so far */
+} X86Walk;
+
+/* Read the entry at paddr. */
+static uint64_t mmu_walk_load(X86Walk *w, uint64_t paddr)
+{
+    uint64_t entry = w->pa->ld(w->pa->opaque, paddr, w->entry_size);
+    return w->entry_size == 4 ? (uint32_t)entry : entry;
+}
+
+/* Set bits in the entry at paddr (which holds *entry) if not yet set. */
+static void mmu_walk_set_bits(X86Walk *w, uint64_t paddr, uint64_t *entry, uint64_t bits)
+{
+    if ((*entry & bits) == bits) {
+        return;
+    }
+    *entry |= bits;
+    if (w->pa->st) {
+        w->pa->st(w->pa->opaque, paddr, *entry, w->entry_size);
+    }
+}
+
+/* The #PF error code for this access, with the given P/RSVD bits. */
+static int mmu_walk_error_code(const X86Walk *w, int bits)
+{
+    const CPUX86State *env = w->env;
+    int code = bits;
+
+    if (w->access_type == MMU_DATA_STORE) {
+        code |= PG_ERROR_W_MASK;
+    }
+    if (w->mmu_idx == MMU_USER_IDX) {
+        code |= PG_ERROR_U_MASK;
+    }
+    /* I/D is reported only where fetches can be refused (SDM §4.7). */
+    if (w->access_type == MMU_INST_FETCH &&
+        (((env->efer & EFER_NXE) && (env->cr[4] & CR4_PAE_MASK)) ||
+         (env->cr[4] & CR4_SMEP_MASK))) {
+        code |= PG_ERROR_I_D_MASK;
+    }
+    return code;
+}
+
+static bool mmu_walk_fault(X86Walk *w, X86TranslateResult *out, int bits)
+{
+    out->exception = EXCP0E_PAGE;
+    out->error_code = mmu_walk_error_code(w, bits);
+    return false;
+}
+
+/*
+ * Use one non-leaf or leaf entry: check present and reserved bits, fold its
+ * rights in, set its accessed bit (non-leaf only; the leaf's A/D bits are
+ * set once the access is known to be permitted).  Returns 0, or the #PF
+ * error bits to report.
+ */
+static int mmu_walk_entry(X86Walk *w, uint64_t paddr, uint64_t *entry, uint64_t rsvd,
+                          bool leaf)
+{
+    if (!(*entry & PG_PRESENT_MASK)) {
+        return -1;
+    }
+    if (*entry & rsvd) {
+        return PG_ERROR_P_MASK | PG_ERROR_RSVD_MASK;
+    }
+    w->rights &= *entry | PG_NX_MASK;
+    w->rights |= *entry & PG_NX_MASK;
+    if (!leaf) {
+        mmu_walk_set_bits(w, paddr, entry, PG_ACCESSED_MASK);
+    }
+    return 0;
+}
+
+/*
+ * The final step: rights check and A/D update on the leaf entry at
+ * leaf_addr, then the result.
+ */
+static bool mmu_walk_finish(X86Walk *w, uint64_t leaf_addr, uint64_t *leaf, uint64_t frame,
+                            uint64_t page_size, uint64_t vaddr, X86TranslateResult *out)
+{
+    const CPUX86State *env = w->env;
+    bool user_page = w->rights & PG_USER_MASK;
+    bool writable = w->rights & PG_RW_MASK;
+    bool nx = (w->rights & PG_NX_MASK) && (env->efer & EFER_NXE);
+    int prot;
+
+    if (w->mmu_idx == MMU_USER_IDX) {
+        prot = 0;
+        if (user_page) {
+            prot = PAGE_READ | (writable ? PAGE_WRITE : 0) | (nx ? 0 : PAGE_EXEC);
+        }
+    } else {
+        prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
+        if (!writable && (env->cr[0] & CR0_WP_MASK)) {
+            prot &= ~PAGE_WRITE;
+        }
+        if (nx || (user_page && (env->cr[4] & CR4_SMEP_MASK))) {
+            prot &= ~PAGE_EXEC;
+        }
+        if (user_page && w->mmu_idx == MMU_KSMAP_IDX && (env->cr[4] & CR4_SMAP_MASK)) {
+            prot &= ~(PAGE_READ | PAGE_WRITE);
+        }
+    }
+
+    static const int needed[] = {
+        [MMU_DATA_LOAD] = PAGE_READ, [MMU_DATA_STORE] = PAGE_WRITE, [MMU_INST_FETCH] = PAGE_EXEC,
+    };
+    if (!(prot & needed[w->access_type])) {
+        return mmu_walk_fault(w, out, PG_ERROR_P_MASK);
+    }
+
+    if (w->access_type == MMU_DATA_STORE) {
+        mmu_walk_set_bits(w, leaf_addr, leaf, PG_ACCESSED_MASK | PG_DIRTY_MASK);
+    } else {
+        mmu_walk_set_bits(w, leaf_addr, leaf, PG_ACCESSED_MASK);
+    }
+    if (!(*leaf & PG_DIRTY_MASK)) {
+        prot &= ~PAGE_WRITE;
+    }
+
+    out->paddr = (frame & ~(page_size - 1)) | (vaddr & (page_size - 1));
+    out->page_size = page_size;
+    out->prot = prot;
+    return true;
+}
+
+/* 32-bit paging: CR4.PAE = 0. */
+static bool mmu_walk_32(X86Walk *w, uint32_t vaddr, X86TranslateResult *out)
+{
+    const CPUX86State *env = w->env;
+    uint64_t pde_addr, pte_addr, pde, pte;
+    int err;
+
+    w->entry_size = 4;
+    pde_addr = (env->cr[3] & 0xfffff000u) + ((vaddr >> 22) << 2);
+    pde = mmu_walk_load(w, pde_addr);
+    if ((pde & PG_PSE_MASK) && (env->cr[4] & CR4_PSE_MASK)) {
+        /* 4M page; PSE-36 puts physical bits 39:32 in bits 20:13, bit 21 is reserved. */
+        err = mmu_walk_entry(w, pde_addr, &pde, 1u << 21, true);
+        if (err) {
+            return mmu_walk_fault(w, out, err < 0 ? 0 : err);
+        }
+        uint64_t frame = (pde & 0xffc00000u) | ((pde & 0x1fe000u) << (32 - 13));
+        return mmu_walk_finish(w, pde_addr, &pde, frame, PAGE_SIZE_4M, vaddr, out);
+    }
+    err = mmu_walk_entry(w, pde_addr, &pde, 0, false);
+    if (err) {
+        return mmu_walk_fault(w, out, err < 0 ? 0 : err);
+    }
+    pte_addr = (pde & 0xfffff000u) + (((vaddr >> 12) & 0x3ff) << 2);
+    pte = mmu_walk_load(w, pte_addr);
+    err = mmu_walk_entry(w, pte_addr, &pte, 0, true);
+    if (err) {
+        return mmu_walk_fault(w, out, err < 0 ? 0 : err);
+    }
+    return mmu_walk_finish(w, pte_addr, &pte, pte & 0xfffff000u, PAGE_SIZE_4K, vaddr, out);
+}
+
+/*
+ * PAE and long-mode paging.  levels: 3 (PAE), 4 or 5.  Each level decodes
+ * 9 bits of vaddr (PAE's PDPT: 2 bits); large pages end the walk at the
+ * PDPT (1G, long mode only) or the PD (2M).
+ */
+static bool mmu_walk_pae(X86Walk *w, int levels, uint64_t vaddr, X86TranslateResult *out)
+{
+    const CPUX86State *env = w->env;
+    uint64_t rsvd = PG_HI_RSVD_MASK | ((env->efer & EFER_NXE) ? 0 : PG_NX_MASK);
+    uint64_t table, entry_addr, entry;
+    int level, err;
+
+    w->entry_size = 8;
+    if (levels == 3) {
+        /* PDPTEs: no rights bits, bits 2:1, 8:5 and 63 reserved. */
+        table = env->cr[3] & 0xffffffe0u;
+        entry_addr = table + ((vaddr >> 30) & 3) * 8;
+        entry = mmu_walk_load(w, entry_addr);
+        if (!(entry & PG_PRESENT_MASK)) {
+            return mmu_walk_fault(w, out, 0);
+        }
+        if (entry & (PG_HI_RSVD_MASK | PG_NX_MASK | 0x1e6)) {
+            return mmu_walk_fault(w, out, PG_ERROR_P_MASK | PG_ERROR_RSVD_MASK);
+        }
+        table = entry & PG_ADDRESS_MASK;
+        level = 2;
+    } else {
+        table = env->cr[3] & PG_ADDRESS_MASK;
+        level = levels;
+    }
+
+    for (;; level--) {
+        int shift = 12 + 9 * (level - 1);
+        entry_addr = table + ((vaddr >> shift) & 0x1ff) * 8;
+        entry = mmu_walk_load(w, entry_addr);
+
+        if (level == 1) {
+            err = mmu_walk_entry(w, entry_addr, &entry, rsvd, true);
+            if (err) {
+                return mmu_walk_fault(w, out, err < 0 ? 0 : err);
+            }
+            return mmu_walk_finish(w, entry_addr, &entry, entry & PG_ADDRESS_MASK,
+                                   PAGE_SIZE_4K, vaddr, out);
+        }
+        if (level <= 3 && (entry & PG_PSE_MASK) && (level == 2 || levels > 3)) {
+            /* 2M or 1G page: the frame bits below the page size, save PAT (bit 12),
+             * are reserved. */
+            uint64_t size = level == 2 ? PAGE_SIZE_2M : PAGE_SIZE_1G;
+            uint64_t low_rsvd = (size - 1) & ~0x1fffull;
+            err = mmu_walk_entry(w, entry_addr, &entry, rsvd | low_rsvd, true);
+            if (err) {
+                return mmu_walk_fault(w, out, err < 0 ? 0 : err);
+            }
+            return mmu_walk_finish(w, entry_addr, &entry, entry & PG_ADDRESS_MASK, size,
+                                   vaddr, out);
+        }
+        /* PS is reserved in PML5Es and PML4Es. */
+        err = mmu_walk_entry(w, entry_addr, &entry, rsvd | (level >= 4 ? PG_PSE_MASK : 0),
+                             false);
+        if (err) {
+            return mmu_walk_fault(w, out, err < 0 ? 0 : err);
+        }
+        table = entry & PG_ADDRESS_MASK;
+    }
+}
+
+/* Physical = linear, every right (paging off, or MMU_PHYS_IDX). */
+static bool mmu_identity(uint64_t paddr, X86TranslateResult *out)
+{
+    out->paddr = paddr;
+    out->page_size = PAGE_SIZE_4K;
+    out->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
+    return true;
+}
+
+bool x86_mmu_translate(const CPUX86State *env, const X86PTEAccess *pa, uint64_t vaddr,
+                       int access_type, int mmu_idx, X86TranslateResult *out)
+{
+    X86Walk w = {
+        .env = env, .pa = pa, .access_type = access_type, .mmu_idx = mmu_idx,
+        .rights = PG_RW_MASK | PG_USER_MASK,
+    };
+    bool lma = env->efer & EFER_LMA;
+
+    assert(access_type >= MMU_DATA_LOAD && access_type <= MMU_INST_FETCH);
+    out->exception = 0;
+    out->error_code = 0;
+
+    if (mmu_idx == MMU_PHYS_IDX) {
+        return mmu_identity(vaddr, out);
+    }
+    if (lma) {
+        /* Canonical: the bits above the top translated bit copy it. */
+        int bits = (env->cr[4] & CR4_LA57_MASK) ? 57 : 48;
+        int64_t sext = (int64_t)(vaddr << (64 - bits)) >> (64 - bits);
+        if ((uint64_t)sext != vaddr) {
+            out->exception = EXCP0D_GPF;
+            return false;
+        }
+    } else {
+        vaddr = (uint32_t)vaddr;
+    }
+
+    if (!(env->cr[0] & CR0_PG_MASK)) {
+        return mmu_identity(vaddr, out);
+    }
+    if (lma) {
+        return mmu_walk_pae(&w, (env->cr[4] & CR4_LA57_MASK) ? 5 : 4, vaddr, out);
+    }
+    if (env->cr[4] & CR4_PAE_MASK) {
+        return mmu_walk_pae(&w, 3, vaddr, out);
+    }
+    return mmu_walk_32(&w, (uint32_t)vaddr, out);
+}
+
+/* ---- physical entry access through the CPU's address space ----------- */
+
+static uint64_t mmu_as_ld(void *opaque, uint64_t paddr, unsigned size)
+{
+    uint64_t val = 0;
+    /* Unmapped space reads as all ones: a reserved-bit fault at worst. */
+    address_space_ld(opaque, paddr, size, &val);
+    return val;
+}
+
+static void mmu_as_st(void *opaque, uint64_t paddr, uint64_t val, unsigned size)
+{
+    address_space_st(opaque, paddr, size, val);
+}
+
+bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
+                      int mmu_idx, bool probe, uintptr_t retaddr)
+{
+    CPUX86State *env = cpu_env(cs);
+    X86PTEAccess pa = { mmu_as_ld, mmu_as_st, cs->as };
+    X86TranslateResult res;
+
+    if (x86_mmu_translate(env, &pa, vaddr, access_type, mmu_idx, &res)) {
+        /* A large page is entered one 4K page at a time. */
+        tlb_set_page(cs, vaddr & TARGET_PAGE_MASK, res.paddr & TARGET_PAGE_MASK, res.prot,
+                     mmu_idx);
+        return true;
+    }
+    if (probe) {
+        return false;
+    }
+    if (res.exception == EXCP0E_PAGE) {
+        env->cr[2] = vaddr;
+    }
+    raise_exception_err_ra(env, res.exception, res.error_code, retaddr);
+}
+
+/* Returns vaddr's physical address (the offset in the page kept). */
+int64_t x86_cpu_get_phys_page_debug(CPUX86State *env, uint64_t vaddr)
+{
+    X86PTEAccess pa = { mmu_as_ld, NULL, env_cpu(env)->as };
+    X86TranslateResult res;
+
+    /* A supervisor read without SMAP is allowed on every present page. */
+    if (!x86_mmu_translate(env, &pa, vaddr, MMU_DATA_LOAD, MMU_KNOSMAP_IDX, &res)) {
+        return -1;
+    }
+    return (int64_t)res.paddr;
+}

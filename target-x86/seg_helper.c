@@ -1,0 +1,697 @@
+/*
+ * seg_helper.c: interrupt and exception delivery, and IRET.
+ *
+ * x86_cpu_do_interrupt delivers cs->exception_index through the IVT (real
+ * mode), a 32-bit IDT (protected mode) or a 64-bit IDT (long mode), and
+ * x86_cpu_exec_interrupt takes a pending external interrupt through the
+ * board's acknowledge hook (env->get_pic_interrupt).
+ *
+ * Invariant: delivery reads the IDT, GDT, TSS and new stack and pushes the
+ * whole frame before it changes any register, so a fault part way (which
+ * unwinds through cpu_loop_exit from inside the memory access) leaves the
+ * interrupted state intact and the exec loop delivers the new exception
+ * instead (as #DF where excp_helper.c says so).  All delivery accesses are
+ * implicit supervisor accesses (MMU_KSMAP_IDX) that cannot be precise
+ * about a guest instruction: ra = 0.  IRET runs from generated code and
+ * unwinds with its own GETPC().
+ *
+ * Not yet: task gates and task switches (#GP, logged under -d unimp), NMI
+ * blocking until IRET.
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "target-x86/internal.h"
+
+/* Vectors that push an error code (SDM table 6-1). */
+static bool seg_vector_has_error_code(int vector)
+{
+    switch (vector) {
+    case EXCP08_DBLE:
+    case EXCP0A_TSS:
+    case EXCP0B_NOSEG:
+    case EXCP0C_STACK:
+    case EXCP0D_GPF:
+    case EXCP0E_PAGE:
+    case EXCP11_ALGN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---- descriptors ------------------------------------------------------ */
+
+static uint32_t seg_ldl(CPUX86State *env, uint64_t addr, uintptr_t ra)
+{
+    return (uint32_t)cpu_ld_data_ra(env_cpu(env), addr, MO_32, MMU_KSMAP_IDX, ra);
+}
+
+/* Read the descriptor for selector from the GDT or LDT; false if the
+ * selector lies beyond the table's limit. */
+static bool seg_desc_load(CPUX86State *env, uint32_t selector, uint32_t *e1, uint32_t *e2,
+                          uintptr_t ra)
+{
+    const SegmentCache *dt = (selector & 4) ? &env->ldt : &env->gdt;
+    uint32_t index = selector & ~7u;
+
+    if (index + 7 > dt->limit) {
+        return false;
+    }
+    *e1 = seg_ldl(env, dt->base + index, ra);
+    *e2 = seg_ldl(env, dt->base + index + 4, ra);
+    return true;
+}
+
+static uint64_t seg_desc_base(uint32_t e1, uint32_t e2)
+{
+    return (e1 >> 16) | ((e2 & 0xff) << 16) | (e2 & 0xff000000u);
+}
+
+static uint32_t seg_desc_limit(uint32_t e1, uint32_t e2)
+{
+    uint32_t limit = (e1 & 0xffff) | (e2 & 0x000f0000u);
+    return (e2 & DESC_G_MASK) ? (limit << 12) | 0xfff : limit;
+}
+
+static void seg_load_from_desc(CPUX86State *env, int seg, uint32_t selector,
+                               uint32_t e1, uint32_t e2)
+{
+    cpu_x86_load_seg_cache(env, seg, selector, seg_desc_base(e1, e2),
+                           seg_desc_limit(e1, e2), e2);
+}
+
+static unsigned seg_dpl(uint32_t e2)
+{
+    return (e2 >> DESC_DPL_SHIFT) & 3;
+}
+
+static unsigned seg_cpl(const CPUX86State *env)
+{
+    return env->hflags & HF_CPL_MASK;
+}
+
+/* ---- stacks ----------------------------------------------------------- */
+
+/* A stack being pushed or popped: linear base + (sp & mask). */
+typedef struct X86Stack {
+    CPUX86State *env;
+    uint64_t base;
+    uint64_t sp;
+    uint64_t mask;      /* 0xffff, 0xffffffff or all ones (64-bit) */
+    int mmu_idx;
+    uintptr_t ra;
+} X86Stack;
+
+static uint64_t seg_stack_mask(uint32_t ss_flags)
+{
+    return (ss_flags & DESC_B_MASK) ? 0xffffffffu : 0xffff;
+}
+
+static void seg_push(X86Stack *st, uint64_t val, unsigned size)
+{
+    static const MemOp ops[9] = { [2] = MO_16, [4] = MO_32, [8] = MO_64 };
+
+    st->sp -= size;
+    cpu_st_data_ra(env_cpu(st->env), st->base + (st->sp & st->mask), val, ops[size],
+                   st->mmu_idx, st->ra);
+}
+
+static uint64_t seg_pop(X86Stack *st, unsigned size)
+{
+    static const MemOp ops[9] = { [2] = MO_16, [4] = MO_32, [8] = MO_64 };
+    uint64_t val = cpu_ld_data_ra(env_cpu(st->env), st->base + (st->sp & st->mask),
+                                  ops[size], st->mmu_idx, st->ra);
+    st->sp += size;
+    return val;
+}
+
+/* Write sp back into RSP, keeping the bits above the stack's width. */
+static void seg_set_rsp(CPUX86State *env, uint64_t mask, uint64_t sp)
+{
+    env->regs[R_ESP] = (env->regs[R_ESP] & ~mask) | (sp & mask);
+}
+
+/* ---- logging ---------------------------------------------------------- */
+
+/* Deliveries logged so far, numbering the -d int lines (log only). */
+static unsigned seg_int_log_count;
+
+static void seg_log_delivery(CPUX86State *env, int vector, int error_code, bool is_int,
+                             bool is_hw, uint64_t next_eip)
+{
+    if (!log_enabled(LOG_INT)) {
+        return;
+    }
+    uint64_t ip = env->rip;
+    unsigned n = __atomic_fetch_add(&seg_int_log_count, 1, __ATOMIC_RELAXED);
+    log_printf("%6u: v=%02x e=%04x i=%d cpl=%u IP=%04x:%016" PRIx64 " pc=%016" PRIx64
+               " SP=%04x:%016" PRIx64,
+               n, vector, error_code & 0xffff, is_int, seg_cpl(env), env->segs[R_CS].selector,
+               ip, env->segs[R_CS].base + ip, env->segs[R_SS].selector, env->regs[R_ESP]);
+    if (vector == EXCP0E_PAGE) {
+        log_printf(" CR2=%016" PRIx64 "\n", env->cr[2]);
+    } else {
+        log_printf(" EAX=%016" PRIx64 "\n", env->regs[R_EAX]);
+    }
+    if (!is_hw) {
+        x86_cpu_dump_state(env_cpu(env), log_file());
+    }
+}
+
+/* ---- long mode -------------------------------------------------------- */
+
+/* RSPn (level 0-2) or ISTn (level 4-10 = IST1-7) from the 64-bit TSS. */
+static uint64_t seg_tss64_rsp(CPUX86State *env, unsigned level)
+{
+    uint32_t index = 8 * level + 4;
+
+    if (!(env->tr.flags & DESC_P_MASK) || index + 7 > env->tr.limit) {
+        raise_exception_err(env, EXCP0A_TSS, env->tr.selector & 0xfffc);
+    }
+    return cpu_ld_data_ra(env_cpu(env), env->tr.base + index, MO_64, MMU_KSMAP_IDX, 0);
+}
+
+static void seg_do_interrupt64(CPUX86State *env, unsigned vector, bool is_int, int error_code,
+                               uint64_t next_eip, bool has_error_code)
+{
+    unsigned cpl = seg_cpl(env);
+    uint32_t gate_err = vector * 8 + 2;
+    uint32_t e1, e2, e3, selector;
+    unsigned type, dpl, ist;
+    uint64_t offset, rsp;
+    bool new_stack;
+
+    if (vector * 16 + 15 > env->idt.limit) {
+        raise_exception_err(env, EXCP0D_GPF, gate_err);
+    }
+    uint64_t ptr = env->idt.base + vector * 16;
+    e1 = seg_ldl(env, ptr, 0);
+    e2 = seg_ldl(env, ptr + 4, 0);
+    e3 = seg_ldl(env, ptr + 8, 0);
+    type = (e2 >> DESC_TYPE_SHIFT) & 0x1f;   /* S bit included: must be 0 */
+    if (type != SYS_INT_GATE32 && type != SYS_TRAP_GATE32) {
+        raise_exception_err(env, EXCP0D_GPF, gate_err);
+    }
+    if (is_int && seg_dpl(e2) < cpl) {
+        raise_exception_err(env, EXCP0D_GPF, gate_err);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err(env, EXCP0B_NOSEG, gate_err);
+    }
+    selector = e1 >> 16;
+    offset = ((uint64_t)e3 << 32) | (e2 & 0xffff0000u) | (e1 & 0xffff);
+    ist = e2 & 7;
+
+    /* The target code segment: a present, 64-bit code segment. */
+    if ((selector & 0xfffc) == 0) {
+        raise_exception_err(env, EXCP0D_GPF, 0);
+    }
+    if (!seg_desc_load(env, selector, &e1, &e2, 0)) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK)) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    dpl = seg_dpl(e2);
+    if (dpl > cpl) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc);
+    }
+    if (!(e2 & DESC_L_MASK) || (e2 & DESC_B_MASK)) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    if (e2 & DESC_C_MASK) {
+        dpl = cpl;
+    }
+
+    new_stack = dpl < cpl || ist != 0;
+    if (new_stack) {
+        rsp = seg_tss64_rsp(env, ist ? ist + 3 : dpl);
+    } else {
+        if (env->eflags & VM_MASK) {
+            raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+        }
+        rsp = env->regs[R_ESP];
+    }
+
+    X86Stack st = { env, 0, rsp & ~0xfull, ~0ull, MMU_KSMAP_IDX, 0 };
+    seg_push(&st, env->segs[R_SS].selector, 8);
+    seg_push(&st, env->regs[R_ESP], 8);
+    seg_push(&st, cpu_compute_eflags(env), 8);
+    seg_push(&st, env->segs[R_CS].selector, 8);
+    seg_push(&st, is_int ? next_eip : env->rip, 8);
+    if (has_error_code) {
+        seg_push(&st, (uint32_t)error_code, 8);
+    }
+
+    /* Commit. */
+    if (dpl < cpl) {
+        /* A null SS carrying the new privilege level. */
+        cpu_x86_load_seg_cache(env, R_SS, dpl, 0, 0, dpl << DESC_DPL_SHIFT);
+    }
+    env->regs[R_ESP] = st.sp;
+    seg_load_from_desc(env, R_CS, (selector & ~3u) | dpl, e1, e2);
+    env->rip = offset;
+    if (type == SYS_INT_GATE32) {
+        env->eflags &= ~(uint64_t)IF_MASK;
+    }
+    env->eflags &= ~(uint64_t)(TF_MASK | VM_MASK | RF_MASK | NT_MASK);
+    x86_update_hflags(env);
+}
+
+/* ---- protected mode --------------------------------------------------- */
+
+/* SS:ESP for privilege level dpl from the 16- or 32-bit TSS. */
+static void seg_tss32_stack(CPUX86State *env, unsigned dpl, uint32_t *ss, uint32_t *esp)
+{
+    unsigned tss_type = (env->tr.flags >> DESC_TYPE_SHIFT) & 0xf;
+    unsigned shift = tss_type >> 3;   /* 0: 16-bit TSS, 1: 32-bit */
+    uint32_t index = (dpl * 4 + 2) << shift;
+
+    if (!(env->tr.flags & DESC_P_MASK) || index + (4 << shift) - 1 > env->tr.limit) {
+        raise_exception_err(env, EXCP0A_TSS, env->tr.selector & 0xfffc);
+    }
+    if (shift == 0) {
+        *esp = (uint16_t)cpu_ld_data_ra(env_cpu(env), env->tr.base + index, MO_16,
+                                        MMU_KSMAP_IDX, 0);
+        *ss = (uint16_t)cpu_ld_data_ra(env_cpu(env), env->tr.base + index + 2, MO_16,
+                                       MMU_KSMAP_IDX, 0);
+    } else {
+        *esp = seg_ldl(env, env->tr.base + index, 0);
+        *ss = (uint16_t)cpu_ld_data_ra(env_cpu(env), env->tr.base + index + 4, MO_16,
+                                       MMU_KSMAP_IDX, 0);
+    }
+}
+
+static void seg_do_interrupt_protected(CPUX86State *env, unsigned vector, bool is_int,
+                                       int error_code, uint64_t next_eip, bool has_error_code)
+{
+    unsigned cpl = seg_cpl(env);
+    uint32_t gate_err = vector * 8 + 2;
+    uint32_t e1, e2, selector, offset;
+    uint32_t ss = 0, ss_e1 = 0, ss_e2 = 0, esp;
+    unsigned type, dpl;
+    bool new_stack, vm86 = env->eflags & VM_MASK;
+
+    if (vector * 8 + 7 > env->idt.limit) {
+        raise_exception_err(env, EXCP0D_GPF, gate_err);
+    }
+    uint64_t ptr = env->idt.base + vector * 8;
+    e1 = seg_ldl(env, ptr, 0);
+    e2 = seg_ldl(env, ptr + 4, 0);
+    type = (e2 >> DESC_TYPE_SHIFT) & 0x1f;
+    switch (type) {
+    case SYS_TASK_GATE:
+        log_mask(LOG_UNIMP, "interrupt %#x through a task gate\n", vector);
+        raise_exception_err(env, EXCP0D_GPF, gate_err);
+    case SYS_INT_GATE16:
+    case SYS_TRAP_GATE16:
+    case SYS_INT_GATE32:
+    case SYS_TRAP_GATE32:
+        break;
+    default:
+        raise_exception_err(env, EXCP0D_GPF, gate_err);
+    }
+    if (is_int && seg_dpl(e2) < cpl) {
+        raise_exception_err(env, EXCP0D_GPF, gate_err);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err(env, EXCP0B_NOSEG, gate_err);
+    }
+    unsigned shift = type >> 3;    /* 0: 16-bit gate, 1: 32-bit */
+    selector = e1 >> 16;
+    offset = (e2 & 0xffff0000u) | (e1 & 0xffff);
+
+    if ((selector & 0xfffc) == 0) {
+        raise_exception_err(env, EXCP0D_GPF, 0);
+    }
+    if (!seg_desc_load(env, selector, &e1, &e2, 0)) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK)) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    dpl = seg_dpl(e2);
+    if (dpl > cpl) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc);
+    }
+    if (e2 & DESC_C_MASK) {
+        dpl = cpl;
+    }
+
+    new_stack = dpl < cpl;
+    if (new_stack) {
+        if (vm86 && dpl != 0) {
+            raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+        }
+        seg_tss32_stack(env, dpl, &ss, &esp);
+        if ((ss & 0xfffc) == 0 || (ss & 3) != dpl) {
+            raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc);
+        }
+        if (!seg_desc_load(env, ss, &ss_e1, &ss_e2, 0)) {
+            raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc);
+        }
+        if (seg_dpl(ss_e2) != dpl || !(ss_e2 & DESC_S_MASK) || (ss_e2 & DESC_CS_MASK) ||
+            !(ss_e2 & DESC_W_MASK)) {
+            raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc);
+        }
+        if (!(ss_e2 & DESC_P_MASK)) {
+            raise_exception_err(env, EXCP0C_STACK, ss & 0xfffc);
+        }
+    } else {
+        if (vm86) {
+            /* Virtual-8086 mode handlers must run at privilege 0. */
+            raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+        }
+        esp = env->regs[R_ESP];
+    }
+
+    X86Stack st;
+    if (new_stack) {
+        st = (X86Stack){ env, seg_desc_base(ss_e1, ss_e2), esp, seg_stack_mask(ss_e2),
+                         MMU_KSMAP_IDX, 0 };
+    } else {
+        st = (X86Stack){ env, env->segs[R_SS].base, esp, seg_stack_mask(env->segs[R_SS].flags),
+                         MMU_KSMAP_IDX, 0 };
+    }
+    unsigned size = 2u << shift;
+    if (new_stack) {
+        if (vm86) {
+            seg_push(&st, env->segs[R_GS].selector, size);
+            seg_push(&st, env->segs[R_FS].selector, size);
+            seg_push(&st, env->segs[R_DS].selector, size);
+            seg_push(&st, env->segs[R_ES].selector, size);
+        }
+        seg_push(&st, env->segs[R_SS].selector, size);
+        seg_push(&st, env->regs[R_ESP], size);
+    }
+    seg_push(&st, cpu_compute_eflags(env), size);
+    seg_push(&st, env->segs[R_CS].selector, size);
+    seg_push(&st, is_int ? next_eip : env->rip, size);
+    if (has_error_code) {
+        seg_push(&st, (uint32_t)error_code, size);
+    }
+
+    /* Commit. */
+    if (new_stack) {
+        if (vm86) {
+            for (int seg = R_ES; seg < NB_SEGS; seg++) {
+                if (seg != R_CS && seg != R_SS) {
+                    cpu_x86_load_seg_cache(env, seg, 0, 0, 0, 0);
+                }
+            }
+        }
+        seg_load_from_desc(env, R_SS, (ss & ~3u) | dpl, ss_e1, ss_e2);
+    }
+    seg_set_rsp(env, st.mask, st.sp);
+    env->eflags &= ~(uint64_t)(TF_MASK | VM_MASK | RF_MASK | NT_MASK);
+    if ((type & 1) == 0) {     /* interrupt gate */
+        env->eflags &= ~(uint64_t)IF_MASK;
+    }
+    seg_load_from_desc(env, R_CS, (selector & ~3u) | dpl, e1, e2);
+    env->rip = shift ? offset : (offset & 0xffff);
+    x86_update_hflags(env);
+}
+
+/* ---- real mode -------------------------------------------------------- */
+
+static void seg_do_interrupt_real(CPUX86State *env, unsigned vector, bool is_int, uint64_t next_eip)
+{
+    if (vector * 4 + 3 > env->idt.limit) {
+        raise_exception_err(env, EXCP0D_GPF, vector * 8 + 2);
+    }
+    uint64_t ptr = env->idt.base + vector * 4;
+    uint32_t vec = seg_ldl(env, ptr, 0);
+    uint32_t offset = vec & 0xffff, selector = vec >> 16;
+
+    X86Stack st = { env, env->segs[R_SS].base, env->regs[R_ESP], 0xffff, MMU_KSMAP_IDX, 0 };
+    seg_push(&st, cpu_compute_eflags(env), 2);
+    seg_push(&st, env->segs[R_CS].selector, 2);
+    seg_push(&st, is_int ? next_eip : env->rip, 2);
+
+    seg_set_rsp(env, st.mask, st.sp);
+    env->rip = offset;
+    cpu_x86_load_seg_cache(env, R_CS, selector, (uint64_t)selector << 4,
+                           env->segs[R_CS].limit, env->segs[R_CS].flags);
+    env->eflags &= ~(uint64_t)(IF_MASK | TF_MASK | AC_MASK | RF_MASK);
+    x86_update_hflags(env);
+}
+
+/* ---- entry points ----------------------------------------------------- */
+
+/* Deliver vector; is_hw: an external interrupt (never an error code). */
+static void seg_do_interrupt_all(CPUX86State *env, int vector, bool is_int, int error_code,
+                                 uint64_t next_eip, bool is_hw)
+{
+    bool has_error_code = !is_int && !is_hw && seg_vector_has_error_code(vector);
+
+    seg_log_delivery(env, vector, error_code, is_int, is_hw, next_eip);
+    if (env->cr[0] & CR0_PE_MASK) {
+        if (env->hflags & HF_LMA_MASK) {
+            seg_do_interrupt64(env, vector, is_int, error_code, next_eip, has_error_code);
+        } else {
+            seg_do_interrupt_protected(env, vector, is_int, error_code, next_eip,
+                                       has_error_code);
+        }
+    } else {
+        seg_do_interrupt_real(env, vector, is_int, next_eip);
+    }
+    env->hflags &= ~HF_INHIBIT_IRQ_MASK;
+}
+
+void x86_cpu_do_interrupt(CPUState *cs)
+{
+    CPUX86State *env = cpu_env(cs);
+
+    seg_do_interrupt_all(env, cs->exception_index, env->exception_is_int, env->error_code,
+                         env->exception_next_eip, false);
+    /* Delivered: a later exception is no longer a double fault. */
+    env->old_exception = -1;
+    env->exception_is_int = false;
+    cs->exception_index = EXCP_NONE;
+}
+
+bool x86_cpu_exec_interrupt(CPUState *cs, unsigned interrupt_request)
+{
+    CPUX86State *env = cpu_env(cs);
+
+    if (env->hflags & HF_INHIBIT_IRQ_MASK) {
+        return false;
+    }
+    if (interrupt_request & CPU_INTERRUPT_NMI) {
+        __atomic_fetch_and(&cs->interrupt_request, ~(unsigned)CPU_INTERRUPT_NMI,
+                           __ATOMIC_SEQ_CST);
+        cs->halted = false;
+        seg_do_interrupt_all(env, EXCP02_NMI, false, 0, 0, true);
+        return true;
+    }
+    if ((interrupt_request & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK) &&
+        env->get_pic_interrupt) {
+        /* The hook re-asserts the line if more interrupts remain pending. */
+        __atomic_fetch_and(&cs->interrupt_request, ~(unsigned)CPU_INTERRUPT_HARD,
+                           __ATOMIC_SEQ_CST);
+        int vector = env->get_pic_interrupt(env->pic_opaque);
+        if (vector < 0) {
+            return false;
+        }
+        cs->halted = false;
+        seg_do_interrupt_all(env, vector & 0xff, false, 0, 0, true);
+        return true;
+    }
+    return false;
+}
+
+/* ---- IRET ------------------------------------------------------------- */
+
+void helper_iret_real(CPUX86State *env, int shift)
+{
+    uintptr_t ra = GETPC();
+    unsigned size = 2u << shift;
+    X86Stack st = { env, env->segs[R_SS].base, env->regs[R_ESP],
+                    seg_stack_mask(env->segs[R_SS].flags), x86_cpu_mmu_index(env), ra };
+    uint64_t new_eip = seg_pop(&st, size);
+    uint32_t new_cs = seg_pop(&st, size) & 0xffff;
+    uint64_t new_eflags = seg_pop(&st, size);
+    uint64_t mask = TF_MASK | AC_MASK | ID_MASK | IF_MASK | IOPL_MASK | NT_MASK | RF_MASK |
+                    DF_MASK | CC_ALL;
+
+    if (env->eflags & VM_MASK) {
+        mask &= ~(uint64_t)IOPL_MASK;   /* IOPL stays in virtual-8086 mode */
+    }
+    if (shift == 0) {
+        mask &= 0xffff;
+    }
+    seg_set_rsp(env, st.mask, st.sp);
+    cpu_x86_load_seg_cache(env, R_CS, new_cs, (uint64_t)new_cs << 4,
+                           env->segs[R_CS].limit, env->segs[R_CS].flags);
+    env->rip = new_eip & (shift ? 0xffffffffu : 0xffff);
+    cpu_load_eflags(env, new_eflags, mask);
+    x86_update_hflags(env);
+}
+
+/* Null a data segment register the new, less privileged CPL may not use. */
+static void seg_validate_on_return(CPUX86State *env, int seg, unsigned cpl)
+{
+    uint32_t flags = env->segs[seg].flags;
+    bool conforming_code = (flags & DESC_CS_MASK) && (flags & DESC_C_MASK);
+
+    if ((env->segs[seg].selector & 0xfffc) == 0) {
+        return;
+    }
+    if (!conforming_code && seg_dpl(flags) < cpl) {
+        cpu_x86_load_seg_cache(env, seg, 0, 0, 0, 0);
+    }
+}
+
+void helper_iret_protected(CPUX86State *env, int shift, int next_eip)
+{
+    uintptr_t ra = GETPC();
+    unsigned cpl = seg_cpl(env);
+    unsigned size = 2u << shift;
+    uint64_t ss_mask = (env->hflags & HF_CS64_MASK) ? ~0ull
+                                                      : seg_stack_mask(env->segs[R_SS].flags);
+    X86Stack st = { env, (env->hflags & HF_CS64_MASK) ? 0 : env->segs[R_SS].base,
+                    env->regs[R_ESP], ss_mask, x86_cpu_mmu_index(env), ra };
+    uint32_t e1, e2, ss_e1 = 0, ss_e2 = 0;
+
+    if (env->eflags & NT_MASK) {
+        if (env->hflags & HF_LMA_MASK) {
+            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        }
+        log_mask(LOG_UNIMP, "iret: task return (NT set) at %#x\n", next_eip);
+        raise_exception_err_ra(env, EXCP0D_GPF, env->tr.selector & 0xfffc, ra);
+    }
+
+    uint64_t new_eip = seg_pop(&st, size);
+    uint32_t new_cs = seg_pop(&st, size) & 0xffff;
+    uint64_t new_eflags = seg_pop(&st, size);
+    if (shift == 0) {
+        new_eflags = (env->eflags & ~0xffffull) | (new_eflags & 0xffff);
+    }
+
+    if (shift == 1 && (new_eflags & VM_MASK) && cpl == 0 && !(env->hflags & HF_LMA_MASK)) {
+        /* Return to virtual-8086 mode. */
+        uint32_t new_esp = seg_pop(&st, 4);
+        uint32_t new_ss = seg_pop(&st, 4) & 0xffff;
+        uint32_t new_es = seg_pop(&st, 4) & 0xffff;
+        uint32_t new_ds = seg_pop(&st, 4) & 0xffff;
+        uint32_t new_fs = seg_pop(&st, 4) & 0xffff;
+        uint32_t new_gs = seg_pop(&st, 4) & 0xffff;
+        uint32_t v86_flags = DESC_P_MASK | DESC_S_MASK | (3u << DESC_DPL_SHIFT) |
+                             DESC_W_MASK | DESC_A_MASK;
+        static const int order[] = { R_CS, R_SS, R_ES, R_DS, R_FS, R_GS };
+        uint32_t sels[] = { new_cs, new_ss, new_es, new_ds, new_fs, new_gs };
+
+        cpu_load_eflags(env, new_eflags, CC_ALL | DF_MASK | TF_MASK | AC_MASK | ID_MASK |
+                        IF_MASK | IOPL_MASK | NT_MASK | RF_MASK | VM_MASK);
+        for (unsigned i = 0; i < ARRAY_SIZE(order); i++) {
+            uint32_t flags = v86_flags | (order[i] == R_CS ? DESC_CS_MASK : 0);
+            cpu_x86_load_seg_cache(env, order[i], sels[i], (uint64_t)sels[i] << 4, 0xffff,
+                                   flags);
+        }
+        env->regs[R_ESP] = new_esp;
+        env->rip = new_eip & 0xffff;
+        x86_update_hflags(env);
+        return;
+    }
+
+    /* The return code segment. */
+    if ((new_cs & 0xfffc) == 0) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!seg_desc_load(env, new_cs, &e1, &e2, ra)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, new_cs & 0xfffc, ra);
+    }
+    unsigned rpl = new_cs & 3;
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) || rpl < cpl) {
+        raise_exception_err_ra(env, EXCP0D_GPF, new_cs & 0xfffc, ra);
+    }
+    unsigned dpl = seg_dpl(e2);
+    if ((e2 & DESC_C_MASK) ? dpl > rpl : dpl != rpl) {
+        raise_exception_err_ra(env, EXCP0D_GPF, new_cs & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, new_cs & 0xfffc, ra);
+    }
+    bool to_64 = (env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK);
+    if ((env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK) && (e2 & DESC_B_MASK)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, new_cs & 0xfffc, ra);
+    }
+
+    /* IRET in 64-bit mode always pops SS:RSP; otherwise only on a
+     * privilege change. */
+    bool pop_stack = (env->hflags & HF_CS64_MASK) || rpl != cpl;
+    uint64_t new_esp = 0;
+    uint32_t new_ss = 0;
+    if (pop_stack) {
+        new_esp = seg_pop(&st, size);
+        new_ss = seg_pop(&st, size) & 0xffff;
+        if ((new_ss & 0xfffc) == 0) {
+            /* A null SS is allowed only when returning to 64-bit code at CPL < 3. */
+            if (!to_64 || rpl == 3) {
+                raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+            }
+        } else {
+            if ((new_ss & 3) != rpl) {
+                raise_exception_err_ra(env, EXCP0D_GPF, new_ss & 0xfffc, ra);
+            }
+            if (!seg_desc_load(env, new_ss, &ss_e1, &ss_e2, ra)) {
+                raise_exception_err_ra(env, EXCP0D_GPF, new_ss & 0xfffc, ra);
+            }
+            if (!(ss_e2 & DESC_S_MASK) || (ss_e2 & DESC_CS_MASK) || !(ss_e2 & DESC_W_MASK) ||
+                seg_dpl(ss_e2) != rpl) {
+                raise_exception_err_ra(env, EXCP0D_GPF, new_ss & 0xfffc, ra);
+            }
+            if (!(ss_e2 & DESC_P_MASK)) {
+                raise_exception_err_ra(env, EXCP0B_NOSEG, new_ss & 0xfffc, ra);
+            }
+        }
+    }
+
+    /* Commit. */
+    seg_load_from_desc(env, R_CS, new_cs, e1, e2);
+    if (pop_stack) {
+        if ((new_ss & 0xfffc) == 0) {
+            cpu_x86_load_seg_cache(env, R_SS, new_ss, 0, 0, rpl << DESC_DPL_SHIFT);
+        } else {
+            seg_load_from_desc(env, R_SS, new_ss, ss_e1, ss_e2);
+        }
+        if (to_64) {
+            env->regs[R_ESP] = new_esp;
+        } else {
+            seg_set_rsp(env, seg_stack_mask(env->segs[R_SS].flags), new_esp);
+        }
+    } else {
+        seg_set_rsp(env, st.mask, st.sp);
+    }
+    env->rip = to_64 ? new_eip : (shift == 0 ? new_eip & 0xffff : (uint32_t)new_eip);
+
+    /* Which flags this privilege level may change (IOPL at CPL 0 only,
+     * IF only when CPL <= IOPL); VM is never set by a protected-mode IRET. */
+    uint64_t mask = CC_ALL | DF_MASK | TF_MASK | AC_MASK | ID_MASK | NT_MASK | RF_MASK;
+    unsigned iopl = (env->eflags & IOPL_MASK) >> 12;
+    if (cpl == 0) {
+        mask |= IOPL_MASK;
+    }
+    if (cpl <= iopl) {
+        mask |= IF_MASK;
+    }
+    if (shift == 0) {
+        mask &= 0xffff;
+    }
+    cpu_load_eflags(env, new_eflags, mask);
+
+    if (rpl > cpl) {
+        for (int seg = R_ES; seg < NB_SEGS; seg++) {
+            if (seg != R_CS && seg != R_SS) {
+                seg_validate_on_return(env, seg, rpl);
+            }
+        }
+    }
+    x86_update_hflags(env);
+}

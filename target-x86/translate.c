@@ -1,0 +1,746 @@
+/*
+ * translate.c: the x86 front end's block loop: guest code -> TCG IR.
+ *
+ * x86_translate_block decodes one instruction at a time (decode.c, from
+ * code bytes fetched with cpu_ld_code) and calls the generator its table
+ * entry's kind selects (x86_gen_table).  This file holds the block
+ * structure of docs/CONTRACTS.md (exit-request check, insn_start, block
+ * ends and chaining), operand and address generation, the stack, control
+ * transfers and the system instructions; translate-alu.c holds arithmetic
+ * and the lazy flags.
+ *
+ * Guest registers are TCG globals (rax..r15, cc_*); rip is not: it is
+ * stored to env when a block ends or before a helper that needs it.  The
+ * globals are thread-local, registered per translator context.
+ */
+#include "target-x86/translate.h"
+#include "exec/exec-all.h"
+#include "exec/translation-block.h"
+
+#define HELPER_DEFINE_INFO
+#include "target-x86/helper.h"
+
+__thread TCGv_i64 cpu_regs[CPU_NB_REGS];
+__thread TCGv_i64 cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
+__thread TCGv_i32 cpu_cc_op;
+
+void x86_translate_init(void)
+{
+    static const char *const names[CPU_NB_REGS] = {
+        "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+    };
+    int i;
+
+    for (i = 0; i < CPU_NB_REGS; i++) {
+        cpu_regs[i] = tcg_global_mem_new_i64(offsetof(CPUX86State, regs[i]), names[i]);
+    }
+    cpu_cc_dst = tcg_global_mem_new_i64(offsetof(CPUX86State, cc_dst), "cc_dst");
+    cpu_cc_src = tcg_global_mem_new_i64(offsetof(CPUX86State, cc_src), "cc_src");
+    cpu_cc_src2 = tcg_global_mem_new_i64(offsetof(CPUX86State, cc_src2), "cc_src2");
+    cpu_cc_op = tcg_global_mem_new_i32(offsetof(CPUX86State, cc_op), "cc_op");
+}
+
+static uint64_t x86_cs_base(CPUX86State *env)
+{
+    return (env->hflags & HF_CS64_MASK) ? 0 : env->segs[R_CS].base;
+}
+
+void x86_get_tb_cpu_state(CPUX86State *env, uint64_t *pc, uint64_t *cs_base,
+                          uint32_t *flags)
+{
+    *cs_base = x86_cs_base(env);
+    *pc = *cs_base + env->rip;
+    /* translation checks IOPL (cli/sti/in/out); VM and AC for later */
+    *flags = env->hflags | (uint32_t)(env->eflags & (IOPL_MASK | VM_MASK | AC_MASK));
+}
+
+void x86_restore_state_to_opc(CPUX86State *env, const uint64_t data[2])
+{
+    env->rip = data[0] - x86_cs_base(env);
+    if (data[1] != CC_OP_DYNAMIC) {
+        env->cc_op = (uint32_t)data[1];
+    }
+}
+
+/* ---- lazy flags state ---------------------------------------------------- */
+
+void set_cc_op(DisasContext *s, CCOp op)
+{
+    if (s->cc_op != op) {
+        s->cc_op = op;
+        s->cc_op_dirty = op != CC_OP_DYNAMIC;
+    }
+}
+
+void gen_update_cc_op(DisasContext *s)
+{
+    if (s->cc_op_dirty) {
+        tcg_gen_movi_i32(cpu_cc_op, s->cc_op);
+        s->cc_op_dirty = false;
+    }
+}
+
+/* ---- registers and operands -------------------------------------------- */
+
+TCGv_i64 gen_ext_tmp(unsigned ot, TCGv_i64 v, bool sign)
+{
+    static void (*const ext[2][3])(TCGv_i64, TCGv_i64) = {
+        { tcg_gen_ext8u_i64, tcg_gen_ext16u_i64, tcg_gen_ext32u_i64 },
+        { tcg_gen_ext8s_i64, tcg_gen_ext16s_i64, tcg_gen_ext32s_i64 },
+    };
+    TCGv_i64 t;
+
+    if (ot >= MO_64) {
+        return v;
+    }
+    t = tcg_temp_new_i64();
+    ext[sign][ot](t, v);
+    return t;
+}
+
+/* Register value zero-extended from ot (the global itself for 64 bits). */
+TCGv_i64 gen_reg_ld(unsigned ot, int reg, bool high)
+{
+    TCGv_i64 t;
+
+    if (high) {
+        t = tcg_temp_new_i64();
+        tcg_gen_shri_i64(t, cpu_regs[reg], 8);
+        tcg_gen_ext8u_i64(t, t);
+        return t;
+    }
+    return gen_ext_tmp(ot, cpu_regs[reg], false);
+}
+
+/* 32-bit writes zero-extend; 8/16-bit writes merge into the old value. */
+void gen_reg_st(unsigned ot, int reg, bool high, TCGv_i64 val)
+{
+    TCGv_i64 r = cpu_regs[reg], t;
+    uint64_t mask;
+    int shift = 0;
+
+    switch (ot) {
+    case MO_64:
+        tcg_gen_mov_i64(r, val);
+        return;
+    case MO_32:
+        tcg_gen_ext32u_i64(r, val);
+        return;
+    case MO_16:
+        mask = 0xffff;
+        break;
+    default:
+        mask = 0xff;
+        shift = high ? 8 : 0;
+        break;
+    }
+    t = tcg_temp_new_i64();
+    tcg_gen_andi_i64(t, val, mask);
+    if (shift) {
+        tcg_gen_shli_i64(t, t, shift);
+    }
+    tcg_gen_andi_i64(r, r, ~(mask << shift));
+    tcg_gen_or_i64(r, r, t);
+}
+
+/* Base + index*scale + disp (or rip-relative), at the address size. */
+static TCGv_i64 gen_lea(DisasContext *s, X86DecodedInsn *d)
+{
+    X86DecodedMem *m = &d->mem;
+    TCGv_i64 ea = tcg_temp_new_i64();
+
+    if (m->rip_rel) {
+        tcg_gen_movi_i64(ea, (int64_t)(s->pc_next - s->cs_base) + m->disp);
+    } else if (m->base >= 0 && m->index >= 0) {
+        tcg_gen_shli_i64(ea, cpu_regs[m->index], m->scale);
+        tcg_gen_add_i64(ea, ea, cpu_regs[m->base]);
+        tcg_gen_addi_i64(ea, ea, m->disp);
+    } else if (m->base >= 0) {
+        tcg_gen_addi_i64(ea, cpu_regs[m->base], m->disp);
+    } else if (m->index >= 0) {
+        tcg_gen_shli_i64(ea, cpu_regs[m->index], m->scale);
+        tcg_gen_addi_i64(ea, ea, m->disp);
+    } else {
+        tcg_gen_movi_i64(ea, m->disp);
+    }
+    if (d->aflag == MO_32) {
+        tcg_gen_ext32u_i64(ea, ea);
+    } else if (d->aflag == MO_16) {
+        tcg_gen_ext16u_i64(ea, ea);
+    }
+    return ea;
+}
+
+/* The linear address of the memory operand: lea plus the segment base. */
+static TCGv_i64 gen_ea(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 ea = gen_lea(s, d), base;
+    int seg = d->seg;
+
+    if (s->code64) {
+        if (seg != R_FS && seg != R_GS) {
+            return ea;          /* ES/CS/SS/DS bases are ignored in 64-bit mode */
+        }
+    } else if (seg < 0) {
+        if (!(s->flags & HF_ADDSEG_MASK)) {
+            return ea;
+        }
+        seg = (d->mem.base == R_ESP || d->mem.base == R_EBP) ? R_SS : R_DS;
+    }
+    base = tcg_temp_new_i64();
+    tcg_gen_ld_i64(base, tcg_env, offsetof(CPUX86State, segs[seg].base));
+    tcg_gen_add_i64(ea, ea, base);
+    if (!s->code64) {
+        tcg_gen_ext32u_i64(ea, ea);
+    }
+    return ea;
+}
+
+static TCGv_i64 gen_a0(DisasContext *s, X86DecodedInsn *d)
+{
+    if (!s->A0) {
+        s->A0 = gen_ea(s, d);
+    }
+    return s->A0;
+}
+
+/* Operand i zero-extended from its size; may be a register global itself
+ * (do not use it after writing that register). Immediates stay
+ * sign-extended from their encoding. */
+TCGv_i64 gen_op_ld(DisasContext *s, X86DecodedInsn *d, int i)
+{
+    X86DecodedOp *o = &d->op[i];
+    TCGv_i64 t;
+
+    switch (o->kind) {
+    case X86_OPK_REG:
+        return gen_reg_ld(o->ot, o->reg, o->high_byte);
+    case X86_OPK_MEM:
+        t = tcg_temp_new_i64();
+        tcg_gen_guest_ld_i64(t, gen_a0(s, d), s->mmu_idx, (MemOp)o->ot);
+        return t;
+    default:
+        return tcg_constant_i64(o->imm);
+    }
+}
+
+void gen_op_st(DisasContext *s, X86DecodedInsn *d, int i, TCGv_i64 val)
+{
+    X86DecodedOp *o = &d->op[i];
+
+    if (o->kind == X86_OPK_REG) {
+        gen_reg_st(o->ot, o->reg, o->high_byte, val);
+    } else {
+        assert(o->kind == X86_OPK_MEM);
+        tcg_gen_guest_st_i64(val, gen_a0(s, d), s->mmu_idx, (MemOp)o->ot);
+    }
+}
+
+/* ---- rip, exceptions, block ends ---------------------------------------- */
+
+static void gen_store_rip(DisasContext *s, uint64_t pc)
+{
+    uint64_t rip = pc - s->cs_base;
+
+    if (!s->code64) {
+        rip = (uint32_t)rip;
+    }
+    tcg_gen_st_i64(tcg_constant_i64(rip), tcg_env, offsetof(CPUX86State, rip));
+}
+
+static void gen_store_rip_tcg(DisasContext *s, TCGv_i64 rip)
+{
+    if (!s->code64) {
+        TCGv_i64 t = tcg_temp_new_i64();
+        tcg_gen_ext32u_i64(t, rip);
+        rip = t;
+    }
+    tcg_gen_st_i64(rip, tcg_env, offsetof(CPUX86State, rip));
+}
+
+/* Raise vector at the current instruction (state stored, no unwinding). */
+void gen_exception(DisasContext *s, int vector)
+{
+    gen_update_cc_op(s);
+    gen_store_rip(s, s->pc);
+    gen_helper_raise_exception(tcg_env, tcg_constant_i32(vector));
+    s->is_jmp = DISAS_NORETURN;
+}
+
+static void gen_exception_gp0(DisasContext *s)
+{
+    gen_update_cc_op(s);
+    gen_store_rip(s, s->pc);
+    gen_helper_raise_exception_err(tcg_env, tcg_constant_i32(EXCP0D_GPF), tcg_constant_i32(0));
+    s->is_jmp = DISAS_NORETURN;
+}
+
+/* Leave with rip stored: chain through the lookup, or back to the loop. */
+static void gen_eob_lookup(DisasContext *s)
+{
+    gen_update_cc_op(s);
+    if (s->jmp_opt) {
+        tcg_gen_lookup_and_goto_ptr();
+    } else {
+        tcg_gen_exit_tb(NULL, 0);
+    }
+    s->is_jmp = DISAS_NORETURN;
+}
+
+/* Direct jump: a chainable goto_tb slot within the block's page. */
+static void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
+{
+    gen_update_cc_op(s);
+    if (s->jmp_opt && (dest & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK)) {
+        tcg_gen_goto_tb(slot);
+        gen_store_rip(s, dest);
+        tcg_gen_exit_tb(s->tb, slot);
+        s->is_jmp = DISAS_NORETURN;
+        return;
+    }
+    gen_store_rip(s, dest);
+    gen_eob_lookup(s);
+}
+
+static uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot)
+{
+    uint64_t dest = s->pc_next + off;
+
+    if (!s->code64) {
+        dest = s->cs_base + (uint32_t)((dest - s->cs_base) & (ot == MO_16 ? 0xffff : ~0u));
+    }
+    return dest;
+}
+
+/* ---- stack ----------------------------------------------------------- */
+
+static void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val)
+{
+    TCGv_i64 sp = tcg_temp_new_i64();
+
+    tcg_gen_subi_i64(sp, cpu_regs[R_ESP], 1 << ot);
+    tcg_gen_guest_st_i64(val, sp, s->mmu_idx, (MemOp)ot);
+    tcg_gen_mov_i64(cpu_regs[R_ESP], sp);
+}
+
+/* Load the top of stack; rsp is updated by the caller (after any fault). */
+static TCGv_i64 gen_pop_ld(DisasContext *s, unsigned ot)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_guest_ld_i64(t, cpu_regs[R_ESP], s->mmu_idx, (MemOp)ot);
+    return t;
+}
+
+static void gen_sp_add(int64_t n)
+{
+    tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], n);
+}
+
+static void gen_PUSH(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_push(s, d->ot, gen_op_ld(s, d, 0));
+}
+
+static void gen_POP(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 t = gen_pop_ld(s, d->ot);
+
+    /* rsp first: pop rsp gets the loaded value, pop [rsp] addresses the new rsp */
+    gen_sp_add(1 << d->ot);
+    gen_op_st(s, d, 0, t);
+}
+
+static void gen_LEAVE(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_guest_ld_i64(t, cpu_regs[R_EBP], s->mmu_idx, (MemOp)d->ot);
+    tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_EBP], 1 << d->ot);
+    gen_reg_st(d->ot, R_EBP, false, t);
+}
+
+/* ---- data movement ------------------------------------------------------ */
+
+static void gen_MOV(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_op_st(s, d, 0, gen_op_ld(s, d, 1));
+}
+
+static void gen_MOVZX(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_op_st(s, d, 0, gen_op_ld(s, d, 1));
+}
+
+static void gen_MOVSX(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_op_st(s, d, 0, gen_ext_tmp(d->op[1].ot, gen_op_ld(s, d, 1), true));
+}
+
+static void gen_LEA(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_op_st(s, d, 0, gen_lea(s, d));
+}
+
+static void gen_XCHG(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 a = tcg_temp_new_i64(), b;
+
+    if (d->opcode == 0x90 && !(d->rex & 1)) {
+        return;                              /* nop / pause */
+    }
+    tcg_gen_mov_i64(a, gen_op_ld(s, d, 0));
+    b = gen_op_ld(s, d, 1);
+    gen_op_st(s, d, 0, b);                   /* memory (may fault) first */
+    gen_op_st(s, d, 1, a);
+}
+
+/* ---- control transfers -------------------------------------------------- */
+
+static void gen_JMP(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_goto_tb(s, 0, x86_jump_target(s, d->op[0].imm, d->ot));
+}
+
+static void gen_JMP_IND(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_store_rip_tcg(s, gen_op_ld(s, d, 0));
+    gen_eob_lookup(s);
+}
+
+static void gen_CALL(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_push(s, d->ot, tcg_constant_i64(s->pc_next - s->cs_base));
+    gen_goto_tb(s, 0, x86_jump_target(s, d->op[0].imm, d->ot));
+}
+
+static void gen_CALL_IND(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 dest = tcg_temp_new_i64();
+
+    tcg_gen_mov_i64(dest, gen_op_ld(s, d, 0));     /* before the push: call [rsp] */
+    gen_push(s, d->ot, tcg_constant_i64(s->pc_next - s->cs_base));
+    gen_store_rip_tcg(s, dest);
+    gen_eob_lookup(s);
+}
+
+static void gen_RET(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 dest = gen_pop_ld(s, d->ot);
+    int64_t extra = d->op[0].kind == X86_OPK_IMM ? (uint16_t)d->op[0].imm : 0;
+
+    gen_sp_add((1 << d->ot) + extra);
+    gen_store_rip_tcg(s, dest);
+    gen_eob_lookup(s);
+}
+
+static void gen_JCC(DisasContext *s, X86DecodedInsn *d)
+{
+    uint64_t dest = x86_jump_target(s, d->op[0].imm, d->ot);
+    TCGLabel *taken = gen_new_label();
+    CCPrepare cc = gen_prepare_cc(s, d->opcode & 15);
+
+    gen_update_cc_op(s);                     /* both paths leave with the same state */
+    if (cc.use_reg2) {
+        tcg_gen_brcond_i64(cc.cond, cc.reg, cc.reg2, taken);
+    } else {
+        tcg_gen_brcondi_i64(cc.cond, cc.reg, cc.imm, taken);
+    }
+    gen_goto_tb(s, 0, s->pc_next);
+    gen_set_label(taken);
+    gen_goto_tb(s, 1, dest);
+}
+
+/* ---- system ------------------------------------------------------------- */
+
+/* IN/OUT/CLI/STI privilege: CPL <= IOPL in protected mode (no TSS bitmap yet). */
+static bool x86_io_allowed(DisasContext *s)
+{
+    return !(s->flags & HF_PE_MASK) || (s->cpl <= s->iopl && !(s->flags & VM_MASK));
+}
+
+static TCGv_i32 gen_port(DisasContext *s, X86DecodedInsn *d, int i)
+{
+    TCGv_i32 p = tcg_temp_new_i32();
+
+    if (d->op[i].kind == X86_OPK_IMM) {
+        return tcg_constant_i32(d->op[i].imm & 0xff);
+    }
+    tcg_gen_extrl_i64_i32(p, cpu_regs[R_EDX]);
+    tcg_gen_andi_i32(p, p, 0xffff);
+    return p;
+}
+
+static void gen_IN(DisasContext *s, X86DecodedInsn *d)
+{
+    unsigned ot = d->op[0].ot;
+    TCGv_i64 v = tcg_temp_new_i64();
+
+    if (!x86_io_allowed(s)) {
+        gen_exception_gp0(s);
+        return;
+    }
+    gen_helper_in(v, tcg_env, gen_port(s, d, 1), tcg_constant_i32(1 << ot));
+    gen_reg_st(ot, R_EAX, false, v);
+}
+
+static void gen_OUT(DisasContext *s, X86DecodedInsn *d)
+{
+    unsigned ot = d->op[1].ot;
+
+    if (!x86_io_allowed(s)) {
+        gen_exception_gp0(s);
+        return;
+    }
+    gen_helper_out(tcg_env, gen_port(s, d, 0), gen_reg_ld(ot, R_EAX, false),
+                   tcg_constant_i32(1 << ot));
+}
+
+static void gen_HLT(DisasContext *s, X86DecodedInsn *d)
+{
+    if (s->cpl != 0) {
+        gen_exception_gp0(s);
+        return;
+    }
+    gen_update_cc_op(s);
+    gen_store_rip(s, s->pc_next);
+    gen_helper_hlt(tcg_env);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+static void gen_CPUID(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_helper_cpuid(tcg_env);
+}
+
+static void gen_INT3(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_update_cc_op(s);
+    gen_store_rip(s, s->pc);
+    gen_helper_raise_interrupt(tcg_env, tcg_constant_i32(EXCP03_INT3),
+                               tcg_constant_i32(d->len));
+    s->is_jmp = DISAS_NORETURN;
+}
+
+static void gen_UD(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_exception(s, EXCP06_ILLOP);
+}
+
+static void gen_NOP(DisasContext *s, X86DecodedInsn *d)
+{
+}
+
+static void gen_eflags_update(uint64_t clear, uint64_t set)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_ld_i64(t, tcg_env, offsetof(CPUX86State, eflags));
+    if (clear) {
+        tcg_gen_andi_i64(t, t, ~clear);
+    }
+    if (set) {
+        tcg_gen_ori_i64(t, t, set);
+    }
+    tcg_gen_st_i64(t, tcg_env, offsetof(CPUX86State, eflags));
+}
+
+static void gen_CLI_STI(DisasContext *s, X86DecodedInsn *d)
+{
+    if (!x86_io_allowed(s)) {
+        gen_exception_gp0(s);
+        return;
+    }
+    if (d->e.kind == X86_INSN_CLI) {
+        gen_eflags_update(IF_MASK, 0);
+        return;
+    }
+    /* STI: interrupts stay blocked for one more instruction */
+    {
+        TCGv_i32 h = tcg_temp_new_i32();
+        gen_eflags_update(0, IF_MASK);
+        tcg_gen_ld_i32(h, tcg_env, offsetof(CPUX86State, hflags));
+        tcg_gen_ori_i32(h, h, HF_INHIBIT_IRQ_MASK);
+        tcg_gen_st_i32(h, tcg_env, offsetof(CPUX86State, hflags));
+    }
+    s->is_jmp = DISAS_EOB_NEXT;
+}
+
+static void gen_CLD_STD(DisasContext *s, X86DecodedInsn *d)
+{
+    bool std = d->e.kind == X86_INSN_STD;
+
+    gen_eflags_update(std ? 0 : DF_MASK, std ? DF_MASK : 0);
+    tcg_gen_st_i32(tcg_constant_i32(std ? -1 : 1), tcg_env, offsetof(CPUX86State, df));
+}
+
+static void gen_PUSHF(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 f = tcg_temp_new_i64();
+
+    gen_update_cc_op(s);
+    gen_helper_read_eflags(f, tcg_env);
+    gen_push(s, d->ot, f);
+}
+
+static void gen_POPF(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 f = gen_pop_ld(s, d->ot);
+
+    gen_helper_write_eflags(tcg_env, f, tcg_constant_i32(d->ot));
+    gen_sp_add(1 << d->ot);
+    /* the helper left the flags in cc_src with cc_op = EFLAGS in env */
+    s->cc_op = CC_OP_EFLAGS;
+    s->cc_op_dirty = false;
+    s->is_jmp = DISAS_EOB_NEXT;              /* IF/TF/IOPL may have changed */
+}
+
+/* ---- dispatch ----------------------------------------------------------- */
+
+static const X86GenFn x86_gen_table[X86_INSN_NB] = {
+    [X86_INSN_ADD] = gen_ALU, [X86_INSN_OR] = gen_ALU, [X86_INSN_ADC] = gen_ALU,
+    [X86_INSN_SBB] = gen_ALU, [X86_INSN_AND] = gen_ALU, [X86_INSN_SUB] = gen_ALU,
+    [X86_INSN_XOR] = gen_ALU, [X86_INSN_CMP] = gen_ALU, [X86_INSN_TEST] = gen_ALU,
+    [X86_INSN_INC] = gen_INCDEC, [X86_INSN_DEC] = gen_INCDEC,
+    [X86_INSN_NEG] = gen_NEG, [X86_INSN_NOT] = gen_NOT,
+    [X86_INSN_ROL] = gen_ROTATE, [X86_INSN_ROR] = gen_ROTATE,
+    [X86_INSN_RCL] = gen_ROTATE, [X86_INSN_RCR] = gen_ROTATE,
+    [X86_INSN_SHL] = gen_SHIFT, [X86_INSN_SHR] = gen_SHIFT, [X86_INSN_SAR] = gen_SHIFT,
+    [X86_INSN_MUL] = gen_MUL, [X86_INSN_IMUL1] = gen_MUL, [X86_INSN_IMUL] = gen_IMUL,
+    [X86_INSN_DIV] = gen_DIV, [X86_INSN_IDIV] = gen_DIV,
+    [X86_INSN_MOV] = gen_MOV, [X86_INSN_MOVZX] = gen_MOVZX, [X86_INSN_MOVSX] = gen_MOVSX,
+    [X86_INSN_LEA] = gen_LEA, [X86_INSN_XCHG] = gen_XCHG,
+    [X86_INSN_CBW] = gen_CBW, [X86_INSN_CWD] = gen_CWD,
+    [X86_INSN_PUSH] = gen_PUSH, [X86_INSN_POP] = gen_POP, [X86_INSN_LEAVE] = gen_LEAVE,
+    [X86_INSN_PUSHF] = gen_PUSHF, [X86_INSN_POPF] = gen_POPF,
+    [X86_INSN_CALL] = gen_CALL, [X86_INSN_CALL_IND] = gen_CALL_IND, [X86_INSN_RET] = gen_RET,
+    [X86_INSN_JMP] = gen_JMP, [X86_INSN_JMP_IND] = gen_JMP_IND, [X86_INSN_JCC] = gen_JCC,
+    [X86_INSN_SETCC] = gen_SETCC, [X86_INSN_CMOV] = gen_CMOV,
+    [X86_INSN_IN] = gen_IN, [X86_INSN_OUT] = gen_OUT, [X86_INSN_HLT] = gen_HLT,
+    [X86_INSN_NOP] = gen_NOP, [X86_INSN_CPUID] = gen_CPUID, [X86_INSN_INT3] = gen_INT3,
+    [X86_INSN_UD2] = gen_UD,
+    [X86_INSN_CLI] = gen_CLI_STI, [X86_INSN_STI] = gen_CLI_STI,
+    [X86_INSN_CLD] = gen_CLD_STD, [X86_INSN_STD] = gen_CLD_STD,
+    [X86_INSN_CLC] = gen_CARRY, [X86_INSN_STC] = gen_CARRY, [X86_INSN_CMC] = gen_CARRY,
+};
+
+/* ---- the block loop ------------------------------------------------------ */
+
+typedef struct X86CodeFetch {
+    CPUState *cs;
+    DisasContext *s;
+    bool first;         /* the block's first instruction may cross a page */
+    unsigned fetched;   /* bytes read, for tb->size on a decode error */
+} X86CodeFetch;
+
+static int x86_code_fetch(void *opaque, unsigned offset)
+{
+    X86CodeFetch *f = opaque;
+    uint64_t addr = f->s->pc + offset;
+
+    if (!f->first && (addr & TARGET_PAGE_MASK) != (f->s->tb->pc & TARGET_PAGE_MASK)) {
+        return -1;
+    }
+    if (offset + 1 > f->fetched) {
+        f->fetched = offset + 1;
+    }
+    return (int)cpu_ld_code(f->cs, addr, MO_8, f->s->mmu_idx);
+}
+
+void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
+{
+    DisasContext ctx = { 0 }, *s = &ctx;
+    X86CodeFetch fetch = { .cs = env_cpu(env), .s = s };
+    TCGLabel *exit_label = gen_new_label();
+    TCGv_i32 req = tcg_temp_new_i32();
+    int num_insns = 0;
+
+    s->tb = tb;
+    s->env = env;
+    s->cs_base = tb->cs_base;
+    s->flags = tb->flags;
+    s->cpl = tb->flags & HF_CPL_MASK;
+    s->iopl = (tb->flags & IOPL_MASK) >> 12;
+    s->code64 = tb->flags & HF_CS64_MASK;
+    s->mode = s->code64 ? X86_MODE_64 : (tb->flags & HF_CS32_MASK) ? X86_MODE_32 : X86_MODE_16;
+    s->mmu_idx = s->cpl == 3 ? MMU_USER_IDX : MMU_KSMAP_IDX;
+    s->cc_op = CC_OP_DYNAMIC;
+    s->jmp_opt = !(tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP)) && !(tb->flags & HF_TF_MASK);
+    s->pc = tb->pc;
+    if ((tb->cflags & CF_SINGLE_STEP) || (tb->flags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK))) {
+        max_insns = 1;
+    }
+    max_insns = MIN(max_insns, TB_MAX_INSNS);
+
+    tcg_gen_ld_i32(req, tcg_env, x86_env_exit_request_offset());
+    tcg_gen_brcondi_i32(TCG_COND_NE, req, 0, exit_label);
+
+    for (;;) {
+        X86DecodedInsn d;
+        int len;
+
+        fetch.first = num_insns == 0;
+        fetch.fetched = 0;
+        len = x86_decode(&d, s->mode, x86_code_fetch, &fetch);
+        if (len == X86_DECODE_TRUNC) {
+            /* crosses onto the next page: the next block starts with it */
+            s->pc_next = s->pc;
+            s->is_jmp = DISAS_TOO_MANY;
+            break;
+        }
+        tcg_gen_insn_start(s->pc, s->cc_op);
+        num_insns++;
+        if (num_insns == 1 && (s->flags & HF_INHIBIT_IRQ_MASK)) {
+            TCGv_i32 h = tcg_temp_new_i32();
+            tcg_gen_ld_i32(h, tcg_env, offsetof(CPUX86State, hflags));
+            tcg_gen_andi_i32(h, h, ~HF_INHIBIT_IRQ_MASK);
+            tcg_gen_st_i32(h, tcg_env, offsetof(CPUX86State, hflags));
+        }
+        s->A0 = NULL;
+        if (len < 0) {
+            s->pc_next = s->pc + MAX(fetch.fetched, 1u);
+            if (len == X86_DECODE_GP) {
+                gen_exception_gp0(s);
+            } else {
+                gen_exception(s, EXCP06_ILLOP);
+            }
+            break;
+        }
+        s->pc_next = s->pc + len;
+        if (x86_gen_table[d.e.kind]) {
+            x86_gen_table[d.e.kind](s, &d);
+        } else {
+            gen_exception(s, EXCP06_ILLOP);
+        }
+        if (s->is_jmp != DISAS_NEXT) {
+            break;
+        }
+        s->pc = s->pc_next;
+        if (num_insns >= max_insns ||
+            (s->pc & TARGET_PAGE_MASK) != (tb->pc & TARGET_PAGE_MASK)) {
+            s->is_jmp = DISAS_TOO_MANY;
+            break;
+        }
+    }
+
+    switch (s->is_jmp) {
+    case DISAS_TOO_MANY:
+        gen_goto_tb(s, 0, s->pc_next);
+        break;
+    case DISAS_EOB_NEXT:
+        gen_update_cc_op(s);
+        gen_store_rip(s, s->pc_next);
+        tcg_gen_exit_tb(NULL, 0);
+        break;
+    case DISAS_JUMP:
+        gen_eob_lookup(s);
+        break;
+    default:
+        break;
+    }
+    tb->size = (uint32_t)(s->pc_next - tb->pc);
+
+    gen_set_label(exit_label);
+    tcg_gen_exit_tb(tb, TB_EXIT_REQUESTED);
+}

@@ -1,0 +1,87 @@
+/*
+ * translate.h: state shared by the x86 translator's files (translate.c:
+ * block loop, operands, control flow, system; translate-alu.c: arithmetic,
+ * lazy flags and conditions).  Internal to target-x86.
+ *
+ * Precise-state invariant: within one instruction, the cc_* globals and the
+ * static cc_op are changed only after the instruction's last operation that
+ * can fault (guest store, faulting helper), so a fault restores a consistent
+ * (pc, cc_op) from the insn_start record.
+ */
+#ifndef TARGET_X86_TRANSLATE_H
+#define TARGET_X86_TRANSLATE_H
+
+#include "target-x86/cpu.h"
+#include "target-x86/decode.h"
+#include "tcg/tcg.h"
+
+typedef enum DisasJumpType {
+    DISAS_NEXT,        /* go on with the next instruction */
+    DISAS_TOO_MANY,    /* stop here; continue at pc_next (direct jump) */
+    DISAS_JUMP,        /* rip is stored; look the next block up */
+    DISAS_EOB_NEXT,    /* stop; rip = pc_next; return to the exec loop */
+    DISAS_NORETURN,    /* the block's exit is emitted already */
+} DisasJumpType;
+
+typedef struct DisasContext {
+    TranslationBlock *tb;
+    CPUX86State *env;
+    uint64_t pc;           /* linear address of the current instruction */
+    uint64_t pc_next;      /* linear address of the next instruction */
+    uint64_t cs_base;
+    uint32_t flags;        /* tb->flags */
+    int cpl, iopl;
+    bool code64;
+    X86DecodeMode mode;
+    int mmu_idx;
+    CCOp cc_op;            /* static cc_op, or CC_OP_DYNAMIC */
+    bool cc_op_dirty;      /* cc_op differs from the value in env */
+    DisasJumpType is_jmp;
+    bool jmp_opt;          /* direct block chaining allowed */
+    TCGv_i64 A0;           /* the effective address, once computed */
+} DisasContext;
+
+/* TCG globals (per translator thread, made by x86_translate_init) */
+extern __thread TCGv_i64 cpu_regs[CPU_NB_REGS];
+extern __thread TCGv_i64 cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
+extern __thread TCGv_i32 cpu_cc_op;
+
+typedef void (*X86GenFn)(DisasContext *s, X86DecodedInsn *d);
+
+/* translate.c: operands and state */
+TCGv_i64 gen_op_ld(DisasContext *s, X86DecodedInsn *d, int i);
+void gen_op_st(DisasContext *s, X86DecodedInsn *d, int i, TCGv_i64 val);
+TCGv_i64 gen_reg_ld(unsigned ot, int reg, bool high);
+void gen_reg_st(unsigned ot, int reg, bool high, TCGv_i64 val);
+TCGv_i64 gen_ext_tmp(unsigned ot, TCGv_i64 v, bool sign);
+void gen_update_cc_op(DisasContext *s);
+void set_cc_op(DisasContext *s, CCOp op);
+void gen_exception(DisasContext *s, int vector);
+
+/* translate-alu.c: condition preparation for jcc/setcc/cmov */
+typedef struct CCPrepare {
+    TCGCond cond;
+    TCGv_i64 reg;
+    TCGv_i64 reg2;        /* used if use_reg2, else imm */
+    int64_t imm;
+    bool use_reg2;
+} CCPrepare;
+CCPrepare gen_prepare_cc(DisasContext *s, int b);
+
+/* Generators, by X86InsnKind */
+void gen_ALU(DisasContext *s, X86DecodedInsn *d);      /* add..cmp, test */
+void gen_INCDEC(DisasContext *s, X86DecodedInsn *d);
+void gen_NEG(DisasContext *s, X86DecodedInsn *d);
+void gen_NOT(DisasContext *s, X86DecodedInsn *d);
+void gen_SHIFT(DisasContext *s, X86DecodedInsn *d);    /* shl shr sar */
+void gen_ROTATE(DisasContext *s, X86DecodedInsn *d);   /* rol ror rcl rcr */
+void gen_MUL(DisasContext *s, X86DecodedInsn *d);      /* mul, imul one-operand */
+void gen_IMUL(DisasContext *s, X86DecodedInsn *d);     /* two/three operands */
+void gen_DIV(DisasContext *s, X86DecodedInsn *d);      /* div, idiv */
+void gen_SETCC(DisasContext *s, X86DecodedInsn *d);
+void gen_CMOV(DisasContext *s, X86DecodedInsn *d);
+void gen_CARRY(DisasContext *s, X86DecodedInsn *d);    /* clc stc cmc */
+void gen_CBW(DisasContext *s, X86DecodedInsn *d);
+void gen_CWD(DisasContext *s, X86DecodedInsn *d);
+
+#endif

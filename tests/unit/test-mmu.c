@@ -1,0 +1,404 @@
+/*
+ * test-mmu.c: the x86 page walker (target-x86/mmu.c) against page tables
+ * built in a plain buffer: 4K/2M/1G (and 32-bit 4M) pages, the exact #PF
+ * error codes for not-present, U/S, R/W (CR0.WP), NX and reserved bits,
+ * accessed/dirty updates, canonical checks, and the side-effect-free walk
+ * (also through the memory API: x86_cpu_get_phys_page_debug).
+ */
+#include "util/osdep.h"
+#include "target-x86/internal.h"
+#include "test.h"
+
+TEST_GLOBALS;
+
+#define RAM_SIZE (4u << 20)
+
+#define P   (1ull << 0)
+#define RW  (1ull << 1)
+#define US  (1ull << 2)
+#define A   (1ull << 5)
+#define D   (1ull << 6)
+#define PS  (1ull << 7)
+#define XD  (1ull << 63)
+
+static uint8_t ram[RAM_SIZE];
+static unsigned ram_writes;
+static CPUX86State env;
+
+static uint64_t ram_ld(void *opaque, uint64_t paddr, unsigned size)
+{
+    uint64_t v = 0;
+    if (paddr + size > RAM_SIZE) {
+        return ~0ull;
+    }
+    memcpy(&v, ram + paddr, size);
+    return v;
+}
+
+static void ram_st(void *opaque, uint64_t paddr, uint64_t val, unsigned size)
+{
+    assert(paddr + size <= RAM_SIZE);
+    memcpy(ram + paddr, &val, size);
+    ram_writes++;
+}
+
+static const X86PTEAccess ram_access = { ram_ld, ram_st, NULL };
+static const X86PTEAccess ram_access_ro = { ram_ld, NULL, NULL };
+
+static uint64_t q(uint64_t paddr)
+{
+    return ram_ld(NULL, paddr, 8);
+}
+
+static void setq(uint64_t paddr, uint64_t val)
+{
+    memcpy(ram + paddr, &val, 8);
+}
+
+static void setl(uint64_t paddr, uint32_t val)
+{
+    memcpy(ram + paddr, &val, 4);
+}
+
+/*
+ * Long-mode tables: PML4 0x1000, PDPT 0x2000, PD 0x3000, PT 0x4000.
+ *   0x0000000000400000 (PD[2] -> PT, PT[0])  4K page -> 0x123000, user+write
+ *   0x0000000000401000 (PT[1])               4K page -> 0x124000, supervisor, read-only
+ *   0x0000000000402000 (PT[2])               4K page -> 0x125000, user, read-only, XD
+ *   0x0000000000403000 (PT[3])               not present
+ *   0x0000000000600000 (PD[3])               2M page -> 0x200000, user+write
+ *   0x0000000040000000 (PDPT[1])             1G page -> 0x40000000, supervisor+write
+ */
+static void setup_long_mode(void)
+{
+    memset(ram, 0, sizeof(ram));
+    memset(&env, 0, sizeof(env));
+    env.cr[0] = CR0_PE_MASK | CR0_PG_MASK;
+    env.cr[3] = 0x1000;
+    env.cr[4] = CR4_PAE_MASK;
+    env.efer = EFER_LME | EFER_LMA | EFER_NXE;
+    setq(0x1000, 0x2000 | P | RW | US);
+    setq(0x2000, 0x3000 | P | RW | US);
+    setq(0x2008, 0x40000000 | P | RW | PS);
+    setq(0x3010, 0x4000 | P | RW | US);
+    setq(0x3018, 0x200000 | P | RW | US | PS);
+    setq(0x4000, 0x123000 | P | RW | US);
+    setq(0x4008, 0x124000 | P);
+    setq(0x4010, 0x125000 | P | US | XD);
+    ram_writes = 0;
+}
+
+/* Translate and return true/false; res is left in *r. */
+static bool xlate(uint64_t va, int access, int mmu_idx, X86TranslateResult *r)
+{
+    return x86_mmu_translate(&env, &ram_access, va, access, mmu_idx, r);
+}
+
+static void test_paging_off(void)
+{
+    X86TranslateResult r;
+    memset(&env, 0, sizeof(env));
+    CHECK(xlate(0x12345678, MMU_DATA_STORE, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.paddr, 0x12345678);
+    CHECK_EQ(r.prot, PAGE_READ | PAGE_WRITE | PAGE_EXEC);
+    /* outside long mode linear addresses are 32 bits */
+    CHECK(xlate(0x100000010ull, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.paddr, 0x10);
+    /* MMU_PHYS_IDX is physical whatever the mode */
+    CHECK(xlate(0x100000010ull, MMU_DATA_LOAD, MMU_PHYS_IDX, &r));
+    CHECK_EQ(r.paddr, 0x100000010ull);
+}
+
+static void test_4k_page_and_accessed_dirty(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    CHECK(xlate(0x400abc, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.paddr, 0x123abc);
+    CHECK_EQ(r.page_size, 4096);
+    /* clean page: no write right yet, so the first write comes back */
+    CHECK_EQ(r.prot, PAGE_READ | PAGE_EXEC);
+    CHECK_EQ(q(0x1000) & (A | D), A);
+    CHECK_EQ(q(0x2000) & (A | D), A);
+    CHECK_EQ(q(0x3010) & (A | D), A);
+    CHECK_EQ(q(0x4000) & (A | D), A);
+    CHECK(xlate(0x400abc, MMU_DATA_STORE, MMU_USER_IDX, &r));
+    CHECK_EQ(q(0x4000) & (A | D), A | D);
+    CHECK_EQ(r.prot, PAGE_READ | PAGE_WRITE | PAGE_EXEC);
+    /* non-leaf entries never get D */
+    CHECK_EQ(q(0x3010) & D, 0);
+}
+
+static void test_2m_page(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    CHECK(xlate(0x7fedcb, MMU_DATA_STORE, MMU_USER_IDX, &r));
+    CHECK_EQ(r.paddr, 0x3fedcb);
+    CHECK_EQ(r.page_size, 2u << 20);
+    CHECK_EQ(q(0x3018) & (A | D), A | D);
+}
+
+static void test_1g_page(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    CHECK(!xlate(0x47654321, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_U_MASK);
+    CHECK(xlate(0x47654321, MMU_INST_FETCH, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.paddr, 0x47654321);
+    CHECK_EQ(r.page_size, 1u << 30);
+    CHECK_EQ(q(0x2008) & (A | D), A);
+}
+
+static void test_not_present(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    CHECK(!xlate(0x403000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.exception, EXCP0E_PAGE);
+    CHECK_EQ(r.error_code, 0);
+    CHECK(!xlate(0x403000, MMU_DATA_STORE, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_W_MASK | PG_ERROR_U_MASK);
+    /* instruction fetch with NXE and PAE reports I/D */
+    CHECK(!xlate(0x403000, MMU_INST_FETCH, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_U_MASK | PG_ERROR_I_D_MASK);
+    /* not present at the PML4 level */
+    CHECK(!xlate(0x8000000000ull, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, 0);
+}
+
+static void test_user_supervisor(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    CHECK(!xlate(0x401000, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_U_MASK);
+    CHECK(!xlate(0x401000, MMU_DATA_STORE, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_W_MASK | PG_ERROR_U_MASK);
+    /* a refused access sets no A bit on the leaf */
+    CHECK_EQ(q(0x4008) & A, 0);
+    CHECK(xlate(0x401000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.paddr, 0x124000);
+    /* U/S is the AND over all levels: clear it in the PDE */
+    setq(0x3010, 0x4000 | P | RW);
+    CHECK(!xlate(0x400000, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_U_MASK);
+}
+
+static void test_read_write(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    /* supervisor write to a read-only page: allowed with CR0.WP = 0 */
+    CHECK(xlate(0x401000, MMU_DATA_STORE, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(q(0x4008) & (A | D), A | D);
+    env.cr[0] |= CR0_WP_MASK;
+    CHECK(!xlate(0x401000, MMU_DATA_STORE, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_W_MASK);
+    /* user write to a user read-only page */
+    CHECK(!xlate(0x402000, MMU_DATA_STORE, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_W_MASK | PG_ERROR_U_MASK);
+    /* dirty but read-only: no write right in the TLB */
+    CHECK(xlate(0x401000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.prot, PAGE_READ | PAGE_EXEC);
+}
+
+static void test_nx(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    CHECK(xlate(0x402000, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.prot, PAGE_READ);
+    CHECK(!xlate(0x402000, MMU_INST_FETCH, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_U_MASK | PG_ERROR_I_D_MASK);
+    CHECK(!xlate(0x402000, MMU_INST_FETCH, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_I_D_MASK);
+    /* with EFER.NXE clear, bit 63 is reserved */
+    env.efer &= ~(uint64_t)EFER_NXE;
+    CHECK(!xlate(0x402000, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_U_MASK | PG_ERROR_RSVD_MASK);
+    /* and without NXE (no SMEP) a fetch fault does not report I/D */
+    CHECK(!xlate(0x403000, MMU_INST_FETCH, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_U_MASK);
+}
+
+static void test_reserved_bits(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    /* a frame bit above MAXPHYADDR (40) */
+    setq(0x4000, q(0x4000) | (1ull << 45));
+    CHECK(!xlate(0x400000, MMU_DATA_STORE, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_W_MASK | PG_ERROR_RSVD_MASK);
+    /* PS in a PML4E */
+    setup_long_mode();
+    setq(0x1000, q(0x1000) | PS);
+    CHECK(!xlate(0x400000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_RSVD_MASK);
+    /* low frame bits of a 2M page (bit 13..20) */
+    setup_long_mode();
+    setq(0x3018, q(0x3018) | (1ull << 14));
+    CHECK(!xlate(0x600000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_RSVD_MASK);
+    /* PAT bit (12) of a 2M page is not reserved */
+    setq(0x3018, (q(0x3018) & ~(1ull << 14)) | (1ull << 12));
+    CHECK(xlate(0x600000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.paddr, 0x200000);
+}
+
+static void test_canonical(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    CHECK(!xlate(0x0000800000000000ull, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.exception, EXCP0D_GPF);
+    CHECK_EQ(r.error_code, 0);
+    /* the top half is canonical: walks (and faults not-present) */
+    CHECK(!xlate(0xffff800000000000ull, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.exception, EXCP0E_PAGE);
+}
+
+static void test_debug_walk_no_side_effects(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    CHECK(x86_mmu_translate(&env, &ram_access_ro, 0x401234, MMU_DATA_LOAD, MMU_KNOSMAP_IDX,
+                            &r));
+    CHECK_EQ(r.paddr, 0x124234);
+    CHECK_EQ(ram_writes, 0);
+    CHECK_EQ(q(0x1000) & A, 0);
+    CHECK_EQ(q(0x4008) & A, 0);
+}
+
+static void test_smep_smap(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    env.cr[4] |= CR4_SMEP_MASK | CR4_SMAP_MASK;
+    /* supervisor fetch from a user page */
+    CHECK(!xlate(0x400000, MMU_INST_FETCH, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_I_D_MASK);
+    /* SMAP: supervisor data access to a user page, unless the index waives it */
+    CHECK(!xlate(0x400000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK);
+    CHECK(xlate(0x400000, MMU_DATA_LOAD, MMU_KNOSMAP_IDX, &r));
+}
+
+/* 32-bit paging: PD at 0x1000, PT at 0x2000. */
+static void test_32bit_paging(void)
+{
+    X86TranslateResult r;
+    memset(ram, 0, sizeof(ram));
+    memset(&env, 0, sizeof(env));
+    env.cr[0] = CR0_PE_MASK | CR0_PG_MASK;
+    env.cr[3] = 0x1000;
+    setl(0x1000 + 4 * 1, 0x2000 | P | RW | US);        /* 0x00400000: PT */
+    setl(0x2000 + 4 * 5, 0x345000 | P | US);           /* 0x00405000 */
+    setl(0x1000 + 4 * 2, 0x00000000 | P | RW | PS);    /* 0x00800000: 4M page at 0 */
+    CHECK(xlate(0x405678, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.paddr, 0x345678);
+    CHECK_EQ(ram_ld(NULL, 0x2014, 4) & A, A);
+    CHECK(!xlate(0x405678, MMU_DATA_STORE, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_W_MASK | PG_ERROR_U_MASK);
+    /* PS is ignored without CR4.PSE: page 0 is then a page table (empty) */
+    CHECK(!xlate(0x812345, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    env.cr[4] = CR4_PSE_MASK;
+    CHECK(xlate(0x812345, MMU_DATA_STORE, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.paddr, 0x012345);
+    CHECK_EQ(r.page_size, 4u << 20);
+    CHECK_EQ(ram_ld(NULL, 0x1008, 4) & (A | D), A | D);
+}
+
+/* PAE paging: PDPT at 0x1020 (32-byte aligned), PD at 0x2000. */
+static void test_pae_paging(void)
+{
+    X86TranslateResult r;
+    memset(ram, 0, sizeof(ram));
+    memset(&env, 0, sizeof(env));
+    env.cr[0] = CR0_PE_MASK | CR0_PG_MASK;
+    env.cr[3] = 0x1020;
+    env.cr[4] = CR4_PAE_MASK;
+    setq(0x1020 + 8 * 3, 0x2000 | P);                  /* 0xc0000000 */
+    setq(0x2000 + 8 * 1, 0x200000 | P | RW | PS);      /* 0xc0200000: 2M */
+    CHECK(xlate(0xc0212345, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.paddr, 0x212345);
+    CHECK_EQ(r.page_size, 2u << 20);
+    /* R/W in a PAE PDPTE is reserved */
+    setq(0x1020 + 8 * 3, 0x2000 | P | RW);
+    CHECK(!xlate(0xc0212345, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_RSVD_MASK);
+    /* PDPTE not present */
+    CHECK(!xlate(0x00001000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, 0);
+}
+
+static void test_5level_paging(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    /* PML5 at 0x5000 -> PML4 0x1000; vaddr bits 56:48 select PML5E 1 */
+    env.cr[4] |= CR4_LA57_MASK;
+    env.cr[3] = 0x5000;
+    setq(0x5008, 0x1000 | P | RW | US);
+    CHECK(xlate(0x0001000000400010ull, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.paddr, 0x123010);
+    /* 48-bit canonical rules no longer apply, 57-bit ones do */
+    CHECK(!xlate(0x0100000000000000ull, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.exception, EXCP0D_GPF);
+}
+
+/* The debug translation through the memory API, on the same tables in a
+ * RAM region backed by the test buffer. */
+static void test_phys_page_debug_memory_api(void)
+{
+    static X86CPU cpu;
+    MemoryRegion root, ram_mr;
+    AddressSpace as;
+
+    setup_long_mode();
+    memory_region_init_container(&root, "root", UINT64_MAX);
+    memory_region_init_ram_ptr(&ram_mr, "ram", RAM_SIZE, ram);
+    memory_region_add_subregion(&root, 0, &ram_mr);
+    address_space_init(&as, &root, "mmu-test");
+    cpu.parent.as = &as;
+    cpu.env = env;
+    x86_update_hflags(&cpu.env);
+
+    int64_t pa1 = x86_cpu_get_phys_page_debug(&cpu.env, 0x401234);
+    int64_t pa2 = x86_cpu_get_phys_page_debug(&cpu.env, 0x40000123);
+    int64_t pa3 = x86_cpu_get_phys_page_debug(&cpu.env, 0x403000);
+    int64_t pa4 = x86_cpu_get_phys_page_debug(&cpu.env, 0x0000800000000000ull);
+    uint64_t pml4e = q(0x1000);
+
+    address_space_destroy(&as);
+    memory_region_destroy(&root);
+    memory_region_destroy(&ram_mr);
+
+    CHECK_EQ(pa1, 0x124234);
+    CHECK_EQ(pa2, 0x40000123);
+    CHECK_EQ(pa3, -1);
+    CHECK_EQ(pa4, -1);
+    CHECK_EQ(pml4e & A, 0);
+}
+
+int main(void)
+{
+    RUN_TEST(test_paging_off);
+    RUN_TEST(test_4k_page_and_accessed_dirty);
+    RUN_TEST(test_2m_page);
+    RUN_TEST(test_1g_page);
+    RUN_TEST(test_not_present);
+    RUN_TEST(test_user_supervisor);
+    RUN_TEST(test_read_write);
+    RUN_TEST(test_nx);
+    RUN_TEST(test_reserved_bits);
+    RUN_TEST(test_canonical);
+    RUN_TEST(test_debug_walk_no_side_effects);
+    RUN_TEST(test_smep_smap);
+    RUN_TEST(test_32bit_paging);
+    RUN_TEST(test_pae_paging);
+    RUN_TEST(test_5level_paging);
+    RUN_TEST(test_phys_page_debug_memory_api);
+    TEST_MAIN_END();
+}
