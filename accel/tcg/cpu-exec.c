@@ -1,0 +1,244 @@
+/*
+ * cpu-exec.c: the TCG execution loop.
+ *
+ * cpu_exec runs translated blocks for one vCPU until something needs the
+ * vCPU thread: an exception or halt, an exit request (kick, shutdown,
+ * deferred flush), or a debug stop.  Around each block it:
+ *   - delivers a pending guest exception (cs->exception_index < 256) or
+ *     returns the EXCP_* code to the thread loop;
+ *   - takes deliverable interrupts (x86_cpu_exec_interrupt) and honours
+ *     exit_request, clearing it once handled;
+ *   - finds the next block: the per-vCPU jump cache by virtual pc, then the
+ *     TB hash table by physical pc, else translates it;
+ *   - chains the previous block's goto_tb slot to it when that block left
+ *     through an unchained slot (TB_EXIT_IDX0/1).
+ * Generated code returns (last TB | exit code); TB_EXIT_REQUESTED means the
+ * block's entry check saw exit_request, so rip is the block's start.
+ *
+ * Unwinding: cpu_loop_exit longjmps to the sigsetjmp in cpu_exec_setjmp.
+ * Locals that live across it are re-read afterwards; the TB lock and the
+ * machine lock, which a longjmp may leave held, are released there.
+ *
+ * Locking: x86_cpu_exec_interrupt (which acknowledges the interrupt
+ * controller) and x86_cpu_do_interrupt run under the machine lock, as in
+ * QEMU; generated code runs without it.  The jump cache is written by its
+ * own vCPU thread; other threads only clear entries (atomically).
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "sysemu/runstate.h"
+#include "tcg/tcg.h"
+#include "tcg/tcg-runtime.h"
+#include "accel/tcg/internal.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+bool tcg_cpu_has_work(CPUState *cs)
+{
+    unsigned req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE);
+
+    if (req & (CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI |
+               CPU_INTERRUPT_RESET)) {
+        return true;
+    }
+    return (req & CPU_INTERRUPT_HARD) && (cpu_env(cs)->eflags & IF_MASK);
+}
+
+void tcg_jmp_cache_clear(CPUState *cs)
+{
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        __atomic_store_n(&cs->tb_jmp_cache[i], NULL, __ATOMIC_RELAXED);
+    }
+}
+
+static uint32_t curr_cflags(CPUState *cs)
+{
+    return cs->singlestep ? CF_SINGLE_STEP : 0;
+}
+
+/* The cached block for this key, or NULL.  Never faults. */
+static TranslationBlock *tb_lookup(CPUState *cs, uint64_t pc, uint64_t cs_base,
+                                   uint32_t flags, uint32_t cflags)
+{
+    unsigned h = tb_jmp_cache_hash(pc);
+    TranslationBlock *tb = __atomic_load_n(&cs->tb_jmp_cache[h], __ATOMIC_RELAXED);
+    int64_t phys_pc;
+
+    if (tb && !tb->invalid && tb->pc == pc && tb->cs_base == cs_base &&
+        tb->flags == flags && tb->cflags == cflags) {
+        return tb;
+    }
+    phys_pc = tlb_get_code_paddr(cs, pc, x86_cpu_mmu_index(cpu_env(cs)), true);
+    if (phys_pc < 0) {
+        return NULL;   /* tb_gen_code will raise the fault */
+    }
+    tb = tb_cache_lookup((uint64_t)phys_pc, pc, cs_base, flags, cflags);
+    if (tb) {
+        __atomic_store_n(&cs->tb_jmp_cache[h], tb, __ATOMIC_RELAXED);
+    }
+    return tb;
+}
+
+static void log_cpu_exec(CPUState *cs, const TranslationBlock *tb)
+{
+    log_mask(LOG_EXEC, "Trace %d: %p [%016" PRIx64 "/%016" PRIx64 "/0x%08x] \n",
+             cs->cpu_index, tb->tc_ptr, tb->pc, tb->cs_base, tb->flags);
+}
+
+/* lookup_and_goto_ptr: the next block's code, or back to cpu_exec. */
+const void *helper_lookup_tb_ptr(void *env_ptr)
+{
+    CPUX86State *env = env_ptr;
+    CPUState *cs = env_cpu(env);
+    TCGVCPU *v = tcg_vcpu(cs);
+    TranslationBlock *tb;
+    uint64_t pc, cs_base;
+    uint32_t flags;
+
+    if (cs->exit_request || tcg_cpu_has_work(cs) || (v && v->one_shot_next)) {
+        return tcg_code_gen_epilogue;
+    }
+    x86_get_tb_cpu_state(env, &pc, &cs_base, &flags);
+    tb = tb_lookup(cs, pc, cs_base, flags, curr_cflags(cs));
+    if (!tb) {
+        return tcg_code_gen_epilogue;
+    }
+    log_cpu_exec(cs, tb);
+    return tb->tc_ptr;
+}
+
+/* ---- exceptions and interrupts ------------------------------------------- */
+
+/* True: leave cpu_exec with *ret.  Guest vectors are delivered here. */
+static bool cpu_handle_exception(CPUState *cs, int *ret)
+{
+    int excp = cs->exception_index;
+
+    if (excp < 0) {
+        return false;
+    }
+    if (excp >= EXCP_INTERRUPT) {
+        if (excp == EXCP_HLT) {
+            cs->halted = true;
+        }
+        cs->exception_index = EXCP_NONE;
+        *ret = excp;
+        return true;
+    }
+    bql_lock();
+    x86_cpu_do_interrupt(cs);
+    bql_unlock();
+    cs->exception_index = EXCP_NONE;
+    return false;
+}
+
+/* True: leave the block loop (the caller looks at exception_index). */
+static bool cpu_handle_interrupt(CPUState *cs, TranslationBlock **last_tb)
+{
+    unsigned req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE);
+
+    /* a masked interrupt (IF=0) stays pending without taking the lock */
+    if (unlikely(req) && tcg_cpu_has_work(cs)) {
+        bool taken;
+
+        bql_lock();
+        taken = x86_cpu_exec_interrupt(cs, req);
+        bql_unlock();
+        if (taken) {
+            /* control flow changed: do not chain the previous block */
+            cs->exception_index = EXCP_NONE;
+            *last_tb = NULL;
+        }
+    }
+    if (unlikely(__atomic_load_n(&cs->exit_request, __ATOMIC_ACQUIRE))) {
+        __atomic_store_n(&cs->exit_request, 0, __ATOMIC_RELEASE);
+        if (cs->exception_index == EXCP_NONE) {
+            cs->exception_index = EXCP_INTERRUPT;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* ---- the block loop ------------------------------------------------------ */
+
+static void cpu_exec_block_loop(CPUState *cs)
+{
+    CPUX86State *env = cpu_env(cs);
+    TCGVCPU *v = tcg_vcpu_get_or_create(cs);
+    TranslationBlock *last_tb = NULL;
+    unsigned last_gen = tb_cache_generation();
+    int tb_exit = 0;
+
+    while (!cpu_handle_interrupt(cs, &last_tb)) {
+        uint32_t cflags = curr_cflags(cs);
+        TranslationBlock *tb;
+        uint64_t pc, cs_base;
+        uint32_t flags;
+        uintptr_t ret;
+
+        tlb_flush_if_requested(cs);
+        tb_flush_if_requested();
+        x86_get_tb_cpu_state(env, &pc, &cs_base, &flags);
+
+        if (unlikely(v->one_shot_next)) {
+            v->one_shot_next = false;
+            tb = tb_gen_code(cs, pc, cs_base, flags, cflags | CF_ONE_SHOT | CF_NO_CHAIN);
+            last_tb = NULL;
+        } else {
+            tb = tb_lookup(cs, pc, cs_base, flags, cflags);
+            if (!tb) {
+                tb = tb_gen_code(cs, pc, cs_base, flags, cflags);
+                __atomic_store_n(&cs->tb_jmp_cache[tb_jmp_cache_hash(pc)], tb,
+                                 __ATOMIC_RELAXED);
+            }
+        }
+        if (tb_cache_generation() != last_gen) {
+            last_tb = NULL;   /* flushed: last_tb's memory was recycled */
+            last_gen = tb_cache_generation();
+        }
+        if (last_tb && tb_exit <= TB_EXIT_IDX1) {
+            tb_add_jump(last_tb, tb_exit, tb);
+        }
+
+        log_cpu_exec(cs, tb);
+        ret = tcg_tb_exec(env, tb->tc_ptr);
+        last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
+        tb_exit = (int)(ret & TB_EXIT_MASK);
+        if (tb_exit == TB_EXIT_REQUESTED) {
+            /* the entry check fired: nothing of last_tb ran */
+            assert(last_tb);
+            env->rip = last_tb->pc - last_tb->cs_base;
+            last_tb = NULL;
+        }
+    }
+}
+
+/* Kept apart from cpu_exec so no local is live across sigsetjmp. */
+static int __attribute__((noinline)) cpu_exec_setjmp(CPUState *cs)
+{
+    int ret = EXCP_NONE;
+
+    if (sigsetjmp(cs->jmp_env, 0) != 0) {
+        /* a longjmp may leave these held (fault in translation or I/O) */
+        tb_cache_lock_reset();
+        if (bql_locked()) {
+            bql_unlock();
+        }
+    }
+    while (!cpu_handle_exception(cs, &ret)) {
+        cpu_exec_block_loop(cs);
+    }
+    return ret;
+}
+
+int cpu_exec(CPUState *cs)
+{
+    if (cs->halted) {
+        if (!tcg_cpu_has_work(cs)) {
+            return EXCP_HALTED;
+        }
+        cs->halted = false;
+    }
+    return cpu_exec_setjmp(cs);
+}

@@ -1,0 +1,482 @@
+/*
+ * cputlb.c: the soft-MMU TLB: filling, flushing and the slow paths of
+ * guest memory accesses.
+ *
+ * Each vCPU has a direct-mapped TLB per MMU index (tcg/tlb.h).  A tag is a
+ * page address, TLB_INVALID (all ones: bit 0 set, so it never equals a page
+ * address) or a page address with flag bits that make the inline compare
+ * fail:
+ *   TLB_MMIO      device memory, unmapped space, or (in the write tag)
+ *                 read-only RAM: the access goes through the memory API
+ *                 under the machine lock, which drops writes to ROM.
+ *   TLB_NOTDIRTY  (write tag) the page holds translated code: invalidate
+ *                 those TBs, then write; cleared once no code remains.
+ * For a RAM page, addend = host address - guest virtual page address.  The
+ * full entry remembers the physical page and, when the page lies wholly in
+ * one FlatRange, its region and offset; otherwise (partial pages, holes)
+ * accesses go through address_space_ld/st by physical address.
+ *
+ * The only target knowledge here is x86_cpu_tlb_fill (the page walker),
+ * which calls back tlb_set_page, and cpu_tlb() (internal.h) to find the TLB.
+ *
+ * Locking: device accesses take the machine lock (unless the caller holds
+ * it); the machine lock comes before the TB lock, so code is never fetched
+ * from a device while translating.  A TLB is written by its own vCPU thread, except that
+ * tlb_protect_code (any thread translating code, TB lock held) sets
+ * TLB_NOTDIRTY atomically; tlb_set_page decides NOTDIRTY under the TB lock
+ * so that the two cannot miss each other.  Flushes requested by other
+ * threads are deferred to the vCPU's next block boundary.
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "sysemu/runstate.h"
+#include "exec/memory.h"
+#include "tcg/tcg-runtime.h"
+#include "accel/tcg/internal.h"
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static inline bool tlb_hit(uint64_t tag, uint64_t addr)
+{
+    return (tag & (TARGET_PAGE_MASK | 1)) == (addr & TARGET_PAGE_MASK);
+}
+
+static inline uint64_t tlb_tag(const CPUTLBEntry *e, MMUAccessType type)
+{
+    switch (type) {
+    case MMU_DATA_LOAD:
+        return e->addr_read;
+    case MMU_DATA_STORE:
+        /* other threads may set TLB_NOTDIRTY in it */
+        return __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+    default:
+        return e->addr_code;
+    }
+}
+
+static uint64_t ldn_le(const void *p, unsigned size)
+{
+    uint64_t v = 0;
+
+    memcpy(&v, p, size);   /* hosts are little-endian */
+    return v;
+}
+
+static void stn_le(void *p, unsigned size, uint64_t v)
+{
+    memcpy(p, &v, size);
+}
+
+static uint64_t memop_extend(uint64_t v, MemOp op)
+{
+    switch (op & (MO_SIZE | MO_SIGN)) {
+    case MO_UB:
+        return (uint8_t)v;
+    case MO_UW:
+        return (uint16_t)v;
+    case MO_UL:
+        return (uint32_t)v;
+    case MO_SB:
+        return (uint64_t)(int64_t)(int8_t)v;
+    case MO_SW:
+        return (uint64_t)(int64_t)(int16_t)v;
+    case MO_SL:
+        return (uint64_t)(int64_t)(int32_t)v;
+    default:
+        return v;
+    }
+}
+
+/* ---- fill and flush ------------------------------------------------------ */
+
+void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx)
+{
+    CPUTLB *tlb = cpu_tlb(cs);
+    uint64_t vpage = vaddr & TARGET_PAGE_MASK;
+    uint64_t ppage = paddr & TARGET_PAGE_MASK;
+    unsigned idx = tlb_index(vpage);
+    CPUTLBEntry *e = &tlb->table[mmu_idx][idx];
+    CPUTLBEntryFull *full = &tlb->full[mmu_idx][idx];
+    FlatView *fv = address_space_get_flatview(cs->as);
+    const FlatRange *fr = flatview_lookup(fv, ppage);
+    uint64_t flags = TLB_MMIO, wflags = 0;
+    uintptr_t addend = 0;
+    MemoryRegion *mr = NULL;
+    uint64_t mr_offset = 0;
+    bool ram_writable = false;
+
+    assert(mmu_idx >= 0 && mmu_idx < NB_MMU_MODES);
+    if (fr && ppage - fr->start <= fr->size - TARGET_PAGE_SIZE && fr->size >= TARGET_PAGE_SIZE) {
+        mr = fr->mr;
+        mr_offset = fr->offset_in_region + (ppage - fr->start);
+        if (mr->type == MR_RAM) {
+            flags = 0;
+            addend = (uintptr_t)(mr->ram_ptr + mr_offset) - (uintptr_t)vpage;
+            if (fr->readonly || mr->readonly) {
+                wflags = TLB_MMIO;
+            } else {
+                ram_writable = (prot & PAGE_WRITE) != 0;
+            }
+        }
+    }
+    flatview_unref(fv);
+
+    /* NOTDIRTY is decided and stored under the TB lock: see the overview. */
+    if (ram_writable) {
+        tb_cache_lock();
+        if (tb_cache_page_has_code(ppage)) {
+            wflags |= TLB_NOTDIRTY;
+        }
+    }
+    full->phys_addr = ppage;
+    full->mr_offset = mr_offset;
+    full->section = mr;
+    full->prot = prot;
+    e->addend = addend;
+    e->addr_read = (prot & PAGE_READ) ? (vpage | flags) : TLB_INVALID;
+    e->addr_code = (prot & PAGE_EXEC) ? (vpage | flags) : TLB_INVALID;
+    __atomic_store_n(&e->addr_write,
+                     (prot & PAGE_WRITE) ? (vpage | flags | wflags) : TLB_INVALID,
+                     __ATOMIC_RELAXED);
+    if (ram_writable) {
+        tb_cache_unlock();
+    }
+}
+
+void tlb_flush(CPUState *cs)
+{
+    CPUTLB *tlb = cpu_tlb(cs);
+
+    memset(tlb->table, 0xff, sizeof(tlb->table));
+    /* the jump cache is keyed by virtual pc: mappings may have changed */
+    tcg_jmp_cache_clear(cs);
+}
+
+void tlb_flush_page(CPUState *cs, uint64_t vaddr)
+{
+    CPUTLB *tlb = cpu_tlb(cs);
+    unsigned idx = tlb_index(vaddr);
+
+    for (int mmu_idx = 0; mmu_idx < NB_MMU_MODES; mmu_idx++) {
+        CPUTLBEntry *e = &tlb->table[mmu_idx][idx];
+        if (tlb_hit(e->addr_read, vaddr) || tlb_hit(e->addr_code, vaddr) ||
+            tlb_hit(tlb_tag(e, MMU_DATA_STORE), vaddr)) {
+            memset(e, 0xff, sizeof(*e));
+        }
+    }
+    tcg_jmp_cache_clear(cs);
+}
+
+void tlb_flush_async(CPUState *cs)
+{
+    TCGVCPU *v = tcg_vcpu(cs);
+
+    if (!v || !cs->thread_running || pthread_equal(pthread_self(), cs->thread)) {
+        tlb_flush(cs);
+        return;
+    }
+    __atomic_store_n(&v->tlb_flush_pending, true, __ATOMIC_RELEASE);
+    __atomic_store_n(&cs->exit_request, 1, __ATOMIC_RELEASE);
+}
+
+void tlb_flush_if_requested(CPUState *cs)
+{
+    TCGVCPU *v = tcg_vcpu(cs);
+
+    if (v && __atomic_exchange_n(&v->tlb_flush_pending, false, __ATOMIC_ACQ_REL)) {
+        tlb_flush(cs);
+    }
+}
+
+void tlb_protect_code(uint64_t paddr)
+{
+    uint64_t page = paddr & TARGET_PAGE_MASK;
+    unsigned ncpu = cpus_count();
+
+    assert(tb_cache_locked());
+    for (unsigned i = 0; i < ncpu; i++) {
+        CPUTLB *tlb = cpu_tlb(cpus_get(i));
+
+        for (int m = 0; m < NB_MMU_MODES; m++) {
+            for (unsigned j = 0; j < CPU_TLB_SIZE; j++) {
+                CPUTLBEntry *e = &tlb->table[m][j];
+                uint64_t tag = tlb_tag(e, MMU_DATA_STORE);
+
+                if (tlb->full[m][j].phys_addr == page && !(tag & (TLB_MMIO | 1))) {
+                    __atomic_fetch_or(&e->addr_write, TLB_NOTDIRTY, __ATOMIC_RELAXED);
+                }
+            }
+        }
+    }
+}
+
+int64_t tlb_get_code_paddr(CPUState *cs, uint64_t vaddr, int mmu_idx, bool probe)
+{
+    CPUTLB *tlb = cpu_tlb(cs);
+    unsigned idx = tlb_index(vaddr);
+    CPUTLBEntry *e = &tlb->table[mmu_idx][idx];
+
+    if (!tlb_hit(e->addr_code, vaddr)) {
+        if (!x86_cpu_tlb_fill(cs, vaddr, 1, MMU_INST_FETCH, mmu_idx, probe, 0)) {
+            return -1;
+        }
+        if (!tlb_hit(e->addr_code, vaddr)) {
+            return -1;
+        }
+    }
+    return (int64_t)(tlb->full[mmu_idx][idx].phys_addr | (vaddr & ~TARGET_PAGE_MASK));
+}
+
+/* ---- memory topology changes ---------------------------------------------- */
+
+#define TLB_MAX_LISTENERS 4
+
+typedef struct TLBListener {
+    MemoryListener l;
+    bool ram_removed;
+} TLBListener;
+
+static TLBListener tlb_listeners[TLB_MAX_LISTENERS];
+static unsigned tlb_nb_listeners;
+
+static void tlb_listener_region_del(MemoryListener *l, const FlatRange *fr)
+{
+    if (fr->mr->type == MR_RAM) {
+        container_of(l, TLBListener, l)->ram_removed = true;
+    }
+}
+
+/* Called under the machine lock, maybe while vCPUs run: TLBs are flushed
+ * by their own threads, and RAM that went away (TBs are keyed by physical
+ * address) drops every TB by a deferred flush; topology changes are rare. */
+static void tlb_listener_commit(MemoryListener *l)
+{
+    TLBListener *tl = container_of(l, TLBListener, l);
+    unsigned ncpu = cpus_count();
+
+    for (unsigned i = 0; i < ncpu; i++) {
+        CPUState *cpu = cpus_get(i);
+        if (cpu->as == l->as) {
+            tlb_flush_async(cpu);
+        }
+    }
+    if (tl->ram_removed) {
+        tl->ram_removed = false;
+        tb_flush(NULL);
+    }
+}
+
+void tlb_register_memory_listener(AddressSpace *as)
+{
+    for (unsigned i = 0; i < tlb_nb_listeners; i++) {
+        if (tlb_listeners[i].l.as == as) {
+            return;
+        }
+    }
+    assert(tlb_nb_listeners < TLB_MAX_LISTENERS);
+    TLBListener *tl = &tlb_listeners[tlb_nb_listeners++];
+    tl->l.region_del = tlb_listener_region_del;
+    tl->l.commit = tlb_listener_commit;
+    memory_listener_register(&tl->l, as);
+}
+
+/* ---- slow paths ------------------------------------------------------------ */
+
+/* The entry for addr, filled (or a fault raised through ra) if it misses. */
+static CPUTLBEntry *tlb_entry_fill(CPUState *cs, uint64_t addr, unsigned size,
+                                   MMUAccessType type, int mmu_idx, uintptr_t ra,
+                                   uint64_t *tagp)
+{
+    CPUTLBEntry *e = &cpu_tlb(cs)->table[mmu_idx][tlb_index(addr)];
+    uint64_t tag = tlb_tag(e, type);
+
+    if (!tlb_hit(tag, addr)) {
+        x86_cpu_tlb_fill(cs, addr, (int)size, type, mmu_idx, false, ra);
+        tag = tlb_tag(e, type);
+        /* a successful fill grants the access it was asked for */
+        assert(tlb_hit(tag, addr));
+    }
+    *tagp = tag;
+    return e;
+}
+
+static CPUTLBEntryFull *tlb_full_of(CPUState *cs, int mmu_idx, uint64_t addr)
+{
+    return &cpu_tlb(cs)->full[mmu_idx][tlb_index(addr)];
+}
+
+static uint64_t tlb_io_read(CPUState *cs, const CPUTLBEntryFull *full, uint64_t addr,
+                            unsigned size)
+{
+    uint64_t off = addr & ~TARGET_PAGE_MASK;
+    MemoryRegion *mr = full->section;
+    bool locked = bql_locked();
+    uint64_t val = 0;
+
+    if (mr && mr->type == MR_RAM) {
+        return ldn_le(mr->ram_ptr + full->mr_offset + off, size);
+    }
+    if (!locked && tb_cache_locked()) {
+        /* Fetching code from a device while translating: taking the
+         * machine lock under the TB lock would invert the lock order. */
+        log_mask(LOG_UNIMP, "execution from device memory at 0x%" PRIx64 " not supported\n",
+                 full->phys_addr + off);
+        return ~0ull >> (64 - 8 * size);
+    }
+    if (!locked) {
+        bql_lock();
+    }
+    if (mr) {
+        memory_region_dispatch_read(mr, full->mr_offset + off, &val, size);
+    } else {
+        address_space_ld(cs->as, full->phys_addr + off, size, &val);
+    }
+    if (!locked) {
+        bql_unlock();
+    }
+    return val;
+}
+
+static void tlb_io_write(CPUState *cs, const CPUTLBEntryFull *full, uint64_t addr,
+                         unsigned size, uint64_t val)
+{
+    uint64_t off = addr & ~TARGET_PAGE_MASK;
+    MemoryRegion *mr = full->section;
+    bool locked = bql_locked();
+
+    if (mr && mr->type == MR_RAM) {
+        /* read-only RAM (ROM): the write is dropped */
+        log_mask(LOG_GUEST_ERROR, "write to read-only memory at 0x%" PRIx64 " dropped\n",
+                 full->phys_addr + off);
+        return;
+    }
+    if (!locked) {
+        bql_lock();
+    }
+    if (mr) {
+        memory_region_dispatch_write(mr, full->mr_offset + off, val, size);
+    } else {
+        address_space_st(cs->as, full->phys_addr + off, size, val);
+    }
+    if (!locked) {
+        bql_unlock();
+    }
+}
+
+/* A store to a page with translated code: drop the TBs it overwrites. */
+static void tlb_notdirty_write(CPUState *cs, CPUTLBEntry *e, const CPUTLBEntryFull *full,
+                               uint64_t addr, unsigned size, uintptr_t ra)
+{
+    uint64_t paddr = full->phys_addr | (addr & ~TARGET_PAGE_MASK);
+
+    tb_cache_lock();
+    if (tb_invalidate_phys_range_for_store(paddr, paddr + size, ra)) {
+        /* The running block was overwritten: redo this instruction alone,
+         * before the store happened, then go on with fresh code. */
+        tb_cache_unlock();
+        cpu_restore_state(cs, ra);
+        tcg_vcpu_get_or_create(cs)->one_shot_next = true;
+        cpu_loop_exit(cs);
+    }
+    if (!tb_cache_page_has_code(full->phys_addr)) {
+        __atomic_fetch_and(&e->addr_write, ~TLB_NOTDIRTY, __ATOMIC_RELAXED);
+    }
+    tb_cache_unlock();
+}
+
+static uint64_t tlb_ld_page(CPUState *cs, uint64_t addr, unsigned size, MMUAccessType type,
+                            int mmu_idx, uintptr_t ra)
+{
+    uint64_t tag;
+    CPUTLBEntry *e = tlb_entry_fill(cs, addr, size, type, mmu_idx, ra, &tag);
+
+    if (unlikely(tag & TLB_MMIO)) {
+        return tlb_io_read(cs, tlb_full_of(cs, mmu_idx, addr), addr, size);
+    }
+    return ldn_le((const void *)(uintptr_t)(addr + e->addend), size);
+}
+
+static void tlb_st_page(CPUState *cs, uint64_t addr, unsigned size, uint64_t val,
+                        int mmu_idx, uintptr_t ra)
+{
+    uint64_t tag;
+    CPUTLBEntry *e = tlb_entry_fill(cs, addr, size, MMU_DATA_STORE, mmu_idx, ra, &tag);
+
+    if (unlikely(tag & TLB_MMIO)) {
+        tlb_io_write(cs, tlb_full_of(cs, mmu_idx, addr), addr, size, val);
+        return;
+    }
+    if (unlikely(tag & TLB_NOTDIRTY)) {
+        tlb_notdirty_write(cs, e, tlb_full_of(cs, mmu_idx, addr), addr, size, ra);
+    }
+    stn_le((void *)(uintptr_t)(addr + e->addend), size, val);
+}
+
+static bool tlb_crosses_page(uint64_t addr, unsigned size)
+{
+    return (addr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE;
+}
+
+static uint64_t tlb_ld(CPUState *cs, uint64_t addr, unsigned size, MMUAccessType type,
+                       int mmu_idx, uintptr_t ra)
+{
+    uint64_t val = 0;
+
+    if (likely(!tlb_crosses_page(addr, size))) {
+        return tlb_ld_page(cs, addr, size, type, mmu_idx, ra);
+    }
+    /* byte by byte: each byte's page is checked (and may fault) in order */
+    for (unsigned i = 0; i < size; i++) {
+        val |= tlb_ld_page(cs, addr + i, 1, type, mmu_idx, ra) << (8 * i);
+    }
+    return val;
+}
+
+static void tlb_st(CPUState *cs, uint64_t addr, unsigned size, uint64_t val, int mmu_idx,
+                   uintptr_t ra)
+{
+    uint64_t tag, next;
+
+    if (likely(!tlb_crosses_page(addr, size))) {
+        tlb_st_page(cs, addr, size, val, mmu_idx, ra);
+        return;
+    }
+    /* Both pages must be writable before any byte is: fault first. */
+    next = (addr & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
+    tlb_entry_fill(cs, addr, (unsigned)(next - addr), MMU_DATA_STORE, mmu_idx, ra, &tag);
+    tlb_entry_fill(cs, next, (unsigned)(addr + size - next), MMU_DATA_STORE, mmu_idx, ra, &tag);
+    for (unsigned i = 0; i < size; i++) {
+        tlb_st_page(cs, addr + i, 1, val >> (8 * i), mmu_idx, ra);
+    }
+}
+
+uint64_t helper_ld_mmu(void *env, uint64_t addr, MemOpIdx oi, uintptr_t retaddr)
+{
+    MemOp op = get_memop(oi);
+
+    return memop_extend(tlb_ld(tcg_env_cpu(env), addr, 1u << (op & MO_SIZE), MMU_DATA_LOAD,
+                               (int)get_mmuidx(oi), retaddr), op);
+}
+
+void helper_st_mmu(void *env, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t retaddr)
+{
+    MemOp op = get_memop(oi);
+
+    tlb_st(tcg_env_cpu(env), addr, 1u << (op & MO_SIZE), val, (int)get_mmuidx(oi), retaddr);
+}
+
+uint64_t cpu_ld_data_ra(CPUState *cs, uint64_t addr, MemOp op, int mmu_idx, uintptr_t ra)
+{
+    return memop_extend(tlb_ld(cs, addr, 1u << (op & MO_SIZE), MMU_DATA_LOAD, mmu_idx, ra), op);
+}
+
+void cpu_st_data_ra(CPUState *cs, uint64_t addr, uint64_t val, MemOp op, int mmu_idx,
+                    uintptr_t ra)
+{
+    tlb_st(cs, addr, 1u << (op & MO_SIZE), val, mmu_idx, ra);
+}
+
+uint64_t cpu_ld_code(CPUState *cs, uint64_t addr, MemOp op, int mmu_idx)
+{
+    return memop_extend(tlb_ld(cs, addr, 1u << (op & MO_SIZE), MMU_INST_FETCH, mmu_idx, 0), op);
+}

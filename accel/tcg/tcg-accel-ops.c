@@ -1,0 +1,194 @@
+/*
+ * tcg-accel-ops.c: the TCG accelerator table and its vCPU threads.
+ *
+ * One host thread per vCPU.  The thread creates its translator context
+ * (tcg_ctx is thread-local), registers the front end's globals on it, then
+ * loops on cpu_exec until a shutdown is requested.  A halted vCPU with
+ * nothing to do, or one stopped for a debugger, sleeps on its condition
+ * variable; vcpu_kick (exit_request + signal) wakes it.  The wait also
+ * times out every TCG_VCPU_IDLE_MS as a safety net against a lost wake-up;
+ * it does not spin.
+ *
+ * Locking: TCGVCPU.lock guards nothing but the sleep: the waker sets its
+ * condition (interrupt_request, shutdown, stop) before kicking, and the
+ * sleeper re-checks it under the lock before waiting.  vcpu_kick never
+ * takes the machine lock (runstate.c calls it with that lock held).
+ */
+#include "util/osdep.h"
+#include "util/error.h"
+#include "accel/accel.h"
+#include "hw/core/machine.h"
+#include "sysemu/runstate.h"
+#include "tcg/tcg.h"
+#include "accel/tcg/internal.h"
+
+#include <time.h>
+
+#define TCG_VCPU_IDLE_MS 100
+
+static pthread_mutex_t tcg_vcpu_create_lock = PTHREAD_MUTEX_INITIALIZER;
+
+TCGVCPU *tcg_vcpu_get_or_create(CPUState *cs)
+{
+    TCGVCPU *v = __atomic_load_n((TCGVCPU **)&cs->accel, __ATOMIC_ACQUIRE);
+    pthread_condattr_t attr;
+
+    if (v) {
+        return v;
+    }
+    pthread_mutex_lock(&tcg_vcpu_create_lock);
+    v = cs->accel;
+    if (!v) {
+        v = tern_malloc0(sizeof(*v));
+        pthread_mutex_init(&v->lock, NULL);
+        pthread_condattr_init(&attr);
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+        pthread_cond_init(&v->cond, &attr);
+        pthread_condattr_destroy(&attr);
+        __atomic_store_n((TCGVCPU **)&cs->accel, v, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&tcg_vcpu_create_lock);
+    return v;
+}
+
+static bool tcg_vcpu_should_sleep(CPUState *cs)
+{
+    if (runstate_shutdown_requested()) {
+        return false;
+    }
+    return cs->stop || (cs->halted && !tcg_cpu_has_work(cs));
+}
+
+/* Sleep until kicked or a timeout; the caller re-checks its condition. */
+static void tcg_vcpu_wait(CPUState *cs, TCGVCPU *v)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_nsec += (long)TCG_VCPU_IDLE_MS * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&v->lock);
+    if (tcg_vcpu_should_sleep(cs)) {
+        cs->stopped = cs->stop;
+        pthread_cond_timedwait(&v->cond, &v->lock, &ts);
+    }
+    pthread_mutex_unlock(&v->lock);
+}
+
+static void *tcg_vcpu_thread_fn(void *opaque)
+{
+    CPUState *cs = opaque;
+    TCGVCPU *v = tcg_vcpu_get_or_create(cs);
+
+    v->ctx = tcg_context_create();
+    tcg_ctx = v->ctx;
+    x86_translate_init();
+    tcg_set_tlb_offset(tcg_ctx, offsetof(CPUX86State, tlb));
+    tlb_flush(cs);
+
+    while (!runstate_shutdown_requested()) {
+        if (tcg_vcpu_should_sleep(cs)) {
+            tcg_vcpu_wait(cs, v);
+            continue;
+        }
+        cs->stopped = false;
+        if (cpu_exec(cs) == EXCP_DEBUG) {
+            /* breakpoint or single step: wait for a debugger to resume us */
+            cs->stop = true;
+        }
+    }
+    cs->stopped = true;
+    return NULL;
+}
+
+/* ---- AccelOps ------------------------------------------------------------- */
+
+static bool tcg_accel_available(Error **errp)
+{
+    return true;
+}
+
+static int tcg_accel_init(MachineState *ms, Error **errp)
+{
+    static bool tcg_initialised;
+    unsigned n = cpus_count();
+    int ret;
+
+    if (!tcg_initialised) {
+        ret = tcg_init(0, errp);
+        if (ret < 0) {
+            return ret;
+        }
+        tcg_initialised = true;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        CPUState *cs = cpus_get(i);
+        tcg_vcpu_get_or_create(cs);
+        tlb_register_memory_listener(cs->as);
+    }
+    return 0;
+}
+
+static int tcg_vcpu_start(CPUState *cs, Error **errp)
+{
+    char name[16];
+    int err;
+
+    tcg_vcpu_get_or_create(cs);
+    tlb_register_memory_listener(cs->as);
+    cs->thread_running = true;
+    err = pthread_create(&cs->thread, NULL, tcg_vcpu_thread_fn, cs);
+    if (err) {
+        cs->thread_running = false;
+        error_setg_errno(errp, err, "cannot create the thread of CPU %d", cs->cpu_index);
+        return -err;
+    }
+    snprintf(name, sizeof(name), "CPU %d/TCG", cs->cpu_index);
+    pthread_setname_np(cs->thread, name);
+    return 0;
+}
+
+static void tcg_vcpu_kick(CPUState *cs)
+{
+    TCGVCPU *v = tcg_vcpu(cs);
+
+    __atomic_store_n(&cs->exit_request, 1, __ATOMIC_RELEASE);
+    if (v) {
+        pthread_mutex_lock(&v->lock);
+        pthread_cond_broadcast(&v->cond);
+        pthread_mutex_unlock(&v->lock);
+    }
+}
+
+static void tcg_vcpu_join(CPUState *cs)
+{
+    if (cs->thread_running) {
+        pthread_join(cs->thread, NULL);
+        cs->thread_running = false;
+    }
+}
+
+static void tcg_synchronize_state(CPUState *cs)
+{
+    /* env is the only copy of the registers */
+}
+
+static void tcg_synchronize_post_reset(CPUState *cs)
+{
+    /* the reset changed the mode and the page tables */
+    tlb_flush_async(cs);
+}
+
+const AccelOps tcg_accel_ops = {
+    .name = "tcg",
+    .available = tcg_accel_available,
+    .init = tcg_accel_init,
+    .vcpu_start = tcg_vcpu_start,
+    .vcpu_kick = tcg_vcpu_kick,
+    .vcpu_join = tcg_vcpu_join,
+    .synchronize_state = tcg_synchronize_state,
+    .synchronize_post_reset = tcg_synchronize_post_reset,
+};
