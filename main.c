@@ -1,2 +1,113 @@
+/*
+ * main.c: tern's entry point and the only place that exits.
+ *
+ * The start-up sequence (docs/CONTRACTS.md): parse the options, apply the
+ * log settings, find the accelerator, build the PC board (memory, devices,
+ * CPU, -kernel), initialise the accelerator and start each vCPU thread,
+ * then sleep until a shutdown request and exit with its status.  Every
+ * error below arrives as an Error and leaves as one "tern: ..." line on
+ * stderr with exit status 1.
+ */
 #include "util/osdep.h"
-int main(void) { return 0; }
+#include "util/error.h"
+#include "util/log.h"
+#include "util/option.h"
+#include "accel/accel.h"
+#include "hw/core/machine.h"
+#include "hw/i386/pc.h"
+#include "sysemu/runstate.h"
+
+static TERN_NORETURN void main_fail(Error *err)
+{
+    error_report_err(err);
+    log_flush();
+    exit(1);
+}
+
+static TERN_NORETURN void main_exit(int status)
+{
+    fflush(stdout);
+    log_flush();
+    exit(status);
+}
+
+static void main_machine_configure(MachineState *ms, const TernOptions *o)
+{
+    ms->ram_size = o->ram_size;
+    ms->smp_cpus = o->smp_cpus;
+    ms->kernel_filename = o->kernel;
+    ms->kernel_cmdline = o->append;
+    ms->initrd_filename = o->initrd;
+    ms->serial = o->serial;
+    ms->debug_exit = o->debug_exit;
+    ms->debug_exit_iobase = o->debug_exit_iobase;
+    ms->debug_exit_iosize = o->debug_exit_iosize;
+}
+
+int main(int argc, char **argv)
+{
+    static TernOptions opts;
+    static MachineState machine;
+    MachineState *ms = &machine;
+    const AccelOps *ops;
+    Error *err = NULL;
+    int status;
+
+    if (option_parse(&opts, argc, argv, &err) < 0) {
+        main_fail(err);
+    }
+    switch (opts.action) {
+    case OPTION_ACTION_RUN:
+        break;
+    case OPTION_ACTION_HELP:
+        option_print_help(stdout);
+        main_exit(0);
+    case OPTION_ACTION_VERSION:
+        option_print_version(stdout);
+        main_exit(0);
+    case OPTION_ACTION_LOG_HELP:
+        log_list_items(stdout);
+        main_exit(0);
+    case OPTION_ACTION_DEVICE_HELP:
+        option_print_devices(stdout);
+        main_exit(0);
+    }
+
+    if (opts.log_file && log_set_file(opts.log_file, &err) < 0) {
+        main_fail(err);
+    }
+    if (opts.log_items && log_set_items(opts.log_items, &err) < 0) {
+        main_fail(err);
+    }
+
+    ops = accel_find(opts.accel, &err);
+    if (!ops) {
+        main_fail(err);
+    }
+    if (!ops->available(&err)) {
+        main_fail(err);
+    }
+
+    main_machine_configure(ms, &opts);
+    /* The board and the accelerator change the memory tree: hold the
+     * machine lock as any later change would; the vCPUs take it for I/O. */
+    bql_lock();
+    if (pc_machine_init(ms, &err) < 0 || ops->init(ms, &err) < 0) {
+        bql_unlock();
+        main_fail(err);
+    }
+    bql_unlock();
+
+    cpus_set_kick(ops->vcpu_kick);
+    for (unsigned i = 0; i < cpus_count(); i++) {
+        if (ops->vcpu_start(cpus_get(i), &err) < 0) {
+            main_fail(err);
+        }
+    }
+
+    status = runstate_wait_for_shutdown();
+    for (unsigned i = 0; i < cpus_count(); i++) {
+        ops->vcpu_join(cpus_get(i));
+    }
+    main_exit(status);
+}

@@ -1,0 +1,149 @@
+/*
+ * longmode.c: the 64-bit boot state for -kernel ELF guests (docs/boot.md).
+ *
+ * tern plays the firmware's part: it writes identity-mapping page tables
+ * (2 MiB pages over the first 4 GiB), a three-entry GDT, the boot info
+ * block and the command line into low RAM, then sets the registers as if
+ * the guest had already switched to long mode itself.  The segment caches
+ * are loaded from the same descriptors that sit in the GDT, so a guest that
+ * reloads its selectors gets exactly what it started with.  All guest
+ * memory is written little-endian byte by byte, whatever the host.
+ */
+#include "util/osdep.h"
+#include "hw/i386/boot.h"
+
+#define BOOT_SEL_CODE64 0x08
+#define BOOT_SEL_DATA   0x10
+
+/* The GDT: null, 64-bit code (DPL 0, readable, accessed), flat data
+ * (writable, accessed, 4 GiB, big). */
+static const uint64_t boot_gdt[] = {
+    0,
+    0x00af9b000000ffffull,
+    0x00cf93000000ffffull,
+};
+
+#define PTE_P  0x001ull
+#define PTE_RW 0x002ull
+#define PTE_PS 0x080ull     /* 2 MiB page in a page directory entry */
+
+static void put_le(uint8_t *p, uint64_t v, unsigned bytes)
+{
+    for (unsigned i = 0; i < bytes; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+static int boot_write(AddressSpace *as, uint64_t addr, const void *buf, uint64_t len,
+                      const char *what, Error **errp)
+{
+    if (address_space_write(as, addr, buf, len) != MEMTX_OK) {
+        error_setg(errp, "cannot write the %s at 0x%" PRIx64 " (not RAM?)", what, addr);
+        return -EIO;
+    }
+    return 0;
+}
+
+/* The cached segment flags are the descriptor's upper dword, as a
+ * descriptor load would leave them. */
+static void boot_load_seg(CPUX86State *env, int seg, uint32_t sel)
+{
+    uint64_t desc = boot_gdt[sel >> 3];
+    cpu_x86_load_seg_cache(env, seg, sel, 0, 0xffffffff, (uint32_t)(desc >> 32));
+}
+
+static void boot_set_cpu_state(CPUX86State *env, uint64_t entry)
+{
+    memset(env->regs, 0, sizeof(env->regs));
+    env->regs[R_ESP] = BOOT_STACK_TOP;
+    env->regs[R_EDI] = BOOT_INFO_ADDR;
+    env->rip = entry;
+
+    /* RFLAGS = 0x2: arithmetic flags held as bits (all clear), DF clear. */
+    env->eflags = 0x2;
+    env->cc_op = CC_OP_EFLAGS;
+    env->cc_src = 0;
+    env->cc_dst = 0;
+    env->cc_src2 = 0;
+    env->df = 1;
+
+    env->cr[0] = CR0_PE_MASK | CR0_MP_MASK | CR0_ET_MASK | CR0_NE_MASK | CR0_WP_MASK |
+                 CR0_PG_MASK;
+    env->cr[2] = 0;
+    env->cr[3] = BOOT_PML4_ADDR;
+    env->cr[4] = CR4_PAE_MASK | CR4_OSFXSR_MASK | CR4_OSXMMEXCPT_MASK;
+    env->efer = EFER_LME | EFER_LMA | EFER_NXE;
+
+    env->gdt.base = BOOT_GDT_ADDR;
+    env->gdt.limit = sizeof(boot_gdt) - 1;
+    env->idt.base = 0;
+    env->idt.limit = 0;
+
+    boot_load_seg(env, R_CS, BOOT_SEL_CODE64);
+    boot_load_seg(env, R_SS, BOOT_SEL_DATA);
+    boot_load_seg(env, R_DS, BOOT_SEL_DATA);
+    boot_load_seg(env, R_ES, BOOT_SEL_DATA);
+    boot_load_seg(env, R_FS, BOOT_SEL_DATA);
+    boot_load_seg(env, R_GS, BOOT_SEL_DATA);
+    /* LDT unused; TR a present busy 64-bit TSS, as after reset (hardware
+     * virtualisation refuses an unusable TR in long mode). */
+    env->ldt = (SegmentCache){ 0, 0, 0xffff, DESC_P_MASK | (2u << DESC_TYPE_SHIFT) };
+    env->tr = (SegmentCache){ 0, 0, 0xffff, DESC_P_MASK | (11u << DESC_TYPE_SHIFT) };
+
+    x86_update_hflags(env);
+}
+
+int x86_boot_longmode_setup(AddressSpace *as, CPUX86State *env, uint64_t entry,
+                            uint64_t ram_size, const char *cmdline, Error **errp)
+{
+    /* PML4, PDPT and four PDs are contiguous: 0x1000..0x6fff. */
+    enum { PT_BYTES = BOOT_INFO_ADDR - BOOT_PML4_ADDR };
+    _Static_assert(BOOT_PDPT_ADDR == BOOT_PML4_ADDR + 0x1000, "table layout");
+    _Static_assert(BOOT_PD_ADDR == BOOT_PDPT_ADDR + 0x1000, "table layout");
+    _Static_assert(BOOT_PD_ADDR + 4 * 0x1000 == BOOT_INFO_ADDR, "table layout");
+    uint8_t *pt = tern_malloc0(PT_BYTES);
+    uint8_t gdt[sizeof(boot_gdt)];
+    uint8_t info[24];
+    size_t cmdlen = cmdline ? strlen(cmdline) : 0;
+    int ret;
+
+    if (cmdline && cmdlen >= BOOT_CMDLINE_SIZE) {
+        error_setg(errp, "-append: command line too long (%zu bytes, maximum %d)",
+                   cmdlen, BOOT_CMDLINE_SIZE - 1);
+        ret = -EINVAL;
+        goto out;
+    }
+
+    put_le(pt + (BOOT_PML4_ADDR - BOOT_PML4_ADDR), BOOT_PDPT_ADDR | PTE_P | PTE_RW, 8);
+    for (unsigned i = 0; i < 4; i++) {
+        put_le(pt + (BOOT_PDPT_ADDR - BOOT_PML4_ADDR) + 8 * i,
+               (BOOT_PD_ADDR + 0x1000ull * i) | PTE_P | PTE_RW, 8);
+    }
+    for (uint64_t i = 0; i < 4 * 512; i++) {
+        put_le(pt + (BOOT_PD_ADDR - BOOT_PML4_ADDR) + 8 * i,
+               (i << 21) | PTE_P | PTE_RW | PTE_PS, 8);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(boot_gdt); i++) {
+        put_le(gdt + 8 * i, boot_gdt[i], 8);
+    }
+    put_le(info + 0, BOOT_INFO_MAGIC, 4);
+    put_le(info + 4, BOOT_INFO_VERSION, 4);
+    put_le(info + 8, ram_size, 8);
+    put_le(info + 16, cmdline ? BOOT_CMDLINE_ADDR : 0, 8);
+
+    if ((ret = boot_write(as, BOOT_PML4_ADDR, pt, PT_BYTES, "page tables", errp)) < 0 ||
+        (ret = boot_write(as, BOOT_GDT_ADDR, gdt, sizeof(gdt), "GDT", errp)) < 0 ||
+        (ret = boot_write(as, BOOT_INFO_ADDR, info, sizeof(info), "boot info", errp)) < 0) {
+        goto out;
+    }
+    if (cmdline &&
+        (ret = boot_write(as, BOOT_CMDLINE_ADDR, cmdline, cmdlen + 1, "command line",
+                          errp)) < 0) {
+        goto out;
+    }
+    boot_set_cpu_state(env, entry);
+    ret = 0;
+out:
+    free(pt);
+    return ret;
+}

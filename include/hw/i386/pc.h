@@ -1,0 +1,34 @@
+/*
+ * pc.h: the PC board.
+ *
+ * pc_machine_init builds the machine that MachineState describes: memory
+ * and port address spaces, RAM, the devices at their PC addresses, CPU 0,
+ * and the -kernel boot state.  PCMachineState (ms->board) keeps what the
+ * board owns.
+ */
+#ifndef HW_I386_PC_H
+#define HW_I386_PC_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+#include "hw/core/machine.h"
+#include "hw/char/serial.h"
+#include "hw/misc/debugexit.h"
+#include "hw/i386/boot.h"
+
+typedef struct PCMachineState {
+    MemoryRegion system_memory;  /* root of "memory", UINT64_MAX bytes */
+    MemoryRegion system_io;      /* root of "I/O", 64 KiB */
+    MemoryRegion ram_below_4g;   /* aliases of ms->ram */
+    MemoryRegion ram_above_4g;
+    X86RamLayout ram_layout;
+    Chardev *serial_chr;         /* NULL with -serial none */
+    SerialState *serial;
+    DebugExitState *debug_exit;
+} PCMachineState;
+
+/* Build the board for ms (see above).  Returns 0, or a negative errno with
+ * *errp set; on failure the caller exits without running the machine. */
+int pc_machine_init(MachineState *ms, Error **errp);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * chardev.h: character back ends, the host side of serial ports (and later
+ * the monitor).
+ *
+ * A Chardev is created from a -serial spec:
+ *   stdio      this terminal (stdout; input from stdin will come later)
+ *   file:PATH  PATH, created or truncated
+ *   null       output discarded
+ * ("none", meaning "no serial port at all", is the board's business.)
+ * Writes are synchronous and complete before chardev_write returns, so a
+ * front end (the UART) can treat its transmitter as always empty.
+ *
+ * Input: a front end registers handlers with chardev_set_handlers; the
+ * back end calls can_receive/receive from the main loop with the machine
+ * lock held.  No back end produces input yet; the hook is here so that the
+ * UART already has its receive path.
+ *
+ * Locking: a Chardev is used by its one front end under the machine lock.
+ */
+#ifndef SYSEMU_CHARDEV_H
+#define SYSEMU_CHARDEV_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+
+typedef struct Chardev Chardev;
+
+/* How many bytes the front end can take now, and the delivery itself. */
+typedef int (*ChardevCanReceive)(void *opaque);
+typedef void (*ChardevReceive)(void *opaque, const uint8_t *buf, size_t len);
+
+/* Open the back end named by spec; NULL with *errp set (naming the path
+ * for file:) on failure. */
+Chardev *chardev_new(const char *spec, Error **errp);
+/* Write all of buf; errors (a closed pipe, a full disk) drop the bytes. */
+void chardev_write(Chardev *chr, const uint8_t *buf, size_t len);
+void chardev_set_handlers(Chardev *chr, ChardevCanReceive can_receive,
+                          ChardevReceive receive, void *opaque);
+/* Deliver input to the front end (back ends, tests); returns bytes taken. */
+size_t chardev_deliver_input(Chardev *chr, const uint8_t *buf, size_t len);
+void chardev_free(Chardev *chr);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * option.h: the command line.
+ *
+ * One table (util/option.c) names every option, whether it takes an
+ * argument, its help text and its handler; it drives both parsing and the
+ * -help listing.  Parsing is a pure function of argv: it fills a
+ * TernOptions and touches no global state, so main.c decides what to do
+ * with the result (apply -d, pick the accelerator, build the machine) and
+ * unit tests can call it directly.  Syntax follows qemu-system-x86_64: a
+ * single dash ("-m 512"); "--m 512" is accepted too.
+ */
+#ifndef UTIL_OPTION_H
+#define UTIL_OPTION_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+
+/* What main.c should do after a successful parse. */
+typedef enum OptionAction {
+    OPTION_ACTION_RUN,          /* build the machine and run it */
+    OPTION_ACTION_HELP,         /* -help: print option_print_help(), exit 0 */
+    OPTION_ACTION_VERSION,      /* -version: print option_print_version(), exit 0 */
+    OPTION_ACTION_LOG_HELP,     /* -d help: list the log items, exit 0 */
+    OPTION_ACTION_DEVICE_HELP,  /* -device help: option_print_devices(), exit 0 */
+} OptionAction;
+
+/* RAM limits for -m: at least 1 MiB (the boot structures live below it),
+ * less than 1 TiB; sizes are rounded up to 8 KiB as QEMU does. */
+#define OPTION_RAM_MIN   (1ull << 20)
+#define OPTION_RAM_LIMIT (1ull << 40)     /* exclusive */
+#define OPTION_RAM_ALIGN 8192ull
+#define OPTION_RAM_DEFAULT (128ull << 20)
+
+typedef struct TernOptions {
+    OptionAction action;
+    uint64_t ram_size;           /* bytes */
+    unsigned smp_cpus;
+    const char *kernel;          /* -kernel; NULL if none */
+    const char *append;          /* -append; NULL if none */
+    const char *initrd;          /* -initrd; NULL if none */
+    bool nographic;
+    const char *serial;          /* "stdio", "file:PATH", "null" or "none" */
+    bool debug_exit;             /* -device isa-debug-exit */
+    uint16_t debug_exit_iobase;
+    uint16_t debug_exit_iosize;
+    char accel[32];              /* "tcg" unless -accel/-enable-kvm/-machine accel= */
+    const char *log_items;       /* -d; NULL if none */
+    const char *log_file;        /* -D; NULL if none */
+} TernOptions;
+
+/* Fill opts from argv[1..argc-1].  Strings point into argv.  Returns 0, or
+ * -EINVAL with a one-line *errp naming the offending option. */
+int option_parse(TernOptions *opts, int argc, char **argv, Error **errp);
+
+/* Parse a QEMU-style size ("512" = 512 MiB, "2G", "1.5g", "64k") for -m.
+ * Returns 0 with *bytes set, or -EINVAL if it is not a size. */
+int option_parse_size(const char *str, uint64_t *bytes);
+
+void option_print_help(FILE *f);
+void option_print_version(FILE *f);
+void option_print_devices(FILE *f);
+
+#endif

@@ -1,0 +1,160 @@
+#!/bin/sh
+# suite-badinput.sh: tern must refuse bad command lines and bad -kernel
+# files cleanly.  Each case runs $TERN (default build/tern) and asserts:
+# exit status exactly 1 (not a signal, not a crash), exactly one line on
+# stderr, starting "tern: " and containing the bad thing.
+# Prints "PASS name", "FAIL name: why" or "SKIP name: why" per case.
+set -u
+TERN=${TERN:-build/tern}
+
+if [ ! -x "$TERN" ]; then
+    echo "FAIL badinput: $TERN is not built"
+    exit 1
+fi
+
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+if command -v timeout >/dev/null 2>&1; then
+    run_limited() { timeout 20 "$@"; }
+else
+    run_limited() { "$@"; }
+fi
+
+# expect_error NAME WANT ARGS...: the run fails with one "tern: " line
+# containing WANT (a fixed string).
+expect_error() {
+    name=$1; want=$2; shift 2
+    run_limited "$TERN" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    lines=$(wc -l <"$tmp/err" | tr -d ' ')
+    first=$(head -n 1 "$tmp/err")
+    if [ "$rc" -ne 1 ]; then
+        echo "FAIL $name: exit status $rc, want 1 (stderr: $first)"
+    elif [ "$lines" -ne 1 ]; then
+        echo "FAIL $name: $lines lines on stderr, want 1:"
+        sed 's/^/    /' "$tmp/err" | head -n 10
+    else
+        case "$first" in
+        "tern: "*)
+            if grep -qF -- "$want" "$tmp/err"; then
+                echo "PASS $name"
+            else
+                echo "FAIL $name: message does not mention '$want': $first"
+            fi ;;
+        *)  echo "FAIL $name: message does not start with 'tern: ': $first" ;;
+        esac
+    fi
+}
+
+# expect_ok NAME WANT ARGS...: exits 0 and prints WANT on stdout.
+expect_ok() {
+    name=$1; want=$2; shift 2
+    run_limited "$TERN" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "FAIL $name: exit status $rc, want 0"
+    elif ! grep -qF -- "$want" "$tmp/out"; then
+        echo "FAIL $name: stdout does not mention '$want'"
+    else
+        echo "PASS $name"
+    fi
+}
+
+# le VALUE BYTES: VALUE as BYTES little-endian bytes.
+le() {
+    v=$1; n=$2
+    while [ "$n" -gt 0 ]; do
+        printf "\\$(printf %o $((v & 255)))"
+        v=$((v >> 8)); n=$((n - 1))
+    done
+}
+
+# mkelf FILE CLASS MACHINE TYPE PADDR FILESZ MEMSZ: a minimal ELF with one
+# PT_LOAD segment of code at file offset 120 (mov al,0; out 0xf4,al; hlt).
+mkelf() {
+    f=$1; class=$2; machine=$3; type=$4; paddr=$5; filesz=$6; memsz=$7
+    {
+        printf '\177ELF'; le "$class" 1; le 1 1; le 1 1; le 0 9
+        le "$type" 2; le "$machine" 2; le 1 4
+        le "$paddr" 8; le 64 8; le 0 8            # entry, phoff, shoff
+        le 0 4; le 64 2; le 56 2; le 1 2          # flags, ehsize, phentsize, phnum
+        le 0 2; le 0 2; le 0 2                    # shentsize, shnum, shstrndx
+        le 1 4; le 5 4; le 120 8                  # PT_LOAD, R+X, offset
+        le "$paddr" 8; le "$paddr" 8              # vaddr, paddr
+        le "$filesz" 8; le "$memsz" 8; le 4096 8  # filesz, memsz, align
+        printf '\260\000\346\364\364'
+    } >"$f"
+}
+
+EM_X86_64=62; EM_AARCH64=183; ET_EXEC=2; ET_DYN=3
+mkelf "$tmp/good.elf"   2 $EM_X86_64  $ET_EXEC 0x100000 5 5
+mkelf "$tmp/arm.elf"    2 $EM_AARCH64 $ET_EXEC 0x100000 5 5
+mkelf "$tmp/elf32.elf"  1 $EM_X86_64  $ET_EXEC 0x100000 5 5
+mkelf "$tmp/dyn.elf"    2 $EM_X86_64  $ET_DYN  0x100000 5 5
+mkelf "$tmp/low.elf"    2 $EM_X86_64  $ET_EXEC 0x1000 5 5
+mkelf "$tmp/high.elf"   2 $EM_X86_64  $ET_EXEC 0x10000000 5 5
+mkelf "$tmp/trunc.elf"  2 $EM_X86_64  $ET_EXEC 0x100000 0x10000 0x10000
+echo "this is not an ELF file" >"$tmp/text.txt"
+DX="isa-debug-exit,iobase=0xf4,iosize=0x04"
+
+# options
+expect_error unknown-option        "-foo"                -foo
+expect_error unknown-long-option   "--foo"               --foo
+expect_error missing-argument      "-m"                  -m
+expect_error stray-argument        "disk.img"            disk.img
+expect_error ram-zero              "-m 0"                -m 0 -kernel "$tmp/good.elf"
+expect_error ram-1T                "-m 1T"               -m 1T -kernel "$tmp/good.elf"
+expect_error ram-garbage           "-m abc"              -m abc -kernel "$tmp/good.elf"
+expect_error unknown-device        "foo"                 -device foo
+expect_error device-bad-property   "bar"                 -device isa-debug-exit,bar=1
+expect_error unknown-accel         "foo"                 -accel foo -kernel "$tmp/good.elf"
+expect_error smp-4                 "-smp 4"              -smp 4
+expect_error bad-serial            "tcp:x"               -serial tcp:x
+expect_error bad-log-item          "bogus"               -d in_asm,bogus
+expect_error bad-log-file          "$tmp/nodir/log"      -D "$tmp/nodir/log"
+expect_error no-kernel             "no guest to run"
+
+# -enable-kvm: refused while KVM is not built in or /dev/kvm is unusable;
+# with a working KVM the next complaint is the missing -kernel.  Either
+# way: one line, status 1.
+run_limited "$TERN" -enable-kvm </dev/null >/dev/null 2>"$tmp/err"
+if grep -q 'KVM' "$tmp/err"; then
+    expect_error enable-kvm "KVM" -enable-kvm
+elif grep -q 'kvm' "$tmp/err"; then
+    expect_error enable-kvm "kvm" -enable-kvm
+else
+    expect_error enable-kvm "no guest to run" -enable-kvm
+fi
+
+# -kernel files
+expect_error kernel-missing        "$tmp/nonexistent: No such file or directory" \
+                                   -kernel "$tmp/nonexistent"
+if [ "$(id -u)" -eq 0 ]; then
+    echo "SKIP unreadable-kernel: running as root"
+else
+    cp "$tmp/good.elf" "$tmp/unreadable.elf"
+    chmod 000 "$tmp/unreadable.elf"
+    expect_error unreadable-kernel "$tmp/unreadable.elf: Permission denied" \
+                                   -kernel "$tmp/unreadable.elf"
+fi
+expect_error kernel-directory      "$tmp"                -kernel "$tmp"
+expect_error kernel-not-elf        "is not an ELF file"  -kernel "$tmp/text.txt"
+expect_error kernel-other-arch     "AArch64, not x86-64" -kernel "$tmp/arm.elf"
+expect_error kernel-32bit          "32-bit ELF"          -kernel "$tmp/elf32.elf"
+expect_error kernel-not-exec       "ET_DYN"              -kernel "$tmp/dyn.elf"
+expect_error kernel-below-1mib     "below 1 MiB"         -kernel "$tmp/low.elf"
+expect_error kernel-outside-ram    "outside RAM"         -m 16 -kernel "$tmp/high.elf"
+expect_error kernel-truncated      "truncated"           -kernel "$tmp/trunc.elf"
+expect_error serial-file-bad-path  "$tmp/nodir/serial"   -serial "file:$tmp/nodir/serial" \
+                                   -kernel "$tmp/good.elf" -device "$DX"
+expect_error initrd-with-elf       "-initrd"             -kernel "$tmp/good.elf" \
+                                   -initrd "$tmp/text.txt" -device "$DX"
+expect_error append-too-long       "-append" -kernel "$tmp/good.elf" -device "$DX" \
+                                   -append "$(head -c 4000 /dev/zero | tr '\0' x)"
+
+# the informational exits
+expect_ok help-lists-options  "-kernel FILE"  -help
+expect_ok log-help            "in_asm"        -d help
+expect_ok device-help         "isa-debug-exit" -device help
+exit 0

@@ -1,0 +1,247 @@
+/*
+ * test-option.c: command-line parsing: -m sizes and limits, the other
+ * options' values, and the one-line errors for bad input.
+ */
+#include "util/osdep.h"
+#include "util/error.h"
+#include "util/option.h"
+#include "test.h"
+
+TEST_GLOBALS;
+
+#define MiB (1ull << 20)
+#define GiB (1ull << 30)
+
+/* Parse a NULL-terminated argument list (argv[0] is supplied). */
+static int parse(TernOptions *o, Error **errp, const char *const *args)
+{
+    char *argv[32];
+    int argc = 0;
+
+    argv[argc++] = (char *)"tern";
+    for (; *args; args++) {
+        argv[argc++] = (char *)*args;
+    }
+    argv[argc] = NULL;
+    return option_parse(o, argc, argv, errp);
+}
+
+#define PARSE(o, errp, ...) parse(o, errp, (const char *const[]){ __VA_ARGS__, NULL })
+
+/* The parse fails with a message containing want. */
+static bool parse_fails_with(const char *want, const char *const *args)
+{
+    TernOptions o;
+    Error *err = NULL;
+    bool ok = parse(&o, &err, args) == -EINVAL && err &&
+              strstr(error_get_pretty(err), want) && !strchr(error_get_pretty(err), '\n');
+    if (!ok) {
+        printf("    got: %s\n", err ? error_get_pretty(err) : "(no error)");
+    }
+    error_free(err);
+    return ok;
+}
+
+#define FAILS_WITH(want, ...) parse_fails_with(want, (const char *const[]){ __VA_ARGS__, NULL })
+
+static void test_size_parse(void)
+{
+    uint64_t v;
+    CHECK_EQ(option_parse_size("512", &v), 0);
+    CHECK_EQ(v, 512 * MiB);
+    CHECK_EQ(option_parse_size("2G", &v), 0);
+    CHECK_EQ(v, 2 * GiB);
+    CHECK_EQ(option_parse_size("2g", &v), 0);
+    CHECK_EQ(v, 2 * GiB);
+    CHECK_EQ(option_parse_size("64k", &v), 0);
+    CHECK_EQ(v, 64 * 1024);
+    CHECK_EQ(option_parse_size("64K", &v), 0);
+    CHECK_EQ(v, 64 * 1024);
+    CHECK_EQ(option_parse_size("3m", &v), 0);
+    CHECK_EQ(v, 3 * MiB);
+    CHECK_EQ(option_parse_size("1T", &v), 0);
+    CHECK_EQ(v, 1ull << 40);
+    CHECK_EQ(option_parse_size("1.5G", &v), 0);
+    CHECK_EQ(v, 3 * GiB / 2);
+    CHECK_EQ(option_parse_size("4096b", &v), 0);
+    CHECK_EQ(v, 4096);
+    CHECK_EQ(option_parse_size("0", &v), 0);
+    CHECK_EQ(v, 0);
+    CHECK(option_parse_size("abc", &v) == -EINVAL);
+    CHECK(option_parse_size("", &v) == -EINVAL);
+    CHECK(option_parse_size("-1", &v) == -EINVAL);
+    CHECK(option_parse_size(" 1", &v) == -EINVAL);
+    CHECK(option_parse_size("12x", &v) == -EINVAL);
+    CHECK(option_parse_size("1GG", &v) == -EINVAL);
+    CHECK(option_parse_size("1.", &v) == -EINVAL);
+    CHECK(option_parse_size("1.5b", &v) == -EINVAL);
+    CHECK(option_parse_size("99999999999999999999", &v) == -ERANGE);
+    CHECK(option_parse_size("17179869184G", &v) == -ERANGE);
+    CHECK(option_parse_size("1E", &v) == 0);
+    CHECK(option_parse_size("16E", &v) == -ERANGE);
+}
+
+static void test_defaults(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+    CHECK_EQ(parse(&o, &err, (const char *const[]){ NULL }), 0);
+    CHECK_EQ(o.action, OPTION_ACTION_RUN);
+    CHECK_EQ(o.ram_size, 128 * MiB);
+    CHECK_EQ(o.smp_cpus, 1);
+    CHECK(!strcmp(o.accel, "tcg"));
+    CHECK(!strcmp(o.serial, "stdio"));
+    CHECK(!o.kernel && !o.append && !o.initrd && !o.debug_exit && !o.nographic);
+}
+
+static void test_ram_sizes(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+    CHECK_EQ(PARSE(&o, &err, "-m", "512"), 0);
+    CHECK_EQ(o.ram_size, 512 * MiB);
+    CHECK_EQ(PARSE(&o, &err, "-m", "size=2G"), 0);
+    CHECK_EQ(o.ram_size, 2 * GiB);
+    CHECK_EQ(PARSE(&o, &err, "--m", "4g"), 0);
+    CHECK_EQ(o.ram_size, 4 * GiB);
+    CHECK_EQ(PARSE(&o, &err, "-m", "1M"), 0);
+    CHECK_EQ(o.ram_size, MiB);
+    /* rounded up to 8 KiB, as QEMU does */
+    CHECK_EQ(PARSE(&o, &err, "-m", "1025k"), 0);
+    CHECK_EQ(o.ram_size, 1032 * 1024);
+    /* the largest size below the 1 TiB limit */
+    CHECK_EQ(PARSE(&o, &err, "-m", "1048575M"), 0);
+    CHECK_EQ(o.ram_size, 1048575 * MiB);
+    CHECK(err == NULL);
+}
+
+static void test_ram_errors(void)
+{
+    CHECK(FAILS_WITH("-m 0: RAM size too small", "-m", "0"));
+    CHECK(FAILS_WITH("-m 512k: RAM size too small", "-m", "512k"));
+    CHECK(FAILS_WITH("-m 1T: RAM size too large", "-m", "1T"));
+    CHECK(FAILS_WITH("-m 1099511627775b: RAM size too large", "-m", "1099511627775b"));
+    CHECK(FAILS_WITH("-m 2000G: RAM size too large", "-m", "2000G"));
+    CHECK(FAILS_WITH("-m 99999999999999999999: RAM size too large", "-m",
+                     "99999999999999999999"));
+    CHECK(FAILS_WITH("-m abc: invalid RAM size", "-m", "abc"));
+    CHECK(FAILS_WITH("-m -5: invalid RAM size", "-m", "-5"));
+    CHECK(FAILS_WITH("-m size=: invalid RAM size", "-m", "size="));
+    CHECK(FAILS_WITH("unknown parameter 'slots=2'", "-m", "2G,slots=2"));
+}
+
+static void test_values(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+    CHECK_EQ(PARSE(&o, &err, "-kernel", "k.elf", "-append", "console=ttyS0", "-initrd", "i",
+                   "-nographic", "-serial", "file:/tmp/out", "-d", "in_asm,int",
+                   "-D", "log.txt", "-smp", "1"), 0);
+    CHECK(!strcmp(o.kernel, "k.elf"));
+    CHECK(!strcmp(o.append, "console=ttyS0"));
+    CHECK(!strcmp(o.initrd, "i"));
+    CHECK(o.nographic);
+    CHECK(!strcmp(o.serial, "file:/tmp/out"));
+    CHECK(!strcmp(o.log_items, "in_asm,int"));
+    CHECK(!strcmp(o.log_file, "log.txt"));
+    CHECK_EQ(o.smp_cpus, 1);
+    CHECK_EQ(PARSE(&o, &err, "-smp", "cpus=1"), 0);
+    CHECK_EQ(o.smp_cpus, 1);
+    CHECK_EQ(PARSE(&o, &err, "-serial", "none"), 0);
+    CHECK(!strcmp(o.serial, "none"));
+    CHECK(err == NULL);
+}
+
+static void test_device(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+    CHECK_EQ(PARSE(&o, &err, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"), 0);
+    CHECK(o.debug_exit);
+    CHECK_EQ(o.debug_exit_iobase, 0xf4);
+    CHECK_EQ(o.debug_exit_iosize, 4);
+    CHECK_EQ(PARSE(&o, &err, "-device", "isa-debug-exit"), 0);
+    CHECK_EQ(o.debug_exit_iobase, 0x501);
+    CHECK_EQ(o.debug_exit_iosize, 2);
+    CHECK_EQ(PARSE(&o, &err, "-device", "help"), 0);
+    CHECK_EQ(o.action, OPTION_ACTION_DEVICE_HELP);
+    CHECK(err == NULL);
+    CHECK(FAILS_WITH("-device foo: unknown device", "-device", "foo"));
+    CHECK(FAILS_WITH("-device foo: unknown device", "-device", "foo,x=1"));
+    CHECK(FAILS_WITH("unknown property 'bar=1'", "-device", "isa-debug-exit,bar=1"));
+    CHECK(FAILS_WITH("invalid number 'zz'", "-device", "isa-debug-exit,iobase=zz"));
+    CHECK(FAILS_WITH("does not fit", "-device", "isa-debug-exit,iobase=0xffff,iosize=4"));
+    CHECK(FAILS_WITH("does not fit", "-device", "isa-debug-exit,iosize=0"));
+    CHECK(FAILS_WITH("only one isa-debug-exit", "-device", "isa-debug-exit",
+                     "-device", "isa-debug-exit"));
+}
+
+static void test_accel(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+    CHECK_EQ(PARSE(&o, &err, "-accel", "kvm"), 0);
+    CHECK(!strcmp(o.accel, "kvm"));
+    CHECK_EQ(PARSE(&o, &err, "-enable-kvm"), 0);
+    CHECK(!strcmp(o.accel, "kvm"));
+    CHECK_EQ(PARSE(&o, &err, "-machine", "accel=tcg"), 0);
+    CHECK(!strcmp(o.accel, "tcg"));
+    CHECK_EQ(PARSE(&o, &err, "-M", "pc,accel=kvm"), 0);
+    CHECK(!strcmp(o.accel, "kvm"));
+    CHECK_EQ(PARSE(&o, &err, "-accel", "foo"), 0);   /* main.c rejects unknown names */
+    CHECK(!strcmp(o.accel, "foo"));
+    CHECK(err == NULL);
+    CHECK(FAILS_WITH("unknown machine type", "-machine", "q35"));
+    CHECK(FAILS_WITH("unknown property 'x=1'", "-machine", "pc,x=1"));
+    CHECK(FAILS_WITH("missing accelerator name", "-machine", "accel="));
+    CHECK(FAILS_WITH("unknown property 'thread=multi'", "-accel", "tcg,thread=multi"));
+}
+
+static void test_actions(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+    CHECK_EQ(PARSE(&o, &err, "-help"), 0);
+    CHECK_EQ(o.action, OPTION_ACTION_HELP);
+    CHECK_EQ(PARSE(&o, &err, "-h"), 0);
+    CHECK_EQ(o.action, OPTION_ACTION_HELP);
+    CHECK_EQ(PARSE(&o, &err, "--help"), 0);
+    CHECK_EQ(o.action, OPTION_ACTION_HELP);
+    CHECK_EQ(PARSE(&o, &err, "-version"), 0);
+    CHECK_EQ(o.action, OPTION_ACTION_VERSION);
+    CHECK_EQ(PARSE(&o, &err, "-d", "help"), 0);
+    CHECK_EQ(o.action, OPTION_ACTION_LOG_HELP);
+    /* an action stops parsing: later garbage is not looked at */
+    CHECK_EQ(PARSE(&o, &err, "-help", "-bogus"), 0);
+    CHECK(err == NULL);
+}
+
+static void test_errors(void)
+{
+    CHECK(FAILS_WITH("-foo: invalid option", "-foo"));
+    CHECK(FAILS_WITH("--foo: invalid option", "--foo"));
+    CHECK(FAILS_WITH("-: invalid option", "-"));
+    CHECK(FAILS_WITH("disk.img: unexpected argument", "disk.img"));
+    CHECK(FAILS_WITH("-m: requires an argument", "-m"));
+    CHECK(FAILS_WITH("-kernel: requires an argument", "-kernel"));
+    CHECK(FAILS_WITH("-smp 4: only 1 vCPU is supported yet", "-smp", "4"));
+    CHECK(FAILS_WITH("-smp 0: invalid number of CPUs", "-smp", "0"));
+    CHECK(FAILS_WITH("-smp x: invalid number of CPUs", "-smp", "x"));
+    CHECK(FAILS_WITH("-serial tcp:1: unknown character device", "-serial", "tcp:1"));
+    CHECK(FAILS_WITH("-serial file:: unknown character device", "-serial", "file:"));
+    CHECK(FAILS_WITH("only one serial port", "-serial", "stdio", "-serial", "null"));
+}
+
+int main(void)
+{
+    RUN_TEST(test_size_parse);
+    RUN_TEST(test_defaults);
+    RUN_TEST(test_ram_sizes);
+    RUN_TEST(test_ram_errors);
+    RUN_TEST(test_values);
+    RUN_TEST(test_device);
+    RUN_TEST(test_accel);
+    RUN_TEST(test_actions);
+    RUN_TEST(test_errors);
+    TEST_MAIN_END();
+}

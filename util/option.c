@@ -1,0 +1,505 @@
+/*
+ * option.c: the option table and the command-line parser.
+ *
+ * option_table[] is the one list of options: each row gives the name, an
+ * alias, the argument's name (NULL for flags), the -help text and the
+ * handler that stores the value in TernOptions.  Parsing only fills the
+ * struct; nothing here exits, prints or changes global state.  Checks that
+ * need another layer (is the accelerator known?  is the -d item known?)
+ * are made by main.c when it applies the options.
+ */
+#include "util/osdep.h"
+#include "util/option.h"
+
+#include <ctype.h>
+
+typedef int (*OptionHandler)(TernOptions *o, const char *arg, Error **errp);
+
+typedef struct OptionDef {
+    const char *name;
+    const char *alias;       /* a second name, or NULL */
+    const char *arg_name;    /* NULL: the option takes no argument */
+    const char *help;
+    OptionHandler handler;
+} OptionDef;
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* Split "key=value" at the first '=' within the first len bytes of item. */
+static bool item_is_key(const char *item, size_t len, const char *key, const char **value)
+{
+    size_t klen = strlen(key);
+    if (len > klen && !strncmp(item, key, klen) && item[klen] == '=') {
+        *value = item + klen + 1;
+        return true;
+    }
+    return false;
+}
+
+/* Parse an unsigned number (decimal, 0x hex or 0 octal) of exactly len bytes. */
+static bool parse_uint(const char *s, size_t len, uint64_t *val)
+{
+    char buf[32];
+    char *end;
+
+    if (len == 0 || len >= sizeof(buf) || !isdigit((unsigned char)s[0])) {
+        return false;
+    }
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    errno = 0;
+    *val = strtoull(buf, &end, 0);
+    return errno == 0 && *end == 0;
+}
+
+int option_parse_size(const char *str, uint64_t *bytes)
+{
+    static const char suffixes[] = "bkmgtpe";   /* shift = 10 * index */
+    const char *p = str, *sfx;
+    uint64_t whole = 0, frac_num = 0, frac_den = 1;
+    unsigned shift = 20;                        /* no suffix: MiB */
+
+    if (!isdigit((unsigned char)*p)) {
+        return -EINVAL;
+    }
+    for (; isdigit((unsigned char)*p); p++) {
+        if (whole > (UINT64_MAX - 9) / 10) {
+            return -ERANGE;
+        }
+        whole = whole * 10 + (uint64_t)(*p - '0');
+    }
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p)) {
+            return -EINVAL;
+        }
+        for (; isdigit((unsigned char)*p); p++) {
+            if (frac_den < 1000000000000000000ull) {    /* 18 digits is plenty */
+                frac_num = frac_num * 10 + (uint64_t)(*p - '0');
+                frac_den *= 10;
+            }
+        }
+    }
+    if (*p) {
+        sfx = strchr(suffixes, tolower((unsigned char)*p));
+        if (!sfx || p[1]) {
+            return -EINVAL;
+        }
+        shift = 10 * (unsigned)(sfx - suffixes);
+    }
+    if (frac_num && shift == 0) {
+        return -EINVAL;                         /* fractional bytes */
+    }
+    if (shift >= 64 || whole > (UINT64_MAX >> shift)) {
+        return -ERANGE;
+    }
+    whole <<= shift;
+    if (frac_num) {
+        long double f = (long double)frac_num / (long double)frac_den;
+        uint64_t add = (uint64_t)(f * (long double)(1ull << shift));
+        if (whole > UINT64_MAX - add) {
+            return -ERANGE;
+        }
+        whole += add;
+    }
+    *bytes = whole;
+    return 0;
+}
+
+/* ---- handlers --------------------------------------------------------- */
+
+static int opt_help(TernOptions *o, const char *arg, Error **errp)
+{
+    o->action = OPTION_ACTION_HELP;
+    return 0;
+}
+
+static int opt_version(TernOptions *o, const char *arg, Error **errp)
+{
+    o->action = OPTION_ACTION_VERSION;
+    return 0;
+}
+
+static int opt_m(TernOptions *o, const char *arg, Error **errp)
+{
+    const char *p = arg, *size_str = NULL;
+    size_t size_len = 0;
+    char buf[64];
+    uint64_t bytes;
+    int ret;
+
+    /* "SIZE" or "size=SIZE"; QEMU's slots=/maxmem= (hotplug) are not here. */
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *v;
+        if (p == arg && len && !memchr(p, '=', len)) {
+            size_str = p;
+            size_len = len;
+        } else if (item_is_key(p, len, "size", &v)) {
+            size_str = v;
+            size_len = len - (size_t)(v - p);
+        } else {
+            error_setg(errp, "-m %s: unknown parameter '%.*s'", arg, (int)len, p);
+            return -EINVAL;
+        }
+        p += len;
+        p += *p == ',';
+    }
+    if (!size_str || size_len >= sizeof(buf)) {
+        error_setg(errp, "-m %s: invalid RAM size", arg);
+        return -EINVAL;
+    }
+    memcpy(buf, size_str, size_len);
+    buf[size_len] = 0;
+    ret = option_parse_size(buf, &bytes);
+    if (ret == -EINVAL) {
+        error_setg(errp, "-m %s: invalid RAM size (try 512, 512M or 2G)", arg);
+        return -EINVAL;
+    }
+    if (ret == 0 && bytes < OPTION_RAM_MIN) {
+        error_setg(errp, "-m %s: RAM size too small (minimum 1M)", arg);
+        return -EINVAL;
+    }
+    if (ret == -ERANGE || bytes > OPTION_RAM_LIMIT - OPTION_RAM_ALIGN) {
+        error_setg(errp, "-m %s: RAM size too large (maximum: less than 1T)", arg);
+        return -EINVAL;
+    }
+    o->ram_size = ROUND_UP(bytes, OPTION_RAM_ALIGN);
+    return 0;
+}
+
+static int opt_smp(TernOptions *o, const char *arg, Error **errp)
+{
+    const char *p = arg;
+    uint64_t n = 0;
+    bool have_n = false;
+
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *v = p;
+        if ((p == arg && !memchr(p, '=', len)) ||
+            item_is_key(p, len, "cpus", &v)) {
+            if (!parse_uint(v, len - (size_t)(v - p), &n)) {
+                error_setg(errp, "-smp %s: invalid number of CPUs", arg);
+                return -EINVAL;
+            }
+            have_n = true;
+        } else {
+            error_setg(errp, "-smp %s: unknown parameter '%.*s'", arg, (int)len, p);
+            return -EINVAL;
+        }
+        p += len;
+        p += *p == ',';
+    }
+    if (!have_n || n == 0) {
+        error_setg(errp, "-smp %s: invalid number of CPUs", arg);
+        return -EINVAL;
+    }
+    if (n != 1) {
+        error_setg(errp, "-smp %s: only 1 vCPU is supported yet", arg);
+        return -EINVAL;
+    }
+    o->smp_cpus = (unsigned)n;
+    return 0;
+}
+
+static int opt_kernel(TernOptions *o, const char *arg, Error **errp)
+{
+    o->kernel = arg;
+    return 0;
+}
+
+static int opt_append(TernOptions *o, const char *arg, Error **errp)
+{
+    o->append = arg;
+    return 0;
+}
+
+static int opt_initrd(TernOptions *o, const char *arg, Error **errp)
+{
+    o->initrd = arg;
+    return 0;
+}
+
+static int opt_nographic(TernOptions *o, const char *arg, Error **errp)
+{
+    o->nographic = true;
+    return 0;
+}
+
+static int opt_serial(TernOptions *o, const char *arg, Error **errp)
+{
+    if (o->serial) {
+        error_setg(errp, "-serial %s: only one serial port is supported yet", arg);
+        return -EINVAL;
+    }
+    if (strcmp(arg, "stdio") && strcmp(arg, "none") && strcmp(arg, "null") &&
+        !(strncmp(arg, "file:", 5) == 0 && arg[5])) {
+        error_setg(errp, "-serial %s: unknown character device "
+                   "(use stdio, file:PATH, null or none)", arg);
+        return -EINVAL;
+    }
+    o->serial = arg;
+    return 0;
+}
+
+/* -device isa-debug-exit[,iobase=N][,iosize=N] */
+static int device_isa_debug_exit(TernOptions *o, const char *arg, const char *props,
+                                 Error **errp)
+{
+    uint64_t iobase = 0x501, iosize = 2;    /* QEMU's defaults */
+    const char *p = props;
+
+    if (o->debug_exit) {
+        error_setg(errp, "-device %s: only one isa-debug-exit is supported", arg);
+        return -EINVAL;
+    }
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *v;
+        uint64_t *dst = NULL;
+        if (item_is_key(p, len, "iobase", &v)) {
+            dst = &iobase;
+        } else if (item_is_key(p, len, "iosize", &v)) {
+            dst = &iosize;
+        } else {
+            error_setg(errp, "-device %s: unknown property '%.*s'", arg, (int)len, p);
+            return -EINVAL;
+        }
+        if (!parse_uint(v, len - (size_t)(v - p), dst)) {
+            error_setg(errp, "-device %s: invalid number '%.*s'", arg,
+                       (int)(len - (size_t)(v - p)), v);
+            return -EINVAL;
+        }
+        p += len;
+        p += *p == ',';
+    }
+    if (iosize == 0 || iosize > 0xffff || iobase > 0xffff || iobase + iosize > 0x10000) {
+        error_setg(errp, "-device %s: port range 0x%" PRIx64 "+0x%" PRIx64
+                   " does not fit in the 64 KiB I/O space", arg, iobase, iosize);
+        return -EINVAL;
+    }
+    o->debug_exit = true;
+    o->debug_exit_iobase = (uint16_t)iobase;
+    o->debug_exit_iosize = (uint16_t)iosize;
+    return 0;
+}
+
+/* The devices -device can add: name, help, property parser. */
+static const struct {
+    const char *name;
+    const char *help;
+    int (*parse)(TernOptions *o, const char *arg, const char *props, Error **errp);
+} device_table[] = {
+    { "isa-debug-exit", "iobase=N,iosize=N: writing v exits tern with status (v << 1) | 1",
+      device_isa_debug_exit },
+};
+
+static int opt_device(TernOptions *o, const char *arg, Error **errp)
+{
+    size_t len = strcspn(arg, ",");
+    const char *props = arg[len] ? arg + len + 1 : arg + len;
+
+    if (!strcmp(arg, "help")) {
+        o->action = OPTION_ACTION_DEVICE_HELP;
+        return 0;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(device_table); i++) {
+        if (strlen(device_table[i].name) == len && !strncmp(arg, device_table[i].name, len)) {
+            return device_table[i].parse(o, arg, props, errp);
+        }
+    }
+    error_setg(errp, "-device %.*s: unknown device (-device help lists them)", (int)len, arg);
+    return -EINVAL;
+}
+
+static int set_accel(TernOptions *o, const char *opt, const char *name, size_t len,
+                     Error **errp)
+{
+    if (len == 0) {
+        error_setg(errp, "%s: missing accelerator name", opt);
+        return -EINVAL;
+    }
+    if (len >= sizeof(o->accel)) {
+        error_setg(errp, "%s: unknown accelerator '%.*s'", opt, (int)len, name);
+        return -EINVAL;
+    }
+    /* main.c resolves the name with accel_find(). */
+    memcpy(o->accel, name, len);
+    o->accel[len] = 0;
+    return 0;
+}
+
+static int opt_accel(TernOptions *o, const char *arg, Error **errp)
+{
+    size_t len = strcspn(arg, ",");
+    if (arg[len]) {
+        error_setg(errp, "-accel %s: unknown property '%s'", arg, arg + len + 1);
+        return -EINVAL;
+    }
+    return set_accel(o, "-accel", arg, len, errp);
+}
+
+static int opt_enable_kvm(TernOptions *o, const char *arg, Error **errp)
+{
+    strcpy(o->accel, "kvm");
+    return 0;
+}
+
+static int opt_machine(TernOptions *o, const char *arg, Error **errp)
+{
+    const char *p = arg;
+
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *v;
+        if (p == arg && len && !memchr(p, '=', len)) {
+            if (!(len == 2 && !strncmp(p, "pc", 2))) {
+                error_setg(errp, "-machine %.*s: unknown machine type (tern has only 'pc')",
+                           (int)len, p);
+                return -EINVAL;
+            }
+        } else if (item_is_key(p, len, "accel", &v)) {
+            int ret = set_accel(o, "-machine accel", v, len - (size_t)(v - p), errp);
+            if (ret < 0) {
+                return ret;
+            }
+        } else {
+            error_setg(errp, "-machine %s: unknown property '%.*s'", arg, (int)len, p);
+            return -EINVAL;
+        }
+        p += len;
+        p += *p == ',';
+    }
+    return 0;
+}
+
+static int opt_d(TernOptions *o, const char *arg, Error **errp)
+{
+    if (!strcmp(arg, "help")) {
+        o->action = OPTION_ACTION_LOG_HELP;
+        return 0;
+    }
+    o->log_items = arg;
+    return 0;
+}
+
+static int opt_D(TernOptions *o, const char *arg, Error **errp)
+{
+    o->log_file = arg;
+    return 0;
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+static const OptionDef option_table[] = {
+    { "help", "h", NULL, "print this help and exit", opt_help },
+    { "version", NULL, NULL, "print the version and exit", opt_version },
+    { "m", NULL, "SIZE", "guest RAM: 512 = 512 MiB, or 64K, 2G, 1.5G... (default 128M)", opt_m },
+    { "smp", NULL, "N", "number of vCPUs (only 1 is supported yet)", opt_smp },
+    { "machine", "M", "[pc][,accel=NAME]", "machine type (only pc) and accelerator", opt_machine },
+    { "accel", NULL, "NAME", "accelerator: tcg (default) or kvm", opt_accel },
+    { "enable-kvm", NULL, NULL, "same as -accel kvm", opt_enable_kvm },
+    { "kernel", NULL, "FILE", "boot this ELF64 x86-64 executable (see docs/boot.md)", opt_kernel },
+    { "append", NULL, "STR", "kernel command line", opt_append },
+    { "initrd", NULL, "FILE", "initial RAM disk (Linux kernels)", opt_initrd },
+    { "nographic", NULL, NULL, "no display: the serial port uses this terminal", opt_nographic },
+    { "serial", NULL, "DEV", "COM1's back end: stdio (default), file:PATH, null, none", opt_serial },
+    { "device", NULL, "NAME[,PROP=V...]", "add a device (-device help lists them)", opt_device },
+    { "d", NULL, "ITEM,...", "enable debug log items (-d help lists them)", opt_d },
+    { "D", NULL, "FILE", "write the debug log to FILE instead of stderr", opt_D },
+};
+
+static const OptionDef *option_lookup(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(option_table); i++) {
+        const OptionDef *d = &option_table[i];
+        if (!strcmp(name, d->name) || (d->alias && !strcmp(name, d->alias))) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
+{
+    memset(o, 0, sizeof(*o));
+    o->action = OPTION_ACTION_RUN;
+    o->ram_size = OPTION_RAM_DEFAULT;
+    o->smp_cpus = 1;
+    strcpy(o->accel, "tcg");
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *name;
+        const char *arg = NULL;
+        const OptionDef *d;
+        int ret;
+
+        if (a[0] != '-') {
+            error_setg(errp, "%s: unexpected argument (disk images are not supported yet)", a);
+            return -EINVAL;
+        }
+        name = a + 1 + (a[1] == '-');       /* "-opt" or "--opt" */
+        d = option_lookup(name);
+        if (!d) {
+            error_setg(errp, "%s: invalid option", a);
+            return -EINVAL;
+        }
+        if (d->arg_name) {
+            if (i + 1 >= argc) {
+                error_setg(errp, "%s: requires an argument", a);
+                return -EINVAL;
+            }
+            arg = argv[++i];
+        }
+        ret = d->handler(o, arg, errp);
+        if (ret < 0) {
+            return ret;
+        }
+        if (o->action != OPTION_ACTION_RUN) {
+            return 0;                       /* -help, -d help, ...: act at once */
+        }
+    }
+    if (!o->serial) {
+        /* No display exists yet, so with or without -nographic the serial
+         * port is this terminal; -nographic will also bring the monitor. */
+        o->serial = "stdio";
+    }
+    return 0;
+}
+
+void option_print_help(FILE *f)
+{
+    fprintf(f, "usage: tern [options]\n"
+               "tern " TERN_VERSION ": an x86_64 PC emulator\n\n"
+               "Options:\n");
+    for (size_t i = 0; i < ARRAY_SIZE(option_table); i++) {
+        const OptionDef *d = &option_table[i];
+        char lhs[64];
+        int n = snprintf(lhs, sizeof(lhs), "-%s%s%s", d->name, d->arg_name ? " " : "",
+                         d->arg_name ? d->arg_name : "");
+        if (d->alias && n > 0 && (size_t)n < sizeof(lhs)) {
+            snprintf(lhs + n, sizeof(lhs) - (size_t)n, ", -%s", d->alias);
+        }
+        if (strlen(lhs) > 24) {
+            fprintf(f, "  %s\n  %-24s %s\n", lhs, "", d->help);
+        } else {
+            fprintf(f, "  %-24s %s\n", lhs, d->help);
+        }
+    }
+    fprintf(f, "\nTo run a test program:\n"
+               "  tern -nographic -kernel prog.elf -device isa-debug-exit,iobase=0xf4,iosize=0x04\n");
+}
+
+void option_print_version(FILE *f)
+{
+    fprintf(f, "tern version " TERN_VERSION "\n");
+}
+
+void option_print_devices(FILE *f)
+{
+    fprintf(f, "Devices (for -device):\n");
+    for (size_t i = 0; i < ARRAY_SIZE(device_table); i++) {
+        fprintf(f, "%-16s %s\n", device_table[i].name, device_table[i].help);
+    }
+}
