@@ -1,1 +1,28 @@
-# bench: objects this directory adds to tern
+# bench: benchmarks, not tests (not part of make check).
+#   make bench    build the bench guests, their native twins and tern, then
+#                 run bench/loop.sh (native vs tern, median of 3, ratios)
+# Each bench/guest/NAME.c builds as $(O)/bench/NAME.elf (a tern guest, with
+# the tests/x86 runtime and flags) and $(O)/bench/NAME-native (the same
+# source as a native Linux program).  Nothing here is linked into tern.
+
+bench-progs := intloop memloop
+
+BENCH_ELFS := $(addprefix $(O)/bench/,$(addsuffix .elf,$(bench-progs)))
+BENCH_NATIVE := $(addprefix $(O)/bench/,$(addsuffix -native,$(bench-progs)))
+
+$(O)/bench/obj/%.o: bench/guest/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+$(O)/bench/native-obj/%.o: bench/guest/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(NATIVE_CFLAGS) -c -o $@ $<
+
+$(BENCH_ELFS): $(O)/bench/%.elf: $(O)/bench/obj/%.o $(GUEST_RT_OBJS) $(GUEST_LDS)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+$(BENCH_NATIVE): $(O)/bench/%-native: $(O)/bench/native-obj/%.o $(NATIVE_RT_OBJS)
+	$(GUEST_CC) $(NATIVE_LDFLAGS) -o $@ $^
+
+.PHONY: bench bench-build
+bench-build: $(BENCH_ELFS) $(BENCH_NATIVE)
+bench: $(TERN) bench-build
+	O=$(O) TERN=$(TERN) sh bench/loop.sh

@@ -1,3 +1,86 @@
-# guest tests: add 'guest-tests += NAME' for tests/x86/NAME.c or NAME.S
-.PHONY: tests-x86
-tests-x86:
+# tests/x86: self-checking guest programs, and the same programs built as
+# native Linux programs (the proof that their expected values are right).
+#
+# A guest test tests/x86/NAME.c (or NAME.S) is added with: guest-tests += NAME
+#   $(O)/tests/x86/NAME.elf        the guest (freestanding, linked at 1 MiB)
+#   $(O)/tests/x86/native/NAME     the native build (x86_64 hosts, .c tests only)
+#
+# Guests are built with their own compiler and flags, never with the
+# sanitizer flags of the emulator build.  On a non-x86 host set GUEST_CC to
+# an x86_64 cross gcc.
+
+guest-tests += hello alu shifts muldiv branches memory io cpuid
+
+ifeq ($(HOST_ARCH),x86_64)
+GUEST_CC ?= gcc
+X86_NATIVE := yes
+else
+GUEST_CC ?= x86_64-linux-gnu-gcc
+X86_NATIVE := no
+endif
+
+GUEST_RT_DIR := tests/x86/runtime
+GUEST_LDS := $(GUEST_RT_DIR)/guest.ld
+GUEST_WARN := -std=gnu11 -Wall -Wextra -Werror
+# Flags shared by the guest and the native build of a test's own source.
+GUEST_CODE_FLAGS := $(GUEST_WARN) -O2 -g -ffreestanding -fno-pie \
+    -fno-stack-protector -mno-red-zone -mgeneral-regs-only \
+    -fno-asynchronous-unwind-tables -fcf-protection=none \
+    -I$(GUEST_RT_DIR) -MMD -MP
+GUEST_CFLAGS := $(GUEST_CODE_FLAGS)
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(GUEST_LDS) \
+    -Wl,--build-id=none -Wl,-z,noexecstack
+NATIVE_CFLAGS := $(GUEST_CODE_FLAGS) -DTERN_NATIVE -Dmain=tern_guest_main
+NATIVE_RT_CFLAGS := $(GUEST_WARN) -O2 -g -fno-pie -DTERN_NATIVE \
+    -I$(GUEST_RT_DIR) -MMD -MP
+NATIVE_LDFLAGS := -no-pie
+
+# Runtime objects.
+GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o)
+NATIVE_RT_OBJS := $(addprefix $(O)/tests/x86/native/rt/,native.o printf.o check.o)
+
+$(O)/tests/x86/rt/%.o: $(GUEST_RT_DIR)/%.S
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+$(O)/tests/x86/rt/libc.o: $(GUEST_RT_DIR)/libc.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -fno-tree-loop-distribute-patterns -c -o $@ $<
+$(O)/tests/x86/rt/%.o: $(GUEST_RT_DIR)/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+$(O)/tests/x86/native/rt/%.o: $(GUEST_RT_DIR)/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(NATIVE_RT_CFLAGS) -c -o $@ $<
+
+# Guests.
+GUEST_ELFS := $(addprefix $(O)/tests/x86/,$(addsuffix .elf,$(guest-tests)))
+
+$(O)/tests/x86/obj/%.o: tests/x86/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+$(O)/tests/x86/obj/%.o: tests/x86/%.S
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUEST_ELFS): $(O)/tests/x86/%.elf: $(O)/tests/x86/obj/%.o $(GUEST_RT_OBJS) $(GUEST_LDS)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+
+# Native builds of the C tests.
+x86-native-tests := $(basename $(notdir $(wildcard $(addprefix tests/x86/,$(addsuffix .c,$(guest-tests))))))
+ifeq ($(X86_NATIVE),yes)
+NATIVE_BINS := $(addprefix $(O)/tests/x86/native/,$(x86-native-tests))
+else
+NATIVE_BINS :=
+endif
+
+$(O)/tests/x86/native/obj/%.o: tests/x86/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(NATIVE_CFLAGS) -c -o $@ $<
+
+$(NATIVE_BINS): $(O)/tests/x86/native/%: $(O)/tests/x86/native/obj/%.o $(NATIVE_RT_OBJS)
+	$(GUEST_CC) $(NATIVE_LDFLAGS) -o $@ $^
+
+.PHONY: tests-x86 tests-x86-native
+tests-x86: $(GUEST_ELFS)
+tests-x86-native: $(NATIVE_BINS)
+check: tests-x86-native

@@ -1,0 +1,89 @@
+#!/bin/sh
+# suite-x86: run every guest test ($O/tests/x86/NAME.elf) under every
+# accelerator this host has: TCG always, KVM when `tern -accel kvm` works.
+#   PASS x86/ACCEL/NAME               tern exited 1 (guest wrote 0 to
+#                                     isa-debug-exit), the guest printed at
+#                                     least one PASS line and no FAIL line
+#   FAIL x86/ACCEL/NAME: why          first FAIL line, timeout, or status
+#   SKIP x86/kvm/NAME: kvm: why       KVM is not usable here
+# The guest's own check lines are echoed indented, so that check.sh does
+# not count them a second time.
+set -u
+O=${O:-build}
+TERN=${TERN:-$O/tern}
+TIMEOUT=${X86_TIMEOUT:-60}
+DEV="-device isa-debug-exit,iobase=0xf4,iosize=0x04"
+
+elfs=$(ls "$O"/tests/x86/*.elf 2>/dev/null)
+if [ -z "$elfs" ]; then
+    echo "FAIL x86: no guest tests in $O/tests/x86 (make tests-x86)"
+    exit 0
+fi
+
+name_of() { basename "$1" .elf; }
+
+if [ ! -x "$TERN" ]; then
+    for elf in $elfs; do
+        echo "FAIL x86/tcg/$(name_of "$elf"): $TERN is not built"
+    done
+    exit 0
+fi
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# run ACCEL ELF: boot the guest; its output (CRs dropped) in $out, the
+# exit status of tern (124: timeout) in $st.
+run() {
+    { timeout "$TIMEOUT" "$TERN" -nographic -accel "$1" -kernel "$2" $DEV \
+          </dev/null 2>&1; echo "tern-suite-status $?"; } | tr -d '\r' >"$out"
+    st=$(sed -n 's/^tern-suite-status //p' "$out" | tail -n 1)
+    sed -i '/^tern-suite-status /d' "$out"
+}
+
+# Is KVM usable?  Boot the first guest with -accel kvm: if tern refuses
+# (it exits without the guest printing anything), say why.
+accels=tcg
+kvm_reason=
+if [ ! -e /dev/kvm ]; then
+    kvm_reason="no /dev/kvm on this host"
+elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+    kvm_reason="/dev/kvm is not readable and writable by $(id -un)"
+else
+    probe=$(ls "$O"/tests/x86/hello.elf 2>/dev/null || echo "${elfs%%[[:space:]]*}")
+    run kvm "$probe"
+    if grep -qE '^(PASS|FAIL) ' "$out"; then     # the guest ran
+        accels="tcg kvm"
+    else
+        why=$(grep -v '^[[:space:]]*$' "$out" | head -n 1)
+        kvm_reason="${why:-tern -accel kvm exited with status $st}"
+    fi
+fi
+
+for accel in $accels; do
+    for elf in $elfs; do
+        name=$(name_of "$elf")
+        run "$accel" "$elf"
+        sed 's/^/    /' "$out"
+        npass=$(grep -c '^PASS ' "$out")
+        firstfail=$(grep -m1 '^FAIL ' "$out" | sed 's/^FAIL //')
+        if [ "$st" = 124 ] || [ "$st" = 137 ]; then
+            echo "FAIL x86/$accel/$name: timeout after ${TIMEOUT}s"
+        elif [ -n "$firstfail" ]; then
+            echo "FAIL x86/$accel/$name: $firstfail"
+        elif [ "$st" != 1 ]; then
+            echo "FAIL x86/$accel/$name: tern exited with status $st (want 1)"
+        elif [ "$npass" -eq 0 ]; then
+            echo "FAIL x86/$accel/$name: no PASS line"
+        else
+            echo "PASS x86/$accel/$name"
+        fi
+    done
+done
+
+if [ -n "$kvm_reason" ]; then
+    for elf in $elfs; do
+        echo "SKIP x86/kvm/$(name_of "$elf"): kvm: $kvm_reason"
+    done
+fi
+exit 0

@@ -1,0 +1,64 @@
+/*
+ * check.c: the check API of guest tests.  One line per check on the
+ * output; test_done() turns the tally into the exit code.  Shared by the
+ * guest and the native runtime.
+ */
+#include "tern.h"
+
+static const char *cur_group;
+static unsigned n_pass, n_fail;
+
+void test_group(const char *group)
+{
+    cur_group = group;
+}
+
+static void print_name(const char *name)
+{
+    if (cur_group) {
+        tern_printf("%s/", cur_group);
+    }
+    tern_puts(name);
+}
+
+void test_check(int ok, const char *name, const char *file, int line,
+                const char *expr)
+{
+    tern_puts(ok ? "PASS " : "FAIL ");
+    print_name(name);
+    if (!ok) {
+        tern_printf(": %s:%d: %s", file, line, expr);
+        n_fail++;
+    } else {
+        n_pass++;
+    }
+    tern_putchar('\n');
+}
+
+void test_check_eq(uint64_t got, uint64_t want, const char *name,
+                   const char *file, int line, const char *expr)
+{
+    int ok = got == want;
+
+    tern_puts(ok ? "PASS " : "FAIL ");
+    print_name(name);
+    if (!ok) {
+        tern_printf(": %s:%d: %s (got 0x%lx, want 0x%lx)", file, line, expr,
+                    (unsigned long)got, (unsigned long)want);
+        n_fail++;
+    } else {
+        n_pass++;
+    }
+    tern_putchar('\n');
+}
+
+int test_failures(void)
+{
+    return (int)n_fail;
+}
+
+_Noreturn void test_done(void)
+{
+    tern_printf("%u passed, %u failed\n", n_pass, n_fail);
+    tern_exit(n_fail == 0 && n_pass > 0 ? 0 : 1);
+}
