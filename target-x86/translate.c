@@ -472,6 +472,17 @@ static TCGv_i32 gen_port(DisasContext *s, X86DecodedInsn *d, int i)
     return p;
 }
 
+/*
+ * A device access may have requested a shutdown or raised an interrupt:
+ * end the block so that the request is seen before the next instruction
+ * (lookup_and_goto_ptr returns to the exec loop when exit_request is set).
+ */
+static void gen_eob_after_io(DisasContext *s)
+{
+    gen_store_rip(s, s->pc_next);
+    s->is_jmp = DISAS_JUMP;
+}
+
 static void gen_IN(DisasContext *s, X86DecodedInsn *d)
 {
     unsigned ot = d->op[0].ot;
@@ -483,6 +494,7 @@ static void gen_IN(DisasContext *s, X86DecodedInsn *d)
     }
     gen_helper_in(v, tcg_env, gen_port(s, d, 1), tcg_constant_i32(1 << ot));
     gen_reg_st(ot, R_EAX, false, v);
+    gen_eob_after_io(s);
 }
 
 static void gen_OUT(DisasContext *s, X86DecodedInsn *d)
@@ -495,6 +507,7 @@ static void gen_OUT(DisasContext *s, X86DecodedInsn *d)
     }
     gen_helper_out(tcg_env, gen_port(s, d, 0), gen_reg_ld(ot, R_EAX, false),
                    tcg_constant_i32(1 << ot));
+    gen_eob_after_io(s);
 }
 
 static void gen_HLT(DisasContext *s, X86DecodedInsn *d)

@@ -517,8 +517,11 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         return -1;
     }
     if (size > UINT16_MAX) {
-        /* Offsets in the TB are 16 bits: the front end made too big a block. */
+        /* Offsets in the TB are 16 bits: the front end made too big a
+         * block.  Report its instruction count so the caller can retry
+         * with fewer. */
         tcg_region_end(0);
+        tb->icount = (uint16_t)s->icount;
         return -2;
     }
     tcg_region_end(size);

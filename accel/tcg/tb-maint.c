@@ -214,7 +214,7 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint64_t pc, uint64_t cs_base,
             return tb;   /* another vCPU was faster */
         }
     }
-    for (int attempt = 0;; attempt++) {
+    for (bool flushed = false;;) {
         tb = tb_cache_alloc();
         tb->pc = pc;
         tb->cs_base = cs_base;
@@ -228,8 +228,16 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint64_t pc, uint64_t cs_base,
         if (ret >= 0) {
             break;
         }
+        if (ret == -2) {
+            /* The block's host code outgrew the TB's 16-bit offsets:
+             * translate fewer guest instructions. */
+            assert(tb->icount > 1);
+            max_insns = tb->icount / 2;
+            continue;
+        }
         /* Code buffer full: start over with an empty one. */
-        assert(attempt == 0);
+        assert(!flushed);
+        flushed = true;
         tb_flush_locked();
     }
     assert(tb->size > 0);

@@ -9,7 +9,7 @@
 # sanitizer flags of the emulator build.  On a non-x86 host set GUEST_CC to
 # an x86_64 cross gcc.
 
-guest-tests += hello alu shifts muldiv branches memory io cpuid
+guest-tests += hello alu shifts muldiv branches memory io cpuid debugexit bigblock
 
 ifeq ($(HOST_ARCH),x86_64)
 GUEST_CC ?= gcc
