@@ -85,6 +85,36 @@ static unsigned seg_dpl(uint32_t e2)
     return (e2 >> DESC_DPL_SHIFT) & 3;
 }
 
+/*
+ * Load the code segment an interrupt or trap gate names and check it:
+ * non-null, a present code segment whose DPL does not exceed the CPL.
+ * Returns the privilege level the handler runs at (the CPL for a
+ * conforming segment).  Raises #GP or #NP with the selector otherwise.
+ */
+static unsigned gate_target_cs_load(CPUX86State *env, uint32_t selector, unsigned cpl,
+                                    uint32_t *e1, uint32_t *e2)
+{
+    unsigned dpl;
+
+    if ((selector & 0xfffc) == 0) {
+        raise_exception_err(env, EXCP0D_GPF, 0);
+    }
+    if (!seg_desc_load(env, selector, e1, e2, 0)) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    if (!(*e2 & DESC_S_MASK) || !(*e2 & DESC_CS_MASK)) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    dpl = seg_dpl(*e2);
+    if (dpl > cpl) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
+    if (!(*e2 & DESC_P_MASK)) {
+        raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc);
+    }
+    return (*e2 & DESC_C_MASK) ? cpl : dpl;
+}
+
 static unsigned seg_cpl(const CPUX86State *env)
 {
     return env->hflags & HF_CPL_MASK;
@@ -203,27 +233,9 @@ static void seg_do_interrupt64(CPUX86State *env, unsigned vector, bool is_int, i
     ist = e2 & 7;
 
     /* The target code segment: a present, 64-bit code segment. */
-    if ((selector & 0xfffc) == 0) {
-        raise_exception_err(env, EXCP0D_GPF, 0);
-    }
-    if (!seg_desc_load(env, selector, &e1, &e2, 0)) {
-        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
-    }
-    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK)) {
-        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
-    }
-    dpl = seg_dpl(e2);
-    if (dpl > cpl) {
-        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
-    }
-    if (!(e2 & DESC_P_MASK)) {
-        raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc);
-    }
+    dpl = gate_target_cs_load(env, selector, cpl, &e1, &e2);
     if (!(e2 & DESC_L_MASK) || (e2 & DESC_B_MASK)) {
         raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
-    }
-    if (e2 & DESC_C_MASK) {
-        dpl = cpl;
     }
 
     new_stack = dpl < cpl || ist != 0;
@@ -324,25 +336,7 @@ static void seg_do_interrupt_protected(CPUX86State *env, unsigned vector, bool i
     selector = e1 >> 16;
     offset = (e2 & 0xffff0000u) | (e1 & 0xffff);
 
-    if ((selector & 0xfffc) == 0) {
-        raise_exception_err(env, EXCP0D_GPF, 0);
-    }
-    if (!seg_desc_load(env, selector, &e1, &e2, 0)) {
-        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
-    }
-    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK)) {
-        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
-    }
-    dpl = seg_dpl(e2);
-    if (dpl > cpl) {
-        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
-    }
-    if (!(e2 & DESC_P_MASK)) {
-        raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc);
-    }
-    if (e2 & DESC_C_MASK) {
-        dpl = cpl;
-    }
+    dpl = gate_target_cs_load(env, selector, cpl, &e1, &e2);
 
     new_stack = dpl < cpl;
     if (new_stack) {
