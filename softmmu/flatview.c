@@ -23,6 +23,17 @@
  * machine lock: they take their reference under it, so the old view cannot
  * be freed between reading the pointer and taking the reference.
  * Reference counts use atomic operations.
+ *
+ * The per-thread view cache (flatview_thread_cache_enable) lets a thread that
+ * makes many lookups (a TCG vCPU filling its TLB) skip that lock and the
+ * reference count: it keeps one reference per address space it uses, tagged
+ * with flatview_generation, which every publish bumps (after the swap, under
+ * flatview_lock).  A lookup whose tag still matches uses the cached view as
+ * is; otherwise it takes a fresh reference the ordinary way and drops the
+ * old one.  So a replaced view is freed only once every thread that cached
+ * it has refreshed or disabled its cache: reclamation is deferred, never
+ * early.  Cached views are used only inside address_space_lookup, which
+ * calls out to nothing, so no borrowed view survives a refresh.
  */
 #include "util/osdep.h"
 #include "exec/memory.h"
@@ -33,6 +44,10 @@
 typedef __int128 i128;
 
 static pthread_mutex_t flatview_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Bumped by every publish, of any address space (atomic; written under
+ * flatview_lock).  One counter for all: topology changes are rare, and a
+ * destroyed address space cannot alias a live cache entry. */
+static unsigned flatview_generation;
 
 /* ---- building ---------------------------------------------------------- */
 
@@ -185,7 +200,9 @@ FlatView *address_space_get_flatview(AddressSpace *as)
 {
     pthread_mutex_lock(&flatview_lock);
     FlatView *fv = as->current_map;
-    flatview_ref(fv);
+    if (fv) {
+        flatview_ref(fv);
+    }
     pthread_mutex_unlock(&flatview_lock);
     return fv;
 }
@@ -208,6 +225,81 @@ const FlatRange *flatview_lookup(const FlatView *fv, uint64_t addr)
     }
     const FlatRange *fr = &fv->ranges[lo - 1];
     return addr - fr->start < fr->size ? fr : NULL;
+}
+
+/* ---- the per-thread view cache ------------------------------------------ */
+
+#define VIEW_CACHE_SLOTS 4   /* a vCPU uses "memory" and "I/O" */
+
+typedef struct ViewCacheSlot {
+    AddressSpace *as;        /* NULL: free */
+    FlatView *fv;            /* a reference owned by the slot */
+    unsigned generation;     /* flatview_generation when fv was current */
+} ViewCacheSlot;
+
+typedef struct ViewCache {
+    bool enabled;
+    unsigned victim;         /* next slot to reuse when all are taken */
+    ViewCacheSlot slot[VIEW_CACHE_SLOTS];
+} ViewCache;
+
+static __thread ViewCache view_cache;
+
+void flatview_thread_cache_enable(void)
+{
+    view_cache.enabled = true;
+}
+
+void flatview_thread_cache_disable(void)
+{
+    for (unsigned i = 0; i < VIEW_CACHE_SLOTS; i++) {
+        flatview_unref(view_cache.slot[i].fv);
+    }
+    memset(&view_cache, 0, sizeof(view_cache));
+}
+
+/* as's view from this thread's cache, refreshed if a publish happened since
+ * it was taken.  Borrowed: valid until this thread's next lookup. */
+static FlatView *view_cache_get(ViewCache *c, AddressSpace *as)
+{
+    unsigned gen = __atomic_load_n(&flatview_generation, __ATOMIC_ACQUIRE);
+    ViewCacheSlot *s = NULL;
+
+    for (unsigned i = 0; i < VIEW_CACHE_SLOTS; i++) {
+        if (c->slot[i].as == as) {
+            s = &c->slot[i];
+            if (s->generation == gen) {
+                return s->fv;
+            }
+            break;
+        }
+    }
+    if (!s) {
+        s = &c->slot[c->victim];
+        c->victim = (c->victim + 1) % VIEW_CACHE_SLOTS;
+    }
+    /* gen was read before the view: a publish in between only makes the
+     * next lookup refresh again, never keeps an old view. */
+    flatview_unref(s->fv);
+    s->as = as;
+    s->fv = address_space_get_flatview(as);
+    s->generation = gen;
+    return s->fv;
+}
+
+bool address_space_lookup(AddressSpace *as, uint64_t addr, FlatRange *out)
+{
+    bool cached = view_cache.enabled;
+    FlatView *fv = cached ? view_cache_get(&view_cache, as) : address_space_get_flatview(as);
+    const FlatRange *fr = fv ? flatview_lookup(fv, addr) : NULL;
+
+    if (fr) {
+        *out = *fr;
+    }
+    if (!cached) {
+        flatview_unref(fv);
+    }
+    return fr != NULL;
 }
 
 /* ---- publishing and listeners ------------------------------------------ */
@@ -265,13 +357,17 @@ static void address_space_publish(AddressSpace *as, FlatView *fv)
     pthread_mutex_lock(&flatview_lock);
     FlatView *old = as->current_map;
     as->current_map = fv;
+    /* after the swap: a cache that sees the new generation gets fv */
+    __atomic_add_fetch(&flatview_generation, 1, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&flatview_lock);
     flatview_unref(old);
 }
 
 void address_space_init_flatview(AddressSpace *as)
 {
-    as->current_map = flatview_render(as->root);
+    /* published, so that a cache slot left by an earlier address space at
+     * this address goes stale */
+    address_space_publish(as, flatview_render(as->root));
 }
 
 void address_space_update_topology(AddressSpace *as)

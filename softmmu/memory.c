@@ -22,6 +22,8 @@
  * and the list of address spaces.  Locking: they and the tree are changed
  * only under the machine lock; accessors take a FlatView reference and may
  * run without it (RAM only; device callbacks expect the lock).
+ * address_space_ram_ptr goes through address_space_lookup (flatview.c), so
+ * it is lock-free on a thread with the view cache enabled.
  */
 #include "util/osdep.h"
 #include "util/log.h"
@@ -550,15 +552,13 @@ MemTxResult address_space_st(AddressSpace *as, uint64_t addr, unsigned size, uin
 
 void *address_space_ram_ptr(AddressSpace *as, uint64_t addr, uint64_t len, bool is_write)
 {
-    FlatView *fv = address_space_get_flatview(as);
-    const FlatRange *fr = flatview_lookup_whole(fv, addr, len ? len : 1);
-    void *p = NULL;
+    FlatRange fr;
 
-    if (fr && fr->mr->type == MR_RAM && !(is_write && fr->readonly)) {
-        p = flatrange_ram(fr, addr, len);
+    if (!address_space_lookup(as, addr, &fr) || fr.mr->type != MR_RAM ||
+        (is_write && fr.readonly) || MAX(len, 1) > fr.size - (addr - fr.start)) {
+        return NULL;
     }
-    flatview_unref(fv);
-    return p;
+    return flatrange_ram(&fr, addr, len);
 }
 
 /* ---- info mtree -------------------------------------------------------- */

@@ -17,10 +17,14 @@
  * for a permitted write.  The TLB gets PAGE_WRITE only once the leaf is
  * dirty, so the first write to a clean page comes back here to set D.
  *
- * Entry write-back is a plain load/store for now: another vCPU changing
- * the same entry concurrently can lose its update (atomics come with SMP).
+ * Entries in RAM (the normal case) are read through a host pointer with one
+ * memory-API lookup per walk, not per level: the walk keeps the RAM range
+ * that held its last entry.  Their A/D bits are set with an atomic OR, so a
+ * concurrent change by another vCPU is never lost.  Entries elsewhere (ROM,
+ * device memory, unmapped space) go through address_space_ld/st.
  */
 #include "util/osdep.h"
+#include "exec/memory.h"
 #include "target-x86/internal.h"
 
 /* Paging-structure entry bits */
@@ -324,24 +328,70 @@ bool x86_mmu_translate(const CPUX86State *env, const X86PTEAccess *pa, uint64_t 
 
 /* ---- physical entry access through the CPU's address space ----------- */
 
+/* The opaque of a walk through an address space. */
+typedef struct MMUWalkMem {
+    AddressSpace *as;
+    FlatRange ram;            /* RAM range of the last entry; size 0: none */
+} MMUWalkMem;
+
+/* Host address of the entry at paddr if it lies in RAM and is naturally
+ * aligned there (the atomics need it), else NULL. */
+static void *mmu_mem_host(MMUWalkMem *m, uint64_t paddr, unsigned size)
+{
+    FlatRange *fr = &m->ram;
+
+    if (paddr - fr->start >= fr->size || size > fr->size - (paddr - fr->start)) {
+        if (!address_space_lookup(m->as, paddr, fr) || fr->mr->type != MR_RAM ||
+            size > fr->size - (paddr - fr->start)) {
+            fr->size = 0;
+            return NULL;
+        }
+    }
+    uint8_t *p = fr->mr->ram_ptr + fr->offset_in_region + (paddr - fr->start);
+    return ((uintptr_t)p & (size - 1)) ? NULL : p;
+}
+
 static uint64_t mmu_as_ld(void *opaque, uint64_t paddr, unsigned size)
 {
+    void *p = mmu_mem_host(opaque, paddr, size);
     uint64_t val = 0;
+
+    if (p) {
+        /* hosts are little-endian; other vCPUs may be setting bits */
+        return size == 4 ? __atomic_load_n((uint32_t *)p, __ATOMIC_RELAXED)
+                         : __atomic_load_n((uint64_t *)p, __ATOMIC_RELAXED);
+    }
     /* Unmapped space reads as all ones: a reserved-bit fault at worst. */
-    address_space_ld(opaque, paddr, size, &val);
+    address_space_ld(((MMUWalkMem *)opaque)->as, paddr, size, &val);
     return val;
 }
 
+/* The walker writes an entry back only to set A/D bits: OR just those in,
+ * so that a concurrent change to the other bits survives. */
 static void mmu_as_st(void *opaque, uint64_t paddr, uint64_t val, unsigned size)
 {
-    address_space_st(opaque, paddr, size, val);
+    MMUWalkMem *m = opaque;
+    void *p = mmu_mem_host(m, paddr, size);
+    uint64_t bits = val & (PG_ACCESSED_MASK | PG_DIRTY_MASK);
+
+    if (p && !m->ram.readonly) {
+        if (size == 4) {
+            __atomic_fetch_or((uint32_t *)p, (uint32_t)bits, __ATOMIC_RELAXED);
+        } else {
+            __atomic_fetch_or((uint64_t *)p, bits, __ATOMIC_RELAXED);
+        }
+        return;
+    }
+    /* ROM drops the write, a device gets the whole entry */
+    address_space_st(m->as, paddr, size, val);
 }
 
 bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
                       int mmu_idx, bool probe, uintptr_t retaddr)
 {
     CPUX86State *env = cpu_env(cs);
-    X86PTEAccess pa = { mmu_as_ld, mmu_as_st, cs->as };
+    MMUWalkMem mem = { .as = cs->as };
+    X86PTEAccess pa = { mmu_as_ld, mmu_as_st, &mem };
     X86TranslateResult res;
 
     if (x86_mmu_translate(env, &pa, vaddr, access_type, mmu_idx, &res)) {
@@ -362,7 +412,8 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
 /* Returns vaddr's physical address (the offset in the page kept). */
 int64_t x86_cpu_get_phys_page_debug(CPUX86State *env, uint64_t vaddr)
 {
-    X86PTEAccess pa = { mmu_as_ld, NULL, env_cpu(env)->as };
+    MMUWalkMem mem = { .as = env_cpu(env)->as };
+    X86PTEAccess pa = { mmu_as_ld, NULL, &mem };
     X86TranslateResult res;
 
     /* A supervisor read without SMAP is allowed on every present page. */

@@ -21,11 +21,20 @@
  *
  * Locking: device accesses take the machine lock (unless the caller holds
  * it); the machine lock comes before the TB lock, so code is never fetched
- * from a device while translating.  A TLB is written by its own vCPU thread, except that
- * tlb_protect_code (any thread translating code, TB lock held) sets
- * TLB_NOTDIRTY atomically; tlb_set_page decides NOTDIRTY under the TB lock
- * so that the two cannot miss each other.  Flushes requested by other
- * threads are deferred to the vCPU's next block boundary.
+ * from a device while translating.  A TLB is written by its own vCPU thread,
+ * except that tlb_protect_code (any thread translating code, TB lock held)
+ * sets TLB_NOTDIRTY atomically.  The fill path takes no lock (the vCPU
+ * thread's FlatView cache makes the lookup lock-free, see exec/memory.h);
+ * it and tlb_protect_code cannot miss each other because each stores, then
+ * fences (seq_cst), then loads what the other stores:
+ *   tlb_set_page:     store the entry; fence; load the page's code filter
+ *                     (tb_cache_page_may_have_code): set NOTDIRTY if hit.
+ *   tb_gen_code:      the insert bumps the filter; tlb_protect_code fences;
+ *                     load every entry: set NOTDIRTY where it maps the page.
+ * At least one side sees the other; setting NOTDIRTY twice is harmless, and
+ * a filter false positive costs one slow write (which clears the flag).
+ * Flushes requested by other threads are deferred to the vCPU's next block
+ * boundary.
  */
 #include "util/osdep.h"
 #include "util/log.h"
@@ -97,8 +106,7 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
     unsigned idx = tlb_index(vpage);
     CPUTLBEntry *e = &tlb->table[mmu_idx][idx];
     CPUTLBEntryFull *full = &tlb->full[mmu_idx][idx];
-    FlatView *fv = address_space_get_flatview(cs->as);
-    const FlatRange *fr = flatview_lookup(fv, ppage);
+    FlatRange fr;
     uint64_t flags = TLB_MMIO, wflags = 0;
     uintptr_t addend = 0;
     MemoryRegion *mr = NULL;
@@ -106,40 +114,39 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
     bool ram_writable = false;
 
     assert(mmu_idx >= 0 && mmu_idx < NB_MMU_MODES);
-    if (fr && ppage - fr->start <= fr->size - TARGET_PAGE_SIZE && fr->size >= TARGET_PAGE_SIZE) {
-        mr = fr->mr;
-        mr_offset = fr->offset_in_region + (ppage - fr->start);
+    if (address_space_lookup(cs->as, ppage, &fr) && fr.size >= TARGET_PAGE_SIZE &&
+        ppage - fr.start <= fr.size - TARGET_PAGE_SIZE) {
+        mr = fr.mr;
+        mr_offset = fr.offset_in_region + (ppage - fr.start);
         if (mr->type == MR_RAM) {
             flags = 0;
             addend = (uintptr_t)(mr->ram_ptr + mr_offset) - (uintptr_t)vpage;
-            if (fr->readonly || mr->readonly) {
+            if (fr.readonly || mr->readonly) {
                 wflags = TLB_MMIO;
             } else {
                 ram_writable = (prot & PAGE_WRITE) != 0;
             }
         }
     }
-    flatview_unref(fv);
 
-    /* NOTDIRTY is decided and stored under the TB lock: see the overview. */
-    if (ram_writable) {
-        tb_cache_lock();
-        if (tb_cache_page_has_code(ppage)) {
-            wflags |= TLB_NOTDIRTY;
-        }
-    }
-    full->phys_addr = ppage;
+    __atomic_store_n(&full->phys_addr, ppage, __ATOMIC_RELAXED);
     full->mr_offset = mr_offset;
     full->section = mr;
     full->prot = prot;
+    tlb->clean &= ~(1u << mmu_idx);
     e->addend = addend;
     e->addr_read = (prot & PAGE_READ) ? (vpage | flags) : TLB_INVALID;
     e->addr_code = (prot & PAGE_EXEC) ? (vpage | flags) : TLB_INVALID;
     __atomic_store_n(&e->addr_write,
                      (prot & PAGE_WRITE) ? (vpage | flags | wflags) : TLB_INVALID,
                      __ATOMIC_RELAXED);
+    /* Entry stored, then the code check: pairs with the fence in
+     * tlb_protect_code (see the overview). */
     if (ram_writable) {
-        tb_cache_unlock();
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (tb_cache_page_may_have_code(ppage)) {
+            __atomic_fetch_or(&e->addr_write, TLB_NOTDIRTY, __ATOMIC_RELAXED);
+        }
     }
 }
 
@@ -147,7 +154,12 @@ void tlb_flush(CPUState *cs)
 {
     CPUTLB *tlb = cpu_tlb(cs);
 
-    memset(tlb->table, 0xff, sizeof(tlb->table));
+    for (int mmu_idx = 0; mmu_idx < NB_MMU_MODES; mmu_idx++) {
+        if (!(tlb->clean & (1u << mmu_idx))) {
+            memset(tlb->table[mmu_idx], 0xff, sizeof(tlb->table[mmu_idx]));
+        }
+    }
+    tlb->clean = (1u << NB_MMU_MODES) - 1;
     /* the jump cache is keyed by virtual pc: mappings may have changed */
     tcg_jmp_cache_clear(cs);
 }
@@ -194,6 +206,8 @@ void tlb_protect_code(uint64_t paddr)
     unsigned ncpu = cpus_count();
 
     assert(tb_cache_locked());
+    /* the caller's tb_cache_insert before our loads: see the overview */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     for (unsigned i = 0; i < ncpu; i++) {
         CPUTLB *tlb = cpu_tlb(cpus_get(i));
 
@@ -201,8 +215,10 @@ void tlb_protect_code(uint64_t paddr)
             for (unsigned j = 0; j < CPU_TLB_SIZE; j++) {
                 CPUTLBEntry *e = &tlb->table[m][j];
                 uint64_t tag = tlb_tag(e, MMU_DATA_STORE);
+                uint64_t phys = __atomic_load_n(&tlb->full[m][j].phys_addr,
+                                                __ATOMIC_RELAXED);
 
-                if (tlb->full[m][j].phys_addr == page && !(tag & (TLB_MMIO | 1))) {
+                if (phys == page && !(tag & (TLB_MMIO | 1))) {
                     __atomic_fetch_or(&e->addr_write, TLB_NOTDIRTY, __ATOMIC_RELAXED);
                 }
             }

@@ -93,6 +93,10 @@ void tb_cache_remove(TranslationBlock *tb);
 
 /* Does any valid TB hold code on this physical page? */
 bool tb_cache_page_has_code(uint64_t paddr);
+/* The same without the TB lock, for the TLB fill path: false means no
+ * code for sure; true may be a false positive (another page in the same
+ * filter bucket).  Ordering with concurrent inserts: see cputlb.c. */
+bool tb_cache_page_may_have_code(uint64_t paddr);
 /* Append to out every valid TB with guest code in the physical range
  * [start, end); returns how many were added. */
 unsigned tb_cache_find_range(uint64_t start, uint64_t end, TranslationBlock **out,

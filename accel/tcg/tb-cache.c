@@ -12,6 +12,10 @@
  *   pages      guest-physical page -> list of TBs with code there, threaded
  *              through tb->page_next[] with the page slot (0/1) of the next
  *              TB tagged in the pointer's low bit (TBs are 8-aligned).
+ *              A counting filter mirrors its keys for lock-free readers:
+ *              tb_code_filter[page number mod TB_CODE_FILTER_SIZE] counts
+ *              the pages with code in that bucket, so a zero means "no
+ *              code" for sure (the TLB fill path reads it, see cputlb.c).
  *   jumps      tb->jmp_dest[n] is where slot n is chained; the incoming
  *              jumps of a TB form a list from jmp_list_head through
  *              src->jmp_list_next[n], each entry tagged with n.
@@ -21,7 +25,8 @@
  *
  * Locking: everything here is guarded by the recursive TB lock
  * (tb_cache_lock); the per-thread depth lets cpu_exec release it after a
- * longjmp.  The generation counter is read without the lock.
+ * longjmp.  The generation counter and the code filter are written under
+ * the lock with atomic operations and read without it.
  */
 #include "util/osdep.h"
 #include "accel/tcg/internal.h"
@@ -42,6 +47,10 @@ static unsigned tb_generation;         /* atomic */
 
 static GHashTable *tb_htable;          /* TB lock */
 static GHashTable *tb_pages;           /* page number -> tagged head; TB lock */
+
+#define TB_CODE_FILTER_BITS 14         /* pages 64 MiB apart share a bucket */
+#define TB_CODE_FILTER_SIZE (1u << TB_CODE_FILTER_BITS)
+static unsigned tb_code_filter[TB_CODE_FILTER_SIZE];   /* atomic */
 
 /* ---- lock -------------------------------------------------------------- */
 
@@ -155,10 +164,19 @@ static gpointer tb_page_key(uint64_t paddr)
     return (gpointer)(uintptr_t)((paddr >> TARGET_PAGE_BITS) + 1);
 }
 
+static unsigned *tb_code_filter_slot(uint64_t paddr)
+{
+    return &tb_code_filter[(paddr >> TARGET_PAGE_BITS) & (TB_CODE_FILTER_SIZE - 1)];
+}
+
 static void tb_page_add(TranslationBlock *tb, int n)
 {
     gpointer key = tb_page_key(tb->page_addr[n]);
     uintptr_t head = (uintptr_t)g_hash_table_lookup(tb_pages, key);
+
+    if (!head) {
+        __atomic_add_fetch(tb_code_filter_slot(tb->page_addr[n]), 1, __ATOMIC_RELAXED);
+    }
 
     tb->page_next[n] = (TranslationBlock *)head;
     g_hash_table_insert(tb_pages, key, (gpointer)PAGE_ENTRY(tb, n));
@@ -183,8 +201,14 @@ static void tb_page_remove(TranslationBlock *tb, int n)
         g_hash_table_insert(tb_pages, key, tb->page_next[n]);
     } else {
         g_hash_table_remove(tb_pages, key);
+        __atomic_sub_fetch(tb_code_filter_slot(tb->page_addr[n]), 1, __ATOMIC_RELAXED);
     }
     tb->page_next[n] = NULL;
+}
+
+bool tb_cache_page_may_have_code(uint64_t paddr)
+{
+    return __atomic_load_n(tb_code_filter_slot(paddr), __ATOMIC_RELAXED) != 0;
 }
 
 bool tb_cache_page_has_code(uint64_t paddr)
@@ -455,6 +479,9 @@ void tb_cache_reset(void)
     tb_count = 0;
     g_hash_table_remove_all(tb_htable);
     g_hash_table_remove_all(tb_pages);
+    for (unsigned i = 0; i < TB_CODE_FILTER_SIZE; i++) {
+        __atomic_store_n(&tb_code_filter[i], 0, __ATOMIC_RELAXED);
+    }
     __atomic_add_fetch(&tb_generation, 1, __ATOMIC_RELEASE);
     tb_cache_unlock();
 }

@@ -19,6 +19,7 @@
 #include "accel/accel.h"
 #include "hw/core/machine.h"
 #include "sysemu/runstate.h"
+#include "exec/memory.h"
 #include "tcg/tcg.h"
 #include "accel/tcg/internal.h"
 
@@ -88,6 +89,8 @@ static void *tcg_vcpu_thread_fn(void *opaque)
     x86_translate_init();
     tcg_set_tlb_offset(tcg_ctx, offsetof(CPUX86State, tlb));
     tlb_flush(cs);
+    /* TLB fills and page walks look up cs->as without a lock */
+    flatview_thread_cache_enable();
 
     while (!runstate_shutdown_requested()) {
         if (tcg_vcpu_should_sleep(cs)) {
@@ -100,6 +103,7 @@ static void *tcg_vcpu_thread_fn(void *opaque)
             cs->stop = true;
         }
     }
+    flatview_thread_cache_disable();
     cs->stopped = true;
     return NULL;
 }

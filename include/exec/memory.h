@@ -20,6 +20,10 @@
  * Locking: the tree is changed only under the machine lock (see
  * sysemu/runstate.h); a FlatView is immutable once published and is reference
  * counted, so a vCPU may keep using the one it holds until it drops it.
+ * Taking a reference takes a mutex; a thread that looks addresses up often
+ * (a TCG vCPU) enables its per-thread view cache instead, which makes
+ * address_space_lookup lock-free until the next topology change
+ * (docs/memory-api.md, "Locking").
  */
 #ifndef EXEC_MEMORY_H
 #define EXEC_MEMORY_H
@@ -182,6 +186,20 @@ MemTxResult address_space_st(AddressSpace *as, uint64_t addr, unsigned size, uin
 /* Host pointer for [addr, addr+len) if it lies entirely in one RAM range,
  * else NULL.  Valid until the next topology change. */
 void *address_space_ram_ptr(AddressSpace *as, uint64_t addr, uint64_t len, bool is_write);
+/* Copy the range of the current view that contains addr to *out; false if
+ * addr is unmapped.  The copy names its region (which lives as long as it
+ * is mapped), not the view, so it needs no reference.  Lock-free on a thread
+ * whose view cache is enabled. */
+bool address_space_lookup(AddressSpace *as, uint64_t addr, FlatRange *out);
+
+/* The calling thread's view cache: while enabled, address_space_lookup
+ * keeps one FlatView reference per address space in thread-local storage
+ * and takes a new one only when a topology change was published since.
+ * For threads that look up often (vCPUs); disable before the thread exits,
+ * which drops the cached references (until then, replaced views stay
+ * allocated). */
+void flatview_thread_cache_enable(void);
+void flatview_thread_cache_disable(void);
 
 void memory_listener_register(MemoryListener *l, AddressSpace *as);
 void memory_listener_unregister(MemoryListener *l);

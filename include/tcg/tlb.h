@@ -2,7 +2,11 @@
  * tlb.h: the software TLB's layout, shared by the back end (which emits the
  * inline hit path) and accel/tcg/cputlb.c (which fills and flushes it).
  *
- * Direct-mapped, CPU_TLB_SIZE entries per MMU index.  An entry maps one
+ * Direct-mapped, CPU_TLB_SIZE entries per MMU index (1024: 4 MiB of 4K
+ * pages; a 256-entry TLB made strided loops over a few MiB miss on almost
+ * every access).  The cost of the size is the flush, a memset of the table
+ * (32 KiB per index): only the MMU indexes filled since the last flush are
+ * cleared (CPUTLB.clean).  An entry maps one
  * guest-virtual page: each tag is the page address, or TLB_INVALID (-1);
  * flag bits in a tag's low bits (below the page size) make the inline
  * compare fail and send the access to the slow path, which looks at them:
@@ -19,7 +23,7 @@
 #define TARGET_PAGE_SIZE   (1ull << TARGET_PAGE_BITS)
 #define TARGET_PAGE_MASK   (~(TARGET_PAGE_SIZE - 1))
 
-#define CPU_TLB_BITS       8
+#define CPU_TLB_BITS       10
 #define CPU_TLB_SIZE       (1u << CPU_TLB_BITS)
 #define CPU_TLB_ENTRY_BITS 5
 #define NB_MMU_MODES       4
@@ -48,6 +52,11 @@ typedef struct CPUTLBEntryFull {
 typedef struct CPUTLB {
     CPUTLBEntry table[NB_MMU_MODES][CPU_TLB_SIZE];
     CPUTLBEntryFull full[NB_MMU_MODES][CPU_TLB_SIZE];
+    /* Bit m: table[m] holds no valid entry (flushed, not filled since), so
+     * the next flush may skip it.  Zero (all unknown) is always safe, so
+     * code that resets the table by other means need not update it.
+     * Owned by the vCPU thread. */
+    unsigned clean;
 } CPUTLB;
 
 static inline unsigned tlb_index(uint64_t addr)

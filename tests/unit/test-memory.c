@@ -2,7 +2,8 @@
  * test-memory.c: the memory API (softmmu/memory.c, softmmu/flatview.c):
  * rendering (priority, add order, aliases, containers, enable/disable),
  * accesses (unmapped, read-only, device access sizes, range boundaries),
- * listeners and transactions, FlatView lookup and lifetime.
+ * listeners and transactions, FlatView lookup and lifetime, and the
+ * per-thread view cache behind address_space_lookup.
  *
  * Every region and listener lives in static storage and each test starts
  * with fx_setup(), which tears down what the previous test left: a failing
@@ -13,6 +14,8 @@
 #include "exec/memory.h"
 #include "test.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 TEST_GLOBALS;
@@ -761,6 +764,125 @@ static void test_flatview_kept_across_change(void)
     flatview_unref(now);
 }
 
+/* The lookups of the two view-cache tests; the callers enable and disable
+ * the cache around them, so a failing CHECK cannot leave it enabled. */
+static void cached_lookup_follows_changes(void)
+{
+    MemoryRegion *a = new_ram("A", 0x1000, 0);
+    MemoryRegion *b = new_ram("B", 0x1000, 0);
+    FlatRange fr;
+
+    memory_region_add_subregion(&fx.root, 0x1000, a);
+    CHECK(address_space_lookup(&fx.as, 0x1010, &fr));
+    CHECK(fr.mr == a);
+    CHECK_EQ(fr.start, 0x1000);
+    CHECK_EQ(fr.size, 0x1000);
+    CHECK(!address_space_lookup(&fx.as, 0x2000, &fr));
+    /* the cached view is replaced after each topology change */
+    memory_region_add_subregion_overlap(&fx.root, 0x800, b, 1);
+    CHECK(address_space_lookup(&fx.as, 0x1010, &fr));
+    CHECK(fr.mr == b);
+    CHECK_EQ(fr.start, 0x800);
+    CHECK_EQ(fr.offset_in_region, 0);
+    CHECK(address_space_lookup(&fx.as, 0x1800, &fr));
+    CHECK(fr.mr == a);
+    CHECK_EQ(fr.start, 0x1800);
+    CHECK_EQ(fr.offset_in_region, 0x800);
+    memory_region_del_subregion(&fx.root, b);
+    memory_region_set_readonly(a, true);
+    CHECK(address_space_lookup(&fx.as, 0x1010, &fr));
+    CHECK(fr.mr == a && fr.readonly);
+    CHECK(address_space_ram_ptr(&fx.as, 0x1010, 4, true) == NULL);
+    CHECK(address_space_ram_ptr(&fx.as, 0x1010, 4, false) == a->ram_ptr + 0x10);
+    /* a new address space at the same address is not served a stale view */
+    fx_setup();
+    CHECK(!address_space_lookup(&fx.as, 0x1010, &fr));
+    MemoryRegion *c = new_ram("C", 0x1000, 0);
+    memory_region_add_subregion(&fx.root, 0x1000, c);
+    CHECK(address_space_lookup(&fx.as, 0x1010, &fr));
+    CHECK(fr.mr == c);
+}
+
+static void test_lookup_uncached(void)
+{
+    fx_setup();
+    cached_lookup_follows_changes();
+}
+
+static void test_lookup_cached_view_refreshed(void)
+{
+    fx_setup();
+    flatview_thread_cache_enable();
+    cached_lookup_follows_changes();
+    /* drops the cached references: ASan reports a leak otherwise */
+    flatview_thread_cache_disable();
+}
+
+/* Another thread's cache: it sees each change the main thread publishes
+ * before it is told about it (the vCPU situation). */
+static struct {
+    MemoryRegion *want;       /* what 0x1000 must map to; NULL: quit */
+    unsigned round, done;     /* atomic */
+    bool ok;
+} cache_thr;
+
+static void *cache_thread_fn(void *opaque)
+{
+    FlatRange fr;
+
+    flatview_thread_cache_enable();
+    for (unsigned seen = 0;;) {
+        unsigned round = __atomic_load_n(&cache_thr.round, __ATOMIC_ACQUIRE);
+        if (round == seen) {
+            /* lookups between rounds must not disturb anything */
+            address_space_lookup(&fx.as, 0x1000, &fr);
+            continue;
+        }
+        seen = round;
+        if (!cache_thr.want) {
+            break;
+        }
+        if (!address_space_lookup(&fx.as, 0x1000, &fr) || fr.mr != cache_thr.want) {
+            cache_thr.ok = false;
+        }
+        __atomic_store_n(&cache_thr.done, seen, __ATOMIC_RELEASE);
+    }
+    flatview_thread_cache_disable();
+    return NULL;
+}
+
+static void cache_thread_round(MemoryRegion *want, unsigned round)
+{
+    cache_thr.want = want;
+    __atomic_store_n(&cache_thr.round, round, __ATOMIC_RELEASE);
+    while (want && __atomic_load_n(&cache_thr.done, __ATOMIC_ACQUIRE) != round) {
+        sched_yield();
+    }
+}
+
+static void test_lookup_cached_in_other_thread(void)
+{
+    fx_setup();
+    MemoryRegion *a = new_ram("A", 0x1000, 0);
+    MemoryRegion *b = new_ram("B", 0x1000, 0);
+    pthread_t t;
+
+    memory_region_add_subregion(&fx.root, 0x1000, a);
+    cache_thr.ok = true;
+    cache_thr.round = cache_thr.done = 0;
+    CHECK(pthread_create(&t, NULL, cache_thread_fn, NULL) == 0);
+    unsigned round = 0;
+    for (int i = 0; i < 50; i++) {
+        cache_thread_round(a, ++round);
+        memory_region_add_subregion_overlap(&fx.root, 0x1000, b, 1);
+        cache_thread_round(b, ++round);
+        memory_region_del_subregion(&fx.root, b);
+    }
+    cache_thread_round(NULL, ++round);
+    pthread_join(t, NULL);
+    CHECK(cache_thr.ok);
+}
+
 static void test_print_tree_and_flatview(void)
 {
     fx_setup();
@@ -814,6 +936,9 @@ int main(void)
     RUN_TEST(test_flatview_lookup_edges);
     RUN_TEST(test_flatview_kept_across_change);
     RUN_TEST(test_print_tree_and_flatview);
+    RUN_TEST(test_lookup_uncached);
+    RUN_TEST(test_lookup_cached_view_refreshed);
+    RUN_TEST(test_lookup_cached_in_other_thread);
     fx_teardown();
     TEST_MAIN_END();
 }

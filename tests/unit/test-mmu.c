@@ -3,9 +3,13 @@
  * built in a plain buffer: 4K/2M/1G (and 32-bit 4M) pages, the exact #PF
  * error codes for not-present, U/S, R/W (CR0.WP), NX and reserved bits,
  * accessed/dirty updates, canonical checks, and the side-effect-free walk
- * (also through the memory API: x86_cpu_get_phys_page_debug).
+ * (also through the memory API: x86_cpu_get_phys_page_debug).  The TLB fill
+ * walks the same tables through the memory API: in RAM (host pointers,
+ * atomic A/D updates, with and without the view cache), in ROM (A/D writes
+ * dropped) and in device memory (entries through the device's callbacks).
  */
 #include "util/osdep.h"
+#include "exec/memory.h"
 #include "target-x86/internal.h"
 #include "test.h"
 
@@ -21,7 +25,8 @@ TEST_GLOBALS;
 #define PS  (1ull << 7)
 #define XD  (1ull << 63)
 
-static uint8_t ram[RAM_SIZE];
+/* page-aligned like guest RAM, so the fill path's host-pointer atomics apply */
+static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
 static unsigned ram_writes;
 static CPUX86State env;
 
@@ -382,6 +387,171 @@ static void test_phys_page_debug_memory_api(void)
     CHECK_EQ(pml4e & A, 0);
 }
 
+/* ---- the TLB fill through the memory API ------------------------------ */
+
+static struct {
+    MemoryRegion root, ram_mr, pt_io;
+    AddressSpace as;
+    X86CPU cpu;
+    unsigned io_reads, io_writes;
+} fill;
+
+/* A device that serves the page table at 0x4000 out of the test buffer. */
+static uint64_t pt_io_read(void *opaque, uint64_t addr, unsigned size)
+{
+    fill.io_reads++;
+    return ram_ld(NULL, 0x4000 + addr, size);
+}
+
+static void pt_io_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
+{
+    fill.io_writes++;
+    ram_st(NULL, 0x4000 + addr, val, size);
+}
+
+static const MemoryRegionOps pt_io_ops = {
+    .read = pt_io_read, .write = pt_io_write,
+    .valid = { .min_access_size = 4, .max_access_size = 8 },
+    .impl = { .min_access_size = 4, .max_access_size = 8 },
+};
+
+/* The long-mode tables in a RAM region at 0 (read-only: rom), the page
+ * table page optionally replaced by pt_io. */
+static void fill_setup(bool rom, bool pt_in_io)
+{
+    setup_long_mode();
+    memset(&fill, 0, sizeof(fill));
+    memory_region_init_container(&fill.root, "root", UINT64_MAX);
+    memory_region_init_ram_ptr(&fill.ram_mr, "ram", RAM_SIZE, ram);
+    memory_region_set_readonly(&fill.ram_mr, rom);
+    memory_region_add_subregion(&fill.root, 0, &fill.ram_mr);
+    if (pt_in_io) {
+        memory_region_init_io(&fill.pt_io, &pt_io_ops, NULL, "pt", 0x1000);
+        memory_region_add_subregion_overlap(&fill.root, 0x4000, &fill.pt_io, 1);
+    }
+    address_space_init(&fill.as, &fill.root, "mmu-fill");
+    fill.cpu.parent.as = &fill.as;
+    fill.cpu.env = env;
+    x86_update_hflags(&fill.cpu.env);
+    memset(fill.cpu.env.tlb.table, 0xff, sizeof(fill.cpu.env.tlb.table));
+}
+
+static void fill_teardown(bool pt_in_io)
+{
+    address_space_destroy(&fill.as);
+    if (pt_in_io) {
+        fill.pt_io.container = NULL;
+        memory_region_destroy(&fill.pt_io);
+    }
+    fill.ram_mr.container = NULL;
+    memory_region_destroy(&fill.root);
+    memory_region_destroy(&fill.ram_mr);
+}
+
+static bool fill_page(uint64_t va, int access)
+{
+    return x86_cpu_tlb_fill(&fill.cpu.parent, va, 1, access, MMU_USER_IDX, true, 0);
+}
+
+static const CPUTLBEntry *fill_entry(uint64_t va)
+{
+    return &fill.cpu.env.tlb.table[MMU_USER_IDX][tlb_index(va)];
+}
+
+/* A load, then a store, to the user page 0x400000 -> 0x123000. */
+static void fill_ram_accessed_dirty(void)
+{
+    CHECK(((uintptr_t)ram & 7) == 0);
+    CHECK(fill_page(0x400010, MMU_DATA_LOAD));
+    CHECK_EQ(q(0x1000) & (A | D), A);
+    CHECK_EQ(q(0x2000) & (A | D), A);
+    CHECK_EQ(q(0x3010) & (A | D), A);
+    CHECK_EQ(q(0x4000) & (A | D), A);
+    /* clean page: readable, not yet writable */
+    CHECK_EQ(fill_entry(0x400000)->addr_read, 0x400000);
+    CHECK_EQ(fill_entry(0x400000)->addr_write, TLB_INVALID);
+    CHECK_EQ(fill_entry(0x400000)->addend + 0x400000, (uintptr_t)(ram + 0x123000));
+    CHECK(fill_page(0x400010, MMU_DATA_STORE));
+    CHECK_EQ(q(0x4000) & (A | D), A | D);
+    CHECK_EQ(q(0x3010) & D, 0);
+    /* only the A/D bits changed */
+    CHECK_EQ(q(0x4000), 0x123000 | P | RW | US | A | D);
+    CHECK_EQ(fill_entry(0x400000)->addr_write, 0x400000);
+    /* a not-present entry still faults */
+    CHECK(!fill_page(0x403000, MMU_DATA_LOAD));
+}
+
+static void test_tlb_fill_ram_page_tables(void)
+{
+    fill_setup(false, false);
+    fill_ram_accessed_dirty();
+    fill_teardown(false);
+}
+
+static void test_tlb_fill_ram_page_tables_cached(void)
+{
+    fill_setup(false, false);
+    flatview_thread_cache_enable();
+    fill_ram_accessed_dirty();
+    flatview_thread_cache_disable();
+    fill_teardown(false);
+}
+
+/* A flush clears the MMU indexes filled since the last one, every time
+ * (it skips only the ones it knows to be clean). */
+static void fill_then_flush(void)
+{
+    CPUState *cs = &fill.cpu.parent;
+
+    for (int round = 0; round < 3; round++) {
+        CHECK(fill_page(0x400010, MMU_DATA_STORE));
+        CHECK_EQ(fill_entry(0x400000)->addr_read, 0x400000);
+        tlb_flush(cs);
+        CHECK_EQ(fill_entry(0x400000)->addr_read, TLB_INVALID);
+        CHECK_EQ(fill_entry(0x400000)->addr_write, TLB_INVALID);
+        tlb_flush(cs);
+        CHECK_EQ(fill_entry(0x400000)->addr_read, TLB_INVALID);
+    }
+    /* a table reset by other means (CPU reset) is flushed again too */
+    CHECK(fill_page(0x400010, MMU_DATA_LOAD));
+    memset(&fill.cpu.env.tlb, 0, sizeof(fill.cpu.env.tlb));
+    tlb_flush(cs);
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        CHECK_EQ(fill.cpu.env.tlb.table[m][CPU_TLB_SIZE - 1].addr_code, TLB_INVALID);
+    }
+}
+
+static void test_tlb_flush_after_fill(void)
+{
+    fill_setup(false, false);
+    fill_then_flush();
+    fill_teardown(false);
+}
+
+/* Tables in ROM: the walk works, its A/D writes are dropped. */
+static void test_tlb_fill_rom_page_tables(void)
+{
+    fill_setup(true, false);
+    bool ok = fill_page(0x400010, MMU_DATA_LOAD);
+    fill_teardown(false);
+    CHECK(ok);
+    CHECK_EQ(q(0x1000) & A, 0);
+    CHECK_EQ(q(0x4000) & A, 0);
+}
+
+/* A page table in device memory goes through the device. */
+static void test_tlb_fill_mmio_page_table(void)
+{
+    fill_setup(false, true);
+    bool ok = fill_page(0x400010, MMU_DATA_STORE);
+    fill_teardown(true);
+    CHECK(ok);
+    CHECK_EQ(fill.io_reads, 1);
+    CHECK_EQ(fill.io_writes, 1);
+    CHECK_EQ(q(0x4000), 0x123000 | P | RW | US | A | D);
+    CHECK_EQ(q(0x3010) & A, A);
+}
+
 int main(void)
 {
     RUN_TEST(test_paging_off);
@@ -400,5 +570,10 @@ int main(void)
     RUN_TEST(test_pae_paging);
     RUN_TEST(test_5level_paging);
     RUN_TEST(test_phys_page_debug_memory_api);
+    RUN_TEST(test_tlb_fill_ram_page_tables);
+    RUN_TEST(test_tlb_fill_ram_page_tables_cached);
+    RUN_TEST(test_tlb_fill_rom_page_tables);
+    RUN_TEST(test_tlb_flush_after_fill);
+    RUN_TEST(test_tlb_fill_mmio_page_table);
     TEST_MAIN_END();
 }

@@ -1,7 +1,8 @@
 /*
  * test-tb.c: the TB cache's bookkeeping (accel/tcg/tb-cache.c) without a
- * guest: hash lookup and removal, per-page lists and range search, jump
- * lists, the host-address search and the restore-table index.
+ * guest: hash lookup and removal, per-page lists and range search, the
+ * lock-free code filter, jump lists, the host-address search and the
+ * restore-table index.
  *
  * TBs here are never executed; tc_ptr points into a dummy buffer, in
  * increasing order as the code buffer would hand them out.
@@ -159,6 +160,31 @@ static void test_tb_two_page_tb_leaves_both_pages(void)
     tb_cache_remove(b);
     CHECK(!tb_cache_page_has_code(0x40000));
     CHECK(!tb_cache_page_has_code(0x77000));
+}
+
+/* The filter the TLB fill reads without the lock follows the page lists:
+ * set while a page has code, clear once its last TB goes or on reset. */
+static void test_tb_code_filter(void)
+{
+    reset_all();
+    CHECK(!tb_cache_page_may_have_code(0x50000));
+    TranslationBlock *a = make_tb(0x10, 0x50010, 4, (uint64_t)-1, 0, 0, 1);
+    TranslationBlock *b = make_tb(0x20, 0x50020, 4, 0x51000, 0, 0, 1);
+    tb_cache_insert(a);
+    tb_cache_insert(b);
+    CHECK(tb_cache_page_may_have_code(0x50fff));
+    CHECK(tb_cache_page_may_have_code(0x51000));
+    CHECK(!tb_cache_page_may_have_code(0x52000));
+    tb_cache_remove(a);
+    CHECK(tb_cache_page_may_have_code(0x50000));
+    tb_cache_remove(b);
+    CHECK(!tb_cache_page_may_have_code(0x50000));
+    CHECK(!tb_cache_page_may_have_code(0x51000));
+    TranslationBlock *c = make_tb(0x30, 0x60030, 4, (uint64_t)-1, 0, 0, 1);
+    tb_cache_insert(c);
+    CHECK(tb_cache_page_may_have_code(0x60000));
+    reset_all();
+    CHECK(!tb_cache_page_may_have_code(0x60000));
 }
 
 static TranslationBlock *reset_src[4];
@@ -327,6 +353,7 @@ int main(void)
     RUN_TEST(test_tb_uncommitted_slot_reused);
     RUN_TEST(test_tb_reset_forgets_everything);
     RUN_TEST(test_tb_lock_reset);
+    RUN_TEST(test_tb_code_filter);
     tb_cache_reset();
     TEST_MAIN_END();
 }
