@@ -207,11 +207,10 @@ FlatView *address_space_get_flatview(AddressSpace *as)
     return fv;
 }
 
-const FlatRange *flatview_lookup(const FlatView *fv, uint64_t addr)
+unsigned flatview_upper_bound(const FlatView *fv, uint64_t addr)
 {
     unsigned lo = 0, hi = fv->nr;
 
-    /* find the last range with start <= addr */
     while (lo < hi) {
         unsigned mid = lo + (hi - lo) / 2;
         if (fv->ranges[mid].start <= addr) {
@@ -220,6 +219,14 @@ const FlatRange *flatview_lookup(const FlatView *fv, uint64_t addr)
             hi = mid;
         }
     }
+    return lo;
+}
+
+const FlatRange *flatview_lookup(const FlatView *fv, uint64_t addr)
+{
+    /* the last range with start <= addr */
+    unsigned lo = flatview_upper_bound(fv, addr);
+
     if (lo == 0) {
         return NULL;
     }

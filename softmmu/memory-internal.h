@@ -10,6 +10,8 @@
 
 /* Flatten the tree under root into a new FlatView (refcount 1). */
 FlatView *flatview_render(MemoryRegion *root);
+/* Index of the first range that starts above addr (binary search). */
+unsigned flatview_upper_bound(const FlatView *fv, uint64_t addr);
 /* Re-render as's view; if it changed, publish it and tell the listeners. */
 void address_space_update_topology(AddressSpace *as);
 /* Publish the first view of a new address space. */

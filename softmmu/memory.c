@@ -389,17 +389,9 @@ static void stn_le(uint8_t *p, unsigned size, uint64_t v)
 /* Bytes from addr (inside no range) up to the next range or len. */
 static uint64_t flatview_unmapped_len(const FlatView *fv, uint64_t addr, uint64_t len)
 {
-    unsigned lo = 0, hi = fv->nr;
+    unsigned next = flatview_upper_bound(fv, addr);
 
-    while (lo < hi) {
-        unsigned mid = lo + (hi - lo) / 2;
-        if (fv->ranges[mid].start <= addr) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo < fv->nr ? MIN(len, fv->ranges[lo].start - addr) : len;
+    return next < fv->nr ? MIN(len, fv->ranges[next].start - addr) : len;
 }
 
 /* The largest device access at region offset off of at most len bytes the
