@@ -17,6 +17,7 @@
 #include "util/osdep.h"
 #include "hw/core/cpu.h"
 #include "tcg/tlb.h"
+#include "util/softfloat.h"
 #include "exec/translation-block.h"
 
 enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI,
@@ -135,6 +136,33 @@ typedef struct SegmentCache {
     uint32_t flags;
 } SegmentCache;
 
+/* An XMM register, little-endian lanes. */
+typedef union X86XMMReg {
+    uint8_t b[16];
+    uint16_t w[8];
+    uint32_t l[4];
+    uint64_t q[2];
+} X86XMMReg;
+
+/* MXCSR bits */
+#define MXCSR_FLAGS_MASK 0x003f     /* IE DE ZE OE UE PE */
+#define MXCSR_DAZ        (1u << 6)
+#define MXCSR_MASKS      0x1f80     /* IM DM ZM OM UM PM */
+#define MXCSR_RC_SHIFT   13
+#define MXCSR_FZ         (1u << 15)
+#define MXCSR_DEFAULT    0x1f80
+
+/* x87 control/status word bits */
+#define FPUC_DEFAULT     0x037f
+#define FPUS_TOP_SHIFT   11
+#define FPUS_SE          (1u << 6)    /* stack fault */
+#define FPUS_ES          (1u << 7)    /* error summary */
+#define FPUS_C0          (1u << 8)
+#define FPUS_C1          (1u << 9)
+#define FPUS_C2          (1u << 10)
+#define FPUS_C3          (1u << 14)
+#define FPUS_B           (1u << 15)
+
 typedef struct CPUX86State {
     uint64_t regs[CPU_NB_REGS];
     uint64_t rip;
@@ -154,6 +182,22 @@ typedef struct CPUX86State {
     uint64_t tsc_offset;
     uint64_t apic_base;
     uint64_t xcr0;
+
+    /* x87: ST(i) is fpregs[(fpstt + i) & 7]; fptags[i] = 1 when physical
+     * register i is empty.  fpus holds the status word without TOP. */
+    floatx80 fpregs[8];
+    uint32_t fpstt;
+    uint16_t fpus, fpuc;
+    uint8_t fptags[8];
+    uint16_t fpop;                /* last opcode (11 bits) */
+    uint16_t fpcs, fpds;
+    uint64_t fpip, fpdp;          /* last instruction / operand pointers */
+    float_status fp_status;       /* x87 rounding and precision, from fpuc */
+
+    /* SSE */
+    X86XMMReg xmm_regs[16];
+    uint32_t mxcsr;
+    float_status sse_status;      /* SSE rounding, FZ, DAZ, from mxcsr */
 
     /* exception being delivered */
     int error_code;
