@@ -1,0 +1,50 @@
+# tests/diff: the differential tester (host CPU vs tern) and the decoder
+# cross-check (tern's decoder vs capstone).  See docs/testing.md.
+#
+#   $(O)/tests/diff/difftest        host tool: runs sequences natively and in tern
+#   $(O)/tests/diff/difftest.elf    guest: runs the same sequences inside tern
+#   $(O)/tests/diff/decodecheck     tern's decoder vs capstone on random bytes
+#
+#   make difftest N=<count> SEED=<seed>   any number of sequences (batches of
+#                                         DIFF_BATCH per tern run), then the
+#                                         full decoder cross-check (DECODE_N)
+#
+# The guest part uses the guest compiler, flags and runtime of tests/x86.
+
+DIFF_HOST_OBJS := $(addprefix $(O)/tests/diff/host/,difftest.o gen.o classes.o runner.o)
+DIFF_GUEST_OBJS := $(addprefix $(O)/tests/diff/guest/,guest.o gen.o classes.o runner.o)
+DIFF_TOOLS := $(O)/tests/diff/difftest $(O)/tests/diff/decodecheck
+DIFF_ELF := $(O)/tests/diff/difftest.elf
+
+$(O)/tests/diff/host/%.o: tests/diff/%.c $(CONFIG)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(O)/tests/diff/host/%.o: tests/diff/%.S $(CONFIG)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(O)/tests/diff/guest/%.o: tests/diff/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+$(O)/tests/diff/guest/%.o: tests/diff/%.S
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(O)/tests/diff/difftest: $(DIFF_HOST_OBJS) $(LIBTERN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(O)/tests/diff/decodecheck: $(addprefix $(O)/tests/diff/host/,decodecheck.o gen.o classes.o) $(LIBTERN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(DIFF_ELF): $(DIFF_GUEST_OBJS) $(GUEST_RT_OBJS) $(GUEST_LDS)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+
+.PHONY: tests-diff difftest
+tests-diff: $(DIFF_TOOLS) $(DIFF_ELF)
+check: tests-diff
+
+N ?= 100000
+SEED ?= 1
+DIFF_BATCH ?= 5000
+DECODE_N ?= 1000000
+difftest: all tests-diff
+	$(O)/tests/diff/difftest -n $(N) -s $(SEED) -b $(DIFF_BATCH) --tern $(TERN) --elf $(DIFF_ELF); \
+	  st=$$?; $(O)/tests/diff/decodecheck -n $(DECODE_N) -s $(SEED) \
+	    -e tests/diff/capstone-errata.txt -k tests/diff/decoder-bugs.txt && test $$st -eq 0

@@ -1,0 +1,153 @@
+/*
+ * diff.h: the differential tester's shared core, compiled twice: into the
+ * host tool (difftest, which runs each sequence on the host CPU) and into the
+ * guest (difftest.elf, which runs the same sequences inside tern).
+ *
+ * Both sides generate sequence number i of seed s with the same code
+ * (gen.c, classes.c), so nothing but the seed, the index range and the mask
+ * of enabled classes travels between them.  A sequence runs between the
+ * prologue and epilogue of runner.S, at the same fixed addresses on both
+ * sides:
+ *
+ *   DIFF_SCRATCH   0x10000000  two data pages (memory operands; page-crossing
+ *                              accesses straddle +0x1000) and one stack page
+ *   DIFF_CTL       0x10003000  the in/out register blocks and runner links
+ *   DIFF_CODE      0x10010000  DIFF_SLOTS code slots of DIFF_SLOT_SIZE bytes;
+ *                              sequence i runs in slot i % DIFF_SLOTS (the
+ *                              guest then rarely rewrites translated code)
+ *
+ * The result of a sequence is a 64-bit hash (diff_hash) over the 16 GPRs,
+ * RFLAGS masked to the arithmetic flags and DF minus the flags the sequence
+ * may leave undefined, and the scratch memory (data and stack pages).
+ *
+ * Freestanding: only compiler headers and __builtin_mem*.
+ */
+#ifndef TESTS_DIFF_DIFF_H
+#define TESTS_DIFF_DIFF_H
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+/* ---- fixed layout (same on the host and in the guest) ------------------- */
+#define DIFF_SCRATCH        0x10000000
+#define DIFF_DATA_SIZE      0x2000u          /* two pages of data operands */
+#define DIFF_STACK_LO       (DIFF_SCRATCH + 0x2000)
+#define DIFF_STACK_TOP      (DIFF_SCRATCH + 0x2f00)   /* initial RSP */
+#define DIFF_HASHED_SIZE    0x3000u          /* data + stack pages */
+#define DIFF_CTL            (DIFF_SCRATCH + 0x3000)
+#define DIFF_IN             (DIFF_CTL + 0x000)   /* DiffRegs loaded by the prologue */
+#define DIFF_OUT            (DIFF_CTL + 0x100)   /* DiffRegs stored by the epilogue */
+#define DIFF_HOST_RSP       (DIFF_CTL + 0x200)   /* runner's own RSP */
+#define DIFF_EXIT_PTR       (DIFF_CTL + 0x208)   /* &diff_exit: slots jump through it */
+#define DIFF_CODE_PTR       (DIFF_CTL + 0x210)   /* slot to enter */
+#define DIFF_CODE           (DIFF_SCRATCH + 0x10000)
+#define DIFF_SLOT_SIZE      256u
+#define DIFF_SLOTS          1024u
+#define DIFF_MAP_SIZE       (0x10000u + DIFF_SLOT_SIZE * DIFF_SLOTS)
+#define DIFF_MAX_CODE       (DIFF_SLOT_SIZE - 8)   /* room for the jump out */
+#define DIFF_MAX_INSNS      48
+
+/* RFLAGS bits */
+#define DF_CF 0x0001u
+#define DF_PF 0x0004u
+#define DF_AF 0x0010u
+#define DF_ZF 0x0040u
+#define DF_SF 0x0080u
+#define DF_DF 0x0400u
+#define DF_OF 0x0800u
+#define DF_ARITH (DF_CF | DF_PF | DF_AF | DF_ZF | DF_SF | DF_OF)
+#define DF_COMPARED (DF_ARITH | DF_DF)
+
+#ifndef __ASSEMBLER__
+/* GPR numbers (architectural order) */
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+
+/* The register block the prologue loads and the epilogue stores. */
+typedef struct DiffRegs {
+    uint64_t r[16];
+    uint64_t rflags;
+} DiffRegs;
+
+/* CPU features a class may need (checked on the host with CPUID). */
+typedef enum DiffFeature {
+    FEAT_NONE, FEAT_BMI1, FEAT_BMI2, FEAT_ADX, FEAT_MOVBE, FEAT_POPCNT,
+    FEAT_LZCNT, FEAT_SSE2, FEAT_SSE41, FEAT_X87, FEAT_NB
+} DiffFeature;
+
+typedef struct DiffGen DiffGen;
+/* Emit one instruction of the class (plus any set-up it needs). */
+typedef void DiffGenFn(DiffGen *g, int arg);
+
+/*
+ * A row of the class table (classes.c).  undef: the flags an instruction of
+ * the class may leave undefined (the SDM's "undefined", the rule the compare
+ * masks); defs: the flags every instruction of the class sets to a defined
+ * value; clobbers: registers it writes without naming them (kept out of the
+ * pointer registers that address memory).  A class with a pending reason, or whose
+ * instructions tern's decoder rejects, is pending and skipped with a count.
+ */
+typedef struct DiffClass {
+    const char *name;
+    DiffGenFn *gen;
+    int arg;
+    DiffFeature feature;
+    uint16_t undef;
+    uint16_t defs;
+    uint16_t clobbers;
+    bool mix;                   /* draws each instruction from every class */
+    const char *pending;        /* why it cannot run yet, or NULL */
+} DiffClass;
+
+extern const DiffClass diff_classes[];
+extern const unsigned diff_nclasses;
+#define DIFF_MAX_CLASSES 64
+
+/* One generated sequence and its initial state. */
+typedef struct DiffSeq {
+    uint64_t index;
+    unsigned cls;               /* row of diff_classes */
+    uint8_t code[DIFF_SLOT_SIZE];
+    unsigned len;               /* bytes of code, without the jump out */
+    unsigned ninsns;
+    uint8_t insn_off[DIFF_MAX_INSNS + 1];
+    DiffRegs in;
+    uint64_t fill_seed;         /* scratch memory contents */
+    uint16_t undef;             /* flags left undefined at the end */
+    uint64_t slot;              /* address the code runs at */
+} DiffSeq;
+
+/* PRNG (xorshift64*, seeded through splitmix64) */
+typedef struct DiffRng { uint64_t s; } DiffRng;
+void diff_rng_seed(DiffRng *r, uint64_t seed, uint64_t stream);
+uint64_t diff_rng_next(DiffRng *r);
+uint64_t diff_rng_below(DiffRng *r, uint64_t n);   /* 0..n-1 */
+
+/* The class sequence index belongs to (independent of what is enabled). */
+unsigned diff_class_of(uint64_t seed, uint64_t index);
+/* Generate sequence index of seed into s. */
+void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled);
+/* Fill the hashed scratch pages with the sequence's initial contents. */
+void diff_fill_scratch(const DiffSeq *s);
+/* Copy the code and the jump out into its slot, and the registers to DIFF_IN. */
+void diff_install(const DiffSeq *s);
+/* The hash of the final state (DIFF_OUT and the scratch pages). */
+uint64_t diff_hash(const DiffSeq *s);
+
+/* The final state in detail: registers and the scratch bytes that changed. */
+#define DIFF_DUMP_MAX_MEM 512
+typedef struct DiffDump {
+    DiffRegs out;               /* RFLAGS masked like the hash */
+    unsigned nmem;              /* changed bytes (at most DIFF_DUMP_MAX_MEM) */
+    uint16_t mem_off[DIFF_DUMP_MAX_MEM];
+    uint8_t mem_val[DIFF_DUMP_MAX_MEM];
+} DiffDump;
+void diff_collect(const DiffSeq *s, DiffDump *d);
+
+/* runner.S: run the installed sequence (prologue, code, epilogue). */
+void diff_enter(void);
+
+#endif /* __ASSEMBLER__ */
+#endif

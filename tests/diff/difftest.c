@@ -1,0 +1,529 @@
+/*
+ * difftest.c: the host half of the differential tester.
+ *
+ *   difftest [-n N] [-s SEED] [-b BATCH] [-i INDEX] [-c CLASS] [--lines]
+ *            [--tern PATH] [--elf PATH]
+ *
+ * Decides which classes run (diff_classes[]: not pending, the host CPU has
+ * the feature, tern's decoder accepts every instruction of a sample), then,
+ * batch by batch, boots difftest.elf in tern on sequences [first, first+B)
+ * while it runs the same sequences on the host CPU, and compares the
+ * per-sequence hashes.  A mismatch is re-run on both sides with a full
+ * dump and reported: seed, index, class, the bytes, capstone's disassembly,
+ * each differing register and scratch byte, and a reproducer (-i INDEX).
+ * It prints a per-class table (run, passed, skipped) and
+ * "N sequences, M mismatches"; --lines adds PASS/FAIL/SKIP diff/<class>
+ * lines for tests/scripts/suite-diff.sh.  Exit status 1 on any mismatch.
+ *
+ * Native execution: the fixed layout of diff.h is mapped at its addresses
+ * (MAP_FIXED_NOREPLACE, read/write/execute); a fault in a sequence (a
+ * generator bug) is caught on an alternate signal stack and reported.
+ */
+#include <capstone/capstone.h>
+#include <cpuid.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diff.h"
+#include "target-x86/decode.h"
+
+#define PROBE_SEED   0x7e57
+#define PROBE_COUNT  256
+
+typedef struct ClassStat {
+    uint64_t run, passed, skipped;
+    const char *why;            /* skip reason */
+    char why_buf[160];
+    uint64_t first_bad;         /* index of the first mismatch */
+} ClassStat;
+
+typedef struct Opts {
+    uint64_t n, seed, batch, index;
+    bool one, lines;
+    int only;                   /* class, or -1 */
+    const char *tern, *elf;
+} Opts;
+
+static ClassStat stats[DIFF_MAX_CLASSES];
+static csh cs;
+static const char *argv0;      /* for the reproducer line */
+
+/* ---- host CPU features ------------------------------------------------------ */
+
+static bool host_has(DiffFeature f)
+{
+    unsigned a, b, c, d, b7 = 0, c7 = 0, d7 = 0, ce = 0, de = 0;
+
+    if (!__get_cpuid(1, &a, &b, &c, &d)) {
+        return false;
+    }
+    __get_cpuid_count(7, 0, &a, &b7, &c7, &d7);
+    __get_cpuid(0x80000001, &a, &b, &ce, &de);
+    switch (f) {
+    case FEAT_NONE:   return true;
+    case FEAT_BMI1:   return b7 & (1u << 3);
+    case FEAT_BMI2:   return b7 & (1u << 8);
+    case FEAT_ADX:    return b7 & (1u << 19);
+    case FEAT_MOVBE:  return c & (1u << 22);
+    case FEAT_POPCNT: return c & (1u << 23);
+    case FEAT_LZCNT:  return ce & (1u << 5);
+    case FEAT_SSE2:   return d & (1u << 26);
+    case FEAT_SSE41:  return c & (1u << 19);
+    case FEAT_X87:    return d & 1u;
+    default:          return false;
+    }
+}
+
+/* ---- disassembly ------------------------------------------------------------- */
+
+static void print_insn(FILE *f, const DiffSeq *s, unsigned k)
+{
+    unsigned off = s->insn_off[k], end = k + 1 < s->ninsns ? s->insn_off[k + 1] : s->len;
+    cs_insn *insn;
+    char hex[64] = "";
+    unsigned i;
+
+    for (i = off; i < end && strlen(hex) < sizeof(hex) - 4; i++) {
+        snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%02x ", s->code[i]);
+    }
+    if (cs_disasm(cs, s->code + off, end - off, s->slot + off, 1, &insn) == 1) {
+        fprintf(f, "      %-48s %s %s\n", hex, insn->mnemonic, insn->op_str);
+        cs_free(insn, 1);
+    } else {
+        fprintf(f, "      %-48s (capstone: invalid)\n", hex);
+    }
+}
+
+/* ---- which classes run --------------------------------------------------------- */
+
+static uint64_t choose_classes(const Opts *o)
+{
+    uint64_t enabled = 0, probe_mask;
+    static DiffSeq s;
+    unsigned c, k, j;
+
+    for (c = 0; c < diff_nclasses; c++) {
+        const DiffClass *dc = &diff_classes[c];
+        ClassStat *st = &stats[c];
+        if (o->only >= 0 && (int)c != o->only) {
+            st->why = "not selected (-c)";
+        } else if (dc->pending) {
+            st->why = dc->pending;
+        } else if (!host_has(dc->feature)) {
+            st->why = "the host CPU lacks the feature";
+        } else {
+            enabled |= 1ull << c;
+        }
+    }
+    /* Probe: every instruction of a sample must decode in tern. */
+    probe_mask = enabled;
+    for (c = 0; c < diff_nclasses; c++) {
+        if (!(probe_mask >> c & 1) || diff_classes[c].mix) {
+            continue;
+        }
+        for (k = 0; k < PROBE_COUNT; k++) {
+            uint64_t idx = k * diff_nclasses + (c + diff_nclasses - PROBE_SEED % diff_nclasses) % diff_nclasses;
+            diff_generate(&s, PROBE_SEED, idx, 1ull << c);
+            for (j = 0; j < s.ninsns; j++) {
+                X86DecodedInsn d;
+                unsigned off = s.insn_off[j];
+                if (x86_decode_buf(&d, X86_MODE_64, s.code + off, s.len - off) < 0) {
+                    ClassStat *st = &stats[c];
+                    cs_insn *insn;
+                    int n = snprintf(st->why_buf, sizeof(st->why_buf),
+                                     "pending: tern does not decode");
+                    unsigned end = j + 1 < s.ninsns ? s.insn_off[j + 1] : s.len, i;
+                    for (i = off; i < end && n < 100; i++) {
+                        n += snprintf(st->why_buf + n, sizeof(st->why_buf) - (size_t)n,
+                                      " %02x", s.code[i]);
+                    }
+                    if (cs_disasm(cs, s.code + off, end - off, 0, 1, &insn) == 1) {
+                        snprintf(st->why_buf + n, sizeof(st->why_buf) - (size_t)n,
+                                 " (%s %s)", insn->mnemonic, insn->op_str);
+                        cs_free(insn, 1);
+                    }
+                    st->why = st->why_buf;
+                    enabled &= ~(1ull << c);
+                    goto next;
+                }
+            }
+        }
+next:;
+    }
+    /* mix runs only if something else does */
+    for (c = 0; c < diff_nclasses; c++) {
+        if (diff_classes[c].mix && !(enabled & ~(1ull << c))) {
+            enabled &= ~(1ull << c);
+            stats[c].why = "no class to mix";
+        }
+    }
+    return enabled;
+}
+
+/* ---- native execution ------------------------------------------------------------ */
+
+static sigjmp_buf native_jmp;
+static volatile sig_atomic_t native_sig;
+
+static void native_fault(int sig)
+{
+    native_sig = sig;
+    siglongjmp(native_jmp, 1);
+}
+
+static void native_init(void)
+{
+    static uint8_t altstack[1 << 16];
+    stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+    struct sigaction sa;
+    void *p;
+
+    p = mmap((void *)DIFF_SCRATCH, DIFF_MAP_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p != (void *)DIFF_SCRATCH) {
+        fprintf(stderr, "difftest: cannot map the scratch area at %#lx: %s\n",
+                (unsigned long)DIFF_SCRATCH, p == MAP_FAILED ? strerror(errno) : "taken");
+        exit(2);
+    }
+    sigaltstack(&ss, NULL);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = native_fault;
+    sa.sa_flags = SA_ONSTACK | SA_NODEFER;
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGILL, &sa, NULL);
+    sigaction(SIGFPE, &sa, NULL);
+}
+
+/* Run s natively; returns 0, or the signal it died of. */
+static int native_run(const DiffSeq *s)
+{
+    native_sig = 0;
+    diff_fill_scratch(s);
+    diff_install(s);
+    if (sigsetjmp(native_jmp, 1) == 0) {
+        diff_enter();
+    }
+    return native_sig;
+}
+
+/* ---- tern -------------------------------------------------------------------------- */
+
+/* Boot difftest.elf with the given -append; its serial output goes to *out. */
+static int tern_start(const Opts *o, const char *append, FILE **out, pid_t *pid)
+{
+    FILE *f = tmpfile();
+    char *argv[] = {
+        "timeout", "300", (char *)o->tern, "-nographic", "-m", "512",
+        "-kernel", (char *)o->elf, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        "-append", (char *)append, NULL,
+    };
+
+    if (!f) {
+        return -errno;
+    }
+    *pid = fork();
+    if (*pid < 0) {
+        fclose(f);
+        return -errno;
+    }
+    if (*pid == 0) {
+        dup2(fileno(f), 1);
+        dup2(fileno(f), 2);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    *out = f;
+    return 0;
+}
+
+static int tern_wait(pid_t pid, FILE *out)
+{
+    int st;
+
+    waitpid(pid, &st, 0);
+    rewind(out);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* ---- reporting a mismatch ----------------------------------------------------------- */
+
+static const char *const reg_names[17] = {
+    "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+    "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rflags",
+};
+
+static int dump_find(const DiffDump *d, unsigned off)
+{
+    unsigned i;
+
+    for (i = 0; i < d->nmem; i++) {
+        if (d->mem_off[i] == off) {
+            return d->mem_val[i];
+        }
+    }
+    return -1;
+}
+
+static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *why)
+{
+    static DiffSeq s;
+    static DiffDump nat, tcg;
+    char append[160], line[128];
+    FILE *out;
+    pid_t pid;
+    unsigned k, i;
+    int sig;
+    bool got = false;
+
+    diff_generate(&s, o->seed, index, enabled);
+    printf("\n  MISMATCH seed %#" PRIx64 " index %" PRIu64 " class %s: %s\n",
+           o->seed, index, diff_classes[s.cls].name, why);
+    printf("    code at %#" PRIx64 ", undefined flags masked: %#x\n", s.slot, s.undef);
+    for (k = 0; k < s.ninsns; k++) {
+        print_insn(stdout, &s, k);
+    }
+    printf("    initial:");
+    for (k = 0; k < 16; k++) {
+        printf("%s %s=%#" PRIx64, k % 4 ? "" : "\n     ", reg_names[k], s.in.r[k]);
+    }
+    printf("\n      rflags=%#" PRIx64 "\n", s.in.rflags);
+
+    sig = native_run(&s);
+    diff_collect(&s, &nat);
+    memset(&tcg, 0, sizeof(tcg));
+    snprintf(append, sizeof(append), "seed=%" PRIx64 " first=%" PRIx64 " count=1 mask=%" PRIx64
+             " dump=1", o->seed, index, enabled);
+    if (tern_start(o, append, &out, &pid) == 0) {
+        int st = tern_wait(pid, out);
+        while (fgets(line, sizeof(line), out)) {
+            unsigned a, b;
+            uint64_t v;
+            if (sscanf(line, "R %x %" SCNx64, &a, &v) == 2 && a < 17) {
+                if (a == 16) {
+                    tcg.out.rflags = v;
+                } else {
+                    tcg.out.r[a] = v;
+                }
+                got = true;
+            } else if (sscanf(line, "M %x %x", &a, &b) == 2 && tcg.nmem < DIFF_DUMP_MAX_MEM) {
+                tcg.mem_off[tcg.nmem] = (uint16_t)a;
+                tcg.mem_val[tcg.nmem++] = (uint8_t)b;
+            }
+        }
+        fclose(out);
+        if (!got) {
+            printf("    tern gave no state (exit status %d)\n", st);
+        }
+    }
+    if (sig) {
+        printf("    native run died of signal %d (a generator bug)\n", sig);
+    }
+    if (got) {
+        printf("    %-8s %-18s %-18s\n", "", "native", "tern");
+        for (k = 0; k < 17; k++) {
+            uint64_t a = k == 16 ? nat.out.rflags : nat.out.r[k];
+            uint64_t b = k == 16 ? tcg.out.rflags : tcg.out.r[k];
+            if (a != b) {
+                printf("    %-8s %#-18" PRIx64 " %#-18" PRIx64 "\n", reg_names[k], a, b);
+            }
+        }
+        for (i = 0; i < DIFF_HASHED_SIZE; i++) {
+            int a = dump_find(&nat, i), b = dump_find(&tcg, i);
+            if (a != b) {
+                printf("    mem %#-8lx native %3s%02x  tern %3s%02x\n",
+                       (unsigned long)(DIFF_SCRATCH + i), a < 0 ? "(=)" : "",
+                       a < 0 ? 0 : a, b < 0 ? "(=)" : "", b < 0 ? 0 : b);
+            }
+        }
+    }
+    printf("    reproduce: %s -s %#" PRIx64 " -i %" PRIu64 " --tern %s --elf %s\n",
+           argv0, o->seed, index, o->tern, o->elf);
+}
+
+/* ---- the batch loop -------------------------------------------------------------------- */
+
+static uint64_t run_batch(const Opts *o, uint64_t enabled, uint64_t first, uint64_t count,
+                          uint64_t *mismatches)
+{
+    static DiffSeq s;
+    uint64_t *nat = calloc(count, sizeof(*nat));
+    uint8_t *have = calloc(count, 1), *natsig = calloc(count, 1);
+    char append[160], line[128];
+    uint64_t i, next = first + count, ran = 0;
+    FILE *out;
+    pid_t pid;
+    int st;
+
+    snprintf(append, sizeof(append), "seed=%" PRIx64 " first=%" PRIx64 " count=%" PRIx64
+             " mask=%" PRIx64, o->seed, first, count, enabled);
+    if (!nat || !have || !natsig || tern_start(o, append, &out, &pid) < 0) {
+        fprintf(stderr, "difftest: cannot start %s\n", o->tern);
+        exit(2);
+    }
+    for (i = 0; i < count; i++) {
+        if (!(enabled >> diff_class_of(o->seed, first + i) & 1)) {
+            continue;
+        }
+        diff_generate(&s, o->seed, first + i, enabled);
+        natsig[i] = (uint8_t)native_run(&s);
+        nat[i] = diff_hash(&s);
+    }
+    st = tern_wait(pid, out);
+    while (fgets(line, sizeof(line), out)) {
+        uint64_t idx, h;
+        if (sscanf(line, "H %" SCNx64 " %" SCNx64, &idx, &h) == 2 &&
+            idx >= first && idx < first + count) {
+            have[idx - first] = 1;
+            if (h != nat[idx - first]) {
+                have[idx - first] = 2;
+            }
+        }
+    }
+    fclose(out);
+
+    for (i = 0; i < count; i++) {
+        uint64_t idx = first + i;
+        unsigned c = diff_class_of(o->seed, idx);
+        if (!(enabled >> c & 1)) {
+            stats[c].skipped++;
+            continue;
+        }
+        if (!have[i]) {
+            /* tern stopped here: report it and go on after it */
+            char why[64];
+            snprintf(why, sizeof(why), "tern stopped (exit status %d)", st);
+            stats[c].run++;
+            ran++;
+            if (!(*mismatches)++ || !stats[c].first_bad) {
+                stats[c].first_bad = idx + 1;
+            }
+            report(o, enabled, idx, why);
+            next = idx + 1;
+            break;
+        }
+        stats[c].run++;
+        ran++;
+        if (have[i] == 1 && !natsig[i]) {
+            stats[c].passed++;
+        } else {
+            if (!stats[c].first_bad) {
+                stats[c].first_bad = idx + 1;
+            }
+            (*mismatches)++;
+            report(o, enabled, idx, natsig[i] ? "native fault" : "different final state");
+        }
+    }
+    free(nat);
+    free(have);
+    free(natsig);
+    if (next < first + count) {
+        ran += run_batch(o, enabled, next, first + count - next, mismatches);
+    }
+    return ran;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: difftest [-n N] [-s SEED] [-b BATCH] [-i INDEX] [-c CLASS] [--lines]\n"
+                    "                [--tern PATH] [--elf PATH]\n");
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        { "tern", required_argument, NULL, 't' },
+        { "elf", required_argument, NULL, 'e' },
+        { "lines", no_argument, NULL, 'l' },
+        { NULL, 0, NULL, 0 },
+    };
+    Opts o = { .n = 10000, .seed = 1, .batch = 5000, .only = -1,
+               .tern = "build/tern", .elf = "build/tests/diff/difftest.elf" };
+    uint64_t enabled, first, ran = 0, mism = 0, skipped = 0;
+    unsigned c;
+    int ch;
+
+    argv0 = argv[0];
+    while ((ch = getopt_long(argc, argv, "n:s:b:i:c:", lopts, NULL)) != -1) {
+        switch (ch) {
+        case 'n': o.n = strtoull(optarg, NULL, 0); break;
+        case 's': o.seed = strtoull(optarg, NULL, 0); break;
+        case 'b': o.batch = strtoull(optarg, NULL, 0); break;
+        case 'i': o.index = strtoull(optarg, NULL, 0); o.one = true; break;
+        case 'c':
+            for (c = 0; c < diff_nclasses && strcmp(diff_classes[c].name, optarg); c++) {
+            }
+            if (c == diff_nclasses) {
+                fprintf(stderr, "difftest: no class %s\n", optarg);
+                exit(2);
+            }
+            o.only = (int)c;
+            break;
+        case 't': o.tern = optarg; break;
+        case 'e': o.elf = optarg; break;
+        case 'l': o.lines = true; break;
+        default: usage();
+        }
+    }
+    if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK || o.batch == 0) {
+        fprintf(stderr, "difftest: capstone does not open\n");
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    native_init();
+    enabled = choose_classes(&o);
+
+    if (o.one) {
+        c = diff_class_of(o.seed, o.index);
+        if (!(enabled >> c & 1)) {
+            printf("sequence %" PRIu64 " is of class %s, which does not run: %s\n",
+                   o.index, diff_classes[c].name, stats[c].why);
+            return 2;
+        }
+        report(&o, enabled, o.index, "reproducer (-i)");
+        return 0;
+    }
+
+    for (first = 0; first < o.n; first += o.batch) {
+        uint64_t count = o.n - first < o.batch ? o.n - first : o.batch;
+        ran += run_batch(&o, enabled, first, count, &mism);
+    }
+
+    printf("  %-10s %10s %10s %10s  %s\n", "class", "run", "passed", "skipped", "");
+    for (c = 0; c < diff_nclasses; c++) {
+        ClassStat *st = &stats[c];
+        skipped += st->skipped;
+        printf("  %-10s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "  %s\n", diff_classes[c].name,
+               st->run, st->passed, st->skipped, st->why ? st->why : "");
+    }
+    if (o.lines) {
+        for (c = 0; c < diff_nclasses; c++) {
+            ClassStat *st = &stats[c];
+            if (!(enabled >> c & 1)) {
+                printf("SKIP diff/%s: %s\n", diff_classes[c].name, st->why);
+            } else if (st->run == 0) {
+                printf("FAIL diff/%s: no sequence ran (raise N)\n", diff_classes[c].name);
+            } else if (st->passed != st->run) {
+                printf("FAIL diff/%s: %" PRIu64 " of %" PRIu64 " sequences differ "
+                       "(first: -s %#" PRIx64 " -i %" PRIu64 ")\n", diff_classes[c].name,
+                       st->run - st->passed, st->run, o.seed, st->first_bad - 1);
+            } else {
+                printf("PASS diff/%s\n", diff_classes[c].name);
+            }
+        }
+    }
+    printf("%" PRIu64 " sequences, %" PRIu64 " mismatches (%" PRIu64 " skipped; seed %#" PRIx64 ")\n",
+           ran, mism, skipped, o.seed);
+    cs_close(&cs);
+    return mism ? 1 : 0;
+}
