@@ -3,3 +3,12 @@ tern-obj += target-x86/cpu.o target-x86/mmu.o target-x86/excp_helper.o target-x8
 tern-obj += target-x86/decode.o target-x86/decode-table.o target-x86/translate.o \
             target-x86/translate-alu.o target-x86/cc_helper.o target-x86/int_helper.o \
             target-x86/misc_helper.o
+# strings, bit ops, atomics, misc
+tern-obj += target-x86/translate-string.o target-x86/translate-bitops.o \
+            target-x86/translate-misc.o target-x86/string_helper.o target-x86/misc_insn_helper.o
+# BMI1/BMI2, ADX, MOVBE, CRC32
+tern-obj += target-x86/translate-bmi.o target-x86/bmi_helper.o
+# SSE, SSE2, SSE3, SSSE3
+tern-obj += target-x86/translate-sse.o target-x86/sse_helper.o target-x86/sse_int_helper.o
+# x87
+tern-obj += target-x86/translate-x87.o target-x86/fpu_helper.o

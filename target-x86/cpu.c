@@ -12,14 +12,16 @@
  *   max leaves    7 and 0x80000008
  *   addresses     40-bit physical, 48-bit virtual (internal.h)
  *   features      x86_tern64_features below
+ *   TSC           2 GHz, invariant, from the host clock (misc_insn_helper.c)
  *
  * hflags invariant: every bit except HF_INHIBIT_IRQ_MASK is a function of
- * CR0, EFER, EFLAGS.TF/VM and the segment caches; x86_update_hflags
+ * CR0, CR4, EFER, EFLAGS.TF/VM and the segment caches; x86_update_hflags
  * recomputes them and must run after any change to those (segment loads
  * through cpu_x86_load_seg_cache do it themselves).
  */
 #include "util/osdep.h"
 #include "target-x86/internal.h"
+#include "target-x86/x87.h"
 
 /* ---- CPUID model ------------------------------------------------------ */
 
@@ -58,6 +60,21 @@ static const X86Feature x86_tern64_features[] = {
     { FEAT_1_EDX, 24, "fxsr" },
     { FEAT_1_EDX, 25, "sse" },
     { FEAT_1_EDX, 26, "sse2" },
+    { FEAT_1_ECX, 0, "sse3" },          /* translate-sse.c (fisttp: x87) */
+    { FEAT_1_ECX, 9, "ssse3" },
+    { FEAT_1_ECX, 22, "movbe" },        /* translate-bmi.c */
+    { FEAT_7_0_EBX, 3, "bmi1" },
+    { FEAT_7_0_EBX, 8, "bmi2" },
+    { FEAT_7_0_EBX, 19, "adx" },
+    { FEAT_1_EDX, 19, "clflush" },      /* translate-string/bitops/misc.c */
+    { FEAT_1_ECX, 13, "cx16" },
+    { FEAT_1_ECX, 23, "popcnt" },
+    { FEAT_1_ECX, 30, "rdrand" },
+    { FEAT_7_0_EBX, 18, "rdseed" },
+    { FEAT_7_0_EBX, 23, "clflushopt" },
+    { FEAT_8000_0001_ECX, 0, "lahf_lm" },
+    { FEAT_8000_0001_ECX, 5, "abm" },   /* lzcnt */
+    { FEAT_8000_0001_EDX, 27, "rdtscp" },
     { FEAT_8000_0001_EDX, 11, "syscall" },
     { FEAT_8000_0001_EDX, 20, "nx" },
     { FEAT_8000_0001_EDX, 26, "pdpe1gb" },
@@ -187,6 +204,10 @@ void x86_update_hflags(CPUX86State *env)
     if (env->eflags & TF_MASK) {
         hf |= HF_TF_MASK;
     }
+    hf |= (env->cr[4] & CR4_OSFXSR_MASK) ? HF_OSFXSR_MASK : 0;
+    hf |= (env->cr[0] & CR0_EM_MASK) ? HF_EM_MASK : 0;
+    hf |= (env->cr[0] & CR0_TS_MASK) ? HF_TS_MASK : 0;
+    hf |= (env->cr[0] & CR0_MP_MASK) ? HF_MP_MASK : 0;
     /* ADDSEG: the translator must add DS/ES/SS bases.  64-bit mode
      * ignores them; 16-bit and real/v86 code always adds them. */
     if (!(hf & HF_CS64_MASK)) {
@@ -249,6 +270,8 @@ void x86_cpu_reset(X86CPU *cpu)
     env->idt.limit = 0xffff;
     env->pat = 0x0007040600070406ull;
     env->xcr0 = 1;
+    env->mxcsr = MXCSR_DEFAULT;    /* sse_status (zeroed) matches it */
+    x86_fpu_reset(env);
     env->apic_base = APIC_DEFAULT_BASE | MSR_APICBASE_ENABLE |
                      (cs->cpu_index == 0 ? MSR_APICBASE_BSP : 0);
     env->old_exception = -1;

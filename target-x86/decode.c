@@ -2,7 +2,8 @@
  * decode.c: the x86 decoder engine (prefixes, REX, opcode maps, ModRM, SIB,
  * displacements, immediates) over the tables of decode-table.c.
  *
- * Order of work: legacy prefixes and REX, the opcode (one or two bytes),
+ * Order of work: legacy prefixes and REX (or VEX), the opcode (one to
+ * three bytes), the prefix row (P() rows: by mandatory prefix or VEX.pp),
  * ModRM if any operand or the group needs it, the group row, the effective
  * operand/address sizes, then the addressing bytes and immediates in
  * operand order.  Every byte goes through x86_fetch(), which enforces the
@@ -65,6 +66,7 @@ static unsigned x86_size_resolve(unsigned sz, unsigned ot)
     case X86_SZ_v: return ot;
     case X86_SZ_z: return ot == MO_16 ? MO_16 : MO_32;
     case X86_SZ_y: return ot == MO_64 ? MO_64 : MO_32;
+    case X86_SZ_x: return X86_OT_128;
     default:       return ot;
     }
 }
@@ -72,7 +74,8 @@ static unsigned x86_size_resolve(unsigned sz, unsigned ot)
 static bool x86_opnd_needs_modrm(uint16_t t)
 {
     unsigned am = X86_OPND_AM(t);
-    return am == X86_AM_E || am == X86_AM_G || am == X86_AM_M;
+    return am == X86_AM_E || am == X86_AM_G || am == X86_AM_M ||
+           am == X86_AM_V || am == X86_AM_W || am == X86_AM_U;
 }
 
 /* ModRM r/m memory form: SIB, displacement, RIP-relative. */
@@ -182,6 +185,30 @@ static void x86_decode_operand(X86DecodeState *st, X86DecodedInsn *d, int i)
         o->high_byte = false;
         o->reg = X86_OPND_REG(t);
         return;
+    case X86_AM_V:
+        o->kind = X86_OPK_XMM;
+        o->ot = ot;
+        o->reg = ((d->modrm >> 3) & 7) | ((d->rex & 4) << 1);
+        return;
+    case X86_AM_W:
+    case X86_AM_U:
+        /* SSE r/m: an XMM register, or memory (W only) */
+        if (mod != 3) {
+            if (X86_OPND_AM(t) == X86_AM_U) {
+                st->error = st->error ? st->error : X86_DECODE_UD;
+                return;
+            }
+            o->kind = X86_OPK_MEM;
+            o->ot = ot;
+            return;
+        }
+        o->kind = X86_OPK_XMM;
+        o->ot = ot;
+        o->reg = (d->modrm & 7) | ((d->rex & 1) << 3);
+        return;
+    case X86_AM_B:
+        x86_set_reg(d, o, d->vex_v, ot);
+        return;
     case X86_AM_ONE:
         o->kind = X86_OPK_IMM;
         o->ot = MO_8;
@@ -216,11 +243,139 @@ static void x86_decode_operand(X86DecodeState *st, X86DecodedInsn *d, int i)
     }
 }
 
+/* The row of an opcode in its map (d->opcode's encoding). */
+static const X86OpEntry *x86_opcode_entry(uint32_t opcode)
+{
+    switch (opcode >> 8) {
+    case 0x00:   return &x86_map_1byte[opcode & 0xff];
+    case 0x0f:   return &x86_map_0f[opcode & 0xff];
+    case 0x0f38: return &x86_map_0f38[opcode & 0xff];
+    default:     return &x86_map_0f3a[opcode & 0xff];
+    }
+}
+
+/* Replace d->e by a group or prefix row, which inherits operands it lacks. */
+static void x86_entry_merge(X86DecodedInsn *d, const X86OpEntry *sel)
+{
+    X86OpEntry outer = d->e;
+
+    d->e = *sel;
+    if (!sel->op[0]) {
+        memcpy(d->e.op, outer.op, sizeof(d->e.op));
+    }
+    d->e.flags |= outer.flags;
+}
+
+/*
+ * Choose a P() row's entry by mandatory prefix (decode-table.c explains
+ * the rules): VEX.pp, else F2 > F3 > 66 > none.  66 stops being the
+ * operand-size prefix only when it selects its own row.
+ */
+static void x86_select_pfx(X86DecodedInsn *d, bool *data_opsize)
+{
+    const X86OpEntry *p = d->e.pfx;
+    unsigned m;
+
+    if (d->prefixes & X86_PFX_VEX) {
+        m = d->mpfx;                      /* VEX.pp, set by x86_decode_vex */
+    } else if (d->prefixes & X86_PFX_REPNZ) {
+        m = X86_MPFX_F2;
+    } else if (d->prefixes & X86_PFX_REPZ) {
+        m = X86_MPFX_F3;
+    } else if (d->prefixes & X86_PFX_DATA) {
+        m = X86_MPFX_66;
+        if (p[m].name) {
+            *data_opsize = false;
+        } else {
+            m = X86_MPFX_NONE;            /* 66 is the operand-size prefix */
+        }
+    } else {
+        m = X86_MPFX_NONE;
+    }
+    d->mpfx = (uint8_t)m;
+    d->e.pfx = NULL;
+    x86_entry_merge(d, &p[m]);
+}
+
+/*
+ * C4 (three-byte) and C5 (two-byte) VEX, b being C4 or C5.  Returns 1 with
+ * d->opcode set when it is a VEX prefix, 0 when (outside 64-bit mode) it is
+ * LES/LDS, or an X86_DECODE_* error.  The inverted fields R X B vvvv are
+ * stored un-inverted in d->rex and d->vex_v; pp goes to d->mpfx.
+ */
+static int x86_decode_vex(X86DecodeState *st, X86DecodedInsn *d, X86DecodeMode mode, uint8_t b)
+{
+    static const uint32_t map_base[4] = { 0, 0x0f00, 0x0f3800, 0x0f3a00 };
+    uint8_t b1 = x86_fetch(st), b2, map = 1;
+
+    if (st->error) {
+        return st->error;
+    }
+    if (mode != X86_MODE_64 && (b1 & 0xc0) != 0xc0) {
+        st->pos--;
+        return 0;
+    }
+    /* a 66, F2, F3, LOCK or REX prefix before VEX is #UD */
+    if (d->prefixes & (X86_PFX_DATA | X86_PFX_REPZ | X86_PFX_REPNZ |
+                       X86_PFX_LOCK | X86_PFX_REX)) {
+        return X86_DECODE_UD;
+    }
+    d->prefixes |= X86_PFX_VEX;
+    if (b == 0xc5) {
+        d->rex = (~b1 >> 5) & 4;          /* R */
+        b2 = b1;
+    } else {
+        d->rex = (~b1 >> 5) & 7;          /* R X B */
+        map = b1 & 0x1f;
+        b2 = x86_fetch(st);
+        d->rex |= (b2 >> 4) & 8;          /* W */
+    }
+    d->vex_v = (~b2 >> 3) & 15;
+    d->vex_l = (b2 >> 2) & 1;
+    d->mpfx = b2 & 3;
+    if (mode != X86_MODE_64) {
+        d->rex = 0;                       /* R X B W are ignored: 8 registers */
+        d->vex_v &= 7;
+    }
+    b = x86_fetch(st);
+    if (st->error) {
+        return st->error;
+    }
+    if (map < 1 || map > 3) {
+        return X86_DECODE_UD;
+    }
+    d->opcode = map_base[map] | b;
+    return 1;
+}
+
+/* VEX rows only under VEX, with their L rule, and vvvv 1111b if unused. */
+static bool x86_vex_invalid(const X86DecodedInsn *d)
+{
+    bool vex = d->prefixes & X86_PFX_VEX;
+    int i;
+
+    if (vex != !!(d->e.flags & X86_F_VEX)) {
+        return true;
+    }
+    if (!vex) {
+        return false;
+    }
+    if ((d->e.flags & X86_F_VEX_LZ) && d->vex_l) {
+        return true;
+    }
+    for (i = 0; i < 3; i++) {
+        if (X86_OPND_AM(d->e.op[i]) == X86_AM_B) {
+            return false;
+        }
+    }
+    return d->vex_v != 0;
+}
+
 int x86_decode(X86DecodedInsn *d, X86DecodeMode mode, X86FetchFn fetch, void *opaque)
 {
     X86DecodeState st = { .fetch = fetch, .opaque = opaque };
     const X86OpEntry *e;
-    bool need_modrm = false;
+    bool need_modrm = false, data_opsize;
     uint8_t b;
     int i;
 
@@ -273,24 +428,43 @@ int x86_decode(X86DecodedInsn *d, X86DecodeMode mode, X86FetchFn fetch, void *op
     }
 
 opcode:
+    data_opsize = !!(d->prefixes & X86_PFX_DATA);
+    if (b == 0xc4 || b == 0xc5) {
+        /* VEX; outside 64-bit mode only if ModRM.mod would be 3 (else LES/LDS) */
+        int r = x86_decode_vex(&st, d, mode, b);
+        if (r < 0) {
+            return r;
+        }
+        if (r > 0) {
+            goto row;
+        }
+    }
     if (b == 0x0f) {
         b = x86_fetch(&st);
-        d->opcode = 0x0f00 | b;
-        e = &x86_map_0f[b];
+        if (b == 0x38 || b == 0x3a) {
+            d->opcode = (b == 0x38 ? 0x0f3800 : 0x0f3a00) | x86_fetch(&st);
+        } else {
+            d->opcode = 0x0f00 | b;
+        }
     } else {
         d->opcode = b;
-        e = &x86_map_1byte[b];
     }
     if (st.error) {
         return st.error;
     }
 
+row:
+    d->e = *x86_opcode_entry(d->opcode);
+    if (d->e.pfx) {
+        x86_select_pfx(d, &data_opsize);
+    }
+
     /* ModRM */
-    if (e->kind == X86_INSN_GROUP) {
+    if (d->e.kind == X86_INSN_GROUP) {
         need_modrm = true;
     }
     for (i = 0; i < 3; i++) {
-        need_modrm |= x86_opnd_needs_modrm(e->op[i]);
+        need_modrm |= x86_opnd_needs_modrm(d->e.op[i]);
     }
     if (need_modrm) {
         d->modrm = x86_fetch(&st);
@@ -300,20 +474,24 @@ opcode:
         return st.error;
     }
 
-    /* Group row: inherits the opcode row's operands unless it has its own. */
-    d->e = *e;
-    if (e->kind == X86_INSN_GROUP) {
-        const X86OpEntry *g = &x86_groups[e->group][(d->modrm >> 3) & 7];
-
-        d->e = *g;
-        if (!g->op[0]) {
-            memcpy(d->e.op, e->op, sizeof(d->e.op));
-        }
-        d->e.flags |= e->flags;
-        e = &d->e;
+    /* x87 escape: the row by ModRM (memory forms by /reg, else the byte) */
+    if (d->e.kind == X86_INSN_X87ESC) {
+        x86_entry_merge(d, d->modrm >= 0xc0 ? &x86_x87_reg[d->opcode & 7][d->modrm & 0x3f]
+                                           : &x86_x87_mem[d->opcode & 7][(d->modrm >> 3) & 7]);
     }
+    /* Group row: inherits the opcode row's operands unless it has its own. */
+    if (d->e.kind == X86_INSN_GROUP) {
+        x86_entry_merge(d, &x86_groups[d->e.group][(d->modrm >> 3) & 7]);
+        if (d->e.pfx) {
+            x86_select_pfx(d, &data_opsize);
+        }
+    }
+    e = &d->e;
     if (e->kind == X86_INSN_INVALID ||
         (mode == X86_MODE_64 && (e->flags & X86_F_I64))) {
+        return X86_DECODE_UD;
+    }
+    if (x86_vex_invalid(d)) {
         return X86_DECODE_UD;
     }
 
@@ -323,7 +501,7 @@ opcode:
             d->ot = MO_64;
         } else if (d->rex & 8) {
             d->ot = MO_64;
-        } else if (d->prefixes & X86_PFX_DATA) {
+        } else if (data_opsize) {
             d->ot = MO_16;
         } else {
             d->ot = (e->flags & X86_F_D64) ? MO_64 : MO_32;
@@ -331,7 +509,7 @@ opcode:
         d->aflag = (d->prefixes & X86_PFX_ADR) ? MO_32 : MO_64;
     } else {
         bool def32 = mode == X86_MODE_32;
-        d->ot = (def32 ^ !!(d->prefixes & X86_PFX_DATA)) ? MO_32 : MO_16;
+        d->ot = (def32 ^ data_opsize) ? MO_32 : MO_16;
         d->aflag = (def32 ^ !!(d->prefixes & X86_PFX_ADR)) ? MO_32 : MO_16;
     }
 
@@ -339,7 +517,7 @@ opcode:
     if (d->has_modrm && (d->modrm >> 6) != 3) {
         for (i = 0; i < 3; i++) {
             unsigned am = X86_OPND_AM(e->op[i]);
-            if (am == X86_AM_E || am == X86_AM_M) {
+            if (am == X86_AM_E || am == X86_AM_M || am == X86_AM_W) {
                 x86_decode_modrm_mem(&st, d, mode);
                 break;
             }

@@ -19,6 +19,16 @@
 #define X86_ROTC_RIGHT 4
 #define X86_ROTC_FLAGS 8
 
+/* helper_rep_movs_stos desc: size (MemOp) | address size << 2 | source
+ * segment << 4 (7: no base to add) | flags */
+#define X86_REP_ASIZE_SHIFT 2
+#define X86_REP_SEG_SHIFT   4
+#define X86_REP_SEG_NONE    7
+#define X86_REP_STOS        (1u << 7)   /* stos (else movs) */
+#define X86_REP_ES_BASE     (1u << 8)   /* add ES's base to the destination */
+#define X86_REP_ADDR32      (1u << 9)   /* linear addresses wrap at 4 GiB (not 64-bit mode) */
+#define X86_REP_MMU_SHIFT   12
+
 #define dh_ctype_void void
 #define dh_ctype_env  CPUX86State *
 #define dh_ctype_i32  uint32_t

@@ -48,7 +48,7 @@ static CCPrepare cc_const(bool v)
 }
 
 /* EFLAGS (as CC_* bits) into a temp, leaving the cc globals alone. */
-static TCGv_i64 gen_compute_eflags_tmp(DisasContext *s)
+TCGv_i64 gen_compute_eflags_tmp(DisasContext *s)
 {
     TCGv_i64 t;
     TCGv_i32 op;
@@ -371,11 +371,10 @@ void gen_SHIFT(DisasContext *s, X86DecodedInsn *d)
             tcg_gen_sari_i64(tmp, a, c - 1);
             break;
         }
-        gen_finish(s, d, true, res, tmp, NULL, op);
+        gen_shift_finish(s, d, NULL, res, tmp, op);
         return;
     }
 
-    /* Count in CL: a zero count leaves the flags (and cc_op) alone. */
     cm1 = tcg_temp_new_i64();
     tcg_gen_subi_i64(cm1, cnt, 1);
     switch (kind) {
@@ -391,6 +390,21 @@ void gen_SHIFT(DisasContext *s, X86DecodedInsn *d)
         tcg_gen_sar_i64(res, a, cnt);
         tcg_gen_sar_i64(tmp, a, cm1);
         break;
+    }
+    gen_shift_finish(s, d, cnt, res, tmp, op);
+}
+
+/*
+ * Store a shift's result res and set its flags (cc_dst = res, cc_src =
+ * tmp, cc_op op).  With the count in CL (cnt != NULL), a zero count leaves
+ * the flags and cc_op alone, so cc_op becomes dynamic.
+ */
+void gen_shift_finish(DisasContext *s, X86DecodedInsn *d, TCGv_i64 cnt, TCGv_i64 res,
+                      TCGv_i64 tmp, CCOp op)
+{
+    if (!cnt) {
+        gen_finish(s, d, true, res, tmp, NULL, op);
+        return;
     }
     if (d->op[0].kind == X86_OPK_MEM) {
         gen_op_st(s, d, 0, res);

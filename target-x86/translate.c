@@ -172,32 +172,51 @@ static TCGv_i64 gen_lea(DisasContext *s, X86DecodedInsn *d)
     return ea;
 }
 
-/* The linear address of the memory operand: lea plus the segment base. */
-static TCGv_i64 gen_ea(DisasContext *s, X86DecodedInsn *d)
+/* Offset ea (already at the address size) plus segment seg's base. */
+TCGv_i64 gen_seg_linear(DisasContext *s, TCGv_i64 ea, int seg)
 {
-    TCGv_i64 ea = gen_lea(s, d), base;
-    int seg = d->seg;
+    TCGv_i64 base, t;
 
     if (s->code64) {
         if (seg != R_FS && seg != R_GS) {
             return ea;          /* ES/CS/SS/DS bases are ignored in 64-bit mode */
         }
-    } else if (seg < 0) {
-        if (!(s->flags & HF_ADDSEG_MASK)) {
-            return ea;
-        }
-        seg = (d->mem.base == R_ESP || d->mem.base == R_EBP) ? R_SS : R_DS;
+    } else if (!(s->flags & HF_ADDSEG_MASK) && (seg == R_DS || seg == R_ES || seg == R_SS)) {
+        return ea;              /* ADDSEG clear: those bases are all 0 */
     }
     base = tcg_temp_new_i64();
+    t = tcg_temp_new_i64();
     tcg_gen_ld_i64(base, tcg_env, offsetof(CPUX86State, segs[seg].base));
-    tcg_gen_add_i64(ea, ea, base);
+    tcg_gen_add_i64(t, ea, base);
     if (!s->code64) {
-        tcg_gen_ext32u_i64(ea, ea);
+        tcg_gen_ext32u_i64(t, t);
     }
-    return ea;
+    return t;
 }
 
-static TCGv_i64 gen_a0(DisasContext *s, X86DecodedInsn *d)
+/* The linear address of the memory operand displaced by extra bytes (NULL:
+ * none; bt's bit offset), the offset wrapping at the address size. */
+TCGv_i64 gen_ea_extra(DisasContext *s, X86DecodedInsn *d, TCGv_i64 extra)
+{
+    TCGv_i64 ea = gen_lea(s, d);
+    int seg = d->seg;
+
+    if (extra) {
+        tcg_gen_add_i64(ea, ea, extra);
+        ea = gen_ext_tmp(d->aflag, ea, false);
+    }
+    if (seg < 0) {
+        seg = (d->mem.base == R_ESP || d->mem.base == R_EBP) ? R_SS : R_DS;
+    }
+    return gen_seg_linear(s, ea, seg);
+}
+
+static TCGv_i64 gen_ea(DisasContext *s, X86DecodedInsn *d)
+{
+    return gen_ea_extra(s, d, NULL);
+}
+
+TCGv_i64 gen_a0(DisasContext *s, X86DecodedInsn *d)
 {
     if (!s->A0) {
         s->A0 = gen_ea(s, d);
@@ -239,7 +258,7 @@ void gen_op_st(DisasContext *s, X86DecodedInsn *d, int i, TCGv_i64 val)
 
 /* ---- rip, exceptions, block ends ---------------------------------------- */
 
-static void gen_store_rip(DisasContext *s, uint64_t pc)
+void gen_store_rip(DisasContext *s, uint64_t pc)
 {
     uint64_t rip = pc - s->cs_base;
 
@@ -268,7 +287,7 @@ void gen_exception(DisasContext *s, int vector)
     s->is_jmp = DISAS_NORETURN;
 }
 
-static void gen_exception_gp0(DisasContext *s)
+void gen_exception_gp0(DisasContext *s)
 {
     gen_update_cc_op(s);
     gen_store_rip(s, s->pc);
@@ -289,7 +308,7 @@ static void gen_eob_lookup(DisasContext *s)
 }
 
 /* Direct jump: a chainable goto_tb slot within the block's page. */
-static void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
+void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
 {
     gen_update_cc_op(s);
     if (s->jmp_opt && (dest & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK)) {
@@ -303,7 +322,7 @@ static void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
     gen_eob_lookup(s);
 }
 
-static uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot)
+uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot)
 {
     uint64_t dest = s->pc_next + off;
 
@@ -636,6 +655,32 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
     [X86_INSN_CLI] = gen_CLI_STI, [X86_INSN_STI] = gen_CLI_STI,
     [X86_INSN_CLD] = gen_CLD_STD, [X86_INSN_STD] = gen_CLD_STD,
     [X86_INSN_CLC] = gen_CARRY, [X86_INSN_STC] = gen_CARRY, [X86_INSN_CMC] = gen_CARRY,
+    /* strings, bit ops, atomics, misc */
+    [X86_INSN_MOVS] = gen_STRING, [X86_INSN_CMPS] = gen_STRING, [X86_INSN_STOS] = gen_STRING,
+    [X86_INSN_LODS] = gen_STRING, [X86_INSN_SCAS] = gen_STRING,
+    [X86_INSN_LOOP] = gen_LOOP, [X86_INSN_JRCXZ] = gen_LOOP, [X86_INSN_XLAT] = gen_XLAT,
+    [X86_INSN_BT] = gen_BT, [X86_INSN_BTS] = gen_BT, [X86_INSN_BTR] = gen_BT,
+    [X86_INSN_BTC] = gen_BT, [X86_INSN_BSF] = gen_BITSCAN, [X86_INSN_BSR] = gen_BITSCAN,
+    [X86_INSN_TZCNT] = gen_BITSCAN, [X86_INSN_LZCNT] = gen_BITSCAN,
+    [X86_INSN_POPCNT] = gen_POPCNT, [X86_INSN_SHLD] = gen_SHIFTD, [X86_INSN_SHRD] = gen_SHIFTD,
+    [X86_INSN_BSWAP] = gen_BSWAP, [X86_INSN_CMPXCHG] = gen_CMPXCHG,
+    [X86_INSN_CMPXCHG8B] = gen_CMPXCHG8B, [X86_INSN_XADD] = gen_XADD,
+    [X86_INSN_LAHF] = gen_LAHF, [X86_INSN_SAHF] = gen_SAHF, [X86_INSN_ENTER] = gen_ENTER,
+    [X86_INSN_RDTSC] = gen_RDTSC, [X86_INSN_RDTSCP] = gen_RDTSC,
+    [X86_INSN_RDRAND] = gen_RDRAND, [X86_INSN_RDSEED] = gen_RDRAND,
+    [X86_INSN_FENCE] = gen_FENCE, [X86_INSN_CLFLUSH] = gen_CLFLUSH,
+    [X86_INSN_LGIDT] = gen_LGIDT,
+    /* BMI1, BMI2, ADX, MOVBE, CRC32 (translate-bmi.c) */
+    [X86_INSN_ANDN] = gen_ANDN, [X86_INSN_BEXTR] = gen_BEXTR, [X86_INSN_BLSI] = gen_BLSI,
+    [X86_INSN_BLSMSK] = gen_BLSMSK, [X86_INSN_BLSR] = gen_BLSR, [X86_INSN_BZHI] = gen_BZHI,
+    [X86_INSN_MULX] = gen_MULX, [X86_INSN_PDEP] = gen_PDEP, [X86_INSN_PEXT] = gen_PEXT,
+    [X86_INSN_RORX] = gen_RORX, [X86_INSN_SARX] = gen_SARX, [X86_INSN_SHLX] = gen_SHLX,
+    [X86_INSN_SHRX] = gen_SHRX, [X86_INSN_ADCX] = gen_ADCX, [X86_INSN_ADOX] = gen_ADOX,
+    [X86_INSN_MOVBE] = gen_MOVBE, [X86_INSN_CRC32] = gen_CRC32,
+    /* x87 (translate-x87.c dispatches by kind) */
+    [X86_INSN_FLD ... X86_INSN_FWAIT] = gen_X87,
+    /* SSE..SSSE3 (translate-sse.c dispatches by kind) */
+    [X86_INSN_MOVA ... X86_INSN_FXRSTOR] = gen_SSE,
 };
 
 /* ---- the block loop ------------------------------------------------------ */

@@ -57,6 +57,13 @@ TCGv_i64 gen_ext_tmp(unsigned ot, TCGv_i64 v, bool sign);
 void gen_update_cc_op(DisasContext *s);
 void set_cc_op(DisasContext *s, CCOp op);
 void gen_exception(DisasContext *s, int vector);
+void gen_exception_gp0(DisasContext *s);
+TCGv_i64 gen_a0(DisasContext *s, X86DecodedInsn *d);
+TCGv_i64 gen_ea_extra(DisasContext *s, X86DecodedInsn *d, TCGv_i64 extra);
+TCGv_i64 gen_seg_linear(DisasContext *s, TCGv_i64 ea, int seg);
+void gen_store_rip(DisasContext *s, uint64_t pc);
+void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest);
+uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot);
 
 /* translate-alu.c: condition preparation for jcc/setcc/cmov */
 typedef struct CCPrepare {
@@ -67,8 +74,13 @@ typedef struct CCPrepare {
     bool use_reg2;
 } CCPrepare;
 CCPrepare gen_prepare_cc(DisasContext *s, int b);
+/* EFLAGS' CC_* bits into a temp (or cc_src itself), cc globals untouched */
+TCGv_i64 gen_compute_eflags_tmp(DisasContext *s);
+void gen_shift_finish(DisasContext *s, X86DecodedInsn *d, TCGv_i64 cnt, TCGv_i64 res,
+                      TCGv_i64 tmp, CCOp op);
 
 /* Generators, by X86InsnKind */
+void gen_X87(DisasContext *s, X86DecodedInsn *d);      /* every x87 kind, FLD..FWAIT */
 void gen_ALU(DisasContext *s, X86DecodedInsn *d);      /* add..cmp, test */
 void gen_INCDEC(DisasContext *s, X86DecodedInsn *d);
 void gen_NEG(DisasContext *s, X86DecodedInsn *d);
@@ -83,5 +95,49 @@ void gen_CMOV(DisasContext *s, X86DecodedInsn *d);
 void gen_CARRY(DisasContext *s, X86DecodedInsn *d);    /* clc stc cmc */
 void gen_CBW(DisasContext *s, X86DecodedInsn *d);
 void gen_CWD(DisasContext *s, X86DecodedInsn *d);
+/* translate-string.c */
+void gen_STRING(DisasContext *s, X86DecodedInsn *d);   /* movs cmps stos lods scas */
+void gen_LOOP(DisasContext *s, X86DecodedInsn *d);     /* loop loope loopne jrcxz */
+void gen_XLAT(DisasContext *s, X86DecodedInsn *d);
+/* translate-bitops.c */
+void gen_BT(DisasContext *s, X86DecodedInsn *d);       /* bt bts btr btc */
+void gen_BITSCAN(DisasContext *s, X86DecodedInsn *d);  /* bsf bsr tzcnt lzcnt */
+void gen_POPCNT(DisasContext *s, X86DecodedInsn *d);
+void gen_SHIFTD(DisasContext *s, X86DecodedInsn *d);   /* shld shrd */
+void gen_BSWAP(DisasContext *s, X86DecodedInsn *d);
+/* translate-misc.c */
+void gen_CMPXCHG(DisasContext *s, X86DecodedInsn *d);
+void gen_CMPXCHG8B(DisasContext *s, X86DecodedInsn *d); /* and cmpxchg16b */
+void gen_XADD(DisasContext *s, X86DecodedInsn *d);
+void gen_LAHF(DisasContext *s, X86DecodedInsn *d);
+void gen_SAHF(DisasContext *s, X86DecodedInsn *d);
+void gen_ENTER(DisasContext *s, X86DecodedInsn *d);
+void gen_RDTSC(DisasContext *s, X86DecodedInsn *d);    /* rdtsc rdtscp */
+void gen_RDRAND(DisasContext *s, X86DecodedInsn *d);   /* rdrand rdseed */
+void gen_FENCE(DisasContext *s, X86DecodedInsn *d);    /* lfence mfence, sfence via clflush */
+void gen_CLFLUSH(DisasContext *s, X86DecodedInsn *d);
+void gen_LGIDT(DisasContext *s, X86DecodedInsn *d);     /* lgdt lidt */
+
+/* translate-bmi.c: BMI1, BMI2, ADX, MOVBE, CRC32 */
+void gen_ANDN(DisasContext *s, X86DecodedInsn *d);
+void gen_BEXTR(DisasContext *s, X86DecodedInsn *d);
+void gen_BLSI(DisasContext *s, X86DecodedInsn *d);
+void gen_BLSMSK(DisasContext *s, X86DecodedInsn *d);
+void gen_BLSR(DisasContext *s, X86DecodedInsn *d);
+void gen_BZHI(DisasContext *s, X86DecodedInsn *d);
+void gen_MULX(DisasContext *s, X86DecodedInsn *d);
+void gen_PDEP(DisasContext *s, X86DecodedInsn *d);
+void gen_PEXT(DisasContext *s, X86DecodedInsn *d);
+void gen_RORX(DisasContext *s, X86DecodedInsn *d);
+void gen_SARX(DisasContext *s, X86DecodedInsn *d);
+void gen_SHLX(DisasContext *s, X86DecodedInsn *d);
+void gen_SHRX(DisasContext *s, X86DecodedInsn *d);
+void gen_ADCX(DisasContext *s, X86DecodedInsn *d);
+void gen_ADOX(DisasContext *s, X86DecodedInsn *d);
+void gen_MOVBE(DisasContext *s, X86DecodedInsn *d);
+void gen_CRC32(DisasContext *s, X86DecodedInsn *d);
+
+/* translate-sse.c: SSE, SSE2, SSE3, SSSE3 (kinds MOVA..FXRSTOR) */
+void gen_SSE(DisasContext *s, X86DecodedInsn *d);
 
 #endif

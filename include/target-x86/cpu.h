@@ -52,6 +52,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, NB_SEGS };
 #define CR0_WP_MASK (1u << 16)
 #define CR0_AM_MASK (1u << 18)
 #define CR0_PG_MASK (1u << 31)
+#define CR4_TSD_MASK (1u << 2)
 #define CR4_PSE_MASK (1u << 4)
 #define CR4_PAE_MASK (1u << 5)
 #define CR4_PGE_MASK (1u << 7)
@@ -94,6 +95,12 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, NB_SEGS };
 #define HF_INHIBIT_IRQ_MASK (1u << 8) /* after STI/MOV SS: no interrupt for one insn */
 #define HF_TF_MASK     (1u << 9)   /* single-step trap (copy of EFLAGS.TF) */
 #define HF_PG_MASK     (1u << 10)
+/* SSE/x87 availability (from CR0.EM/TS/MP and CR4.OSFXSR): #UD/#NM at
+ * translation.  Bits 12-13, 17-18 are taken: the TB flags add EFLAGS.IOPL/VM/AC. */
+#define HF_OSFXSR_MASK (1u << 11)
+#define HF_EM_MASK     (1u << 14)
+#define HF_TS_MASK     (1u << 15)
+#define HF_MP_MASK     (1u << 16)
 
 /* Exception vectors */
 enum {
@@ -180,6 +187,8 @@ typedef struct CPUX86State {
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t pat;
     uint64_t tsc_offset;
+    uint64_t tsc_aux;     /* IA32_TSC_AUX (MSR 0xc0000103): RDTSCP's ECX */
+    uint64_t rng_state[2];/* RDRAND/RDSEED generator (xorshift128+), seeded on first use */
     uint64_t apic_base;
     uint64_t xcr0;
 
@@ -198,6 +207,7 @@ typedef struct CPUX86State {
     X86XMMReg xmm_regs[16];
     uint32_t mxcsr;
     float_status sse_status;      /* SSE rounding, FZ, DAZ, from mxcsr */
+    X86XMMReg xmm_t0;             /* scratch: an SSE instruction's memory operand */
 
     /* exception being delivered */
     int error_code;

@@ -6,3 +6,5 @@ unit-tests += mmu
 unit-tests += tb
 unit-tests += decode
 unit-tests += tcg
+unit-tests += softfloat
+unit-tests += softfloat-x80

@@ -242,6 +242,222 @@ static void test_decode_invalid(void)
     CHECK_EQ(d.e.kind, X86_INSN_INC);
 }
 
+/* 0F 38 / 0F 3A rows chosen by mandatory prefix, and VEX (C4/C5). */
+static void test_decode_three_byte_maps(void)
+{
+    X86DecodedInsn d;
+
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x48, 0x0f, 0x38, 0xf6, 0xc3)), 6);   /* adcx rax, rbx */
+    CHECK_EQ(d.e.kind, X86_INSN_ADCX);
+    CHECK_EQ(d.opcode, 0x0f38f6);
+    CHECK_EQ(d.mpfx, X86_MPFX_66);
+    CHECK_EQ(d.ot, MO_64);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0xf6, 0xc3)), 5);         /* adcx eax, ebx */
+    CHECK_EQ(d.ot, MO_32);                                              /* 66 is mandatory */
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0x38, 0xf6, 0x47, 0x08)), 6);   /* adox eax, [rdi+8] */
+    CHECK_EQ(d.e.kind, X86_INSN_ADOX);
+    CHECK_EQ(d.op[1].kind, X86_OPK_MEM);
+    CHECK_EQ(dec(&d, BYTES(0x48, 0x0f, 0x38, 0xf0, 0x18)), 5);         /* movbe rbx, [rax] */
+    CHECK_EQ(d.e.kind, X86_INSN_MOVBE);
+    CHECK_EQ(d.ot, MO_64);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0xf1, 0x0a)), 5);         /* movbe [rdx], cx */
+    CHECK_EQ(d.e.kind, X86_INSN_MOVBE);
+    CHECK_EQ(d.ot, MO_16);                                              /* empty 66 entry */
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0x0f, 0x38, 0xf0, 0xc3)), 5);         /* crc32 eax, bl */
+    CHECK_EQ(d.e.kind, X86_INSN_CRC32);
+    CHECK_EQ(d.op[0].ot, MO_32);
+    CHECK_EQ(d.op[1].ot, MO_8);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0xf2, 0x0f, 0x38, 0xf1, 0x06)), 6);   /* crc32 eax, word [rsi] */
+    CHECK_EQ(d.op[0].ot, MO_32);
+    CHECK_EQ(d.op[1].ot, MO_16);                                        /* F2 picks, 66 sizes */
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0x48, 0x0f, 0x38, 0xf0, 0x06)), 6);   /* crc32 rax, byte [rsi] */
+    CHECK_EQ(d.op[0].ot, MO_64);
+    CHECK_EQ(d.op[1].ot, MO_8);
+}
+
+static void test_decode_vex(void)
+{
+    X86DecodedInsn d;
+
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe2, 0xe0, 0xf2, 0xc1)), 5);         /* andn rax, rbx, rcx */
+    CHECK_EQ(d.e.kind, X86_INSN_ANDN);
+    CHECK(d.prefixes & X86_PFX_VEX);
+    CHECK_EQ(d.ot, MO_64);
+    CHECK_EQ(d.op[0].reg, R_EAX);
+    CHECK_EQ(d.op[1].reg, R_EBX);                                       /* VEX.vvvv */
+    CHECK_EQ(d.op[2].reg, R_ECX);
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0x62, 0x30, 0xf2, 0x54, 0x24, 0x10)), 7); /* andn r10d, r9d, [rsp+16] */
+    CHECK_EQ(d.ot, MO_32);
+    CHECK_EQ(d.op[0].reg, 10);                                          /* VEX.R */
+    CHECK_EQ(d.op[1].reg, 9);
+    CHECK_EQ(d.op[2].kind, X86_OPK_MEM);
+    CHECK_EQ(d.mem.base, R_ESP);
+    CHECK_EQ(d.mem.disp, 16);
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xc2, 0x90, 0xf3, 0xcc)), 5);         /* blsr r13, r12 */
+    CHECK_EQ(d.e.kind, X86_INSN_BLSR);
+    CHECK_EQ(d.op[0].reg, 13);
+    CHECK_EQ(d.op[1].reg, 12);                                          /* VEX.B */
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0x42, 0xb3, 0xf6, 0xd0)), 5);         /* mulx r10, r9, r8 */
+    CHECK_EQ(d.e.kind, X86_INSN_MULX);
+    CHECK_EQ(d.mpfx, X86_MPFX_F2);
+    CHECK_EQ(d.op[0].reg, 10);
+    CHECK_EQ(d.op[1].reg, 9);
+    CHECK_EQ(d.op[2].reg, 8);
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe2, 0xe3, 0xf5, 0xc8)), 5);         /* pdep rcx, rbx, rax */
+    CHECK_EQ(d.e.kind, X86_INSN_PDEP);
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe2, 0x62, 0xf5, 0xc8)), 5);         /* pext ecx, ebx, eax */
+    CHECK_EQ(d.e.kind, X86_INSN_PEXT);
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe2, 0x79, 0xf7, 0xcb)), 5);         /* shlx ecx, ebx, eax */
+    CHECK_EQ(d.e.kind, X86_INSN_SHLX);
+    CHECK_EQ(d.op[2].reg, R_EAX);
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe3, 0xfb, 0xf0, 0xd8, 0x03)), 6);   /* rorx rbx, rax, 3 */
+    CHECK_EQ(d.e.kind, X86_INSN_RORX);
+    CHECK_EQ(d.opcode, 0x0f3af0);
+    CHECK_EQ(d.op[2].imm, 3);
+    /* 32-bit mode: C4 with ModRM.mod = 3 bits is VEX */
+    CHECK_EQ(x86_decode_buf(&d, X86_MODE_32, BYTES(0xc4, 0xe2, 0x60, 0xf2, 0xc1)), 5);
+    CHECK_EQ(d.e.kind, X86_INSN_ANDN);
+    CHECK_EQ(d.ot, MO_32);
+}
+
+static void test_decode_vex_invalid(void)
+{
+    X86DecodedInsn d;
+
+    /* a 66, F3, F2, LOCK or REX prefix before VEX */
+    CHECK_EQ(dec(&d, BYTES(0x66, 0xc4, 0xe2, 0xe0, 0xf2, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0xc4, 0xe2, 0xe0, 0xf2, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0xc4, 0xe2, 0xe0, 0xf2, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0xc4, 0xe2, 0xe0, 0xf2, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x48, 0xc4, 0xe2, 0xe0, 0xf2, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x2e, 0xc4, 0xe2, 0xe0, 0xf2, 0xc1)), 6);   /* a segment is fine */
+    /* VEX.L = 1 on a BMI instruction */
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe2, 0xe4, 0xf2, 0xc1)), X86_DECODE_UD);
+    /* a VEX-only row without VEX, and a legacy row under VEX */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x38, 0xf2, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0xf7, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe2, 0xf9, 0xf6, 0xc3)), X86_DECODE_UD); /* VEX adcx */
+    CHECK_EQ(dec(&d, BYTES(0xc5, 0xf8, 0xa2)), X86_DECODE_UD);             /* VEX cpuid */
+    /* VEX.pp selecting an empty entry: andn with pp = 66 */
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe2, 0xe1, 0xf2, 0xc1)), X86_DECODE_UD);
+    /* vvvv must be 1111b when unused (rorx) */
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe3, 0xf3, 0xf0, 0xd8, 0x03)), X86_DECODE_UD);
+    /* VEX.mmmmm 0 and 4 are reserved */
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe0, 0xe0, 0xf2, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe4, 0xe0, 0xf2, 0xc1)), X86_DECODE_UD);
+    /* group 17 /0 */
+    CHECK_EQ(dec(&d, BYTES(0xc4, 0xe2, 0xf8, 0xf3, 0xc3)), X86_DECODE_UD);
+    /* movbe with a register, or with F3; lock adcx */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x38, 0xf0, 0xc0)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0x38, 0xf0, 0x00)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0x66, 0x0f, 0x38, 0xf6, 0x00)), X86_DECODE_UD);
+    /* an undefined 0F 3A row */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x3a, 0xf1, 0xc0, 0x00)), X86_DECODE_UD);
+}
+
+/* x87 escapes: memory forms by /reg, register forms by the ModRM byte. */
+static void test_decode_x87(void)
+{
+    X86DecodedInsn d;
+
+    CHECK_EQ(dec(&d, BYTES(0xd9, 0xc1)), 2);                       /* fld st(1) */
+    CHECK_EQ(d.e.kind, X86_INSN_FLD);
+    CHECK_EQ(dec(&d, BYTES(0xdd, 0x05, 1, 0, 0, 0)), 6);           /* fld m64 [rip+1] */
+    CHECK_EQ(d.e.kind, X86_INSN_FLD);
+    CHECK(d.mem.rip_rel);
+    CHECK_EQ(dec(&d, BYTES(0xdb, 0x2c, 0x24)), 3);                 /* fld m80 [rsp] */
+    CHECK_EQ(d.e.kind, X86_INSN_FLD);
+    CHECK_EQ(dec(&d, BYTES(0xde, 0xf9)), 2);                       /* fdivp */
+    CHECK_EQ(d.e.kind, X86_INSN_FARITH);
+    CHECK_EQ(dec(&d, BYTES(0xdf, 0xe0)), 2);                       /* fnstsw ax */
+    CHECK_EQ(d.e.kind, X86_INSN_FNSTSW);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0xd9, 0x37)), 3);                 /* fnstenv, 16-bit */
+    CHECK_EQ(d.e.kind, X86_INSN_FNSTENV);
+    CHECK_EQ(d.ot, MO_16);
+    CHECK_EQ(dec(&d, BYTES(0x9b)), 1);
+    CHECK_EQ(d.e.kind, X86_INSN_FWAIT);
+    CHECK_EQ(dec(&d, BYTES(0xd9, 0xd1)), X86_DECODE_UD);           /* D9 D1: reserved */
+    CHECK_EQ(dec(&d, BYTES(0xd9, 0x08)), X86_DECODE_UD);           /* D9 /1 memory */
+}
+
+/* Strings, bit operations, atomics and the rest of the general-purpose set. */
+static void test_decode_strings_bitops(void)
+{
+    X86DecodedInsn d;
+
+    CHECK_EQ(dec(&d, BYTES(0x67, 0xf3, 0x48, 0xa5)), 4);         /* addr32 rep movsq */
+    CHECK_EQ(d.e.kind, X86_INSN_MOVS);
+    CHECK_EQ(d.aflag, MO_32);
+    CHECK_EQ(d.ot, MO_64);
+    CHECK(d.prefixes & X86_PFX_REPZ);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0xbc, 0xc1)), 4);
+    CHECK_EQ(d.e.kind, X86_INSN_TZCNT);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xbc, 0xc1)), 3);
+    CHECK_EQ(d.e.kind, X86_INSN_BSF);
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0x0f, 0xbd, 0xc1)), 4);         /* F2 ignored: bsr */
+    CHECK_EQ(d.e.kind, X86_INSN_BSR);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0xf3, 0x0f, 0xb8, 0xc1)), 5);   /* popcnt r16 */
+    CHECK_EQ(d.e.kind, X86_INSN_POPCNT);
+    CHECK_EQ(d.ot, MO_16);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xb8, 0xc1)), X86_DECODE_UD);   /* jmpe */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xba, 0xe0, 0x05)), 4);         /* bt eax, 5 */
+    CHECK_EQ(d.e.kind, X86_INSN_BT);
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0x0f, 0xba, 0x28, 0x05)), 5);   /* lock bts [rax], 5 */
+    CHECK_EQ(d.e.kind, X86_INSN_BTS);
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0x0f, 0xa3, 0x07)), X86_DECODE_UD);   /* lock bt */
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0x0f, 0xb1, 0xc8)), X86_DECODE_UD);   /* lock, register */
+    CHECK_EQ(dec(&d, BYTES(0x48, 0x0f, 0xc7, 0x0f)), 4);         /* cmpxchg16b [rdi] */
+    CHECK_EQ(d.e.kind, X86_INSN_CMPXCHG8B);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xc7, 0xc8)), X86_DECODE_UD);   /* cmpxchg8b reg */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xc7, 0xf0)), 3);               /* rdrand eax */
+    CHECK_EQ(d.e.kind, X86_INSN_RDRAND);
+    CHECK_EQ(dec(&d, BYTES(0xc8, 0x10, 0x00, 0x03)), 4);         /* enter 16, 3 */
+    CHECK_EQ(d.e.kind, X86_INSN_ENTER);
+    CHECK_EQ(d.ot, MO_64);
+    CHECK_EQ(dec(&d, BYTES(0x67, 0xe2, 0xfe)), 3);               /* addr32 loop */
+    CHECK_EQ(d.e.kind, X86_INSN_LOOP);
+    CHECK_EQ(d.aflag, MO_32);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xa5, 0xd0)), 3);               /* shld eax, edx, cl */
+    CHECK_EQ(d.e.kind, X86_INSN_SHLD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xf9)), 3);
+    CHECK_EQ(d.e.kind, X86_INSN_RDTSCP);
+}
+
+/* SSE: the mandatory prefix picks the row; V/W/U operands are XMM registers. */
+static void test_decode_sse(void)
+{
+    X86DecodedInsn d;
+
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x58, 0xc1)), 3);               /* addps xmm0, xmm1 */
+    CHECK_EQ(d.e.kind, X86_INSN_ADDPS);
+    CHECK_EQ(d.op[0].kind, X86_OPK_XMM);
+    CHECK_EQ(d.op[1].reg, 1);
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0x44, 0x0f, 0x58, 0x07)), 5);   /* addsd xmm8, [rdi] */
+    CHECK_EQ(d.e.kind, X86_INSN_ADDSD);
+    CHECK_EQ(d.op[0].reg, 8);
+    CHECK_EQ(d.op[1].kind, X86_OPK_MEM);
+    CHECK_EQ(d.op[1].ot, MO_64);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x6f, 0x07)), 4);         /* movdqa xmm0, [rdi] */
+    CHECK_EQ(d.e.kind, X86_INSN_MOVA);
+    CHECK_EQ(d.op[1].ot, X86_OT_128);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x48, 0x0f, 0x7e, 0xc0)), 5);   /* movq rax, xmm0 */
+    CHECK_EQ(d.e.kind, X86_INSN_MOVD_ST);
+    CHECK_EQ(d.op[0].ot, MO_64);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x73, 0xd8, 0x03)), 5);   /* psrldq xmm0, 3 */
+    CHECK_EQ(d.e.kind, X86_INSN_PSRLDQ);
+    CHECK_EQ(d.op[1].imm, 3);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x73, 0x18, 0x03)), X86_DECODE_UD); /* U needs mod 3 */
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x12, 0xc1)), X86_DECODE_UD);       /* movlpd reg */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x12, 0xc1)), 3);                         /* movhlps */
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0x28, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0x0f, 0x58, 0xc1)), X86_DECODE_UD);       /* lock */
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0x00, 0xc1)), 5);   /* pshufb */
+    CHECK_EQ(d.e.kind, X86_INSN_PSHUFB);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0x17)), 3);               /* ldmxcsr [rdi] */
+    CHECK_EQ(d.e.kind, X86_INSN_LDMXCSR);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0xd0)), X86_DECODE_UD);   /* ldmxcsr reg */
+}
+
 /* Encodings whose lengths must match capstone's. */
 static const struct { uint8_t len; uint8_t b[15]; } capstone_cases[] = {
     { 3, { 0x48, 0x01, 0xd8 } },
@@ -313,6 +529,86 @@ static const struct { uint8_t len; uint8_t b[15]; } capstone_cases[] = {
     { 2, { 0x6a, 0x01 } },
     { 5, { 0x68, 0, 1, 0, 0 } },
     { 4, { 0x66, 0x05, 0x34, 0x12 } },
+    /* 0F 38 / 0F 3A and VEX: BMI1, BMI2, ADX, MOVBE, CRC32 */
+    { 5, { 0xc4, 0xe2, 0xe0, 0xf2, 0xc1 } },
+    { 7, { 0xc4, 0x62, 0x30, 0xf2, 0x54, 0x24, 0x10 } },
+    { 6, { 0xc4, 0x62, 0xe0, 0xf7, 0x3c, 0xc8 } },
+    { 5, { 0xc4, 0xe2, 0xf8, 0xf3, 0xdb } },
+    { 9, { 0xc4, 0xe2, 0x70, 0xf3, 0x15, 0x00, 0x01, 0x00, 0x00 } },
+    { 5, { 0xc4, 0xc2, 0x90, 0xf3, 0xcc } },
+    { 5, { 0xc4, 0xe2, 0xf8, 0xf5, 0xcb } },
+    { 5, { 0xc4, 0x42, 0xb3, 0xf6, 0xd0 } },
+    { 5, { 0xc4, 0xe2, 0xe3, 0xf5, 0xc8 } },
+    { 5, { 0xc4, 0xe2, 0x62, 0xf5, 0xc8 } },
+    { 6, { 0xc4, 0xe3, 0xfb, 0xf0, 0xd8, 0x03 } },
+    { 10, { 0xc4, 0xe3, 0x7b, 0xf0, 0x98, 0x78, 0x56, 0x34, 0x12, 0x03 } },
+    { 5, { 0xc4, 0xe2, 0xfa, 0xf7, 0xcb } },
+    { 5, { 0xc4, 0xe2, 0x79, 0xf7, 0xcb } },
+    { 5, { 0xc4, 0x42, 0xa3, 0xf7, 0xec } },
+    { 6, { 0x66, 0x48, 0x0f, 0x38, 0xf6, 0xc3 } },
+    { 6, { 0xf3, 0x0f, 0x38, 0xf6, 0x47, 0x08 } },
+    { 5, { 0x48, 0x0f, 0x38, 0xf0, 0x18 } },
+    { 5, { 0x66, 0x0f, 0x38, 0xf1, 0x0a } },
+    { 5, { 0x0f, 0x38, 0xf1, 0x4a, 0x04 } },
+    { 5, { 0xf2, 0x0f, 0x38, 0xf0, 0xc3 } },
+    { 6, { 0xf2, 0x48, 0x0f, 0x38, 0xf1, 0xc3 } },
+    { 6, { 0x66, 0xf2, 0x0f, 0x38, 0xf1, 0x06 } },
+    { 6, { 0xf2, 0x48, 0x0f, 0x38, 0xf0, 0x06 } },
+    { 2, { 0xd8, 0xc1 } },
+    { 6, { 0xdd, 0x05, 1, 0, 0, 0 } },
+    { 4, { 0xdf, 0x6c, 0x24, 0x08 } },
+    { 2, { 0xda, 0xe9 } },
+    { 2, { 0xd9, 0xfe } },
+    /* strings, bit operations, atomics, misc */
+    { 2, { 0xf3, 0xa4 } },
+    { 4, { 0x67, 0xf3, 0x48, 0xa5 } },
+    { 2, { 0xf2, 0xae } },
+    { 2, { 0x64, 0xac } },
+    { 4, { 0xf3, 0x0f, 0xb8, 0xc1 } },
+    { 5, { 0xf3, 0x48, 0x0f, 0xbc, 0xc1 } },
+    { 4, { 0xf3, 0x0f, 0xbd, 0x07 } },
+    { 3, { 0x0f, 0xbd, 0xc1 } },
+    { 3, { 0x0f, 0xa3, 0x07 } },
+    { 4, { 0x0f, 0xba, 0x20, 0x05 } },
+    { 5, { 0xf0, 0x0f, 0xbb, 0x47, 0x08 } },
+    { 4, { 0x0f, 0xa4, 0xc1, 0x04 } },
+    { 4, { 0x48, 0x0f, 0xad, 0xc8 } },
+    { 3, { 0x0f, 0xc7, 0x0f } },
+    { 5, { 0xf0, 0x48, 0x0f, 0xc7, 0x0f } },
+    { 4, { 0xf0, 0x0f, 0xb1, 0x0f } },
+    { 3, { 0x0f, 0xc1, 0xc8 } },
+    { 3, { 0x41, 0x0f, 0xc8 } },
+    { 1, { 0x9f } },
+    { 1, { 0x9e } },
+    { 4, { 0xc8, 0x10, 0x00, 0x01 } },
+    { 2, { 0xe2, 0xfe } },
+    { 2, { 0xe3, 0xfe } },
+    { 1, { 0xd7 } },
+    { 2, { 0x0f, 0x31 } },
+    { 3, { 0x0f, 0x01, 0xf9 } },
+    { 3, { 0x0f, 0xc7, 0xf0 } },
+    { 4, { 0x48, 0x0f, 0xc7, 0xf8 } },
+    { 3, { 0x0f, 0xae, 0xe8 } },
+    { 3, { 0x0f, 0xae, 0xf0 } },
+    { 3, { 0x0f, 0xae, 0xf8 } },
+    { 3, { 0x0f, 0xae, 0x38 } },
+    { 4, { 0x66, 0x0f, 0xae, 0x38 } },
+    { 3, { 0x0f, 0x0d, 0x08 } },
+    { 3, { 0x0f, 0x01, 0x18 } },
+    /* SSE */
+    { 3, { 0x0f, 0x28, 0xc1 } },
+    { 6, { 0xf3, 0x0f, 0x10, 0x44, 0x24, 0x10 } },
+    { 9, { 0x66, 0x44, 0x0f, 0x6f, 0x05, 0x10, 0x00, 0x00, 0x00 } },
+    { 5, { 0x66, 0x0f, 0x70, 0xc1, 0x1b } },
+    { 5, { 0x66, 0x0f, 0x72, 0xe0, 0x03 } },
+    { 5, { 0x66, 0x48, 0x0f, 0x6e, 0xc0 } },
+    { 5, { 0xf2, 0x48, 0x0f, 0x2d, 0xc1 } },
+    { 4, { 0x0f, 0xc2, 0xc1, 0x02 } },
+    { 5, { 0x66, 0x0f, 0xc4, 0xc0, 0x05 } },
+    { 6, { 0x66, 0x0f, 0x3a, 0x0f, 0xc1, 0x04 } },
+    { 5, { 0x66, 0x0f, 0x38, 0x0b, 0xc1 } },
+    { 4, { 0x48, 0x0f, 0xae, 0x07 } },
+    { 4, { 0xf2, 0x0f, 0xf0, 0x07 } },
 };
 
 static void test_decode_vs_capstone(void)
@@ -350,6 +646,12 @@ int main(void)
     RUN_TEST(test_decode_limits);
     RUN_TEST(test_decode_groups);
     RUN_TEST(test_decode_invalid);
+    RUN_TEST(test_decode_three_byte_maps);
+    RUN_TEST(test_decode_vex);
+    RUN_TEST(test_decode_vex_invalid);
+    RUN_TEST(test_decode_x87);
+    RUN_TEST(test_decode_strings_bitops);
+    RUN_TEST(test_decode_sse);
     RUN_TEST(test_decode_vs_capstone);
     TEST_MAIN_END();
 }

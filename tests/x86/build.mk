@@ -10,6 +10,12 @@
 # an x86_64 cross gcc.
 
 guest-tests += hello alu shifts muldiv branches memory io cpuid debugexit bigblock
+guest-tests += bmi
+guest-tests += strings bitops shld atomics misc faults
+guest-tests += x87 x87rand x87fault
+guest-tests += sse sse-faults
+sse_CFLAGS := -msse2 -fno-tree-vectorize
+sse-faults_CFLAGS := -msse2
 
 ifeq ($(HOST_ARCH),x86_64)
 GUEST_CC ?= gcc
@@ -24,10 +30,14 @@ GUEST_LDS := $(GUEST_RT_DIR)/guest.ld
 GUEST_WARN := -std=gnu11 -Wall -Wextra -Werror
 # Flags shared by the guest and the native build of a test's own source.
 GUEST_CODE_FLAGS := $(GUEST_WARN) -O2 -g -ffreestanding -fno-pie \
-    -fno-stack-protector -mno-red-zone -mgeneral-regs-only \
+    -fno-stack-protector -mno-red-zone \
     -fno-asynchronous-unwind-tables -fcf-protection=none \
     -I$(GUEST_RT_DIR) -MMD -MP
-GUEST_CFLAGS := $(GUEST_CODE_FLAGS)
+GUEST_CFLAGS := $(GUEST_CODE_FLAGS) -mgeneral-regs-only
+# Per-test flags: NAME_CFLAGS := ... replaces the default -mgeneral-regs-only
+# (the compiler keeps to integer registers unless a test says otherwise,
+# e.g. sse_CFLAGS := -msse2).
+guest-test-cflags = $(if $($(1)_CFLAGS),$($(1)_CFLAGS),-mgeneral-regs-only)
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(GUEST_LDS) \
     -Wl,--build-id=none -Wl,-z,noexecstack
 NATIVE_CFLAGS := $(GUEST_CODE_FLAGS) -DTERN_NATIVE -Dmain=tern_guest_main
@@ -36,7 +46,7 @@ NATIVE_RT_CFLAGS := $(GUEST_WARN) -O2 -g -fno-pie -DTERN_NATIVE \
 NATIVE_LDFLAGS := -no-pie
 
 # Runtime objects.
-GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o)
+GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o)
 NATIVE_RT_OBJS := $(addprefix $(O)/tests/x86/native/rt/,native.o printf.o check.o)
 
 $(O)/tests/x86/rt/%.o: $(GUEST_RT_DIR)/%.S
@@ -57,7 +67,7 @@ GUEST_ELFS := $(addprefix $(O)/tests/x86/,$(addsuffix .elf,$(guest-tests)))
 
 $(O)/tests/x86/obj/%.o: tests/x86/%.c
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+	$(GUEST_CC) $(GUEST_CODE_FLAGS) $(call guest-test-cflags,$*) -c -o $@ $<
 $(O)/tests/x86/obj/%.o: tests/x86/%.S
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
@@ -75,7 +85,7 @@ endif
 
 $(O)/tests/x86/native/obj/%.o: tests/x86/%.c
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(NATIVE_CFLAGS) -c -o $@ $<
+	$(GUEST_CC) $(NATIVE_CFLAGS) $(call guest-test-cflags,$*) -c -o $@ $<
 
 $(NATIVE_BINS): $(O)/tests/x86/native/%: $(O)/tests/x86/native/obj/%.o $(NATIVE_RT_OBJS)
 	$(GUEST_CC) $(NATIVE_LDFLAGS) -o $@ $^

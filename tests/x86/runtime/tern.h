@@ -116,6 +116,29 @@ _Noreturn void test_skip(const char *reason);
 #define CHECK_EQ_NAMED(name, a, b) \
     test_check_eq((uint64_t)(a), (uint64_t)(b), name, __FILE__, __LINE__, #a " == " #b)
 
+/* ---- exceptions (guest only: runtime/idt.c) -------------------------------- */
+/* What the last caught exception was: vector, error code (0 if the vector
+ * has none), the rip it reported (the faulting instruction for faults) and
+ * rCX/rSI/rDI at that point (string instructions restart from them). */
+struct tern_fault {
+    int vector;
+    uint64_t error_code;
+    uint64_t rip;
+    uint64_t rcx, rsi, rdi;
+};
+extern struct tern_fault tern_last_fault;
+/* Load an IDT whose exception vectors 0-31 are caught (64-bit interrupt
+ * gates).  Call once before tern_catch_fault. */
+void idt_install(void);
+/* Run fn(); return the vector of the exception it raised (fn is abandoned,
+ * tern_last_fault says more) or -1 if it returned normally. */
+int tern_catch_fault(void (*fn)(void));
+/* Does fn raise exactly vector? */
+static inline int expect_fault(int vector, void (*fn)(void))
+{
+    return tern_catch_fault(fn) == vector;
+}
+
 /* ---- freestanding libc bits (the guest runtime provides them) ------------- */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);

@@ -1,0 +1,84 @@
+/*
+ * idt.c: exceptions for fault tests (guest only).  idt_install() loads an
+ * IDT whose 32 exception vectors are 64-bit interrupt gates to stubs that
+ * record the vector, error code, faulting rip and rCX/rSI/rDI (the string
+ * registers) in tern_last_fault and
+ * resume tern_catch_fault()'s caller, longjmp-style: the faulting function
+ * is abandoned, the callee-saved registers and the stack of the catch are
+ * restored, DF is cleared.  The handlers run at CPL 0 (no stack switch),
+ * so nothing needs iretq.  Native builds cannot take these faults: tests
+ * that use this call test_skip() there.
+ */
+#include "tern.h"
+
+struct tern_fault tern_last_fault;
+
+struct idt_gate {
+    uint16_t off0, sel;
+    uint8_t ist, attr;
+    uint16_t off1;
+    uint32_t off2, zero;
+} __attribute__((packed));
+
+static struct idt_gate idt[32] __attribute__((aligned(16)));
+uint64_t tern_catch_rsp;            /* the catch frame (asm below) */
+
+/* Vectors that push an error code: 8, 10-14, 17, 21, 29, 30.  Each stub is
+ * 16 bytes: [push $0] push $vector; jmp tern_fault_common. */
+__asm__(
+    "    .text\n"
+    "    .globl tern_catch_fault\n"
+    "tern_catch_fault:\n"
+    "    push %rbx\n    push %rbp\n    push %r12\n    push %r13\n    push %r14\n    push %r15\n"
+    "    mov %rsp, tern_catch_rsp(%rip)\n"
+    "    call *%rdi\n"
+    "    mov $-1, %eax\n"
+    "    jmp 1f\n"
+    "tern_fault_common:\n"
+    "    mov %rcx, tern_last_fault+24(%rip)\n"
+    "    mov %rsi, tern_last_fault+32(%rip)\n"
+    "    mov %rdi, tern_last_fault+40(%rip)\n"
+    "    pop %rax\n"
+    "    mov %eax, tern_last_fault(%rip)\n"
+    "    pop %rcx\n"
+    "    mov %rcx, tern_last_fault+8(%rip)\n"
+    "    mov (%rsp), %rcx\n"
+    "    mov %rcx, tern_last_fault+16(%rip)\n"
+    "    mov tern_catch_rsp(%rip), %rsp\n"
+    "    cld\n"
+    "1:  pop %r15\n    pop %r14\n    pop %r13\n    pop %r12\n    pop %rbp\n    pop %rbx\n"
+    "    ret\n"
+    "    .macro tern_stub v\n"
+    "    .align 16\n"
+    "    .if (\\v == 8) || ((\\v >= 10) && (\\v <= 14)) || (\\v == 17) || (\\v == 21) || (\\v == 29) || (\\v == 30)\n"
+    "    .else\n"
+    "    push $0\n"
+    "    .endif\n"
+    "    push $\\v\n"
+    "    jmp tern_fault_common\n"
+    "    .endm\n"
+    "    .align 16\n"
+    "tern_idt_stubs:\n"
+    "    .irp v,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+    "    tern_stub \\v\n"
+    "    .endr\n");
+
+extern const char tern_idt_stubs[];
+
+void idt_install(void)
+{
+    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) idtr;
+    const uint16_t cs = 0x08;           /* the boot state's code64 selector (docs/boot.md) */
+    int v;
+
+    for (v = 0; v < 32; v++) {
+        uint64_t a = (uint64_t)(uintptr_t)(tern_idt_stubs + 16 * v);
+        idt[v] = (struct idt_gate){
+            .off0 = (uint16_t)a, .sel = cs, .ist = 0, .attr = 0x8e,   /* P, DPL 0, int gate */
+            .off1 = (uint16_t)(a >> 16), .off2 = (uint32_t)(a >> 32), .zero = 0,
+        };
+    }
+    idtr.limit = sizeof(idt) - 1;
+    idtr.base = (uint64_t)(uintptr_t)idt;
+    __asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+}
