@@ -87,6 +87,7 @@
                     I(nm "ss", K##SS, 0, Vx, Wd), I(nm "sd", K##SD, 0, Vx, Wq))
 #define S2(nm, K, K2) P(I(nm "ps", K, 0, Vx, Wx), I(nm "pd", K2, 0, Vx, Wx), __, __)
 #define X66(nm, K, ...) P(__, I(nm, K, 0, __VA_ARGS__), __, __)
+#define UD66 I("(bad)", INVALID, 0)
 
 const X86OpEntry x86_map_1byte[256] = {
     [0x00] = I("add", ADD, X86_F_LOCK, Eb, Gb),   [0x01] = I("add", ADD, X86_F_LOCK, Ev, Gv),
@@ -236,8 +237,9 @@ const X86OpEntry x86_map_0f[256] = {
     [0x2f] = P(I("comiss", COMISS, 0, Vx, Wd), I("comisd", COMISD, 0, Vx, Wq), __, __),
     [0x50] = P(I("movmskps", MOVMSKPS, 0, Gy, Ux), I("movmskpd", MOVMSKPD, 0, Gy, Ux), __, __),
     [0x51] = S4("sqrt", SQRT),
-    [0x52] = P(I("rsqrtps", RSQRTPS, 0, Vx, Wx), __, I("rsqrtss", RSQRTSS, 0, Vx, Wd), __),
-    [0x53] = P(I("rcpps", RCPPS, 0, Vx, Wx), __, I("rcpss", RCPSS, 0, Vx, Wd), __),
+    /* 66 0F 52, 53, C3 are #UD, not the none form with a 16-bit operand size */
+    [0x52] = P(I("rsqrtps", RSQRTPS, 0, Vx, Wx), UD66, I("rsqrtss", RSQRTSS, 0, Vx, Wd), __),
+    [0x53] = P(I("rcpps", RCPPS, 0, Vx, Wx), UD66, I("rcpss", RCPSS, 0, Vx, Wd), __),
     [0x54] = S2("and", PAND, PAND),
     [0x55] = S2("andn", PANDN, PANDN),
     [0x56] = S2("or", POR, POR),
@@ -282,7 +284,7 @@ const X86OpEntry x86_map_0f[256] = {
     [0x7f] = P(__, I("movdqa", MOVA, 0, Wx, Vx), I("movdqu", MOVU, 0, Wx, Vx), __),
     [0xc2] = P(I("cmpps", CMPPS, 0, Vx, Wx, Ib), I("cmppd", CMPPD, 0, Vx, Wx, Ib),
                I("cmpss", CMPSS, 0, Vx, Wd, Ib), I("cmpsd", CMPSD, 0, Vx, Wq, Ib)),
-    [0xc3] = P(I("movnti", MOV, 0, My, Gy), __, __, __),
+    [0xc3] = P(I("movnti", MOV, 0, My, Gy), UD66, __, __),
     [0xc4] = X66("pinsrw", PINSRW, Vx, Ew, Ib),
     [0xc5] = X66("pextrw", PEXTRW, Gy, Ux, Ib),
     [0xc6] = P(I("shufps", SHUFPS, 0, Vx, Wx, Ib), I("shufpd", SHUFPD, 0, Vx, Wx, Ib), __, __),
@@ -326,6 +328,7 @@ const X86OpEntry x86_map_0f[256] = {
     [0xf4] = X66("pmuludq", PMULUDQ, Vx, Wx),
     [0xf5] = X66("pmaddwd", PMADDWD, Vx, Wx),
     [0xf6] = X66("psadbw", PSADBW, Vx, Wx),
+    [0xf7] = X66("maskmovdqu", MASKMOVDQU, Vx, Ux),
     [0xf8] = X66("psubb", PSUBB, Vx, Wx),
     [0xf9] = X66("psubw", PSUBW, Vx, Wx),
     [0xfa] = X66("psubd", PSUBD, Vx, Wx),
@@ -464,8 +467,11 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
     },
     /* 0F AE: mod=3 /5 /6 /7 are the fences; /7 memory is clflush(opt) */
     [X86_GRP15] = {
-        [0] = I("fxsave", FXSAVE, 0, M), [1] = I("fxrstor", FXRSTOR, 0, M),
-        [2] = I("ldmxcsr", LDMXCSR, 0, Md), [3] = I("stmxcsr", STMXCSR, 0, Md),
+        /* /0-/3: no prefix only (66 is #UD too) */
+        [0] = P(I("fxsave", FXSAVE, 0, M), UD66, __, __),
+        [1] = P(I("fxrstor", FXRSTOR, 0, M), UD66, __, __),
+        [2] = P(I("ldmxcsr", LDMXCSR, 0, Md), UD66, __, __),
+        [3] = P(I("stmxcsr", STMXCSR, 0, Md), UD66, __, __),
         [5] = I("lfence", FENCE, 0, Eb), [6] = I("mfence", FENCE, 0, Eb),
         [7] = I("clflush", CLFLUSH, 0, Eb),
     },

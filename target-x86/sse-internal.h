@@ -15,6 +15,10 @@ static inline X86XMMReg *sse_xmm(CPUX86State *env, uint32_t i)
     return i < SSE_XMM_T0 ? &env->xmm_regs[i] : &env->xmm_t0;
 }
 
+/* MXCSR overflow and underflow masks (MXCSR_MASKS has them all) */
+#define MXCSR_OM (1u << 10)
+#define MXCSR_UM (1u << 11)
+
 /* helper_sse_cvtss2si/cvtsd2si mode bits */
 #define SSE_CVT_64    1     /* 64-bit integer result */
 #define SSE_CVT_TRUNC 2     /* truncate (CVTT*) instead of MXCSR rounding */

@@ -9,9 +9,6 @@
  * into MXCSR, and raises #XM (#UD without CR4.OSXMMEXCPT) before writing
  * the destination if a flag it raised is unmasked, as SSE does.
  *
- * Known deviation: an exact tiny result raises UE only when it is inexact
- * (the masked-underflow rule) even with UM clear.
- *
  * RCPSS/RCPPS/RSQRTSS/RSQRTPS: Intel documents only |error| <= 1.5 * 2^-12
  * and the exact values differ by CPU model.  tern's rule: the correctly
  * rounded (to nearest) 1/x or 1/sqrt(x), truncated to 12 significant bits;
@@ -30,8 +27,11 @@ void x86_sse_update_status(CPUX86State *env)
 
     s->rounding_mode = (env->mxcsr >> MXCSR_RC_SHIFT) & 3;
     s->denormals_are_zero = env->mxcsr & MXCSR_DAZ;
-    /* FTZ applies only while underflow is masked */
-    s->flush_to_zero = (env->mxcsr & MXCSR_FZ) && (env->mxcsr & (1u << 11));
+    /* FTZ applies only while underflow is masked; unmasked, exact tiny
+     * results raise UE too */
+    s->underflow_unmasked = !(env->mxcsr & MXCSR_UM);
+    s->overflow_unmasked = !(env->mxcsr & MXCSR_OM);
+    s->flush_to_zero = (env->mxcsr & MXCSR_FZ) && !s->underflow_unmasked;
 }
 
 static void sse_begin(CPUX86State *env)
@@ -39,13 +39,24 @@ static void sse_begin(CPUX86State *env)
     env->sse_status.exception_flags = 0;
 }
 
-/* Merge the flags into MXCSR; unmasked ones fault (ra: the helper's GETPC). */
+/*
+ * Merge the flags into MXCSR; unmasked ones fault (ra: the helper's GETPC).
+ * SSE checks in two phases: an unmasked pre-computation exception (IE, DE,
+ * ZE of any lane) faults before any result exists, so only those flags are
+ * set; otherwise all flags are set and an unmasked OE, UE or PE faults
+ * (softfloat reports trapped OE/UE as x86 does, see float_status).
+ */
 static void sse_end(CPUX86State *env, uintptr_t ra)
 {
     uint32_t flags = env->sse_status.exception_flags;
+    uint32_t unmasked = ~(env->mxcsr >> 7) & MXCSR_FLAGS_MASK;
+    uint32_t pre = flags & (float_flag_invalid | float_flag_denormal | float_flag_divbyzero);
 
+    if (pre & unmasked) {
+        flags = pre;
+    }
     env->mxcsr |= flags;
-    if (flags & ~(env->mxcsr >> 7) & MXCSR_FLAGS_MASK) {
+    if (flags & unmasked) {
         raise_exception_ra(env, (env->cr[4] & CR4_OSXMMEXCPT_MASK) ? EXCP13_XF : EXCP06_ILLOP,
                            ra);
     }
@@ -367,6 +378,20 @@ uint64_t helper_sse_cvtsd2si(CPUX86State *env, uint32_t s, uint32_t mode)
     }
     sse_end(env, GETPC());
     return r;
+}
+
+/* ---- MASKMOVDQU ----------------------------------------------------------- */
+
+/* Byte stores in order: a fault leaves the bytes before it written. */
+void helper_sse_maskmovdqu(CPUX86State *env, uint32_t d, uint32_t s, uint64_t addr)
+{
+    X86XMMReg v = *sse_xmm(env, d), m = *sse_xmm(env, s);
+
+    for (int i = 0; i < 16; i++) {
+        if (m.b[i] & 0x80) {
+            cpu_st_data_ra(env_cpu(env), addr + i, v.b[i], MO_8, x86_cpu_mmu_index(env), GETPC());
+        }
+    }
 }
 
 /* ---- MXCSR, FXSAVE, FXRSTOR ---------------------------------------------- */

@@ -231,6 +231,16 @@ static void gen_sse_pextrw(DisasContext *s, X86DecodedInsn *d)
     gen_op_st(s, d, 0, v);
 }
 
+/* MASKMOVDQU: DS:rDI (segment override allowed) at the address size */
+static void gen_sse_maskmovdqu(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 a = gen_seg_linear(s, gen_ext_tmp(d->aflag, cpu_regs[R_EDI], false),
+                                d->seg >= 0 ? d->seg : R_DS);
+
+    gen_helper_sse_maskmovdqu(tcg_env, tcg_constant_i32(d->op[0].reg),
+                              tcg_constant_i32(d->op[1].reg), a);
+}
+
 /* ---- 64-bit lane operations in IR -------------------------------------- */
 
 enum { SSE_IR_AND, SSE_IR_ANDN, SSE_IR_OR, SSE_IR_XOR, SSE_IR_ADD, SSE_IR_SUB };
@@ -385,6 +395,7 @@ static const SSEGen sse_gen_table[X86_INSN_FXRSTOR - X86_INSN_MOVA + 1] = {
     K(MOVMSKPS) = { gen_sse_movmsk }, K(MOVMSKPD) = { gen_sse_movmsk },
     K(PMOVMSKB) = { gen_sse_movmsk },
     K(PINSRW) = { gen_sse_pinsrw }, K(PEXTRW) = { gen_sse_pextrw },
+    K(MASKMOVDQU) = { gen_sse_maskmovdqu },
     IR(PAND, AND), IR(PANDN, ANDN), IR(POR, OR), IR(PXOR, XOR),
     IR(PADDQ, ADD), IR(PSUBQ, SUB),
 #define H2_F4(op, OP) H2(OP##PS, op##ps), H2(OP##PD, op##pd), H2(OP##SS, op##ss), H2(OP##SD, op##sd)

@@ -17,8 +17,12 @@
  *    DAZ, which reads denormal inputs as zero); NaN operands take
  *    precedence.  Conversions to integer do not raise DE.
  *  - Underflow: tininess is detected after rounding; a tiny result raises
- *    UE only when it is also inexact (the masked-underflow response).
- *    With FTZ a tiny result becomes a signed zero and raises UE and PE.
+ *    UE (and PE) when it is also inexact.  With FTZ a tiny result becomes a
+ *    signed zero and raises UE and PE.  Overflow raises OE and PE.
+ *  - Unmasked (trapping) overflow/underflow, as the handler would see a
+ *    result with a wrapped exponent: a tiny result raises UE even when
+ *    exact, and either raises PE only if the full-precision rounding was
+ *    inexact (float_status.overflow_unmasked / underflow_unmasked).
  *  - Float to integer: NaN or out of range gives the "integer indefinite"
  *    (the most negative integer) and raises IE.
  */
@@ -88,7 +92,7 @@ uint64_t sf_round_pack(const SFFormat *f, bool sign, int32_t exp, uint64_t sig,
     uint64_t half = 1ull << (rbits - 1), rmask = (1ull << rbits) - 1;
     int lead = 63 - sf_clz64(sig);
     int32_t e;
-    bool tiny = false;
+    bool tiny = false, full_inexact;
 
     /* normalise to the leading 1 at SF_POINT */
     if (lead > SF_POINT) {
@@ -98,6 +102,7 @@ uint64_t sf_round_pack(const SFFormat *f, bool sign, int32_t exp, uint64_t sig,
     }
     exp += lead - SF_POINT;
     e = exp + f->bias;
+    full_inexact = (sig & rmask) != 0;
 
     if (e <= 0) {
         /* tiny after rounding: even rounded at full precision the result
@@ -111,7 +116,11 @@ uint64_t sf_round_pack(const SFFormat *f, bool sign, int32_t exp, uint64_t sig,
         sig = sf_shr_jam64(sig, 1 - e);
         e = 0;
     }
-    if (sig & rmask) {
+    if (tiny && s->underflow_unmasked) {
+        /* trapped: the handler's result keeps full precision, so UE even
+         * when exact, and PE only if that result is inexact */
+        sf_raise(s, float_flag_underflow | (full_inexact ? float_flag_inexact : 0));
+    } else if (sig & rmask) {
         sf_raise(s, float_flag_inexact | (tiny ? float_flag_underflow : 0));
     }
     if (sf_round_up(mode, sign, (sig >> rbits) & 1, sig & rmask, half)) {
@@ -125,7 +134,8 @@ uint64_t sf_round_pack(const SFFormat *f, bool sign, int32_t exp, uint64_t sig,
         e = 1;                   /* a denormal rounded up to the smallest normal */
     }
     if (e >= SF_EXP_MAX(f)) {
-        sf_raise(s, float_flag_overflow | float_flag_inexact);
+        /* trapped (unmasked) overflow: PE only if the rounding was inexact */
+        sf_raise(s, float_flag_overflow | (s->overflow_unmasked ? 0 : float_flag_inexact));
         return sf_overflow_to_inf(mode, sign) ? sf_inf(f, sign)
                : sf_pack(f, sign, SF_EXP_MAX(f) - 1, SF_FRAC_MASK(f));
     }

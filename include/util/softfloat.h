@@ -56,6 +56,10 @@ typedef struct float_status {
     uint8_t floatx80_precision;   /* FloatX80Precision */
     bool flush_to_zero;           /* MXCSR.FZ: tiny results become zero */
     bool denormals_are_zero;      /* MXCSR.DAZ: denormal inputs read as zero */
+    /* OM/UM clear (trapping): OE, and UE even for an exact tiny result,
+     * with PE only if the full-precision rounding is inexact */
+    bool overflow_unmasked;
+    bool underflow_unmasked;
     bool floatx80_rounded_up;     /* floatx80: last result rounded up (x87 C1) */
 } float_status;
 

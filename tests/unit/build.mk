@@ -8,3 +8,4 @@ unit-tests += decode
 unit-tests += tcg
 unit-tests += softfloat
 unit-tests += softfloat-x80
+unit-tests += sse-helper

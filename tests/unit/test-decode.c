@@ -451,6 +451,8 @@ static void test_decode_sse(void)
     CHECK_EQ(dec(&d, BYTES(0x0f, 0x12, 0xc1)), 3);                         /* movhlps */
     CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0x28, 0xc1)), X86_DECODE_UD);
     CHECK_EQ(dec(&d, BYTES(0xf0, 0x0f, 0x58, 0xc1)), X86_DECODE_UD);       /* lock */
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x53, 0xc1)), X86_DECODE_UD);       /* no 66 rcp */
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0xd7, 0x07)), X86_DECODE_UD);       /* pmovmskb mem */
     CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0x00, 0xc1)), 5);   /* pshufb */
     CHECK_EQ(d.e.kind, X86_INSN_PSHUFB);
     CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0x17)), 3);               /* ldmxcsr [rdi] */

@@ -166,6 +166,14 @@ static void test_moves(void)
     __asm__ volatile("pextrw $5, %[s], %k[g]" : [g] "=r"(g) : [s] "x"(r.v));
     CHECK_EQ_NAMED("pextrw", g, 0x5678);
 
+    /* maskmovdqu: the bytes with mask bit 7 set, to [rdi] */
+    memset(buf, 0x11, 16);
+    r = mk(0x8000ff7f00800001ull, 0x80ull << 56);
+    __asm__ volatile("maskmovdqu %[m], %[s]" : : [s] "x"(a.v), [m] "x"(r.v), "D"(buf) : "memory");
+    memcpy(&g, buf, 8);
+    CHECK_EQ_NAMED("maskmovdqu-lo", g, 0x1111111111221111ull);
+    memcpy(&g, buf + 8, 8);
+    CHECK_EQ_NAMED("maskmovdqu-hi", g, 0x3311111111111111ull);
     /* non-temporal stores are plain stores */
     __asm__ volatile("movntdq %[s], %[m]" : [m] "=m"(g_mem[3]) : [s] "x"(a.v));
     CHECK_X("movntdq", g_mem[3], a.q[0], a.q[1]);
