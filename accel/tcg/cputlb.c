@@ -17,7 +17,10 @@
  * accesses go through address_space_ld/st by physical address.
  *
  * The only target knowledge here is x86_cpu_tlb_fill (the page walker),
- * which calls back tlb_set_page, and cpu_tlb() (internal.h) to find the TLB.
+ * which calls back tlb_set_page, x86_cpu_mmu_check (an MMU index whose TLB
+ * stays empty sends every access here to be checked, e.g. for alignment,
+ * and names the index that serves it) and cpu_tlb() (internal.h) to find
+ * the TLB.
  *
  * Locking: device accesses take the machine lock (unless the caller holds
  * it); the machine lock comes before the TB lock, so code is never fetched
@@ -433,11 +436,25 @@ static bool tlb_crosses_page(uint64_t addr, unsigned size)
     return (addr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE;
 }
 
+void probe_write(CPUState *cs, uint64_t addr, unsigned size, int mmu_idx, uintptr_t ra)
+{
+    uint64_t tag, next = (addr & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
+
+    mmu_idx = x86_cpu_mmu_check(cs, addr, size, MMU_DATA_STORE, mmu_idx, ra);
+    if (!tlb_crosses_page(addr, size)) {
+        tlb_entry_fill(cs, addr, size, MMU_DATA_STORE, mmu_idx, ra, &tag);
+        return;
+    }
+    tlb_entry_fill(cs, addr, (unsigned)(next - addr), MMU_DATA_STORE, mmu_idx, ra, &tag);
+    tlb_entry_fill(cs, next, (unsigned)(addr + size - next), MMU_DATA_STORE, mmu_idx, ra, &tag);
+}
+
 static uint64_t tlb_ld(CPUState *cs, uint64_t addr, unsigned size, MMUAccessType type,
                        int mmu_idx, uintptr_t ra)
 {
     uint64_t val = 0;
 
+    mmu_idx = x86_cpu_mmu_check(cs, addr, size, type, mmu_idx, ra);
     if (likely(!tlb_crosses_page(addr, size))) {
         return tlb_ld_page(cs, addr, size, type, mmu_idx, ra);
     }
@@ -451,16 +468,13 @@ static uint64_t tlb_ld(CPUState *cs, uint64_t addr, unsigned size, MMUAccessType
 static void tlb_st(CPUState *cs, uint64_t addr, unsigned size, uint64_t val, int mmu_idx,
                    uintptr_t ra)
 {
-    uint64_t tag, next;
-
+    mmu_idx = x86_cpu_mmu_check(cs, addr, size, MMU_DATA_STORE, mmu_idx, ra);
     if (likely(!tlb_crosses_page(addr, size))) {
         tlb_st_page(cs, addr, size, val, mmu_idx, ra);
         return;
     }
     /* Both pages must be writable before any byte is: fault first. */
-    next = (addr & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
-    tlb_entry_fill(cs, addr, (unsigned)(next - addr), MMU_DATA_STORE, mmu_idx, ra, &tag);
-    tlb_entry_fill(cs, next, (unsigned)(addr + size - next), MMU_DATA_STORE, mmu_idx, ra, &tag);
+    probe_write(cs, addr, size, mmu_idx, ra);
     for (unsigned i = 0; i < size; i++) {
         tlb_st_page(cs, addr + i, 1, val >> (8 * i), mmu_idx, ra);
     }

@@ -43,6 +43,9 @@ void tlb_flush_page(CPUState *cs, uint64_t vaddr);
 uint64_t cpu_ld_data_ra(CPUState *cs, uint64_t addr, MemOp op, int mmu_idx, uintptr_t ra);
 void cpu_st_data_ra(CPUState *cs, uint64_t addr, uint64_t val, MemOp op, int mmu_idx,
                     uintptr_t ra);
+/* Fault now, as a store of size bytes at addr would (both pages of a
+ * page-crossing store), without storing: for stores done in pieces. */
+void probe_write(CPUState *cs, uint64_t addr, unsigned size, int mmu_idx, uintptr_t ra);
 /* Guest code bytes for the translator (may fault with ra = 0). */
 uint64_t cpu_ld_code(CPUState *cs, uint64_t addr, MemOp op, int mmu_idx);
 

@@ -26,7 +26,7 @@
 #define CPU_TLB_BITS       10
 #define CPU_TLB_SIZE       (1u << CPU_TLB_BITS)
 #define CPU_TLB_ENTRY_BITS 5
-#define NB_MMU_MODES       4
+#define NB_MMU_MODES       5
 
 #define TLB_INVALID   ((uint64_t)-1)
 #define TLB_MMIO      (1ull << 1)
