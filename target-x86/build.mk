@@ -10,5 +10,13 @@ tern-obj += target-x86/translate-string.o target-x86/translate-bitops.o \
 tern-obj += target-x86/translate-bmi.o target-x86/bmi_helper.o
 # SSE, SSE2, SSE3, SSSE3
 tern-obj += target-x86/translate-sse.o target-x86/sse_helper.o target-x86/sse_int_helper.o
+# SSE4.1
+tern-obj += target-x86/translate-sse41.o target-x86/sse41_helper.o
+# SSE4.2 (pcmpgtq, string compares), AES-NI, PCLMULQDQ
+tern-obj += target-x86/sse42_helper.o target-x86/aes_helper.o
+# system instructions, XSAVE
+tern-obj += target-x86/translate-system.o target-x86/system_helper.o target-x86/xsave_helper.o
 # x87
 tern-obj += target-x86/translate-x87.o target-x86/fpu_helper.o
+# MMX
+tern-obj += target-x86/translate-mmx.o

@@ -65,15 +65,18 @@ static uint64_t cc_compute_sized(CCOp base, unsigned ot, uint64_t dst, uint64_t 
         break;
     case CC_OP_SHLB:
         cf = (src >> (bits - 1)) & 1;
-        of = ((src ^ dst) & sign) ? CC_O : 0;
+        of = (src2 & sign) ? CC_O : 0;
         break;
     case CC_OP_SARB:
         cf = src & 1;
-        of = ((src ^ dst) & sign) ? CC_O : 0;
+        of = (src2 & sign) ? CC_O : 0;
         break;
     case CC_OP_MULB:
+        /* SF ZF AF PF are undefined: Intel leaves SF and PF of the low
+         * half, AF and ZF clear (even for a zero product) */
         cf = src != 0;
         of = cf ? CC_O : 0;
+        zf = 0;
         break;
     case CC_OP_BMILGB:
         cf = src == 0;
@@ -160,6 +163,12 @@ uint64_t helper_rotc(uint64_t val, uint64_t count, uint64_t eflags, uint32_t mod
     if (n == 0) {
         return (mode & X86_ROTC_FLAGS) ? eflags : val;
     }
+    /* OF: the sign change of the first one-bit step (Intel, any count) */
+    if (mode & X86_ROTC_RIGHT) {
+        of = ((v >> (bits - 1)) ^ cf) & 1;
+    } else {
+        of = ((v >> (bits - 1)) ^ (v >> (bits - 2))) & 1;
+    }
     for (i = 0; i < n; i++) {
         uint64_t out;
         if (mode & X86_ROTC_RIGHT) {
@@ -170,11 +179,6 @@ uint64_t helper_rotc(uint64_t val, uint64_t count, uint64_t eflags, uint32_t mod
             v = ((v << 1) | cf) & mask;
         }
         cf = out;
-    }
-    if (mode & X86_ROTC_RIGHT) {
-        of = ((v >> (bits - 1)) ^ (v >> (bits - 2))) & 1;
-    } else {
-        of = ((v >> (bits - 1)) & 1) ^ cf;
     }
     if (mode & X86_ROTC_FLAGS) {
         return (eflags & ~(uint64_t)(CC_C | CC_O)) | cf | (of ? CC_O : 0);

@@ -9,7 +9,7 @@
  *                 vendor gets the slowest ones)
  *   signature     family 6, model 0x2a, stepping 1 (0x000206a1)
  *   brand         "tern virtual CPU"
- *   max leaves    7 and 0x80000008
+ *   max leaves    0xd and 0x80000008 (0xd: XSAVE, xsave_helper.c)
  *   addresses     40-bit physical, 48-bit virtual (internal.h)
  *   features      x86_tern64_features below
  *   TSC           2 GHz, invariant, from the host clock (misc_insn_helper.c)
@@ -41,28 +41,33 @@ typedef struct X86Feature {
 } X86Feature;
 
 /*
- * The features tern64 advertises: one row per CPUID bit.  FPU, TSC, CX8,
- * CMOV, FXSR, SSE and SSE2 are the x86-64 baseline (long-mode code assumes
- * SSE2); they are listed as the model's target set and issue 4 must make
- * every one of them real in the translator.  PSE, PAE, PGE, NX, LM and
- * PDPE1GB are the page walker's (mmu.c); MSR and SYSCALL belong to the
- * translator's system instructions.
+ * The features tern64 advertises: one row per CPUID bit, listed only when
+ * everything the bit announces is implemented (docs/isa.md, "The CPU
+ * model").  PSE, PAE, PGE, NX, LM and PDPE1GB are the page walker's
+ * (mmu.c).  MSR (RDMSR/WRMSR) and SYSCALL (SYSCALL/SYSRET) are not
+ * claimed until those instructions exist.
  */
 static const X86Feature x86_tern64_features[] = {
     { FEAT_1_EDX, 0, "fpu" },
     { FEAT_1_EDX, 3, "pse" },
     { FEAT_1_EDX, 4, "tsc" },
-    { FEAT_1_EDX, 5, "msr" },
     { FEAT_1_EDX, 6, "pae" },
     { FEAT_1_EDX, 8, "cx8" },
     { FEAT_1_EDX, 13, "pge" },
     { FEAT_1_EDX, 15, "cmov" },
+    { FEAT_1_EDX, 23, "mmx" },          /* translate-mmx.c */
     { FEAT_1_EDX, 24, "fxsr" },
     { FEAT_1_EDX, 25, "sse" },
     { FEAT_1_EDX, 26, "sse2" },
     { FEAT_1_ECX, 0, "sse3" },          /* translate-sse.c (fisttp: x87) */
     { FEAT_1_ECX, 9, "ssse3" },
+    { FEAT_1_ECX, 19, "sse4.1" },       /* sse41_helper.c, translate-sse41.c */
+    { FEAT_1_ECX, 20, "sse4.2" },       /* sse42_helper.c; crc32: bmi, popcnt: bitops */
+    { FEAT_1_ECX, 25, "aes" },          /* aes_helper.c */
+    { FEAT_1_ECX, 1, "pclmulqdq" },     /* aes_helper.c */
     { FEAT_1_ECX, 22, "movbe" },        /* translate-bmi.c */
+    { FEAT_1_ECX, 26, "xsave" },        /* xsave_helper.c: x87 and SSE state (leaf 0xd) */
+    { FEAT_7_0_EBX, 0, "fsgsbase" },    /* translate-system.c */
     { FEAT_7_0_EBX, 3, "bmi1" },
     { FEAT_7_0_EBX, 8, "bmi2" },
     { FEAT_7_0_EBX, 19, "adx" },
@@ -72,16 +77,16 @@ static const X86Feature x86_tern64_features[] = {
     { FEAT_1_ECX, 30, "rdrand" },
     { FEAT_7_0_EBX, 18, "rdseed" },
     { FEAT_7_0_EBX, 23, "clflushopt" },
+    { FEAT_7_0_EBX, 13, "zero_fcs_fds" }, /* fpu_helper.c saves FCS and FDS as 0 */
     { FEAT_8000_0001_ECX, 0, "lahf_lm" },
     { FEAT_8000_0001_ECX, 5, "abm" },   /* lzcnt */
     { FEAT_8000_0001_EDX, 27, "rdtscp" },
-    { FEAT_8000_0001_EDX, 11, "syscall" },
     { FEAT_8000_0001_EDX, 20, "nx" },
     { FEAT_8000_0001_EDX, 26, "pdpe1gb" },
     { FEAT_8000_0001_EDX, 29, "lm" },
 };
 
-#define TERN64_CPUID_LEVEL   7
+#define TERN64_CPUID_LEVEL   0xd
 #define TERN64_CPUID_XLEVEL  0x80000008u
 #define TERN64_FAMILY        6
 #define TERN64_MODEL         0x2a
@@ -134,7 +139,13 @@ void cpu_x86_cpuid(CPUX86State *env, uint32_t leaf, uint32_t subleaf,
         /* CLFLUSH line 8 * 8 bytes, one logical processor, APIC ID = index */
         *ebx = (8u << 8) | (1u << 16) | ((uint32_t)env_cpu(env)->cpu_index << 24);
         *ecx = env->cpuid_ext_features;
+        if (env->cr[4] & CR4_OSXSAVE_MASK) {
+            *ecx |= 1u << 27;                   /* OSXSAVE */
+        }
         *edx = env->cpuid_features;
+        break;
+    case 0xd:
+        x86_cpuid_xsave_leaf(env, subleaf, eax, ebx, ecx, edx);
         break;
     case 7:
         if (subleaf == 0) {
@@ -208,6 +219,9 @@ void x86_update_hflags(CPUX86State *env)
     hf |= (env->cr[0] & CR0_EM_MASK) ? HF_EM_MASK : 0;
     hf |= (env->cr[0] & CR0_TS_MASK) ? HF_TS_MASK : 0;
     hf |= (env->cr[0] & CR0_MP_MASK) ? HF_MP_MASK : 0;
+    hf |= (env->cr[4] & CR4_OSXSAVE_MASK) ? HF_OSXSAVE_MASK : 0;
+    hf |= (env->cr[0] & CR0_AM_MASK) ? HF_AM_MASK : 0;
+    hf |= (env->cr[4] & CR4_FSGSBASE_MASK) ? HF_FSGSBASE_MASK : 0;
     /* ADDSEG: the translator must add DS/ES/SS bases.  64-bit mode
      * ignores them; 16-bit and real/v86 code always adds them. */
     if (!(hf & HF_CS64_MASK)) {

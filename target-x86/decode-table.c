@@ -62,11 +62,24 @@
 #define Wx  X86_OPND(X86_AM_W, X86_SZ_x, 0)
 #define Wd  X86_OPND(X86_AM_W, X86_SZ_d, 0)
 #define Wq  X86_OPND(X86_AM_W, X86_SZ_q, 0)
+#define Ww  X86_OPND(X86_AM_W, X86_SZ_w, 0)
 #define Ux  X86_OPND(X86_AM_U, X86_SZ_x, 0)
 #define Mx  X86_OPND(X86_AM_M, X86_SZ_x, 0)
 #define Mq  X86_OPND(X86_AM_M, X86_SZ_q, 0)
 #define Md  X86_OPND(X86_AM_M, X86_SZ_d, 0)
 #define My  X86_OPND(X86_AM_M, X86_SZ_y, 0)
+/* MMX: P = MMX register in ModRM.reg, Q = MMX register or memory, N = MMX
+ * register only (REX.R/B ignored: mm0-mm7); q = 64 bits, d = 32-bit memory */
+#define Pq  X86_OPND(X86_AM_P, X86_SZ_q, 0)
+#define Qq  X86_OPND(X86_AM_Q, X86_SZ_q, 0)
+#define Qd  X86_OPND(X86_AM_Q, X86_SZ_d, 0)
+#define Nq  X86_OPND(X86_AM_N, X86_SZ_q, 0)
+/* System: C = control register in ModRM.reg, R = general register in
+ * ModRM.rm whatever ModRM.mod says (MOV CR), S = segment register in
+ * ModRM.reg */
+#define Cy  X86_OPND(X86_AM_C, X86_SZ_y, 0)
+#define Ry  X86_OPND(X86_AM_GR, X86_SZ_y, 0)
+#define Sw  X86_OPND(X86_AM_S, X86_SZ_w, 0)
 
 #define d64 X86_F_D64
 #define f64 X86_F_F64
@@ -88,6 +101,19 @@
 #define S2(nm, K, K2) P(I(nm "ps", K, 0, Vx, Wx), I(nm "pd", K2, 0, Vx, Wx), __, __)
 #define X66(nm, K, ...) P(__, I(nm, K, 0, __VA_ARGS__), __, __)
 #define UD66 I("(bad)", INVALID, 0)
+/* R(mem, rm0, ..., rm7): a row chosen by ModRM (the SDM's table A-6, whose
+ * mod = 11B rows name one instruction per ModRM.rm): mem is the memory
+ * form, rmN the register form with ModRM.rm = N; missing entries are #UD.
+ * The entries may be P() rows.  R8(mem, reg): one register form for all. */
+#define R(mem, ...) { .name = "rm", .rm = (const X86OpEntry[9]){ mem, __VA_ARGS__ } }
+#define R8(mem, r) R(mem, r, r, r, r, r, r, r, r)
+/* MMX66: the MMX form (no prefix: Pq, Qq) and the SSE2/SSSE3 form (66: Vx,
+ * Wx) of one integer SIMD operation, one kind (translate-mmx.c takes the
+ * forms with an MMX operand); MMX66L: the punpckl* rows (MMX memory: m32);
+ * MMX66G: a 0F 71-73 group entry (MMX: Nq, Ib) */
+#define MMX66(nm, K) P(I(nm, K, 0, Pq, Qq), I(nm, K, 0, Vx, Wx), __, __)
+#define MMX66L(nm, K) P(I(nm, K, 0, Pq, Qd), I(nm, K, 0, Vx, Wx), __, __)
+#define MMX66G(nm, K) P(I(nm, K, 0, Nq, Ib), I(nm, K, 0), __, __)
 
 const X86OpEntry x86_map_1byte[256] = {
     [0x00] = I("add", ADD, X86_F_LOCK, Eb, Gb),   [0x01] = I("add", ADD, X86_F_LOCK, Ev, Gv),
@@ -150,6 +176,10 @@ const X86OpEntry x86_map_1byte[256] = {
     [0x9e] = I("sahf", SAHF, 0),
     [0x9f] = I("lahf", LAHF, 0),
     [0x9b] = I("fwait", FWAIT, 0),
+    [0x8c] = I("mov", MOV_SEG, 0, Ev, Sw),      /* memory: always 16 bits */
+    [0x8e] = I("mov", MOV_SEG, 0, Sw, Ew),
+    [0xcd] = I("int", INT, 0, Ib),
+    [0xcf] = I("iret", IRET, 0),                /* 66: iret, REX.W: iretq */
     [0x9c] = I("pushf", PUSHF, d64),
     [0x9d] = I("popf", POPF, d64),
     [0xa0] = I("mov", MOV, 0, AL, Ob),
@@ -228,11 +258,15 @@ const X86OpEntry x86_map_0f[256] = {
     [0x17] = P(I("movhps", MOVHPS, 0, Mq, Vx), I("movhpd", MOVHPS, 0, Mq, Vx), __, __),
     [0x28] = P(I("movaps", MOVA, 0, Vx, Wx), I("movapd", MOVA, 0, Vx, Wx), __, __),
     [0x29] = P(I("movaps", MOVA, 0, Wx, Vx), I("movapd", MOVA, 0, Wx, Vx), __, __),
-    [0x2a] = P(__, __, I("cvtsi2ss", CVTSI2SS, 0, Vx, Ey), I("cvtsi2sd", CVTSI2SD, 0, Vx, Ey)),
+    /* 0F 2A, 2C, 2D none and 66: the MMX conversions (kinds of the XMM ones) */
+    [0x2a] = P(I("cvtpi2ps", CVTDQ2PS, 0, Vx, Qq), I("cvtpi2pd", CVTDQ2PD, 0, Vx, Qq),
+               I("cvtsi2ss", CVTSI2SS, 0, Vx, Ey), I("cvtsi2sd", CVTSI2SD, 0, Vx, Ey)),
     [0x2b] = P(I("movntps", MOVA, 0, Mx, Vx), I("movntpd", MOVA, 0, Mx, Vx), __, __),
-    [0x2c] = P(__, __, I("cvttss2si", CVTTSS2SI, 0, Gy, Wd),
+    [0x2c] = P(I("cvttps2pi", CVTTPS2DQ, 0, Pq, Wq), I("cvttpd2pi", CVTTPD2DQ, 0, Pq, Wx),
+               I("cvttss2si", CVTTSS2SI, 0, Gy, Wd),
                I("cvttsd2si", CVTTSD2SI, 0, Gy, Wq)),
-    [0x2d] = P(__, __, I("cvtss2si", CVTSS2SI, 0, Gy, Wd), I("cvtsd2si", CVTSD2SI, 0, Gy, Wq)),
+    [0x2d] = P(I("cvtps2pi", CVTPS2DQ, 0, Pq, Wq), I("cvtpd2pi", CVTPD2DQ, 0, Pq, Wx),
+               I("cvtss2si", CVTSS2SI, 0, Gy, Wd), I("cvtsd2si", CVTSD2SI, 0, Gy, Wq)),
     [0x2e] = P(I("ucomiss", UCOMISS, 0, Vx, Wd), I("ucomisd", UCOMISD, 0, Vx, Wq), __, __),
     [0x2f] = P(I("comiss", COMISS, 0, Vx, Wd), I("comisd", COMISD, 0, Vx, Wq), __, __),
     [0x50] = P(I("movmskps", MOVMSKPS, 0, Gy, Ux), I("movmskpd", MOVMSKPD, 0, Gy, Ux), __, __),
@@ -254,90 +288,105 @@ const X86OpEntry x86_map_0f[256] = {
     [0x5d] = S4("min", MIN),
     [0x5e] = S4("div", DIV),
     [0x5f] = S4("max", MAX),
-    [0x60] = X66("punpcklbw", PUNPCKLBW, Vx, Wx),
-    [0x61] = X66("punpcklwd", PUNPCKLWD, Vx, Wx),
-    [0x62] = X66("punpckldq", PUNPCKLDQ, Vx, Wx),
-    [0x63] = X66("packsswb", PACKSSWB, Vx, Wx),
-    [0x64] = X66("pcmpgtb", PCMPGTB, Vx, Wx),
-    [0x65] = X66("pcmpgtw", PCMPGTW, Vx, Wx),
-    [0x66] = X66("pcmpgtd", PCMPGTD, Vx, Wx),
-    [0x67] = X66("packuswb", PACKUSWB, Vx, Wx),
-    [0x68] = X66("punpckhbw", PUNPCKHBW, Vx, Wx),
-    [0x69] = X66("punpckhwd", PUNPCKHWD, Vx, Wx),
-    [0x6a] = X66("punpckhdq", PUNPCKHDQ, Vx, Wx),
-    [0x6b] = X66("packssdw", PACKSSDW, Vx, Wx),
+    [0x60] = MMX66L("punpcklbw", PUNPCKLBW),
+    [0x61] = MMX66L("punpcklwd", PUNPCKLWD),
+    [0x62] = MMX66L("punpckldq", PUNPCKLDQ),
+    [0x63] = MMX66("packsswb", PACKSSWB),
+    [0x64] = MMX66("pcmpgtb", PCMPGTB),
+    [0x65] = MMX66("pcmpgtw", PCMPGTW),
+    [0x66] = MMX66("pcmpgtd", PCMPGTD),
+    [0x67] = MMX66("packuswb", PACKUSWB),
+    [0x68] = MMX66("punpckhbw", PUNPCKHBW),
+    [0x69] = MMX66("punpckhwd", PUNPCKHWD),
+    [0x6a] = MMX66("punpckhdq", PUNPCKHDQ),
+    [0x6b] = MMX66("packssdw", PACKSSDW),
     [0x6c] = X66("punpcklqdq", PUNPCKLQDQ, Vx, Wx),
     [0x6d] = X66("punpckhqdq", PUNPCKHQDQ, Vx, Wx),
-    [0x6e] = X66("movd", MOVD_LD, Vx, Ey),
-    [0x6f] = P(__, I("movdqa", MOVA, 0, Vx, Wx), I("movdqu", MOVU, 0, Vx, Wx), __),
-    [0x70] = P(__, I("pshufd", PSHUFD, 0, Vx, Wx, Ib), I("pshufhw", PSHUFHW, 0, Vx, Wx, Ib),
-               I("pshuflw", PSHUFLW, 0, Vx, Wx, Ib)),
+    [0x6e] = P(I("movd", MOVD_LD, 0, Pq, Ey), I("movd", MOVD_LD, 0, Vx, Ey), __, __),
+    [0x6f] = P(I("movq", MOVQ, 0, Pq, Qq), I("movdqa", MOVA, 0, Vx, Wx),
+               I("movdqu", MOVU, 0, Vx, Wx), __),
+    /* pshufw: the MMX form of pshuflw's operation */
+    [0x70] = P(I("pshufw", PSHUFLW, 0, Pq, Qq, Ib), I("pshufd", PSHUFD, 0, Vx, Wx, Ib),
+               I("pshufhw", PSHUFHW, 0, Vx, Wx, Ib), I("pshuflw", PSHUFLW, 0, Vx, Wx, Ib)),
     [0x71] = G(GRP12, 0, Ux, Ib),
     [0x72] = G(GRP13, 0, Ux, Ib),
     [0x73] = G(GRP14, 0, Ux, Ib),
-    [0x74] = X66("pcmpeqb", PCMPEQB, Vx, Wx),
-    [0x75] = X66("pcmpeqw", PCMPEQW, Vx, Wx),
-    [0x76] = X66("pcmpeqd", PCMPEQD, Vx, Wx),
+    [0x74] = MMX66("pcmpeqb", PCMPEQB),
+    [0x75] = MMX66("pcmpeqw", PCMPEQW),
+    [0x76] = MMX66("pcmpeqd", PCMPEQD),
+    [0x77] = P(I("emms", EMMS, 0), UD66, __, __),
     [0x7c] = P(__, I("haddpd", HADDPD, 0, Vx, Wx), __, I("haddps", HADDPS, 0, Vx, Wx)),
     [0x7d] = P(__, I("hsubpd", HSUBPD, 0, Vx, Wx), __, I("hsubps", HSUBPS, 0, Vx, Wx)),
-    [0x7e] = P(__, I("movd", MOVD_ST, 0, Ey, Vx), I("movq", MOVQ, 0, Vx, Wq), __),
-    [0x7f] = P(__, I("movdqa", MOVA, 0, Wx, Vx), I("movdqu", MOVU, 0, Wx, Vx), __),
+    [0x7e] = P(I("movd", MOVD_ST, 0, Ey, Pq), I("movd", MOVD_ST, 0, Ey, Vx),
+               I("movq", MOVQ, 0, Vx, Wq), __),
+    [0x7f] = P(I("movq", MOVQ, 0, Qq, Pq), I("movdqa", MOVA, 0, Wx, Vx),
+               I("movdqu", MOVU, 0, Wx, Vx), __),
     [0xc2] = P(I("cmpps", CMPPS, 0, Vx, Wx, Ib), I("cmppd", CMPPD, 0, Vx, Wx, Ib),
                I("cmpss", CMPSS, 0, Vx, Wd, Ib), I("cmpsd", CMPSD, 0, Vx, Wq, Ib)),
     [0xc3] = P(I("movnti", MOV, 0, My, Gy), UD66, __, __),
-    [0xc4] = X66("pinsrw", PINSRW, Vx, Ew, Ib),
-    [0xc5] = X66("pextrw", PEXTRW, Gy, Ux, Ib),
+    [0xc4] = P(I("pinsrw", PINSRW, 0, Pq, Ew, Ib), I("pinsrw", PINSRW, 0, Vx, Ew, Ib), __, __),
+    [0xc5] = P(I("pextrw", PEXTRW, 0, Gd, Nq, Ib), I("pextrw", PEXTRW, 0, Gy, Ux, Ib), __, __),
     [0xc6] = P(I("shufps", SHUFPS, 0, Vx, Wx, Ib), I("shufpd", SHUFPD, 0, Vx, Wx, Ib), __, __),
     [0xd0] = P(__, I("addsubpd", ADDSUBPD, 0, Vx, Wx), __, I("addsubps", ADDSUBPS, 0, Vx, Wx)),
-    [0xd1] = X66("psrlw", PSRLW, Vx, Wx),
-    [0xd2] = X66("psrld", PSRLD, Vx, Wx),
-    [0xd3] = X66("psrlq", PSRLQ, Vx, Wx),
-    [0xd4] = X66("paddq", PADDQ, Vx, Wx),
-    [0xd5] = X66("pmullw", PMULLW, Vx, Wx),
-    [0xd6] = X66("movq", MOVQ, Wq, Vx),
-    [0xd7] = X66("pmovmskb", PMOVMSKB, Gy, Ux),
-    [0xd8] = X66("psubusb", PSUBUSB, Vx, Wx),
-    [0xd9] = X66("psubusw", PSUBUSW, Vx, Wx),
-    [0xda] = X66("pminub", PMINUB, Vx, Wx),
-    [0xdb] = X66("pand", PAND, Vx, Wx),
-    [0xdc] = X66("paddusb", PADDUSB, Vx, Wx),
-    [0xdd] = X66("paddusw", PADDUSW, Vx, Wx),
-    [0xde] = X66("pmaxub", PMAXUB, Vx, Wx),
-    [0xdf] = X66("pandn", PANDN, Vx, Wx),
-    [0xe0] = X66("pavgb", PAVGB, Vx, Wx),
-    [0xe1] = X66("psraw", PSRAW, Vx, Wx),
-    [0xe2] = X66("psrad", PSRAD, Vx, Wx),
-    [0xe3] = X66("pavgw", PAVGW, Vx, Wx),
-    [0xe4] = X66("pmulhuw", PMULHUW, Vx, Wx),
-    [0xe5] = X66("pmulhw", PMULHW, Vx, Wx),
+    [0xd1] = MMX66("psrlw", PSRLW),
+    [0xd2] = MMX66("psrld", PSRLD),
+    [0xd3] = MMX66("psrlq", PSRLQ),
+    [0xd4] = MMX66("paddq", PADDQ),
+    [0xd5] = MMX66("pmullw", PMULLW),
+    [0xd6] = P(__, I("movq", MOVQ, 0, Wq, Vx), I("movq2dq", MOVQ, 0, Vx, Nq),
+               I("movdq2q", MOVQ, 0, Pq, Ux)),
+    [0xd7] = P(I("pmovmskb", PMOVMSKB, 0, Gd, Nq), I("pmovmskb", PMOVMSKB, 0, Gy, Ux), __, __),
+    [0xd8] = MMX66("psubusb", PSUBUSB),
+    [0xd9] = MMX66("psubusw", PSUBUSW),
+    [0xda] = MMX66("pminub", PMINUB),
+    [0xdb] = MMX66("pand", PAND),
+    [0xdc] = MMX66("paddusb", PADDUSB),
+    [0xdd] = MMX66("paddusw", PADDUSW),
+    [0xde] = MMX66("pmaxub", PMAXUB),
+    [0xdf] = MMX66("pandn", PANDN),
+    [0xe0] = MMX66("pavgb", PAVGB),
+    [0xe1] = MMX66("psraw", PSRAW),
+    [0xe2] = MMX66("psrad", PSRAD),
+    [0xe3] = MMX66("pavgw", PAVGW),
+    [0xe4] = MMX66("pmulhuw", PMULHUW),
+    [0xe5] = MMX66("pmulhw", PMULHW),
     [0xe6] = P(__, I("cvttpd2dq", CVTTPD2DQ, 0, Vx, Wx), I("cvtdq2pd", CVTDQ2PD, 0, Vx, Wq),
                I("cvtpd2dq", CVTPD2DQ, 0, Vx, Wx)),
-    [0xe7] = X66("movntdq", MOVA, Mx, Vx),
-    [0xe8] = X66("psubsb", PSUBSB, Vx, Wx),
-    [0xe9] = X66("psubsw", PSUBSW, Vx, Wx),
-    [0xea] = X66("pminsw", PMINSW, Vx, Wx),
-    [0xeb] = X66("por", POR, Vx, Wx),
-    [0xec] = X66("paddsb", PADDSB, Vx, Wx),
-    [0xed] = X66("paddsw", PADDSW, Vx, Wx),
-    [0xee] = X66("pmaxsw", PMAXSW, Vx, Wx),
-    [0xef] = X66("pxor", PXOR, Vx, Wx),
+    [0xe7] = P(I("movntq", MOVQ, 0, Mq, Pq), I("movntdq", MOVA, 0, Mx, Vx), __, __),
+    [0xe8] = MMX66("psubsb", PSUBSB),
+    [0xe9] = MMX66("psubsw", PSUBSW),
+    [0xea] = MMX66("pminsw", PMINSW),
+    [0xeb] = MMX66("por", POR),
+    [0xec] = MMX66("paddsb", PADDSB),
+    [0xed] = MMX66("paddsw", PADDSW),
+    [0xee] = MMX66("pmaxsw", PMAXSW),
+    [0xef] = MMX66("pxor", PXOR),
     [0xf0] = P(__, __, __, I("lddqu", MOVU, 0, Vx, Mx)),
-    [0xf1] = X66("psllw", PSLLW, Vx, Wx),
-    [0xf2] = X66("pslld", PSLLD, Vx, Wx),
-    [0xf3] = X66("psllq", PSLLQ, Vx, Wx),
-    [0xf4] = X66("pmuludq", PMULUDQ, Vx, Wx),
-    [0xf5] = X66("pmaddwd", PMADDWD, Vx, Wx),
-    [0xf6] = X66("psadbw", PSADBW, Vx, Wx),
-    [0xf7] = X66("maskmovdqu", MASKMOVDQU, Vx, Ux),
-    [0xf8] = X66("psubb", PSUBB, Vx, Wx),
-    [0xf9] = X66("psubw", PSUBW, Vx, Wx),
-    [0xfa] = X66("psubd", PSUBD, Vx, Wx),
-    [0xfb] = X66("psubq", PSUBQ, Vx, Wx),
-    [0xfc] = X66("paddb", PADDB, Vx, Wx),
-    [0xfd] = X66("paddw", PADDW, Vx, Wx),
-    [0xfe] = X66("paddd", PADDD, Vx, Wx),
+    [0xf1] = MMX66("psllw", PSLLW),
+    [0xf2] = MMX66("pslld", PSLLD),
+    [0xf3] = MMX66("psllq", PSLLQ),
+    [0xf4] = MMX66("pmuludq", PMULUDQ),
+    [0xf5] = MMX66("pmaddwd", PMADDWD),
+    [0xf6] = MMX66("psadbw", PSADBW),
+    [0xf7] = P(I("maskmovq", MASKMOVDQU, 0, Pq, Nq), I("maskmovdqu", MASKMOVDQU, 0, Vx, Ux),
+               __, __),
+    [0xf8] = MMX66("psubb", PSUBB),
+    [0xf9] = MMX66("psubw", PSUBW),
+    [0xfa] = MMX66("psubd", PSUBD),
+    [0xfb] = MMX66("psubq", PSUBQ),
+    [0xfc] = MMX66("paddb", PADDB),
+    [0xfd] = MMX66("paddw", PADDW),
+    [0xfe] = MMX66("paddd", PADDD),
     [0x0b] = I("ud2", UD2, 0),
+    [0x00] = G(GRP6, 0),
     [0x01] = G(GRP7, 0),
+    [0x06] = I("clts", CLTS, 0),
+    /* MOV from/to CR0-CR15 (CR8 with REX.R); 64-bit operands; LOCK (AMD's
+     * CR8 alias) is #UD as on Intel */
+    [0x20] = I("mov", MOV_CR, f64, Ry, Cy),
+    [0x22] = I("mov", MOV_CR, f64, Cy, Ry),
+    [0xa0] = I("push fs", PUSH_SEG, d64), [0xa1] = I("pop fs", POP_SEG, d64),
+    [0xa8] = I("push gs", PUSH_SEG, d64), [0xa9] = I("pop gs", POP_SEG, d64),
     [0x0d] = I("prefetchw", NOP, 0, Ev),
     [0x31] = I("rdtsc", RDTSC, 0),
     [0x18 ... 0x1f] = I("nop", NOP, 0, Ev),     /* hint nops, 0F 1F /0 = NOP Ev */
@@ -376,22 +425,61 @@ const X86OpEntry x86_map_0f[256] = {
 
 /* 0F 38: the three-byte map (SDM table A-4) */
 const X86OpEntry x86_map_0f38[256] = {
-    /* SSSE3 (66 forms; the MMX forms are not implemented) */
-    [0x00] = X66("pshufb", PSHUFB, Vx, Wx),
-    [0x01] = X66("phaddw", PHADDW, Vx, Wx),
-    [0x02] = X66("phaddd", PHADDD, Vx, Wx),
-    [0x03] = X66("phaddsw", PHADDSW, Vx, Wx),
-    [0x04] = X66("pmaddubsw", PMADDUBSW, Vx, Wx),
-    [0x05] = X66("phsubw", PHSUBW, Vx, Wx),
-    [0x06] = X66("phsubd", PHSUBD, Vx, Wx),
-    [0x07] = X66("phsubsw", PHSUBSW, Vx, Wx),
-    [0x08] = X66("psignb", PSIGNB, Vx, Wx),
-    [0x09] = X66("psignw", PSIGNW, Vx, Wx),
-    [0x0a] = X66("psignd", PSIGND, Vx, Wx),
-    [0x0b] = X66("pmulhrsw", PMULHRSW, Vx, Wx),
-    [0x1c] = X66("pabsb", PABSB, Vx, Wx),
-    [0x1d] = X66("pabsw", PABSW, Vx, Wx),
-    [0x1e] = X66("pabsd", PABSD, Vx, Wx),
+    /* SSSE3 (MMX and 66 forms) */
+    [0x00] = MMX66("pshufb", PSHUFB),
+    [0x01] = MMX66("phaddw", PHADDW),
+    [0x02] = MMX66("phaddd", PHADDD),
+    [0x03] = MMX66("phaddsw", PHADDSW),
+    [0x04] = MMX66("pmaddubsw", PMADDUBSW),
+    [0x05] = MMX66("phsubw", PHSUBW),
+    [0x06] = MMX66("phsubd", PHSUBD),
+    [0x07] = MMX66("phsubsw", PHSUBSW),
+    [0x08] = MMX66("psignb", PSIGNB),
+    [0x09] = MMX66("psignw", PSIGNW),
+    [0x0a] = MMX66("psignd", PSIGND),
+    [0x0b] = MMX66("pmulhrsw", PMULHRSW),
+    [0x1c] = MMX66("pabsb", PABSB),
+    [0x1d] = MMX66("pabsw", PABSW),
+    [0x1e] = MMX66("pabsd", PABSD),
+    /* SSE4.1: pmovsx/zx read 8, 4 or 2 bytes of memory (Wq Wd Ww), no alignment;
+     * pblendvb blendvps blendvpd take their mask from XMM0 */
+    [0x10] = X66("pblendvb", PBLENDVB, Vx, Wx),
+    [0x14] = X66("blendvps", BLENDVPS, Vx, Wx),
+    [0x15] = X66("blendvpd", BLENDVPD, Vx, Wx),
+    [0x17] = X66("ptest", PTEST, Vx, Wx),
+    [0x20] = X66("pmovsxbw", PMOVSXBW, Vx, Wq),
+    [0x21] = X66("pmovsxbd", PMOVSXBD, Vx, Wd),
+    [0x22] = X66("pmovsxbq", PMOVSXBQ, Vx, Ww),
+    [0x23] = X66("pmovsxwd", PMOVSXWD, Vx, Wq),
+    [0x24] = X66("pmovsxwq", PMOVSXWQ, Vx, Wd),
+    [0x25] = X66("pmovsxdq", PMOVSXDQ, Vx, Wq),
+    [0x28] = X66("pmuldq", PMULDQ, Vx, Wx),
+    [0x29] = X66("pcmpeqq", PCMPEQQ, Vx, Wx),
+    [0x2a] = X66("movntdqa", MOVA, Vx, Mx),
+    [0x2b] = X66("packusdw", PACKUSDW, Vx, Wx),
+    [0x30] = X66("pmovzxbw", PMOVZXBW, Vx, Wq),
+    [0x31] = X66("pmovzxbd", PMOVZXBD, Vx, Wd),
+    [0x32] = X66("pmovzxbq", PMOVZXBQ, Vx, Ww),
+    [0x33] = X66("pmovzxwd", PMOVZXWD, Vx, Wq),
+    [0x34] = X66("pmovzxwq", PMOVZXWQ, Vx, Wd),
+    [0x35] = X66("pmovzxdq", PMOVZXDQ, Vx, Wq),
+    [0x38] = X66("pminsb", PMINSB, Vx, Wx),
+    [0x39] = X66("pminsd", PMINSD, Vx, Wx),
+    [0x3a] = X66("pminuw", PMINUW, Vx, Wx),
+    [0x3b] = X66("pminud", PMINUD, Vx, Wx),
+    [0x3c] = X66("pmaxsb", PMAXSB, Vx, Wx),
+    [0x3d] = X66("pmaxsd", PMAXSD, Vx, Wx),
+    [0x3e] = X66("pmaxuw", PMAXUW, Vx, Wx),
+    [0x3f] = X66("pmaxud", PMAXUD, Vx, Wx),
+    [0x40] = X66("pmulld", PMULLD, Vx, Wx),
+    [0x41] = X66("phminposuw", PHMINPOSUW, Vx, Wx),
+    /* SSE4.2, AES-NI (translate-sse.c) */
+    [0x37] = X66("pcmpgtq", PCMPGTQ, Vx, Wx),
+    [0xdb] = X66("aesimc", AESIMC, Vx, Wx),
+    [0xdc] = X66("aesenc", AESENC, Vx, Wx),
+    [0xdd] = X66("aesenclast", AESENCLAST, Vx, Wx),
+    [0xde] = X66("aesdec", AESDEC, Vx, Wx),
+    [0xdf] = X66("aesdeclast", AESDECLAST, Vx, Wx),
     [0xf0] = P(I("movbe", MOVBE, 0, Gv, Mv), __, __, I("crc32", CRC32, 0, Gy, Eb)),
     [0xf1] = P(I("movbe", MOVBE, 0, Mv, Gv), __, __, I("crc32", CRC32, 0, Gy, Ev)),
     [0xf2] = P(I("andn", ANDN, vex | lz, Gy, By, Ey), __, __, __),
@@ -406,7 +494,35 @@ const X86OpEntry x86_map_0f38[256] = {
 
 /* 0F 3A: the three-byte map (SDM table A-5) */
 const X86OpEntry x86_map_0f3a[256] = {
-    [0x0f] = X66("palignr", PALIGNR, Vx, Wx, Ib),   /* SSSE3 */
+    [0x0f] = P(I("palignr", PALIGNR, 0, Pq, Qq, Ib), I("palignr", PALIGNR, 0, Vx, Wx, Ib),
+               __, __),   /* SSSE3 */
+    /* SSE4.1.  pextrb/pextrw/extractps: a 32-bit register (zero-extended)
+     * or m8/m16/m32; pinsrb: the low byte of a 32-bit register or m8;
+     * pextrd/pinsrd with REX.W are pextrq/pinsrq */
+    [0x08] = X66("roundps", ROUNDPS, Vx, Wx, Ib),
+    [0x09] = X66("roundpd", ROUNDPD, Vx, Wx, Ib),
+    [0x0a] = X66("roundss", ROUNDSS, Vx, Wd, Ib),
+    [0x0b] = X66("roundsd", ROUNDSD, Vx, Wq, Ib),
+    [0x0c] = X66("blendps", BLENDPS, Vx, Wx, Ib),
+    [0x0d] = X66("blendpd", BLENDPD, Vx, Wx, Ib),
+    [0x0e] = X66("pblendw", PBLENDW, Vx, Wx, Ib),
+    [0x14] = X66("pextrb", PEXTRB, Ed, Vx, Ib),
+    [0x15] = X66("pextrw", PEXTRW_M, Ed, Vx, Ib),
+    [0x16] = X66("pextrd", PEXTRD, Ey, Vx, Ib),
+    [0x17] = X66("extractps", EXTRACTPS, Ed, Vx, Ib),
+    [0x20] = X66("pinsrb", PINSRB, Vx, Ed, Ib),
+    [0x21] = X66("insertps", INSERTPS, Vx, Wd, Ib),
+    [0x22] = X66("pinsrd", PINSRD, Vx, Ey, Ib),
+    [0x40] = X66("dpps", DPPS, Vx, Wx, Ib),
+    [0x41] = X66("dppd", DPPD, Vx, Wx, Ib),
+    [0x42] = X66("mpsadbw", MPSADBW, Vx, Wx, Ib),
+    /* PCLMULQDQ, SSE4.2 string compares, AES-NI (translate-sse.c) */
+    [0x44] = X66("pclmulqdq", PCLMULQDQ, Vx, Wx, Ib),
+    [0x60] = X66("pcmpestrm", PCMPESTRM, Vx, Wx, Ib),
+    [0x61] = X66("pcmpestri", PCMPESTRI, Vx, Wx, Ib),
+    [0x62] = X66("pcmpistrm", PCMPISTRM, Vx, Wx, Ib),
+    [0x63] = X66("pcmpistri", PCMPISTRI, Vx, Wx, Ib),
+    [0xdf] = X66("aeskeygenassist", AESKEYGENASSIST, Vx, Wx, Ib),
     [0xf0] = P(__, __, __, I("rorx", RORX, vex | lz, Gy, Ey, Ib)),
 };
 
@@ -440,12 +556,16 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
         [6] = I("push", PUSH, d64),
     },
     [X86_GRP11] = { [0] = I("mov", MOV, 0) },
-    /* 0F 71-73: shifts of an XMM register by imm8 (the MMX forms are not implemented) */
-    [X86_GRP12] = { [2] = X66("psrlw", PSRLW), [4] = X66("psraw", PSRAW), [6] = X66("psllw", PSLLW) },
-    [X86_GRP13] = { [2] = X66("psrld", PSRLD), [4] = X66("psrad", PSRAD), [6] = X66("pslld", PSLLD) },
+    /* 0F 71-73: shifts of an MMX or XMM register by imm8 (psrldq/pslldq: XMM only) */
+    [X86_GRP12] = {
+        [2] = MMX66G("psrlw", PSRLW), [4] = MMX66G("psraw", PSRAW), [6] = MMX66G("psllw", PSLLW),
+    },
+    [X86_GRP13] = {
+        [2] = MMX66G("psrld", PSRLD), [4] = MMX66G("psrad", PSRAD), [6] = MMX66G("pslld", PSLLD),
+    },
     [X86_GRP14] = {
-        [2] = X66("psrlq", PSRLQ), [3] = X66("psrldq", PSRLDQ),
-        [6] = X66("psllq", PSLLQ), [7] = X66("pslldq", PSLLDQ),
+        [2] = MMX66G("psrlq", PSRLQ), [3] = X66("psrldq", PSRLDQ),
+        [6] = MMX66G("psllq", PSLLQ), [7] = X66("pslldq", PSLLDQ),
     },
     [X86_GRP17] = {
         [1] = I("blsr", BLSR, 0), [2] = I("blsmsk", BLSMSK, 0), [3] = I("blsi", BLSI, 0),
@@ -453,9 +573,20 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
     /* 0F 01: lgdt/lidt (what fault tests need); /7: memory is invlpg, mod=3
      * rm picks swapgs/rdtscp/...: only rdtscp (F9) so far, the rest #UD in
      * the generator (Eb: the memory form's bytes are decoded) */
+    /* 0F 00: selectors of the LDT and task registers */
+    [X86_GRP6] = {
+        [0] = I("sldt", SLDT, 0, Ev), [1] = I("str", STR, 0, Ev),   /* memory: m16 */
+        [2] = I("lldt", LLDT, 0, Ew), [3] = I("ltr", LTR, 0, Ew),
+    },
+    /* 0F 01: descriptor tables and invlpg in memory forms; the register
+     * forms by ModRM.rm (D0 xgetbv, D1 xsetbv, F8 swapgs, F9 rdtscp; the
+     * VMX, SVM, monitor, clac/stac, ... forms are not implemented: #UD) */
     [X86_GRP7] = {
-        [2] = I("lgdt", LGIDT, 0, M), [3] = I("lidt", LGIDT, 0, M),
-        [7] = I("rdtscp", RDTSCP, 0, Eb),
+        [0] = I("sgdt", SGIDT, 0, M), [1] = I("sidt", SGIDT, 0, M),
+        [2] = R(I("lgdt", LGIDT, 0, M), P(I("xgetbv", XGETBV, 0), UD66, __, __),
+                P(I("xsetbv", XSETBV, 0), UD66, __, __)),
+        [3] = I("lidt", LGIDT, 0, M),
+        [7] = R(I("invlpg", INVLPG, 0, M), I("swapgs", SWAPGS, 0), I("rdtscp", RDTSCP, 0)),
     },
     [X86_GRP8] = {
         [4] = I("bt", BT, X86_F_NOP0), [5] = I("bts", BTS, X86_F_LOCK),
@@ -465,14 +596,22 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
         [1] = I("cmpxchg8b", CMPXCHG8B, X86_F_LOCK, M),   /* REX.W: cmpxchg16b */
         [6] = I("rdrand", RDRAND, 0, Ev), [7] = I("rdseed", RDSEED, 0, Ev),
     },
-    /* 0F AE: mod=3 /5 /6 /7 are the fences; /7 memory is clflush(opt) */
+    /* 0F AE: mod=3 /5 /6 /7 are the fences; memory /4 /5 xsave xrstor, /7 clflush(opt) */
     [X86_GRP15] = {
-        /* /0-/3: no prefix only (66 is #UD too) */
-        [0] = P(I("fxsave", FXSAVE, 0, M), UD66, __, __),
-        [1] = P(I("fxrstor", FXRSTOR, 0, M), UD66, __, __),
-        [2] = P(I("ldmxcsr", LDMXCSR, 0, Md), UD66, __, __),
-        [3] = P(I("stmxcsr", STMXCSR, 0, Md), UD66, __, __),
-        [5] = I("lfence", FENCE, 0, Eb), [6] = I("mfence", FENCE, 0, Eb),
+        /* /0-/3: memory, no prefix only (66 is #UD too); register, F3:
+         * rdfsbase rdgsbase wrfsbase wrgsbase */
+        [0] = R8(P(I("fxsave", FXSAVE, 0, M), UD66, __, __),
+                 P(__, __, I("rdfsbase", FSGSBASE, 0, Ey), __)),
+        [1] = R8(P(I("fxrstor", FXRSTOR, 0, M), UD66, __, __),
+                 P(__, __, I("rdgsbase", FSGSBASE, 0, Ey), __)),
+        [2] = R8(P(I("ldmxcsr", LDMXCSR, 0, Md), UD66, __, __),
+                 P(__, __, I("wrfsbase", FSGSBASE, 0, Ey), __)),
+        [3] = R8(P(I("stmxcsr", STMXCSR, 0, Md), UD66, __, __),
+                 P(__, __, I("wrgsbase", FSGSBASE, 0, Ey), __)),
+        /* xsave, xrstor (REX.W: xsave64, xrstor64); xsaveopt is not implemented */
+        [4] = P(I("xsave", XSAVE, 0, M), UD66, __, __),
+        [5] = R8(P(I("xrstor", XRSTOR, 0, M), UD66, __, __), I("lfence", FENCE, 0, Eb)),
+        [6] = R8(__, I("mfence", FENCE, 0, Eb)),
         [7] = I("clflush", CLFLUSH, 0, Eb),
     },
 };

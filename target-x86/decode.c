@@ -4,7 +4,8 @@
  *
  * Order of work: legacy prefixes and REX (or VEX), the opcode (one to
  * three bytes), the prefix row (P() rows: by mandatory prefix or VEX.pp),
- * ModRM if any operand or the group needs it, the group row, the effective
+ * ModRM if any operand or the group needs it, the group row, the prefix
+ * and ModRM rows below it (P() and R() rows), the effective
  * operand/address sizes, then the addressing bytes and immediates in
  * operand order.  Every byte goes through x86_fetch(), which enforces the
  * 15-byte limit (#GP) and reports a fetch that ran out of bytes.
@@ -75,7 +76,9 @@ static bool x86_opnd_needs_modrm(uint16_t t)
 {
     unsigned am = X86_OPND_AM(t);
     return am == X86_AM_E || am == X86_AM_G || am == X86_AM_M ||
-           am == X86_AM_V || am == X86_AM_W || am == X86_AM_U;
+           am == X86_AM_V || am == X86_AM_W || am == X86_AM_U ||
+           am == X86_AM_P || am == X86_AM_Q || am == X86_AM_N ||
+           am == X86_AM_C || am == X86_AM_S || am == X86_AM_GR;
 }
 
 /* ModRM r/m memory form: SIB, displacement, RIP-relative. */
@@ -206,6 +209,45 @@ static void x86_decode_operand(X86DecodeState *st, X86DecodedInsn *d, int i)
         o->ot = ot;
         o->reg = (d->modrm & 7) | ((d->rex & 1) << 3);
         return;
+    case X86_AM_P:
+        o->kind = X86_OPK_MMX;
+        o->ot = ot;
+        o->reg = (d->modrm >> 3) & 7;
+        return;
+    case X86_AM_Q:
+    case X86_AM_N:
+        /* MMX r/m: an MMX register, or memory (Q only) */
+        if (mod != 3) {
+            if (X86_OPND_AM(t) == X86_AM_N) {
+                st->error = st->error ? st->error : X86_DECODE_UD;
+                return;
+            }
+            o->kind = X86_OPK_MEM;
+            o->ot = ot;
+            return;
+        }
+        o->kind = X86_OPK_MMX;
+        o->ot = ot;
+        o->reg = d->modrm & 7;
+        return;
+    case X86_AM_C:
+        o->kind = X86_OPK_CR;
+        o->ot = ot;
+        o->reg = ((d->modrm >> 3) & 7) | ((d->rex & 4) << 1);
+        return;
+    case X86_AM_S:
+        /* REX.R does not extend it; 6 and 7 name no segment register */
+        o->kind = X86_OPK_SEG;
+        o->ot = ot;
+        o->reg = (d->modrm >> 3) & 7;
+        if (o->reg > 5) {
+            st->error = st->error ? st->error : X86_DECODE_UD;
+        }
+        return;
+    case X86_AM_GR:
+        /* a register whatever ModRM.mod says (no SIB, no displacement) */
+        x86_set_reg(d, o, (d->modrm & 7) | ((d->rex & 1) << 3), ot);
+        return;
     case X86_AM_B:
         x86_set_reg(d, o, d->vex_v, ot);
         return;
@@ -264,6 +306,15 @@ static void x86_entry_merge(X86DecodedInsn *d, const X86OpEntry *sel)
         memcpy(d->e.op, outer.op, sizeof(d->e.op));
     }
     d->e.flags |= outer.flags;
+}
+
+/* Choose an R() row's entry by ModRM: the memory form, or by ModRM.rm. */
+static void x86_select_rm(X86DecodedInsn *d)
+{
+    const X86OpEntry *r = d->e.rm;
+
+    d->e.rm = NULL;
+    x86_entry_merge(d, (d->modrm >> 6) == 3 ? &r[1 + (d->modrm & 7)] : &r[0]);
 }
 
 /*
@@ -460,7 +511,7 @@ row:
     }
 
     /* ModRM */
-    if (d->e.kind == X86_INSN_GROUP) {
+    if (d->e.kind == X86_INSN_GROUP || d->e.rm) {
         need_modrm = true;
     }
     for (i = 0; i < 3; i++) {
@@ -482,8 +533,14 @@ row:
     /* Group row: inherits the opcode row's operands unless it has its own. */
     if (d->e.kind == X86_INSN_GROUP) {
         x86_entry_merge(d, &x86_groups[d->e.group][(d->modrm >> 3) & 7]);
+    }
+    /* Prefix and ModRM rows, which may nest (a P() entry that is an R()
+     * row, an R() row whose entry is a P() row). */
+    while (d->e.pfx || d->e.rm) {
         if (d->e.pfx) {
             x86_select_pfx(d, &data_opsize);
+        } else {
+            x86_select_rm(d);
         }
     }
     e = &d->e;
@@ -517,7 +574,7 @@ row:
     if (d->has_modrm && (d->modrm >> 6) != 3) {
         for (i = 0; i < 3; i++) {
             unsigned am = X86_OPND_AM(e->op[i]);
-            if (am == X86_AM_E || am == X86_AM_M || am == X86_AM_W) {
+            if (am == X86_AM_E || am == X86_AM_M || am == X86_AM_W || am == X86_AM_Q) {
                 x86_decode_modrm_mem(&st, d, mode);
                 break;
             }

@@ -12,7 +12,9 @@
  * (Eb, Gv, Iz, ...), flags (d64, lockable, ...) and, for opcodes extended
  * by ModRM.reg, a group whose table gives the entry per /reg.  An entry
  * with a prefix table (pfx) is chosen by its mandatory prefix or VEX.pp:
- * pfx[0..3] = none, 66, F3, F2 (the order of VEX.pp).  The three-byte maps
+ * pfx[0..3] = none, 66, F3, F2 (the order of VEX.pp); one with a ModRM
+ * table (rm) by its memory form or, for mod = 3, by ModRM.rm (0F 01 D0
+ * xgetbv, 0F 01 F9 rdtscp, ...).  The three-byte maps
  * 0F 38 and 0F 3A and the VEX prefixes (C4/C5) are decoded here as well.
  */
 #ifndef TARGET_X86_DECODE_H
@@ -55,6 +57,18 @@
     X(PSHUFB) X(PHADDW) X(PHADDD) X(PHADDSW) X(PHSUBW) X(PHSUBD) X(PHSUBSW) \
     X(PABSB) X(PABSW) X(PABSD) X(PSIGNB) X(PSIGNW) X(PSIGND) X(PMADDUBSW) X(PMULHRSW) \
     X(PALIGNR) \
+    /* SSE4.1 (movntdqa is MOVA) */ \
+    X(PBLENDVB) X(BLENDVPS) X(BLENDVPD) X(PTEST) \
+    X(PMOVSXBW) X(PMOVSXBD) X(PMOVSXBQ) X(PMOVSXWD) X(PMOVSXWQ) X(PMOVSXDQ) \
+    X(PMOVZXBW) X(PMOVZXBD) X(PMOVZXBQ) X(PMOVZXWD) X(PMOVZXWQ) X(PMOVZXDQ) \
+    X(PMULDQ) X(PCMPEQQ) X(PACKUSDW) X(PMINSB) X(PMINSD) X(PMINUW) X(PMINUD) \
+    X(PMAXSB) X(PMAXSD) X(PMAXUW) X(PMAXUD) X(PMULLD) X(PHMINPOSUW) \
+    X(ROUNDPS) X(ROUNDPD) X(ROUNDSS) X(ROUNDSD) X(BLENDPS) X(BLENDPD) X(PBLENDW) \
+    X(PEXTRB) X(PEXTRW_M) X(PEXTRD) X(EXTRACTPS) X(PINSRB) X(INSERTPS) X(PINSRD) \
+    X(DPPS) X(DPPD) X(MPSADBW) \
+    /* SSE4.2 (but crc32, popcnt), AES-NI, PCLMULQDQ */ \
+    X(PCMPGTQ) X(PCMPESTRI) X(PCMPESTRM) X(PCMPISTRI) X(PCMPISTRM) \
+    X(AESENC) X(AESENCLAST) X(AESDEC) X(AESDECLAST) X(AESIMC) X(AESKEYGENASSIST) X(PCLMULQDQ) \
     /* state */ \
     X(LDMXCSR) X(STMXCSR) X(FXSAVE) X(FXRSTOR)
 
@@ -78,13 +92,18 @@
     X(BT) X(BTS) X(BTR) X(BTC) X(BSF) X(BSR) X(TZCNT) X(LZCNT) X(POPCNT) \
     X(SHLD) X(SHRD) X(BSWAP) X(CMPXCHG) X(CMPXCHG8B) X(XADD) \
     X(LAHF) X(SAHF) X(ENTER) X(RDTSC) X(RDTSCP) X(RDRAND) X(RDSEED) X(FENCE) X(CLFLUSH) X(LGIDT) \
+    /* system (translate-system.c) */ \
+    X(MOV_CR) X(CLTS) X(INT) X(IRET) X(SLDT) X(STR) X(LLDT) X(LTR) X(MOV_SEG) X(PUSH_SEG) \
+    X(POP_SEG) X(SGIDT) X(INVLPG) X(SWAPGS) X(FSGSBASE) X(XGETBV) X(XSETBV) X(XSAVE) X(XRSTOR) \
     /* SSE */ \
     X86_SSE_INSN_LIST(X) \
     /* x87 (translate-x87.c); X87ESC is the D8-DF row before ModRM picks one */ \
     X(X87ESC) X(FLD) X(FST) X(FILD) X(FIST) X(FISTTP) X(FBLD) X(FBSTP) X(FARITH) \
     X(FCOM) X(FCOMI) X(FXCH) X(FCMOV) X(FUNARY) X(FCONST) X(FFREE) X(FLDENV) \
     X(FNSTENV) X(FRSTOR) X(FNSAVE) X(FLDCW) X(FNSTCW) X(FNSTSW) X(FNCLEX) X(FNINIT) \
-    X(FNOP) X(FWAIT)
+    X(FNOP) X(FWAIT) \
+    /* MMX (translate-mmx.c): the other MMX forms reuse the SSE kinds */ \
+    X(EMMS)
 
 typedef enum X86InsnKind {
 #define X86_INSN_ENUM(name) X86_INSN_##name,
@@ -113,6 +132,12 @@ typedef enum X86OpMethod {
     X86_AM_V,   /* ModRM reg: XMM register */
     X86_AM_W,   /* ModRM r/m: XMM register or memory */
     X86_AM_U,   /* ModRM r/m: XMM register only (mod = 3) */
+    X86_AM_P,   /* ModRM reg: MMX register (REX.R ignored) */
+    X86_AM_Q,   /* ModRM r/m: MMX register (REX.B ignored) or memory */
+    X86_AM_N,   /* ModRM r/m: MMX register only (mod = 3) */
+    X86_AM_C,   /* ModRM reg: control register (+ REX.R) */
+    X86_AM_S,   /* ModRM reg: segment register (6, 7: #UD) */
+    X86_AM_GR,  /* ModRM r/m: general register, mod ignored (the SDM's "R": MOV CR) */
 } X86OpMethod;
 
 typedef enum X86OpSize {
@@ -130,10 +155,10 @@ typedef enum X86OpSize {
 /* X86DecodedOp.ot of a 128-bit operand (one past MO_64) */
 #define X86_OT_128 4
 
-#define X86_OPND(am, sz, reg) ((uint16_t)((am) << 4 | (sz) | (reg) << 8))
-#define X86_OPND_AM(t)  (((t) >> 4) & 15)
+#define X86_OPND(am, sz, reg) ((uint16_t)((am) << 4 | (sz) | (reg) << 9))
+#define X86_OPND_AM(t)  (((t) >> 4) & 31)
 #define X86_OPND_SZ(t)  ((t) & 15)
-#define X86_OPND_REG(t) (((t) >> 8) & 15)
+#define X86_OPND_REG(t) (((t) >> 9) & 15)
 
 /* Entry flags */
 enum {
@@ -153,6 +178,7 @@ typedef enum X86Group {
     X86_GRP17,      /* VEX 0F 38 F3: BLSR BLSMSK BLSI */
     X86_GRP7, X86_GRP8, X86_GRP9, X86_GRP15,  /* 0F 01, 0F BA, 0F C7, 0F AE */
     X86_GRP12, X86_GRP13, X86_GRP14,          /* 0F 71-73: SSE shifts by imm8 */
+    X86_GRP6,                                 /* 0F 00: sldt str lldt ltr */
     X86_GRP_NB
 } X86Group;
 
@@ -167,6 +193,12 @@ typedef struct X86OpEntry {
      * decode-table.c's header comment gives the rules (P() rows).
      */
     const struct X86OpEntry *pfx;
+    /*
+     * If set, the row is chosen by ModRM (the SDM's table A-6 rows for
+     * mod = 11B): rm[0] is the memory form, rm[1 + ModRM.rm] the register
+     * forms (decode-table.c: R() rows).
+     */
+    const struct X86OpEntry *rm;
 } X86OpEntry;
 
 /* Mandatory prefix: index into X86OpEntry.pfx, equal to VEX.pp. */
@@ -203,6 +235,9 @@ enum {
 typedef enum X86OperandKind {
     X86_OPK_NONE, X86_OPK_REG, X86_OPK_MEM, X86_OPK_IMM,
     X86_OPK_XMM,         /* an XMM register (reg) */
+    X86_OPK_MMX,         /* an MMX register (reg, 0-7) */
+    X86_OPK_CR,          /* a control register (reg, 0-15) */
+    X86_OPK_SEG,         /* a segment register (reg, R_ES..R_GS) */
 } X86OperandKind;
 
 typedef struct X86DecodedOp {

@@ -12,11 +12,16 @@
  *
  * Exceptions: a masked one gives the x87 default result (the QNaN
  * indefinite for IE, stack faults included).  An unmasked one sets ES and B
- * in the status word and, for IE/DE/ZE, leaves the destination alone; the
- * #MF itself is raised by the next waiting x87 instruction's prologue
- * (helper_fpu_prologue) when CR0.NE is set.  Unmasked OE/UE deliver the
- * rounded result without the SDM's exponent bias adjustment (documented in
- * docs/isa.md).
+ * in the status word; the #MF itself is raised by the next waiting x87
+ * instruction's prologue (helper_fpu_prologue) when CR0.NE is set.  What
+ * else it does, as the host CPU does it: an unmasked IE, DE or ZE leaves
+ * the destination alone and cancels the instruction's pops and pushes
+ * (compares still set C0/C2/C3 or ZF PF CF; FLD m32/m64 of a denormal
+ * with DE unmasked still loads); an unmasked OE or UE
+ * delivers the result with its exponent rebiased by -/+24576
+ * (util/softfloat-x80.c) and pops; a store to memory (helper_fstore) with
+ * an unmasked IE, OE or UE stores nothing, does not pop and accesses no
+ * memory.
  *
  * The transcendentals (F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS FSINCOS)
  * run on the host's x87 with the guest's control word, which makes them
@@ -51,14 +56,15 @@ static inline bool fpu_empty(CPUX86State *env, int i)
     return env->fptags[fpu_phys(env, i)];
 }
 
-/* fp_status's rounding and precision from fpuc. */
-static void fpu_sync_control(CPUX86State *env)
+void x86_fpu_sync_control(CPUX86State *env)
 {
     env->fp_status.rounding_mode = (env->fpuc >> 10) & 3;
     env->fp_status.floatx80_precision = (env->fpuc >> 8) & 3;
     if (env->fp_status.floatx80_precision == 1) {
         env->fp_status.floatx80_precision = floatx80_precision_x;   /* reserved */
     }
+    env->fp_status.overflow_unmasked = !(env->fpuc & float_flag_overflow);
+    env->fp_status.underflow_unmasked = !(env->fpuc & float_flag_underflow);
 }
 
 /* Raise x87 exception bits: ES and B when any of them is unmasked. */
@@ -77,18 +83,22 @@ static void fpu_begin(CPUX86State *env)
 }
 
 /* Merge the operation's flags; C1 = rounded up.  Returns false when an
- * unmasked IE, DE or ZE forbids writing the result. */
+ * unmasked IE, DE or ZE forbids writing the result: the operation stopped
+ * there, so (as on the host) only those flags are raised and C1 = 0. */
 static bool fpu_end(CPUX86State *env)
 {
+    const unsigned pre = float_flag_invalid | float_flag_denormal | float_flag_divbyzero;
     unsigned f = env->fp_status.exception_flags;
+    bool stop = f & ~env->fpuc & pre;
 
     env->fpus &= ~FPUS_C1;
-    if (env->fp_status.floatx80_rounded_up) {
+    if (stop) {
+        f &= pre;
+    } else if (env->fp_status.floatx80_rounded_up) {
         env->fpus |= FPUS_C1;
     }
     fpu_raise(env, f);
-    return !(f & ~env->fpuc & (float_flag_invalid | float_flag_denormal |
-                               float_flag_divbyzero));
+    return !stop;
 }
 
 /* Stack overflow (push onto a full register) or underflow (an empty
@@ -102,19 +112,36 @@ static bool fpu_stack_fault(CPUX86State *env, bool overflow)
     return env->fpuc & float_flag_invalid;
 }
 
+/* ST(i) = v, tagged valid. */
+static void fpu_set(CPUX86State *env, int i, floatx80 v)
+{
+    ST(i) = v;
+    env->fptags[fpu_phys(env, i)] = 0;
+}
+
+/* Push v whether ST(7) is empty or not: no overflow check. */
+static void fpu_push_over(CPUX86State *env, floatx80 v)
+{
+    env->fpstt = (env->fpstt - 1) & 7;
+    fpu_set(env, 0, v);
+}
+
+/* ST(7) holds a value: a push overflows. */
+static bool fpu_full(CPUX86State *env)
+{
+    return !env->fptags[(env->fpstt - 1) & 7];
+}
+
+/* Push v; onto a full ST(7) the overflow response. */
 static void fpu_push(CPUX86State *env, floatx80 v)
 {
-    int p = (env->fpstt - 1) & 7;
-
-    if (!env->fptags[p]) {
+    if (fpu_full(env)) {
         if (!fpu_stack_fault(env, true)) {
             return;
         }
         v = floatx80_default_nan();
     }
-    env->fpstt = p;
-    env->fpregs[p] = v;
-    env->fptags[p] = 0;
+    fpu_push_over(env, v);
 }
 
 static void fpu_pop(CPUX86State *env)
@@ -132,7 +159,7 @@ void x86_fpu_reset(CPUX86State *env)
     env->fpip = env->fpdp = 0;
     env->fpcs = env->fpds = 0;
     memset(env->fptags, 1, sizeof(env->fptags));
-    fpu_sync_control(env);
+    x86_fpu_sync_control(env);
 }
 
 /* ---- prologue: #NM, pending #MF -------------------------------------- */
@@ -187,7 +214,9 @@ void helper_fload(CPUX86State *env, uint64_t v, uint32_t mode)
             fpu_push(env, r);                /* overflow */
             return;
         }
-        if (fpu_end(env)) {
+        /* an unmasked DE (a denormal m32/m64) still loads, as on the host */
+        fpu_end(env);
+        if (!(env->fp_status.exception_flags & ~env->fpuc & float_flag_invalid)) {
             fpu_push(env, r);
         }
     }
@@ -229,59 +258,87 @@ static bool fpu_read_st0(CPUX86State *env, floatx80 *v)
     return true;
 }
 
-uint64_t helper_fstore(CPUX86State *env, uint32_t mode)
+/*
+ * FST/FSTP m32/m64/m80, FIST/FISTP/FISTTP m16/m32/m64 and FBSTP: ST(0) to
+ * memory at addr in mode's format, popped with X87_ST_POP.  As the host
+ * CPU does it: with an unmasked IE (stack underflow included), OE or UE
+ * nothing is stored, nothing popped and no memory accessed (so no #PF);
+ * the status word gets only that flag (no PE) and C1 = 0.  Otherwise the
+ * store is checked before anything changes, so that a #PF leaves the FPU
+ * as it was, then the flags are merged, the value stored and ST(0) popped.
+ */
+void helper_fstore(CPUX86State *env, uint64_t addr, uint32_t mode)
 {
+    static const uint8_t size[] = {
+        [X87_FMT_F32] = 4, [X87_FMT_F64] = 8, [X87_FMT_I16] = 2, [X87_FMT_I32] = 4,
+        [X87_FMT_I64] = 8, [X87_FMT_F80] = 10, [X87_FMT_BCD] = 10,
+    };
+    static const MemOp memop[] = {
+        [X87_FMT_F32] = MO_32, [X87_FMT_F64] = MO_64, [X87_FMT_I16] = MO_16,
+        [X87_FMT_I32] = MO_32, [X87_FMT_I64] = MO_64,
+        [X87_FMT_F80] = MO_64, [X87_FMT_BCD] = MO_64,   /* then 2 bytes at +8 */
+    };
     static const int int_bits[] = { [X87_FMT_I16] = 16, [X87_FMT_I32] = 32,
                                     [X87_FMT_I64] = 64 };
-    unsigned fmt = mode & X87_FMT_MASK;
-    floatx80 v;
-    uint64_t r;
-
-    fpu_begin(env);
-    if (!fpu_read_st0(env, &v)) {
-        fpu_stack_fault(env, false);
-    }
-    switch (fmt) {
-    case X87_FMT_F32: r = floatx80_to_float32(v, &env->fp_status); break;
-    case X87_FMT_F64: r = floatx80_to_float64(v, &env->fp_status); break;
-    default:
-        r = (uint64_t)floatx80_to_int(v, int_bits[fmt], mode & X87_ST_TRUNC,
-                                      &env->fp_status);
-        break;
-    }
-    fpu_end(env);
-    return r;
-}
-
-void helper_fstt(CPUX86State *env, uint64_t addr)
-{
+    float_status *s = &env->fp_status;
+    unsigned fmt = mode & X87_FMT_MASK, trapped;
     int mmu = x86_cpu_mmu_index(env);
-    floatx80 v;
-
-    if (!fpu_read_st0(env, &v) && !fpu_stack_fault(env, false)) {
-        return;
-    }
-    cpu_st_data_ra(env_cpu(env), addr, v.low, MO_64, mmu, GETPC());
-    cpu_st_data_ra(env_cpu(env), addr + 8, v.high, MO_16, mmu, GETPC());
-    env->fpus &= ~FPUS_C1;
-}
-
-void helper_fbst(CPUX86State *env, uint64_t addr)
-{
-    int mmu = x86_cpu_mmu_index(env);
+    CPUState *cs = env_cpu(env);
+    uintptr_t ra = GETPC();
+    bool empty = fpu_empty(env, 0);
+    floatx80 v = empty ? floatx80_default_nan() : ST(0);
+    uint64_t lo = 0;
+    uint16_t hi = 0;
     uint8_t bcd[10];
-    floatx80 v;
     int i;
 
+    assert(fmt < ARRAY_SIZE(size));
     fpu_begin(env);
-    if (!fpu_read_st0(env, &v)) {
-        fpu_stack_fault(env, false);
+    switch (fmt) {
+    case X87_FMT_F32: lo = floatx80_to_float32(v, s); break;
+    case X87_FMT_F64: lo = floatx80_to_float64(v, s); break;
+    case X87_FMT_F80:
+        lo = v.low;
+        hi = v.high;
+        break;
+    case X87_FMT_BCD:
+        floatx80_to_bcd(v, bcd, s);
+        for (i = 7; i >= 0; i--) {
+            lo = lo << 8 | bcd[i];
+        }
+        hi = (uint16_t)(bcd[8] | bcd[9] << 8);
+        break;
+    default:
+        lo = (uint64_t)floatx80_to_int(v, int_bits[fmt], mode & X87_ST_TRUNC, s);
+        break;
     }
-    floatx80_to_bcd(v, bcd, &env->fp_status);
-    for (i = 0; i < 10; i++) {
-        cpu_st_data_ra(env_cpu(env), addr + i, bcd[i], MO_8, mmu, GETPC());
+    if (empty) {
+        /* stack underflow: IE, C1 = 0, the indefinite of the format */
+        s->exception_flags = float_flag_invalid;
+        s->floatx80_rounded_up = false;
+    }
+    trapped = s->exception_flags & ~env->fpuc &
+              (float_flag_invalid | float_flag_overflow | float_flag_underflow);
+    if (trapped) {
+        s->exception_flags = trapped;
+        s->floatx80_rounded_up = false;
+    } else {
+        probe_write(cs, addr, size[fmt], mmu, ra);
+    }
+    if (empty) {
+        env->fpus |= FPUS_SE;
     }
     fpu_end(env);
+    if (trapped) {
+        return;
+    }
+    cpu_st_data_ra(cs, addr, lo, memop[fmt], mmu, ra);
+    if (size[fmt] == 10) {
+        cpu_st_data_ra(cs, addr + 8, hi, MO_16, mmu, ra);
+    }
+    if (mode & X87_ST_POP) {
+        fpu_pop(env);
+    }
 }
 
 void helper_fpop(CPUX86State *env)
@@ -289,24 +346,25 @@ void helper_fpop(CPUX86State *env)
     fpu_pop(env);
 }
 
-/* FLD ST(i): push a copy. */
+/* FLD ST(i): push a copy.  An empty ST(i) is an underflow, reported as
+ * such (C1 = 0) even with ST(7) full: the masked response pushes the
+ * indefinite over it (as the host CPU does). */
 void helper_fld_sti(CPUX86State *env, uint32_t i)
 {
-    floatx80 v = ST(i);
-
     env->fpus &= ~FPUS_C1;
-    if (fpu_empty(env, i) && !fpu_stack_fault(env, false)) {
+    if (fpu_empty(env, i)) {
+        if (fpu_stack_fault(env, false)) {
+            fpu_push_over(env, floatx80_default_nan());
+        }
         return;
     }
-    if (fpu_empty(env, i)) {
-        v = floatx80_default_nan();
-    }
-    fpu_push(env, v);
+    fpu_push(env, ST(i));
 }
 
-/* FST ST(i) (FSTP pops afterwards). */
-void helper_fst_sti(CPUX86State *env, uint32_t i)
+/* FST ST(i), FSTP ST(i) with X87_AR_POP (arg: i | X87_AR_POP). */
+void helper_fst_sti(CPUX86State *env, uint32_t arg)
 {
+    unsigned i = arg & 7;
     floatx80 v;
 
     env->fpus &= ~FPUS_C1;
@@ -315,6 +373,9 @@ void helper_fst_sti(CPUX86State *env, uint32_t i)
     }
     ST(i) = v;
     env->fptags[fpu_phys(env, i)] = 0;
+    if (arg & X87_AR_POP) {
+        fpu_pop(env);
+    }
 }
 
 void helper_fxch(CPUX86State *env, uint32_t i)
@@ -341,12 +402,18 @@ void helper_fxch(CPUX86State *env, uint32_t i)
     ST(i) = t;
 }
 
+/* FFREE, FFREEP (then helper_fpop): C1 = 0 (SDM: undefined; the host
+ * clears it and keeps C0 C2 C3). */
 void helper_ffree(CPUX86State *env, uint32_t i)
 {
     env->fptags[fpu_phys(env, i)] = 1;
+    env->fpus &= ~FPUS_C1;
 }
 
-/* FCMOVcc: cond (a jcc condition code) is evaluated on the guest EFLAGS. */
+/* FCMOVcc: cond (a jcc condition code) is evaluated on the guest EFLAGS.
+ * C0-C3 are kept; an empty ST(0) or ST(i) is an underflow whose masked
+ * response stores the indefinite in ST(0) whatever the condition (C1 = 0),
+ * as the host CPU does. */
 void helper_fcmov(CPUX86State *env, uint32_t arg)
 {
     unsigned i = arg & 7, cc = arg >> 4;
@@ -360,14 +427,9 @@ void helper_fcmov(CPUX86State *env, uint32_t arg)
     default: take = fl & CC_P; break;               /* u (p) */
     }
     take ^= cc & 1;
-    env->fpus &= ~FPUS_C1;
     if (fpu_empty(env, 0) || fpu_empty(env, i)) {
-        if (!fpu_stack_fault(env, false)) {
-            return;
-        }
-        if (fpu_empty(env, 0) || take) {
-            ST(0) = floatx80_default_nan();
-            env->fptags[fpu_phys(env, 0)] = 0;
+        if (fpu_stack_fault(env, false)) {
+            fpu_set(env, 0, floatx80_default_nan());
         }
         return;
     }
@@ -410,6 +472,18 @@ static bool fpu_operands(CPUX86State *env, uint32_t arg, floatx80 *a, floatx80 *
     return true;
 }
 
+/* The pops of arg (X87_AR_POP, X87_AR_POP2) when the instruction
+ * completed (done: no unmasked IE, DE or ZE). */
+static void fpu_arith_pop(CPUX86State *env, uint32_t arg, bool done)
+{
+    if (done && (arg & (X87_AR_POP | X87_AR_POP2))) {
+        fpu_pop(env);
+        if (arg & X87_AR_POP2) {
+            fpu_pop(env);
+        }
+    }
+}
+
 /* A denormal memory operand raises DE unless the operation stopped at a
  * NaN operand, IE or ZE (the x87 exception priorities). */
 static void fpu_ft0_check_denormal(CPUX86State *env, uint32_t arg, floatx80 a)
@@ -424,12 +498,14 @@ void helper_farith(CPUX86State *env, uint32_t arg)
 {
     float_status *s = &env->fp_status;
     floatx80 a, b, r;
+    bool done;
     int dst;
 
     if (!(arg & X87_AR_FT0)) {
         fpu_begin(env);
     }
     if (!fpu_operands(env, arg, &a, &b, &dst, true)) {
+        fpu_arith_pop(env, arg, env->fpuc & float_flag_invalid);
         return;
     }
     switch (arg & 7) {
@@ -441,12 +517,18 @@ void helper_farith(CPUX86State *env, uint32_t arg)
     default: r = floatx80_div(b, a, s); break;
     }
     fpu_ft0_check_denormal(env, arg, a);
-    if (fpu_end(env)) {
+    done = fpu_end(env);
+    if (done) {
         ST(dst) = r;
     }
+    fpu_arith_pop(env, arg, done);
 }
 
-/* Compare ST(0) with FT0 (or ST(i), see fmov_ft0_sti): C3 C2 C0. */
+/*
+ * Compare ST(0) with FT0 or ST(n): returns the relation (unordered after a
+ * stack underflow), which sets the condition codes even when an unmasked
+ * exception cancels the pops (as the host CPU does).
+ */
 static int fpu_compare(CPUX86State *env, uint32_t arg)
 {
     floatx80 a, b;
@@ -456,15 +538,18 @@ static int fpu_compare(CPUX86State *env, uint32_t arg)
         fpu_begin(env);
     }
     if (!fpu_operands(env, arg, &a, &b, &dst, false)) {
+        fpu_arith_pop(env, arg, env->fpuc & float_flag_invalid);
         return float_relation_unordered;
     }
     rel = floatx80_compare(a, b, arg & X87_CMP_QUIET, &env->fp_status);
     fpu_ft0_check_denormal(env, arg, a);
-    fpu_end(env);
+    fpu_arith_pop(env, arg, fpu_end(env));
     env->fpus &= ~FPUS_C1;
     return rel;
 }
 
+/* FCOM, FCOMP (X87_AR_POP), FCOMPP (X87_AR_POP2) and the FUCOM forms:
+ * C3 C2 C0. */
 void helper_fcom(CPUX86State *env, uint32_t arg)
 {
     static const uint16_t cc[4] = { FPUS_C0, FPUS_C3, 0, FPUS_C0 | FPUS_C2 | FPUS_C3 };
@@ -473,12 +558,20 @@ void helper_fcom(CPUX86State *env, uint32_t arg)
     env->fpus = (env->fpus & ~(FPUS_C0 | FPUS_C2 | FPUS_C3)) | cc[rel + 1];
 }
 
-/* FCOMI/FUCOMI: the new ZF PF CF (other arithmetic flags clear). */
+/* FCOMI/FUCOMI (FCOMIP/FUCOMIP: X87_AR_POP): the new ZF PF CF (other
+ * arithmetic flags clear).  C0-C3 are kept but for a stack underflow's
+ * C1 = 0 (as the host CPU does). */
 uint64_t helper_fcomi(CPUX86State *env, uint32_t arg)
 {
     static const uint64_t fl[4] = { CC_C, CC_Z, 0, CC_Z | CC_P | CC_C };
+    bool fault = fpu_empty(env, 0) || fpu_empty(env, (arg >> 4) & 7);
+    uint16_t c1 = env->fpus & FPUS_C1;
+    uint64_t r = fl[fpu_compare(env, arg) + 1];
 
-    return fl[fpu_compare(env, arg) + 1];
+    if (!fault) {
+        env->fpus |= c1;
+    }
+    return r;
 }
 
 /* ---- constants, unary operations ------------------------------------- */
@@ -568,12 +661,17 @@ void helper_funary(CPUX86State *env, uint32_t op)
         fpu_transcendental(env, op);
         return;
     }
+    if (op == 0x35 || op == 0x38) {
+        /* FPREM, FPREM1: C1 C2 cleared and C0 C3 kept unless a
+         * non-NaN result is stored (as the host CPU does) */
+        env->fpus &= ~(FPUS_C1 | FPUS_C2);
+    }
     if (!fpu_read_st0(env, &a)) {
+        /* underflow, which FXTRACT reports (C1 = 0) even with ST(7) full */
         if (fpu_stack_fault(env, false)) {
-            ST(0) = a;
-            env->fptags[fpu_phys(env, 0)] = 0;
+            fpu_set(env, 0, a);
             if (op == 0x34) {
-                fpu_push(env, a);
+                fpu_push_over(env, a);
             }
         }
         return;
@@ -589,6 +687,14 @@ void helper_funary(CPUX86State *env, uint32_t op)
         return;
     case 0x34: {                             /* fxtract */
         floatx80 e;
+        if (fpu_full(env)) {
+            /* overflow, before any operand exception: two indefinites */
+            if (fpu_stack_fault(env, true)) {
+                ST(0) = floatx80_default_nan();
+                fpu_push_over(env, floatx80_default_nan());
+            }
+            return;
+        }
         r = floatx80_extract(a, &e, s);
         if (fpu_end(env)) {
             ST(0) = e;
@@ -608,6 +714,9 @@ void helper_funary(CPUX86State *env, uint32_t op)
         env->fp_status.floatx80_rounded_up = false;
         if (fpu_end(env)) {
             ST(0) = r;
+            if (floatx80_is_any_nan(r)) {
+                return;
+            }
             env->fpus &= ~FPUS_CC_MASK;
             if (partial) {
                 env->fpus |= FPUS_C2;
@@ -640,16 +749,21 @@ void helper_funary(CPUX86State *env, uint32_t op)
 
 /* ---- control ---------------------------------------------------------- */
 
-void helper_fldcw(CPUX86State *env, uint32_t cw)
+void x86_fpu_load_control(CPUX86State *env, uint16_t cw)
 {
-    env->fpuc = (uint16_t)(cw | 0x40);       /* bit 6 reads as 1 */
-    fpu_sync_control(env);
+    env->fpuc = (cw & FPUC_WRITABLE) | 0x40;     /* bit 6 reads as 1 */
+    x86_fpu_sync_control(env);
     /* unmasking a pending exception makes it pending for #MF */
     if (env->fpus & ~env->fpuc & FPUS_EXC_MASK) {
         env->fpus |= FPUS_ES | FPUS_B;
     } else {
         env->fpus &= ~(FPUS_ES | FPUS_B);
     }
+}
+
+void helper_fldcw(CPUX86State *env, uint32_t cw)
+{
+    x86_fpu_load_control(env, (uint16_t)cw);
 }
 
 uint32_t helper_fnstsw(CPUX86State *env)
@@ -741,14 +855,14 @@ static void fpu_env_load(CPUX86State *env, uint64_t addr, bool data32, uintptr_t
     for (p = 0; p < 8; p++) {
         env->fptags[p] = ((tw >> (2 * p)) & 3) == 3;
     }
-    helper_fldcw(env, cw);
+    x86_fpu_load_control(env, cw);
 }
 
 void helper_fnstenv(CPUX86State *env, uint64_t addr, uint32_t data32)
 {
     fpu_env_store(env, addr, data32, GETPC());
     env->fpuc |= 0x3f;                       /* FNSTENV masks all exceptions */
-    fpu_sync_control(env);
+    x86_fpu_sync_control(env);
 }
 
 void helper_fldenv(CPUX86State *env, uint64_t addr, uint32_t data32)
@@ -790,7 +904,8 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t data32)
 #if defined(__x86_64__) || defined(__i386__)
 /*
  * Run one transcendental on the host with the guest's control word (all
- * exceptions masked) on ST0 = a, ST1 = b.  Returns the host status word,
+ * exceptions but OE and UE masked; FNCLEX before the results are read, so
+ * the host takes no #MF) on ST0 = a, ST1 = b.  Returns the host status word,
  * the resulting ST0 and ST1 in r0 and r1, and in depth +1 if it pushed
  * (FPTAN, FSINCOS), -1 if it popped (FYL2X, FYL2XP1, FPATAN).
  */
@@ -801,25 +916,26 @@ static uint16_t fpu_host_x87(unsigned op, uint16_t cw, floatx80 a, floatx80 b,
 
 #define HOST(insn, d)                                                        \
     __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t"     \
-                     insn "\n\tfnstsw %[sw]\n\tfstpt %[r0]\n\tfstpt %[r1]\n\t"  \
+                     insn "\n\tfnstsw %[sw]\n\tfnclex\n\tfstpt %[r0]\n\tfstpt %[r1]\n\t" \
                      "fninit"                                                   \
                      : [sw] "=m"(sw), [r0] "=m"(*r0), [r1] "=m"(*r1)            \
                      : [cw] "m"(cw), [a] "m"(a), [b] "m"(b));                   \
     *depth = d
 #define HOST_POP(insn)                                                       \
     __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t"     \
-                     insn "\n\tfnstsw %[sw]\n\tfstpt %[r0]\n\tfninit"           \
+                     insn "\n\tfnstsw %[sw]\n\tfnclex\n\tfstpt %[r0]\n\tfninit" \
                      : [sw] "=m"(sw), [r0] "=m"(*r0)                           \
                      : [cw] "m"(cw), [a] "m"(a), [b] "m"(b));                   \
     *depth = -1
 #define HOST_PUSH(insn)                                                      \
     __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t"                  \
-                     insn "\n\tfnstsw %[sw]\n\tfstpt %[r0]\n\tfstpt %[r1]\n\t"  \
+                     insn "\n\tfnstsw %[sw]\n\tfnclex\n\tfstpt %[r0]\n\tfstpt %[r1]\n\t" \
                      "fninit"                                                   \
                      : [sw] "=m"(sw), [r0] "=m"(*r0), [r1] "=m"(*r1)            \
                      : [cw] "m"(cw), [a] "m"(a));                               \
     *depth = (sw & FPUS_C2) ? 0 : 1
-    cw |= FPUS_EXC_MASK;
+    /* OE/UE as the guest has them (the rebiased result); the rest masked */
+    cw |= FPUS_EXC_MASK & ~(float_flag_overflow | float_flag_underflow);
     switch (op) {
     case 0x30: HOST("f2xm1", 0); break;
     case 0x31: HOST_POP("fyl2x"); break;
@@ -837,24 +953,41 @@ static uint16_t fpu_host_x87(unsigned op, uint16_t cw, floatx80 a, floatx80 b,
 }
 #endif
 
+/*
+ * The stack faults of the transcendentals, as the host CPU handles them:
+ * an empty ST(0) (FYL2X FYL2XP1 FPATAN: or ST(1)) is an underflow, checked
+ * first, so that FPTAN and FSINCOS report it (C1 = 0) even with ST(7)
+ * full; FPTAN and FSINCOS with ST(7) full overflow (C1 = 1).  The masked
+ * response gives the indefinite as every result: FYL2X FYL2XP1 FPATAN
+ * store it in ST(1) and pop, FPTAN FSINCOS replace ST(0) with it and push
+ * a second one.  The trigonometric ones clear C2 (F2XM1 and the binary
+ * ones keep it), C0 C3 are kept.
+ */
 static void fpu_transcendental(CPUX86State *env, unsigned op)
 {
     bool binary = op == 0x31 || op == 0x33 || op == 0x39;
     bool pushes = op == 0x32 || op == 0x3b;
+    bool trig = pushes || op == 0x3e || op == 0x3f;
+    bool underflow = fpu_empty(env, 0) || (binary && fpu_empty(env, 1));
     floatx80 r0, r1;
     int depth;
     uint16_t sw;
 
-    env->fpus &= ~FPUS_C2;
-    if (fpu_empty(env, 0) || (binary && fpu_empty(env, 1))) {
-        if (fpu_stack_fault(env, false)) {
-            ST(0) = floatx80_default_nan();
-            env->fptags[fpu_phys(env, 0)] = 0;
-        }
-        return;
+    if (trig) {
+        env->fpus &= ~FPUS_C2;
     }
-    if (pushes && !env->fptags[(env->fpstt - 1) & 7]) {
-        fpu_push(env, floatx80_default_nan());   /* overflow */
+    if (underflow || (pushes && fpu_full(env))) {
+        if (fpu_stack_fault(env, !underflow)) {
+            if (binary) {
+                fpu_set(env, 1, floatx80_default_nan());
+                fpu_pop(env);
+            } else {
+                fpu_set(env, 0, floatx80_default_nan());
+                if (pushes) {
+                    fpu_push_over(env, floatx80_default_nan());
+                }
+            }
+        }
         return;
     }
 #if defined(__x86_64__) || defined(__i386__)

@@ -35,6 +35,17 @@ enum {
     SYS_INT_GATE32 = 14, SYS_TRAP_GATE32 = 15,
 };
 
+/*
+ * The second word of an instruction's insn_start record: its static cc_op,
+ * and X86_INSN_STK_* << X86_INSN_STK_SHIFT, kept in env->insn_stack_info
+ * by a restore, which tell mmu.c whether a non-canonical access was a
+ * stack one (#SS) or not (#GP).
+ */
+#define X86_INSN_STK_SHIFT    8
+#define X86_INSN_STK_EXPLICIT 1   /* its memory operand is SS's (base rSP/rBP or SS:) */
+#define X86_INSN_STK_IMPLICIT 2   /* it pushes or pops */
+#define X86_INSN_STK_MEM      4   /* it has a memory operand (ModRM or moffs) */
+
 /* ---- page walk (mmu.c) ------------------------------------------------ */
 
 /* The physical accesses a page walk makes.  ld reads a paging-structure
@@ -68,13 +79,19 @@ typedef struct X86TranslateResult {
 bool x86_mmu_translate(const CPUX86State *env, const X86PTEAccess *pa, uint64_t vaddr,
                        int access_type, int mmu_idx, X86TranslateResult *out);
 
-/* ---- IRET (seg_helper.c), called from generated code ----------------- */
+/* ---- control registers (system_helper.c), XSAVE (xsave_helper.c) ------ */
 
-/* IRET in real and virtual-8086 mode; shift: 0 = 16-bit, 1 = 32-bit
- * operand size.  The guest rip must be stored before the call. */
-void helper_iret_real(CPUX86State *env, int shift);
-/* IRET/IRETD/IRETQ in protected and long mode (shift 0/1/2); next_eip is
- * the address after the IRET, used only for a task return (unsupported). */
-void helper_iret_protected(CPUX86State *env, int shift, int next_eip);
+/* CR4 bits the CPU model does not support (CPUID): MOV to CR4 #GP */
+uint64_t x86_cr4_reserved_bits(const CPUX86State *env);
+
+/* XCR0 / XSAVE state components: x87 (always enabled) and SSE */
+#define XSTATE_FP_MASK      1
+#define XSTATE_SSE_MASK     2
+#define X86_XCR0_SUPPORTED  (XSTATE_FP_MASK | XSTATE_SSE_MASK)
+/* the legacy region (512 bytes) and the XSAVE header (64) */
+#define X86_XSAVE_AREA_SIZE 576
+/* CPUID leaf 0xd (XSAVE features and sizes) */
+void x86_cpuid_xsave_leaf(CPUX86State *env, uint32_t subleaf, uint32_t *eax, uint32_t *ebx,
+                          uint32_t *ecx, uint32_t *edx);
 
 #endif

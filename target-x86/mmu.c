@@ -6,6 +6,7 @@
  * same walker serves three callers:
  *   x86_cpu_tlb_fill             the soft-MMU slow path: entries through
  *                                cs->as, A/D bits written back, faults raised
+ *                                (#PF; #GP or #SS for a non-canonical address)
  *   x86_cpu_get_phys_page_debug  debuggers: no write callback, no faults
  *   tests/unit/test-mmu.c        page tables in a plain buffer
  *
@@ -386,6 +387,51 @@ static void mmu_as_st(void *opaque, uint64_t paddr, uint64_t val, unsigned size)
     address_space_st(m->as, paddr, size, val);
 }
 
+/*
+ * A non-canonical data access is #SS(0) when it references the stack
+ * segment (SDM vol. 1 §3.3.7.1), else #GP(0).  The access does not say
+ * which it is, its instruction does: its insn_start record (restored here
+ * from ra) carries X86_INSN_STK_* (translate.c).  Pushes and pops beside
+ * an explicit DS operand (push m, pop m, call m) are told apart by the
+ * address: the stack accesses lie within 16 bytes of RSP, which faulting
+ * leaves at its value before the instruction.  Accesses without ra (event
+ * delivery) and code fetches are #GP(0).
+ */
+static int mmu_noncanonical_vector(CPUState *cs, uint64_t vaddr, int access_type,
+                                   uintptr_t ra)
+{
+    CPUX86State *env = cpu_env(cs);
+    uint32_t info;
+
+    if (access_type == MMU_INST_FETCH || !ra) {
+        return EXCP0D_GPF;
+    }
+    env->insn_stack_info = 0;
+    if (!cpu_restore_state(cs, ra)) {
+        return EXCP0D_GPF;
+    }
+    info = env->insn_stack_info;
+    if (!(info & X86_INSN_STK_IMPLICIT)) {
+        return (info & X86_INSN_STK_EXPLICIT) ? EXCP0C_STACK : EXCP0D_GPF;
+    }
+    if (!(info & X86_INSN_STK_MEM) || (info & X86_INSN_STK_EXPLICIT)) {
+        return EXCP0C_STACK;
+    }
+    return vaddr - (env->regs[R_ESP] - 16) < 32 ? EXCP0C_STACK : EXCP0D_GPF;
+}
+
+int x86_cpu_mmu_check_align(CPUState *cs, uint64_t addr, unsigned size, int access_type,
+                            uintptr_t ra)
+{
+    /* natural alignment: the operand size, 8 for a 10-byte x87 operand */
+    unsigned align = size >= 16 ? 16 : size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
+
+    if (access_type != MMU_INST_FETCH && (addr & (align - 1))) {
+        raise_exception_err_ra(cpu_env(cs), EXCP11_ALGN, 0, ra);
+    }
+    return MMU_USER_IDX;
+}
+
 bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
                       int mmu_idx, bool probe, uintptr_t retaddr)
 {
@@ -394,6 +440,11 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
     X86PTEAccess pa = { mmu_as_ld, mmu_as_st, &mem };
     X86TranslateResult res;
 
+    if (mmu_idx == MMU_USER_AC_IDX) {
+        /* its TLB stays empty: accesses go through x86_cpu_mmu_check */
+        assert(probe);
+        return false;
+    }
     if (x86_mmu_translate(env, &pa, vaddr, access_type, mmu_idx, &res)) {
         /* A large page is entered one 4K page at a time. */
         tlb_set_page(cs, vaddr & TARGET_PAGE_MASK, res.paddr & TARGET_PAGE_MASK, res.prot,
@@ -405,6 +456,8 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
     }
     if (res.exception == EXCP0E_PAGE) {
         env->cr[2] = vaddr;
+    } else if (res.exception == EXCP0D_GPF) {
+        res.exception = mmu_noncanonical_vector(cs, vaddr, access_type, retaddr);
     }
     raise_exception_err_ra(env, res.exception, res.error_code, retaddr);
 }

@@ -1,5 +1,6 @@
 /*
- * seg_helper.c: interrupt and exception delivery, and IRET.
+ * seg_helper.c: interrupt and exception delivery, IRET, and the loads of
+ * segment registers (MOV Sreg, POP Sreg), LDTR (LLDT) and TR (LTR).
  *
  * x86_cpu_do_interrupt delivers cs->exception_index through the IVT (real
  * mode), a 32-bit IDT (protected mode) or a 64-bit IDT (long mode), and
@@ -15,12 +16,16 @@
  * about a guest instruction: ra = 0.  IRET runs from generated code and
  * unwinds with its own GETPC().
  *
+ * Descriptors are read here only (seg_desc_load and friends): delivery,
+ * IRET and the loads share them.
+ *
  * Not yet: task gates and task switches (#GP, logged under -d unimp), NMI
- * blocking until IRET.
+ * blocking until IRET, far calls and jumps, call gates.
  */
 #include "util/osdep.h"
 #include "util/log.h"
 #include "target-x86/internal.h"
+#include "target-x86/helper.h"
 
 /* Vectors that push an error code (SDM table 6-1). */
 static bool seg_vector_has_error_code(int vector)
@@ -502,7 +507,7 @@ bool x86_cpu_exec_interrupt(CPUState *cs, unsigned interrupt_request)
 
 /* ---- IRET ------------------------------------------------------------- */
 
-void helper_iret_real(CPUX86State *env, int shift)
+void helper_iret_real(CPUX86State *env, uint32_t shift)
 {
     uintptr_t ra = GETPC();
     unsigned size = 2u << shift;
@@ -542,7 +547,7 @@ static void seg_validate_on_return(CPUX86State *env, int seg, unsigned cpl)
     }
 }
 
-void helper_iret_protected(CPUX86State *env, int shift, int next_eip)
+void helper_iret_protected(CPUX86State *env, uint32_t shift, uint32_t next_eip)
 {
     uintptr_t ra = GETPC();
     unsigned cpl = seg_cpl(env);
@@ -647,6 +652,11 @@ void helper_iret_protected(CPUX86State *env, int shift, int next_eip)
         }
     }
 
+    /* A non-canonical return address is #GP(0) at the IRET. */
+    if (to_64 && !x86_addr_canonical(new_eip)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+
     /* Commit. */
     seg_load_from_desc(env, R_CS, new_cs, e1, e2);
     if (pop_stack) {
@@ -665,12 +675,13 @@ void helper_iret_protected(CPUX86State *env, int shift, int next_eip)
     }
     env->rip = to_64 ? new_eip : (shift == 0 ? new_eip & 0xffff : (uint32_t)new_eip);
 
-    /* Which flags this privilege level may change (IOPL at CPL 0 only,
-     * IF only when CPL <= IOPL); VM is never set by a protected-mode IRET. */
+    /* Which flags this privilege level may change (IOPL, VIF, VIP at CPL 0
+     * only, IF only when CPL <= IOPL); VM is never set by a protected-mode
+     * IRET. */
     uint64_t mask = CC_ALL | DF_MASK | TF_MASK | AC_MASK | ID_MASK | NT_MASK | RF_MASK;
     unsigned iopl = (env->eflags & IOPL_MASK) >> 12;
     if (cpl == 0) {
-        mask |= IOPL_MASK;
+        mask |= IOPL_MASK | VIF_MASK | VIP_MASK;
     }
     if (cpl <= iopl) {
         mask |= IF_MASK;
@@ -688,4 +699,160 @@ void helper_iret_protected(CPUX86State *env, int shift, int next_eip)
         }
     }
     x86_update_hflags(env);
+}
+
+/* ---- segment, LDT and task register loads ------------------------------ */
+
+/* Set the accessed bit of the descriptor for selector (whose high dword is
+ * e2) in its table, as a load does. */
+static void seg_desc_set_accessed(CPUX86State *env, uint32_t selector, uint32_t e2,
+                                  uintptr_t ra)
+{
+    const SegmentCache *dt = (selector & 4) ? &env->ldt : &env->gdt;
+
+    if (!(e2 & DESC_A_MASK)) {
+        cpu_st_data_ra(env_cpu(env), dt->base + (selector & ~7u) + 4, e2 | DESC_A_MASK, MO_32,
+                       MMU_KSMAP_IDX, ra);
+    }
+}
+
+/*
+ * MOV Sreg / POP Sreg (seg: R_ES, R_SS, R_DS, R_FS, R_GS).  Protected and
+ * long mode: a null selector is allowed but in SS (there only in 64-bit
+ * mode at CPL < 3 with RPL = CPL) and clears the cache; otherwise a
+ * present data segment (SS: writable, DPL = RPL = CPL) or readable code
+ * segment (not SS) whose DPL admits the CPL and RPL, else #GP(selector),
+ * #SS(selector) for a not-present SS, #NP(selector) for the others.
+ */
+void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector)
+{
+    uintptr_t ra = GETPC();
+    unsigned cpl = seg_cpl(env), rpl = selector & 3, dpl;
+    uint32_t e1, e2;
+
+    selector &= 0xffff;
+    if (!(env->cr[0] & CR0_PE_MASK) || (env->eflags & VM_MASK)) {
+        /* real and virtual-8086 mode: base = selector * 16 */
+        cpu_x86_load_seg_cache(env, (int)seg, selector, (uint64_t)selector << 4,
+                               env->segs[seg].limit, env->segs[seg].flags);
+        return;
+    }
+    if ((selector & 0xfffc) == 0) {
+        if (seg == R_SS) {
+            if (!(env->hflags & HF_CS64_MASK) || cpl == 3 || rpl != cpl) {
+                raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+            }
+            /* a null SS carrying the privilege level */
+            cpu_x86_load_seg_cache(env, R_SS, selector, 0, 0, cpl << DESC_DPL_SHIFT);
+        } else {
+            cpu_x86_load_seg_cache(env, (int)seg, selector, 0, 0, 0);
+        }
+        return;
+    }
+    if (!seg_desc_load(env, selector, &e1, &e2, ra)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    dpl = seg_dpl(e2);
+    if (seg == R_SS) {
+        if (rpl != cpl || !(e2 & DESC_S_MASK) || (e2 & DESC_CS_MASK) || !(e2 & DESC_W_MASK) ||
+            dpl != cpl) {
+            raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+        }
+        if (!(e2 & DESC_P_MASK)) {
+            raise_exception_err_ra(env, EXCP0C_STACK, selector & 0xfffc, ra);
+        }
+    } else {
+        if (!(e2 & DESC_S_MASK) || ((e2 & DESC_CS_MASK) && !(e2 & DESC_R_MASK))) {
+            raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+        }
+        /* data and non-conforming code: DPL >= CPL and RPL */
+        if (!((e2 & DESC_CS_MASK) && (e2 & DESC_C_MASK)) && (dpl < cpl || dpl < rpl)) {
+            raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+        }
+        if (!(e2 & DESC_P_MASK)) {
+            raise_exception_err_ra(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+        }
+    }
+    seg_desc_set_accessed(env, selector, e2, ra);
+    seg_load_from_desc(env, (int)seg, selector, e1, e2 | DESC_A_MASK);
+}
+
+/*
+ * The system descriptor (LDT or TSS) a GDT selector names, for LLDT/LTR:
+ * 16 bytes in long mode (base bits 63:32 in the third dword; the fourth's
+ * type field must be 0), else 8.  #GP(selector) for a selector in the LDT,
+ * beyond the GDT's limit or with a non-canonical base.
+ */
+static void seg_sys_desc_load(CPUX86State *env, uint32_t selector, uint32_t *e1, uint32_t *e2,
+                              uint64_t *base, uintptr_t ra)
+{
+    bool lma = env->hflags & HF_LMA_MASK;
+    uint32_t index = selector & ~7u;
+
+    if ((selector & 4) || index + (lma ? 15 : 7) > env->gdt.limit) {
+        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    *e1 = seg_ldl(env, env->gdt.base + index, ra);
+    *e2 = seg_ldl(env, env->gdt.base + index + 4, ra);
+    *base = seg_desc_base(*e1, *e2);
+    if (lma) {
+        uint32_t e3 = seg_ldl(env, env->gdt.base + index + 8, ra);
+        uint32_t e4 = seg_ldl(env, env->gdt.base + index + 12, ra);
+
+        *base |= (uint64_t)e3 << 32;
+        if (((e4 >> DESC_TYPE_SHIFT) & 0x1f) != 0 ||
+            !x86_addr_canonical(*base)) {
+            raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+        }
+    }
+}
+
+/* LLDT: a null selector leaves the LDT unusable; else an LDT descriptor
+ * (#GP(selector) for another type, #NP(selector) if not present). */
+void helper_lldt(CPUX86State *env, uint32_t selector)
+{
+    uintptr_t ra = GETPC();
+    uint32_t e1, e2;
+    uint64_t base;
+
+    selector &= 0xffff;
+    if ((selector & 0xfffc) == 0) {
+        env->ldt = (SegmentCache){ selector, 0, 0, 0 };
+        return;
+    }
+    seg_sys_desc_load(env, selector, &e1, &e2, &base, ra);
+    if (((e2 >> DESC_TYPE_SHIFT) & 0x1f) != SYS_LDT) {
+        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    env->ldt = (SegmentCache){ selector, base, seg_desc_limit(e1, e2), e2 };
+}
+
+/* LTR: an available TSS (64-bit in long mode, 16- or 32-bit otherwise),
+ * marked busy in the GDT; #GP(0) for a null selector, #GP(selector) for
+ * another type, #NP(selector) if not present. */
+void helper_ltr(CPUX86State *env, uint32_t selector)
+{
+    uintptr_t ra = GETPC();
+    uint32_t e1, e2, type;
+    uint64_t base;
+
+    selector &= 0xffff;
+    if ((selector & 0xfffc) == 0) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    seg_sys_desc_load(env, selector, &e1, &e2, &base, ra);
+    type = (e2 >> DESC_TYPE_SHIFT) & 0x1f;
+    if (type != SYS_TSS32_AVL && (type != SYS_TSS16_AVL || (env->hflags & HF_LMA_MASK))) {
+        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    e2 |= 2u << DESC_TYPE_SHIFT;            /* busy */
+    cpu_st_data_ra(env_cpu(env), env->gdt.base + (selector & ~7u) + 4, e2, MO_32,
+                   MMU_KSMAP_IDX, ra);
+    env->tr = (SegmentCache){ selector, base, seg_desc_limit(e1, e2), e2 };
 }

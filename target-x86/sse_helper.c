@@ -18,6 +18,7 @@
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
 #include "target-x86/sse-internal.h"
+#include "target-x86/x87.h"
 
 /* ---- MXCSR and exceptions -------------------------------------------- */
 
@@ -34,7 +35,7 @@ void x86_sse_update_status(CPUX86State *env)
     s->flush_to_zero = (env->mxcsr & MXCSR_FZ) && !s->underflow_unmasked;
 }
 
-static void sse_begin(CPUX86State *env)
+void sse_begin(CPUX86State *env)
 {
     env->sse_status.exception_flags = 0;
 }
@@ -46,7 +47,7 @@ static void sse_begin(CPUX86State *env)
  * set; otherwise all flags are set and an unmasked OE, UE or PE faults
  * (softfloat reports trapped OE/UE as x86 does, see float_status).
  */
-static void sse_end(CPUX86State *env, uintptr_t ra)
+void sse_end(CPUX86State *env, uintptr_t ra)
 {
     uint32_t flags = env->sse_status.exception_flags;
     uint32_t unmasked = ~(env->mxcsr >> 7) & MXCSR_FLAGS_MASK;
@@ -67,6 +68,11 @@ void helper_sse_align16(CPUX86State *env, uint64_t addr)
     if (addr & 15) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
+}
+
+void helper_sse_probe_st16(CPUX86State *env, uint64_t addr)
+{
+    probe_write(env_cpu(env), addr, 16, x86_cpu_mmu_index(env), GETPC());
 }
 
 /* ---- lane operations ---------------------------------------------------- */
@@ -431,17 +437,17 @@ static int fx_nb_xmm(CPUX86State *env)
     return (env->hflags & HF_CS64_MASK) ? 16 : 8;
 }
 
-/* mode: SSE_FX_64 for the REX.W form (64-bit FIP/FDP) */
-void helper_fxsave(CPUX86State *env, uint64_t a, uint32_t mode)
+/*
+ * The parts of the image, shared with XSAVE/XRSTOR (xsave_helper.c, whose
+ * legacy region is this image): x87 state (bytes 0-23 but MXCSR, 32-159),
+ * MXCSR and MXCSR_MASK (24-31), XMM registers (160-415).
+ */
+void x86_fx_save_x87(CPUX86State *env, uint64_t a, bool w64, uintptr_t ra)
 {
-    uintptr_t ra = GETPC();
     uint16_t fsw = (env->fpus & ~(7u << FPUS_TOP_SHIFT)) | (env->fpstt & 7) << FPUS_TOP_SHIFT;
     uint8_t ftw = 0;
     int i;
 
-    if (a & 15) {
-        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    }
     for (i = 0; i < 8; i++) {
         ftw |= (!env->fptags[i]) << i;       /* abridged: 1 = valid */
     }
@@ -449,7 +455,7 @@ void helper_fxsave(CPUX86State *env, uint64_t a, uint32_t mode)
     fx_st(env, a + FXS_FSW, fsw, MO_16, ra);
     fx_st(env, a + FXS_FTW, ftw, MO_16, ra);     /* byte 5 reserved: 0 */
     fx_st(env, a + FXS_FOP, env->fpop, MO_16, ra);
-    if (mode & SSE_FX_64) {
+    if (w64) {
         fx_st(env, a + FXS_FIP, env->fpip, MO_64, ra);
         fx_st(env, a + FXS_FDP, env->fpdp, MO_64, ra);
     } else {
@@ -458,81 +464,120 @@ void helper_fxsave(CPUX86State *env, uint64_t a, uint32_t mode)
         fx_st(env, a + FXS_FDP, (uint32_t)env->fpdp, MO_32, ra);
         fx_st(env, a + FXS_FDS, env->fpds, MO_32, ra);
     }
-    fx_st(env, a + FXS_MXCSR, env->mxcsr, MO_32, ra);
-    fx_st(env, a + FXS_MXCSR_MASK, MXCSR_SUPPORTED, MO_32, ra);
     for (i = 0; i < 8; i++) {
         const floatx80 *f = &env->fpregs[(env->fpstt + i) & 7];
         uint64_t p = a + FXS_ST0 + 16 * i;
         fx_st(env, p, f->low, MO_64, ra);
         fx_st(env, p + 8, f->high, MO_64, ra);   /* bytes 10-15 reserved: 0 */
     }
-    for (i = 0; i < fx_nb_xmm(env); i++) {
+}
+
+void x86_fx_save_mxcsr(CPUX86State *env, uint64_t a, uintptr_t ra)
+{
+    fx_st(env, a + FXS_MXCSR, env->mxcsr, MO_32, ra);
+    fx_st(env, a + FXS_MXCSR_MASK, MXCSR_SUPPORTED, MO_32, ra);
+}
+
+void x86_fx_save_xmm(CPUX86State *env, uint64_t a, uintptr_t ra)
+{
+    for (int i = 0; i < fx_nb_xmm(env); i++) {
         fx_st(env, a + FXS_XMM0 + 16 * i, env->xmm_regs[i].q[0], MO_64, ra);
         fx_st(env, a + FXS_XMM0 + 16 * i + 8, env->xmm_regs[i].q[1], MO_64, ra);
     }
 }
 
-void helper_fxrstor(CPUX86State *env, uint64_t a, uint32_t mode)
+void x86_fx_load_x87(CPUX86State *env, uint64_t a, bool w64, X86FxImage *im, uintptr_t ra)
+{
+    im->fcw = (uint16_t)fx_ld(env, a + FXS_FCW, MO_16, ra);
+    im->fsw = (uint16_t)fx_ld(env, a + FXS_FSW, MO_16, ra);
+    im->ftw = (uint8_t)fx_ld(env, a + FXS_FTW, MO_8, ra);
+    im->fop = (uint16_t)fx_ld(env, a + FXS_FOP, MO_16, ra);
+    im->fcs = im->fds = 0;
+    if (w64) {
+        im->fip = fx_ld(env, a + FXS_FIP, MO_64, ra);
+        im->fdp = fx_ld(env, a + FXS_FDP, MO_64, ra);
+    } else {
+        im->fip = fx_ld(env, a + FXS_FIP, MO_32, ra);
+        im->fcs = (uint16_t)fx_ld(env, a + FXS_FCS, MO_16, ra);
+        im->fdp = fx_ld(env, a + FXS_FDP, MO_32, ra);
+        im->fds = (uint16_t)fx_ld(env, a + FXS_FDS, MO_16, ra);
+    }
+    for (int i = 0; i < 8; i++) {
+        im->st[i].low = fx_ld(env, a + FXS_ST0 + 16 * i, MO_64, ra);
+        im->st[i].high = (uint16_t)fx_ld(env, a + FXS_ST0 + 16 * i + 8, MO_16, ra);
+    }
+}
+
+void x86_fx_load_mxcsr(CPUX86State *env, uint64_t a, X86FxImage *im, uintptr_t ra)
+{
+    im->mxcsr = (uint32_t)fx_ld(env, a + FXS_MXCSR, MO_32, ra);
+    if (im->mxcsr & ~MXCSR_SUPPORTED) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+}
+
+void x86_fx_load_xmm(CPUX86State *env, uint64_t a, X86FxImage *im, uintptr_t ra)
+{
+    for (int i = 0; i < fx_nb_xmm(env); i++) {
+        im->xmm[i].q[0] = fx_ld(env, a + FXS_XMM0 + 16 * i, MO_64, ra);
+        im->xmm[i].q[1] = fx_ld(env, a + FXS_XMM0 + 16 * i + 8, MO_64, ra);
+    }
+}
+
+void x86_fx_commit_x87(CPUX86State *env, const X86FxImage *im)
+{
+    env->fpstt = (im->fsw >> FPUS_TOP_SHIFT) & 7;
+    env->fpus = im->fsw & ~(7u << FPUS_TOP_SHIFT);
+    env->fpop = im->fop & 0x7ff;
+    env->fpip = im->fip;
+    env->fpdp = im->fdp;
+    /* FCS and FDS are deprecated (CPUID.7.EBX[13], cpu.c): saved as 0 */
+    env->fpcs = env->fpds = 0;
+    for (int i = 0; i < 8; i++) {
+        env->fptags[i] = !((im->ftw >> i) & 1);
+        env->fpregs[(env->fpstt + i) & 7] = im->st[i];
+    }
+    /* the control word as written (and ES/B from it), after fpus */
+    x86_fpu_load_control(env, im->fcw);
+}
+
+void x86_fx_commit_mxcsr(CPUX86State *env, uint32_t mxcsr)
+{
+    env->mxcsr = mxcsr;
+    x86_sse_update_status(env);
+}
+
+void x86_fx_commit_xmm(CPUX86State *env, const X86FxImage *im)
+{
+    memcpy(env->xmm_regs, im->xmm, sizeof(X86XMMReg) * fx_nb_xmm(env));
+}
+
+/* mode: SSE_FX_64 for the REX.W form (64-bit FIP/FDP) */
+void helper_fxsave(CPUX86State *env, uint64_t a, uint32_t mode)
 {
     uintptr_t ra = GETPC();
-    uint32_t mxcsr;
-    uint16_t fsw;
-    uint8_t ftw;
-    int i;
 
     if (a & 15) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
-    mxcsr = (uint32_t)fx_ld(env, a + FXS_MXCSR, MO_32, ra);
-    if (mxcsr & ~MXCSR_SUPPORTED) {
+    x86_fx_save_x87(env, a, mode & SSE_FX_64, ra);
+    x86_fx_save_mxcsr(env, a, ra);
+    x86_fx_save_xmm(env, a, ra);
+}
+
+void helper_fxrstor(CPUX86State *env, uint64_t a, uint32_t mode)
+{
+    uintptr_t ra = GETPC();
+    X86FxImage im;
+
+    if (a & 15) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
     /* read everything before changing any state: a fault leaves it as it was */
-    {
-        X86XMMReg xmm[16];
-        floatx80 st[8];
-        uint16_t fcw = (uint16_t)fx_ld(env, a + FXS_FCW, MO_16, ra);
-        uint16_t fop = (uint16_t)fx_ld(env, a + FXS_FOP, MO_16, ra);
-        uint64_t fip, fdp;
-        uint16_t fcs = 0, fds = 0;
-
-        fsw = (uint16_t)fx_ld(env, a + FXS_FSW, MO_16, ra);
-        ftw = (uint8_t)fx_ld(env, a + FXS_FTW, MO_8, ra);
-        if (mode & SSE_FX_64) {
-            fip = fx_ld(env, a + FXS_FIP, MO_64, ra);
-            fdp = fx_ld(env, a + FXS_FDP, MO_64, ra);
-        } else {
-            fip = fx_ld(env, a + FXS_FIP, MO_32, ra);
-            fcs = (uint16_t)fx_ld(env, a + FXS_FCS, MO_16, ra);
-            fdp = fx_ld(env, a + FXS_FDP, MO_32, ra);
-            fds = (uint16_t)fx_ld(env, a + FXS_FDS, MO_16, ra);
-        }
-        for (i = 0; i < 8; i++) {
-            st[i].low = fx_ld(env, a + FXS_ST0 + 16 * i, MO_64, ra);
-            st[i].high = (uint16_t)fx_ld(env, a + FXS_ST0 + 16 * i + 8, MO_16, ra);
-        }
-        for (i = 0; i < fx_nb_xmm(env); i++) {
-            xmm[i].q[0] = fx_ld(env, a + FXS_XMM0 + 16 * i, MO_64, ra);
-            xmm[i].q[1] = fx_ld(env, a + FXS_XMM0 + 16 * i + 8, MO_64, ra);
-        }
-
-        env->fpuc = fcw;
-        env->fpstt = (fsw >> FPUS_TOP_SHIFT) & 7;
-        env->fpus = fsw & ~(7u << FPUS_TOP_SHIFT);
-        env->fpop = fop & 0x7ff;
-        env->fpip = fip;
-        env->fpdp = fdp;
-        env->fpcs = fcs;
-        env->fpds = fds;
-        for (i = 0; i < 8; i++) {
-            env->fptags[i] = !((ftw >> i) & 1);
-            env->fpregs[(env->fpstt + i) & 7] = st[i];
-        }
-        memcpy(env->xmm_regs, xmm, sizeof(X86XMMReg) * fx_nb_xmm(env));
-    }
-    env->mxcsr = mxcsr;
-    x86_sse_update_status(env);
-    /* x87 rounding and precision follow the restored control word (as FLDCW) */
-    env->fp_status.rounding_mode = (env->fpuc >> 10) & 3;
-    env->fp_status.floatx80_precision = (env->fpuc >> 8) & 3;
+    x86_fx_load_mxcsr(env, a, &im, ra);
+    x86_fx_load_x87(env, a, mode & SSE_FX_64, &im, ra);
+    x86_fx_load_xmm(env, a, &im, ra);
+    x86_fx_commit_x87(env, &im);
+    x86_fx_commit_xmm(env, &im);
+    x86_fx_commit_mxcsr(env, im.mxcsr);
 }

@@ -1,7 +1,8 @@
 /*
  * sse_int_helper.c: SSE2/SSSE3 integer SIMD and shuffles on XMM registers,
- * called from translate-sse.c (the cheap 64-bit-lane operations, PAND..
- * PXOR and PADDQ/PSUBQ, are translated to IR instead).
+ * and SSE4.1's lane-wise integer operations, called from translate-sse.c
+ * (the cheap 64-bit-lane operations, PAND..PXOR and PADDQ/PSUBQ, are
+ * translated to IR instead).
  *
  * Every helper is "d = op(d, s)" on XMM register numbers (SSE_XMM_T0 = the
  * loaded memory operand), reading the source into a copy first so that
@@ -72,6 +73,17 @@ SSE_IOP(psignb, b, 16, S8(B) < 0 ? -A : B ? A : 0)
 SSE_IOP(psignw, w, 8, S16(B) < 0 ? -A : B ? A : 0)
 SSE_IOP(psignd, l, 4, S32(B) < 0 ? -A : B ? A : 0)
 SSE_IOP(pmulhrsw, w, 8, ((S16(A) * S16(B) >> 14) + 1) >> 1)
+/* SSE4.1 */
+SSE_IOP(pcmpeqq, q, 2, A == B ? ~0ull : 0)
+SSE_IOP(pminsb, b, 16, S8(A) < S8(B) ? A : B)
+SSE_IOP(pminsd, l, 4, S32(A) < S32(B) ? A : B)
+SSE_IOP(pminuw, w, 8, A < B ? A : B)
+SSE_IOP(pminud, l, 4, A < B ? A : B)
+SSE_IOP(pmaxsb, b, 16, S8(A) > S8(B) ? A : B)
+SSE_IOP(pmaxsd, l, 4, S32(A) > S32(B) ? A : B)
+SSE_IOP(pmaxuw, w, 8, A > B ? A : B)
+SSE_IOP(pmaxud, l, 4, A > B ? A : B)
+SSE_IOP(pmulld, l, 4, (uint32_t)((uint64_t)A * B))
 
 void helper_sse_pmuludq(CPUX86State *env, uint32_t d, uint32_t s)
 {
@@ -79,6 +91,16 @@ void helper_sse_pmuludq(CPUX86State *env, uint32_t d, uint32_t s)
 
     for (int i = 0; i < 2; i++) {
         r->q[i] = (uint64_t)r->l[2 * i] * b.l[2 * i];
+    }
+}
+
+/* SSE4.1: the signed products of the even doublewords */
+void helper_sse_pmuldq(CPUX86State *env, uint32_t d, uint32_t s)
+{
+    X86XMMReg *r = sse_xmm(env, d), b = *sse_xmm(env, s);
+
+    for (int i = 0; i < 2; i++) {
+        r->q[i] = (uint64_t)((int64_t)S32(r->l[2 * i]) * S32(b.l[2 * i]));
     }
 }
 
@@ -191,9 +213,11 @@ void helper_sse_##name(CPUX86State *env, uint32_t d, uint32_t s)              \
 #define SAT_S8W(x)  SAT_S8(S16(x))
 #define SAT_U8W(x)  SAT_U8(S16(x))
 #define SAT_S16D(x) SAT_S16(S32(x))
+#define SAT_U16D(x) SAT_U16(S32(x))
 SSE_PACK(packsswb, b, w, 8, SAT_S8W)
 SSE_PACK(packuswb, b, w, 8, SAT_U8W)
 SSE_PACK(packssdw, w, l, 4, SAT_S16D)
+SSE_PACK(packusdw, w, l, 4, SAT_U16D)             /* SSE4.1 */
 
 /* ---- horizontal (SSSE3) ------------------------------------------------------ */
 

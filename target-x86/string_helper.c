@@ -133,7 +133,7 @@ void helper_rep_movs_stos(CPUX86State *env, uint32_t desc)
     unsigned ot = desc & 3, size = 1u << ot;
     unsigned asize = (desc >> X86_REP_ASIZE_SHIFT) & 3;
     unsigned seg = (desc >> X86_REP_SEG_SHIFT) & 7;
-    int mmu_idx = (desc >> X86_REP_MMU_SHIFT) & 3;
+    int mmu_idx = (desc >> X86_REP_MMU_SHIFT) & 7;
     bool stos = desc & X86_REP_STOS;
     uint64_t amask = asize == MO_64 ? ~0ull : asize == MO_32 ? 0xffffffffull : 0xffffull;
     uint64_t lmask = (desc & X86_REP_ADDR32) ? 0xffffffffull : ~0ull;

@@ -103,6 +103,9 @@ static CCPrepare cc_prepare_jcc(DisasContext *s, int jcc)
         TCGv_i64 t;
 
         if (jcc == JCC_Z) {
+            if (base == CC_OP_MULB) {
+                return cc_const(false);         /* mul/imul clear ZF (cc_helper.c) */
+            }
             return cc_imm(TCG_COND_EQ, gen_ext_tmp(ot, cpu_cc_dst, false), 0);
         }
         if (jcc == JCC_S) {
@@ -347,10 +350,25 @@ void gen_SHIFT(DisasContext *s, X86DecodedInsn *d)
     TCGv_i64 cnt, cm1, a, res = tcg_temp_new_i64(), tmp = tcg_temp_new_i64();
     int64_t c = gen_shift_count(s, d, ot, &cnt);
     CCOp op = (kind == X86_INSN_SHL ? CC_OP_SHLB : CC_OP_SARB) + ot;
+    TCGv_i64 ofv;
 
     a = gen_op_ld(s, d, 0);                   /* zero-extended */
     if (kind == X86_INSN_SAR) {
         a = gen_ext_tmp(ot, a, true);
+    }
+    /* OF's sign bit: the sign change of the first one-bit step */
+    switch (kind) {
+    case X86_INSN_SHL:
+        ofv = tcg_temp_new_i64();
+        tcg_gen_shli_i64(ofv, a, 1);
+        tcg_gen_xor_i64(ofv, ofv, a);
+        break;
+    case X86_INSN_SHR:
+        ofv = a;
+        break;
+    default:
+        ofv = tcg_constant_i64(0);
+        break;
     }
     if (!cnt) {
         if (c == 0) {
@@ -371,7 +389,7 @@ void gen_SHIFT(DisasContext *s, X86DecodedInsn *d)
             tcg_gen_sari_i64(tmp, a, c - 1);
             break;
         }
-        gen_shift_finish(s, d, NULL, res, tmp, op);
+        gen_shift_finish(s, d, NULL, res, tmp, ofv, op);
         return;
     }
 
@@ -391,19 +409,23 @@ void gen_SHIFT(DisasContext *s, X86DecodedInsn *d)
         tcg_gen_sar_i64(tmp, a, cm1);
         break;
     }
-    gen_shift_finish(s, d, cnt, res, tmp, op);
+    gen_shift_finish(s, d, cnt, res, tmp, ofv, op);
 }
 
 /*
  * Store a shift's result res and set its flags (cc_dst = res, cc_src =
- * tmp, cc_op op).  With the count in CL (cnt != NULL), a zero count leaves
- * the flags and cc_op alone, so cc_op becomes dynamic.
+ * tmp, cc_src2 = ofv, cc_op op).  With the count in CL (cnt != NULL), a
+ * zero count leaves the flags and cc_op alone, so cc_op becomes dynamic.
+ *
+ * OF for every count is the sign change of the first one-bit step, which
+ * is what Intel hardware computes (the SDM defines OF for a count of 1
+ * only); ofv's sign bit holds it.
  */
 void gen_shift_finish(DisasContext *s, X86DecodedInsn *d, TCGv_i64 cnt, TCGv_i64 res,
-                      TCGv_i64 tmp, CCOp op)
+                      TCGv_i64 tmp, TCGv_i64 ofv, CCOp op)
 {
     if (!cnt) {
-        gen_finish(s, d, true, res, tmp, NULL, op);
+        gen_finish(s, d, true, res, tmp, ofv, op);
         return;
     }
     if (d->op[0].kind == X86_OPK_MEM) {
@@ -416,6 +438,7 @@ void gen_shift_finish(DisasContext *s, X86DecodedInsn *d, TCGv_i64 cnt, TCGv_i64
 
         tcg_gen_movcond_i64(TCG_COND_NE, cpu_cc_dst, cnt, zero, res, cpu_cc_dst);
         tcg_gen_movcond_i64(TCG_COND_NE, cpu_cc_src, cnt, zero, tmp, cpu_cc_src);
+        tcg_gen_movcond_i64(TCG_COND_NE, cpu_cc_src2, cnt, zero, ofv, cpu_cc_src2);
         tcg_gen_extrl_i64_i32(cnt32, cnt);
         tcg_gen_movcond_i32(TCG_COND_NE, cpu_cc_op, cnt32, tcg_constant_i32(0),
                             tcg_constant_i32(op), old);
@@ -453,6 +476,7 @@ void gen_ROTATE(DisasContext *s, X86DecodedInsn *d)
     } else {
         /* Rotate a 64-bit replica: the low bits then rotate at size. */
         TCGv_i64 rep = a, cf = tcg_temp_new_i64(), of = tcg_temp_new_i64();
+        TCGv_i64 t1 = tcg_temp_new_i64();
         bool left = kind == X86_INSN_ROL;
 
         if (ot != MO_64) {
@@ -464,21 +488,30 @@ void gen_ROTATE(DisasContext *s, X86DecodedInsn *d)
         } else {
             (left ? tcg_gen_rotli_i64 : tcg_gen_rotri_i64)(res, rep, c);
         }
-        /* ROL: CF = bit 0, OF = msb ^ CF.  ROR: CF = msb, OF = msb ^ msb-1. */
-        tcg_gen_shri_i64(of, res, bits - 1);
+        /* ROL: CF = bit 0 of the result, ROR: CF = its msb.  OF, for any
+         * count, is the sign change of the first one-bit step: ROL
+         * msb ^ msb-1 of the operand, ROR msb ^ bit 0 (Intel) */
         if (left) {
             tcg_gen_andi_i64(cf, res, 1);
-            tcg_gen_xor_i64(of, of, cf);
+            tcg_gen_shri_i64(of, rep, bits - 2);
         } else {
-            tcg_gen_andi_i64(cf, of, 1);
-            tcg_gen_shri_i64(of, res, bits - 2);
-            tcg_gen_xor_i64(of, of, cf);
+            tcg_gen_shri_i64(cf, res, bits - 1);
+            tcg_gen_andi_i64(cf, cf, 1);
+            tcg_gen_mov_i64(of, a);
         }
+        tcg_gen_shri_i64(t1, rep, bits - 1);
+        tcg_gen_xor_i64(of, of, t1);
         tcg_gen_andi_i64(of, of, 1);
         tcg_gen_shli_i64(of, of, 11);
-        tcg_gen_andi_i64(nf, f, ~(uint64_t)(CC_C | CC_O));
+        if (!cnt && c > 1 && d->op[0].kind != X86_OPK_MEM) {
+            /* a register rotated by an immediate count above 1 keeps OF
+             * (Intel; memory operands and CL counts do not) */
+            tcg_gen_andi_i64(nf, f, ~(uint64_t)CC_C);
+        } else {
+            tcg_gen_andi_i64(nf, f, ~(uint64_t)(CC_C | CC_O));
+            tcg_gen_or_i64(nf, nf, of);
+        }
         tcg_gen_or_i64(nf, nf, cf);
-        tcg_gen_or_i64(nf, nf, of);
         if (cnt) {
             /* a zero count keeps the old flags (as EFLAGS) */
             tcg_gen_movcond_i64(TCG_COND_NE, nf, cnt, tcg_constant_i64(0), nf, f);

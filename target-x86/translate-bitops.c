@@ -13,8 +13,9 @@
  *   tzcnt/lzcnt  CF = (source == 0), ZF = (result == 0), the rest clear.
  *   popcnt       ZF = (source == 0), the rest clear.
  *   shld/shrd    as shl/shr: CF = last bit out, SF ZF PF of the result,
- *                OF (defined for a count of 1) = sign change; for counts > 1
- *                OF and AF are undefined (the tests mask them).  A count of
+ *                OF = sign change of the first one-bit step (the SDM
+ *                defines it for a count of 1 only; Intel computes it so for
+ *                every count), AF clear (docs/isa.md).  A count of
  *                0 changes nothing.  16-bit operands with counts 17..31
  *                (undefined in the SDM) follow Intel hardware: shld/shrd
  *                shift the 48-bit concatenation dst:src:dst (shld: bits out
@@ -185,7 +186,7 @@ void gen_POPCNT(DisasContext *s, X86DecodedInsn *d)
  * dst:src:dst for 16 bits, shifted left and read at bit 32; shrd: src:dst,
  * or dst:src:dst, shifted right).  64-bit operands: two shifts; the bits
  * shifted in are (src >> 1) >> (63 - n) so that n = 0 stays a valid shift.
- * cc_src is the value shifted by n - 1, as shl/shr leave it.
+ * cc_src is the value shifted by n - 1, as shl/shr leave it; OF as theirs.
  */
 void gen_SHIFTD(DisasContext *s, X86DecodedInsn *d)
 {
@@ -194,6 +195,7 @@ void gen_SHIFTD(DisasContext *s, X86DecodedInsn *d)
     int64_t mask = ot == MO_64 ? 63 : 31;
     TCGv_i64 cnt = NULL, a, b, n, nm1 = tcg_temp_new_i64();
     TCGv_i64 res = tcg_temp_new_i64(), tmp = tcg_temp_new_i64(), t = tcg_temp_new_i64();
+    TCGv_i64 ofv = tcg_temp_new_i64();
 
     b = gen_op_ld(s, d, 1);
     a = gen_op_ld(s, d, 0);
@@ -247,7 +249,15 @@ void gen_SHIFTD(DisasContext *s, X86DecodedInsn *d)
             tcg_gen_shr_i64(tmp, comb, nm1);
         }
     }
-    gen_shift_finish(s, d, cnt, res, tmp, (left ? CC_OP_SHLB : CC_OP_SARB) + ot);
+    /* OF's sign bit, the first one-bit step: shld msb ^ msb-1 of dst,
+     * shrd msb of dst ^ bit 0 of src */
+    if (left) {
+        tcg_gen_shli_i64(ofv, a, 1);
+    } else {
+        tcg_gen_shli_i64(ofv, b, 8 * (1 << ot) - 1);
+    }
+    tcg_gen_xor_i64(ofv, ofv, a);
+    gen_shift_finish(s, d, cnt, res, tmp, ofv, (left ? CC_OP_SHLB : CC_OP_SARB) + ot);
 }
 
 /* ---- bswap -------------------------------------------------------------- */

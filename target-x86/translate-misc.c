@@ -206,10 +206,6 @@ void gen_RDTSC(DisasContext *s, X86DecodedInsn *d)
 {
     TCGv_i64 tsc = tcg_temp_new_i64(), hi = tcg_temp_new_i64();
 
-    if (d->e.kind == X86_INSN_RDTSCP && d->modrm != 0xf9) {
-        gen_exception(s, EXCP06_ILLOP);        /* swapgs, invlpg...: not yet */
-        return;
-    }
     gen_helper_rdtsc(tsc, tcg_env);
     tcg_gen_shri_i64(hi, tsc, 32);
     gen_reg_st(MO_32, R_EAX, false, tsc);

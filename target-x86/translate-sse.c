@@ -12,7 +12,7 @@
  * CR0.TS (from hflags, so at translation time); #GP(0) for a 16-byte
  * memory operand that is not 16-byte aligned, except for the unaligned
  * moves (MOVU: movups, movupd, movdqu, lddqu).  A 128-bit store that
- * crosses into an unmapped page may have written its first half.
+ * crosses into a page it cannot write faults before writing anything.
  *
  * sse_gen_table maps each SSE kind to its generator and helper.
  */
@@ -37,9 +37,7 @@ static const SSEGen *sse_gen(X86DecodedInsn *d);
 /* env offset of quadword q of XMM register reg (SSE_XMM_T0: the scratch) */
 static intptr_t xmm_off(int reg, int q)
 {
-    intptr_t base = reg == SSE_XMM_T0 ? (intptr_t)offsetof(CPUX86State, xmm_t0)
-                    : (intptr_t)offsetof(CPUX86State, xmm_regs) + reg * (intptr_t)sizeof(X86XMMReg);
-    return base + 8 * q;
+    return sse_xmm_off(reg, 8 * q);
 }
 
 static void gen_align16(DisasContext *s, X86DecodedInsn *d)
@@ -61,7 +59,7 @@ static TCGv_i64 gen_xmm_ld(DisasContext *s, X86DecodedInsn *d, int i, int q, Mem
             a = tcg_temp_new_i64();
             tcg_gen_addi_i64(a, gen_a0(s, d), 8 * q);
         }
-        tcg_gen_guest_ld_i64(t, a, s->mmu_idx, ot);
+        tcg_gen_guest_ld_i64(t, a, o->ot == X86_OT_128 ? gen_mmu_idx_noac(s) : s->mmu_idx, ot);
     }
     return t;
 }
@@ -78,7 +76,7 @@ static void gen_xmm_st(DisasContext *s, X86DecodedInsn *d, int i, int q, MemOp o
             a = tcg_temp_new_i64();
             tcg_gen_addi_i64(a, gen_a0(s, d), 8 * q);
         }
-        tcg_gen_guest_st_i64(v, a, s->mmu_idx, ot);
+        tcg_gen_guest_st_i64(v, a, o->ot == X86_OT_128 ? gen_mmu_idx_noac(s) : s->mmu_idx, ot);
     }
 }
 
@@ -144,6 +142,20 @@ static void gen_sse_mov128(DisasContext *s, X86DecodedInsn *d)
 
     if (mem && d->e.kind == X86_INSN_MOVA) {
         gen_align16(s, d);
+    }
+    if (d->op[0].kind == X86_OPK_MEM && d->e.kind == X86_INSN_MOVU) {
+        /* Stored in two halves: a store that crosses into a page it may
+         * not write must fault before either half is written, as on
+         * hardware.  Only a store within 15 bytes of a page end can. */
+        TCGLabel *inpage = gen_new_label();
+        TCGv_i64 a = tcg_temp_local_new_i64(), off = tcg_temp_new_i64();
+
+        tcg_gen_mov_i64(a, gen_a0(s, d));
+        s->A0 = a;
+        tcg_gen_andi_i64(off, a, TARGET_PAGE_SIZE - 1);
+        tcg_gen_brcondi_i64(TCG_COND_LEU, off, TARGET_PAGE_SIZE - 16, inpage);
+        gen_helper_sse_probe_st16(tcg_env, a);
+        gen_set_label(inpage);
     }
     lo = gen_xmm_ld(s, d, 1, 0, MO_64);
     hi = gen_xmm_ld(s, d, 1, 1, MO_64);
@@ -350,6 +362,35 @@ static void gen_sse_cvtf2si(DisasContext *s, X86DecodedInsn *d)
     gen_op_st(s, d, 0, v);
 }
 
+/* ---- SSE4.2 string compares ---------------------------------------------- */
+
+/*
+ * PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM xmm1, xmm2/m128, imm8: the m128
+ * needs no alignment.  The helper returns EFLAGS << 32 | the index; the I
+ * forms write it to ECX (RCX zero-extended), the M forms wrote XMM0.
+ */
+static void gen_sse_pcmpstr(DisasContext *s, X86DecodedInsn *d)
+{
+    int src = gen_xmm_src(s, d, 1, true);
+    X86InsnKind k = d->e.kind;
+    bool explicit = k == X86_INSN_PCMPESTRI || k == X86_INSN_PCMPESTRM;
+    bool mask = k == X86_INSN_PCMPESTRM || k == X86_INSN_PCMPISTRM;
+    uint32_t desc = SSE_PCMPSTR_DESC((uint32_t)d->op[0].reg, (uint32_t)src,
+                                     (uint32_t)d->op[2].imm) |
+                    (explicit ? SSE_PCMPSTR_EXPLICIT : 0) | (mask ? SSE_PCMPSTR_MASK : 0) |
+                    ((d->rex & 8) ? SSE_PCMPSTR_64 : 0);
+    TCGv_i64 r = tcg_temp_new_i64();
+
+    gen_helper_sse_pcmpstr(r, tcg_env, tcg_constant_i32(desc),
+                           explicit ? cpu_regs[R_EAX] : tcg_constant_i64(0),
+                           explicit ? cpu_regs[R_EDX] : tcg_constant_i64(0));
+    if (!mask) {
+        tcg_gen_ext32u_i64(cpu_regs[R_ECX], r);
+    }
+    tcg_gen_shri_i64(cpu_cc_src, r, 32);
+    set_cc_op(s, CC_OP_EFLAGS);
+}
+
 /* ---- state ---------------------------------------------------------------- */
 
 static void gen_sse_ldmxcsr(DisasContext *s, X86DecodedInsn *d)
@@ -445,6 +486,30 @@ static const SSEGen sse_gen_table[X86_INSN_FXRSTOR - X86_INSN_MOVA + 1] = {
     H2(PABSB, pabsb), H2(PABSW, pabsw), H2(PABSD, pabsd),
     H2(PSIGNB, psignb), H2(PSIGNW, psignw), H2(PSIGND, psignd),
     H2(PMADDUBSW, pmaddubsw), H2(PMULHRSW, pmulhrsw), H3(PALIGNR, palignr),
+    /* SSE4.1 (sse41_helper.c; lane moves: translate-sse41.c) */
+    H2(PBLENDVB, pblendvb), H2(BLENDVPS, blendvps), H2(BLENDVPD, blendvpd),
+    K(PTEST) = { gen_sse_comi, .hr = gen_helper_sse_ptest },
+    H2(PMOVSXBW, pmovsxbw), H2(PMOVSXBD, pmovsxbd), H2(PMOVSXBQ, pmovsxbq),
+    H2(PMOVSXWD, pmovsxwd), H2(PMOVSXWQ, pmovsxwq), H2(PMOVSXDQ, pmovsxdq),
+    H2(PMOVZXBW, pmovzxbw), H2(PMOVZXBD, pmovzxbd), H2(PMOVZXBQ, pmovzxbq),
+    H2(PMOVZXWD, pmovzxwd), H2(PMOVZXWQ, pmovzxwq), H2(PMOVZXDQ, pmovzxdq),
+    H2(PMULDQ, pmuldq), H2(PCMPEQQ, pcmpeqq), H2(PACKUSDW, packusdw),
+    H2(PMINSB, pminsb), H2(PMINSD, pminsd), H2(PMINUW, pminuw), H2(PMINUD, pminud),
+    H2(PMAXSB, pmaxsb), H2(PMAXSD, pmaxsd), H2(PMAXUW, pmaxuw), H2(PMAXUD, pmaxud),
+    H2(PMULLD, pmulld), H2(PHMINPOSUW, phminposuw),
+    H3(ROUNDPS, roundps), H3(ROUNDPD, roundpd), H3(ROUNDSS, roundss), H3(ROUNDSD, roundsd),
+    H3(BLENDPS, blendps), H3(BLENDPD, blendpd), H3(PBLENDW, pblendw),
+    H3(INSERTPS, insertps), H3(DPPS, dpps), H3(DPPD, dppd), H3(MPSADBW, mpsadbw),
+    K(PEXTRB) = { gen_sse41_extract }, K(PEXTRW_M) = { gen_sse41_extract },
+    K(PEXTRD) = { gen_sse41_extract }, K(EXTRACTPS) = { gen_sse41_extract },
+    K(PINSRB) = { gen_sse41_insert }, K(PINSRD) = { gen_sse41_insert },
+    /* SSE4.2 (sse42_helper.c), AES-NI and PCLMULQDQ (aes_helper.c) */
+    H2(PCMPGTQ, pcmpgtq),
+    K(PCMPESTRI) = { gen_sse_pcmpstr }, K(PCMPESTRM) = { gen_sse_pcmpstr },
+    K(PCMPISTRI) = { gen_sse_pcmpstr }, K(PCMPISTRM) = { gen_sse_pcmpstr },
+    H2(AESENC, aesenc), H2(AESENCLAST, aesenclast), H2(AESDEC, aesdec),
+    H2(AESDECLAST, aesdeclast), H2(AESIMC, aesimc),
+    H3(AESKEYGENASSIST, aeskeygenassist), H3(PCLMULQDQ, pclmulqdq),
     K(LDMXCSR) = { gen_sse_ldmxcsr }, K(STMXCSR) = { gen_sse_stmxcsr },
     K(FXSAVE) = { gen_sse_fxsave }, K(FXRSTOR) = { gen_sse_fxsave },
 };
@@ -458,6 +523,10 @@ void gen_SSE(DisasContext *s, X86DecodedInsn *d)
 {
     const SSEGen *g = sse_gen(d);
 
+    if (x86_insn_is_mmx(d)) {
+        gen_MMX(s, d);                  /* translate-mmx.c */
+        return;
+    }
     if (!g->gen) {
         gen_exception(s, EXCP06_ILLOP);
         return;

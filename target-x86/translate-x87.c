@@ -3,13 +3,14 @@
  *
  * The decoder resolves an escape to a kind (x86_x87_mem/x86_x87_reg); the
  * generators here read the escape byte and ModRM for the operand format
- * and register and emit helper calls (fpu_helper.c): the IR only moves
- * memory operands (loaded here, converted by helper_fload into FT0 or
- * pushed) and results (helper_fstore, then the guest store).  Every x87
+ * and register and emit helper calls (fpu_helper.c): the IR only loads
+ * memory operands (converted by helper_fload into FT0 or pushed); a store
+ * to memory is helper_fstore's, which checks the access first, and stores
+ * and pops only when no unmasked exception forbids it.  Every x87
  * instruction starts with helper_fpu_prologue (#NM, a pending #MF for the
  * waiting ones); the non-control ones then record the FPU instruction and
- * data pointers and the opcode.  A pop comes after the guest store, so a
- * faulting store leaves the register stack as it was.
+ * data pointers and the opcode.  Pops are done by the helpers
+ * (X87_AR_POP, X87_ST_POP), since an unmasked exception cancels them.
  */
 #include "target-x86/translate.h"
 #include "target-x86/x87.h"
@@ -64,6 +65,12 @@ static void gen_x87_st(DisasContext *s, X86DecodedInsn *d, TCGv_i64 v, MemOp op)
     tcg_gen_guest_st_i64(v, gen_a0(s, d), s->mmu_idx, op);
 }
 
+/* ST(0) to memory in an X87_FMT_* format (helper_fstore). */
+static void gen_x87_fstore(DisasContext *s, X86DecodedInsn *d, unsigned mode)
+{
+    gen_helper_fstore(tcg_env, gen_a0(s, d), x87_const(mode));
+}
+
 /* The memory operand of D8/DA/DC/DE (m32fp, m32int, m64fp, m16int) into FT0. */
 static void gen_x87_arith_operand(DisasContext *s, X86DecodedInsn *d)
 {
@@ -96,17 +103,11 @@ static void gen_FST(DisasContext *s, X86DecodedInsn *d)
 
     gen_x87_start(s, d, X87_PRO_WAIT, true);
     if (!x87_mem(d)) {
-        gen_helper_fst_sti(tcg_env, x87_const(d->modrm & 7));
-    } else if (x87_esc(d) == 3) {
-        gen_helper_fstt(tcg_env, gen_a0(s, d));
+        gen_helper_fst_sti(tcg_env, x87_const((d->modrm & 7) | (pop ? X87_AR_POP : 0)));
     } else {
-        bool m64 = x87_esc(d) == 5;
-        TCGv_i64 v = tcg_temp_new_i64();
-        gen_helper_fstore(v, tcg_env, x87_const(m64 ? X87_FMT_F64 : X87_FMT_F32));
-        gen_x87_st(s, d, v, m64 ? MO_64 : MO_32);
-    }
-    if (pop) {
-        gen_helper_fpop(tcg_env);
+        unsigned fmt = x87_esc(d) == 3 ? X87_FMT_F80
+                       : x87_esc(d) == 5 ? X87_FMT_F64 : X87_FMT_F32;
+        gen_x87_fstore(s, d, fmt | (pop ? X87_ST_POP : 0));
     }
 }
 
@@ -138,17 +139,13 @@ static void gen_FILD(DisasContext *s, X86DecodedInsn *d)
 static void gen_FIST(DisasContext *s, X86DecodedInsn *d)
 {
     bool trunc = d->e.kind == X86_INSN_FISTTP;
-    TCGv_i64 v = tcg_temp_new_i64();
+    bool pop = trunc || x87_reg(d) == 3 || x87_reg(d) == 7;
     MemOp op;
     unsigned fmt;
 
     x87_int_format(d, &op, &fmt);
     gen_x87_start(s, d, X87_PRO_WAIT, true);
-    gen_helper_fstore(v, tcg_env, x87_const(fmt | (trunc ? X87_ST_TRUNC : 0)));
-    gen_x87_st(s, d, v, op & MO_SIZE);
-    if (trunc || x87_reg(d) == 3 || x87_reg(d) == 7) {
-        gen_helper_fpop(tcg_env);
-    }
+    gen_x87_fstore(s, d, fmt | (trunc ? X87_ST_TRUNC : 0) | (pop ? X87_ST_POP : 0));
 }
 
 static void gen_FBLD(DisasContext *s, X86DecodedInsn *d)
@@ -160,8 +157,7 @@ static void gen_FBLD(DisasContext *s, X86DecodedInsn *d)
 static void gen_FBSTP(DisasContext *s, X86DecodedInsn *d)
 {
     gen_x87_start(s, d, X87_PRO_WAIT, true);
-    gen_helper_fbst(tcg_env, gen_a0(s, d));
-    gen_helper_fpop(tcg_env);
+    gen_x87_fstore(s, d, X87_FMT_BCD | X87_ST_POP);
 }
 
 static void gen_FARITH(DisasContext *s, X86DecodedInsn *d)
@@ -175,12 +171,11 @@ static void gen_FARITH(DisasContext *s, X86DecodedInsn *d)
     } else if (x87_esc(d) == 0) {
         gen_helper_farith(tcg_env, x87_const(op | n << 4));
     } else {
-        /* DC/DE: ST(n) = ST(n) op ST(0), with sub/subr and div/divr swapped */
+        /* DC/DE: ST(n) = ST(n) op ST(0), with sub/subr and div/divr swapped;
+         * DE pops */
         gen_helper_farith(tcg_env, x87_const((op >= 4 ? op ^ 1 : op) | n << 4 |
-                                             X87_AR_TO_STI));
-        if (x87_esc(d) == 6) {
-            gen_helper_fpop(tcg_env);
-        }
+                                             X87_AR_TO_STI |
+                                             (x87_esc(d) == 6 ? X87_AR_POP : 0)));
     }
 }
 
@@ -188,19 +183,20 @@ static void gen_FCOM(DisasContext *s, X86DecodedInsn *d)
 {
     unsigned esc = x87_esc(d), pops;
     bool quiet = esc == 5 || d->modrm == 0xe9;
+    static const unsigned pop_bits[3] = { 0, X87_AR_POP, X87_AR_POP2 };
 
     gen_x87_start(s, d, X87_PRO_WAIT, true);
     if (x87_mem(d)) {
         gen_x87_arith_operand(s, d);
-        gen_helper_fcom(tcg_env, x87_const(X87_AR_FT0));
         pops = x87_reg(d) & 1;
+        gen_helper_fcom(tcg_env, x87_const(X87_AR_FT0 | pop_bits[pops]));
     } else {
-        gen_helper_fcom(tcg_env, x87_const((d->modrm & 7) << 4 | (quiet ? X87_CMP_QUIET : 0)));
-        /* fcompp (DE D9), fucompp (DA E9); DE D0+i is an fcomp alias */
-        pops = d->modrm == 0xd9 || d->modrm == 0xe9 ? 2 : (x87_reg(d) & 1) || esc == 6;
-    }
-    while (pops--) {
-        gen_helper_fpop(tcg_env);
+        /* fcompp (DE D9), fucompp (DA E9), not fcomp/fucomp ST(1) (D8 D9,
+         * DD E9); DE D0+i is an fcomp alias */
+        bool pp = (esc == 6 && d->modrm == 0xd9) || (esc == 2 && d->modrm == 0xe9);
+        pops = pp ? 2 : (x87_reg(d) & 1) || esc == 6;
+        gen_helper_fcom(tcg_env, x87_const((d->modrm & 7) << 4 | pop_bits[pops] |
+                                           (quiet ? X87_CMP_QUIET : 0)));
     }
 }
 
@@ -210,11 +206,9 @@ static void gen_FCOMI(DisasContext *s, X86DecodedInsn *d)
 
     gen_x87_start(s, d, X87_PRO_WAIT, true);
     gen_helper_fcomi(cpu_cc_src, tcg_env,
-                     x87_const((d->modrm & 7) << 4 | (quiet ? X87_CMP_QUIET : 0)));
+                     x87_const((d->modrm & 7) << 4 | (quiet ? X87_CMP_QUIET : 0) |
+                               (x87_esc(d) == 7 ? X87_AR_POP : 0)));
     set_cc_op(s, CC_OP_EFLAGS);
-    if (x87_esc(d) == 7) {
-        gen_helper_fpop(tcg_env);
-    }
 }
 
 static void gen_FXCH(DisasContext *s, X86DecodedInsn *d)

@@ -14,6 +14,7 @@
  * globals are thread-local, registered per translator context.
  */
 #include "target-x86/translate.h"
+#include "target-x86/internal.h"
 #include "exec/exec-all.h"
 #include "exec/translation-block.h"
 
@@ -55,12 +56,52 @@ void x86_get_tb_cpu_state(CPUX86State *env, uint64_t *pc, uint64_t *cs_base,
     *flags = env->hflags | (uint32_t)(env->eflags & (IOPL_MASK | VM_MASK | AC_MASK));
 }
 
+_Static_assert(CC_OP_NB <= (1 << X86_INSN_STK_SHIFT), "cc_op fits below X86_INSN_STK_SHIFT");
+
+/* data: pc, cc_op | X86_INSN_STK_* << X86_INSN_STK_SHIFT (internal.h) */
 void x86_restore_state_to_opc(CPUX86State *env, const uint64_t data[2])
 {
+    uint32_t cc_op = (uint32_t)data[1] & ((1u << X86_INSN_STK_SHIFT) - 1);
+
     env->rip = data[0] - x86_cs_base(env);
-    if (data[1] != CC_OP_DYNAMIC) {
-        env->cc_op = (uint32_t)data[1];
+    if (cc_op != CC_OP_DYNAMIC) {
+        env->cc_op = cc_op;
     }
+    env->insn_stack_info = (uint32_t)(data[1] >> X86_INSN_STK_SHIFT);
+}
+
+/*
+ * Which of an instruction's memory accesses are stack ones (X86_INSN_STK_*):
+ * the restore record's part that lets a non-canonical access be #SS.  In
+ * 64-bit mode the ES/CS/SS/DS overrides are ignored here too: base rSP or
+ * rBP is a stack reference unless FS or GS overrides it (as the Intel host
+ * reports, tests/x86/canonical.c).
+ */
+static uint64_t x86_insn_stack_info(const DisasContext *s, const X86DecodedInsn *d)
+{
+    unsigned info = 0;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        if (d->op[i].kind == X86_OPK_MEM) {
+            bool ss_base = !d->mem.rip_rel &&
+                           (d->mem.base == R_ESP || d->mem.base == R_EBP);
+            bool ss = s->code64 ? ss_base && d->seg != R_FS && d->seg != R_GS
+                                : d->seg == R_SS || (d->seg < 0 && ss_base);
+            info |= X86_INSN_STK_MEM | (ss ? X86_INSN_STK_EXPLICIT : 0);
+            break;
+        }
+    }
+    switch (d->e.kind) {
+    case X86_INSN_PUSH: case X86_INSN_POP: case X86_INSN_PUSHF: case X86_INSN_POPF:
+    case X86_INSN_CALL: case X86_INSN_CALL_IND: case X86_INSN_RET: case X86_INSN_IRET:
+    case X86_INSN_ENTER: case X86_INSN_LEAVE: case X86_INSN_PUSH_SEG: case X86_INSN_POP_SEG:
+        info |= X86_INSN_STK_IMPLICIT;
+        break;
+    default:
+        break;
+    }
+    return info;
 }
 
 /* ---- lazy flags state ---------------------------------------------------- */
@@ -310,6 +351,11 @@ static void gen_eob_lookup(DisasContext *s)
 /* Direct jump: a chainable goto_tb slot within the block's page. */
 void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
 {
+    if (s->code64 && dest != s->pc_next && !x86_addr_canonical(dest)) {
+        /* a jump to a non-canonical address faults at the jump */
+        gen_exception_gp0(s);
+        return;
+    }
     gen_update_cc_op(s);
     if (s->jmp_opt && (dest & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK)) {
         tcg_gen_goto_tb(slot);
@@ -334,7 +380,7 @@ uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot)
 
 /* ---- stack ----------------------------------------------------------- */
 
-static void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val)
+void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val)
 {
     TCGv_i64 sp = tcg_temp_new_i64();
 
@@ -344,7 +390,7 @@ static void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val)
 }
 
 /* Load the top of stack; rsp is updated by the caller (after any fault). */
-static TCGv_i64 gen_pop_ld(DisasContext *s, unsigned ot)
+TCGv_i64 gen_pop_ld(DisasContext *s, unsigned ot)
 {
     TCGv_i64 t = tcg_temp_new_i64();
 
@@ -366,7 +412,17 @@ static void gen_POP(DisasContext *s, X86DecodedInsn *d)
 {
     TCGv_i64 t = gen_pop_ld(s, d->ot);
 
-    /* rsp first: pop rsp gets the loaded value, pop [rsp] addresses the new rsp */
+    if (d->op[0].kind == X86_OPK_MEM) {
+        /* pop [rsp] addresses the new rsp, but the store (which may
+         * fault) comes before rsp changes */
+        gen_sp_add(1 << d->ot);
+        gen_a0(s, d);
+        gen_sp_add(-(1 << d->ot));
+        gen_op_st(s, d, 0, t);
+        gen_sp_add(1 << d->ot);
+        return;
+    }
+    /* rsp first: pop rsp gets the loaded value */
     gen_sp_add(1 << d->ot);
     gen_op_st(s, d, 0, t);
 }
@@ -417,6 +473,33 @@ static void gen_XCHG(DisasContext *s, X86DecodedInsn *d)
 
 /* ---- control transfers -------------------------------------------------- */
 
+/*
+ * The target of an indirect jump, call or return in a local temp (it
+ * survives the label), with #GP(0) at this instruction, before anything
+ * changes, if it is not canonical in 64-bit mode.
+ */
+static TCGv_i64 gen_jump_dest(DisasContext *s, TCGv_i64 val)
+{
+    TCGv_i64 dest = tcg_temp_local_new_i64(), t;
+    TCGLabel *ok;
+
+    tcg_gen_mov_i64(dest, val);
+    if (!s->code64) {
+        return dest;
+    }
+    ok = gen_new_label();
+    t = tcg_temp_new_i64();
+    gen_update_cc_op(s);                     /* both paths leave with the same state */
+    tcg_gen_addi_i64(t, dest, 1ull << 47);
+    tcg_gen_shri_i64(t, t, 48);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, t, 0, ok);
+    gen_store_rip(s, s->pc);
+    gen_helper_raise_exception_err(tcg_env, tcg_constant_i32(EXCP0D_GPF), tcg_constant_i32(0));
+    gen_set_label(ok);
+    s->A0 = NULL;                            /* temps died at the label */
+    return dest;
+}
+
 static void gen_JMP(DisasContext *s, X86DecodedInsn *d)
 {
     gen_goto_tb(s, 0, x86_jump_target(s, d->op[0].imm, d->ot));
@@ -424,21 +507,27 @@ static void gen_JMP(DisasContext *s, X86DecodedInsn *d)
 
 static void gen_JMP_IND(DisasContext *s, X86DecodedInsn *d)
 {
-    gen_store_rip_tcg(s, gen_op_ld(s, d, 0));
+    gen_store_rip_tcg(s, gen_jump_dest(s, gen_op_ld(s, d, 0)));
     gen_eob_lookup(s);
 }
 
 static void gen_CALL(DisasContext *s, X86DecodedInsn *d)
 {
+    uint64_t dest = x86_jump_target(s, d->op[0].imm, d->ot);
+
+    if (s->code64 && !x86_addr_canonical(dest)) {
+        gen_exception_gp0(s);                /* before the push */
+        return;
+    }
     gen_push(s, d->ot, tcg_constant_i64(s->pc_next - s->cs_base));
-    gen_goto_tb(s, 0, x86_jump_target(s, d->op[0].imm, d->ot));
+    gen_goto_tb(s, 0, dest);
 }
 
 static void gen_CALL_IND(DisasContext *s, X86DecodedInsn *d)
 {
-    TCGv_i64 dest = tcg_temp_new_i64();
+    /* before the push: call [rsp] */
+    TCGv_i64 dest = gen_jump_dest(s, gen_op_ld(s, d, 0));
 
-    tcg_gen_mov_i64(dest, gen_op_ld(s, d, 0));     /* before the push: call [rsp] */
     gen_push(s, d->ot, tcg_constant_i64(s->pc_next - s->cs_base));
     gen_store_rip_tcg(s, dest);
     gen_eob_lookup(s);
@@ -446,7 +535,7 @@ static void gen_CALL_IND(DisasContext *s, X86DecodedInsn *d)
 
 static void gen_RET(DisasContext *s, X86DecodedInsn *d)
 {
-    TCGv_i64 dest = gen_pop_ld(s, d->ot);
+    TCGv_i64 dest = gen_jump_dest(s, gen_pop_ld(s, d->ot));
     int64_t extra = d->op[0].kind == X86_OPK_IMM ? (uint16_t)d->op[0].imm : 0;
 
     gen_sp_add((1 << d->ot) + extra);
@@ -670,6 +759,17 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
     [X86_INSN_RDRAND] = gen_RDRAND, [X86_INSN_RDSEED] = gen_RDRAND,
     [X86_INSN_FENCE] = gen_FENCE, [X86_INSN_CLFLUSH] = gen_CLFLUSH,
     [X86_INSN_LGIDT] = gen_LGIDT,
+    /* system (translate-system.c) */
+    [X86_INSN_MOV_CR] = gen_MOV_CR, [X86_INSN_CLTS] = gen_CLTS,
+    [X86_INSN_INT] = gen_INT, [X86_INSN_IRET] = gen_IRET,
+    [X86_INSN_SLDT] = gen_SLDT_STR, [X86_INSN_STR] = gen_SLDT_STR,
+    [X86_INSN_LLDT] = gen_LLDT_LTR, [X86_INSN_LTR] = gen_LLDT_LTR,
+    [X86_INSN_MOV_SEG] = gen_MOV_SEG, [X86_INSN_PUSH_SEG] = gen_PUSH_SEG,
+    [X86_INSN_POP_SEG] = gen_POP_SEG, [X86_INSN_SGIDT] = gen_SGIDT,
+    [X86_INSN_INVLPG] = gen_INVLPG, [X86_INSN_SWAPGS] = gen_SWAPGS,
+    [X86_INSN_FSGSBASE] = gen_FSGSBASE,
+    [X86_INSN_XGETBV] = gen_XGETBV, [X86_INSN_XSETBV] = gen_XGETBV,
+    [X86_INSN_XSAVE] = gen_XSAVE, [X86_INSN_XRSTOR] = gen_XSAVE,
     /* BMI1, BMI2, ADX, MOVBE, CRC32 (translate-bmi.c) */
     [X86_INSN_ANDN] = gen_ANDN, [X86_INSN_BEXTR] = gen_BEXTR, [X86_INSN_BLSI] = gen_BLSI,
     [X86_INSN_BLSMSK] = gen_BLSMSK, [X86_INSN_BLSR] = gen_BLSR, [X86_INSN_BZHI] = gen_BZHI,
@@ -679,6 +779,7 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
     [X86_INSN_MOVBE] = gen_MOVBE, [X86_INSN_CRC32] = gen_CRC32,
     /* x87 (translate-x87.c dispatches by kind) */
     [X86_INSN_FLD ... X86_INSN_FWAIT] = gen_X87,
+    [X86_INSN_EMMS] = gen_MMX,
     /* SSE..SSSE3 (translate-sse.c dispatches by kind) */
     [X86_INSN_MOVA ... X86_INSN_FXRSTOR] = gen_SSE,
 };
@@ -722,7 +823,9 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
     s->iopl = (tb->flags & IOPL_MASK) >> 12;
     s->code64 = tb->flags & HF_CS64_MASK;
     s->mode = s->code64 ? X86_MODE_64 : (tb->flags & HF_CS32_MASK) ? X86_MODE_32 : X86_MODE_16;
-    s->mmu_idx = s->cpl == 3 ? MMU_USER_IDX : MMU_KSMAP_IDX;
+    s->mmu_idx = s->cpl != 3 ? MMU_KSMAP_IDX
+                 : (tb->flags & HF_AM_MASK) && (tb->flags & AC_MASK) ? MMU_USER_AC_IDX
+                 : MMU_USER_IDX;
     s->cc_op = CC_OP_DYNAMIC;
     s->jmp_opt = !(tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP)) && !(tb->flags & HF_TF_MASK);
     s->pc = tb->pc;
@@ -747,7 +850,8 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
             s->is_jmp = DISAS_TOO_MANY;
             break;
         }
-        tcg_gen_insn_start(s->pc, s->cc_op);
+        tcg_gen_insn_start(s->pc, s->cc_op |
+                           (len > 0 ? x86_insn_stack_info(s, &d) << X86_INSN_STK_SHIFT : 0));
         num_insns++;
         if (num_insns == 1 && (s->flags & HF_INHIBIT_IRQ_MASK)) {
             TCGv_i32 h = tcg_temp_new_i32();

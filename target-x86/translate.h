@@ -64,6 +64,15 @@ TCGv_i64 gen_seg_linear(DisasContext *s, TCGv_i64 ea, int seg);
 void gen_store_rip(DisasContext *s, uint64_t pc);
 void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest);
 uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot);
+/* Push val (store, then rsp); load the top of stack (rsp left to the caller) */
+void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val);
+TCGv_i64 gen_pop_ld(DisasContext *s, unsigned ot);
+/* The MMU index of an access #AC never applies to (a 16-byte SSE memory
+ * operand: movups is not alignment-checked; the aligned forms #GP) */
+static inline int gen_mmu_idx_noac(DisasContext *s)
+{
+    return s->mmu_idx == MMU_USER_AC_IDX ? MMU_USER_IDX : s->mmu_idx;
+}
 
 /* translate-alu.c: condition preparation for jcc/setcc/cmov */
 typedef struct CCPrepare {
@@ -77,7 +86,7 @@ CCPrepare gen_prepare_cc(DisasContext *s, int b);
 /* EFLAGS' CC_* bits into a temp (or cc_src itself), cc globals untouched */
 TCGv_i64 gen_compute_eflags_tmp(DisasContext *s);
 void gen_shift_finish(DisasContext *s, X86DecodedInsn *d, TCGv_i64 cnt, TCGv_i64 res,
-                      TCGv_i64 tmp, CCOp op);
+                      TCGv_i64 tmp, TCGv_i64 ofv, CCOp op);
 
 /* Generators, by X86InsnKind */
 void gen_X87(DisasContext *s, X86DecodedInsn *d);      /* every x87 kind, FLD..FWAIT */
@@ -117,6 +126,23 @@ void gen_RDRAND(DisasContext *s, X86DecodedInsn *d);   /* rdrand rdseed */
 void gen_FENCE(DisasContext *s, X86DecodedInsn *d);    /* lfence mfence, sfence via clflush */
 void gen_CLFLUSH(DisasContext *s, X86DecodedInsn *d);
 void gen_LGIDT(DisasContext *s, X86DecodedInsn *d);     /* lgdt lidt */
+/* translate-system.c: control registers, iret, segment and descriptor-table
+ * registers, invlpg, swapgs, the XSAVE family */
+void gen_MOV_CR(DisasContext *s, X86DecodedInsn *d);
+void gen_CLTS(DisasContext *s, X86DecodedInsn *d);
+void gen_INT(DisasContext *s, X86DecodedInsn *d);      /* int imm8 */
+void gen_IRET(DisasContext *s, X86DecodedInsn *d);
+void gen_SLDT_STR(DisasContext *s, X86DecodedInsn *d);  /* sldt str */
+void gen_LLDT_LTR(DisasContext *s, X86DecodedInsn *d);  /* lldt ltr */
+void gen_MOV_SEG(DisasContext *s, X86DecodedInsn *d);   /* 8c 8e */
+void gen_PUSH_SEG(DisasContext *s, X86DecodedInsn *d);
+void gen_POP_SEG(DisasContext *s, X86DecodedInsn *d);
+void gen_SGIDT(DisasContext *s, X86DecodedInsn *d);     /* sgdt sidt */
+void gen_INVLPG(DisasContext *s, X86DecodedInsn *d);
+void gen_SWAPGS(DisasContext *s, X86DecodedInsn *d);
+void gen_FSGSBASE(DisasContext *s, X86DecodedInsn *d);
+void gen_XGETBV(DisasContext *s, X86DecodedInsn *d);    /* xgetbv xsetbv */
+void gen_XSAVE(DisasContext *s, X86DecodedInsn *d);     /* xsave xrstor */
 
 /* translate-bmi.c: BMI1, BMI2, ADX, MOVBE, CRC32 */
 void gen_ANDN(DisasContext *s, X86DecodedInsn *d);
@@ -139,5 +165,12 @@ void gen_CRC32(DisasContext *s, X86DecodedInsn *d);
 
 /* translate-sse.c: SSE, SSE2, SSE3, SSSE3 (kinds MOVA..FXRSTOR) */
 void gen_SSE(DisasContext *s, X86DecodedInsn *d);
+/* translate-sse41.c: SSE4.1 lane extracts and inserts, routed by gen_SSE */
+void gen_sse41_extract(DisasContext *s, X86DecodedInsn *d);  /* pextrb/w/d/q extractps */
+void gen_sse41_insert(DisasContext *s, X86DecodedInsn *d);   /* pinsrb/d/q */
+/* translate-mmx.c: the forms with an MMX operand (of SSE kinds, routed by
+ * gen_SSE) and EMMS */
+bool x86_insn_is_mmx(const X86DecodedInsn *d);
+void gen_MMX(DisasContext *s, X86DecodedInsn *d);
 
 #endif

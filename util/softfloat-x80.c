@@ -19,6 +19,16 @@
  * its arithmetic; tininess is detected after rounding and, with UE
  * masked, UE needs an inexact result.
  *
+ * Unmasked (trapping) OE/UE, float_status.overflow_unmasked/
+ * underflow_unmasked (SDM vol. 1, 8.5.4-8.5.5, and the host): an
+ * arithmetic result that overflows or is tiny after rounding to the
+ * precision control with an unbounded exponent is delivered with its
+ * exponent rebiased by -24576 / +24576, raising OE / UE (UE even when
+ * exact), PE only if inexact, C1 = rounded up; a result out of range even
+ * then (only FSCALE gets there) is infinity with OE PE C1 = 1, or zero with
+ * UE PE, in every rounding mode.  FST to binary32/binary64 instead raises
+ * only OE or UE (no PE, C1 = 0): the caller stores nothing.
+ *
  * The binary32/binary64 rounding of FST lives here too (x80_to_binary)
  * since it needs the C1 indication that util/softfloat.c's rounding does
  * not report.
@@ -158,6 +168,55 @@ static int x80_precision_bits(float_status *s)
  * unbounded exponent) are denormalised first; an exponent out of range
  * after rounding overflows to infinity or the largest finite value.
  */
+#define X80_TRAP_BIAS 24576   /* 3 * 2^13: the unmasked OE/UE exponent adjustment */
+
+/*
+ * The unmasked OE/UE response (see the top of the file): returns true with
+ * *r set when sig, rounded to prec bits with an unbounded exponent,
+ * overflows with OE unmasked or is tiny with UE unmasked.
+ */
+static bool x80_round_trapped(bool sign, int32_t exp, sf_u128 sig, int prec,
+                              float_status *s, floatx80 *r)
+{
+    int shift = 128 - prec;
+    sf_u128 mask = ((sf_u128)1 << shift) - 1, rem = sig & mask;
+    bool up = sf_round_up((FloatRoundMode)s->rounding_mode, sign, (sig >> shift) & 1,
+                          (uint64_t)sf_shr_jam128(rem, 64 - prec), 1ull << 63);
+    unsigned flag;
+
+    sig &= ~mask;
+    if (up) {
+        sig += (sf_u128)1 << shift;
+        if (!sig) {                          /* carried out of bit 127 */
+            sig = (sf_u128)1 << 127;
+            exp++;
+        }
+    }
+    if (exp >= X80_EXP_MAX && s->overflow_unmasked) {
+        flag = float_flag_overflow;
+        exp -= X80_TRAP_BIAS;
+    } else if (exp <= 0 && s->underflow_unmasked) {
+        flag = float_flag_underflow;
+        exp += X80_TRAP_BIAS;
+    } else {
+        return false;
+    }
+    s->exception_flags |= flag | (rem ? float_flag_inexact : 0);
+    s->floatx80_rounded_up = up;
+    if (exp >= X80_EXP_MAX) {
+        s->exception_flags |= float_flag_inexact;
+        s->floatx80_rounded_up = true;
+        *r = x80_inf(sign);
+    } else if (exp <= 0) {
+        s->exception_flags |= float_flag_inexact;
+        s->floatx80_rounded_up = false;
+        *r = x80_zero(sign);
+    } else {
+        *r = x80_pack(sign, exp, (uint64_t)(sig >> 64));
+    }
+    return true;
+}
+
 static floatx80 x80_round_pack(bool sign, int32_t exp, sf_u128 sig, int prec,
                                float_status *s)
 {
@@ -165,7 +224,13 @@ static floatx80 x80_round_pack(bool sign, int32_t exp, sf_u128 sig, int prec,
     int shift = 128 - prec;
     sf_u128 mask = ((sf_u128)1 << shift) - 1, rem;
     bool tiny = false, up;
+    floatx80 r;
 
+    if (((s->overflow_unmasked && exp >= X80_EXP_MAX - 1) ||
+         (s->underflow_unmasked && exp <= 0)) &&
+        x80_round_trapped(sign, exp, sig, prec, s, &r)) {
+        return r;
+    }
     if (exp >= X80_EXP_MAX) {
         goto overflow;
     }
@@ -207,6 +272,16 @@ overflow:
     }
     s->floatx80_rounded_up = false;
     return x80_pack(sign, X80_EXP_MAX - 1, ~0ull << (64 - prec));
+}
+
+/*
+ * a itself, where an operation returns its operand unrounded (FSCALE by a
+ * zero, FPREM by an infinity): a pseudo-denormal comes back normal, a
+ * denormal as it is, with no UE even when UE is unmasked (as the host does).
+ */
+static floatx80 x80_operand_result(floatx80 a, const X80Parts *p)
+{
+    return p->denormal && (a.low >> 63) ? x80_pack(p->sign, 1, a.low) : a;
 }
 
 /* Round a nonzero sig whose top bit is at position top: normalise first. */
@@ -503,8 +578,11 @@ floatx80 floatx80_scale(floatx80 a, floatx80 b, float_status *s)
     if (pa.cls != SF_NORMAL) {
         return a;
     }
+    if (pb.cls == SF_ZERO) {
+        return x80_operand_result(a, &pa);
+    }
     /* trunc(b), saturated well beyond any finite result's range */
-    eb = pb.cls == SF_ZERO ? -1 : pb.exp - FLOATX80_BIAS;
+    eb = pb.exp - FLOATX80_BIAS;
     if (eb < 0) {
         n = 0;
     } else if (eb >= 30) {
@@ -539,8 +617,11 @@ floatx80 floatx80_rem(floatx80 a, floatx80 b, bool ieee, uint64_t *quotient,
     if (pa.cls == SF_ZERO) {
         return a;
     }
+    if (pb.cls == SF_INF) {
+        return x80_operand_result(a, &pa);
+    }
     d = pa.exp - pb.exp;
-    if (pb.cls == SF_INF || d < (ieee ? -1 : 0)) {
+    if (d < (ieee ? -1 : 0)) {
         /* |a| < |b| (/ 2): quotient 0, a (normalised if pseudo-denormal) */
         return x80_round_pack(pa.sign, pa.exp, (sf_u128)pa.sig << 64, 64, s);
     }
@@ -714,13 +795,13 @@ static uint64_t x80_to_binary(floatx80 a, int exp_bits, int frac_bits, float_sta
         sig = sf_shr_jam64(sig, 1 - e);
         e = 0;
     }
+    if (tiny && s->underflow_unmasked) {
+        s->exception_flags |= float_flag_underflow;   /* trapped: not stored */
+        return sign;
+    }
     rem = sig & ((1ull << shift) - 1);
     up = sf_round_up(mode, p.sign, (sig >> shift) & 1, rem, 1ull << (shift - 1));
-    if (rem) {
-        s->exception_flags |= float_flag_inexact | (tiny ? float_flag_underflow : 0);
-    }
     sig = (sig >> shift) + up;
-    s->floatx80_rounded_up = up;
     if (sig >> (frac_bits + 1)) {
         sig >>= 1;
         e++;
@@ -728,10 +809,18 @@ static uint64_t x80_to_binary(floatx80 a, int exp_bits, int frac_bits, float_sta
         e = 1;
     }
     if (e >= emax) {
+        if (s->overflow_unmasked) {
+            s->exception_flags |= float_flag_overflow;  /* trapped: not stored */
+            return inf;
+        }
         s->exception_flags |= float_flag_overflow | float_flag_inexact;
         s->floatx80_rounded_up = sf_overflow_to_inf(mode, p.sign);
         return s->floatx80_rounded_up ? inf : inf - 1;
     }
+    if (rem) {
+        s->exception_flags |= float_flag_inexact | (tiny ? float_flag_underflow : 0);
+    }
+    s->floatx80_rounded_up = up;
     return sign | (uint64_t)e << frac_bits | (sig & ((1ull << frac_bits) - 1));
 }
 
@@ -751,10 +840,12 @@ floatx80 int64_to_floatx80(int64_t a, float_status *s)
     return x80_from_mag(a < 0, a < 0 ? -(uint64_t)a : (uint64_t)a);
 }
 
-/* Round finite or not p to an integer of magnitude below limit (for a
- * negative value: up to limit); false with IE when it does not fit. */
-static bool x80_to_int_mag(floatx80 a, uint64_t limit, FloatRoundMode mode,
-                           bool *sign, uint64_t *mag, float_status *s)
+/* Round finite or not a to an integer of magnitude at most max_pos (for a
+ * negative value: max_neg); false with IE (and no PE) when it does not
+ * fit. */
+static bool x80_to_int_mag(floatx80 a, uint64_t max_pos, uint64_t max_neg,
+                           FloatRoundMode mode, bool *sign, uint64_t *mag,
+                           float_status *s)
 {
     X80Parts p = x80_unpack(a);
     bool inexact, up;
@@ -770,7 +861,7 @@ static bool x80_to_int_mag(floatx80 a, uint64_t limit, FloatRoundMode mode,
         return false;
     }
     if (!x80_round_int(&p, mode, mag, &inexact, &up) ||
-        *mag > limit - !p.sign) {
+        *mag > (p.sign ? max_neg : max_pos)) {
         s->exception_flags |= float_flag_invalid;
         return false;
     }
@@ -786,8 +877,8 @@ int64_t floatx80_to_int(floatx80 a, int bits, bool truncate, float_status *s)
     uint64_t limit = 1ull << (bits - 1), mag;
     bool sign;
 
-    if (!x80_to_int_mag(a, limit, truncate ? float_round_to_zero
-                                           : (FloatRoundMode)s->rounding_mode,
+    if (!x80_to_int_mag(a, limit - 1, limit, truncate ? float_round_to_zero
+                                                      : (FloatRoundMode)s->rounding_mode,
                         &sign, &mag, s)) {
         return -(int64_t)(limit - 1) - 1;
     }
@@ -808,17 +899,14 @@ floatx80 floatx80_from_bcd(const uint8_t bcd[10], float_status *s)
 
 void floatx80_to_bcd(floatx80 a, uint8_t bcd[10], float_status *s)
 {
-    static const uint64_t limit = 1000000000000000000ull;   /* 10^18 */
+    static const uint64_t max = 999999999999999999ull;   /* 18 digits */
     uint64_t mag;
     bool sign;
     int i;
 
-    if (!x80_to_int_mag(a, limit, (FloatRoundMode)s->rounding_mode, &sign, &mag, s) ||
-        mag == limit) {
+    if (!x80_to_int_mag(a, max, max, (FloatRoundMode)s->rounding_mode, &sign, &mag, s)) {
         /* the packed BCD indefinite */
         static const uint8_t indefinite[10] = { 0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff };
-        s->exception_flags |= float_flag_invalid;
-        s->floatx80_rounded_up = false;
         memcpy(bcd, indefinite, 10);
         return;
     }

@@ -39,6 +39,8 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, NB_SEGS };
 #define RF_MASK 0x10000
 #define VM_MASK 0x20000
 #define AC_MASK 0x40000
+#define VIF_MASK 0x80000
+#define VIP_MASK 0x100000
 #define ID_MASK 0x200000
 #define CC_ALL  (CC_C | CC_P | CC_A | CC_Z | CC_S | CC_O)
 
@@ -51,16 +53,30 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, NB_SEGS };
 #define CR0_NE_MASK (1u << 5)
 #define CR0_WP_MASK (1u << 16)
 #define CR0_AM_MASK (1u << 18)
+#define CR0_NW_MASK (1u << 29)
+#define CR0_CD_MASK (1u << 30)
 #define CR0_PG_MASK (1u << 31)
+#define CR4_VME_MASK (1u << 0)
+#define CR4_PVI_MASK (1u << 1)
 #define CR4_TSD_MASK (1u << 2)
+#define CR4_DE_MASK  (1u << 3)
 #define CR4_PSE_MASK (1u << 4)
 #define CR4_PAE_MASK (1u << 5)
+#define CR4_MCE_MASK (1u << 6)
 #define CR4_PGE_MASK (1u << 7)
+#define CR4_PCE_MASK (1u << 8)
 #define CR4_OSFXSR_MASK (1u << 9)
 #define CR4_OSXMMEXCPT_MASK (1u << 10)
+#define CR4_UMIP_MASK (1u << 11)
 #define CR4_LA57_MASK (1u << 12)
+#define CR4_VMXE_MASK (1u << 13)
+#define CR4_SMXE_MASK (1u << 14)
+#define CR4_FSGSBASE_MASK (1u << 16)
+#define CR4_PCIDE_MASK (1u << 17)
+#define CR4_OSXSAVE_MASK (1u << 18)
 #define CR4_SMEP_MASK (1u << 20)
 #define CR4_SMAP_MASK (1u << 21)
+#define CR4_PKE_MASK (1u << 22)
 #define EFER_SCE (1u << 0)
 #define EFER_LME (1u << 8)
 #define EFER_LMA (1u << 10)
@@ -101,6 +117,9 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, NB_SEGS };
 #define HF_EM_MASK     (1u << 14)
 #define HF_TS_MASK     (1u << 15)
 #define HF_MP_MASK     (1u << 16)
+#define HF_OSXSAVE_MASK (1u << 19) /* CR4.OSXSAVE: XSAVE, XRSTOR, XGETBV, XSETBV */
+#define HF_AM_MASK     (1u << 20)  /* CR0.AM: with EFLAGS.AC at CPL 3, #AC */
+#define HF_FSGSBASE_MASK (1u << 21) /* CR4.FSGSBASE: RDFSBASE..WRGSBASE */
 
 /* Exception vectors */
 enum {
@@ -111,8 +130,14 @@ enum {
     EXCP13_XF = 19,
 };
 
-/* MMU indexes (tlb.h's NB_MMU_MODES): the privilege the access is checked at. */
-enum { MMU_KSMAP_IDX = 0, MMU_USER_IDX = 1, MMU_KNOSMAP_IDX = 2, MMU_PHYS_IDX = 3 };
+/*
+ * MMU indexes (tlb.h's NB_MMU_MODES): the privilege the access is checked
+ * at.  MMU_USER_AC_IDX is CPL 3 with alignment checking (CR0.AM and
+ * EFLAGS.AC): its TLB is never filled, so every access through it takes the
+ * slow path, where x86_cpu_mmu_check raises #AC or names MMU_USER_IDX.
+ */
+enum { MMU_KSMAP_IDX = 0, MMU_USER_IDX = 1, MMU_KNOSMAP_IDX = 2, MMU_PHYS_IDX = 3,
+       MMU_USER_AC_IDX = 4 };
 
 /* Lazy flag operations: which operation last set the flags.  The sized
  * ones come in B/W/L/Q order so that CC_OP_xxxB + ot selects the size. */
@@ -128,8 +153,9 @@ typedef enum CCOp {
     CC_OP_SIZED(CC_OP_LOGIC),/* dst = result */
     CC_OP_SIZED(CC_OP_INC),  /* dst = result, src = old CF */
     CC_OP_SIZED(CC_OP_DEC),  /* dst = result, src = old CF */
-    CC_OP_SIZED(CC_OP_SHL),  /* dst = result, src = value shifted by count-1 */
-    CC_OP_SIZED(CC_OP_SAR),  /* dst = result, src = value shifted by count-1 (SHR too) */
+    CC_OP_SIZED(CC_OP_SHL),  /* dst = result, src = value shifted by count-1,
+                              * src2 = a value whose sign bit is OF */
+    CC_OP_SIZED(CC_OP_SAR),  /* as SHL (SHR, SAR, SHRD) */
     CC_OP_SIZED(CC_OP_BMILG),/* dst = result, src = CF source */
 #undef CC_OP_SIZED
     CC_OP_CLR,       /* ZF and PF set, the rest clear (xor r,r) */
@@ -182,6 +208,7 @@ typedef struct CPUX86State {
     SegmentCache segs[NB_SEGS];
     SegmentCache ldt, tr, gdt, idt;   /* gdt/idt: base and limit only */
     uint64_t cr[5];       /* cr0, (cr1), cr2, cr3, cr4 */
+    uint64_t cr8;         /* task priority (bits 3:0); no local APIC yet */
     uint64_t efer;
     uint64_t star, lstar, cstar, fmask, kernelgsbase;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
@@ -208,12 +235,17 @@ typedef struct CPUX86State {
     uint32_t mxcsr;
     float_status sse_status;      /* SSE rounding, FZ, DAZ, from mxcsr */
     X86XMMReg xmm_t0;             /* scratch: an SSE instruction's memory operand */
+    X86XMMReg xmm_t1;             /* scratch: MMX operands (translate-mmx.c) */
 
     /* exception being delivered */
     int error_code;
     bool exception_is_int;        /* software INT n */
     uint64_t exception_next_eip;  /* for INT n: return address */
     int old_exception;            /* for double-fault detection */
+    /* X86_INSN_STK_* of the instruction whose state was last restored
+     * (its insn_start record): which of its accesses are stack ones, so a
+     * non-canonical one raises #SS instead of #GP (mmu.c) */
+    uint32_t insn_stack_info;
 
     /* CPUID model */
     uint32_t cpuid_level, cpuid_xlevel;
@@ -307,7 +339,32 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
 /* Guest-virtual to physical for debuggers (no faults, no A/D updates);
  * returns -1 if unmapped. */
 int64_t x86_cpu_get_phys_page_debug(CPUX86State *env, uint64_t vaddr);
+/* The alignment check of MMU_USER_AC_IDX (#AC(0) for a misaligned data
+ * access of 2, 4 or 8 bytes, unwinding via ra); returns the index whose
+ * TLB the access uses. */
+int x86_cpu_mmu_check_align(CPUState *cs, uint64_t addr, unsigned size, int access_type,
+                            uintptr_t ra);
 
+/* The soft MMU's slow paths call this before every access: the index whose
+ * TLB serves mmu_idx, after its checks. */
+static inline int x86_cpu_mmu_check(CPUState *cs, uint64_t addr, unsigned size,
+                                    int access_type, int mmu_idx, uintptr_t ra)
+{
+    if (mmu_idx == MMU_USER_AC_IDX) {
+        return x86_cpu_mmu_check_align(cs, addr, size, access_type, ra);
+    }
+    return mmu_idx;
+}
+
+/* A 64-bit linear address is canonical: bits 63:47 all equal (48-bit
+ * linear addresses; CR4.LA57 is not supported). */
+static inline bool x86_addr_canonical(uint64_t addr)
+{
+    return (uint64_t)((int64_t)(addr << 16) >> 16) == addr;
+}
+
+/* The MMU index of helpers' guest accesses at the current privilege
+ * (without the alignment check, which only translated accesses make). */
 static inline int x86_cpu_mmu_index(CPUX86State *env)
 {
     return (env->hflags & HF_CPL_MASK) == 3 ? MMU_USER_IDX : MMU_KSMAP_IDX;

@@ -1,0 +1,350 @@
+/*
+ * translate-system.c: system instructions: MOV to and from the control
+ * registers, CLTS, INT n, IRET, SLDT/STR/LLDT/LTR, MOV Sreg, PUSH/POP FS/GS,
+ * SGDT/SIDT, INVLPG, SWAPGS and the XSAVE family (XGETBV, XSETBV, XSAVE,
+ * XRSTOR).  LGDT/LIDT are in translate-misc.c.
+ *
+ * What the translator knows it checks here, in the SDM's order: #UD for
+ * encodings that name no register (CR1, CR5-CR7, CR9-CR15; MOV to CS),
+ * for instructions outside their mode (SLDT..LTR in real and virtual-8086
+ * mode, SWAPGS outside 64-bit mode) and for the XSAVE family without
+ * CR4.OSXSAVE; #GP(0) at CPL > 0 for the privileged ones; #NM for XSAVE
+ * and XRSTOR with CR0.TS.  Values are checked by the helpers
+ * (system_helper.c, seg_helper.c, xsave_helper.c), which raise with the
+ * instruction's state.  An instruction that changes what the TB flags
+ * capture (CR0, CR3, CR4, CR8, segment registers, IRET) or the mapping of
+ * the following code (INVLPG) ends the block and returns to the exec loop,
+ * so that the next instruction is translated under the new state.
+ */
+#include "target-x86/translate.h"
+#include "target-x86/helper.h"
+#include "target-x86/sse-internal.h"
+
+/* Protected mode, not virtual-8086 (SLDT, STR, LLDT, LTR, ...) */
+static bool x86_protected(DisasContext *s)
+{
+    return (s->flags & HF_PE_MASK) && !(s->flags & VM_MASK);
+}
+
+/* ---- control registers ------------------------------------------------ */
+
+/* 0F 20 (read), 0F 22 (write): CR0, CR2, CR3, CR4, CR8 (REX.R). */
+void gen_MOV_CR(DisasContext *s, X86DecodedInsn *d)
+{
+    bool write = d->op[0].kind == X86_OPK_CR;
+    int cr = d->op[write ? 0 : 1].reg;
+
+    if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    if (s->cpl != 0) {
+        gen_exception_gp0(s);
+        return;
+    }
+    if (write) {
+        gen_helper_write_cr(tcg_env, tcg_constant_i32(cr), gen_op_ld(s, d, 1));
+        if (cr != 2) {
+            s->is_jmp = DISAS_EOB_NEXT;     /* mode bits, paging, TPR */
+        }
+    } else {
+        TCGv_i64 v = tcg_temp_new_i64();
+
+        tcg_gen_ld_i64(v, tcg_env, cr == 8 ? offsetof(CPUX86State, cr8)
+                                           : offsetof(CPUX86State, cr[0]) + 8 * cr);
+        gen_op_st(s, d, 0, v);
+    }
+}
+
+void gen_CLTS(DisasContext *s, X86DecodedInsn *d)
+{
+    if (s->cpl != 0) {
+        gen_exception_gp0(s);
+        return;
+    }
+    gen_helper_clts(tcg_env);
+    s->is_jmp = DISAS_EOB_NEXT;             /* HF_TS */
+}
+
+/* ---- INT n, IRET -------------------------------------------------------- */
+
+/* CD ib: a software interrupt through IDT entry n, whose gate DPL must
+ * admit the CPL (#GP(n * 8 + 2) at delivery); virtual-8086 mode needs IOPL 3. */
+void gen_INT(DisasContext *s, X86DecodedInsn *d)
+{
+    if ((s->flags & VM_MASK) && s->iopl != 3) {
+        gen_exception_gp0(s);
+        return;
+    }
+    gen_update_cc_op(s);
+    gen_store_rip(s, s->pc);
+    gen_helper_raise_interrupt(tcg_env, tcg_constant_i32(d->op[0].imm & 0xff),
+                               tcg_constant_i32(d->len));
+    s->is_jmp = DISAS_NORETURN;
+}
+
+/* CF: iret (66), iretd, iretq (REX.W).  The helper pops the frame, checks
+ * the descriptors and loads CS, SS (64-bit mode and privilege changes),
+ * RFLAGS by CPL and IOPL; any fault leaves the state at the IRET. */
+void gen_IRET(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_update_cc_op(s);
+    gen_store_rip(s, s->pc);
+    if (!(s->flags & HF_PE_MASK)) {
+        gen_helper_iret_real(tcg_env, tcg_constant_i32(d->ot == MO_32));
+    } else if (s->flags & VM_MASK) {
+        if (s->iopl != 3) {
+            gen_exception_gp0(s);
+            return;
+        }
+        gen_helper_iret_real(tcg_env, tcg_constant_i32(d->ot == MO_32));
+    } else {
+        gen_helper_iret_protected(tcg_env, tcg_constant_i32(d->ot - MO_16),
+                                  tcg_constant_i32((uint32_t)(s->pc_next - s->cs_base)));
+    }
+    /* rip, CS, the flags and the lazy flags state are the helper's */
+    tcg_gen_exit_tb(NULL, 0);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+/* ---- LDTR, TR, segment registers, descriptor tables --------------------- */
+
+/* 0F 00 /0 sldt, /1 str: a register gets the selector zero-extended (or
+ * its low word with a 16-bit operand), memory always 16 bits. */
+void gen_SLDT_STR(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 v = tcg_temp_new_i64();
+
+    if (!x86_protected(s)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    tcg_gen_ld32u_i64(v, tcg_env, d->e.kind == X86_INSN_SLDT
+                                  ? offsetof(CPUX86State, ldt.selector)
+                                  : offsetof(CPUX86State, tr.selector));
+    if (d->op[0].kind == X86_OPK_MEM) {
+        tcg_gen_guest_st_i64(v, gen_a0(s, d), s->mmu_idx, MO_16);
+    } else {
+        gen_op_st(s, d, 0, v);
+    }
+}
+
+/* 0F 00 /2 lldt, /3 ltr r/m16 */
+void gen_LLDT_LTR(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i32 sel = tcg_temp_new_i32();
+
+    if (!x86_protected(s)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    if (s->cpl != 0) {
+        gen_exception_gp0(s);
+        return;
+    }
+    tcg_gen_extrl_i64_i32(sel, gen_op_ld(s, d, 0));
+    if (d->e.kind == X86_INSN_LLDT) {
+        gen_helper_lldt(tcg_env, sel);
+    } else {
+        gen_helper_ltr(tcg_env, sel);
+    }
+}
+
+/* Interrupts stay blocked for one more instruction (MOV SS, POP SS) */
+static void gen_inhibit_irq(void)
+{
+    TCGv_i32 h = tcg_temp_new_i32();
+
+    tcg_gen_ld_i32(h, tcg_env, offsetof(CPUX86State, hflags));
+    tcg_gen_ori_i32(h, h, HF_INHIBIT_IRQ_MASK);
+    tcg_gen_st_i32(h, tcg_env, offsetof(CPUX86State, hflags));
+}
+
+/* Load segment register seg with the low 16 bits of val; ends the block. */
+static void gen_load_seg(DisasContext *s, int seg, TCGv_i64 val)
+{
+    TCGv_i32 sel = tcg_temp_new_i32();
+
+    tcg_gen_extrl_i64_i32(sel, val);
+    gen_helper_load_seg(tcg_env, tcg_constant_i32(seg), sel);
+    if (seg == R_SS) {
+        gen_inhibit_irq();
+    }
+    s->is_jmp = DISAS_EOB_NEXT;             /* hflags (CPL, ADDSEG, ...) */
+}
+
+/* 8C mov r/m, Sreg (memory: 16 bits; a register: the selector
+ * zero-extended, or merged into its low word with a 16-bit operand);
+ * 8E mov Sreg, r/m16 (CS: #UD). */
+void gen_MOV_SEG(DisasContext *s, X86DecodedInsn *d)
+{
+    if (d->op[0].kind == X86_OPK_SEG) {
+        if (d->op[0].reg == R_CS) {
+            gen_exception(s, EXCP06_ILLOP);
+            return;
+        }
+        gen_load_seg(s, d->op[0].reg, gen_op_ld(s, d, 1));
+    } else {
+        TCGv_i64 v = tcg_temp_new_i64();
+
+        tcg_gen_ld32u_i64(v, tcg_env, offsetof(CPUX86State, segs[d->op[1].reg].selector));
+        if (d->op[0].kind == X86_OPK_MEM) {
+            tcg_gen_guest_st_i64(v, gen_a0(s, d), s->mmu_idx, MO_16);
+        } else {
+            gen_op_st(s, d, 0, v);
+        }
+    }
+}
+
+/* 0F A0 / 0F A8: push fs / gs, the selector zero-extended to the operand
+ * size (as the Intel host writes it, tests/x86/sysregs.c) */
+void gen_PUSH_SEG(DisasContext *s, X86DecodedInsn *d)
+{
+    int seg = d->opcode == 0x0fa0 ? R_FS : R_GS;
+    TCGv_i64 v = tcg_temp_new_i64();
+
+    tcg_gen_ld32u_i64(v, tcg_env, offsetof(CPUX86State, segs[seg].selector));
+    gen_push(s, d->ot, v);
+}
+
+/* 0F A1 / 0F A9: pop fs / gs; rsp moves once the load succeeded */
+void gen_POP_SEG(DisasContext *s, X86DecodedInsn *d)
+{
+    int seg = d->opcode == 0x0fa1 ? R_FS : R_GS;
+    TCGv_i64 v = gen_pop_ld(s, d->ot);
+
+    gen_load_seg(s, seg, v);
+    tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], 1 << d->ot);
+}
+
+/* 0F 01 /0 sgdt, /1 sidt m: the 16-bit limit, then the base (8 bytes in
+ * 64-bit mode, else 4).  Any CPL (no UMIP). */
+void gen_SGIDT(DisasContext *s, X86DecodedInsn *d)
+{
+    bool idt = ((d->modrm >> 3) & 7) == 1;
+    TCGv_i64 a0 = gen_a0(s, d), a2 = tcg_temp_new_i64();
+    TCGv_i64 limit = tcg_temp_new_i64(), base = tcg_temp_new_i64();
+
+    tcg_gen_ld32u_i64(limit, tcg_env, idt ? offsetof(CPUX86State, idt.limit)
+                                          : offsetof(CPUX86State, gdt.limit));
+    tcg_gen_ld_i64(base, tcg_env, idt ? offsetof(CPUX86State, idt.base)
+                                      : offsetof(CPUX86State, gdt.base));
+    tcg_gen_addi_i64(a2, a0, 2);
+    tcg_gen_guest_st_i64(limit, a0, s->mmu_idx, MO_16);
+    tcg_gen_guest_st_i64(base, a2, s->mmu_idx, s->code64 ? MO_64 : MO_32);
+}
+
+/* 0F 01 /7 invlpg m: the page of the linear address leaves the TLB. */
+void gen_INVLPG(DisasContext *s, X86DecodedInsn *d)
+{
+    if (s->cpl != 0) {
+        gen_exception_gp0(s);
+        return;
+    }
+    gen_helper_invlpg(tcg_env, gen_a0(s, d));
+    s->is_jmp = DISAS_EOB_NEXT;             /* the following code may move */
+}
+
+/* 0F 01 F8 swapgs: GS.base <-> IA32_KERNEL_GS_BASE; 64-bit mode, CPL 0. */
+void gen_SWAPGS(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 gs = tcg_temp_new_i64(), k = tcg_temp_new_i64();
+
+    if (!s->code64) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    if (s->cpl != 0) {
+        gen_exception_gp0(s);
+        return;
+    }
+    tcg_gen_ld_i64(gs, tcg_env, offsetof(CPUX86State, segs[R_GS].base));
+    tcg_gen_ld_i64(k, tcg_env, offsetof(CPUX86State, kernelgsbase));
+    tcg_gen_st_i64(k, tcg_env, offsetof(CPUX86State, segs[R_GS].base));
+    tcg_gen_st_i64(gs, tcg_env, offsetof(CPUX86State, kernelgsbase));
+}
+
+/*
+ * F3 0F AE /0-/3 (register): rdfsbase rdgsbase wrfsbase wrgsbase, 64-bit
+ * mode with CR4.FSGSBASE, any CPL.  32-bit forms read the low half
+ * (zero-extended) or write a zero-extended value; a 64-bit write must be
+ * canonical (#GP(0)).  Only the base changes, not the selector.
+ */
+void gen_FSGSBASE(DisasContext *s, X86DecodedInsn *d)
+{
+    unsigned op = (d->modrm >> 3) & 3;
+    intptr_t base = op & 1 ? offsetof(CPUX86State, segs[R_GS].base)
+                           : offsetof(CPUX86State, segs[R_FS].base);
+
+    if (!s->code64 || !(s->flags & HF_FSGSBASE_MASK)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    if (op < 2) {
+        TCGv_i64 v = tcg_temp_new_i64();
+        tcg_gen_ld_i64(v, tcg_env, base);
+        gen_op_st(s, d, 0, v);
+    } else {
+        gen_helper_write_segbase(tcg_env, tcg_constant_i32(op & 1 ? R_GS : R_FS),
+                                 gen_op_ld(s, d, 0));
+    }
+}
+
+/* ---- XSAVE family ------------------------------------------------------- */
+
+/* EDX:EAX, the instruction mask of XSETBV, XSAVE, XRSTOR */
+static TCGv_i64 gen_edx_eax(void)
+{
+    TCGv_i64 v = tcg_temp_new_i64(), lo = tcg_temp_new_i64();
+
+    tcg_gen_shli_i64(v, cpu_regs[R_EDX], 32);
+    tcg_gen_ext32u_i64(lo, cpu_regs[R_EAX]);
+    tcg_gen_or_i64(v, v, lo);
+    return v;
+}
+
+/* 0F 01 D0 xgetbv: EDX:EAX = XCR[ECX]; 0F 01 D1 xsetbv: XCR[ECX] = EDX:EAX */
+void gen_XGETBV(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i32 ecx = tcg_temp_new_i32();
+
+    if (!(s->flags & HF_OSXSAVE_MASK)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    tcg_gen_extrl_i64_i32(ecx, cpu_regs[R_ECX]);
+    if (d->e.kind == X86_INSN_XSETBV) {
+        if (s->cpl != 0) {
+            gen_exception_gp0(s);
+            return;
+        }
+        gen_helper_xsetbv(tcg_env, ecx, gen_edx_eax());
+    } else {
+        TCGv_i64 v = tcg_temp_new_i64(), hi = tcg_temp_new_i64();
+
+        gen_helper_xgetbv(v, tcg_env, ecx);
+        tcg_gen_shri_i64(hi, v, 32);
+        gen_reg_st(MO_32, R_EAX, false, v);
+        gen_reg_st(MO_32, R_EDX, false, hi);
+    }
+}
+
+/* 0F AE /4 xsave, /5 xrstor m (REX.W: xsave64, xrstor64) */
+void gen_XSAVE(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i32 mode = tcg_constant_i32((d->rex & 8) ? SSE_FX_64 : 0);
+
+    if (!(s->flags & HF_OSXSAVE_MASK)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    if (s->flags & HF_TS_MASK) {
+        gen_exception(s, EXCP07_PREX);
+        return;
+    }
+    if (d->e.kind == X86_INSN_XSAVE) {
+        gen_helper_xsave(tcg_env, gen_a0(s, d), gen_edx_eax(), mode);
+    } else {
+        gen_helper_xrstor(tcg_env, gen_a0(s, d), gen_edx_eax(), mode);
+    }
+}
