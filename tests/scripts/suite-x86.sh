@@ -3,7 +3,10 @@
 # accelerator this host has: TCG always, KVM when `tern -accel kvm` works.
 #   PASS x86/ACCEL/NAME               tern exited 1 (guest wrote 0 to
 #                                     isa-debug-exit), the guest printed at
-#                                     least one PASS line and no FAIL line
+#                                     least one PASS line, no FAIL line and
+#                                     test_done()'s "N passed, 0 failed"
+#                                     (a guest that dies early, e.g. by a
+#                                     triple fault, also exits 1)
 #   FAIL x86/ACCEL/NAME: why          first FAIL line, timeout, or status
 #   SKIP x86/kvm/NAME: kvm: why       KVM is not usable here
 # The guest's own check lines are echoed indented, so that check.sh does
@@ -67,6 +70,7 @@ for accel in $accels; do
         sed 's/^/    /' "$out"
         npass=$(grep -c '^PASS ' "$out")
         firstfail=$(grep -m1 '^FAIL ' "$out" | sed 's/^FAIL //')
+        done_line=$(grep -cE '^[0-9]+ passed, 0 failed$' "$out")
         if [ "$st" = 124 ] || [ "$st" = 137 ]; then
             echo "FAIL x86/$accel/$name: timeout after ${TIMEOUT}s"
         elif [ -n "$firstfail" ]; then
@@ -75,6 +79,8 @@ for accel in $accels; do
             echo "FAIL x86/$accel/$name: tern exited with status $st (want 1)"
         elif [ "$npass" -eq 0 ]; then
             echo "FAIL x86/$accel/$name: no PASS line"
+        elif [ "$done_line" -eq 0 ]; then
+            echo "FAIL x86/$accel/$name: the guest stopped before test_done() (last line: $(tail -n 1 "$out"))"
         else
             echo "PASS x86/$accel/$name"
         fi

@@ -423,6 +423,68 @@ static void test_decode_strings_bitops(void)
     CHECK_EQ(d.e.kind, X86_INSN_RDTSCP);
 }
 
+/* System: MOV CR (register operands whatever ModRM.mod says, REX.R for CR8),
+ * the 0F 01 register forms chosen by ModRM.rm, MOV Sreg, XSAVE. */
+static void test_decode_system(void)
+{
+    X86DecodedInsn d;
+
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x20, 0xd8)), 3);               /* mov rax, cr3 */
+    CHECK_EQ(d.e.kind, X86_INSN_MOV_CR);
+    CHECK_EQ(d.op[0].kind, X86_OPK_REG);
+    CHECK_EQ(d.op[0].reg, 0);
+    CHECK_EQ(d.op[0].ot, MO_64);
+    CHECK_EQ(d.op[1].kind, X86_OPK_CR);
+    CHECK_EQ(d.op[1].reg, 3);
+    CHECK_EQ(dec(&d, BYTES(0x45, 0x0f, 0x22, 0x07)), 4);         /* mov cr8, r15; mod 0 */
+    CHECK_EQ(d.op[0].kind, X86_OPK_CR);
+    CHECK_EQ(d.op[0].reg, 8);
+    CHECK_EQ(d.op[1].reg, 15);
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0x0f, 0x20, 0xc0)), X86_DECODE_UD);   /* lock: #UD */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xd0)), 3);
+    CHECK_EQ(d.e.kind, X86_INSN_XGETBV);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xd1)), 3);
+    CHECK_EQ(d.e.kind, X86_INSN_XSETBV);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x01, 0xd0)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xd2)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0x10)), 3);               /* lgdt [rax] */
+    CHECK_EQ(d.e.kind, X86_INSN_LGIDT);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xf8)), 3);
+    CHECK_EQ(d.e.kind, X86_INSN_SWAPGS);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xf9)), 3);
+    CHECK_EQ(d.e.kind, X86_INSN_RDTSCP);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xfb)), X86_DECODE_UD);   /* not rdtscp */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xff)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0x38)), 3);               /* invlpg [rax] */
+    CHECK_EQ(d.e.kind, X86_INSN_INVLPG);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0x20)), 3);               /* xsave [rax] */
+    CHECK_EQ(d.e.kind, X86_INSN_XSAVE);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0x28)), 3);               /* xrstor [rax] */
+    CHECK_EQ(d.e.kind, X86_INSN_XRSTOR);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0xed)), 3);               /* lfence, any rm */
+    CHECK_EQ(d.e.kind, X86_INSN_FENCE);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0x30)), X86_DECODE_UD);   /* xsaveopt: no */
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0xae, 0xc0)), 4);         /* rdfsbase eax */
+    CHECK_EQ(d.e.kind, X86_INSN_FSGSBASE);
+    CHECK_EQ(d.op[0].ot, MO_32);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x49, 0x0f, 0xae, 0xdf)), 5);   /* wrgsbase r15 */
+    CHECK_EQ(d.e.kind, X86_INSN_FSGSBASE);
+    CHECK_EQ(d.op[0].ot, MO_64);
+    CHECK_EQ(d.op[0].reg, 15);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0xc0)), X86_DECODE_UD);   /* no F3: #UD */
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0xae, 0xc8)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x8e, 0xd0)), 2);                     /* mov ss, ax */
+    CHECK_EQ(d.e.kind, X86_INSN_MOV_SEG);
+    CHECK_EQ(d.op[0].kind, X86_OPK_SEG);
+    CHECK_EQ(d.op[0].reg, R_SS);
+    CHECK_EQ(dec(&d, BYTES(0x8c, 0xf0)), X86_DECODE_UD);         /* segment 6 */
+    CHECK_EQ(dec(&d, BYTES(0x48, 0xcf)), 2);                     /* iretq */
+    CHECK_EQ(d.e.kind, X86_INSN_IRET);
+    CHECK_EQ(d.ot, MO_64);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x00, 0x18)), 3);               /* ltr [rax] */
+    CHECK_EQ(d.e.kind, X86_INSN_LTR);
+}
+
 /* SSE: the mandatory prefix picks the row; V/W/U operands are XMM registers. */
 static void test_decode_sse(void)
 {
@@ -458,6 +520,51 @@ static void test_decode_sse(void)
     CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0x17)), 3);               /* ldmxcsr [rdi] */
     CHECK_EQ(d.e.kind, X86_INSN_LDMXCSR);
     CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0xd0)), X86_DECODE_UD);   /* ldmxcsr reg */
+}
+
+/* SSE4.2, AES-NI, PCLMULQDQ: 66 0F 38 / 66 0F 3A rows, REX.W kept for pcmpestr. */
+static void test_decode_sse42_aes(void)
+{
+    X86DecodedInsn d;
+
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0x37, 0xc1)), 5);           /* pcmpgtq xmm0, xmm1 */
+    CHECK_EQ(d.e.kind, X86_INSN_PCMPGTQ);
+    CHECK_EQ(d.op[1].kind, X86_OPK_XMM);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x48, 0x0f, 0x3a, 0x61, 0xca, 0x0c)), 7); /* pcmpestri rex.w */
+    CHECK_EQ(d.e.kind, X86_INSN_PCMPESTRI);
+    CHECK_EQ(d.rex & 8, 8);
+    CHECK_EQ(d.op[0].reg, 1);
+    CHECK_EQ(d.op[1].reg, 2);
+    CHECK_EQ(d.op[2].imm, 0x0c);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x3a, 0x60, 0x0f, 0x40)), 6);     /* pcmpestrm xmm1, [rdi] */
+    CHECK_EQ(d.e.kind, X86_INSN_PCMPESTRM);
+    CHECK_EQ(d.op[1].kind, X86_OPK_MEM);
+    CHECK_EQ(d.op[1].ot, X86_OT_128);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x3a, 0x63, 0x4c, 0x24, 0x08, 0x1a)), 8);
+    CHECK_EQ(d.e.kind, X86_INSN_PCMPISTRI);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x3a, 0x62, 0xca, 0x44)), 6);
+    CHECK_EQ(d.e.kind, X86_INSN_PCMPISTRM);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0xdb, 0xca)), 5);
+    CHECK_EQ(d.e.kind, X86_INSN_AESIMC);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x44, 0x0f, 0x38, 0xdc, 0x48, 0x10)), 7); /* aesenc xmm9, [rax+16] */
+    CHECK_EQ(d.e.kind, X86_INSN_AESENC);
+    CHECK_EQ(d.op[0].reg, 9);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0xdd, 0xca)), 5);
+    CHECK_EQ(d.e.kind, X86_INSN_AESENCLAST);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0xde, 0xca)), 5);
+    CHECK_EQ(d.e.kind, X86_INSN_AESDEC);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0xdf, 0xca)), 5);
+    CHECK_EQ(d.e.kind, X86_INSN_AESDECLAST);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x3a, 0xdf, 0xca, 0x1b)), 6);
+    CHECK_EQ(d.e.kind, X86_INSN_AESKEYGENASSIST);
+    CHECK_EQ(d.op[2].imm, 0x1b);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x3a, 0x44, 0xca, 0x11)), 6);
+    CHECK_EQ(d.e.kind, X86_INSN_PCLMULQDQ);
+    /* only the 66 forms exist */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x38, 0x37, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0x3a, 0x61, 0xca, 0x00)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x38, 0xdc, 0xca)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0x0f, 0x3a, 0x44, 0xca, 0x00)), X86_DECODE_UD);
 }
 
 /* Encodings whose lengths must match capstone's. */
@@ -597,6 +704,28 @@ static const struct { uint8_t len; uint8_t b[15]; } capstone_cases[] = {
     { 4, { 0x66, 0x0f, 0xae, 0x38 } },
     { 3, { 0x0f, 0x0d, 0x08 } },
     { 3, { 0x0f, 0x01, 0x18 } },
+    /* system */
+    { 3, { 0x0f, 0x20, 0xc0 } },
+    { 4, { 0x44, 0x0f, 0x22, 0xc7 } },
+    { 3, { 0x0f, 0x20, 0xd8 } },
+    { 2, { 0x0f, 0x06 } },
+    { 2, { 0x48, 0xcf } },
+    { 1, { 0xcf } },
+    { 2, { 0xcd, 0x80 } },
+    { 3, { 0x0f, 0x00, 0xd8 } },
+    { 5, { 0x0f, 0x00, 0x4c, 0x24, 0x08 } },
+    { 3, { 0x0f, 0x00, 0xc8 } },
+    { 2, { 0x8e, 0xd8 } },
+    { 4, { 0x8c, 0x5c, 0x24, 0x08 } },
+    { 2, { 0x0f, 0xa0 } },
+    { 2, { 0x0f, 0xa9 } },
+    { 3, { 0x0f, 0x01, 0xd0 } },
+    { 3, { 0x0f, 0x01, 0xd1 } },
+    { 3, { 0x0f, 0x01, 0xf8 } },
+    { 3, { 0x0f, 0x01, 0x38 } },
+    { 3, { 0x0f, 0x01, 0x00 } },
+    { 3, { 0x0f, 0xae, 0x27 } },
+    { 4, { 0x48, 0x0f, 0xae, 0x2f } },
     /* SSE */
     { 3, { 0x0f, 0x28, 0xc1 } },
     { 6, { 0xf3, 0x0f, 0x10, 0x44, 0x24, 0x10 } },
@@ -611,6 +740,22 @@ static const struct { uint8_t len; uint8_t b[15]; } capstone_cases[] = {
     { 5, { 0x66, 0x0f, 0x38, 0x0b, 0xc1 } },
     { 4, { 0x48, 0x0f, 0xae, 0x07 } },
     { 4, { 0xf2, 0x0f, 0xf0, 0x07 } },
+    /* SSE4.2, AES-NI, PCLMULQDQ */
+    { 5, { 0x66, 0x0f, 0x38, 0x37, 0xc1 } },
+    { 7, { 0x66, 0x44, 0x0f, 0x38, 0x37, 0x48, 0x10 } },
+    { 6, { 0x66, 0x0f, 0x3a, 0x61, 0xca, 0x0c } },
+    { 7, { 0x66, 0x48, 0x0f, 0x3a, 0x61, 0xca, 0x0c } },
+    { 6, { 0x66, 0x0f, 0x3a, 0x60, 0x0f, 0x40 } },
+    { 8, { 0x66, 0x0f, 0x3a, 0x63, 0x4c, 0x24, 0x08, 0x1a } },
+    { 6, { 0x66, 0x0f, 0x3a, 0x62, 0xca, 0x44 } },
+    { 5, { 0x66, 0x0f, 0x38, 0xdb, 0xca } },
+    { 9, { 0x66, 0x0f, 0x38, 0xdc, 0x05, 0x00, 0x01, 0x00, 0x00 } },
+    { 5, { 0x66, 0x0f, 0x38, 0xdd, 0xca } },
+    { 7, { 0x66, 0x44, 0x0f, 0x38, 0xde, 0x48, 0x10 } },
+    { 5, { 0x66, 0x0f, 0x38, 0xdf, 0xca } },
+    { 6, { 0x66, 0x0f, 0x3a, 0xdf, 0xca, 0x1b } },
+    { 6, { 0x66, 0x0f, 0x3a, 0x44, 0xca, 0x11 } },
+    { 10, { 0x66, 0x0f, 0x3a, 0x44, 0x05, 0x00, 0x01, 0x00, 0x00, 0x01 } },
 };
 
 static void test_decode_vs_capstone(void)
@@ -637,6 +782,342 @@ static void test_decode_vs_capstone(void)
     cs_close(&cs);
 }
 
+/* SSE4.1: every opcode's row (kind, operands, memory sizes), its length
+ * cross-checked against capstone, and the #UD forms. */
+static const struct {
+    uint8_t len;
+    uint8_t b[15];
+    uint16_t kind;
+    uint8_t mem_ot;       /* the memory operand's size, 0xff: no memory operand */
+} sse41_cases[] = {
+#define R(k, len, ...) { len, { __VA_ARGS__ }, X86_INSN_##k, 0xff }
+#define RM(k, ot, len, ...) { len, { __VA_ARGS__ }, X86_INSN_##k, ot }
+    R(PBLENDVB, 5, 0x66, 0x0f, 0x38, 0x10, 0xc1),
+    RM(PBLENDVB, X86_OT_128, 5, 0x66, 0x0f, 0x38, 0x10, 0x07),
+    R(BLENDVPS, 5, 0x66, 0x0f, 0x38, 0x14, 0xc1),
+    R(BLENDVPD, 6, 0x66, 0x45, 0x0f, 0x38, 0x15, 0xc1),
+    RM(PTEST, X86_OT_128, 6, 0x66, 0x0f, 0x38, 0x17, 0x47, 0x10),
+    RM(PMOVSXBW, MO_64, 5, 0x66, 0x0f, 0x38, 0x20, 0x07),
+    RM(PMOVSXBD, MO_32, 5, 0x66, 0x0f, 0x38, 0x21, 0x07),
+    RM(PMOVSXBQ, MO_16, 5, 0x66, 0x0f, 0x38, 0x22, 0x07),
+    RM(PMOVSXWD, MO_64, 5, 0x66, 0x0f, 0x38, 0x23, 0x07),
+    RM(PMOVSXWQ, MO_32, 5, 0x66, 0x0f, 0x38, 0x24, 0x07),
+    RM(PMOVSXDQ, MO_64, 5, 0x66, 0x0f, 0x38, 0x25, 0x07),
+    R(PMOVSXBW, 5, 0x66, 0x0f, 0x38, 0x20, 0xc1),
+    R(PMULDQ, 5, 0x66, 0x0f, 0x38, 0x28, 0xc1),
+    R(PCMPEQQ, 5, 0x66, 0x0f, 0x38, 0x29, 0xc1),
+    RM(MOVA, X86_OT_128, 9, 0x66, 0x0f, 0x38, 0x2a, 0x05, 0x10, 0x00, 0x00, 0x00), /* movntdqa */
+    R(PACKUSDW, 5, 0x66, 0x0f, 0x38, 0x2b, 0xc1),
+    RM(PMOVZXBW, MO_64, 5, 0x66, 0x0f, 0x38, 0x30, 0x07),
+    RM(PMOVZXBD, MO_32, 5, 0x66, 0x0f, 0x38, 0x31, 0x07),
+    RM(PMOVZXBQ, MO_16, 5, 0x66, 0x0f, 0x38, 0x32, 0x07),
+    RM(PMOVZXWD, MO_64, 5, 0x66, 0x0f, 0x38, 0x33, 0x07),
+    RM(PMOVZXWQ, MO_32, 5, 0x66, 0x0f, 0x38, 0x34, 0x07),
+    RM(PMOVZXDQ, MO_64, 5, 0x66, 0x0f, 0x38, 0x35, 0x07),
+    R(PMINSB, 5, 0x66, 0x0f, 0x38, 0x38, 0xc1),
+    R(PMINSD, 5, 0x66, 0x0f, 0x38, 0x39, 0xc1),
+    R(PMINUW, 5, 0x66, 0x0f, 0x38, 0x3a, 0xc1),
+    R(PMINUD, 5, 0x66, 0x0f, 0x38, 0x3b, 0xc1),
+    R(PMAXSB, 5, 0x66, 0x0f, 0x38, 0x3c, 0xc1),
+    R(PMAXSD, 5, 0x66, 0x0f, 0x38, 0x3d, 0xc1),
+    R(PMAXUW, 5, 0x66, 0x0f, 0x38, 0x3e, 0xc1),
+    R(PMAXUD, 5, 0x66, 0x0f, 0x38, 0x3f, 0xc1),
+    R(PMULLD, 5, 0x66, 0x0f, 0x38, 0x40, 0xc1),
+    R(PHMINPOSUW, 5, 0x66, 0x0f, 0x38, 0x41, 0xc1),
+    RM(ROUNDPS, X86_OT_128, 6, 0x66, 0x0f, 0x3a, 0x08, 0x07, 0x04),
+    R(ROUNDPD, 6, 0x66, 0x0f, 0x3a, 0x09, 0xc1, 0x0b),
+    RM(ROUNDSS, MO_32, 8, 0x66, 0x0f, 0x3a, 0x0a, 0x44, 0x24, 0x08, 0x01),
+    RM(ROUNDSD, MO_64, 6, 0x66, 0x0f, 0x3a, 0x0b, 0x07, 0x02),
+    R(BLENDPS, 6, 0x66, 0x0f, 0x3a, 0x0c, 0xc1, 0x05),
+    R(BLENDPD, 6, 0x66, 0x0f, 0x3a, 0x0d, 0xc1, 0x01),
+    R(PBLENDW, 6, 0x66, 0x0f, 0x3a, 0x0e, 0xc1, 0xaa),
+    R(PEXTRB, 6, 0x66, 0x0f, 0x3a, 0x14, 0xc0, 0x03),
+    RM(PEXTRB, MO_32, 6, 0x66, 0x0f, 0x3a, 0x14, 0x07, 0x03),   /* m8: the generator's */
+    R(PEXTRW_M, 6, 0x66, 0x0f, 0x3a, 0x15, 0xc0, 0x03),
+    R(PEXTRD, 6, 0x66, 0x0f, 0x3a, 0x16, 0xc0, 0x01),
+    RM(PEXTRD, MO_64, 7, 0x66, 0x48, 0x0f, 0x3a, 0x16, 0x07, 0x01),   /* pextrq */
+    R(EXTRACTPS, 7, 0x66, 0x41, 0x0f, 0x3a, 0x17, 0xc0, 0x02),
+    R(PINSRB, 6, 0x66, 0x0f, 0x3a, 0x20, 0xc4, 0x05),
+    RM(INSERTPS, MO_32, 6, 0x66, 0x0f, 0x3a, 0x21, 0x07, 0x10),
+    R(PINSRD, 6, 0x66, 0x0f, 0x3a, 0x22, 0xc0, 0x01),
+    R(PINSRD, 7, 0x66, 0x48, 0x0f, 0x3a, 0x22, 0xc0, 0x01),          /* pinsrq */
+    R(DPPS, 6, 0x66, 0x0f, 0x3a, 0x40, 0xc1, 0xff),
+    RM(DPPD, X86_OT_128, 7, 0x66, 0x0f, 0x3a, 0x41, 0x47, 0x10, 0x31),
+    R(MPSADBW, 6, 0x66, 0x0f, 0x3a, 0x42, 0xc1, 0x05),
+#undef R
+#undef RM
+};
+
+static void test_decode_sse41(void)
+{
+    X86DecodedInsn d;
+    csh cs;
+
+    CHECK(cs_open(CS_ARCH_X86, CS_MODE_64, &cs) == CS_ERR_OK);
+    for (size_t i = 0; i < ARRAY_SIZE(sse41_cases); i++) {
+        cs_insn *insn;
+        size_t n = cs_disasm(cs, sse41_cases[i].b, sse41_cases[i].len, 0x1000, 1, &insn);
+        int len = x86_decode_buf(&d, X86_MODE_64, sse41_cases[i].b, sse41_cases[i].len);
+        bool mem = false;
+
+        if (n != 1 || (int)insn[0].size != len || len != sse41_cases[i].len ||
+            d.e.kind != sse41_cases[i].kind) {
+            printf("  case %zu: tern %d (%s) capstone %d expected %u\n", i, len,
+                   len > 0 ? x86_insn_kind_names[d.e.kind] : "-",
+                   n == 1 ? (int)insn[0].size : -1, sse41_cases[i].len);
+        }
+        CHECK_EQ(n, 1);
+        CHECK_EQ(insn[0].size, (unsigned)len);
+        cs_free(insn, n);
+        CHECK_EQ(len, sse41_cases[i].len);
+        CHECK_EQ(d.e.kind, sse41_cases[i].kind);
+        for (int j = 0; j < 3; j++) {
+            if (d.op[j].kind == X86_OPK_MEM) {
+                CHECK_EQ(d.op[j].ot, sse41_cases[i].mem_ot);
+                mem = true;
+            }
+        }
+        CHECK_EQ(mem, sse41_cases[i].mem_ot != 0xff);
+    }
+    cs_close(&cs);
+
+    /* operands: registers with REX, the GPR sizes, the immediate */
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x45, 0x0f, 0x38, 0x10, 0xc1)), 6);   /* pblendvb xmm8, xmm9 */
+    CHECK_EQ(d.op[0].kind, X86_OPK_XMM);
+    CHECK_EQ(d.op[0].reg, 8);
+    CHECK_EQ(d.op[1].reg, 9);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x3a, 0x14, 0xe0, 0x0f)), 6);   /* pextrb eax, xmm4, 15 */
+    CHECK_EQ(d.op[0].kind, X86_OPK_REG);
+    CHECK_EQ(d.op[0].reg, R_EAX);
+    CHECK_EQ(d.op[0].ot, MO_32);
+    CHECK_EQ(d.op[1].reg, 4);
+    CHECK_EQ(d.op[2].imm, 15);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x3a, 0x20, 0xc4, 0x05)), 6);   /* pinsrb xmm0, esp, 5 */
+    CHECK_EQ(d.op[1].reg, R_ESP);                 /* a 32-bit register, never AH */
+    CHECK(!d.op[1].high_byte);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x48, 0x0f, 0x3a, 0x16, 0xc3, 0x01)), 7);   /* pextrq rbx */
+    CHECK_EQ(d.op[0].ot, MO_64);
+    CHECK_EQ(d.op[0].reg, R_EBX);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x3a, 0x40, 0xc1, 0x80)), 6);   /* dpps imm 0x80 */
+    CHECK_EQ(d.op[2].imm & 0xff, 0x80);
+
+    /* #UD: no 66 (these have no MMX form), F2/F3, a register movntdqa, LOCK */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x38, 0x10, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x3a, 0x40, 0xc1, 0x00)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0x38, 0x20, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0x0f, 0x3a, 0x0a, 0xc1, 0x00)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x38, 0x2a, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0x66, 0x0f, 0x3a, 0x14, 0x07, 0x00)), X86_DECODE_UD);
+}
+
+/* MMX: the no-prefix rows (P, Q, N operands: MMX registers 0-7 whatever
+ * REX says; punpckl* read m32), the 0F 2A/2C/2D and D6 conversions and
+ * moves, their lengths cross-checked against capstone, and the #UD forms. */
+static const struct {
+    uint8_t len;
+    uint8_t b[15];
+    uint16_t kind;
+    uint8_t k0, k1;       /* operand kinds */
+    uint8_t mem_ot;       /* the memory operand's size, 0xff: none */
+} mmx_cases[] = {
+#define MR(k, k0, k1, len, ...) { len, { __VA_ARGS__ }, X86_INSN_##k, X86_OPK_##k0, X86_OPK_##k1, 0xff }
+#define MM(k, k0, k1, ot, len, ...) { len, { __VA_ARGS__ }, X86_INSN_##k, X86_OPK_##k0, X86_OPK_##k1, ot }
+    MR(PUNPCKLBW, MMX, MMX, 3, 0x0f, 0x60, 0xc1),
+    MM(PUNPCKLWD, MMX, MEM, MO_32, 3, 0x0f, 0x61, 0x07),
+    MM(PUNPCKLDQ, MMX, MEM, MO_32, 4, 0x0f, 0x62, 0x47, 0x08),
+    MR(PACKSSWB, MMX, MMX, 3, 0x0f, 0x63, 0xc1),
+    MR(PCMPGTB, MMX, MMX, 3, 0x0f, 0x64, 0xca),
+    MR(PCMPGTW, MMX, MMX, 3, 0x0f, 0x65, 0xd3),
+    MM(PCMPGTD, MMX, MEM, MO_64, 3, 0x0f, 0x66, 0x07),
+    MR(PACKUSWB, MMX, MMX, 3, 0x0f, 0x67, 0xc1),
+    MM(PUNPCKHBW, MMX, MEM, MO_64, 3, 0x0f, 0x68, 0x07),
+    MR(PUNPCKHWD, MMX, MMX, 3, 0x0f, 0x69, 0xc1),
+    MR(PUNPCKHDQ, MMX, MMX, 3, 0x0f, 0x6a, 0xc1),
+    MR(PACKSSDW, MMX, MMX, 3, 0x0f, 0x6b, 0xc1),
+    MR(MOVD_LD, MMX, REG, 3, 0x0f, 0x6e, 0xc0),
+    MR(MOVD_LD, MMX, REG, 4, 0x48, 0x0f, 0x6e, 0xc0),          /* movq mm0, rax */
+    MM(MOVD_LD, MMX, MEM, MO_32, 3, 0x0f, 0x6e, 0x07),
+    MM(MOVQ, MMX, MEM, MO_64, 7, 0x0f, 0x6f, 0x05, 0x10, 0x00, 0x00, 0x00),
+    MR(MOVQ, MMX, MMX, 3, 0x0f, 0x6f, 0xc1),
+    MR(PSHUFLW, MMX, MMX, 4, 0x0f, 0x70, 0xc1, 0x1b),         /* pshufw */
+    MR(PSRLW, MMX, IMM, 4, 0x0f, 0x71, 0xd1, 0x03),
+    MR(PSRAW, MMX, IMM, 4, 0x0f, 0x71, 0xe1, 0x03),
+    MR(PSLLW, MMX, IMM, 4, 0x0f, 0x71, 0xf1, 0x03),
+    MR(PSRLD, MMX, IMM, 4, 0x0f, 0x72, 0xd2, 0x1f),
+    MR(PSRAD, MMX, IMM, 4, 0x0f, 0x72, 0xe2, 0x1f),
+    MR(PSLLD, MMX, IMM, 4, 0x0f, 0x72, 0xf2, 0x1f),
+    MR(PSRLQ, MMX, IMM, 4, 0x0f, 0x73, 0xd3, 0x3f),
+    MR(PSLLQ, MMX, IMM, 4, 0x0f, 0x73, 0xf3, 0x3f),
+    MR(PCMPEQB, MMX, MMX, 3, 0x0f, 0x74, 0xc1),
+    MR(PCMPEQW, MMX, MMX, 3, 0x0f, 0x75, 0xc1),
+    MR(PCMPEQD, MMX, MMX, 3, 0x0f, 0x76, 0xc1),
+    MR(EMMS, NONE, NONE, 2, 0x0f, 0x77),
+    MR(MOVD_ST, REG, MMX, 3, 0x0f, 0x7e, 0xc0),
+    MR(MOVD_ST, REG, MMX, 4, 0x48, 0x0f, 0x7e, 0xc0),          /* movq rax, mm0 */
+    MM(MOVD_ST, MEM, MMX, MO_64, 4, 0x48, 0x0f, 0x7e, 0x07),
+    MM(MOVQ, MEM, MMX, MO_64, 3, 0x0f, 0x7f, 0x07),
+    MR(PINSRW, MMX, REG, 4, 0x0f, 0xc4, 0xc0, 0x02),
+    MM(PINSRW, MMX, MEM, MO_16, 4, 0x0f, 0xc4, 0x07, 0x02),
+    MR(PEXTRW, REG, MMX, 4, 0x0f, 0xc5, 0xc1, 0x03),
+    MR(PSRLW, MMX, MMX, 3, 0x0f, 0xd1, 0xc1),
+    MR(PSRLD, MMX, MMX, 3, 0x0f, 0xd2, 0xc1),
+    MM(PSRLQ, MMX, MEM, MO_64, 3, 0x0f, 0xd3, 0x07),
+    MR(PADDQ, MMX, MMX, 3, 0x0f, 0xd4, 0xc1),
+    MR(PMULLW, MMX, MMX, 3, 0x0f, 0xd5, 0xc1),
+    MR(MOVQ, XMM, MMX, 4, 0xf3, 0x0f, 0xd6, 0xc1),             /* movq2dq */
+    MR(MOVQ, MMX, XMM, 4, 0xf2, 0x0f, 0xd6, 0xc1),             /* movdq2q */
+    MR(PMOVMSKB, REG, MMX, 3, 0x0f, 0xd7, 0xc1),
+    MR(PSUBUSB, MMX, MMX, 3, 0x0f, 0xd8, 0xc1),
+    MR(PSUBUSW, MMX, MMX, 3, 0x0f, 0xd9, 0xc1),
+    MR(PMINUB, MMX, MMX, 3, 0x0f, 0xda, 0xc1),
+    MR(PAND, MMX, MMX, 3, 0x0f, 0xdb, 0xc1),
+    MR(PADDUSB, MMX, MMX, 3, 0x0f, 0xdc, 0xc1),
+    MR(PADDUSW, MMX, MMX, 3, 0x0f, 0xdd, 0xc1),
+    MR(PMAXUB, MMX, MMX, 3, 0x0f, 0xde, 0xc1),
+    MR(PANDN, MMX, MMX, 3, 0x0f, 0xdf, 0xc1),
+    MR(PAVGB, MMX, MMX, 3, 0x0f, 0xe0, 0xc1),
+    MR(PSRAW, MMX, MMX, 3, 0x0f, 0xe1, 0xc1),
+    MR(PSRAD, MMX, MMX, 3, 0x0f, 0xe2, 0xc1),
+    MR(PAVGW, MMX, MMX, 3, 0x0f, 0xe3, 0xc1),
+    MR(PMULHUW, MMX, MMX, 3, 0x0f, 0xe4, 0xc1),
+    MR(PMULHW, MMX, MMX, 3, 0x0f, 0xe5, 0xc1),
+    MM(MOVQ, MEM, MMX, MO_64, 3, 0x0f, 0xe7, 0x07),            /* movntq */
+    MR(PSUBSB, MMX, MMX, 3, 0x0f, 0xe8, 0xc1),
+    MR(PSUBSW, MMX, MMX, 3, 0x0f, 0xe9, 0xc1),
+    MR(PMINSW, MMX, MMX, 3, 0x0f, 0xea, 0xc1),
+    MR(POR, MMX, MMX, 3, 0x0f, 0xeb, 0xc1),
+    MR(PADDSB, MMX, MMX, 3, 0x0f, 0xec, 0xc1),
+    MR(PADDSW, MMX, MMX, 3, 0x0f, 0xed, 0xc1),
+    MR(PMAXSW, MMX, MMX, 3, 0x0f, 0xee, 0xc1),
+    MM(PXOR, MMX, MEM, MO_64, 8, 0x0f, 0xef, 0x84, 0x24, 0x00, 0x01, 0x00, 0x00),
+    MR(PSLLW, MMX, MMX, 3, 0x0f, 0xf1, 0xc1),
+    MR(PSLLD, MMX, MMX, 3, 0x0f, 0xf2, 0xc1),
+    MR(PSLLQ, MMX, MMX, 3, 0x0f, 0xf3, 0xc1),
+    MR(PMULUDQ, MMX, MMX, 3, 0x0f, 0xf4, 0xc1),
+    MR(PMADDWD, MMX, MMX, 3, 0x0f, 0xf5, 0xc1),
+    MR(PSADBW, MMX, MMX, 3, 0x0f, 0xf6, 0xc1),
+    MR(MASKMOVDQU, MMX, MMX, 3, 0x0f, 0xf7, 0xc1),             /* maskmovq */
+    MR(PSUBB, MMX, MMX, 3, 0x0f, 0xf8, 0xc1),
+    MR(PSUBW, MMX, MMX, 3, 0x0f, 0xf9, 0xc1),
+    MR(PSUBD, MMX, MMX, 3, 0x0f, 0xfa, 0xc1),
+    MR(PSUBQ, MMX, MMX, 3, 0x0f, 0xfb, 0xc1),
+    MR(PADDB, MMX, MMX, 3, 0x0f, 0xfc, 0xc1),
+    MR(PADDW, MMX, MMX, 3, 0x0f, 0xfd, 0xc1),
+    MR(PADDD, MMX, MMX, 3, 0x0f, 0xfe, 0xc1),
+    /* SSSE3 */
+    MR(PSHUFB, MMX, MMX, 4, 0x0f, 0x38, 0x00, 0xc1),
+    MR(PHADDW, MMX, MMX, 4, 0x0f, 0x38, 0x01, 0xc1),
+    MR(PHADDD, MMX, MMX, 4, 0x0f, 0x38, 0x02, 0xc1),
+    MR(PHADDSW, MMX, MMX, 4, 0x0f, 0x38, 0x03, 0xc1),
+    MR(PMADDUBSW, MMX, MMX, 4, 0x0f, 0x38, 0x04, 0xc1),
+    MR(PHSUBW, MMX, MMX, 4, 0x0f, 0x38, 0x05, 0xc1),
+    MR(PHSUBD, MMX, MMX, 4, 0x0f, 0x38, 0x06, 0xc1),
+    MR(PHSUBSW, MMX, MMX, 4, 0x0f, 0x38, 0x07, 0xc1),
+    MR(PSIGNB, MMX, MMX, 4, 0x0f, 0x38, 0x08, 0xc1),
+    MR(PSIGNW, MMX, MMX, 4, 0x0f, 0x38, 0x09, 0xc1),
+    MR(PSIGND, MMX, MMX, 4, 0x0f, 0x38, 0x0a, 0xc1),
+    MM(PMULHRSW, MMX, MEM, MO_64, 5, 0x0f, 0x38, 0x0b, 0x47, 0x10),
+    MR(PABSB, MMX, MMX, 4, 0x0f, 0x38, 0x1c, 0xc1),
+    MR(PABSW, MMX, MMX, 4, 0x0f, 0x38, 0x1d, 0xc1),
+    MR(PABSD, MMX, MMX, 4, 0x0f, 0x38, 0x1e, 0xc1),
+    MR(PALIGNR, MMX, MMX, 5, 0x0f, 0x3a, 0x0f, 0xc1, 0x03),
+    MM(PALIGNR, MMX, MEM, MO_64, 6, 0x0f, 0x3a, 0x0f, 0x47, 0x08, 0x03),
+    /* conversions */
+    MR(CVTDQ2PS, XMM, MMX, 3, 0x0f, 0x2a, 0xc1),               /* cvtpi2ps */
+    MM(CVTDQ2PS, XMM, MEM, MO_64, 3, 0x0f, 0x2a, 0x07),
+    MR(CVTDQ2PD, XMM, MMX, 4, 0x66, 0x0f, 0x2a, 0xc1),         /* cvtpi2pd */
+    MR(CVTTPS2DQ, MMX, XMM, 3, 0x0f, 0x2c, 0xc1),              /* cvttps2pi */
+    MM(CVTTPS2DQ, MMX, MEM, MO_64, 3, 0x0f, 0x2c, 0x07),
+    MM(CVTTPD2DQ, MMX, MEM, X86_OT_128, 4, 0x66, 0x0f, 0x2c, 0x07),   /* cvttpd2pi */
+    MR(CVTPS2DQ, MMX, XMM, 4, 0x41, 0x0f, 0x2d, 0xc1),         /* cvtps2pi mm0, xmm9 */
+    MR(CVTPD2DQ, MMX, XMM, 4, 0x66, 0x0f, 0x2d, 0xc1),         /* cvtpd2pi */
+#undef MR
+#undef MM
+};
+
+static void test_decode_mmx(void)
+{
+    X86DecodedInsn d;
+    csh cs;
+
+    CHECK(cs_open(CS_ARCH_X86, CS_MODE_64, &cs) == CS_ERR_OK);
+    for (size_t i = 0; i < ARRAY_SIZE(mmx_cases); i++) {
+        cs_insn *insn;
+        size_t n = cs_disasm(cs, mmx_cases[i].b, mmx_cases[i].len, 0x1000, 1, &insn);
+        int len = x86_decode_buf(&d, X86_MODE_64, mmx_cases[i].b, mmx_cases[i].len);
+        bool mem = false;
+
+        if (n != 1 || (int)insn[0].size != len || len != mmx_cases[i].len ||
+            d.e.kind != mmx_cases[i].kind || d.op[0].kind != mmx_cases[i].k0 ||
+            d.op[1].kind != mmx_cases[i].k1) {
+            printf("  case %zu: tern %d (%s, %d %d) capstone %d expected %u\n", i, len,
+                   len > 0 ? x86_insn_kind_names[d.e.kind] : "-", d.op[0].kind, d.op[1].kind,
+                   n == 1 ? (int)insn[0].size : -1, mmx_cases[i].len);
+        }
+        CHECK_EQ(n, 1);
+        CHECK_EQ(insn[0].size, (unsigned)len);
+        cs_free(insn, n);
+        CHECK_EQ(len, mmx_cases[i].len);
+        CHECK_EQ(d.e.kind, mmx_cases[i].kind);
+        CHECK_EQ(d.op[0].kind, mmx_cases[i].k0);
+        CHECK_EQ(d.op[1].kind, mmx_cases[i].k1);
+        for (int j = 0; j < 3; j++) {
+            if (d.op[j].kind == X86_OPK_MEM) {
+                CHECK_EQ(d.op[j].ot, mmx_cases[i].mem_ot);
+                mem = true;
+            }
+        }
+        CHECK_EQ(mem, mmx_cases[i].mem_ot != 0xff);
+    }
+    cs_close(&cs);
+
+    /* register numbers: ModRM only, REX.R and REX.B ignored for MMX */
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xfc, 0xd7)), 3);                  /* paddb mm2, mm7 */
+    CHECK_EQ(d.op[0].reg, 2);
+    CHECK_EQ(d.op[1].reg, 7);
+    CHECK_EQ(dec(&d, BYTES(0x45, 0x0f, 0xfc, 0xd7)), 4);            /* REX.RB: the same */
+    CHECK_EQ(d.op[0].reg, 2);
+    CHECK_EQ(d.op[1].reg, 7);
+    CHECK_EQ(dec(&d, BYTES(0x44, 0x0f, 0x2a, 0xc1)), 4);            /* cvtpi2ps xmm8, mm1 */
+    CHECK_EQ(d.op[0].reg, 8);
+    CHECK_EQ(d.op[1].reg, 1);
+    CHECK_EQ(dec(&d, BYTES(0x41, 0x0f, 0x7e, 0xc8)), 4);            /* movd r8d, mm1 */
+    CHECK_EQ(d.op[0].kind, X86_OPK_REG);
+    CHECK_EQ(d.op[0].reg, 8);
+    CHECK_EQ(d.op[0].ot, MO_32);
+    CHECK_EQ(d.op[1].reg, 1);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x73, 0xd5, 0x07)), 4);            /* psrlq mm5, 7 */
+    CHECK_EQ(d.op[0].reg, 5);
+    CHECK_EQ(d.op[1].imm, 7);
+    /* the 66 forms stay XMM */
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0xfc, 0xc1)), 4);
+    CHECK_EQ(d.e.kind, X86_INSN_PADDB);
+    CHECK_EQ(d.op[0].kind, X86_OPK_XMM);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x73, 0xd3, 0x3f)), 5);
+    CHECK_EQ(d.op[0].kind, X86_OPK_XMM);
+
+    /* #UD: F2/F3 on MMX rows, 66 emms, register-only operands with memory,
+     * psrldq/pslldq without 66, no movq2dq-style row without prefix */
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0xfc, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0x0f, 0x60, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0x38, 0x00, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0x0f, 0x3a, 0x0f, 0xc1, 0x00)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0x71, 0xd1, 0x01)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x77)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0x77)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x71, 0x10, 0x01)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xd7, 0x07)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xf7, 0x07)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xc5, 0x07, 0x01)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf3, 0x0f, 0xd6, 0x07)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0xf2, 0x0f, 0xd6, 0x07)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0xd6, 0xc1)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x73, 0xd9, 0x01)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x73, 0xf9, 0x01)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x71, 0xc1, 0x01)), X86_DECODE_UD);   /* /0 */
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0x0f, 0xfc, 0x07)), X86_DECODE_UD);   /* lock */
+}
+
 int main(void)
 {
     RUN_TEST(test_decode_alu_reg);
@@ -653,7 +1134,11 @@ int main(void)
     RUN_TEST(test_decode_vex_invalid);
     RUN_TEST(test_decode_x87);
     RUN_TEST(test_decode_strings_bitops);
+    RUN_TEST(test_decode_system);
     RUN_TEST(test_decode_sse);
+    RUN_TEST(test_decode_sse41);
+    RUN_TEST(test_decode_sse42_aes);
     RUN_TEST(test_decode_vs_capstone);
+    RUN_TEST(test_decode_mmx);
     TEST_MAIN_END();
 }

@@ -7,7 +7,12 @@
  * random rounding and precision control, once on the host FPU (inline asm:
  * fninit, fldcw, the instruction, fnstsw) and once in software; the result
  * bits, the exception flags and C1 must agree (C0/C2/C3 too for compares
- * and FPREM).  Needs an x86 host; elsewhere the test is skipped.
+ * and FPREM).  The _trapped tests do the same with OE, UE and PE (and IE
+ * for the stores) randomly unmasked, on operands near the exponent
+ * limits: the host reads its state with non-waiting instructions only
+ * (fnstsw, fnclex), so it takes no #MF, and the rebiased results, the
+ * flags, C1 and whether a store happened must agree.  Needs an x86 host;
+ * elsewhere the test is skipped.
  */
 #include "util/osdep.h"
 #include "util/softfloat.h"
@@ -19,37 +24,26 @@ TEST_GLOBALS;
 
 #define N_PER_OP 200000
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rnd(void)
-{
-    /* xorshift64* */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
-}
-
 /* A significand: random, or with few bits set (exact results, ties). */
 static uint64_t rnd_sig(void)
 {
-    switch (rnd() % 4) {
-    case 0:  return (1ull << 63) | (rnd() & (~0ull << (rnd() % 64)));
-    case 1:  return (1ull << 63) | (rnd() >> (rnd() % 64));
-    case 2:  return ~0ull << (rnd() % 64);
-    default: return (1ull << 63) | rnd();
+    switch (test_rnd() % 4) {
+    case 0:  return (1ull << 63) | (test_rnd() & (~0ull << (test_rnd() % 64)));
+    case 1:  return (1ull << 63) | (test_rnd() >> (test_rnd() % 64));
+    case 2:  return ~0ull << (test_rnd() % 64);
+    default: return (1ull << 63) | test_rnd();
     }
 }
 
 static floatx80 rnd_x80(void)
 {
-    uint16_t sign = (rnd() & 1) << 15;
+    uint16_t sign = (test_rnd() & 1) << 15;
     uint64_t sig = rnd_sig();
     int32_t e;
 
-    switch (rnd() % 16) {
+    switch (test_rnd() % 16) {
     case 0:  return make_floatx80(sign, 0);                          /* zero */
-    case 1:  return make_floatx80(sign, sig >> (1 + rnd() % 63));    /* denormal */
+    case 1:  return make_floatx80(sign, sig >> (1 + test_rnd() % 63));    /* denormal */
     case 2:  return make_floatx80(sign, sig);                        /* pseudo-denormal */
     case 3:  return make_floatx80(sign | 0x7fff, 1ull << 63);        /* infinity */
     case 4:  return make_floatx80(sign | 0x7fff, sig | (3ull << 62)); /* QNaN */
@@ -57,13 +51,13 @@ static floatx80 rnd_x80(void)
         sig = (sig & ~(1ull << 62)) | (1ull << 63);
         return make_floatx80(sign | 0x7fff, sig == (1ull << 63) ? sig | 1 : sig);
     case 6:  /* unnormal, pseudo-NaN/infinity (rarely) */
-        e = rnd() % 8 ? 1 + rnd() % 0x7ffe : 0x7fff;
+        e = test_rnd() % 8 ? 1 + test_rnd() % 0x7ffe : 0x7fff;
         return make_floatx80(sign | e, sig & ~(1ull << 63));
-    case 7:  e = 1 + rnd() % 80;                     break;   /* near underflow */
-    case 8:  e = 0x7ffe - rnd() % 80;                break;   /* near overflow */
-    case 9:  e = 0x3fff + rnd() % 70;                break;   /* integers */
-    case 10: e = 0x3fff - 70 + rnd() % 140;          break;   /* near 1 */
-    default: e = 1 + rnd() % 0x7ffe;                 break;
+    case 7:  e = 1 + test_rnd() % 80;                     break;   /* near underflow */
+    case 8:  e = 0x7ffe - test_rnd() % 80;                break;   /* near overflow */
+    case 9:  e = 0x3fff + test_rnd() % 70;                break;   /* integers */
+    case 10: e = 0x3fff - 70 + test_rnd() % 140;          break;   /* near 1 */
+    default: e = 1 + test_rnd() % 0x7ffe;                 break;
     }
     return make_floatx80(sign | e, sig);
 }
@@ -73,15 +67,15 @@ static floatx80 rnd_x80_near(floatx80 a)
 {
     int32_t e;
 
-    if (rnd() % 2) {
+    if (test_rnd() % 2) {
         return rnd_x80();
     }
-    e = (a.high & 0x7fff) + (int32_t)(rnd() % 140) - 70;
+    e = (a.high & 0x7fff) + (int32_t)(test_rnd() % 140) - 70;
     if (e < 1 || e > 0x7ffe) {
         e = 0x3fff;
     }
-    return make_floatx80((rnd() & 1) << 15 | e,
-                         rnd() % 4 ? a.low ^ (rnd() >> (rnd() % 64)) : rnd_sig());
+    return make_floatx80((test_rnd() & 1) << 15 | e,
+                         test_rnd() % 4 ? a.low ^ (test_rnd() >> (test_rnd() % 64)) : rnd_sig());
 }
 
 enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SQRT, OP_RNDINT, OP_SCALE, OP_PREM, OP_PREM1,
@@ -100,7 +94,8 @@ static uint16_t host_op(int op, uint16_t cw, floatx80 a, floatx80 b, floatx80 *r
 
 #define HOST_OP(insn)                                                       \
     __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t"    \
-                     insn "\n\tfnstsw %[sw]\n\tfstpt %[r0]\n\tfstpt %[r1]\n\tfninit" \
+                     insn "\n\tfnstsw %[sw]\n\tfnclex\n\tfstpt %[r0]\n\tfstpt %[r1]\n\t" \
+                     "fninit"                                                  \
                      : [sw] "=m"(sw), [r0] "=m"(*r0), [r1] "=m"(*r1)           \
                      : [cw] "m"(cw), [a] "m"(a), [b] "m"(b))
     switch (op) {
@@ -118,7 +113,8 @@ static uint16_t host_op(int op, uint16_t cw, floatx80 a, floatx80 b, floatx80 *r
     case OP_XTRACT:
         /* pushes: ST0 = significand, ST1 = exponent */
         __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[a]\n\tfxtract\n\t"
-                         "fnstsw %[sw]\n\tfstpt %[r0]\n\tfstpt %[r1]\n\tfninit"
+                         "fnstsw %[sw]\n\tfnclex\n\tfstpt %[r0]\n\tfstpt %[r1]\n\t"
+                         "fninit"
                          : [sw] "=m"(sw), [r0] "=m"(*r0), [r1] "=m"(*r1)
                          : [cw] "m"(cw), [a] "m"(a));
         break;
@@ -142,13 +138,22 @@ static int relation_cc(int rel)
     }
 }
 
-static uint16_t soft_op(int op, uint16_t cw, floatx80 a, floatx80 b, floatx80 *r0,
-                        floatx80 *r1)
+/* The float_status of an x87 control word (as fpu_helper.c sets it). */
+static float_status cw_status(uint16_t cw, bool precision)
 {
     float_status s = {
         .rounding_mode = (cw >> 10) & 3,
-        .floatx80_precision = (cw >> 8) & 3,
+        .floatx80_precision = precision ? (cw >> 8) & 3 : floatx80_precision_x,
+        .overflow_unmasked = !(cw & float_flag_overflow),
+        .underflow_unmasked = !(cw & float_flag_underflow),
     };
+    return s;
+}
+
+static uint16_t soft_op(int op, uint16_t cw, floatx80 a, floatx80 b, floatx80 *r0,
+                        floatx80 *r1)
+{
+    float_status s = cw_status(cw, true);
     uint16_t cc = 0;
     uint64_t q;
     bool partial;
@@ -187,7 +192,7 @@ static uint16_t rnd_cw(int op)
 {
     static const uint16_t pc[4] = { 0, 2, 3, 3 };
     /* all exceptions masked; precision control only matters for some ops */
-    return 0x7f | (uint16_t)((rnd() % 4) << 10) | (uint16_t)(pc[rnd() % 4] << 8);
+    return 0x7f | (uint16_t)((test_rnd() % 4) << 10) | (uint16_t)(pc[test_rnd() % 4] << 8);
 }
 
 static bool x80_eq(floatx80 a, floatx80 b)
@@ -195,39 +200,138 @@ static bool x80_eq(floatx80 a, floatx80 b)
     return a.low == b.low && a.high == b.high;
 }
 
+/* One operation on the host and in software; false (and a line) if they differ. */
+static bool arith_agrees(int op, uint16_t cw, floatx80 a, floatx80 b, unsigned long *bad)
+{
+    floatx80 h0 = { 0 }, h1 = { 0 }, s0 = { 0 }, s1 = { 0 };
+    uint16_t mask = 0x3f | SW_C1 |
+                    (op == OP_PREM || op == OP_PREM1 || op == OP_COM ||
+                     op == OP_UCOM ? SW_C0 | SW_C2 | SW_C3 : 0);
+    uint16_t hsw = host_op(op, cw, a, b, &h0, &h1) & mask;
+    uint16_t ssw = soft_op(op, cw, a, b, &s0, &s1) & mask;
+
+    if (hsw == ssw && x80_eq(h0, s0) &&
+        !((op == OP_XTRACT || op == OP_PREM) && !x80_eq(h1, s1))) {
+        return true;
+    }
+    test_mismatch(bad, "%s cw=%04x a=%04x:%016" PRIx64 " b=%04x:%016" PRIx64
+                  " host=%04x:%016" PRIx64 " sw=%04x soft=%04x:%016" PRIx64 " sw=%04x",
+                  op_names[op], cw, a.high, a.low, b.high, b.low, h0.high, h0.low, hsw,
+                  s0.high, s0.low, ssw);
+    return false;
+}
+
+/* Mostly small scale factors for FSCALE: |b| < 2^16. */
+static floatx80 rnd_scale(void)
+{
+    return make_floatx80((test_rnd() & 1) << 15 | (0x3fff + test_rnd() % 16), rnd_sig());
+}
+
 static void test_arith_vs_host(void)
 {
-    int op, i, bad_total = 0;
+    unsigned long bad_total = 0;
+    int op, i;
 
     for (op = 0; op < OP_NB; op++) {
-        int bad = 0;
+        unsigned long bad = 0;
         for (i = 0; i < N_PER_OP; i++) {
-            floatx80 a = rnd_x80(), b = rnd_x80_near(a), h0, h1, s0, s1;
-            uint16_t cw = rnd_cw(op), hsw, ssw;
-            uint16_t mask = 0x3f | SW_C1 |
-                            (op == OP_PREM || op == OP_PREM1 || op == OP_COM ||
-                             op == OP_UCOM ? SW_C0 | SW_C2 | SW_C3 : 0);
+            floatx80 a = rnd_x80(), b = rnd_x80_near(a);
 
-            if (op == OP_SCALE && rnd() % 2) {
-                /* mostly small scale factors */
-                b = make_floatx80((rnd() & 1) << 15 | (0x3fff + rnd() % 16), rnd_sig());
+            if (op == OP_SCALE && test_rnd() % 2) {
+                b = rnd_scale();
             }
-            hsw = host_op(op, cw, a, b, &h0, &h1) & mask;
-            ssw = soft_op(op, cw, a, b, &s0, &s1) & mask;
-            if (hsw != ssw || !x80_eq(h0, s0) ||
-                ((op == OP_XTRACT || op == OP_PREM) && !x80_eq(h1, s1))) {
-                if (bad++ < 8) {
-                    printf("# %s cw=%04x a=%04x:%016" PRIx64 " b=%04x:%016" PRIx64
-                           " host=%04x:%016" PRIx64 " sw=%04x soft=%04x:%016" PRIx64
-                           " sw=%04x\n", op_names[op], cw, a.high, a.low, b.high, b.low,
-                           h0.high, h0.low, hsw, s0.high, s0.low, ssw);
-                }
-            }
+            arith_agrees(op, rnd_cw(op), a, b, &bad);
         }
-        printf("# %s: %d compared, %d mismatches\n", op_names[op], N_PER_OP, bad);
+        test_compared(op_names[op], N_PER_OP, bad);
         bad_total += bad;
     }
     CHECK_EQ(bad_total, 0);
+}
+
+/* An operand near the exponent limits (or near 1, to scale the others). */
+static floatx80 rnd_x80_extreme(void)
+{
+    uint16_t sign = (test_rnd() & 1) << 15;
+    uint64_t sig = rnd_sig();
+
+    switch (test_rnd() % 6) {
+    case 0:  return make_floatx80(sign | (0x7ffe - test_rnd() % 80), sig);
+    case 1:  return make_floatx80(sign | (1 + test_rnd() % 80), sig);
+    case 2:  return make_floatx80(sign, sig >> (test_rnd() % 64));   /* (pseudo-)denormal */
+    case 3:  return make_floatx80(sign | (0x3fff - 40 + test_rnd() % 80), sig);
+    case 4:  return make_floatx80(sign | (0x7ffe - test_rnd() % 0x4000), sig);
+    default: return rnd_x80();
+    }
+}
+
+/* Rounding, precision; OE, UE and PE each masked or not; IE DE ZE masked. */
+static uint16_t rnd_cw_trapped(void)
+{
+    static const uint16_t pc[4] = { 0, 2, 3, 3 };
+    uint16_t unmask = (uint16_t)(test_rnd() % 8) << 3;   /* OM UM PM */
+
+    return (0x7f & ~unmask) | (uint16_t)((test_rnd() % 4) << 10) |
+           (uint16_t)(pc[test_rnd() % 4] << 8);
+}
+
+static void test_arith_trapped_vs_host(void)
+{
+    unsigned long bad_total = 0;
+    int op, i;
+
+    for (op = 0; op < OP_NB; op++) {
+        unsigned long bad = 0;
+        char name[64];
+
+        snprintf(name, sizeof(name), "%s (OE/UE/PE unmasked at random)", op_names[op]);
+        for (i = 0; i < N_PER_OP / 2; i++) {
+            floatx80 a = rnd_x80_extreme(), b;
+
+            switch (test_rnd() % 3) {
+            case 0:  b = rnd_x80_extreme(); break;
+            case 1:  b = rnd_x80_near(a); break;
+            default: b = op == OP_SCALE ? rnd_scale() : rnd_x80_extreme(); break;
+            }
+            arith_agrees(op, rnd_cw_trapped(), a, b, &bad);
+        }
+        test_compared(name, N_PER_OP / 2, bad);
+        bad_total += bad;
+    }
+    CHECK_EQ(bad_total, 0);
+}
+
+/* The rebiased results of SDM vol. 1, 8.5.4-8.5.5, written down. */
+static void test_trapped_rebias(void)
+{
+    float_status s = cw_status(0x0360, true);   /* OM UM PM unmasked, RN, 64 bits */
+    floatx80 big = make_floatx80(0x3fff + 16000, 0xc000000000000000ull);
+    floatx80 tiny = make_floatx80(0x3fff - 16000, 0xc000000000000000ull);
+    floatx80 r;
+
+    /* 1.5 * 2^16000 squared = 1.125 * 2^32001: exponent 0xbd00 - 0x6000 */
+    r = floatx80_mul(big, big, &s);
+    CHECK_EQ(r.high, 0x5d00);
+    CHECK_EQ(r.low, 0x9000000000000000ull);
+    CHECK_EQ(s.exception_flags, float_flag_overflow);        /* exact: no PE */
+    s.exception_flags = 0;
+    /* 1.125 * 2^-31999: exponent -0x3d00 + 0x6000, UE although exact */
+    r = floatx80_mul(tiny, tiny, &s);
+    CHECK_EQ(r.high, 0x2300);
+    CHECK_EQ(r.low, 0x9000000000000000ull);
+    CHECK_EQ(s.exception_flags, float_flag_underflow);
+    s.exception_flags = 0;
+    /* FSCALE beyond even the rebiased range: infinity, OE PE, C1 */
+    r = floatx80_scale(make_floatx80(0x3fff, 1ull << 63),
+                       make_floatx80(0x400e, 0xa000000000000000ull), &s);   /* 2^40960 */
+    CHECK_EQ(r.high, 0x7fff);
+    CHECK_EQ(r.low, 1ull << 63);
+    CHECK_EQ(s.exception_flags, float_flag_overflow | float_flag_inexact);
+    CHECK(s.floatx80_rounded_up);
+    s.exception_flags = 0;
+    /* FST m32 of a value beyond binary32: only OE, nothing rounded */
+    floatx80_to_float32(make_floatx80(0x3fff + 200, 0xc000000000000001ull), &s);
+    CHECK_EQ(s.exception_flags, float_flag_overflow);
+    CHECK(!s.floatx80_rounded_up);
 }
 
 /* ---- conversions ------------------------------------------------------ */
@@ -273,14 +377,18 @@ static uint16_t host_cv(int cv, uint16_t cw, floatx80 a, uint8_t io[10], floatx8
     return sw;
 }
 
-static uint16_t soft_cv(int cv, uint16_t cw, floatx80 a, uint8_t io[10], floatx80 *r)
+/* Software: as host_cv; like helper_fstore, an unmasked IE, OE or UE
+ * stores nothing. */
+static uint16_t soft_cv(int cv, uint16_t cw, floatx80 a, uint8_t io_[10], floatx80 *r)
 {
-    float_status s = { .rounding_mode = (cw >> 10) & 3, .floatx80_precision = 3 };
+    float_status s = cw_status(cw, false);
     static const int bits[] = { 16, 32, 64 };
+    uint8_t io[10];
     uint32_t v32;
     uint64_t v64;
     int64_t iv;
 
+    memcpy(io, io_, 10);
     switch (cv) {
     case CV_FST32:
         v32 = floatx80_to_float32(a, &s);
@@ -307,60 +415,89 @@ static uint16_t soft_cv(int cv, uint16_t cw, floatx80 a, uint8_t io[10], floatx8
         floatx80_to_bcd(a, io, &s);
         break;
     }
+    if (!(s.exception_flags & ~cw &
+          (float_flag_invalid | float_flag_overflow | float_flag_underflow))) {
+        memcpy(io_, io, 10);
+    }
     return (s.floatx80_rounded_up ? SW_C1 : 0) | (s.exception_flags & 0x3f);
 }
 
-static void test_convert_vs_host(void)
+/*
+ * Every conversion on random operands, half of them near the format's
+ * limits; trapped: the stores only, with IE, OE, UE and PE each masked or
+ * not at random.  Returns the number of mismatches.
+ */
+static unsigned long convert_vs_host(bool trapped)
 {
     static const unsigned io_len[CV_NB] = { 4, 8, 0, 0, 2, 4, 8, 2, 4, 8, 10 };
-    int cv, i, bad_total = 0;
+    int cv, i, n = trapped ? N_PER_OP / 2 : N_PER_OP;
+    unsigned long bad_total = 0;
 
     for (cv = 0; cv < CV_NB; cv++) {
-        int bad = 0;
-        for (i = 0; i < N_PER_OP; i++) {
+        unsigned long bad = 0;
+        char name[64];
+
+        if (trapped && (cv == CV_FLD32 || cv == CV_FLD64)) {
+            continue;
+        }
+        for (i = 0; i < n; i++) {
             floatx80 a = rnd_x80(), hr = { 0 }, sr = { 0 };
             uint8_t hio[10] = { 0 }, sio[10] = { 0 };
             uint16_t cw = rnd_cw(cv), hsw, ssw, mask = 0x3f | SW_C1;
 
+            if (trapped) {
+                cw = rnd_cw_trapped() & ~(uint16_t)(test_rnd() % 2);   /* and IM */
+            }
+
             if (cv == CV_FLD32 || cv == CV_FLD64) {
-                uint64_t v = rnd();
-                if (rnd() % 4 == 0) {
+                uint64_t v = test_rnd();
+                if (test_rnd() % 4 == 0) {
                     /* exponent all zeros or all ones */
-                    v = cv == CV_FLD32 ? (v & 0x807fffffu) | (rnd() % 2 ? 0x7f800000u : 0)
+                    v = cv == CV_FLD32 ? (v & 0x807fffffu) | (test_rnd() % 2 ? 0x7f800000u : 0)
                                        : (v & 0x800fffffffffffffull) |
-                                         (rnd() % 2 ? 0x7ff0000000000000ull : 0);
+                                         (test_rnd() % 2 ? 0x7ff0000000000000ull : 0);
                 }
                 memcpy(hio, &v, 8);
                 memcpy(sio, &v, 8);
-            } else if (cv >= CV_FIST16 && rnd() % 2) {
+            } else if (cv >= CV_FIST16 && test_rnd() % 2) {
                 /* around the integer ranges */
-                a.high = (uint16_t)((a.high & 0x8000) | (0x3fff + rnd() % 66));
+                a.high = (uint16_t)((a.high & 0x8000) | (0x3fff + test_rnd() % 66));
                 a.low |= 1ull << 63;
-            } else if ((cv == CV_FST32 || cv == CV_FST64) && rnd() % 2) {
+            } else if ((cv == CV_FST32 || cv == CV_FST64) && test_rnd() % 2) {
                 /* around the binary formats' ranges */
                 int32_t b = cv == CV_FST32 ? 127 : 1023;
-                int32_t e = 0x3fff + (rnd() % 2 ? b : -b) + (int32_t)(rnd() % 80) - 60;
+                int32_t e = 0x3fff + (test_rnd() % 2 ? b : -b) + (int32_t)(test_rnd() % 80) - 60;
                 a.high = (uint16_t)((a.high & 0x8000) | e);
                 a.low |= 1ull << 63;
             }
             hsw = host_cv(cv, cw, a, hio, &hr) & mask;
             ssw = soft_cv(cv, cw, a, sio, &sr) & mask;
             if (hsw != ssw || memcmp(hio, sio, io_len[cv]) || !x80_eq(hr, sr)) {
-                if (bad++ < 8) {
-                    uint64_t hv, sv;
-                    memcpy(&hv, hio, 8);
-                    memcpy(&sv, sio, 8);
-                    printf("# %s cw=%04x a=%04x:%016" PRIx64 " host=%016" PRIx64
-                           "/%04x:%016" PRIx64 " sw=%04x soft=%016" PRIx64
-                           "/%04x:%016" PRIx64 " sw=%04x\n", cv_names[cv], cw, a.high,
-                           a.low, hv, hr.high, hr.low, hsw, sv, sr.high, sr.low, ssw);
-                }
+                uint64_t hv, sv;
+                memcpy(&hv, hio, 8);
+                memcpy(&sv, sio, 8);
+                test_mismatch(&bad, "%s cw=%04x a=%04x:%016" PRIx64 " host=%016" PRIx64
+                              "/%04x:%016" PRIx64 " sw=%04x soft=%016" PRIx64 "/%04x:%016"
+                              PRIx64 " sw=%04x", cv_names[cv], cw, a.high, a.low, hv,
+                              hr.high, hr.low, hsw, sv, sr.high, sr.low, ssw);
             }
         }
-        printf("# %s: %d compared, %d mismatches\n", cv_names[cv], N_PER_OP, bad);
+        snprintf(name, sizeof(name), "%s%s", cv_names[cv],
+                 trapped ? " (IE/OE/UE/PE unmasked at random)" : "");
+        test_compared(name, (unsigned long)n, bad);
         bad_total += bad;
     }
-    CHECK_EQ(bad_total, 0);
+    return bad_total;
+}
+
+static void test_convert_vs_host(void)
+{
+    CHECK_EQ(convert_vs_host(false), 0);
+}
+
+static void test_convert_trapped_vs_host(void)
+{
+    CHECK_EQ(convert_vs_host(true), 0);
 }
 
 static void test_bcd_load(void)
@@ -376,7 +513,10 @@ static void test_bcd_load(void)
 int main(void)
 {
     RUN_TEST(test_arith_vs_host);
+    RUN_TEST(test_arith_trapped_vs_host);
+    RUN_TEST(test_trapped_rebias);
     RUN_TEST(test_convert_vs_host);
+    RUN_TEST(test_convert_trapped_vs_host);
     RUN_TEST(test_bcd_load);
     TEST_MAIN_END();
 }

@@ -18,7 +18,6 @@ TEST_GLOBALS;
 #if defined(__x86_64__)
 
 #define N_PER_CONFIG 10000
-#define MAX_REPORT 8
 
 /* Operations, each with a host instruction and a soft function. */
 typedef enum Op {
@@ -32,62 +31,15 @@ static const char *const op_names[OP_NB] = {
     "to-i32", "to-i32-trunc", "to-i64", "to-i64-trunc", "from-i32", "from-i64",
 };
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rnd(void)
-{
-    /* xorshift64* */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
-}
-
-/* A random operand of a format, biased toward the interesting places. */
-static uint64_t rnd_operand(int exp_bits, int frac_bits, uint64_t other)
-{
-    uint64_t emax = (1ull << exp_bits) - 1, bias = emax >> 1;
-    uint64_t frac = rnd() & ((1ull << frac_bits) - 1), exp;
-    uint64_t sign = rnd() & 1;
-    unsigned k = rnd() % 16;
-
-    if (rnd() % 4 == 0) {
-        frac &= ~0ull << (rnd() % (frac_bits + 1));   /* trailing zeros: ties */
-    }
-    if (rnd() % 8 == 0) {
-        frac |= (1ull << (rnd() % (frac_bits + 1))) - 1; /* trailing ones */
-    }
-    switch (k) {
-    case 0: exp = 0; break;                          /* zero / denormal */
-    case 1: exp = emax; frac = rnd() % 3 == 0 ? 0 : frac; break; /* inf / NaN */
-    case 2: exp = 1 + rnd() % 3; break;              /* smallest normals */
-    case 3: exp = emax - 1 - rnd() % 3; break;       /* largest */
-    case 4: exp = bias + rnd() % 70 - 35; break;     /* near one, integers */
-    case 5: case 6: {                               /* near the other operand */
-        uint64_t oe = (other >> frac_bits) & emax;
-        int64_t d = (int64_t)(rnd() % (frac_bits + 6)) - 2;
-        exp = (uint64_t)((int64_t)oe - d) & emax;
-        if (rnd() & 1) {
-            frac = (other & ((1ull << frac_bits) - 1)) ^ (rnd() & 3);
-        }
-        break;
-    }
-    case 7: exp = bias - (rnd() % (bias)) / 2 - bias / 4; break; /* products underflow */
-    case 8: exp = bias + (rnd() % bias) / 2 + bias / 4; break;   /* products overflow */
-    default: exp = rnd() & emax; break;
-    }
-    return sign << (exp_bits + frac_bits) | (exp & emax) << frac_bits | frac;
-}
-
 static int64_t rnd_int(bool is64)
 {
-    int64_t v = (int64_t)rnd();
-    unsigned k = rnd() % 4;
+    int64_t v = (int64_t)test_rnd();
+    unsigned k = test_rnd() % 4;
 
     if (k == 0) {
-        v >>= rnd() % 64;
+        v >>= test_rnd() % 64;
     } else if (k == 1) {
-        v = (int64_t)(rnd() % 2048) - 1024;
+        v = (int64_t)(test_rnd() % 2048) - 1024;
     }
     return is64 ? v : (int32_t)v;
 }
@@ -209,32 +161,32 @@ static int run_op(Op op, bool is64, bool have_sse41)
     int ebits = is64 ? 11 : 8, fbits = is64 ? 52 : 23;
     unsigned long n = 0, bad = 0;
     int cfg, i;
+    char name[32];
 
+    snprintf(name, sizeof(name), "%s/%s", op_names[op], is64 ? "f64" : "f32");
     if (op == OP_ROUND && !have_sse41) {
-        printf("  %s/%s: skipped (host lacks SSE4.1)\n", op_names[op], is64 ? "f64" : "f32");
+        printf("  %s: skipped (host lacks SSE4.1)\n", name);
         return 0;
     }
     for (cfg = 0; cfg < 16; cfg++) {
-        int rc = cfg & 3;
-        bool ftz = cfg & 4, daz = cfg & 8;
-        uint32_t mx = 0x1f80 | rc << 13 | (ftz ? 0x8000 : 0) | (daz ? 0x40 : 0);
+        uint32_t mx = test_mxcsr_config(cfg);
 
         for (i = 0; i < N_PER_CONFIG; i++) {
             uint64_t a, b, hr, sr;
             uint32_t hf;
-            float_status s = { .rounding_mode = rc, .flush_to_zero = ftz,
-                               .denormals_are_zero = daz };
+            float_status s = { .rounding_mode = (mx >> 13) & 3, .flush_to_zero = mx & 0x8000,
+                               .denormals_are_zero = mx & 0x40 };
 
             if (op == OP_FROM_I32 || op == OP_FROM_I64) {
                 a = (uint64_t)rnd_int(op == OP_FROM_I64);
                 b = 0;
             } else {
-                a = rnd_operand(ebits, fbits, 0);
-                b = rnd_operand(ebits, fbits, a);
+                a = test_rnd_float(ebits, fbits, 0);
+                b = test_rnd_float(ebits, fbits, a);
             }
-            if (op >= OP_TO_I32 && op <= OP_TO_I64_TRUNC && rnd() % 2) {
+            if (op >= OP_TO_I32 && op <= OP_TO_I64_TRUNC && test_rnd() % 2) {
                 /* near the integer range limits */
-                int lim = (op <= OP_TO_I32_TRUNC ? 31 : 63) + (int)(rnd() % 3) - 1;
+                int lim = (op <= OP_TO_I32_TRUNC ? 31 : 63) + (int)(test_rnd() % 3) - 1;
                 uint64_t bias = is64 ? 1023 : 127;
                 a = (a & ~(((1ull << ebits) - 1) << fbits)) | (bias + lim) << fbits;
             }
@@ -242,18 +194,13 @@ static int run_op(Op op, bool is64, bool have_sse41)
             sr = soft_run(op, is64, a, b, &s);
             n++;
             if (hr != sr || hf != s.exception_flags) {
-                if (bad < MAX_REPORT) {
-                    printf("  MISMATCH %s/%s mxcsr=%04x a=%016" PRIx64 " b=%016" PRIx64
-                           ": host %016" PRIx64 " flags %02x, soft %016" PRIx64 " flags %02x\n",
-                           op_names[op], is64 ? "f64" : "f32", mx, a, b, hr, hf, sr,
-                           s.exception_flags);
-                }
-                bad++;
+                test_mismatch(&bad, "%s mxcsr=%04x a=%016" PRIx64 " b=%016" PRIx64
+                              ": host %016" PRIx64 " flags %02x, soft %016" PRIx64 " flags %02x",
+                              name, mx, a, b, hr, hf, sr, s.exception_flags);
             }
         }
     }
-    printf("  %s/%s: %lu compared, %lu mismatches\n", op_names[op],
-           is64 ? "f64" : "f32", n, bad);
+    test_compared(name, n, bad);
     total_compared += n;
     return bad != 0;
 }

@@ -14,8 +14,17 @@ guest-tests += bmi
 guest-tests += strings bitops shld atomics misc faults
 guest-tests += x87 x87rand x87fault
 guest-tests += sse sse-faults
+# faults and system instructions (runtime/sys.c: ring 3, TSS)
+guest-tests += ud de canonical ac cr xsave sysregs fsgsbase
 sse_CFLAGS := -msse2 -fno-tree-vectorize
 sse-faults_CFLAGS := -msse2
+guest-tests += sse41
+sse41_CFLAGS := -msse2 -fno-tree-vectorize
+guest-tests += sse42 aes
+sse42_CFLAGS := -msse2 -fno-tree-vectorize
+aes_CFLAGS := -msse2 -fno-tree-vectorize
+guest-tests += mmx
+mmx_CFLAGS := -mmmx -msse2 -fno-tree-vectorize
 
 ifeq ($(HOST_ARCH),x86_64)
 GUEST_CC ?= gcc
@@ -46,7 +55,7 @@ NATIVE_RT_CFLAGS := $(GUEST_WARN) -O2 -g -fno-pie -DTERN_NATIVE \
 NATIVE_LDFLAGS := -no-pie
 
 # Runtime objects.
-GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o)
+GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o sys.o)
 NATIVE_RT_OBJS := $(addprefix $(O)/tests/x86/native/rt/,native.o printf.o check.o)
 
 $(O)/tests/x86/rt/%.o: $(GUEST_RT_DIR)/%.S

@@ -4,7 +4,8 @@
  * non-lockable instruction or with a register destination, cmpxchg8b with
  * a register operand, rdrand with a memory operand, cmpxchg16b on a
  * misaligned address (#GP(0)), and a #PF in the middle of a rep movsb
- * (rCX/rSI/rDI at the completed iterations, rip at the instruction).  The
+ * (rCX/rSI/rDI at the completed iterations, rip at the instruction), and
+ * stores straddling into a not-present page that must write nothing.  The
  * native build cannot take these faults and skips.
  */
 #include "tern.h"
@@ -12,10 +13,6 @@
 #ifndef TERN_NATIVE
 /* Each function is one faulting instruction (bytes where the assembler
  * refuses the form), its address exported for the rip check. */
-#define FAULT_FN(name, bytes)                                                \
-    void name(void);                                                         \
-    __asm__(".text\n.globl " #name "\n" #name ":\n\t" bytes "\n\tret\n")
-
 FAULT_FN(lock_mov, ".byte 0xf0, 0x89, 0x07");              /* lock mov %eax,(%rdi) */
 FAULT_FN(lock_add_reg, ".byte 0xf0, 0x01, 0xc0");          /* lock add %eax,%eax */
 FAULT_FN(lock_cmp, ".byte 0xf0, 0x39, 0x07");              /* lock cmp %eax,(%rdi) */
@@ -66,6 +63,32 @@ static void rep_movs_into_hole(void)
 
     __asm__ volatile("call rep_movsb_fn" : "+S"(si), "+D"(di), "+c"(cx) : : "memory");
 }
+
+/* Stores that straddle the end of the mapping: nothing may be written
+ * (hardware checks both pages first).  movups is done in two halves by
+ * tern; the hole starts 8 (between the halves) or 4 (inside the first
+ * half) bytes after the store's start. */
+#define STORE_FN(name, at, insns) FAULT_FN(name, "movabs $" #at ", %rax\n\t" insns)
+STORE_FN(movups_hole8, 0x3fffff8, "pcmpeqb %xmm0, %xmm0\n\tmovups %xmm0, (%rax)");
+STORE_FN(movups_hole4, 0x3fffffc, "pcmpeqb %xmm0, %xmm0\n\tmovups %xmm0, (%rax)");
+STORE_FN(movq_hole4, 0x3fffffc, "movq $-1, %rdx\n\tmovq %rdx, (%rax)");
+_Static_assert(HOLE == 0x4000000, "STORE_FN addresses");
+
+/* Bytes [HOLE - 16, HOLE) still zero after fn faulted on the hole */
+static void check_no_partial_store(const char *name, void (*fn)(void))
+{
+    volatile uint8_t *below = (volatile uint8_t *)(uintptr_t)(HOLE - 16);
+    unsigned nonzero = 0;
+
+    for (int i = 0; i < 16; i++) {
+        below[i] = 0;
+    }
+    CHECK_EQ_NAMED(name, tern_catch_fault(fn), 14);
+    for (int i = 0; i < 16; i++) {
+        nonzero += below[i] != 0;
+    }
+    CHECK_EQ_NAMED("bytes-written", nonzero, 0);
+}
 #endif
 
 int main(const struct tern_bootinfo *bi)
@@ -112,6 +135,12 @@ int main(const struct tern_bootinfo *bi)
         CHECK_EQ_NAMED("rdi", tern_last_fault.rdi, HOLE);
         CHECK_EQ_NAMED("code", tern_last_fault.error_code, 2);     /* write, not present */
         CHECK_EQ_NAMED("done-bytes", *(volatile uint8_t *)(uintptr_t)(HOLE - 1), 16);
+
+        *pde = 0;
+        check_no_partial_store("movups-crossing-8", movups_hole8);
+        check_no_partial_store("movups-crossing-4", movups_hole4);
+        check_no_partial_store("movq-crossing", movq_hole4);
+        *pde = saved;
     }
 #endif
     test_done();

@@ -1,27 +1,33 @@
 /*
  * sse-faults.c: SSE exceptions, caught with the runtime's IDT helper
- * (runtime/idt.c): #GP(0) for a misaligned 16-byte operand (movaps load
- * and store, addps's memory source, fxsave) but not for movups; #GP(0)
- * for LDMXCSR with reserved bits; #XM (vector 19, CR4.OSXMMEXCPT is set
- * at boot) for an unmasked exception, which leaves the destination alone
- * and sets the MXCSR flag; #UD for LOCK and for invalid prefix/ModRM
- * forms.  The #UD of CR4.OSFXSR = 0 and the #NM of CR0.TS wait for MOV to
- * CR0/CR4 in the translator.  The native build cannot take these faults
- * and skips.
+ * (runtime/idt.c): #GP(0) for a misaligned 16-byte operand (movaps,
+ * movapd, movdqa loads and stores, movntps/pd/dq, the memory source of
+ * addps and pxor, fxsave) but not for movups, movdqu, lddqu; #GP(0) for
+ * LDMXCSR with reserved bits; #XM (vector 19, CR4.OSXMMEXCPT is set at
+ * boot) for an unmasked exception, which leaves the destination alone and
+ * sets the MXCSR flag; #UD for LOCK and for invalid prefix/ModRM forms.
+ * The #UD of CR4.OSFXSR = 0 and CR0.EM, the #NM of CR0.TS: tests/x86/cr.c.
+ * The native build cannot take these faults and skips.
  */
-#include "tern.h"
+#include "simd.h"
 
 #ifndef TERN_NATIVE
-#define FAULT_FN(name, text)                                                 \
-    void name(void);                                                         \
-    __asm__(".text\n.globl " #name "\n" #name ":\n\t" text "\n\tret\n")
-
 static uint8_t area[1024] __attribute__((aligned(16)));
 uint64_t misaligned_addr, aligned_addr;
-uint32_t bad_mxcsr = 0x10000, xm_mxcsr = 0x1f80 & ~0x200u;   /* ZM clear */
+uint32_t bad_mxcsr = 0x10000, xm_mxcsr = MX_DEFAULT & ~MX_MASK(ZE);
 
 FAULT_FN(movaps_load, "mov misaligned_addr(%rip), %rax\n\tmovaps (%rax), %xmm0");
 FAULT_FN(movaps_store, "mov misaligned_addr(%rip), %rax\n\tmovaps %xmm0, (%rax)");
+FAULT_FN(movapd_load, "mov misaligned_addr(%rip), %rax\n\tmovapd (%rax), %xmm0");
+FAULT_FN(movdqa_load, "mov misaligned_addr(%rip), %rax\n\tmovdqa (%rax), %xmm0");
+FAULT_FN(movdqa_store, "mov misaligned_addr(%rip), %rax\n\tmovdqa %xmm0, (%rax)");
+FAULT_FN(movntps_store, "mov misaligned_addr(%rip), %rax\n\tmovntps %xmm0, (%rax)");
+FAULT_FN(movntpd_store, "mov misaligned_addr(%rip), %rax\n\tmovntpd %xmm0, (%rax)");
+FAULT_FN(movntdq_store, "mov misaligned_addr(%rip), %rax\n\tmovntdq %xmm0, (%rax)");
+FAULT_FN(pxor_mem, "mov misaligned_addr(%rip), %rax\n\tpxor (%rax), %xmm0");
+FAULT_FN(movdqu_load, "mov misaligned_addr(%rip), %rax\n\tmovdqu (%rax), %xmm0");
+FAULT_FN(lddqu_load, "mov misaligned_addr(%rip), %rax\n\tlddqu (%rax), %xmm0");
+FAULT_FN(movdqa_aligned, "mov aligned_addr(%rip), %rax\n\tmovdqa (%rax), %xmm0");
 FAULT_FN(movups_load, "mov misaligned_addr(%rip), %rax\n\tmovups (%rax), %xmm0");
 FAULT_FN(addps_mem, "mov misaligned_addr(%rip), %rax\n\taddps (%rax), %xmm0");
 FAULT_FN(addss_mem, "mov misaligned_addr(%rip), %rax\n\taddss (%rax), %xmm0");
@@ -51,6 +57,17 @@ int main(const struct tern_bootinfo *bi)
     CHECK_EQ_NAMED("movaps-store", tern_catch_fault(movaps_store), 13);
     CHECK_EQ_NAMED("addps-mem", tern_catch_fault(addps_mem), 13);
     CHECK_EQ_NAMED("fxsave", tern_catch_fault(fxsave_mis), 13);
+    CHECK_EQ_NAMED("movapd-load", tern_catch_fault(movapd_load), 13);
+    CHECK_EQ_NAMED("movdqa-load", tern_catch_fault(movdqa_load), 13);
+    CHECK_EQ_NAMED("movdqa-store", tern_catch_fault(movdqa_store), 13);
+    CHECK_EQ_NAMED("movntps", tern_catch_fault(movntps_store), 13);
+    CHECK_EQ_NAMED("movntpd", tern_catch_fault(movntpd_store), 13);
+    CHECK_EQ_NAMED("movntdq", tern_catch_fault(movntdq_store), 13);
+    CHECK_EQ_NAMED("pxor-mem", tern_catch_fault(pxor_mem), 13);
+    CHECK_EQ_NAMED("pxor-rip", tern_last_fault.rip, (uint64_t)(uintptr_t)pxor_mem + 7);
+    CHECK_EQ_NAMED("movdqu-ok", tern_catch_fault(movdqu_load), -1);
+    CHECK_EQ_NAMED("lddqu-ok", tern_catch_fault(lddqu_load), -1);
+    CHECK_EQ_NAMED("movdqa-aligned-ok", tern_catch_fault(movdqa_aligned), -1);
     CHECK_EQ_NAMED("movups-ok", tern_catch_fault(movups_load), -1);
     CHECK_EQ_NAMED("addss-ok", tern_catch_fault(addss_mem), -1);
 
@@ -69,10 +86,9 @@ int main(const struct tern_bootinfo *bi)
         CHECK_EQ_NAMED("divss-zero", tern_catch_fault(divss_zero), 19);
         CHECK_EQ_NAMED("rip", tern_last_fault.rip, (uint64_t)(uintptr_t)divss_at);
         __asm__ volatile("stmxcsr %0\n\tmovd %%xmm0, %1" : "=m"(mx), "=r"(r));
-        CHECK_EQ_NAMED("mxcsr-ze", mx & 0x3f, 0x04);
+        CHECK_EQ_NAMED("mxcsr-ze", mx & 0x3f, ZE);
         CHECK_EQ_NAMED("dest-unchanged", r, one);
-        mx = 0x1f80;
-        __asm__ volatile("ldmxcsr %0" : : "m"(mx));
+        set_mxcsr(MX_DEFAULT);
     }
     test_done();
 #endif

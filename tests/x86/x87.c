@@ -347,6 +347,217 @@ static void test_env(void)
     check_x80("frstor", r, X(0x4000, 0xc90fdaa22168c235ull), sw, 0);
 }
 
+/* ---- stack faults and condition codes, on states FRSTOR builds ---------- */
+
+typedef struct __attribute__((packed)) FpuImage {
+    uint32_t cw, sw, tw, fip, fop, fdp, fds;
+    X80 st[8];                                  /* ST(0)..ST(7) */
+} FpuImage;
+
+#define INDEF X(0xffff, 0xc000000000000000ull)
+
+/* TOP = 3, C0-C3 = cc, ST(0) = a, ST(1) = b, ST(2)..ST(7) fixed values;
+ * ST(i) empty where bit i of empty is set */
+static void fpu_image(FpuImage *im, uint16_t cw, uint16_t cc, unsigned empty, X80 a, X80 b)
+{
+    static const X80 rest[6] = { ONE, TWO, THREE, ONE, TWO, THREE };
+    unsigned i;
+
+    memset(im, 0, sizeof(*im));
+    im->cw = cw;
+    im->sw = cc | 3u << 11;
+    im->st[0] = a;
+    im->st[1] = b;
+    for (i = 0; i < 8; i++) {
+        if (i >= 2) {
+            im->st[i] = rest[i - 2];
+        }
+        if (empty >> i & 1) {
+            im->tw |= 3u << (2 * ((3 + i) & 7));
+        }
+    }
+}
+
+/* The whole status word (TOP too), the empty registers in ST order, ST(0),
+ * ST(1) (an empty register's contents included) and ZF PF CF. */
+static void check_state(const char *name, const FpuImage *o, uint64_t fl, uint16_t want_sw,
+                        unsigned want_empty, X80 want0, X80 want1, uint64_t want_fl)
+{
+    unsigned top = (o->sw >> 11) & 7, empty = 0, i;
+
+    for (i = 0; i < 8; i++) {
+        empty |= (((o->tw >> (2 * ((top + i) & 7))) & 3) == 3) << i;
+    }
+    test_group(name);
+    CHECK_EQ_NAMED("sw", o->sw & 0xffff, want_sw);
+    CHECK_EQ_NAMED("empty", empty, want_empty);
+    CHECK_EQ_NAMED("st0-exp", o->st[0].e, want0.e);
+    CHECK_EQ_NAMED("st0-sig", o->st[0].m, want0.m);
+    CHECK_EQ_NAMED("st1-exp", o->st[1].e, want1.e);
+    CHECK_EQ_NAMED("st1-sig", o->st[1].m, want1.m);
+    CHECK_EQ_NAMED("flags", fl & (FL_ZF | FL_PF | FL_CF), want_fl);
+}
+
+/* FRSTOR the state, EFLAGS = fl_in, run insn, FNSAVE (no wait: nothing
+ * traps), check. */
+#define FSTATE(name, insn, cw, cc, empty, fl_in, a, b, want_sw, want_empty, want0, want1, \
+               want_fl)                                                      \
+    do {                                                                     \
+        static FpuImage in_, out_;                                           \
+        uint64_t f_, fi_ = (fl_in) | 2;                                       \
+        fpu_image(&in_, (cw), (cc), (empty), (a), (b));                      \
+        __asm__ volatile("push %[fi]\n\tpopf\n\tfrstor %[i]\n\t" insn "\n\t"   \
+                         "pushf\n\tpop %[f]\n\tfnsave %[o]\n\tfninit"         \
+                         : [o] "=m"(out_), [f] "=r"(f_)                       \
+                         : [i] "m"(in_), [fi] "r"(fi_) : "cc", "memory");      \
+        check_state(name, &out_, f_, (want_sw), (want_empty), (want0), (want1), (want_fl)); \
+    } while (0)
+
+#define CCS 0x4700                              /* C3 C2 C1 C0 set */
+#define MASKED 0x037f
+#define IE_UNMASKED 0x037e
+
+static void test_stack_faults(void)
+{
+    /* FPTAN FSINCOS: an empty ST(0) (underflow, C1 = 0, even with ST(7)
+     * full) or a full ST(7) (overflow, C1 = 1): two indefinites pushed;
+     * C2 cleared, C0 C3 kept */
+    FSTATE("fsincos-st0-empty", "fsincos", MASKED, CCS, 0xfd, 0, HALF, HALF,
+           0x5141, 0xf8, INDEF, INDEF, 0);
+    FSTATE("fptan-st7-full", "fptan", MASKED, CCS, 0x7c, 0, HALF, HALF,
+           0x5341, 0xf8, INDEF, INDEF, 0);
+    FSTATE("fptan-st0-empty-st7-full", "fptan", MASKED, CCS, 0x7d, 0, HALF, HALF,
+           0x5141, 0xf8, INDEF, INDEF, 0);
+    /* FPATAN FYL2X FYL2XP1: the indefinite in ST(1), popped; C2 kept */
+    FSTATE("fpatan-st1-empty", "fpatan", MASKED, CCS, 0xfe, 0, HALF, HALF,
+           0x6541, 0xfe, INDEF, ONE, 0);
+    FSTATE("fyl2x-st0-empty", "fyl2x", MASKED, CCS, 0xfd, 0, HALF, HALF,
+           0x6541, 0xfe, INDEF, ONE, 0);
+    FSTATE("fyl2xp1-both-empty", "fyl2xp1", MASKED, CCS, 0xff, 0, HALF, HALF,
+           0x6541, 0xfe, INDEF, ONE, 0);
+    /* FSIN clears C2, F2XM1 keeps it */
+    FSTATE("fsin-st0-empty", "fsin", MASKED, CCS, 0xfd, 0, HALF, HALF,
+           0x5941, 0xfc, INDEF, HALF, 0);
+    FSTATE("f2xm1-st0-empty", "f2xm1", MASKED, CCS, 0xfd, 0, HALF, HALF,
+           0x5d41, 0xfc, INDEF, HALF, 0);
+    /* unmasked: nothing pushed, popped or stored */
+    FSTATE("fptan-st0-empty-unmasked", "fptan", IE_UNMASKED, CCS, 0xfd, 0, HALF, HALF,
+           0xd9c1, 0xfd, HALF, HALF, 0);
+    FSTATE("fyl2x-st1-empty-unmasked", "fyl2x", IE_UNMASKED, CCS, 0xfe, 0, HALF, HALF,
+           0xddc1, 0xfe, HALF, HALF, 0);
+
+    /* FPREM FPREM1: a NaN result, a stack fault or an unmasked exception
+     * clear C1 C2 and keep C0 C3; a result sets all four */
+    FSTATE("fprem-qnan", "fprem", MASKED, CCS, 0xfc, 0, QNAN, ONE,
+           0x5900, 0xfc, QNAN, ONE, 0);
+    FSTATE("fprem1-invalid", "fprem1", MASKED, CCS, 0xfc, 0, THREE, ZERO,
+           0x5901, 0xfc, INDEF, ZERO, 0);
+    FSTATE("fprem-st1-empty", "fprem", MASKED, CCS, 0xfe, 0, THREE, ONE,
+           0x5941, 0xfe, INDEF, ONE, 0);
+    FSTATE("fprem-snan-unmasked", "fprem", IE_UNMASKED, CCS, 0xfc, 0, ONE, SNAN,
+           0xd981, 0xfc, ONE, SNAN, 0);
+    FSTATE("fprem-quotient", "fprem", MASKED, CCS, 0xfc, 0, THREE, ONE,
+           0x5a00, 0xfc, ZERO, ONE, 0);          /* q = 3: C3 C1 */
+
+    /* FCOMI FUCOMIP keep C1 (C0 C2 C3 too) but for a stack fault */
+    FSTATE("fcomi-c1", "fcomi %%st(1), %%st", MASKED, 0x0200, 0xfc, 0, ONE, THREE,
+           0x1a00, 0xfc, ONE, THREE, FL_CF);
+    FSTATE("fucomip-c1", "fucomip %%st(1), %%st", MASKED, 0x0200, 0xfc, 0, ONE, THREE,
+           0x2200, 0xfe, THREE, ONE, FL_CF);
+    FSTATE("fcomi-snan-c1", "fcomi %%st(1), %%st", MASKED, 0x0200, 0xfc, 0, SNAN, ONE,
+           0x1a01, 0xfc, SNAN, ONE, FL_ZF | FL_PF | FL_CF);
+    FSTATE("fcomi-st1-empty", "fcomi %%st(1), %%st", MASKED, CCS, 0xfe, 0, ONE, THREE,
+           0x5d41, 0xfe, ONE, THREE, FL_ZF | FL_PF | FL_CF);
+
+    /* FCMOVcc keeps C0-C3; an empty operand stores the indefinite in ST(0)
+     * whatever the condition */
+    FSTATE("fcmovb-false-c1", "fcmovb %%st(1), %%st", MASKED, 0x0200, 0xfc, 0, ONE, THREE,
+           0x1a00, 0xfc, ONE, THREE, 0);
+    FSTATE("fcmovnb-true-c1", "fcmovnb %%st(1), %%st", MASKED, CCS, 0xfc, 0, ONE, THREE,
+           0x5f00, 0xfc, THREE, THREE, 0);
+    FSTATE("fcmovb-false-st1-empty", "fcmovb %%st(1), %%st", MASKED, CCS, 0xfe, 0, ONE, THREE,
+           0x5d41, 0xfe, INDEF, THREE, 0);
+
+    /* FCOMP ST(1) (D8 D9) and FUCOMP ST(1) (DD E9) pop once, FCOMPP twice */
+    FSTATE("fcomp-st1", ".byte 0xd8, 0xd9", MASKED, 0, 0xfc, 0, ONE, THREE,
+           0x2100, 0xfe, THREE, ONE, 0);
+    FSTATE("fucomp-st1", ".byte 0xdd, 0xe9", MASKED, 0, 0xfc, 0, ONE, THREE,
+           0x2100, 0xfe, THREE, ONE, 0);
+    FSTATE("fcompp", "fcompp", MASKED, 0, 0xfc, 0, ONE, THREE,
+           0x2900, 0xff, ONE, TWO, 0);
+
+    /* FXTRACT: ST(7) full overflows before any operand exception, an empty
+     * ST(0) underflows first; two indefinites */
+    FSTATE("fxtract-st7-full", "fxtract", MASKED, CCS, 0x7c, 0, THREE, ONE,
+           0x5741, 0xf8, INDEF, INDEF, 0);
+    FSTATE("fxtract-zero-st7-full", "fxtract", MASKED, CCS, 0x7c, 0, ZERO, ONE,
+           0x5741, 0xf8, INDEF, INDEF, 0);
+    FSTATE("fxtract-st0-empty-st7-full", "fxtract", MASKED, CCS, 0x7d, 0, THREE, ONE,
+           0x5541, 0xf8, INDEF, INDEF, 0);
+
+    /* FLD ST(i): an empty ST(i) is an underflow even with ST(7) full */
+    FSTATE("fld-st1-empty-st7-full", "fld %%st(1)", MASKED, CCS, 0x7e, 0, ONE, THREE,
+           0x5541, 0xfc, INDEF, ONE, 0);
+    FSTATE("fld-st1-st7-full", "fld %%st(1)", MASKED, CCS, 0x7c, 0, ONE, THREE,
+           0x5741, 0xf8, INDEF, ONE, 0);
+
+    /* FFREE, FFREEP: C1 = 0 (SDM: undefined), C0 C2 C3 kept */
+    FSTATE("ffree", "ffree %%st(1)", MASKED, CCS, 0xfc, 0, ONE, THREE,
+           0x5d00, 0xfe, ONE, THREE, 0);
+    FSTATE("ffreep", ".byte 0xdf, 0xc1", MASKED, CCS, 0xfc, 0, ONE, THREE,
+           0x6500, 0xff, THREE, ONE, 0);
+}
+
+/* The control word as FLDCW, FLDENV, FRSTOR and FXRSTOR write it (bits 7
+ * and 13-15 read 0, bit 6 reads 1), and ES/B recomputed from the status
+ * word's pending exceptions and the new masks. */
+static uint8_t fx_image[512] __attribute__((aligned(16)));
+
+static void check_cw_load(const char *name, uint16_t cw, uint16_t sw, uint16_t want_cw,
+                          uint16_t want_sw)
+{
+    static uint32_t env[7];
+    static FpuImage save;
+    uint16_t c1, c2, c3, c4, s2, s3, s4;
+    uint32_t mxcsr = 0x1f80;
+
+    __asm__ volatile("fninit\n\tfldcw %[c]\n\tfnstcw %[r]\n\tfninit"
+                     : [r] "=m"(c1) : [c] "m"(cw));
+    memset(env, 0xff, sizeof(env));
+    env[0] = 0xffff0000u | cw;
+    env[1] = 0xffff0000u | sw;
+    __asm__ volatile("fninit\n\tfldenv %[e]\n\tfnstcw %[r]\n\tfnstsw %[s]\n\tfninit"
+                     : [r] "=m"(c2), [s] "=m"(s2) : [e] "m"(env));
+    memset(&save, 0, sizeof(save));
+    save.cw = cw;
+    save.sw = sw;
+    save.tw = 0xffff;
+    __asm__ volatile("fninit\n\tfrstor %[e]\n\tfnstcw %[r]\n\tfnstsw %[s]\n\tfninit"
+                     : [r] "=m"(c3), [s] "=m"(s3) : [e] "m"(save));
+    memset(fx_image, 0, sizeof(fx_image));
+    memcpy(fx_image, &cw, 2);
+    memcpy(fx_image + 2, &sw, 2);
+    memcpy(fx_image + 24, &mxcsr, 4);
+    __asm__ volatile("fninit\n\tfxrstor %[e]\n\tfnstcw %[r]\n\tfnstsw %[s]\n\tfninit"
+                     : [r] "=m"(c4), [s] "=m"(s4) : [e] "m"(fx_image));
+    test_group(name);
+    CHECK_EQ_NAMED("fldcw", c1, want_cw);
+    CHECK_EQ_NAMED("fldenv", c2, want_cw);
+    CHECK_EQ_NAMED("frstor", c3, want_cw);
+    CHECK_EQ_NAMED("fxrstor", c4, want_cw);
+    CHECK_EQ_NAMED("fldenv-sw", s2, want_sw);
+    CHECK_EQ_NAMED("frstor-sw", s3, want_sw);
+    CHECK_EQ_NAMED("fxrstor-sw", s4, want_sw);
+}
+
+static void test_control_word(void)
+{
+    check_cw_load("cw-ones", 0xffff, 0xffff, 0x1f7f, 0x7f7f);
+    check_cw_load("cw-zero", 0x0000, 0x0000, 0x0040, 0x0000);
+    check_cw_load("cw-reserved", 0xe0bf, 0x8080, 0x007f, 0x0000);
+    check_cw_load("cw-bit12", 0x137e, 0x0001, 0x137e, 0x8081);
+}
+
 /* ---- transcendentals, within one ulp ------------------------------------ */
 
 #define NEAR(name, insn, a, b, want)                                          \
@@ -380,6 +591,8 @@ int main(void)
     test_bcd();
     test_stack();
     test_env();
+    test_stack_faults();
+    test_control_word();
     test_transcendental();
     test_done();
 }

@@ -44,11 +44,14 @@ struct tern_bootinfo {
 #define FL_OF   0x0800u
 #define FL_ARITH (FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF)
 
-/* Does this build run with I/O privilege (under tern), or natively? */
+/* Does this build run with I/O privilege (under tern), or natively?  Ring
+ * 0 (control registers, descriptor tables, page tables) likewise. */
 #ifdef TERN_NATIVE
 #define TERN_HAVE_PORT_IO 0
+#define TERN_HAVE_RING0 0
 #else
 #define TERN_HAVE_PORT_IO 1
+#define TERN_HAVE_RING0 1
 #endif
 
 /* ---- port I/O ---------------------------------------------------------- */
@@ -116,23 +119,79 @@ _Noreturn void test_skip(const char *reason);
 #define CHECK_EQ_NAMED(name, a, b) \
     test_check_eq((uint64_t)(a), (uint64_t)(b), name, __FILE__, __LINE__, #a " == " #b)
 
-/* ---- exceptions (guest only: runtime/idt.c) -------------------------------- */
+/* ---- exceptions (runtime/idt.c; natively, runtime/native.c) ---------------- */
 /* What the last caught exception was: vector, error code (0 if the vector
- * has none), the rip it reported (the faulting instruction for faults) and
- * rCX/rSI/rDI at that point (string instructions restart from them). */
+ * has none), the rip it reported (the faulting instruction for faults),
+ * rCX/rSI/rDI (string instructions restart from them), rAX/rDX/rBX and the
+ * interrupted rsp, rflags, cs and ss at that point.  The layout is used by
+ * idt.c's assembly. */
 struct tern_fault {
     int vector;
     uint64_t error_code;
     uint64_t rip;
     uint64_t rcx, rsi, rdi;
+    uint64_t rax, rdx, rbx;
+    uint64_t rsp, rflags, cs, ss;
 };
 extern struct tern_fault tern_last_fault;
 /* Load an IDT whose exception vectors 0-31 are caught (64-bit interrupt
- * gates).  Call once before tern_catch_fault. */
+ * gates).  Call once before tern_catch_fault.  Natively: signal handlers
+ * (on an alternate stack) that report the CPU's vector, error code and
+ * registers from the signal context, so that native builds can prove the
+ * #UD, #DE, #GP, #SS and #AC a user program can take. */
 void idt_install(void);
 /* Run fn(); return the vector of the exception it raised (fn is abandoned,
  * tern_last_fault says more) or -1 if it returned normally. */
 int tern_catch_fault(void (*fn)(void));
+/* The catch frame (asm, idt.c and sys.c): callee-saved registers and a pad
+ * that keeps the callee's stack aligned as the ABI wants; an exception
+ * handler resumes at the frame tern_catch_rsp names. */
+#define TERN_CATCH_FRAME_PUSH                                                 \
+    "    push %rbx\n    push %rbp\n    push %r12\n    push %r13\n"            \
+    "    push %r14\n    push %r15\n    sub $8, %rsp\n"                        \
+    "    mov %rsp, tern_catch_rsp(%rip)\n"
+#define TERN_CATCH_FRAME_POP                                                  \
+    "    add $8, %rsp\n    pop %r15\n    pop %r14\n    pop %r13\n"           \
+    "    pop %r12\n    pop %rbp\n    pop %rbx\n"
+
+/* ---- ring 3 (runtime/sys.c; natively, runtime/native.c) -------------------- */
+/* Selectors of tern_sys_install's GDT: the boot's code and data, user data
+ * and code (RPL 3), the 64-bit TSS; entries 7-15 are free for tests. */
+#define TERN_SEL_KCODE 0x08
+#define TERN_SEL_KDATA 0x10
+#define TERN_SEL_UDATA 0x1b
+#define TERN_SEL_UCODE 0x23
+#define TERN_SEL_TSS   0x28
+#define TERN_GDT_FREE  7
+#define TERN_GDT_SIZE  16
+extern uint64_t tern_gdt[TERN_GDT_SIZE];
+/* Reload GDTR after editing tern_gdt (its limit covers all 16 entries). */
+void tern_gdt_load(void);
+/* Guest: load a GDT with user segments and a 64-bit TSS (LTR), whose RSP0
+ * stack takes exceptions from ring 3 and whose IST1 takes #DF, #SS and #GP
+ * (so a fault with a broken rsp is caught), make the first 2 MiB (the
+ * program, its data and stacks) user-accessible, and idt_install().
+ * Natively: idt_install(). */
+void tern_sys_install(void);
+/* Run fn() at CPL 3 (guest: IRETQ with rflags, e.g. with FL_AC; natively
+ * the process already runs at CPL 3 and only FL_AC of rflags is applied).
+ * Returns -1 when fn returned, else the vector of the exception it raised
+ * (caught at CPL 0, tern_last_fault says more). */
+#define FL_AC 0x40000u
+int tern_run_user(void (*fn)(void), uint64_t rflags);
+/* Functions for fault tests, in asm so that the faulting instruction and
+ * the registers around it are exactly known.  FAULT_FN: text, then ret.
+ * FAULT_FN_AT: setup, then the global label name_at (the rip a fault at
+ * insn reports), insn, cleanup, ret. */
+#define FAULT_FN(name, text)                                                 \
+    void name(void);                                                         \
+    __asm__(".text\n.globl " #name "\n" #name ":\n\t" text "\n\tret\n")
+#define FAULT_FN_AT(name, setup, insn, cleanup)                              \
+    void name(void);                                                         \
+    extern char name##_at[];                                                 \
+    __asm__(".text\n.globl " #name "\n" #name ":\n\t" setup "\n"            \
+            ".globl " #name "_at\n" #name "_at:\n\t" insn "\n\t" cleanup "\n\tret\n")
+
 /* Does fn raise exactly vector? */
 static inline int expect_fault(int vector, void (*fn)(void))
 {
