@@ -11,8 +11,8 @@
 #
 # The guest part uses the guest compiler, flags and runtime of tests/x86.
 
-DIFF_HOST_OBJS := $(addprefix $(O)/tests/diff/host/,difftest.o gen.o classes.o runner.o)
-DIFF_GUEST_OBJS := $(addprefix $(O)/tests/diff/guest/,guest.o gen.o classes.o runner.o)
+DIFF_HOST_OBJS := $(addprefix $(O)/tests/diff/host/,difftest.o gen.o classes.o classes-fp.o runner.o)
+DIFF_GUEST_OBJS := $(addprefix $(O)/tests/diff/guest/,guest.o gen.o classes.o classes-fp.o runner.o)
 DIFF_TOOLS := $(O)/tests/diff/difftest $(O)/tests/diff/decodecheck
 DIFF_ELF := $(O)/tests/diff/difftest.elf
 
@@ -31,7 +31,7 @@ $(O)/tests/diff/guest/%.o: tests/diff/%.S
 
 $(O)/tests/diff/difftest: $(DIFF_HOST_OBJS) $(LIBTERN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
-$(O)/tests/diff/decodecheck: $(addprefix $(O)/tests/diff/host/,decodecheck.o gen.o classes.o) $(LIBTERN)
+$(O)/tests/diff/decodecheck: $(addprefix $(O)/tests/diff/host/,decodecheck.o gen.o classes.o classes-fp.o) $(LIBTERN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(DIFF_ELF): $(DIFF_GUEST_OBJS) $(GUEST_RT_OBJS) $(GUEST_LDS)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)

@@ -51,7 +51,7 @@ typedef struct Erratum {
     int digit[8];               /* -1, or the ModRM.reg this byte must have */
     uint8_t need_pfx[4];        /* legacy prefixes that must be present */
     unsigned npfx;
-    char text[300];
+    char text[520];
     uint64_t hits;
 } Erratum;
 
@@ -62,7 +62,7 @@ static unsigned nknown_first = ~0u;         /* errata[] from here on: known tern
 static int load_errata(const char *path)
 {
     FILE *f = fopen(path, "r");
-    char line[256];
+    char line[512];
     int lineno = 0;
 
     if (!f) {
@@ -75,6 +75,12 @@ static int load_errata(const char *path)
         int v;
 
         lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            fprintf(stderr, "%s:%d: line too long (over %zu bytes)\n", path, lineno,
+                    sizeof(line) - 2);
+            fclose(f);
+            return -1;
+        }
         while (isspace((unsigned char)*p)) {
             p++;
         }

@@ -11,14 +11,25 @@
  *
  *   DIFF_SCRATCH   0x10000000  two data pages (memory operands; page-crossing
  *                              accesses straddle +0x1000) and one stack page
- *   DIFF_CTL       0x10003000  the in/out register blocks and runner links
+ *   DIFF_CTL       0x10003000  the in/out register blocks, runner links and
+ *                              the three FXSAVE images (in, out, caller's)
  *   DIFF_CODE      0x10010000  DIFF_SLOTS code slots of DIFF_SLOT_SIZE bytes;
  *                              sequence i runs in slot i % DIFF_SLOTS (the
  *                              guest then rarely rewrites translated code)
  *
  * The result of a sequence is a 64-bit hash (diff_hash) over the 16 GPRs,
  * RFLAGS masked to the arithmetic flags and DF minus the flags the sequence
- * may leave undefined, and the scratch memory (data and stack pages).
+ * may leave undefined, the x87/SSE state (the FXSAVE image the epilogue
+ * stores, masked by diff_fx_mask) and the scratch memory (data and stack
+ * pages).
+ *
+ * x87 and SSE state: the prologue saves the caller's FPU/SSE state
+ * (fxsave64 to DIFF_FX_HOST) and loads the sequence's initial image
+ * (fxrstor64 from DIFF_FX_IN); the epilogue stores the final image
+ * (fxsave64 to DIFF_FX_OUT) and restores the caller's.  Classes that use
+ * FP state (DiffClass.fp) start from a random image (gen.c: random x87
+ * stack, control words and XMM lanes biased to edge values); the others
+ * from a fixed FNINIT-like image.  The final image is always compared.
  *
  * Freestanding: only compiler headers and __builtin_mem*.
  */
@@ -43,6 +54,10 @@
 #define DIFF_HOST_RSP       (DIFF_CTL + 0x200)   /* runner's own RSP */
 #define DIFF_EXIT_PTR       (DIFF_CTL + 0x208)   /* &diff_exit: slots jump through it */
 #define DIFF_CODE_PTR       (DIFF_CTL + 0x210)   /* slot to enter */
+#define DIFF_FX_IN          (DIFF_CTL + 0x400)   /* FXSAVE image loaded by the prologue */
+#define DIFF_FX_OUT         (DIFF_CTL + 0x600)   /* FXSAVE image stored by the epilogue */
+#define DIFF_FX_HOST        (DIFF_CTL + 0x800)   /* the caller's own FPU/SSE state */
+#define DIFF_FX_SIZE        512u
 #define DIFF_CODE           (DIFF_SCRATCH + 0x10000)
 #define DIFF_SLOT_SIZE      256u
 #define DIFF_SLOTS          1024u
@@ -61,6 +76,24 @@
 #define DF_ARITH (DF_CF | DF_PF | DF_AF | DF_ZF | DF_SF | DF_OF)
 #define DF_COMPARED (DF_ARITH | DF_DF)
 
+/* The 64-bit FXSAVE image (SDM vol. 1 table 10-2) */
+#define FX_FCW        0         /* 16 bits */
+#define FX_FSW        2         /* 16 bits */
+#define FX_FTW        4         /* abridged tag: bit i = physical register i valid */
+#define FX_FOP        6         /* 16 bits; then FIP (8), FDP (8) */
+#define FX_MXCSR      24
+#define FX_MXCSR_MASK 28
+#define FX_ST0        32        /* ST(i) at 32 + 16 i: 64-bit significand, 16-bit sign/exponent */
+#define FX_XMM0       160       /* XMMi at 160 + 16 i */
+#define FX_END_XMM    416       /* 416-511: reserved and available */
+
+/* FSW bits */
+#define FSW_C0  0x0100u
+#define FSW_C1  0x0200u
+#define FSW_C2  0x0400u
+#define FSW_C3  0x4000u
+#define FSW_CC  (FSW_C0 | FSW_C1 | FSW_C2 | FSW_C3)
+
 #ifndef __ASSEMBLER__
 /* GPR numbers (architectural order) */
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
@@ -74,7 +107,8 @@ typedef struct DiffRegs {
 /* CPU features a class may need (checked on the host with CPUID). */
 typedef enum DiffFeature {
     FEAT_NONE, FEAT_BMI1, FEAT_BMI2, FEAT_ADX, FEAT_MOVBE, FEAT_POPCNT,
-    FEAT_LZCNT, FEAT_SSE2, FEAT_SSE41, FEAT_X87, FEAT_NB
+    FEAT_LZCNT, FEAT_X87, FEAT_MMX, FEAT_SSE, FEAT_SSE2, FEAT_SSE3, FEAT_SSSE3,
+    FEAT_SSE41, FEAT_SSE42, FEAT_AES, FEAT_PCLMUL, FEAT_NB
 } DiffFeature;
 
 typedef struct DiffGen DiffGen;
@@ -86,8 +120,13 @@ typedef void DiffGenFn(DiffGen *g, int arg);
  * the class may leave undefined (the SDM's "undefined", the rule the compare
  * masks); defs: the flags every instruction of the class sets to a defined
  * value; clobbers: registers it writes without naming them (kept out of the
- * pointer registers that address memory).  A class with a pending reason, or whose
- * instructions tern's decoder rejects, is pending and skipped with a count.
+ * pointer registers that address memory).  fp: the class uses x87/SSE state
+ * (its sequences start from a random FXSAVE image).  fsw_undef/fsw_defs:
+ * the x87 condition codes (FSW C0-C3) an instruction of the class may leave
+ * undefined / always defines, tracked along the sequence like the flags (a
+ * generator may declare its own instruction's with diff_fsw(), gen.h).  A
+ * class with a pending reason, or whose instructions tern's decoder
+ * rejects, is pending and skipped with a count.
  */
 typedef struct DiffClass {
     const char *name;
@@ -97,6 +136,9 @@ typedef struct DiffClass {
     uint16_t undef;
     uint16_t defs;
     uint16_t clobbers;
+    uint16_t fsw_undef;
+    uint16_t fsw_defs;
+    bool fp;                    /* uses x87/SSE state */
     bool mix;                   /* draws each instruction from every class */
     const char *pending;        /* why it cannot run yet, or NULL */
 } DiffClass;
@@ -105,8 +147,17 @@ extern const DiffClass diff_classes[];
 extern const unsigned diff_nclasses;
 #define DIFF_MAX_CLASSES 64
 
+/* Initial scratch bytes a generator chose (FP operands), applied over the fill. */
+#define DIFF_MAX_PATCH 48
+typedef struct DiffPatch {
+    uint16_t off;               /* from DIFF_SCRATCH */
+    uint8_t len;
+    uint8_t b[16];
+} DiffPatch;
+
 /* One generated sequence and its initial state. */
 typedef struct DiffSeq {
+    uint8_t fx[DIFF_FX_SIZE] __attribute__((aligned(16)));   /* initial FXSAVE image */
     uint64_t index;
     unsigned cls;               /* row of diff_classes */
     uint8_t code[DIFF_SLOT_SIZE];
@@ -116,7 +167,11 @@ typedef struct DiffSeq {
     DiffRegs in;
     uint64_t fill_seed;         /* scratch memory contents */
     uint16_t undef;             /* flags left undefined at the end */
+    uint16_t fsw_undef;         /* FSW condition codes left undefined at the end */
+    bool fp;                    /* started from a random FP image */
     uint64_t slot;              /* address the code runs at */
+    unsigned npatch;
+    DiffPatch patch[DIFF_MAX_PATCH];
 } DiffSeq;
 
 /* PRNG (xorshift64*, seeded through splitmix64) */
@@ -129,17 +184,26 @@ uint64_t diff_rng_below(DiffRng *r, uint64_t n);   /* 0..n-1 */
 unsigned diff_class_of(uint64_t seed, uint64_t index);
 /* Generate sequence index of seed into s. */
 void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled);
+/* Replace the code of a generated sequence by len given bytes (a hand-made
+ * reproducer on the sequence's initial state; nothing is masked). */
+void diff_set_code(DiffSeq *s, const uint8_t *code, unsigned len);
 /* Fill the hashed scratch pages with the sequence's initial contents. */
 void diff_fill_scratch(const DiffSeq *s);
-/* Copy the code and the jump out into its slot, and the registers to DIFF_IN. */
+/* Copy the code and the jump out into its slot, the registers to DIFF_IN and
+ * the initial FXSAVE image to DIFF_FX_IN. */
 void diff_install(const DiffSeq *s);
-/* The hash of the final state (DIFF_OUT and the scratch pages). */
+/* The compared part of the final FXSAVE image (DIFF_FX_OUT): FOP, FIP, FDP,
+ * MXCSR_MASK, the reserved bytes (5, 10-15 of each x87 register slot,
+ * 416-511) and the FSW condition codes left undefined are zeroed. */
+void diff_fx_mask(const DiffSeq *s, uint8_t img[DIFF_FX_SIZE]);
+/* The hash of the final state (DIFF_OUT, the masked image, the scratch pages). */
 uint64_t diff_hash(const DiffSeq *s);
 
 /* The final state in detail: registers and the scratch bytes that changed. */
 #define DIFF_DUMP_MAX_MEM 512
 typedef struct DiffDump {
     DiffRegs out;               /* RFLAGS masked like the hash */
+    uint8_t fx[DIFF_FX_SIZE];   /* masked like the hash (diff_fx_mask) */
     unsigned nmem;              /* changed bytes (at most DIFF_DUMP_MAX_MEM) */
     uint16_t mem_off[DIFF_DUMP_MAX_MEM];
     uint8_t mem_val[DIFF_DUMP_MAX_MEM];

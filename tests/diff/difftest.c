@@ -1,8 +1,8 @@
 /*
  * difftest.c: the host half of the differential tester.
  *
- *   difftest [-n N] [-s SEED] [-b BATCH] [-i INDEX] [-c CLASS] [--lines]
- *            [--tern PATH] [--elf PATH]
+ *   difftest [-n N] [-s SEED] [-b BATCH] [-i INDEX [-x HEX]] [-c CLASS] [-r MAX]
+ *            [--lines] [--tern PATH] [--elf PATH]
  *
  * Decides which classes run (diff_classes[]: not pending, the host CPU has
  * the feature, tern's decoder accepts every instruction of a sample), then,
@@ -14,6 +14,9 @@
  * It prints a per-class table (run, passed, skipped) and
  * "N sequences, M mismatches"; --lines adds PASS/FAIL/SKIP diff/<class>
  * lines for tests/scripts/suite-diff.sh.  Exit status 1 on any mismatch.
+ * -r: full reports per class (default 3; the others are only counted).
+ * -x HEX with -i: run these code bytes instead, on the initial state of
+ * sequence INDEX, both sides, nothing masked (hand-made reproducers).
  *
  * Native execution: the fixed layout of diff.h is mapped at its addresses
  * (MAP_FIXED_NOREPLACE, read/write/execute); a fault in a sequence (a
@@ -31,6 +34,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "diff.h"
@@ -44,10 +48,13 @@ typedef struct ClassStat {
     const char *why;            /* skip reason */
     char why_buf[160];
     uint64_t first_bad;         /* index of the first mismatch */
+    uint64_t reported;
 } ClassStat;
 
 typedef struct Opts {
-    uint64_t n, seed, batch, index;
+    uint64_t n, seed, batch, index, max_reports;
+    uint8_t code[DIFF_MAX_CODE];
+    unsigned ncode;             /* -x */
     bool one, lines;
     int only;                   /* class, or -1 */
     const char *tern, *elf;
@@ -76,9 +83,16 @@ static bool host_has(DiffFeature f)
     case FEAT_MOVBE:  return c & (1u << 22);
     case FEAT_POPCNT: return c & (1u << 23);
     case FEAT_LZCNT:  return ce & (1u << 5);
-    case FEAT_SSE2:   return d & (1u << 26);
-    case FEAT_SSE41:  return c & (1u << 19);
     case FEAT_X87:    return d & 1u;
+    case FEAT_MMX:    return d & (1u << 23);
+    case FEAT_SSE:    return d & (1u << 25);
+    case FEAT_SSE2:   return d & (1u << 26);
+    case FEAT_SSE3:   return c & 1u;
+    case FEAT_SSSE3:  return c & (1u << 9);
+    case FEAT_SSE41:  return c & (1u << 19);
+    case FEAT_SSE42:  return c & (1u << 20);
+    case FEAT_AES:    return c & (1u << 25);
+    case FEAT_PCLMUL: return c & (1u << 1);
     default:          return false;
     }
 }
@@ -173,10 +187,13 @@ next:;
 
 static sigjmp_buf native_jmp;
 static volatile sig_atomic_t native_sig;
+static volatile uint64_t native_rip;    /* where it faulted */
 
-static void native_fault(int sig)
+static void native_fault(int sig, siginfo_t *si, void *uc)
 {
+    (void)si;
     native_sig = sig;
+    native_rip = (uint64_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
     siglongjmp(native_jmp, 1);
 }
 
@@ -196,8 +213,8 @@ static void native_init(void)
     }
     sigaltstack(&ss, NULL);
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = native_fault;
-    sa.sa_flags = SA_ONSTACK | SA_NODEFER;
+    sa.sa_sigaction = native_fault;
+    sa.sa_flags = SA_ONSTACK | SA_NODEFER | SA_SIGINFO;
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
     sigaction(SIGILL, &sa, NULL);
@@ -212,6 +229,10 @@ static int native_run(const DiffSeq *s)
     diff_install(s);
     if (sigsetjmp(native_jmp, 1) == 0) {
         diff_enter();
+    }
+    if (native_sig) {
+        /* the fault left the sequence's FPU state: back to the caller's */
+        __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t (*)[DIFF_FX_SIZE])DIFF_FX_HOST));
     }
     return native_sig;
 }
@@ -274,18 +295,113 @@ static int dump_find(const DiffDump *d, unsigned off)
     return -1;
 }
 
+static uint64_t fx64(const uint8_t *fx, unsigned off)
+{
+    uint64_t v;
+    memcpy(&v, fx + off, 8);
+    return v;
+}
+
+static unsigned fx16(const uint8_t *fx, unsigned off)
+{
+    return fx[off] | (unsigned)fx[off + 1] << 8;
+}
+
+/* "sign/exponent:significand" of the x87 register slot i (ST(i)) */
+static const char *fx_st(const uint8_t *fx, unsigned i, char *buf)
+{
+    snprintf(buf, 32, "%04x:%016" PRIx64, fx16(fx, FX_ST0 + 16 * i + 8), fx64(fx, FX_ST0 + 16 * i));
+    return buf;
+}
+
+static const char *fx_xmm(const uint8_t *fx, unsigned i, char *buf)
+{
+    snprintf(buf, 40, "%016" PRIx64 ":%016" PRIx64, fx64(fx, FX_XMM0 + 16 * i + 8),
+             fx64(fx, FX_XMM0 + 16 * i));
+    return buf;
+}
+
+static void print_fx_initial(const uint8_t *fx)
+{
+    char b[40];
+    unsigned i;
+
+    printf("      fcw=%04x fsw=%04x (top %u) ftw=%02x mxcsr=%08x", fx16(fx, FX_FCW),
+           fx16(fx, FX_FSW), fx16(fx, FX_FSW) >> 11 & 7, fx[FX_FTW], (unsigned)fx64(fx, FX_MXCSR));
+    for (i = 0; i < 8; i++) {
+        printf("%s st%u=%s", i % 4 ? "" : "\n     ", i, fx_st(fx, i, b));
+    }
+    for (i = 0; i < 16; i++) {
+        printf("%s xmm%-2u=%s", i % 2 ? "" : "\n     ", i, fx_xmm(fx, i, b));
+    }
+    printf("\n");
+}
+
+/* The differing fields of two masked FXSAVE images */
+static void print_fx_diff(const uint8_t *a, const uint8_t *b)
+{
+    static const struct { const char *name; unsigned off, size; } f[] = {
+        { "fcw", FX_FCW, 2 }, { "fsw", FX_FSW, 2 }, { "ftw", FX_FTW, 1 }, { "mxcsr", FX_MXCSR, 4 },
+    };
+    char x[40], y[40], name[8];
+    unsigned i;
+
+    for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        uint64_t va = 0, vb = 0;
+        memcpy(&va, a + f[i].off, f[i].size);
+        memcpy(&vb, b + f[i].off, f[i].size);
+        if (va != vb) {
+            printf("    %-8s %#-18" PRIx64 " %#-18" PRIx64 "\n", f[i].name, va, vb);
+        }
+    }
+    for (i = 0; i < 8; i++) {
+        if (memcmp(a + FX_ST0 + 16 * i, b + FX_ST0 + 16 * i, 16)) {
+            snprintf(name, sizeof(name), "st%u", i);
+            printf("    %-8s %-21s %s\n", name, fx_st(a, i, x), fx_st(b, i, y));
+        }
+    }
+    for (i = 0; i < 16; i++) {
+        if (memcmp(a + FX_XMM0 + 16 * i, b + FX_XMM0 + 16 * i, 16)) {
+            snprintf(name, sizeof(name), "xmm%u", i);
+            printf("    %-8s %s %s\n", name, fx_xmm(a, i, x), fx_xmm(b, i, y));
+        }
+    }
+    for (i = 0; i < DIFF_FX_SIZE; i++) {        /* anything else: the mask is wrong */
+        if ((i < FX_ST0 && i != FX_FCW && i != FX_FCW + 1 && i != FX_FSW && i != FX_FSW + 1 &&
+             i != FX_FTW && (i < FX_MXCSR || i >= FX_MXCSR + 4)) || i >= FX_END_XMM) {
+            if (a[i] != b[i]) {
+                printf("    fx byte %u: native %02x tern %02x\n", i, a[i], b[i]);
+            }
+        }
+    }
+}
+
 static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *why)
 {
     static DiffSeq s;
     static DiffDump nat, tcg;
-    char append[160], line[128];
+    char append[1024], line[128];
     FILE *out;
     pid_t pid;
     unsigned k, i;
-    int sig;
+    int sig, n;
     bool got = false;
 
     diff_generate(&s, o->seed, index, enabled);
+    if (o->ncode) {
+        cs_insn *insn;
+        size_t cnt, j;
+        diff_set_code(&s, o->code, o->ncode);
+        cnt = cs_disasm(cs, s.code, s.len, s.slot, 0, &insn);
+        for (j = 0, s.ninsns = 0; j < cnt && j < DIFF_MAX_INSNS; j++) {
+            s.insn_off[s.ninsns++] = (uint8_t)(insn[j].address - s.slot);
+        }
+        if (cnt) {
+            cs_free(insn, cnt);
+        } else {
+            s.ninsns = 1;
+        }
+    }
     printf("\n  MISMATCH seed %#" PRIx64 " index %" PRIu64 " class %s: %s\n",
            o->seed, index, diff_classes[s.cls].name, why);
     printf("    code at %#" PRIx64 ", undefined flags masked: %#x\n", s.slot, s.undef);
@@ -297,18 +413,41 @@ static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *
         printf("%s %s=%#" PRIx64, k % 4 ? "" : "\n     ", reg_names[k], s.in.r[k]);
     }
     printf("\n      rflags=%#" PRIx64 "\n", s.in.rflags);
+    if (s.fp) {
+        printf("    initial x87/SSE state (slots in ST order; FSW C0-C3 undefined at the end masked: %#x):\n",
+               s.fsw_undef);
+        print_fx_initial(s.fx);
+    }
+    for (k = 0; k < s.npatch; k++) {
+        printf("%s %#lx:", k ? "" : "    initial memory operands:\n     ",
+               (unsigned long)(DIFF_SCRATCH + s.patch[k].off));
+        for (i = 0; i < s.patch[k].len; i++) {
+            printf("%02x", s.patch[k].b[i]);
+        }
+        if (k + 1 == s.npatch) {
+            printf("\n");
+        }
+    }
 
     sig = native_run(&s);
     diff_collect(&s, &nat);
     memset(&tcg, 0, sizeof(tcg));
-    snprintf(append, sizeof(append), "seed=%" PRIx64 " first=%" PRIx64 " count=1 mask=%" PRIx64
-             " dump=1", o->seed, index, enabled);
+    n = snprintf(append, sizeof(append), "seed=%" PRIx64 " first=%" PRIx64 " count=1 mask=%" PRIx64
+                 " dump=1", o->seed, index, enabled);
+    if (o->ncode) {
+        n += snprintf(append + n, sizeof(append) - (size_t)n, " code=");
+        for (k = 0; k < o->ncode; k++) {
+            n += snprintf(append + n, sizeof(append) - (size_t)n, "%02x", o->code[k]);
+        }
+    }
     if (tern_start(o, append, &out, &pid) == 0) {
         int st = tern_wait(pid, out);
         while (fgets(line, sizeof(line), out)) {
             unsigned a, b;
             uint64_t v;
-            if (sscanf(line, "R %x %" SCNx64, &a, &v) == 2 && a < 17) {
+            if (sscanf(line, "X %x %" SCNx64, &a, &v) == 2 && a < DIFF_FX_SIZE / 8) {
+                memcpy(tcg.fx + 8 * a, &v, 8);
+            } else if (sscanf(line, "R %x %" SCNx64, &a, &v) == 2 && a < 17) {
                 if (a == 16) {
                     tcg.out.rflags = v;
                 } else {
@@ -326,7 +465,8 @@ static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *
         }
     }
     if (sig) {
-        printf("    native run died of signal %d (a generator bug)\n", sig);
+        printf("    native run died of signal %d at %#" PRIx64 " (a generator bug)\n", sig,
+               native_rip);
     }
     if (got) {
         printf("    %-8s %-18s %-18s\n", "", "native", "tern");
@@ -337,6 +477,7 @@ static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *
                 printf("    %-8s %#-18" PRIx64 " %#-18" PRIx64 "\n", reg_names[k], a, b);
             }
         }
+        print_fx_diff(nat.fx, tcg.fx);
         for (i = 0; i < DIFF_HASHED_SIZE; i++) {
             int a = dump_find(&nat, i), b = dump_find(&tcg, i);
             if (a != b) {
@@ -346,8 +487,14 @@ static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *
             }
         }
     }
-    printf("    reproduce: %s -s %#" PRIx64 " -i %" PRIu64 " --tern %s --elf %s\n",
-           argv0, o->seed, index, o->tern, o->elf);
+    printf("    reproduce: %s -s %#" PRIx64 " -i %" PRIu64, argv0, o->seed, index);
+    if (o->ncode) {
+        printf(" -x ");
+        for (k = 0; k < o->ncode; k++) {
+            printf("%02x", o->code[k]);
+        }
+    }
+    printf(" --tern %s --elf %s\n", o->tern, o->elf);
 }
 
 /* ---- the batch loop -------------------------------------------------------------------- */
@@ -407,6 +554,7 @@ static uint64_t run_batch(const Opts *o, uint64_t enabled, uint64_t first, uint6
             if (!(*mismatches)++ || !stats[c].first_bad) {
                 stats[c].first_bad = idx + 1;
             }
+            stats[c].reported++;
             report(o, enabled, idx, why);
             next = idx + 1;
             break;
@@ -420,7 +568,9 @@ static uint64_t run_batch(const Opts *o, uint64_t enabled, uint64_t first, uint6
                 stats[c].first_bad = idx + 1;
             }
             (*mismatches)++;
-            report(o, enabled, idx, natsig[i] ? "native fault" : "different final state");
+            if (stats[c].reported++ < o->max_reports) {
+                report(o, enabled, idx, natsig[i] ? "native fault" : "different final state");
+            }
         }
     }
     free(nat);
@@ -434,8 +584,8 @@ static uint64_t run_batch(const Opts *o, uint64_t enabled, uint64_t first, uint6
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: difftest [-n N] [-s SEED] [-b BATCH] [-i INDEX] [-c CLASS] [--lines]\n"
-                    "                [--tern PATH] [--elf PATH]\n");
+    fprintf(stderr, "usage: difftest [-n N] [-s SEED] [-b BATCH] [-i INDEX] [-c CLASS] [-r MAX]\n"
+                    "                [--lines] [--tern PATH] [--elf PATH]\n");
     exit(2);
 }
 
@@ -447,14 +597,14 @@ int main(int argc, char **argv)
         { "lines", no_argument, NULL, 'l' },
         { NULL, 0, NULL, 0 },
     };
-    Opts o = { .n = 10000, .seed = 1, .batch = 5000, .only = -1,
+    Opts o = { .n = 10000, .seed = 1, .batch = 5000, .only = -1, .max_reports = 3,
                .tern = "build/tern", .elf = "build/tests/diff/difftest.elf" };
     uint64_t enabled, first, ran = 0, mism = 0, skipped = 0;
     unsigned c;
     int ch;
 
     argv0 = argv[0];
-    while ((ch = getopt_long(argc, argv, "n:s:b:i:c:", lopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "n:s:b:i:c:r:x:", lopts, NULL)) != -1) {
         switch (ch) {
         case 'n': o.n = strtoull(optarg, NULL, 0); break;
         case 's': o.seed = strtoull(optarg, NULL, 0); break;
@@ -472,6 +622,16 @@ int main(int argc, char **argv)
         case 't': o.tern = optarg; break;
         case 'e': o.elf = optarg; break;
         case 'l': o.lines = true; break;
+        case 'r': o.max_reports = strtoull(optarg, NULL, 0); break;
+        case 'x':
+            for (o.ncode = 0; optarg[0] && optarg[1] && o.ncode < DIFF_MAX_CODE; optarg += 2) {
+                unsigned b;
+                if (sscanf(optarg, "%2x", &b) != 1) {
+                    usage();
+                }
+                o.code[o.ncode++] = (uint8_t)b;
+            }
+            break;
         default: usage();
         }
     }

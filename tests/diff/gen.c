@@ -11,6 +11,7 @@
 #include <stdarg.h>
 
 #include "gen.h"
+#include "../rand.h"
 
 /* ---- PRNG ------------------------------------------------------------------ */
 
@@ -30,10 +31,7 @@ void diff_rng_seed(DiffRng *r, uint64_t seed, uint64_t stream)
 
 uint64_t diff_rng_next(DiffRng *r)
 {
-    r->s ^= r->s >> 12;
-    r->s ^= r->s << 25;
-    r->s ^= r->s >> 27;
-    return r->s * 0x2545f4914f6cdd1dull;
+    return xorshift64s(&r->s);
 }
 
 uint64_t diff_rng_below(DiffRng *r, uint64_t n)
@@ -106,18 +104,22 @@ static bool diff_usable_ptr(const DiffInsn *in, int r)
     return r >= 0 && !(in->legacy && r >= 8);
 }
 
-DiffRM diff_pick_mem(DiffGen *g, DiffInsn *in, unsigned size)
+DiffRM diff_pick_mem_align(DiffGen *g, DiffInsn *in, unsigned size, unsigned align)
 {
     DiffRM m = { .mem = true, .base = -1, .index = -1 };
     uint64_t target;
     int64_t adj = 0;
 
-    /* A quarter of the accesses straddle the page boundary when they can. */
-    if (size > 1 && diff_chance(g, 25)) {
+    /* A quarter of the unaligned accesses straddle the page boundary. */
+    if (align <= 1 && size > 1 && diff_chance(g, 25)) {
         target = DIFF_SCRATCH + 0x1000 - 1 - diff_rand(g, size - 1);
     } else {
-        target = DIFF_SCRATCH + diff_rand(g, DIFF_DATA_SIZE - size + 1);
+        if (align < 1) {
+            align = 1;
+        }
+        target = DIFF_SCRATCH + align * diff_rand(g, (DIFF_DATA_SIZE - size) / align + 1);
     }
+    m.addr = target;
     for (;;) {
         m.form = (uint8_t)diff_rand(g, 5);
         if (m.form == MEM_BASE && diff_usable_ptr(in, g->base)) {
@@ -145,6 +147,11 @@ DiffRM diff_pick_mem(DiffGen *g, DiffInsn *in, unsigned size)
     }
     m.disp = m.form == MEM_RIP ? (int64_t)target : (int64_t)target - adj;
     return m;
+}
+
+DiffRM diff_pick_mem(DiffGen *g, DiffInsn *in, unsigned size)
+{
+    return diff_pick_mem_align(g, in, size, 1);
 }
 
 DiffRM diff_pick_rm(DiffGen *g, DiffInsn *in, unsigned size, bool write, unsigned percent_mem)
@@ -389,7 +396,9 @@ void diff_need_flags(DiffGen *g, uint16_t mask)
     in.reg = (uint8_t)diff_pick_reg(g, &in, 8, false);
     in.rm.reg = (uint8_t)diff_pick_reg(g, &in, 8, false);
     diff_emit(g, &in);
-    g->undef = 0;
+    if (!g->full) {
+        g->undef = 0;
+    }
 }
 
 void diff_set_reg(DiffGen *g, int r, uint64_t v)
@@ -401,6 +410,338 @@ void diff_set_reg(DiffGen *g, int r, uint64_t v)
     in.immsz = 8;
     in.imm = v;
     diff_emit(g, &in);
+}
+
+/* ---- FP values and state ------------------------------------------------ */
+/*
+ * Everything here is integer code: the guest half is built with
+ * -mgeneral-regs-only, so a float is made from its bits.
+ */
+
+static unsigned msb64(uint64_t v)
+{
+    return 63u - (unsigned)__builtin_clzll(v);
+}
+
+/* k * 2^e as binary32 bits (k != 0, k < 2^24, e in range) */
+static uint32_t mk_f32(uint32_t sign, uint64_t k, int e)
+{
+    unsigned p = msb64(k);
+    return sign | (uint32_t)(p + e + 127) << 23 | (uint32_t)((k << (23 - p)) & 0x7fffff);
+}
+
+/* k * 2^e as binary64 bits (k != 0, k < 2^53) */
+static uint64_t mk_f64(uint64_t sign, uint64_t k, int e)
+{
+    unsigned p = msb64(k);
+    return sign | (uint64_t)(p + e + 1023) << 52 | ((k << (52 - p)) & 0xfffffffffffffull);
+}
+
+/* k * 2^e as an 80-bit value: significand and sign/exponent (k != 0) */
+static void mk_f80(uint8_t out[10], uint16_t sign, uint64_t k, int e)
+{
+    unsigned p = msb64(k);
+    uint64_t m = k << (63 - p);
+    uint16_t se = (uint16_t)(sign | (uint16_t)(p + e + 16383));
+
+    __builtin_memcpy(out, &m, 8);
+    __builtin_memcpy(out + 8, &se, 2);
+}
+
+/* An integer whose conversions are interesting: small, halves, boundaries. */
+static uint64_t fp_int_k(DiffGen *g, int *e, unsigned maxbits)
+{
+    static const uint8_t pow2[] = { 15, 16, 31, 32, 63, 64 };
+    uint64_t k;
+    unsigned b;
+
+    *e = 0;
+    switch (diff_rand(g, 4)) {
+    case 0:
+        return 1 + diff_rand(g, 300);                   /* small integers */
+    case 1:
+        *e = -1 - (int)diff_rand(g, 2);                 /* halves and quarters */
+        return 1 + diff_rand(g, 40);
+    case 2:                                             /* near 2^15 2^31 2^63 ... */
+        b = pow2[diff_rand(g, sizeof(pow2))];
+        if (b > maxbits) {
+            *e = (int)(b - maxbits);
+            b = maxbits;
+        }
+        return (1ull << (b - 1)) + (diff_chance(g, 50) ? 0 : (1ull << (b - 1)) - 1 -
+                                     diff_rand(g, 2));
+    default:
+        k = diff_rng_next(&g->rng) >> (64 - maxbits);
+        return k ? k : 1;
+    }
+}
+
+uint32_t diff_f32(DiffGen *g)
+{
+    uint32_t sign = diff_chance(g, 50) ? 0x80000000u : 0;
+    uint32_t m = (uint32_t)diff_rng_next(&g->rng) & 0x7fffff;
+    uint64_t k;
+    int e;
+
+    switch (diff_rand(g, 14)) {
+    case 0:  return sign;                                       /* zero */
+    case 1:  return sign | 0x7f800000;                          /* infinity */
+    case 2:  return sign | 0x7fc00000 | (diff_chance(g, 50) ? 0 : m);       /* QNaN */
+    case 3:  return sign | 0x7f800000 | ((m & 0x3fffff) ? (m & 0x3fffff) : 1);  /* SNaN */
+    case 4:  return sign | (diff_chance(g, 20) ? 1 + diff_rand(g, 2) * 0x7ffffe : (m ? m : 1));
+    case 5:  return sign | 0x00800000 | (diff_chance(g, 50) ? (uint32_t)diff_rand(g, 3) : m);
+    case 6:  return sign | (0x7f7fffff - (diff_chance(g, 50) ? (uint32_t)diff_rand(g, 3) : m));
+    case 7:
+    case 8:
+        k = fp_int_k(g, &e, 24);
+        return mk_f32(sign, k, e);
+    case 9:                                                     /* near 1 */
+        return sign | (diff_chance(g, 50) ? 0x3f800000 + (uint32_t)diff_rand(g, 3)
+                                          : 0x3f7fffff - (uint32_t)diff_rand(g, 2));
+    case 10:
+    case 11:                                                    /* moderate normals */
+        return sign | (uint32_t)(127 - 30 + diff_rand(g, 60)) << 23 | m;
+    default:
+        return (uint32_t)diff_rng_next(&g->rng);
+    }
+}
+
+uint64_t diff_f64(DiffGen *g)
+{
+    uint64_t sign = diff_chance(g, 50) ? 1ull << 63 : 0;
+    uint64_t m = diff_rng_next(&g->rng) & 0xfffffffffffffull;
+    uint64_t k;
+    int e;
+
+    switch (diff_rand(g, 14)) {
+    case 0:  return sign;
+    case 1:  return sign | 0x7ff0000000000000ull;
+    case 2:  return sign | 0x7ff8000000000000ull | (diff_chance(g, 50) ? 0 : m);
+    case 3:  return sign | 0x7ff0000000000000ull | ((m >> 1) ? (m >> 1) : 1);
+    case 4:  return sign | (diff_chance(g, 20) ? 1 + diff_rand(g, 2) * 0xffffffffffffeull : (m ? m : 1));
+    case 5:  return sign | 0x0010000000000000ull | (diff_chance(g, 50) ? diff_rand(g, 3) : m);
+    case 6:  return sign | (0x7fefffffffffffffull - (diff_chance(g, 50) ? diff_rand(g, 3) : m));
+    case 7:
+    case 8:
+        k = fp_int_k(g, &e, 53);
+        return mk_f64(sign, k, e);
+    case 9:
+        return sign | (diff_chance(g, 50) ? 0x3ff0000000000000ull + diff_rand(g, 3)
+                                          : 0x3fefffffffffffffull - diff_rand(g, 2));
+    case 10:
+    case 11:
+        return sign | (1023 - 60 + diff_rand(g, 120)) << 52 | m;
+    default:
+        return diff_rng_next(&g->rng);
+    }
+}
+
+void diff_f80(DiffGen *g, uint8_t out[10])
+{
+    uint16_t sign = diff_chance(g, 50) ? 0x8000 : 0, se;
+    uint64_t m = diff_rng_next(&g->rng), k;
+    int e;
+
+    switch (diff_rand(g, 32)) {
+    case 0:
+    case 1:  se = 0; m = 0; break;                              /* zero */
+    case 2:
+    case 3:  se = 0x7fff; m = 1ull << 63; break;                /* infinity */
+    case 4:
+    case 5:                                                     /* QNaN (or indefinite) */
+        se = 0x7fff;
+        m = (3ull << 62) | (diff_chance(g, 30) ? 0 : m);
+        break;
+    case 6:
+    case 7:                                                     /* SNaN */
+        se = 0x7fff;
+        m = (1ull << 63) | ((m & ~(3ull << 62)) ? (m & ~(3ull << 62)) : 1);
+        break;
+    case 8:
+    case 9:                                                     /* denormal */
+        se = 0;
+        m &= ~(1ull << 63);
+        m = m ? m : 1;
+        break;
+    case 10:                                                    /* pseudo-denormal */
+        se = 0;
+        m |= 1ull << 63;
+        break;
+    case 11:                                                    /* unnormal, pseudo-NaN/inf */
+        se = diff_chance(g, 50) ? 0x7fff : (uint16_t)(1 + diff_rand(g, 0x7ffe));
+        m &= ~(1ull << 63);
+        break;
+    case 12:
+    case 13:                                                    /* smallest normals */
+        se = 1;
+        m = (1ull << 63) | (diff_chance(g, 50) ? diff_rand(g, 3) : m);
+        break;
+    case 14:
+    case 15:                                                    /* largest normals */
+        se = 0x7ffe;
+        m = diff_chance(g, 50) ? ~diff_rand(g, 3) : m | 1ull << 63;
+        break;
+    case 16:
+    case 17:
+    case 18:
+    case 19:                                                    /* integers, halves */
+        k = fp_int_k(g, &e, 64);
+        mk_f80(out, sign, k, e);
+        return;
+    case 20:
+    case 21:                                                    /* near 1 */
+        if (diff_chance(g, 50)) {
+            se = 0x3fff;
+            m = (1ull << 63) + diff_rand(g, 3);
+        } else {
+            se = 0x3ffe;
+            m = ~diff_rand(g, 2);
+        }
+        break;
+    case 22:
+    case 23:
+    case 24:
+    case 25:
+    case 26:                                                    /* moderate normals */
+        se = (uint16_t)(16383 - 70 + diff_rand(g, 140));
+        m |= 1ull << 63;
+        break;
+    default:                                                    /* any normal */
+        se = (uint16_t)(1 + diff_rand(g, 0x7ffe));
+        m |= 1ull << 63;
+        break;
+    }
+    se |= sign;
+    __builtin_memcpy(out, &m, 8);
+    __builtin_memcpy(out + 8, &se, 2);
+}
+
+uint64_t diff_lane(DiffGen *g)
+{
+    switch (diff_rand(g, 20)) {
+    case 0: case 1: case 2: case 3: case 4: case 5:
+        return diff_f32(g) | (uint64_t)diff_f32(g) << 32;
+    case 6: case 7: case 8: case 9: case 10: case 11:
+        return diff_f64(g);
+    case 12: case 13:
+        return diff_value(g);                           /* integer edges */
+    case 14:
+        return diff_rand(g, 70);                        /* shift counts */
+    case 15:                                            /* small words */
+        return ((diff_rand(g, 5) - 2) & 0xffff) | (diff_rand(g, 0x300) << 16) |
+               diff_rand(g, 0x10000) << 48;
+    default:
+        return diff_rng_next(&g->rng);
+    }
+}
+
+static void fx_put16(uint8_t *fx, unsigned off, uint16_t v)
+{
+    __builtin_memcpy(fx + off, &v, 2);
+}
+
+static void fx_put32(uint8_t *fx, unsigned off, uint32_t v)
+{
+    __builtin_memcpy(fx + off, &v, 4);
+}
+
+/* The image of a fresh FPU: FNINIT's control/status/tags, MXCSR 0x1f80. */
+static void diff_fx_default(uint8_t *fx)
+{
+    __builtin_memset(fx, 0, DIFF_FX_SIZE);
+    fx_put16(fx, FX_FCW, 0x037f);
+    fx_put32(fx, FX_MXCSR, 0x1f80);
+}
+
+/* A random x87 control word with every exception masked: precision 24, 53
+ * or 64 bits (not the reserved 01), any rounding. */
+uint16_t diff_fcw(DiffGen *g)
+{
+    static const uint8_t pc[3] = { 0, 2, 3 };
+    return (uint16_t)(0x7f | pc[diff_rand(g, 3)] << 8 | diff_rand(g, 4) << 10);
+}
+
+/* A random MXCSR with every exception masked: any rounding, FTZ, DAZ, flags */
+uint32_t diff_mxcsr(DiffGen *g)
+{
+    return (uint32_t)(0x1f80 | diff_rand(g, 4) << 13 | (diff_chance(g, 25) ? 0x8000 : 0) |
+                      (diff_chance(g, 25) ? 0x40 : 0) |
+                      (diff_chance(g, 50) ? diff_rand(g, 64) : 0));
+}
+
+static void diff_fx_random(DiffGen *g, uint8_t *fx)
+{
+    uint16_t fsw;
+    unsigned i, k, top;
+
+    __builtin_memset(fx, 0, DIFF_FX_SIZE);
+    fx_put16(fx, FX_FCW, diff_fcw(g));
+    /* random TOP and condition codes, no exception flags */
+    top = (unsigned)diff_rand(g, 8);
+    fsw = (uint16_t)(top << 11 | (diff_rand(g, 8) * FSW_C0 & (FSW_C0 | FSW_C1 | FSW_C2)));
+    fsw |= diff_chance(g, 50) ? FSW_C3 : 0;
+    fx_put16(fx, FX_FSW, fsw);
+    switch (diff_rand(g, 10)) {                 /* abridged tags: 1 = valid */
+    case 0:
+        fx[FX_FTW] = 0xff;                      /* full: pushes overflow */
+        break;
+    case 1:
+        fx[FX_FTW] = 0;                         /* empty: operands underflow */
+        break;
+    case 2:
+    case 3:
+    case 4:
+        fx[FX_FTW] = (uint8_t)diff_rand(g, 256);
+        break;
+    default:                                    /* ST(0)..ST(k-1) valid, as in code */
+        for (k = (unsigned)diff_rand(g, 9), i = 0; i < k; i++) {
+            fx[FX_FTW] |= (uint8_t)(1u << ((top + i) & 7));
+        }
+        break;
+    }
+    fx_put32(fx, FX_MXCSR, diff_mxcsr(g));
+    for (i = 0; i < 8; i++) {
+        diff_f80(g, fx + FX_ST0 + 16 * i);
+    }
+    for (i = 0; i < 32; i++) {
+        uint64_t v = diff_lane(g);
+        __builtin_memcpy(fx + FX_XMM0 + 8 * i, &v, 8);
+    }
+}
+
+void diff_patch(DiffGen *g, const DiffRM *m, const void *bytes, unsigned n)
+{
+    DiffSeq *s = g->s;
+    DiffPatch *p;
+
+    if (!m->mem || g->full || s->npatch >= DIFF_MAX_PATCH || n > sizeof(p->b)) {
+        return;
+    }
+    p = &s->patch[s->npatch++];
+    p->off = (uint16_t)(m->addr - DIFF_SCRATCH);
+    p->len = (uint8_t)n;
+    __builtin_memcpy(p->b, bytes, n);
+}
+
+void diff_fsw(DiffGen *g, uint16_t undef, uint16_t defs)
+{
+    g->fsw_set = true;
+    g->insn_fsw_undef = undef;
+    g->insn_fsw_defs = defs;
+}
+
+void diff_need_fsw(DiffGen *g)
+{
+    DiffInsn in;
+
+    if (!(g->fsw_undef & FSW_CC)) {
+        return;
+    }
+    diff_insn(g, &in, 4, 2, 0xd9, 0xe5);        /* fxam: C0-C3 from ST0 */
+    diff_emit(g, &in);
+    if (!g->full) {
+        g->fsw_undef = 0;
+    }
 }
 
 /* ---- sequences ------------------------------------------------------------ */
@@ -430,7 +771,7 @@ void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled)
     static const uint8_t ptr_regs[] = { RBX, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
     DiffGen g = { .s = s, .base = -1, .index = -1, .enabled = enabled };
     const DiffClass *c;
-    uint16_t clobbers = 0;
+    uint16_t clobbers = 0, fsw_undef, fsw_defs;
     unsigned i, n, mix;
 
     __builtin_memset(s, 0, sizeof(*s));
@@ -447,6 +788,19 @@ void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled)
     }
     s->in.r[RSP] = DIFF_STACK_TOP;
     s->in.rflags = 0x2 | (diff_rng_next(&g.rng) & DF_ARITH);
+
+    /* x87/SSE state: random for the FP classes (and a mix that draws them) */
+    s->fp = c->fp;
+    for (i = 0; mix && i < diff_nclasses; i++) {
+        if ((enabled >> i & 1) && diff_classes[i].fp) {
+            s->fp = true;
+        }
+    }
+    if (s->fp) {
+        diff_fx_random(&g, s->fx);
+    } else {
+        diff_fx_default(s->fx);
+    }
 
     /* Pointer registers: never one the classes write implicitly. */
     for (i = 0; i < diff_nclasses; i++) {
@@ -486,25 +840,59 @@ void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled)
         if (s->len + 3 * g.depth + 40 > DIFF_MAX_CODE) {
             break;
         }
+        g.fsw_set = false;
         e->gen(&g, e->arg);
-        g.undef = (uint16_t)((g.undef & ~e->defs) | e->undef);
+        fsw_undef = g.fsw_set ? g.insn_fsw_undef : e->fsw_undef;
+        fsw_defs = g.fsw_set ? g.insn_fsw_defs : e->fsw_defs;
+        if (g.full) {
+            /* the set-up part may have been emitted: nothing is defined
+             * (an x87 set-up, FFREE say, may leave any of C0-C3 undefined) */
+            g.undef |= e->undef;
+            g.fsw_undef |= g.fsw_set ? FSW_CC : fsw_undef;
+        } else {
+            g.undef = (uint16_t)((g.undef & ~e->defs) | e->undef);
+            g.fsw_undef = (uint16_t)((g.fsw_undef & ~fsw_defs) | fsw_undef);
+        }
     }
     diff_pop_all(&g);
     s->undef = g.undef;
+    s->fsw_undef = g.fsw_undef;
+}
+
+void diff_set_code(DiffSeq *s, const uint8_t *code, unsigned len)
+{
+    if (len > DIFF_MAX_CODE) {
+        len = DIFF_MAX_CODE;
+    }
+    __builtin_memcpy(s->code, code, len);
+    s->len = len;
+    s->ninsns = 1;
+    s->insn_off[0] = 0;
+    s->undef = 0;
+    s->fsw_undef = 0;
 }
 
 /* ---- state: fill, install, hash ------------------------------------------ */
 
-void diff_fill_scratch(const DiffSeq *s)
+/* The initial contents of the hashed scratch pages: random, then the patches. */
+static void diff_initial(const DiffSeq *s, uint8_t *p)
 {
-    uint64_t *p = (uint64_t *)DIFF_SCRATCH;
+    uint64_t *q = (uint64_t *)p;
     DiffRng r;
     unsigned i;
 
     diff_rng_seed(&r, s->fill_seed, 0);
     for (i = 0; i < DIFF_HASHED_SIZE / 8; i++) {
-        p[i] = diff_rng_next(&r);
+        q[i] = diff_rng_next(&r);
     }
+    for (i = 0; i < s->npatch; i++) {
+        __builtin_memcpy(p + s->patch[i].off, s->patch[i].b, s->patch[i].len);
+    }
+}
+
+void diff_fill_scratch(const DiffSeq *s)
+{
+    diff_initial(s, (uint8_t *)DIFF_SCRATCH);
 }
 
 void diff_install(const DiffSeq *s)
@@ -524,7 +912,26 @@ void diff_install(const DiffSeq *s)
     code[i++] = (uint8_t)(DIFF_EXIT_PTR >> 16);
     code[i++] = (uint8_t)(DIFF_EXIT_PTR >> 24);
     __builtin_memcpy((void *)DIFF_IN, &s->in, sizeof(s->in));
+    __builtin_memcpy((void *)DIFF_FX_IN, s->fx, DIFF_FX_SIZE);
     *(volatile uint64_t *)DIFF_CODE_PTR = s->slot;
+}
+
+void diff_fx_mask(const DiffSeq *s, uint8_t img[DIFF_FX_SIZE])
+{
+    uint16_t fsw;
+    unsigned i;
+
+    __builtin_memcpy(img, (const void *)DIFF_FX_OUT, DIFF_FX_SIZE);
+    img[FX_FTW + 1] = 0;                                        /* reserved */
+    __builtin_memset(img + FX_FOP, 0, FX_MXCSR - FX_FOP);       /* FOP FIP FDP (FCS FDS) */
+    __builtin_memset(img + FX_MXCSR_MASK, 0, 4);
+    for (i = 0; i < 8; i++) {
+        __builtin_memset(img + FX_ST0 + 16 * i + 10, 0, 6);     /* slot padding */
+    }
+    __builtin_memset(img + FX_END_XMM, 0, DIFF_FX_SIZE - FX_END_XMM);
+    __builtin_memcpy(&fsw, img + FX_FSW, 2);
+    fsw &= (uint16_t)~s->fsw_undef;
+    __builtin_memcpy(img + FX_FSW, &fsw, 2);
 }
 
 static uint64_t mix64(uint64_t h, uint64_t v)
@@ -538,6 +945,7 @@ uint64_t diff_hash(const DiffSeq *s)
 {
     const DiffRegs *out = (const DiffRegs *)DIFF_OUT;
     const uint64_t *p = (const uint64_t *)DIFF_SCRATCH;
+    static uint64_t img[DIFF_FX_SIZE / 8];
     uint64_t h = 0xcbf29ce484222325ull;
     unsigned i;
 
@@ -545,6 +953,10 @@ uint64_t diff_hash(const DiffSeq *s)
         h = mix64(h, out->r[i]);
     }
     h = mix64(h, out->rflags & DF_COMPARED & ~(uint64_t)s->undef);
+    diff_fx_mask(s, (uint8_t *)img);
+    for (i = 0; i < DIFF_FX_SIZE / 8; i++) {
+        h = mix64(h, img[i]);
+    }
     for (i = 0; i < DIFF_HASHED_SIZE / 8; i++) {
         h = mix64(h, p[i]);
     }
@@ -553,21 +965,19 @@ uint64_t diff_hash(const DiffSeq *s)
 
 void diff_collect(const DiffSeq *s, DiffDump *d)
 {
-    const uint8_t *p = (const uint8_t *)DIFF_SCRATCH;
-    DiffRng r;
-    unsigned i, j;
+    static uint64_t init[DIFF_HASHED_SIZE / 8];
+    const uint8_t *p = (const uint8_t *)DIFF_SCRATCH, *q = (const uint8_t *)init;
+    unsigned i;
 
     __builtin_memcpy(&d->out, (const void *)DIFF_OUT, sizeof(d->out));
     d->out.rflags &= DF_COMPARED & ~(uint64_t)s->undef;
+    diff_fx_mask(s, d->fx);
     d->nmem = 0;
-    diff_rng_seed(&r, s->fill_seed, 0);
-    for (i = 0; i < DIFF_HASHED_SIZE; i += 8) {
-        uint64_t v = diff_rng_next(&r);
-        for (j = 0; j < 8; j++) {
-            if (p[i + j] != (uint8_t)(v >> (8 * j)) && d->nmem < DIFF_DUMP_MAX_MEM) {
-                d->mem_off[d->nmem] = (uint16_t)(i + j);
-                d->mem_val[d->nmem++] = p[i + j];
-            }
+    diff_initial(s, (uint8_t *)init);
+    for (i = 0; i < DIFF_HASHED_SIZE; i++) {
+        if (p[i] != q[i] && d->nmem < DIFF_DUMP_MAX_MEM) {
+            d->mem_off[d->nmem] = (uint16_t)i;
+            d->mem_val[d->nmem++] = p[i];
         }
     }
 }

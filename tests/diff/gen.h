@@ -15,7 +15,14 @@
  * Flags: g->undef holds the flags left undefined so far; a generator whose
  * instruction reads flags calls diff_need_flags() first, which inserts a
  * CMP (defining all six) when one of them is undefined.  After each
- * instruction the class row's undef/defs update g->undef (gen.c).
+ * instruction the class row's undef/defs update g->undef (gen.c).  The x87
+ * condition codes (FSW C0-C3) are tracked the same way in g->fsw_undef,
+ * from the row's fsw_undef/fsw_defs or, when the generator calls
+ * diff_fsw(), from what it declares for its instruction.
+ *
+ * FP operands: diff_patch() sets the initial bytes of a memory operand
+ * (an edge-case float, a valid control word), so that loads see more
+ * than random bits; diff_f32/f64/f80 give such values.
  */
 #ifndef TESTS_DIFF_GEN_H
 #define TESTS_DIFF_GEN_H
@@ -32,6 +39,7 @@ typedef struct DiffRM {
     int8_t base, index;
     uint8_t scale;
     int64_t disp;               /* MEM_RIP: the target address instead */
+    uint64_t addr;              /* memory: the effective address (diff_pick_mem) */
 } DiffRM;
 
 typedef struct DiffInsn {
@@ -67,6 +75,9 @@ struct DiffGen {
     uint8_t push_size[8];
     uint64_t enabled;
     bool full;                  /* no room for another instruction */
+    uint16_t fsw_undef;         /* FSW condition codes undefined now */
+    bool fsw_set;               /* this instruction's, from diff_fsw() */
+    uint16_t insn_fsw_undef, insn_fsw_defs;
 };
 
 /* A fresh instruction: opcode bytes (up to 3) and operand size. */
@@ -80,6 +91,8 @@ uint64_t diff_value(DiffGen *g);                    /* random or edge value */
 int diff_pick_reg(DiffGen *g, DiffInsn *in, unsigned size, bool write);
 /* A memory operand of size bytes inside the scratch data pages. */
 DiffRM diff_pick_mem(DiffGen *g, DiffInsn *in, unsigned size);
+/* The same, aligned to align bytes (a power of two; 1: may cross the page). */
+DiffRM diff_pick_mem_align(DiffGen *g, DiffInsn *in, unsigned size, unsigned align);
 /* Register or memory (percent_mem: chance of memory). */
 DiffRM diff_pick_rm(DiffGen *g, DiffInsn *in, unsigned size, bool write, unsigned percent_mem);
 /* Any address form with any registers (LEA, NOP: nothing is accessed). */
@@ -94,5 +107,34 @@ void diff_need_flags(DiffGen *g, uint16_t mask);
 uint16_t diff_cc_flags(unsigned cc);
 /* Set register r (full width) to v with MOV r64, imm64. */
 void diff_set_reg(DiffGen *g, int r, uint64_t v);
+
+/* ---- FP state and operands (gen.c) ---- */
+/* Declare the FSW condition codes this generator call leaves undefined and
+ * defines (instead of the class row's). */
+void diff_fsw(DiffGen *g, uint16_t undef, uint16_t defs);
+/* Make C0-C3 defined before an instruction that reads them (FNSTSW): FXAM. */
+void diff_need_fsw(DiffGen *g);
+/* Initial contents of memory operand m (n <= 16 bytes). */
+void diff_patch(DiffGen *g, const DiffRM *m, const void *bytes, unsigned n);
+/* Random values biased to edge cases: zeros, infinities, QNaN/SNaN,
+ * denormals, extreme normals, integers, values near 1 (f80: 10 bytes, also
+ * pseudo-denormals and unnormals at a low rate). */
+uint32_t diff_f32(DiffGen *g);
+uint64_t diff_f64(DiffGen *g);
+void diff_f80(DiffGen *g, uint8_t out[10]);
+/* A 64-bit XMM/MMX lane: two f32, one f64, small integers or random bits. */
+uint64_t diff_lane(DiffGen *g);
+/* Valid control words with every exception masked, random rounding (and
+ * x87 precision 24/53/64, MXCSR FTZ/DAZ/flags). */
+uint16_t diff_fcw(DiffGen *g);
+uint32_t diff_mxcsr(DiffGen *g);
+
+/* The FP class generators (classes-fp.c); arg: which instruction set. */
+enum {
+    SSE_SET_SSE1, SSE_SET_SSE2FP, SSE_SET_SSE2INT, SSE_SET_SSE3, SSE_SET_SSSE3,
+    SSE_SET_SSE41, SSE_SET_SSE42, SSE_SET_AES, SSE_SET_PCLMUL, SSE_SET_MMX, SSE_SET_NB
+};
+enum { X87_ARITH, X87_CMP, X87_LDST, X87_TRANS, X87_NB };
+DiffGenFn diff_gen_sse, diff_gen_x87;
 
 #endif

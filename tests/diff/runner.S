@@ -1,10 +1,13 @@
 /*
  * runner.S: the prologue and epilogue around a generated sequence, the same
- * on the host and in the guest.  diff_enter() saves the caller's registers,
- * loads the 16 GPRs and RFLAGS from DIFF_IN and jumps to the slot at
- * DIFF_CODE_PTR.  The slot ends with "jmp *DIFF_EXIT_PTR", which lands on
- * diff_exit: it stores the GPRs and RFLAGS to DIFF_OUT (RFLAGS first, before
- * any instruction that changes flags) and returns to diff_enter's caller.
+ * on the host and in the guest.  diff_enter() saves the caller's registers
+ * and its x87/SSE state (fxsave64 to DIFF_FX_HOST), loads the sequence's
+ * FXSAVE image (fxrstor64 from DIFF_FX_IN), the 16 GPRs and RFLAGS from
+ * DIFF_IN and jumps to the slot at DIFF_CODE_PTR.  The slot ends with
+ * "jmp *DIFF_EXIT_PTR", which lands on diff_exit: it stores the GPRs and
+ * RFLAGS to DIFF_OUT (RFLAGS first, before any instruction that changes
+ * flags), the final image to DIFF_FX_OUT (fxsave64), restores the caller's
+ * image and returns to diff_enter's caller.
  * Every address used while the sequence's registers are live is an
  * absolute disp32, so no register is needed to find the blocks.
  */
@@ -21,6 +24,8 @@ diff_enter:
     push    %r14
     push    %r15
     mov     %rsp, DIFF_HOST_RSP
+    fxsave64 DIFF_FX_HOST
+    fxrstor64 DIFF_FX_IN
     lea     diff_exit(%rip), %rax
     mov     %rax, DIFF_EXIT_PTR
     mov     $DIFF_IN, %rsp
@@ -64,6 +69,8 @@ diff_exit:
     push    %rdx
     push    %rcx
     push    %rax
+    fxsave64 DIFF_FX_OUT
+    fxrstor64 DIFF_FX_HOST
     mov     DIFF_HOST_RSP, %rsp
     pop     %r15
     pop     %r14
