@@ -407,7 +407,9 @@ static uint8_t pick_xmm(DiffGen *g)
 /* MM0-7; now and then with the REX bit the hardware ignores */
 static uint8_t pick_mm(DiffGen *g)
 {
-    return (uint8_t)(diff_rand(g, 8) | (diff_chance(g, 4) ? 8 : 0));
+    uint8_t r = (uint8_t)diff_rand(g, 8);
+
+    return (uint8_t)(r | (diff_chance(g, 4) ? 8 : 0));
 }
 
 /*

@@ -369,9 +369,10 @@ static void gen_xchg(DiffGen *g, int arg)
 static void gen_cbw(DiffGen *g, int arg)
 {
     DiffInsn in;
-    (void)arg;
+    unsigned sz = diff_rand_size(g, false);
 
-    diff_insn(g, &in, diff_rand_size(g, false), 1, 0x98 + diff_rand(g, 2));
+    (void)arg;
+    diff_insn(g, &in, sz, 1, 0x98 + diff_rand(g, 2));
     diff_emit(g, &in);
 }
 

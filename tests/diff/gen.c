@@ -627,9 +627,10 @@ uint64_t diff_lane(DiffGen *g)
         return diff_value(g);                           /* integer edges */
     case 14:
         return diff_rand(g, 70);                        /* shift counts */
-    case 15:                                            /* small words */
-        return ((diff_rand(g, 5) - 2) & 0xffff) | (diff_rand(g, 0x300) << 16) |
-               diff_rand(g, 0x10000) << 48;
+    case 15: {                                          /* small words */
+        uint64_t w0 = (diff_rand(g, 5) - 2) & 0xffff, w1 = diff_rand(g, 0x300);
+        return w0 | w1 << 16 | diff_rand(g, 0x10000) << 48;
+    }
     default:
         return diff_rng_next(&g->rng);
     }
@@ -658,15 +659,19 @@ static void diff_fx_default(uint8_t *fx)
 uint16_t diff_fcw(DiffGen *g)
 {
     static const uint8_t pc[3] = { 0, 2, 3 };
-    return (uint16_t)(0x7f | pc[diff_rand(g, 3)] << 8 | diff_rand(g, 4) << 10);
+    unsigned p = pc[diff_rand(g, 3)];
+
+    return (uint16_t)(0x7f | p << 8 | diff_rand(g, 4) << 10);
 }
 
 /* A random MXCSR with every exception masked: any rounding, FTZ, DAZ, flags */
 uint32_t diff_mxcsr(DiffGen *g)
 {
-    return (uint32_t)(0x1f80 | diff_rand(g, 4) << 13 | (diff_chance(g, 25) ? 0x8000 : 0) |
-                      (diff_chance(g, 25) ? 0x40 : 0) |
-                      (diff_chance(g, 50) ? diff_rand(g, 64) : 0));
+    uint32_t m = 0x1f80 | (uint32_t)diff_rand(g, 4) << 13;
+
+    m |= diff_chance(g, 25) ? 0x8000 : 0;
+    m |= diff_chance(g, 25) ? 0x40 : 0;
+    return m | (diff_chance(g, 50) ? (uint32_t)diff_rand(g, 64) : 0);
 }
 
 static void diff_fx_random(DiffGen *g, uint8_t *fx)
