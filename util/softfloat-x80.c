@@ -162,13 +162,32 @@ static int x80_precision_bits(float_status *s)
     }
 }
 
-/*
- * Round sig (bit 127 set: the value is sig / 2^127 * 2^(exp - bias)) to
- * prec significant bits and pack it.  Tiny results (after rounding, with an
- * unbounded exponent) are denormalised first; an exponent out of range
- * after rounding overflows to infinity or the largest finite value.
- */
 #define X80_TRAP_BIAS 24576   /* 3 * 2^13: the unmasked OE/UE exponent adjustment */
+
+/*
+ * Round *sig to prec significant bits (above bit 128 - prec) in place by
+ * the rounding mode; a carry out of bit 127 renormalises into *exp.
+ * Returns whether it rounded up; *inexact says whether bits were lost.
+ */
+static bool x80_round_sig(FloatRoundMode mode, bool sign, int prec, int32_t *exp,
+                          sf_u128 *sig, bool *inexact)
+{
+    int shift = 128 - prec;
+    sf_u128 mask = ((sf_u128)1 << shift) - 1, rem = *sig & mask;
+    bool up = sf_round_up(mode, sign, (*sig >> shift) & 1,
+                          (uint64_t)sf_shr_jam128(rem, 64 - prec), 1ull << 63);
+
+    *inexact = rem != 0;
+    *sig &= ~mask;
+    if (up) {
+        *sig += (sf_u128)1 << shift;
+        if (!*sig) {                         /* carried out of bit 127 */
+            *sig = (sf_u128)1 << 127;
+            (*exp)++;
+        }
+    }
+    return up;
+}
 
 /*
  * The unmasked OE/UE response (see the top of the file): returns true with
@@ -178,20 +197,10 @@ static int x80_precision_bits(float_status *s)
 static bool x80_round_trapped(bool sign, int32_t exp, sf_u128 sig, int prec,
                               float_status *s, floatx80 *r)
 {
-    int shift = 128 - prec;
-    sf_u128 mask = ((sf_u128)1 << shift) - 1, rem = sig & mask;
-    bool up = sf_round_up((FloatRoundMode)s->rounding_mode, sign, (sig >> shift) & 1,
-                          (uint64_t)sf_shr_jam128(rem, 64 - prec), 1ull << 63);
+    bool inexact;
+    bool up = x80_round_sig((FloatRoundMode)s->rounding_mode, sign, prec, &exp, &sig, &inexact);
     unsigned flag;
 
-    sig &= ~mask;
-    if (up) {
-        sig += (sf_u128)1 << shift;
-        if (!sig) {                          /* carried out of bit 127 */
-            sig = (sf_u128)1 << 127;
-            exp++;
-        }
-    }
     if (exp >= X80_EXP_MAX && s->overflow_unmasked) {
         flag = float_flag_overflow;
         exp -= X80_TRAP_BIAS;
@@ -201,7 +210,7 @@ static bool x80_round_trapped(bool sign, int32_t exp, sf_u128 sig, int prec,
     } else {
         return false;
     }
-    s->exception_flags |= flag | (rem ? float_flag_inexact : 0);
+    s->exception_flags |= flag | (inexact ? float_flag_inexact : 0);
     s->floatx80_rounded_up = up;
     if (exp >= X80_EXP_MAX) {
         s->exception_flags |= float_flag_inexact;
@@ -217,13 +226,18 @@ static bool x80_round_trapped(bool sign, int32_t exp, sf_u128 sig, int prec,
     return true;
 }
 
+/*
+ * Round sig (bit 127 set: the value is sig / 2^127 * 2^(exp - bias)) to
+ * prec significant bits and pack it.  Tiny results (after rounding, with an
+ * unbounded exponent) are denormalised first; an exponent out of range
+ * after rounding overflows to infinity or the largest finite value.
+ */
 static floatx80 x80_round_pack(bool sign, int32_t exp, sf_u128 sig, int prec,
                                float_status *s)
 {
     FloatRoundMode mode = (FloatRoundMode)s->rounding_mode;
-    int shift = 128 - prec;
-    sf_u128 mask = ((sf_u128)1 << shift) - 1, rem;
-    bool tiny = false, up;
+    sf_u128 mask = ((sf_u128)1 << (128 - prec)) - 1;
+    bool tiny = false, inexact;
     floatx80 r;
 
     if (((s->overflow_unmasked && exp >= X80_EXP_MAX - 1) ||
@@ -242,22 +256,14 @@ static floatx80 x80_round_pack(bool sign, int32_t exp, sf_u128 sig, int prec,
         sig = sf_shr_jam128(sig, 1 - exp);
         exp = 0;
     }
-    rem = sig & mask;
-    up = sf_round_up(mode, sign, (sig >> shift) & 1,
-                     (uint64_t)sf_shr_jam128(rem, 64 - prec), 1ull << 63);
-    if (rem) {
-        s->exception_flags |= float_flag_inexact | (tiny ? float_flag_underflow : 0);
-    }
-    sig &= ~mask;
-    if (up) {
-        sig += (sf_u128)1 << shift;
-        if (!sig) {                          /* carried out of bit 127 */
-            sig = (sf_u128)1 << 127;
-            exp++;
-        } else if (exp == 0 && (sig >> 127)) {
+    if (x80_round_sig(mode, sign, prec, &exp, &sig, &inexact)) {
+        if (exp == 0 && (sig >> 127)) {
             exp = 1;                         /* a denormal rounded to normal */
         }
         s->floatx80_rounded_up = true;
+    }
+    if (inexact) {
+        s->exception_flags |= float_flag_inexact | (tiny ? float_flag_underflow : 0);
     }
     if (exp >= X80_EXP_MAX) {
         goto overflow;

@@ -209,6 +209,54 @@ static void gen_bytes(DiffRng *r, uint8_t *b)
     }
 }
 
+/* The strings tern leaves unimplemented, counted by capstone's mnemonic
+ * (VEX forms apart), so that what goes untested is printed, not hidden. */
+typedef struct Unimpl {
+    char mnemonic[32];
+    uint64_t count;
+} Unimpl;
+static Unimpl unimpl_tab[512];
+static unsigned n_unimpl_tab;
+static uint64_t unimpl_vex;
+
+static void unimpl_count(const char *mnemonic, bool vex)
+{
+    unsigned k;
+
+    if (vex) {
+        unimpl_vex++;
+        return;
+    }
+    for (k = 0; k < n_unimpl_tab && strcmp(unimpl_tab[k].mnemonic, mnemonic); k++) {
+    }
+    if (k == n_unimpl_tab) {
+        if (k == sizeof(unimpl_tab) / sizeof(unimpl_tab[0])) {
+            return;
+        }
+        snprintf(unimpl_tab[k].mnemonic, sizeof(unimpl_tab[k].mnemonic), "%s", mnemonic);
+        n_unimpl_tab++;
+    }
+    unimpl_tab[k].count++;
+}
+
+static int unimpl_cmp(const void *a, const void *b)
+{
+    const Unimpl *x = a, *y = b;
+    return x->count < y->count ? 1 : x->count > y->count ? -1 : strcmp(x->mnemonic, y->mnemonic);
+}
+
+static void unimpl_print(void)
+{
+    unsigned k;
+
+    qsort(unimpl_tab, n_unimpl_tab, sizeof(unimpl_tab[0]), unimpl_cmp);
+    printf("  unimplemented: %" PRIu64 " VEX-encoded (AVX and later);", unimpl_vex);
+    for (k = 0; k < n_unimpl_tab; k++) {
+        printf("%s %s %" PRIu64, k ? "," : "", unimpl_tab[k].mnemonic, unimpl_tab[k].count);
+    }
+    printf("\n");
+}
+
 /* VEX-encoded (C4/C5 in 64-bit mode): AVX is a later issue, so a VEX
  * string tern rejects is unimplemented (BMI is checked by difftest). */
 static bool is_vex(const uint8_t *buf)
@@ -305,6 +353,7 @@ int main(int argc, char **argv)
         }
         if (tl <= 0 && (!tern_has_row(&d) || is_vex(b))) {
             unimpl++;
+            unimpl_count(insn->mnemonic, is_vex(b));
             continue;
         }
         verdict = tl > 0 && cl > 0 ? V_LEN : tl > 0 ? V_TERN_VALID : V_TERN_UD;
@@ -334,6 +383,9 @@ int main(int argc, char **argv)
     printf("  %12" PRIu64 " agree, valid (same length)\n", agree_valid);
     printf("  %12" PRIu64 " agree, invalid\n", agree_invalid);
     printf("  %12" PRIu64 " unimplemented in tern (capstone decodes, tern has no row)\n", unimpl);
+    if (verbose || !lines) {
+        unimpl_print();
+    }
     printf("  %12" PRIu64 " matched capstone errata\n", errata_hits);
     printf("  %12" PRIu64 " matched known tern decoder bugs\n", known_hits);
     for (k = 0; k < V_NB; k++) {

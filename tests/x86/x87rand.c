@@ -369,6 +369,23 @@ static uint64_t hash_state(const struct x87_state *st)
     return hash_bytes(h, st->mem, sizeof(st->mem));
 }
 
+/* The memory operand (m0:m1, or now and then a value of gen's range) and
+ * the flags a case starts with */
+static void state_init(struct x87_state *st, uint64_t m0, uint64_t m1, X80 (*gen)(void))
+{
+    if (rnd() % 2) {
+        /* memory operand: a value of the instruction's range */
+        X80 v = gen();
+        m0 = v.m >> (rnd() % 2 ? 0 : 11);
+        m1 = v.e;
+    }
+    memcpy(st->mem, &m0, 8);
+    memcpy(st->mem + 8, &m1, 8);
+    memset(st->save, 0, sizeof(st->save));
+    memset(st->mem_spill, 0, sizeof(st->mem_spill));
+    st->flags_in = 2 | (rnd() & FL_ARITH);
+}
+
 /* CASES random cases of fn: the hash of their states.  trapped: every
  * exception masked or not at random, operands near the exponent limits. */
 static uint64_t run_cases(const char *name, X87Op fn, int trapped)
@@ -387,17 +404,7 @@ static uint64_t run_cases(const char *name, X87Op fn, int trapped)
         if (trapped) {
             cw = (uint16_t)((cw & ~0x3f) | (rnd() & 0x3f));
         }
-        if (rnd() % 2) {
-            /* memory operand: a value of the instruction's range */
-            X80 v = gen();
-            m0 = v.m >> (rnd() % 2 ? 0 : 11);
-            m1 = v.e;
-        }
-        memcpy(st.mem, &m0, 8);
-        memcpy(st.mem + 8, &m1, 8);
-        memset(st.save, 0, sizeof(st.save));
-        memset(st.mem_spill, 0, sizeof(st.mem_spill));
-        st.flags_in = 2 | (rnd() & FL_ARITH);
+        state_init(&st, m0, m1, gen);
         fn(in, cw, &st);
         h = h * 31 + hash_state(&st);
 #ifdef X87RAND_VERBOSE
@@ -464,16 +471,7 @@ static uint64_t run_stack_cases(const char *name, X87StackOp fn, int exact)
         memcpy(img + 4, &sw, 4);
         memcpy(img + 8, &tw, 4);
         memset(img + 12, 0, 16);
-        if (rnd() % 2) {
-            X80 v = rnd_x80();
-            m0 = v.m >> (rnd() % 2 ? 0 : 11);
-            m1 = v.e;
-        }
-        memcpy(st.mem, &m0, 8);
-        memcpy(st.mem + 8, &m1, 8);
-        memset(st.save, 0, sizeof(st.save));
-        memset(st.mem_spill, 0, sizeof(st.mem_spill));
-        st.flags_in = 2 | (rnd() & FL_ARITH);
+        state_init(&st, m0, m1, rnd_x80);
         fn(img, &st);
         h = h * 31 + hash_state(&st);
 #ifdef X87RAND_VERBOSE
