@@ -227,6 +227,7 @@ void helper_fldt(CPUX86State *env, uint64_t addr)
     int mmu = x86_cpu_mmu_index(env);
     floatx80 v;
 
+    x86_check_alignment(env, addr, 8, GETPC());
     v.low = cpu_ld_data_ra(env_cpu(env), addr, MO_64, mmu, GETPC());
     v.high = (uint16_t)cpu_ld_data_ra(env_cpu(env), addr + 8, MO_16, mmu, GETPC());
     env->fpus &= ~FPUS_C1;
@@ -239,6 +240,7 @@ void helper_fbld(CPUX86State *env, uint64_t addr)
     uint8_t bcd[10];
     int i;
 
+    x86_check_alignment(env, addr, 8, GETPC());
     for (i = 0; i < 10; i++) {
         bcd[i] = (uint8_t)cpu_ld_data_ra(env_cpu(env), addr + i, MO_8, mmu, GETPC());
     }
@@ -323,6 +325,8 @@ void helper_fstore(CPUX86State *env, uint64_t addr, uint32_t mode)
         s->exception_flags = trapped;
         s->floatx80_rounded_up = false;
     } else {
+        /* the 10-byte formats need 8-byte alignment */
+        x86_check_alignment(env, addr, size[fmt] == 10 ? 8 : size[fmt], ra);
         probe_write(cs, addr, size[fmt], mmu, ra);
     }
     if (empty) {
@@ -807,6 +811,7 @@ static uint16_t fpu_tag_word(CPUX86State *env)
 
 /* FNSTENV/FLDENV layouts: 16-bit (7 words) or 32-bit (7 dwords), the
  * protected-mode formats. */
+/* The environment (and FNSAVE/FRSTOR images) is aligned to its word size */
 static void fpu_env_store(CPUX86State *env, uint64_t addr, bool data32, uintptr_t ra)
 {
     int mmu = x86_cpu_mmu_index(env);
@@ -815,6 +820,7 @@ static void fpu_env_store(CPUX86State *env, uint64_t addr, bool data32, uintptr_
     MemOp op = data32 ? MO_32 : MO_16;
     uint32_t hi = data32 ? 0xffff0000u : 0;  /* reserved halves read as ones */
 
+    x86_check_alignment(env, addr, w, ra);
     cpu_st_data_ra(cs, addr + 0 * w, env->fpuc | hi, op, mmu, ra);
     cpu_st_data_ra(cs, addr + 1 * w, helper_fnstsw(env) | hi, op, mmu, ra);
     cpu_st_data_ra(cs, addr + 2 * w, fpu_tag_word(env) | hi, op, mmu, ra);
@@ -839,6 +845,7 @@ static void fpu_env_load(CPUX86State *env, uint64_t addr, bool data32, uintptr_t
     MemOp op = data32 ? MO_32 : MO_16;
     uint16_t cw, sw, tw;
 
+    x86_check_alignment(env, addr, w, ra);
     cw = (uint16_t)cpu_ld_data_ra(cs, addr, op, mmu, ra);
     sw = (uint16_t)cpu_ld_data_ra(cs, addr + w, op, mmu, ra);
     tw = (uint16_t)cpu_ld_data_ra(cs, addr + 2 * w, op, mmu, ra);
@@ -889,6 +896,7 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t data32)
     uint64_t r = addr + (data32 ? 28 : 14);
     floatx80 regs[8];
 
+    x86_check_alignment(env, addr, data32 ? 4 : 2, GETPC());
     for (i = 0; i < 8; i++, r += 10) {
         regs[i].low = cpu_ld_data_ra(env_cpu(env), r, MO_64, mmu, GETPC());
         regs[i].high = (uint16_t)cpu_ld_data_ra(env_cpu(env), r + 8, MO_16, mmu, GETPC());

@@ -432,6 +432,14 @@ int x86_cpu_mmu_check_align(CPUState *cs, uint64_t addr, unsigned size, int acce
     return MMU_USER_IDX;
 }
 
+void x86_check_alignment(CPUX86State *env, uint64_t addr, unsigned align, uintptr_t ra)
+{
+    if ((env->hflags & HF_CPL_MASK) == 3 && (env->hflags & HF_AM_MASK) &&
+        (env->eflags & AC_MASK) && (addr & (align - 1))) {
+        raise_exception_err_ra(env, EXCP11_ALGN, 0, ra);
+    }
+}
+
 bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
                       int mmu_idx, bool probe, uintptr_t retaddr)
 {

@@ -557,6 +557,7 @@ void helper_fxsave(CPUX86State *env, uint64_t a, uint32_t mode)
 {
     uintptr_t ra = GETPC();
 
+    x86_check_alignment(env, a, 4, ra);     /* #AC before #GP, as the host */
     if (a & 15) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
@@ -570,6 +571,7 @@ void helper_fxrstor(CPUX86State *env, uint64_t a, uint32_t mode)
     uintptr_t ra = GETPC();
     X86FxImage im;
 
+    x86_check_alignment(env, a, 4, ra);     /* #AC before #GP, as the host */
     if (a & 15) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }

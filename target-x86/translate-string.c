@@ -163,8 +163,13 @@ void gen_LOOP(DisasContext *s, X86DecodedInsn *d)
     uint64_t dest = x86_jump_target(s, d->op[0].imm, d->ot);
     TCGLabel *taken = gen_new_label(), *not_taken = gen_new_label();
     unsigned op = d->opcode & 3;
-    TCGv_i64 t;
+    TCGv_i64 t, old = NULL;
 
+    if (op != 3 && s->code64 && !x86_addr_canonical(dest)) {
+        /* taken, it is #GP(0) at the loop: rCX as it was before */
+        old = tcg_temp_local_new_i64();
+        tcg_gen_mov_i64(old, cpu_regs[R_ECX]);
+    }
     if (op == 3) {
         gen_update_cc_op(s);
         tcg_gen_brcondi_i64(TCG_COND_EQ, gen_areg(d, R_ECX), 0, taken);
@@ -191,6 +196,9 @@ void gen_LOOP(DisasContext *s, X86DecodedInsn *d)
     gen_set_label(not_taken);
     gen_goto_tb(s, 0, s->pc_next);
     gen_set_label(taken);
+    if (old) {
+        tcg_gen_mov_i64(cpu_regs[R_ECX], old);
+    }
     gen_goto_tb(s, 1, dest);
 }
 

@@ -103,6 +103,7 @@ void helper_xsave(CPUX86State *env, uint64_t a, uint64_t mask, uint32_t mode)
     uintptr_t ra = GETPC();
     uint64_t rfbm = mask & env->xcr0, bv;
 
+    x86_check_alignment(env, a, 4, ra);     /* #AC before #GP, as the host */
     if (a & 63) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
@@ -125,6 +126,7 @@ void helper_xrstor(CPUX86State *env, uint64_t a, uint64_t mask, uint32_t mode)
     uint64_t rfbm = mask & env->xcr0, bv;
     X86FxImage im;
 
+    x86_check_alignment(env, a, 4, ra);     /* #AC before #GP, as the host */
     if (a & 63) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }

@@ -344,6 +344,11 @@ int64_t x86_cpu_get_phys_page_debug(CPUX86State *env, uint64_t vaddr);
  * TLB the access uses. */
 int x86_cpu_mmu_check_align(CPUState *cs, uint64_t addr, unsigned size, int access_type,
                             uintptr_t ra);
+/* The same check for a helper's operand (helpers access through the plain
+ * user index, often in pieces): #AC(0) when alignment checking is on (CPL
+ * 3, CR0.AM, EFLAGS.AC) and addr is not a multiple of align, the operand's
+ * alignment in the SDM's table (vol. 3, 6.15 "#AC"). */
+void x86_check_alignment(CPUX86State *env, uint64_t addr, unsigned align, uintptr_t ra);
 
 /* The soft MMU's slow paths call this before every access: the index whose
  * TLB serves mmu_idx, after its checks. */

@@ -3,14 +3,16 @@
  * and EFLAGS.AC set, a data access not aligned to its size faults: word,
  * dword and qword loads and stores, a read-modify-write, a push with a
  * misaligned rsp, movsw, a 64-bit SSE load (movq); aligned accesses, bytes
- * and 16-byte SSE operands (movups) do not.  With EFLAGS.AC clear nothing
+ * and 16-byte SSE operands (movups) do not; x87 operands helpers access
+ * (m80: 8, the environment: 4 or 2 bytes) and fxsave (#AC unless 4-aligned,
+ * then its #GP) follow the host.  With EFLAGS.AC clear nothing
  * faults.  Guest only (ring 0 needed): with CR0.AM clear nothing faults,
  * and at CPL 0 nothing faults even with both set.  The native build runs
  * the CPL 3 cases on the host (Linux sets CR0.AM; SIGBUS, trap number 17).
  */
 #include "tern.h"
 
-static uint8_t ac_buf[64] __attribute__((aligned(64), used));
+static uint8_t ac_buf[1024] __attribute__((aligned(64), used));
 uint64_t ac_addr;
 
 /* setup; the access (name_at), through rax = ac_addr; cleanup */
@@ -29,6 +31,17 @@ AC_FN(ac_add32, "addl $1, (%rax)");
 AC_FN3(ac_movsw, "mov %rax, %rsi\n\tlea ac_buf+32(%rip), %rdi", "movsw", "");
 AC_FN(ac_movq_xmm, "movq (%rax), %xmm0");
 AC_FN(ac_movups, "movups (%rax), %xmm0");
+/* x87 operands that helpers access: the SDM's alignment (m80 8, the
+ * 32-bit environment 4, the 16-bit one 2), measured on the host */
+AC_FN(ac_fldt, "fldt (%rax)");
+AC_FN3(ac_fstpt, "fninit\n\tfldz", "fstpt (%rax)", "");
+AC_FN(ac_fbld, "fbld (%rax)");
+AC_FN3(ac_fsts, "fninit\n\tfldz", "fsts (%rax)", "");
+AC_FN3(ac_fistps, "fninit\n\tfldz", "fistps (%rax)", "");
+AC_FN(ac_fnstenv, "fnstenv (%rax)");
+AC_FN(ac_fnstenv16, "data16 fnstenv (%rax)");
+AC_FN3(ac_fnsave, "", "fnsave (%rax)", "fninit");
+AC_FN3(ac_fxsave, "", "fxsave (%rax)", "");
 /* push with rsp = ac_addr + 8 (the stack is ac_buf) */
 AC_FN3(ac_push, "mov %rsp, %rdx\n\tlea 8(%rax), %rsp", "push %rcx", "mov %rdx, %rsp");
 
@@ -56,6 +69,18 @@ static const struct ac_case {
     { "movups-4", ac_movups, ac_movups_at, 4, -1 },
     { "push-rsp-4", ac_push, ac_push_at, 20, 17 },
     { "push-aligned", ac_push, ac_push_at, 16, -1 },
+    { "fldt-4", ac_fldt, ac_fldt_at, 4, 17 },
+    { "fldt-aligned", ac_fldt, ac_fldt_at, 8, -1 },
+    { "fstpt-2", ac_fstpt, ac_fstpt_at, 2, 17 },
+    { "fbld-4", ac_fbld, ac_fbld_at, 4, 17 },
+    { "fsts-2", ac_fsts, ac_fsts_at, 2, 17 },
+    { "fsts-aligned", ac_fsts, ac_fsts_at, 4, -1 },
+    { "fistps-1", ac_fistps, ac_fistps_at, 1, 17 },
+    { "fnstenv-2", ac_fnstenv, ac_fnstenv_at, 2, 17 },
+    { "fnstenv-4", ac_fnstenv, ac_fnstenv_at, 4, -1 },
+    { "fnstenv16-1", ac_fnstenv16, ac_fnstenv16_at, 1, 17 },
+    { "fnstenv16-2", ac_fnstenv16, ac_fnstenv16_at, 2, -1 },
+    { "fnsave-2", ac_fnsave, ac_fnsave_at, 2, 17 },
 };
 
 /* CR0.AM (bit 18) */
@@ -106,5 +131,14 @@ int main(const struct tern_bootinfo *bi)
             cr0_am(1);
         }
     }
+    /* fxsave: #AC unless 4-aligned, then #GP unless 16-aligned (host) */
+    test_group("fxsave");
+    ac_addr = (uint64_t)(uintptr_t)ac_buf + 2;
+    CHECK_EQ_NAMED("2-ac", tern_run_user(ac_fxsave, FL_AC), 17);
+    CHECK_EQ_NAMED("2-no-ac", tern_run_user(ac_fxsave, 0), 13);
+    ac_addr = (uint64_t)(uintptr_t)ac_buf + 4;
+    CHECK_EQ_NAMED("4-ac", tern_run_user(ac_fxsave, FL_AC), 13);
+    ac_addr = (uint64_t)(uintptr_t)ac_buf + 16;
+    CHECK_EQ_NAMED("16-ac", tern_run_user(ac_fxsave, FL_AC), -1);
     test_done();
 }

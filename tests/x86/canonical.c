@@ -10,6 +10,12 @@
  * code 0, rsp and rCX as before it (rep movs/stos).  The cases with a
  * non-canonical rsp are caught on IST1 (runtime/sys.c).  The native build
  * runs the same cases on the host CPU (SIGSEGV/SIGBUS, trap numbers 13/12).
+ *
+ * Guest only ("edge"): direct branches from the last bytes of the lower
+ * half (a 2 MiB page mapped at 0x7fffffe00000, which a Linux process
+ * cannot map) to just above it: jmp rel32, jcc rel32, call rel32 and a
+ * taken loop are #GP(0) at the branch with rsp and rCX unchanged; a loop
+ * that is not taken falls through.
  */
 #include "tern.h"
 
@@ -88,6 +94,79 @@ static const struct cn_case {
     { "lea", cn_lea, cn_lea_at, NC, -1 },
 };
 
+#ifndef TERN_NATIVE
+/* The last 2 MiB of the lower half -> physical EDGE_PHYS (free RAM) */
+#define EDGE_PAGE 0x00007fffffe00000ull
+#define EDGE_PHYS 0x05000000ull
+#define EDGE_AT   (EDGE_PAGE + 0x1ffff8)      /* 8 bytes below 2^47 */
+static uint64_t edge_pdpt[512] __attribute__((aligned(4096)));
+static uint64_t edge_pd[512] __attribute__((aligned(4096)));
+uint64_t edge_rcx;
+
+/* call the code at EDGE_AT with rcx = edge_rcx, ZF = 1; rcx back */
+FAULT_FN(edge_call, "mov edge_rcx(%rip), %rcx\n\tmov %rsp, cn_rsp(%rip)\n\t"
+                    "movabs $0x7ffffffffff8, %rax\n\tcmp %rax, %rax\n\tcall *%rax\n\t"
+                    "mov %rcx, edge_rcx(%rip)");
+
+static void edge_map(void)
+{
+    volatile uint64_t *pml4 = (volatile uint64_t *)0x1000;
+    uint64_t cr3;
+
+    edge_pd[511] = EDGE_PHYS | 0x83;                    /* 2 MiB, writable, present */
+    edge_pdpt[511] = (uint64_t)(uintptr_t)edge_pd | 3;
+    pml4[255] = (uint64_t)(uintptr_t)edge_pdpt | 3;
+    __asm__ volatile("mov %%cr3, %0\n\tmov %0, %%cr3" : "=r"(cr3) : : "memory");
+}
+
+/* Put code at EDGE_AT (then ret) and run it with rcx; the vector */
+static int edge_run(const uint8_t *code, unsigned n, uint64_t rcx)
+{
+    volatile uint8_t *at = (volatile uint8_t *)(uintptr_t)EDGE_AT;
+
+    for (unsigned i = 0; i < n; i++) {
+        at[i] = code[i];
+    }
+    at[n] = 0xc3;
+    edge_rcx = rcx;
+    return tern_catch_fault(edge_call);
+}
+
+static void edge_cases(void)
+{
+    static const struct {
+        const char *name;
+        uint8_t code[7];
+        unsigned len;
+        uint64_t rcx;
+        int vector;
+    } cases[] = {
+        { "jmp-rel32", { 0xe9, 0x10, 0, 0, 0 }, 5, 7, 13 },
+        { "jz-rel32", { 0x0f, 0x84, 0x10, 0, 0, 0 }, 6, 7, 13 },
+        { "call-rel32", { 0xe8, 0x10, 0, 0, 0 }, 5, 7, 13 },
+        { "loop-taken", { 0xe2, 0x10 }, 2, 7, 13 },
+        { "loope-taken", { 0xe1, 0x10 }, 2, 7, 13 },
+        { "loop-not-taken", { 0xe2, 0x10 }, 2, 1, -1 },
+    };
+
+    edge_map();
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int v = edge_run(cases[i].code, cases[i].len, cases[i].rcx);
+
+        test_group("edge");
+        CHECK_EQ_NAMED(cases[i].name, v, cases[i].vector);
+        if (v == 13) {
+            CHECK_EQ_NAMED("rip", tern_last_fault.rip, EDGE_AT);
+            CHECK_EQ_NAMED("rcx", tern_last_fault.rcx, cases[i].rcx);
+            CHECK_EQ_NAMED("rsp", tern_last_fault.rsp, cn_rsp - 8);   /* the call's return address only */
+            CHECK_EQ_NAMED("error-code", tern_last_fault.error_code, 0);
+        } else {
+            CHECK_EQ_NAMED("rcx", edge_rcx, cases[i].rcx - 1);
+        }
+    }
+}
+#endif
+
 int main(const struct tern_bootinfo *bi)
 {
     (void)bi;
@@ -109,5 +188,8 @@ int main(const struct tern_bootinfo *bi)
             }
         }
     }
+#ifndef TERN_NATIVE
+    edge_cases();
+#endif
     test_done();
 }
