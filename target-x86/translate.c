@@ -106,9 +106,48 @@ static uint64_t x86_insn_stack_info(const DisasContext *s, const X86DecodedInsn 
 
 /* ---- lazy flags state ---------------------------------------------------- */
 
+/* Which of cc_dst, cc_src, cc_src2 an operation's flags are computed from
+ * (the CCOp list in cpu.h) */
+enum { CC_LIVE_DST = 1, CC_LIVE_SRC = 2, CC_LIVE_SRC2 = 4, CC_LIVE_ALL = 7 };
+
+static unsigned cc_op_live(CCOp op)
+{
+    if (op >= CC_OP_MULB && op <= CC_OP_BMILGQ) {
+        switch (op - ((op - CC_OP_MULB) & 3)) {
+        case CC_OP_ADCB: case CC_OP_SBBB: case CC_OP_SHLB: case CC_OP_SARB:
+            return CC_LIVE_ALL;
+        case CC_OP_LOGICB:
+            return CC_LIVE_DST;
+        default:
+            return CC_LIVE_DST | CC_LIVE_SRC;
+        }
+    }
+    switch (op) {
+    case CC_OP_EFLAGS: return CC_LIVE_SRC;
+    case CC_OP_CLR:    return 0;
+    default:           return CC_LIVE_ALL;      /* dynamic */
+    }
+}
+
+/*
+ * The flags now come from op.  The cc globals the previous operation used
+ * and op does not are dead from here: discarding them lets liveness drop
+ * their earlier stores (a shift's cc_src2 when an add follows).
+ */
 void set_cc_op(DisasContext *s, CCOp op)
 {
     if (s->cc_op != op) {
+        unsigned dead = op == CC_OP_DYNAMIC ? 0 : cc_op_live(s->cc_op) & ~cc_op_live(op);
+
+        if (dead & CC_LIVE_DST) {
+            tcg_gen_discard_i64(cpu_cc_dst);
+        }
+        if (dead & CC_LIVE_SRC) {
+            tcg_gen_discard_i64(cpu_cc_src);
+        }
+        if (dead & CC_LIVE_SRC2) {
+            tcg_gen_discard_i64(cpu_cc_src2);
+        }
         s->cc_op = op;
         s->cc_op_dirty = op != CC_OP_DYNAMIC;
     }
