@@ -15,6 +15,7 @@
 #include "accel/accel.h"
 #include "hw/core/machine.h"
 #include "hw/i386/pc.h"
+#include "target-x86/cpu.h"
 #include "sysemu/runstate.h"
 
 static TERN_NORETURN void main_fail(Error *err)
@@ -38,6 +39,8 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->kernel_filename = o->kernel;
     ms->kernel_cmdline = o->append;
     ms->initrd_filename = o->initrd;
+    ms->cpu_model = o->cpu_model;
+    ms->bios_filename = o->bios;
     ms->serial = o->serial;
     ms->debug_exit = o->debug_exit;
     ms->debug_exit_iobase = o->debug_exit_iobase;
@@ -70,6 +73,9 @@ int main(int argc, char **argv)
         main_exit(0);
     case OPTION_ACTION_DEVICE_HELP:
         option_print_devices(stdout);
+        main_exit(0);
+    case OPTION_ACTION_CPU_HELP:
+        x86_cpu_list(stdout);
         main_exit(0);
     }
 

@@ -98,6 +98,22 @@ void cpus_kick_all(void)
     }
 }
 
+void cpu_interrupt(CPUState *cpu, unsigned mask)
+{
+    void (*kick)(CPUState *cpu) = __atomic_load_n(&cpu_kick_hook, __ATOMIC_ACQUIRE);
+
+    __atomic_fetch_or(&cpu->interrupt_request, mask, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_RELEASE);
+    if (kick) {
+        kick(cpu);   /* wakes a halted vCPU */
+    }
+}
+
+void cpu_reset_interrupt(CPUState *cpu, unsigned mask)
+{
+    __atomic_fetch_and(&cpu->interrupt_request, ~mask, __ATOMIC_SEQ_CST);
+}
+
 /* ---- shutdown ---------------------------------------------------------- */
 
 void runstate_request_shutdown(int exit_status)

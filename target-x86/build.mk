@@ -1,5 +1,6 @@
 # target-x86: objects this directory adds to tern
-tern-obj += target-x86/cpu.o target-x86/mmu.o target-x86/excp_helper.o target-x86/seg_helper.o
+tern-obj += target-x86/cpu.o target-x86/cpu-models.o target-x86/cpu-topology.o target-x86/mmu.o target-x86/excp_helper.o target-x86/seg_helper.o \
+            target-x86/far_helper.o target-x86/translate-far.o target-x86/translate-legacy.o
 tern-obj += target-x86/decode.o target-x86/decode-table.o target-x86/translate.o \
             target-x86/translate-alu.o target-x86/cc_helper.o target-x86/int_helper.o \
             target-x86/misc_helper.o
@@ -16,6 +17,10 @@ tern-obj += target-x86/translate-sse41.o target-x86/sse41_helper.o
 tern-obj += target-x86/sse42_helper.o target-x86/aes_helper.o
 # system instructions, XSAVE
 tern-obj += target-x86/translate-system.o target-x86/system_helper.o target-x86/xsave_helper.o
+# debug registers, breakpoints, single step
+tern-obj += target-x86/translate-debug.o target-x86/debug_helper.o
+# MSRs, fast system calls
+tern-obj += target-x86/translate-msr.o target-x86/msr_helper.o target-x86/syscall_helper.o
 # x87
 tern-obj += target-x86/translate-x87.o target-x86/fpu_helper.o
 # MMX

@@ -3,16 +3,10 @@
  * mode bits (hflags) derived from the control and segment registers, the
  * CPUID model and the register dump ("info registers", -d int).
  *
- * The CPU model "tern64" (one model for now):
- *
- *   vendor        GenuineIntel (guests pick code paths by vendor; an unknown
- *                 vendor gets the slowest ones)
- *   signature     family 6, model 0x2a, stepping 1 (0x000206a1)
- *   brand         "tern virtual CPU"
- *   max leaves    0xd and 0x80000008 (0xd: XSAVE, xsave_helper.c)
- *   addresses     40-bit physical, 48-bit virtual (internal.h)
- *   features      x86_tern64_features below
- *   TSC           2 GHz, invariant, from the host clock (misc_insn_helper.c)
+ * The CPU models (-cpu) are cpu-models.c's table; docs/cpu.md describes
+ * them.  Every model: 40-bit physical and 48-bit virtual addresses
+ * (internal.h), a 2 GHz invariant TSC from the host clock
+ * (misc_insn_helper.c).
  *
  * hflags invariant: every bit except HF_INHIBIT_IRQ_MASK is a function of
  * CR0, CR4, EFER, EFLAGS.TF/VM and the segment caches; x86_update_hflags
@@ -22,101 +16,9 @@
 #include "util/osdep.h"
 #include "target-x86/internal.h"
 #include "target-x86/x87.h"
+#include "target-x86/cpu-models.h"
 
-/* ---- CPUID model ------------------------------------------------------ */
-
-typedef enum X86FeatureWord {
-    FEAT_1_EDX,
-    FEAT_1_ECX,
-    FEAT_7_0_EBX,
-    FEAT_8000_0001_EDX,
-    FEAT_8000_0001_ECX,
-    FEAT_WORDS,
-} X86FeatureWord;
-
-typedef struct X86Feature {
-    X86FeatureWord word;
-    uint8_t bit;
-    const char *name;
-} X86Feature;
-
-/*
- * The features tern64 advertises: one row per CPUID bit, listed only when
- * everything the bit announces is implemented (docs/isa.md, "The CPU
- * model").  PSE, PAE, PGE, NX, LM and PDPE1GB are the page walker's
- * (mmu.c).  MSR (RDMSR/WRMSR) and SYSCALL (SYSCALL/SYSRET) are not
- * claimed until those instructions exist.
- */
-static const X86Feature x86_tern64_features[] = {
-    { FEAT_1_EDX, 0, "fpu" },
-    { FEAT_1_EDX, 3, "pse" },
-    { FEAT_1_EDX, 4, "tsc" },
-    { FEAT_1_EDX, 6, "pae" },
-    { FEAT_1_EDX, 8, "cx8" },
-    { FEAT_1_EDX, 13, "pge" },
-    { FEAT_1_EDX, 15, "cmov" },
-    { FEAT_1_EDX, 23, "mmx" },          /* translate-mmx.c */
-    { FEAT_1_EDX, 24, "fxsr" },
-    { FEAT_1_EDX, 25, "sse" },
-    { FEAT_1_EDX, 26, "sse2" },
-    { FEAT_1_ECX, 0, "sse3" },          /* translate-sse.c (fisttp: x87) */
-    { FEAT_1_ECX, 9, "ssse3" },
-    { FEAT_1_ECX, 19, "sse4.1" },       /* sse41_helper.c, translate-sse41.c */
-    { FEAT_1_ECX, 20, "sse4.2" },       /* sse42_helper.c; crc32: bmi, popcnt: bitops */
-    { FEAT_1_ECX, 25, "aes" },          /* aes_helper.c */
-    { FEAT_1_ECX, 1, "pclmulqdq" },     /* aes_helper.c */
-    { FEAT_1_ECX, 22, "movbe" },        /* translate-bmi.c */
-    { FEAT_1_ECX, 26, "xsave" },        /* xsave_helper.c: x87 and SSE state (leaf 0xd) */
-    { FEAT_7_0_EBX, 0, "fsgsbase" },    /* translate-system.c */
-    { FEAT_7_0_EBX, 3, "bmi1" },
-    { FEAT_7_0_EBX, 8, "bmi2" },
-    { FEAT_7_0_EBX, 19, "adx" },
-    { FEAT_1_EDX, 19, "clflush" },      /* translate-string/bitops/misc.c */
-    { FEAT_1_ECX, 13, "cx16" },
-    { FEAT_1_ECX, 23, "popcnt" },
-    { FEAT_1_ECX, 30, "rdrand" },
-    { FEAT_7_0_EBX, 18, "rdseed" },
-    { FEAT_7_0_EBX, 23, "clflushopt" },
-    { FEAT_7_0_EBX, 13, "zero_fcs_fds" }, /* fpu_helper.c saves FCS and FDS as 0 */
-    { FEAT_8000_0001_ECX, 0, "lahf_lm" },
-    { FEAT_8000_0001_ECX, 5, "abm" },   /* lzcnt */
-    { FEAT_8000_0001_EDX, 27, "rdtscp" },
-    { FEAT_8000_0001_EDX, 20, "nx" },
-    { FEAT_8000_0001_EDX, 26, "pdpe1gb" },
-    { FEAT_8000_0001_EDX, 29, "lm" },
-};
-
-#define TERN64_CPUID_LEVEL   0xd
-#define TERN64_CPUID_XLEVEL  0x80000008u
-#define TERN64_FAMILY        6
-#define TERN64_MODEL         0x2a
-#define TERN64_STEPPING      1
-
-/* Fill env's CPUID fields with the tern64 model. */
-static void x86_cpu_model_init(CPUX86State *env)
-{
-    uint32_t words[FEAT_WORDS] = { 0 };
-    static const char vendor[12] = "GenuineIntel";
-
-    for (unsigned i = 0; i < ARRAY_SIZE(x86_tern64_features); i++) {
-        words[x86_tern64_features[i].word] |= 1u << x86_tern64_features[i].bit;
-    }
-    env->cpuid_level = TERN64_CPUID_LEVEL;
-    env->cpuid_xlevel = TERN64_CPUID_XLEVEL;
-    /* EBX, EDX, ECX order of leaf 0 */
-    memcpy(&env->cpuid_vendor[0], vendor, 4);
-    memcpy(&env->cpuid_vendor[1], vendor + 4, 4);
-    memcpy(&env->cpuid_vendor[2], vendor + 8, 4);
-    env->cpuid_version = ((TERN64_MODEL >> 4) << 16) | (TERN64_FAMILY << 8) |
-                         ((TERN64_MODEL & 0xf) << 4) | TERN64_STEPPING;
-    env->cpuid_features = words[FEAT_1_EDX];
-    env->cpuid_ext_features = words[FEAT_1_ECX];
-    env->cpuid_7_0_ebx = words[FEAT_7_0_EBX];
-    env->cpuid_ext2_features = words[FEAT_8000_0001_EDX];
-    env->cpuid_ext3_features = words[FEAT_8000_0001_ECX];
-    memset(env->cpuid_model_id, 0, sizeof(env->cpuid_model_id));
-    strcpy(env->cpuid_model_id, "tern virtual CPU");
-}
+/* ---- CPUID (the model: cpu-models.c, topology: cpu-topology.c) ---------- */
 
 void cpu_x86_cpuid(CPUX86State *env, uint32_t leaf, uint32_t subleaf,
                    uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx)
@@ -136,16 +38,22 @@ void cpu_x86_cpuid(CPUX86State *env, uint32_t leaf, uint32_t subleaf,
         break;
     case 1:
         *eax = env->cpuid_version;
-        /* CLFLUSH line 8 * 8 bytes, one logical processor, APIC ID = index */
-        *ebx = (8u << 8) | (1u << 16) | ((uint32_t)env_cpu(env)->cpu_index << 24);
         *ecx = env->cpuid_ext_features;
         if (env->cr[4] & CR4_OSXSAVE_MASK) {
             *ecx |= 1u << 27;                   /* OSXSAVE */
         }
         *edx = env->cpuid_features;
+        x86_cpuid_topology_leaf1(env, ebx, edx);
+        break;
+    case 2:
+    case 4:
+    case 0xb:
+        x86_cpuid_cache_topology_leaf(env, leaf, subleaf, eax, ebx, ecx, edx);
         break;
     case 0xd:
-        x86_cpuid_xsave_leaf(env, subleaf, eax, ebx, ecx, edx);
+        if (x86_feature_enabled(env, X86_FEAT_XSAVE)) {
+            x86_cpuid_xsave_leaf(env, subleaf, eax, ebx, ecx, edx);
+        }
         break;
     case 7:
         if (subleaf == 0) {
@@ -249,9 +157,6 @@ void cpu_x86_load_seg_cache(CPUX86State *env, int seg, uint32_t selector,
 
 /* ---- lifecycle -------------------------------------------------------- */
 
-#define MSR_APICBASE_BSP    (1ull << 8)
-#define MSR_APICBASE_ENABLE (1ull << 11)
-#define APIC_DEFAULT_BASE   0xfee00000ull
 #define CR0_RESET_VALUE     0x60000010u   /* CD, NW, ET */
 
 void x86_cpu_reset(X86CPU *cpu)
@@ -282,13 +187,13 @@ void x86_cpu_reset(X86CPU *cpu)
     env->tr = (SegmentCache){ 0, 0, 0xffff, DESC_P_MASK | (SYS_TSS32_BUSY << DESC_TYPE_SHIFT) };
     env->gdt.limit = 0xffff;
     env->idt.limit = 0xffff;
-    env->pat = 0x0007040600070406ull;
     env->xcr0 = 1;
     env->mxcsr = MXCSR_DEFAULT;    /* sse_status (zeroed) matches it */
     x86_fpu_reset(env);
-    env->apic_base = APIC_DEFAULT_BASE | MSR_APICBASE_ENABLE |
-                     (cs->cpu_index == 0 ? MSR_APICBASE_BSP : 0);
+    x86_msr_reset(env);     /* PAT, APIC_BASE, MISC_ENABLE (msr_helper.c) */
     env->old_exception = -1;
+    env->dr[6] = DR6_FIXED_1;
+    env->dr[7] = DR7_FIXED_1;
     x86_update_hflags(env);
 
     memset(env->tlb.table, 0xff, sizeof(env->tlb.table));
@@ -309,7 +214,7 @@ X86CPU *x86_cpu_create(int index, AddressSpace *mem, AddressSpace *io, Error **e
     cpu->parent.as = mem;
     cpu->parent.env_ptr = &cpu->env;
     cpu->env.io_as = io;
-    x86_cpu_model_init(&cpu->env);
+    x86_cpu_model_init(&cpu->env, NULL, 1, NULL);     /* "max": cannot fail */
     x86_cpu_reset(cpu);
     return cpu;
 }
@@ -390,9 +295,9 @@ void x86_cpu_dump_state(CPUState *cs, FILE *f)
             fprintf(f, "%-3s=%016" PRIx64 "%c", reg_names64[order[i]], env->regs[order[i]],
                     (i & 3) == 3 ? '\n' : ' ');
         }
-        fprintf(f, "RIP=%016" PRIx64 " RFL=%08x [%s] CPL=%u II=%d A20=1 SMM=0 HLT=%d\n",
+        fprintf(f, "RIP=%016" PRIx64 " RFL=%08x [%s] CPL=%u II=%d A20=%d SMM=0 HLT=%d\n",
                 env->rip, (uint32_t)eflags, flag_letters, env->hflags & HF_CPL_MASK,
-                !!(env->hflags & HF_INHIBIT_IRQ_MASK), cs->halted);
+                !!(env->hflags & HF_INHIBIT_IRQ_MASK), !env->a20_off, cs->halted);
     } else {
         static const char *const reg_names32[8] = {
             "EAX", "ECX", "EDX", "EBX", "ESP", "EBP", "ESI", "EDI",
@@ -401,9 +306,10 @@ void x86_cpu_dump_state(CPUState *cs, FILE *f)
             fprintf(f, "%s=%08x%c", reg_names32[order[i]], (uint32_t)env->regs[order[i]],
                     (i & 3) == 3 ? '\n' : ' ');
         }
-        fprintf(f, "EIP=%08x EFL=%08x [%s] CPL=%u II=%d A20=1 SMM=0 HLT=%d\n",
+        fprintf(f, "EIP=%08x EFL=%08x [%s] CPL=%u II=%d A20=%d SMM=0 HLT=%d\n",
                 (uint32_t)env->rip, (uint32_t)eflags, flag_letters,
-                env->hflags & HF_CPL_MASK, !!(env->hflags & HF_INHIBIT_IRQ_MASK), cs->halted);
+                env->hflags & HF_CPL_MASK, !!(env->hflags & HF_INHIBIT_IRQ_MASK), !env->a20_off,
+                cs->halted);
     }
     for (int seg = 0; seg < NB_SEGS; seg++) {
         x86_dump_seg(env, f, seg_names[seg], &env->segs[seg]);

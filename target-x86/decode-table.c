@@ -78,6 +78,7 @@
  * ModRM.rm whatever ModRM.mod says (MOV CR), S = segment register in
  * ModRM.reg */
 #define Cy  X86_OPND(X86_AM_C, X86_SZ_y, 0)
+#define Dy  X86_OPND(X86_AM_D, X86_SZ_y, 0)   /* debug register in ModRM.reg */
 #define Ry  X86_OPND(X86_AM_GR, X86_SZ_y, 0)
 #define Sw  X86_OPND(X86_AM_S, X86_SZ_w, 0)
 
@@ -140,10 +141,14 @@ const X86OpEntry x86_map_1byte[256] = {
     [0x38] = I("cmp", CMP, X86_F_NOP0, Eb, Gb),   [0x39] = I("cmp", CMP, X86_F_NOP0, Ev, Gv),
     [0x3a] = I("cmp", CMP, X86_F_NOP0, Gb, Eb),   [0x3b] = I("cmp", CMP, X86_F_NOP0, Gv, Ev),
     [0x3c] = I("cmp", CMP, X86_F_NOP0, AL, Ib),   [0x3d] = I("cmp", CMP, X86_F_NOP0, rAX, Iz),
-    [0x06] = I("push es", INVALID, i64), [0x07] = I("pop es", INVALID, i64),
-    [0x0e] = I("push cs", INVALID, i64),
-    [0x16] = I("push ss", INVALID, i64), [0x17] = I("pop ss", INVALID, i64),
-    [0x1e] = I("push ds", INVALID, i64), [0x1f] = I("pop ds", INVALID, i64),
+    /* 16/32-bit code only (translate-system.c, translate-legacy.c) */
+    [0x06] = I("push es", PUSH_SEG, i64), [0x07] = I("pop es", POP_SEG, i64),
+    [0x0e] = I("push cs", PUSH_SEG, i64),
+    [0x16] = I("push ss", PUSH_SEG, i64), [0x17] = I("pop ss", POP_SEG, i64),
+    [0x1e] = I("push ds", PUSH_SEG, i64), [0x1f] = I("pop ds", POP_SEG, i64),
+    [0x60] = I("pusha", PUSHA, i64), [0x61] = I("popa", POPA, i64),
+    /* C4/C5 with ModRM.mod != 3 outside 64-bit mode (decode.c: else VEX) */
+    [0xc4] = I("les", LSEG, i64, Gv, M), [0xc5] = I("lds", LSEG, i64, Gv, M),
     [0x27] = I("daa", INVALID, i64), [0x2f] = I("das", INVALID, i64),
     [0x37] = I("aaa", INVALID, i64), [0x3f] = I("aas", INVALID, i64),
     /* 40-4f are REX prefixes in 64-bit mode */
@@ -200,6 +205,12 @@ const X86OpEntry x86_map_1byte[256] = {
     [0xc1] = G(GRP2, 0, Ev, Ib),
     [0xc2] = I("ret", RET, f64, Iw),
     [0xc3] = I("ret", RET, f64),
+    /* far transfers (translate-far.c): ptr16:16/32 is the offset (Iz) then
+     * the selector (Iw) */
+    [0x9a] = I("lcall", LCALL, i64, Iz, Iw),
+    [0xca] = I("lret", LRET, 0, Iw),
+    [0xcb] = I("lret", LRET, 0),
+    [0xea] = I("ljmp", LJMP, i64, Iz, Iw),
     [0xc6] = G(GRP11, 0, Eb, Ib),
     [0xc7] = G(GRP11, 0, Ev, Iz),
     [0xc8] = I("enter", ENTER, d64, Iw, Ib),
@@ -226,6 +237,7 @@ const X86OpEntry x86_map_1byte[256] = {
     [0xed] = I("in", IN, 0, eAX, DX),
     [0xee] = I("out", OUT, 0, DX, AL),
     [0xef] = I("out", OUT, 0, DX, eAX),
+    [0xf1] = I("int1", INT1, 0),
     [0xf4] = I("hlt", HLT, 0),
     [0xf5] = I("cmc", CMC, 0),
     [0xf6] = G(GRP3B, 0, Eb),
@@ -385,10 +397,17 @@ const X86OpEntry x86_map_0f[256] = {
      * CR8 alias) is #UD as on Intel */
     [0x20] = I("mov", MOV_CR, f64, Ry, Cy),
     [0x22] = I("mov", MOV_CR, f64, Cy, Ry),
+    [0x21] = I("mov", MOV_DR, f64, Ry, Dy),
+    [0x23] = I("mov", MOV_DR, f64, Dy, Ry),
     [0xa0] = I("push fs", PUSH_SEG, d64), [0xa1] = I("pop fs", POP_SEG, d64),
+    [0xb2] = I("lss", LSEG, 0, Gv, M),
+    [0xb4] = I("lfs", LSEG, 0, Gv, M), [0xb5] = I("lgs", LSEG, 0, Gv, M),
     [0xa8] = I("push gs", PUSH_SEG, d64), [0xa9] = I("pop gs", POP_SEG, d64),
     [0x0d] = I("prefetchw", NOP, 0, Ev),
     [0x31] = I("rdtsc", RDTSC, 0),
+    [0x30] = I("wrmsr", WRMSR, 0), [0x32] = I("rdmsr", RDMSR, 0),
+    [0x05] = I("syscall", SYSCALL, 0), [0x07] = I("sysret", SYSRET, 0),
+    [0x34] = I("sysenter", SYSENTER, 0), [0x35] = I("sysexit", SYSEXIT, 0),
     [0x18 ... 0x1f] = I("nop", NOP, 0, Ev),     /* hint nops, 0F 1F /0 = NOP Ev */
     [0x40 ... 0x4f] = I("cmovcc", CMOV, 0, Gv, Ev),
     [0x80 ... 0x8f] = I("jcc", JCC, f64, Jz),
@@ -480,6 +499,7 @@ const X86OpEntry x86_map_0f38[256] = {
     [0xdd] = X66("aesenclast", AESENCLAST, Vx, Wx),
     [0xde] = X66("aesdec", AESDEC, Vx, Wx),
     [0xdf] = X66("aesdeclast", AESDECLAST, Vx, Wx),
+    [0x82] = X66("invpcid", INVPCID, Gy, Mx),     /* translate-system.c */
     [0xf0] = P(I("movbe", MOVBE, 0, Gv, Mv), __, __, I("crc32", CRC32, 0, Gy, Eb)),
     [0xf1] = P(I("movbe", MOVBE, 0, Mv, Gv), __, __, I("crc32", CRC32, 0, Gy, Ev)),
     [0xf2] = P(I("andn", ANDN, vex | lz, Gy, By, Ey), __, __, __),
@@ -552,7 +572,8 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
     [X86_GRP4] = { I("inc", INC, X86_F_LOCK), I("dec", DEC, X86_F_LOCK) },
     [X86_GRP5] = {
         [0] = I("inc", INC, X86_F_LOCK), [1] = I("dec", DEC, X86_F_LOCK),
-        [2] = I("call", CALL_IND, f64), [4] = I("jmp", JMP_IND, f64),
+        [2] = I("call", CALL_IND, f64), [3] = I("lcall", LCALL, 0, M),
+        [4] = I("jmp", JMP_IND, f64), [5] = I("ljmp", LJMP, 0, M),
         [6] = I("push", PUSH, d64),
     },
     [X86_GRP11] = { [0] = I("mov", MOV, 0) },
@@ -579,10 +600,11 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
         [2] = I("lldt", LLDT, 0, Ew), [3] = I("ltr", LTR, 0, Ew),
     },
     /* 0F 01: descriptor tables and invlpg in memory forms; the register
-     * forms by ModRM.rm (D0 xgetbv, D1 xsetbv, F8 swapgs, F9 rdtscp; the
-     * VMX, SVM, monitor, clac/stac, ... forms are not implemented: #UD) */
+     * forms by ModRM.rm (CA clac, CB stac, D0 xgetbv, D1 xsetbv, F8 swapgs,
+     * F9 rdtscp; the VMX, SVM, monitor, ... forms are not implemented: #UD) */
     [X86_GRP7] = {
-        [0] = I("sgdt", SGIDT, 0, M), [1] = I("sidt", SGIDT, 0, M),
+        [0] = I("sgdt", SGIDT, 0, M),
+        [1] = R(I("sidt", SGIDT, 0, M), __, __, I("clac", STAC, 0), I("stac", STAC, 0)),
         [2] = R(I("lgdt", LGIDT, 0, M), P(I("xgetbv", XGETBV, 0), UD66, __, __),
                 P(I("xsetbv", XSETBV, 0), UD66, __, __)),
         [3] = I("lidt", LGIDT, 0, M),

@@ -231,7 +231,8 @@ static void x86_decode_operand(X86DecodeState *st, X86DecodedInsn *d, int i)
         o->reg = d->modrm & 7;
         return;
     case X86_AM_C:
-        o->kind = X86_OPK_CR;
+    case X86_AM_D:
+        o->kind = X86_OPND_AM(t) == X86_AM_C ? X86_OPK_CR : X86_OPK_DR;
         o->ot = ot;
         o->reg = ((d->modrm >> 3) & 7) | ((d->rex & 4) << 1);
         return;

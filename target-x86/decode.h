@@ -94,7 +94,11 @@
     X(LAHF) X(SAHF) X(ENTER) X(RDTSC) X(RDTSCP) X(RDRAND) X(RDSEED) X(FENCE) X(CLFLUSH) X(LGIDT) \
     /* system (translate-system.c) */ \
     X(MOV_CR) X(CLTS) X(INT) X(IRET) X(SLDT) X(STR) X(LLDT) X(LTR) X(MOV_SEG) X(PUSH_SEG) \
-    X(POP_SEG) X(SGIDT) X(INVLPG) X(SWAPGS) X(FSGSBASE) X(XGETBV) X(XSETBV) X(XSAVE) X(XRSTOR) \
+    X(POP_SEG) X(LJMP) X(LCALL) X(LRET) X(PUSHA) X(POPA) X(LSEG) X(SGIDT) X(INVLPG) X(SWAPGS) X(STAC) X(INVPCID) X(FSGSBASE) X(XGETBV) X(XSETBV) X(XSAVE) X(XRSTOR) \
+    /* MSRs, fast system calls (translate-msr.c) */ \
+    X(RDMSR) X(WRMSR) X(SYSCALL) X(SYSRET) X(SYSENTER) X(SYSEXIT) \
+    /* debug (translate-debug.c) */ \
+    X(MOV_DR) X(INT1) \
     /* SSE */ \
     X86_SSE_INSN_LIST(X) \
     /* x87 (translate-x87.c); X87ESC is the D8-DF row before ModRM picks one */ \
@@ -136,6 +140,7 @@ typedef enum X86OpMethod {
     X86_AM_Q,   /* ModRM r/m: MMX register (REX.B ignored) or memory */
     X86_AM_N,   /* ModRM r/m: MMX register only (mod = 3) */
     X86_AM_C,   /* ModRM reg: control register (+ REX.R) */
+    X86_AM_D,   /* ModRM reg: debug register (+ REX.R) */
     X86_AM_S,   /* ModRM reg: segment register (6, 7: #UD) */
     X86_AM_GR,  /* ModRM r/m: general register, mod ignored (the SDM's "R": MOV CR) */
 } X86OpMethod;
@@ -237,6 +242,7 @@ typedef enum X86OperandKind {
     X86_OPK_XMM,         /* an XMM register (reg) */
     X86_OPK_MMX,         /* an MMX register (reg, 0-7) */
     X86_OPK_CR,          /* a control register (reg, 0-15) */
+    X86_OPK_DR,          /* a debug register (reg, 0-15) */
     X86_OPK_SEG,         /* a segment register (reg, R_ES..R_GS) */
 } X86OperandKind;
 

@@ -79,10 +79,24 @@ typedef struct X86TranslateResult {
 bool x86_mmu_translate(const CPUX86State *env, const X86PTEAccess *pa, uint64_t vaddr,
                        int access_type, int mmu_idx, X86TranslateResult *out);
 
+/* Read the four PAE PDPTEs of the table at cr3 into pdptrs; false when a
+ * present one has reserved bits set (the MOV to a CR is then #GP(0)).
+ * x86_cpu_read_pdptrs reads them through the CPU's address space. */
+bool x86_mmu_read_pdptrs(const CPUX86State *env, const X86PTEAccess *pa, uint64_t cr3,
+                         uint64_t pdptrs[4]);
+bool x86_cpu_read_pdptrs(CPUX86State *env, uint64_t cr3, uint64_t pdptrs[4]);
+
 /* ---- control registers (system_helper.c), XSAVE (xsave_helper.c) ------ */
 
 /* CR4 bits the CPU model does not support (CPUID): MOV to CR4 #GP */
 uint64_t x86_cr4_reserved_bits(const CPUX86State *env);
+
+/* ---- TSC (misc_insn_helper.c), MSRs (msr_helper.c) --------------------- */
+
+/* The TSC without env->tsc_offset: the host clock at the model's rate */
+uint64_t x86_tsc_host(void);
+/* The reset values of the MSRs that have one (x86_cpu_reset) */
+void x86_msr_reset(CPUX86State *env);
 
 /* XCR0 / XSAVE state components: x87 (always enabled) and SSE */
 #define XSTATE_FP_MASK      1

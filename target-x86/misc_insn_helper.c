@@ -2,7 +2,7 @@
  * misc_insn_helper.c: the time stamp counter (rdtsc, rdtscp), the random
  * numbers of rdrand/rdseed, and clflush's access check.
  *
- * TSC: the host's CLOCK_MONOTONIC scaled to the tern64 model's fixed TSC
+ * TSC: the host's CLOCK_MONOTONIC scaled to the CPU models' fixed TSC
  * frequency, X86_TSC_HZ (2 GHz, invariant), plus env->tsc_offset (what a
  * guest write of the TSC MSR sets).  It is monotonic and advances in real
  * time whether or not the vCPU runs.
@@ -19,16 +19,21 @@
 
 #define X86_TSC_HZ 2000000000ull
 
-uint64_t helper_rdtsc(CPUX86State *env)
+uint64_t x86_tsc_host(void)
 {
     struct timespec ts;
 
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec) *
+           (X86_TSC_HZ / 1000000000ull);
+}
+
+uint64_t helper_rdtsc(CPUX86State *env)
+{
     if ((env->cr[4] & CR4_TSD_MASK) && (env->hflags & HF_CPL_MASK) != 0) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec) *
-           (X86_TSC_HZ / 1000000000ull) + env->tsc_offset;
+    return x86_tsc_host() + env->tsc_offset;
 }
 
 uint64_t helper_rdrand(CPUX86State *env)

@@ -11,18 +11,26 @@
  *   tests/unit/test-mmu.c        page tables in a plain buffer
  *
  * Modes: paging off (identity), 32-bit (4K and 4M pages, PSE-36), PAE
- * (4K, 2M), 4-level and 5-level long mode (4K, 2M, 1G).  Rights are the
+ * (4K, 2M; its four PDPTEs come from env->pdptrs, the registers MOV to
+ * CR0/CR3/CR4 load with x86_mmu_read_pdptrs, as the CPU caches them), 4-level
+ * and 5-level long mode (4K, 2M, 1G).  Rights are the
  * AND of R/W and U/S and the OR of XD over all levels (SDM vol.3 §4.6),
  * with CR0.WP, EFER.NXE, CR4.SMEP and CR4.SMAP.  Accessed bits are set on
  * each entry used, as the walk passes it; the dirty bit on the leaf only
  * for a permitted write.  The TLB gets PAGE_WRITE only once the leaf is
  * dirty, so the first write to a clean page comes back here to set D.
+ * A leaf with G set under CR4.PGE is entered with PAGE_GLOBAL, which keeps
+ * it across the flush of a CR3 write (tlb_flush_nonglobal).
  *
  * Entries in RAM (the normal case) are read through a host pointer with one
  * memory-API lookup per walk, not per level: the walk keeps the RAM range
  * that held its last entry.  Their A/D bits are set with an atomic OR, so a
  * concurrent change by another vCPU is never lost.  Entries elsewhere (ROM,
  * device memory, unmapped space) go through address_space_ld/st.
+ *
+ * A20 gate: while env->a20_off is set (x86_cpu_set_a20), bit 20 of every
+ * physical address a CPU access forms is cleared: of each entry the walk
+ * reads and of the frame entered in the TLB.
  */
 #include "util/osdep.h"
 #include "exec/memory.h"
@@ -35,6 +43,7 @@
 #define PG_ACCESSED_MASK (1ull << 5)
 #define PG_DIRTY_MASK    (1ull << 6)
 #define PG_PSE_MASK      (1ull << 7)
+#define PG_GLOBAL_MASK   (1ull << 8)
 #define PG_NX_MASK       (1ull << 63)
 
 /* Frame address bits of a PAE/long-mode entry, and the ones above
@@ -57,10 +66,10 @@ typedef struct X86Walk {
     uint64_t rights;          /* AND of RW/USER so far; NX: OR so far */
 } X86Walk;
 
-/* Read the entry at paddr. */
+/* Read the entry at paddr (the walk's own accesses obey the A20 gate too). */
 static uint64_t mmu_walk_load(X86Walk *w, uint64_t paddr)
 {
-    uint64_t entry = w->pa->ld(w->pa->opaque, paddr, w->entry_size);
+    uint64_t entry = w->pa->ld(w->pa->opaque, paddr & ~w->env->a20_off, w->entry_size);
     return w->entry_size == 4 ? (uint32_t)entry : entry;
 }
 
@@ -72,7 +81,7 @@ static void mmu_walk_set_bits(X86Walk *w, uint64_t paddr, uint64_t *entry, uint6
     }
     *entry |= bits;
     if (w->pa->st) {
-        w->pa->st(w->pa->opaque, paddr, *entry, w->entry_size);
+        w->pa->st(w->pa->opaque, paddr & ~w->env->a20_off, *entry, w->entry_size);
     }
 }
 
@@ -173,6 +182,9 @@ static bool mmu_walk_finish(X86Walk *w, uint64_t leaf_addr, uint64_t *leaf, uint
     if (!(*leaf & PG_DIRTY_MASK)) {
         prot &= ~PAGE_WRITE;
     }
+    if ((*leaf & PG_GLOBAL_MASK) && (env->cr[4] & CR4_PGE_MASK)) {
+        prot |= PAGE_GLOBAL;
+    }
 
     out->paddr = (frame & ~(page_size - 1)) | (vaddr & (page_size - 1));
     out->page_size = page_size;
@@ -226,15 +238,11 @@ static bool mmu_walk_pae(X86Walk *w, int levels, uint64_t vaddr, X86TranslateRes
 
     w->entry_size = 8;
     if (levels == 3) {
-        /* PDPTEs: no rights bits, bits 2:1, 8:5 and 63 reserved. */
-        table = env->cr[3] & 0xffffffe0u;
-        entry_addr = table + ((vaddr >> 30) & 3) * 8;
-        entry = mmu_walk_load(w, entry_addr);
+        /* The PDPTE registers: no rights bits, no accessed bit, reserved
+         * bits already refused when they were loaded. */
+        entry = env->pdptrs[(vaddr >> 30) & 3];
         if (!(entry & PG_PRESENT_MASK)) {
             return mmu_walk_fault(w, out, 0);
-        }
-        if (entry & (PG_HI_RSVD_MASK | PG_NX_MASK | 0x1e6)) {
-            return mmu_walk_fault(w, out, PG_ERROR_P_MASK | PG_ERROR_RSVD_MASK);
         }
         table = entry & PG_ADDRESS_MASK;
         level = 2;
@@ -276,6 +284,23 @@ static bool mmu_walk_pae(X86Walk *w, int levels, uint64_t vaddr, X86TranslateRes
         }
         table = entry & PG_ADDRESS_MASK;
     }
+}
+
+/* PAE PDPTEs: bits 2:1, 8:5 and 63:MAXPHYADDR are reserved. */
+#define PDPTE_RSVD_MASK (PG_HI_RSVD_MASK | PG_NX_MASK | 0x1e6)
+
+bool x86_mmu_read_pdptrs(const CPUX86State *env, const X86PTEAccess *pa, uint64_t cr3,
+                         uint64_t pdptrs[4])
+{
+    uint64_t table = (cr3 & 0xffffffe0u) & ~env->a20_off;
+
+    for (int i = 0; i < 4; i++) {
+        pdptrs[i] = pa->ld(pa->opaque, table + i * 8, 8);
+        if ((pdptrs[i] & PG_PRESENT_MASK) && (pdptrs[i] & PDPTE_RSVD_MASK)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* Physical = linear, every right (paging off, or MMU_PHYS_IDX). */
@@ -454,9 +479,10 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
         return false;
     }
     if (x86_mmu_translate(env, &pa, vaddr, access_type, mmu_idx, &res)) {
-        /* A large page is entered one 4K page at a time. */
-        tlb_set_page(cs, vaddr & TARGET_PAGE_MASK, res.paddr & TARGET_PAGE_MASK, res.prot,
-                     mmu_idx);
+        /* A large page is entered one 4K page at a time; a closed A20
+         * gate clears bit 20 of the frame (x86_cpu_set_a20 flushes). */
+        tlb_set_page(cs, vaddr & TARGET_PAGE_MASK, res.paddr & TARGET_PAGE_MASK & ~env->a20_off,
+                     res.prot, mmu_idx);
         return true;
     }
     if (probe) {
@@ -470,6 +496,14 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
     raise_exception_err_ra(env, res.exception, res.error_code, retaddr);
 }
 
+bool x86_cpu_read_pdptrs(CPUX86State *env, uint64_t cr3, uint64_t pdptrs[4])
+{
+    MMUWalkMem mem = { .as = env_cpu(env)->as };
+    X86PTEAccess pa = { mmu_as_ld, NULL, &mem };
+
+    return x86_mmu_read_pdptrs(env, &pa, cr3, pdptrs);
+}
+
 /* Returns vaddr's physical address (the offset in the page kept). */
 int64_t x86_cpu_get_phys_page_debug(CPUX86State *env, uint64_t vaddr)
 {
@@ -481,5 +515,15 @@ int64_t x86_cpu_get_phys_page_debug(CPUX86State *env, uint64_t vaddr)
     if (!x86_mmu_translate(env, &pa, vaddr, MMU_DATA_LOAD, MMU_KNOSMAP_IDX, &res)) {
         return -1;
     }
-    return (int64_t)res.paddr;
+    return (int64_t)(res.paddr & ~env->a20_off);
+}
+
+void x86_cpu_set_a20(X86CPU *cpu, bool enabled)
+{
+    uint64_t off = enabled ? 0 : 1ull << 20;
+
+    if (cpu->env.a20_off != off) {
+        cpu->env.a20_off = off;
+        tlb_flush(&cpu->parent);    /* entries hold frames masked the old way */
+    }
 }

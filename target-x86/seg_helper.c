@@ -19,13 +19,18 @@
  * Descriptors are read here only (seg_desc_load and friends): delivery,
  * IRET and the loads share them.
  *
- * Not yet: task gates and task switches (#GP, logged under -d unimp), NMI
- * blocking until IRET, far calls and jumps, call gates.
+ * NMI blocking: delivering an NMI sets env->nmi_blocked; any IRET that
+ * completes clears it (even one that returns from another handler, as on
+ * hardware).
+ *
+ * Not yet: task gates and task switches (#GP, logged under -d unimp), far
+ * calls and jumps, call gates.
  */
 #include "util/osdep.h"
 #include "util/log.h"
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
+#include "target-x86/seg-internal.h"
 
 /* Vectors that push an error code (SDM table 6-1). */
 static bool seg_vector_has_error_code(int vector)
@@ -53,7 +58,7 @@ static uint32_t seg_ldl(CPUX86State *env, uint64_t addr, uintptr_t ra)
 
 /* Read the descriptor for selector from the GDT or LDT; false if the
  * selector lies beyond the table's limit. */
-static bool seg_desc_load(CPUX86State *env, uint32_t selector, uint32_t *e1, uint32_t *e2,
+bool seg_desc_load(CPUX86State *env, uint32_t selector, uint32_t *e1, uint32_t *e2,
                           uintptr_t ra)
 {
     const SegmentCache *dt = (selector & 4) ? &env->ldt : &env->gdt;
@@ -72,20 +77,20 @@ static uint64_t seg_desc_base(uint32_t e1, uint32_t e2)
     return (e1 >> 16) | ((e2 & 0xff) << 16) | (e2 & 0xff000000u);
 }
 
-static uint32_t seg_desc_limit(uint32_t e1, uint32_t e2)
+uint32_t seg_desc_limit(uint32_t e1, uint32_t e2)
 {
     uint32_t limit = (e1 & 0xffff) | (e2 & 0x000f0000u);
     return (e2 & DESC_G_MASK) ? (limit << 12) | 0xfff : limit;
 }
 
-static void seg_load_from_desc(CPUX86State *env, int seg, uint32_t selector,
+void seg_load_from_desc(CPUX86State *env, int seg, uint32_t selector,
                                uint32_t e1, uint32_t e2)
 {
     cpu_x86_load_seg_cache(env, seg, selector, seg_desc_base(e1, e2),
                            seg_desc_limit(e1, e2), e2);
 }
 
-static unsigned seg_dpl(uint32_t e2)
+unsigned seg_dpl(uint32_t e2)
 {
     return (e2 >> DESC_DPL_SHIFT) & 3;
 }
@@ -120,29 +125,19 @@ static unsigned gate_target_cs_load(CPUX86State *env, uint32_t selector, unsigne
     return (*e2 & DESC_C_MASK) ? cpl : dpl;
 }
 
-static unsigned seg_cpl(const CPUX86State *env)
+unsigned seg_cpl(const CPUX86State *env)
 {
     return env->hflags & HF_CPL_MASK;
 }
 
 /* ---- stacks ----------------------------------------------------------- */
 
-/* A stack being pushed or popped: linear base + (sp & mask). */
-typedef struct X86Stack {
-    CPUX86State *env;
-    uint64_t base;
-    uint64_t sp;
-    uint64_t mask;      /* 0xffff, 0xffffffff or all ones (64-bit) */
-    int mmu_idx;
-    uintptr_t ra;
-} X86Stack;
-
-static uint64_t seg_stack_mask(uint32_t ss_flags)
+uint64_t seg_stack_mask(uint32_t ss_flags)
 {
     return (ss_flags & DESC_B_MASK) ? 0xffffffffu : 0xffff;
 }
 
-static void seg_push(X86Stack *st, uint64_t val, unsigned size)
+void seg_push(X86Stack *st, uint64_t val, unsigned size)
 {
     static const MemOp ops[9] = { [2] = MO_16, [4] = MO_32, [8] = MO_64 };
 
@@ -151,7 +146,7 @@ static void seg_push(X86Stack *st, uint64_t val, unsigned size)
                    st->mmu_idx, st->ra);
 }
 
-static uint64_t seg_pop(X86Stack *st, unsigned size)
+uint64_t seg_pop(X86Stack *st, unsigned size)
 {
     static const MemOp ops[9] = { [2] = MO_16, [4] = MO_32, [8] = MO_64 };
     uint64_t val = cpu_ld_data_ra(env_cpu(st->env), st->base + (st->sp & st->mask),
@@ -161,7 +156,7 @@ static uint64_t seg_pop(X86Stack *st, unsigned size)
 }
 
 /* Write sp back into RSP, keeping the bits above the stack's width. */
-static void seg_set_rsp(CPUX86State *env, uint64_t mask, uint64_t sp)
+void seg_set_rsp(CPUX86State *env, uint64_t mask, uint64_t sp)
 {
     env->regs[R_ESP] = (env->regs[R_ESP] & ~mask) | (sp & mask);
 }
@@ -210,7 +205,7 @@ static void seg_do_interrupt64(CPUX86State *env, unsigned vector, bool is_int, i
                                uint64_t next_eip, bool has_error_code)
 {
     unsigned cpl = seg_cpl(env);
-    uint32_t gate_err = vector * 8 + 2;
+    uint32_t gate_err = vector * 8 + 2 + !is_int;   /* IDT, EXT unless INT n */
     uint32_t e1, e2, e3, selector;
     unsigned type, dpl, ist;
     uint64_t offset, rsp;
@@ -306,7 +301,7 @@ static void seg_do_interrupt_protected(CPUX86State *env, unsigned vector, bool i
                                        int error_code, uint64_t next_eip, bool has_error_code)
 {
     unsigned cpl = seg_cpl(env);
-    uint32_t gate_err = vector * 8 + 2;
+    uint32_t gate_err = vector * 8 + 2 + !is_int;   /* IDT, EXT unless INT n */
     uint32_t e1, e2, selector, offset;
     uint32_t ss = 0, ss_e1 = 0, ss_e2 = 0, esp;
     unsigned type, dpl;
@@ -482,11 +477,12 @@ bool x86_cpu_exec_interrupt(CPUState *cs, unsigned interrupt_request)
     if (env->hflags & HF_INHIBIT_IRQ_MASK) {
         return false;
     }
-    if (interrupt_request & CPU_INTERRUPT_NMI) {
+    if ((interrupt_request & CPU_INTERRUPT_NMI) && !env->nmi_blocked) {
         __atomic_fetch_and(&cs->interrupt_request, ~(unsigned)CPU_INTERRUPT_NMI,
                            __ATOMIC_SEQ_CST);
         cs->halted = false;
         seg_do_interrupt_all(env, EXCP02_NMI, false, 0, 0, true);
+        env->nmi_blocked = true;    /* until the next IRET (SDM 6.7.1) */
         return true;
     }
     if ((interrupt_request & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK) &&
@@ -530,6 +526,7 @@ void helper_iret_real(CPUX86State *env, uint32_t shift)
                            env->segs[R_CS].limit, env->segs[R_CS].flags);
     env->rip = new_eip & (shift ? 0xffffffffu : 0xffff);
     cpu_load_eflags(env, new_eflags, mask);
+    env->nmi_blocked = false;
     x86_update_hflags(env);
 }
 
@@ -595,6 +592,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift, uint32_t next_eip)
         }
         env->regs[R_ESP] = new_esp;
         env->rip = new_eip & 0xffff;
+        env->nmi_blocked = false;
         x86_update_hflags(env);
         return;
     }
@@ -698,6 +696,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift, uint32_t next_eip)
             }
         }
     }
+    env->nmi_blocked = false;
     x86_update_hflags(env);
 }
 
@@ -705,7 +704,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift, uint32_t next_eip)
 
 /* Set the accessed bit of the descriptor for selector (whose high dword is
  * e2) in its table, as a load does. */
-static void seg_desc_set_accessed(CPUX86State *env, uint32_t selector, uint32_t e2,
+void seg_desc_set_accessed(CPUX86State *env, uint32_t selector, uint32_t e2,
                                   uintptr_t ra)
 {
     const SegmentCache *dt = (selector & 4) ? &env->ldt : &env->gdt;

@@ -7,18 +7,30 @@
  * A write checks the whole value before changing anything (#GP(0)), then
  * updates the register, EFER.LMA when CR0.PG switches long mode on or off,
  * the hflags (x86_update_hflags) and flushes the TLB as the SDM requires
- * (vol. 3 §4.10.4.1): CR3 always (tern's TLB keeps no global pages, so
- * every flush is complete); CR0 when PG, PE or WP changes; CR4 when PGE,
- * PAE, PSE, SMEP, SMAP, LA57 or PKE changes (the TLB holds rights computed
- * with them).  Rules, SDM vol. 3 §2.5 and MOV CR:
+ * (vol. 3 §4.10.4.1): CR3 every entry but the global pages'
+ * (tlb_flush_nonglobal); CR0 when PG, PE or WP changes; CR4 when PGE,
+ * PAE, PSE, SMEP, SMAP, LA57, PCIDE or PKE changes (the TLB holds rights
+ * computed with them), globals included.  When PAE paging is in use after
+ * a MOV to CR3, or after a MOV to CR0/CR4 that changes CD, NW, PG, PAE, PGE,
+ * PSE or SMEP, the four PDPTEs are loaded into env->pdptrs (§4.4.1): a
+ * present one with reserved bits set makes the MOV #GP(0), nothing changed.
+ * Rules, SDM vol. 3 §2.5 and MOV CR:
  *   CR0  bits 63:32 #GP; the other reserved bits are ignored (read as 0);
  *        ET reads 1; PG without PE, NW without CD: #GP; setting PG with
  *        EFER.LME activates long mode (#GP without CR4.PAE or with a
  *        64-bit CS), clearing it in 64-bit mode is #GP and in
  *        compatibility mode leaves long mode.
- *   CR3  bits above MAXPHYADDR (40) #GP (no PCIDs).
+ *   CR3  bits above MAXPHYADDR (40) #GP; with CR4.PCIDE bits 11:0 are the
+ *        PCID and bit 63 (not stored) asks to keep the TLB: tern's TLB
+ *        holds the current PCID's entries only (and the global ones), so
+ *        it keeps them when the PCID stays the same and flushes the
+ *        non-global ones when it changes (hardware may always flush more).
  *   CR4  a bit the CPU model does not support (x86_cr4_reserved_bits, from
- *        CPUID) #GP; clearing PAE in long mode #GP.
+ *        CPUID) #GP; clearing PAE in long mode #GP; setting PCIDE outside
+ *        long mode or with CR3[11:0] != 0 #GP.  Clearing CR0.PG while
+ *        CR4.PCIDE = 1 #GP.
+ * INVPCID (SDM vol. 2): type 0 flushes the page (every PCID), 1 and 3 the
+ * non-global entries (tern holds no other PCID's), 2 everything.
  *   CR8  the task priority: bits 63:4 #GP.
  */
 #include "util/osdep.h"
@@ -32,7 +44,25 @@
 
 /* CR4 bits whose change makes cached translations wrong. */
 #define CR4_TLB_BITS (CR4_PGE_MASK | CR4_PAE_MASK | CR4_PSE_MASK | CR4_SMEP_MASK | \
-                      CR4_SMAP_MASK | CR4_LA57_MASK | CR4_PKE_MASK)
+                      CR4_SMAP_MASK | CR4_LA57_MASK | CR4_PCIDE_MASK | CR4_PKE_MASK)
+/* CR0 and CR4 bits whose change reloads the PDPTEs under PAE paging */
+#define CR0_PDPTE_BITS (CR0_PG_MASK | CR0_CD_MASK | CR0_NW_MASK)
+#define CR4_PDPTE_BITS (CR4_PAE_MASK | CR4_PGE_MASK | CR4_PSE_MASK | CR4_SMEP_MASK)
+
+/* Load the PDPTEs if cr0/cr4/efer select PAE paging; #GP(0) on reserved bits. */
+static void sys_load_pdptrs(CPUX86State *env, uint64_t cr0, uint64_t cr3, uint64_t cr4,
+                            uint64_t efer, uintptr_t ra)
+{
+    uint64_t pdptrs[4];
+
+    if (!(cr0 & CR0_PG_MASK) || !(cr4 & CR4_PAE_MASK) || (efer & EFER_LMA)) {
+        return;
+    }
+    if (!x86_cpu_read_pdptrs(env, cr3, pdptrs)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    memcpy(env->pdptrs, pdptrs, sizeof(pdptrs));
+}
 
 uint64_t x86_cr4_reserved_bits(const CPUX86State *env)
 {
@@ -83,10 +113,13 @@ static void sys_write_cr0(CPUX86State *env, uint64_t val, uintptr_t ra)
         efer |= EFER_LMA;
     } else if ((old & CR0_PG_MASK) && !(val & CR0_PG_MASK) && (efer & EFER_LMA)) {
         /* leaving long mode: only from compatibility mode */
-        if (env->hflags & HF_CS64_MASK) {
+        if ((env->hflags & HF_CS64_MASK) || (env->cr[4] & CR4_PCIDE_MASK)) {
             raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
         efer &= ~(uint64_t)EFER_LMA;
+    }
+    if ((old ^ val) & CR0_PDPTE_BITS) {
+        sys_load_pdptrs(env, val, env->cr[3], env->cr[4], efer, ra);
     }
     env->cr[0] = val;
     env->efer = efer;
@@ -106,10 +139,35 @@ static void sys_write_cr4(CPUX86State *env, uint64_t val, uintptr_t ra)
     if ((env->efer & EFER_LMA) && (!(val & CR4_PAE_MASK) || ((old ^ val) & CR4_LA57_MASK))) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
+    if ((val & ~old & CR4_PCIDE_MASK) && (!(env->efer & EFER_LMA) || (env->cr[3] & 0xfff))) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    if ((old ^ val) & CR4_PDPTE_BITS) {
+        sys_load_pdptrs(env, env->cr[0], env->cr[3], val, env->efer, ra);
+    }
     env->cr[4] = val;
     x86_update_hflags(env);
     if ((old ^ val) & CR4_TLB_BITS) {
         tlb_flush(env_cpu(env));
+    }
+}
+
+static void sys_write_cr3(CPUX86State *env, uint64_t val, uintptr_t ra)
+{
+    bool keep = false;
+    uint64_t old = env->cr[3];
+
+    if (env->cr[4] & CR4_PCIDE_MASK) {
+        keep = val >> 63;
+        val &= ~(1ull << 63);
+    }
+    if (val >> X86_PHYS_ADDR_BITS) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    sys_load_pdptrs(env, env->cr[0], val, env->cr[4], env->efer, ra);
+    env->cr[3] = val;
+    if (!keep || ((old ^ val) & 0xfff)) {
+        tlb_flush_nonglobal(env_cpu(env));
     }
 }
 
@@ -125,11 +183,7 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t val)
         env->cr[2] = val;
         break;
     case 3:
-        if (val >> X86_PHYS_ADDR_BITS) {
-            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-        }
-        env->cr[3] = val;
-        tlb_flush(env_cpu(env));
+        sys_write_cr3(env, val, ra);
         break;
     case 4:
         sys_write_cr4(env, val, ra);
@@ -155,6 +209,34 @@ void helper_clts(CPUX86State *env)
 void helper_invlpg(CPUX86State *env, uint64_t addr)
 {
     tlb_flush_page(env_cpu(env), addr);
+}
+
+void helper_invpcid(CPUX86State *env, uint64_t type, uint64_t addr)
+{
+    uintptr_t ra = GETPC();
+    int mmu_idx = x86_cpu_mmu_index(env);
+    uint64_t pcid, la;
+
+    if (type > 3) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    pcid = cpu_ld_data_ra(env_cpu(env), addr, MO_64, mmu_idx, ra);
+    la = cpu_ld_data_ra(env_cpu(env), addr + 8, MO_64, mmu_idx, ra);
+    if ((pcid >> 12) || (type <= 1 && pcid && !(env->cr[4] & CR4_PCIDE_MASK)) ||
+        (type == 0 && !x86_addr_canonical(la))) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    switch (type) {
+    case 0:
+        tlb_flush_page(env_cpu(env), la);
+        break;
+    case 2:
+        tlb_flush(env_cpu(env));
+        break;
+    default:
+        tlb_flush_nonglobal(env_cpu(env));
+        break;
+    }
 }
 
 void helper_write_segbase(CPUX86State *env, uint32_t seg, uint64_t base)

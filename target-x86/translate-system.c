@@ -1,8 +1,8 @@
 /*
  * translate-system.c: system instructions: MOV to and from the control
  * registers, CLTS, INT n, IRET, SLDT/STR/LLDT/LTR, MOV Sreg, PUSH/POP FS/GS,
- * SGDT/SIDT, INVLPG, SWAPGS and the XSAVE family (XGETBV, XSETBV, XSAVE,
- * XRSTOR).  LGDT/LIDT are in translate-misc.c.
+ * SGDT/SIDT, INVLPG, INVPCID, STAC/CLAC, SWAPGS and the XSAVE family
+ * (XGETBV, XSETBV, XSAVE, XRSTOR).  LGDT/LIDT are in translate-misc.c.
  *
  * What the translator knows it checks here, in the SDM's order: #UD for
  * encodings that name no register (CR1, CR5-CR7, CR9-CR15; MOV to CS),
@@ -103,7 +103,9 @@ void gen_IRET(DisasContext *s, X86DecodedInsn *d)
                                   tcg_constant_i32((uint32_t)(s->pc_next - s->cs_base)));
     }
     /* rip, CS, the flags and the lazy flags state are the helper's */
-    tcg_gen_exit_tb(NULL, 0);
+    if (!gen_single_step(s)) {
+        tcg_gen_exit_tb(NULL, 0);
+    }
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -161,7 +163,7 @@ static void gen_inhibit_irq(void)
 }
 
 /* Load segment register seg with the low 16 bits of val; ends the block. */
-static void gen_load_seg(DisasContext *s, int seg, TCGv_i64 val)
+void gen_load_seg(DisasContext *s, int seg, TCGv_i64 val)
 {
     TCGv_i32 sel = tcg_temp_new_i32();
 
@@ -169,6 +171,7 @@ static void gen_load_seg(DisasContext *s, int seg, TCGv_i64 val)
     gen_helper_load_seg(tcg_env, tcg_constant_i32(seg), sel);
     if (seg == R_SS) {
         gen_inhibit_irq();
+        s->db_shadow = true;                /* and the TF trap (SDM 6.8.3) */
     }
     s->is_jmp = DISAS_EOB_NEXT;             /* hflags (CPL, ADDSEG, ...) */
 }
@@ -196,25 +199,34 @@ void gen_MOV_SEG(DisasContext *s, X86DecodedInsn *d)
     }
 }
 
-/* 0F A0 / 0F A8: push fs / gs, the selector zero-extended to the operand
- * size (as the Intel host writes it, tests/x86/sysregs.c) */
+/* The segment register of push/pop Sreg: opcode bits 5:3 (06/07 ES, 0E CS,
+ * 16/17 SS, 1E/1F DS, 0F A0/A1 FS, 0F A8/A9 GS), the R_* order. */
+static int x86_push_pop_seg(const X86DecodedInsn *d)
+{
+    return (d->opcode >> 3) & 7;
+}
+
+/* 06 0E 16 1E (16/32-bit code), 0F A0 / 0F A8: push es/cs/ss/ds/fs/gs, the
+ * selector zero-extended to the operand size (as the Intel host writes
+ * it, tests/x86/sysregs.c) */
 void gen_PUSH_SEG(DisasContext *s, X86DecodedInsn *d)
 {
-    int seg = d->opcode == 0x0fa0 ? R_FS : R_GS;
+    int seg = x86_push_pop_seg(d);
     TCGv_i64 v = tcg_temp_new_i64();
 
     tcg_gen_ld32u_i64(v, tcg_env, offsetof(CPUX86State, segs[seg].selector));
     gen_push(s, d->ot, v);
 }
 
-/* 0F A1 / 0F A9: pop fs / gs; rsp moves once the load succeeded */
+/* 07 17 1F (16/32-bit code), 0F A1 / 0F A9: pop es/ss/ds/fs/gs; rsp moves
+ * once the load succeeded */
 void gen_POP_SEG(DisasContext *s, X86DecodedInsn *d)
 {
-    int seg = d->opcode == 0x0fa1 ? R_FS : R_GS;
+    int seg = x86_push_pop_seg(d);
     TCGv_i64 v = gen_pop_ld(s, d->ot);
 
     gen_load_seg(s, seg, v);
-    tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], 1 << d->ot);
+    gen_sp_add(s, 1 << d->ot);
 }
 
 /* 0F 01 /0 sgdt, /1 sidt m: the 16-bit limit, then the base (8 bytes in
@@ -262,6 +274,47 @@ void gen_SWAPGS(DisasContext *s, X86DecodedInsn *d)
     tcg_gen_ld_i64(k, tcg_env, offsetof(CPUX86State, kernelgsbase));
     tcg_gen_st_i64(k, tcg_env, offsetof(CPUX86State, segs[R_GS].base));
     tcg_gen_st_i64(gs, tcg_env, offsetof(CPUX86State, kernelgsbase));
+}
+
+/* 0F 01 CB stac, 0F 01 CA clac: set or clear EFLAGS.AC; CPL 0 only (#UD
+ * above, like a missing SMAP).  AC selects the MMU index (SMAP), so the
+ * block ends. */
+void gen_STAC(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 fl = tcg_temp_new_i64();
+
+    if (s->cpl != 0) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    tcg_gen_ld_i64(fl, tcg_env, offsetof(CPUX86State, eflags));
+    if ((d->modrm & 7) == 3) {
+        tcg_gen_ori_i64(fl, fl, AC_MASK);
+    } else {
+        tcg_gen_andi_i64(fl, fl, ~(uint64_t)AC_MASK);
+    }
+    tcg_gen_st_i64(fl, tcg_env, offsetof(CPUX86State, eflags));
+    s->is_jmp = DISAS_EOB_NEXT;
+}
+
+/* 66 0F 38 82 invpcid r, m128: CPL 0 in protected mode (#GP(0) otherwise,
+ * real mode included); the type register is 64-bit in 64-bit mode, else
+ * 32-bit whatever the operand size.  The helper checks the rest. */
+void gen_INVPCID(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 type = tcg_temp_new_i64();
+
+    if (!x86_protected(s) || s->cpl != 0) {
+        gen_exception_gp0(s);
+        return;
+    }
+    if (s->code64) {
+        tcg_gen_mov_i64(type, cpu_regs[d->op[0].reg]);
+    } else {
+        tcg_gen_ext32u_i64(type, cpu_regs[d->op[0].reg]);
+    }
+    gen_helper_invpcid(tcg_env, type, gen_a0(s, d));
+    s->is_jmp = DISAS_EOB_NEXT;             /* the following code may move */
 }
 
 /*

@@ -15,6 +15,7 @@
  */
 #include "target-x86/translate.h"
 #include "target-x86/internal.h"
+#include "target-x86/cpu-models.h"
 #include "exec/exec-all.h"
 #include "exec/translation-block.h"
 
@@ -379,6 +380,9 @@ void gen_exception_gp0(DisasContext *s)
 static void gen_eob_lookup(DisasContext *s)
 {
     gen_update_cc_op(s);
+    if (gen_single_step(s)) {
+        return;
+    }
     if (s->jmp_opt) {
         tcg_gen_lookup_and_goto_ptr();
     } else {
@@ -419,13 +423,35 @@ uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot)
 
 /* ---- stack ----------------------------------------------------------- */
 
+/* The stack pointer's size: rSP in 64-bit mode, else ESP or SP by SS.B. */
+static unsigned gen_stack_ot(DisasContext *s)
+{
+    return s->code64 ? MO_64 : (s->flags & HF_SS32_MASK) ? MO_32 : MO_16;
+}
+
+/* The linear address of stack offset sp: wrapped at the stack size, plus
+ * SS.base outside 64-bit mode (where ADDSEG says it may be non-zero). */
+TCGv_i64 gen_stack_addr(DisasContext *s, TCGv_i64 sp)
+{
+    if (s->code64) {
+        return sp;
+    }
+    return gen_seg_linear(s, gen_ext_tmp(gen_stack_ot(s), sp, false), R_SS);
+}
+
+/* rSP = sp; a 16-bit stack changes SP only. */
+void gen_sp_set(DisasContext *s, TCGv_i64 sp)
+{
+    gen_reg_st(gen_stack_ot(s), R_ESP, false, sp);
+}
+
 void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val)
 {
     TCGv_i64 sp = tcg_temp_new_i64();
 
     tcg_gen_subi_i64(sp, cpu_regs[R_ESP], 1 << ot);
-    tcg_gen_guest_st_i64(val, sp, s->mmu_idx, (MemOp)ot);
-    tcg_gen_mov_i64(cpu_regs[R_ESP], sp);
+    tcg_gen_guest_st_i64(val, gen_stack_addr(s, sp), s->mmu_idx, (MemOp)ot);
+    gen_sp_set(s, sp);
 }
 
 /* Load the top of stack; rsp is updated by the caller (after any fault). */
@@ -433,13 +459,16 @@ TCGv_i64 gen_pop_ld(DisasContext *s, unsigned ot)
 {
     TCGv_i64 t = tcg_temp_new_i64();
 
-    tcg_gen_guest_ld_i64(t, cpu_regs[R_ESP], s->mmu_idx, (MemOp)ot);
+    tcg_gen_guest_ld_i64(t, gen_stack_addr(s, cpu_regs[R_ESP]), s->mmu_idx, (MemOp)ot);
     return t;
 }
 
-static void gen_sp_add(int64_t n)
+void gen_sp_add(DisasContext *s, int64_t n)
 {
-    tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], n);
+    TCGv_i64 sp = tcg_temp_new_i64();
+
+    tcg_gen_addi_i64(sp, cpu_regs[R_ESP], n);
+    gen_sp_set(s, sp);
 }
 
 static void gen_PUSH(DisasContext *s, X86DecodedInsn *d)
@@ -454,15 +483,15 @@ static void gen_POP(DisasContext *s, X86DecodedInsn *d)
     if (d->op[0].kind == X86_OPK_MEM) {
         /* pop [rsp] addresses the new rsp, but the store (which may
          * fault) comes before rsp changes */
-        gen_sp_add(1 << d->ot);
+        gen_sp_add(s, 1 << d->ot);
         gen_a0(s, d);
-        gen_sp_add(-(1 << d->ot));
+        gen_sp_add(s, -(1 << d->ot));
         gen_op_st(s, d, 0, t);
-        gen_sp_add(1 << d->ot);
+        gen_sp_add(s, 1 << d->ot);
         return;
     }
     /* rsp first: pop rsp gets the loaded value */
-    gen_sp_add(1 << d->ot);
+    gen_sp_add(s, 1 << d->ot);
     gen_op_st(s, d, 0, t);
 }
 
@@ -470,8 +499,11 @@ static void gen_LEAVE(DisasContext *s, X86DecodedInsn *d)
 {
     TCGv_i64 t = tcg_temp_new_i64();
 
-    tcg_gen_guest_ld_i64(t, cpu_regs[R_EBP], s->mmu_idx, (MemOp)d->ot);
-    tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_EBP], 1 << d->ot);
+    TCGv_i64 sp = tcg_temp_new_i64();
+
+    tcg_gen_guest_ld_i64(t, gen_stack_addr(s, cpu_regs[R_EBP]), s->mmu_idx, (MemOp)d->ot);
+    tcg_gen_addi_i64(sp, cpu_regs[R_EBP], 1 << d->ot);
+    gen_sp_set(s, sp);
     gen_reg_st(d->ot, R_EBP, false, t);
 }
 
@@ -577,7 +609,7 @@ static void gen_RET(DisasContext *s, X86DecodedInsn *d)
     TCGv_i64 dest = gen_jump_dest(s, gen_pop_ld(s, d->ot));
     int64_t extra = d->op[0].kind == X86_OPK_IMM ? (uint16_t)d->op[0].imm : 0;
 
-    gen_sp_add((1 << d->ot) + extra);
+    gen_sp_add(s, (1 << d->ot) + extra);
     gen_store_rip_tcg(s, dest);
     gen_eob_lookup(s);
 }
@@ -749,7 +781,7 @@ static void gen_POPF(DisasContext *s, X86DecodedInsn *d)
     TCGv_i64 f = gen_pop_ld(s, d->ot);
 
     gen_helper_write_eflags(tcg_env, f, tcg_constant_i32(d->ot));
-    gen_sp_add(1 << d->ot);
+    gen_sp_add(s, 1 << d->ot);
     /* the helper left the flags in cc_src with cc_op = EFLAGS in env */
     s->cc_op = CC_OP_EFLAGS;
     s->cc_op_dirty = false;
@@ -801,14 +833,22 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
     /* system (translate-system.c) */
     [X86_INSN_MOV_CR] = gen_MOV_CR, [X86_INSN_CLTS] = gen_CLTS,
     [X86_INSN_INT] = gen_INT, [X86_INSN_IRET] = gen_IRET,
+    [X86_INSN_MOV_DR] = gen_MOV_DR, [X86_INSN_INT1] = gen_INT1,
     [X86_INSN_SLDT] = gen_SLDT_STR, [X86_INSN_STR] = gen_SLDT_STR,
     [X86_INSN_LLDT] = gen_LLDT_LTR, [X86_INSN_LTR] = gen_LLDT_LTR,
     [X86_INSN_MOV_SEG] = gen_MOV_SEG, [X86_INSN_PUSH_SEG] = gen_PUSH_SEG,
     [X86_INSN_POP_SEG] = gen_POP_SEG, [X86_INSN_SGIDT] = gen_SGIDT,
+    [X86_INSN_LJMP] = gen_LJMP, [X86_INSN_LCALL] = gen_LCALL, [X86_INSN_LRET] = gen_LRET,
+    [X86_INSN_PUSHA] = gen_PUSHA, [X86_INSN_POPA] = gen_POPA, [X86_INSN_LSEG] = gen_LSEG,
     [X86_INSN_INVLPG] = gen_INVLPG, [X86_INSN_SWAPGS] = gen_SWAPGS,
+    [X86_INSN_STAC] = gen_STAC, [X86_INSN_INVPCID] = gen_INVPCID,
     [X86_INSN_FSGSBASE] = gen_FSGSBASE,
     [X86_INSN_XGETBV] = gen_XGETBV, [X86_INSN_XSETBV] = gen_XGETBV,
     [X86_INSN_XSAVE] = gen_XSAVE, [X86_INSN_XRSTOR] = gen_XSAVE,
+    /* MSRs, fast system calls (translate-msr.c) */
+    [X86_INSN_RDMSR] = gen_RDMSR_WRMSR, [X86_INSN_WRMSR] = gen_RDMSR_WRMSR,
+    [X86_INSN_SYSCALL] = gen_SYSCALL, [X86_INSN_SYSRET] = gen_SYSRET,
+    [X86_INSN_SYSENTER] = gen_SYSENTER_SYSEXIT, [X86_INSN_SYSEXIT] = gen_SYSENTER_SYSEXIT,
     /* BMI1, BMI2, ADX, MOVBE, CRC32 (translate-bmi.c) */
     [X86_INSN_ANDN] = gen_ANDN, [X86_INSN_BEXTR] = gen_BEXTR, [X86_INSN_BLSI] = gen_BLSI,
     [X86_INSN_BLSMSK] = gen_BLSMSK, [X86_INSN_BLSR] = gen_BLSR, [X86_INSN_BZHI] = gen_BZHI,
@@ -862,7 +902,8 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
     s->iopl = (tb->flags & IOPL_MASK) >> 12;
     s->code64 = tb->flags & HF_CS64_MASK;
     s->mode = s->code64 ? X86_MODE_64 : (tb->flags & HF_CS32_MASK) ? X86_MODE_32 : X86_MODE_16;
-    s->mmu_idx = s->cpl != 3 ? MMU_KSMAP_IDX
+    /* EFLAGS.AC lifts SMAP for the explicit accesses of CPL 0-2 */
+    s->mmu_idx = s->cpl != 3 ? ((tb->flags & AC_MASK) ? MMU_KNOSMAP_IDX : MMU_KSMAP_IDX)
                  : (tb->flags & HF_AM_MASK) && (tb->flags & AC_MASK) ? MMU_USER_AC_IDX
                  : MMU_USER_IDX;
     s->cc_op = CC_OP_DYNAMIC;
@@ -882,6 +923,11 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
 
         fetch.first = num_insns == 0;
         fetch.fetched = 0;
+        if (x86_gen_insn_breakpoint(s, num_insns)) {
+            s->pc_next = s->pc;     /* the breakpoint starts the next block */
+            s->is_jmp = DISAS_TOO_MANY;
+            break;
+        }
         len = x86_decode(&d, s->mode, x86_code_fetch, &fetch);
         if (len == X86_DECODE_TRUNC) {
             /* crosses onto the next page: the next block starts with it */
@@ -909,7 +955,7 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
             break;
         }
         s->pc_next = s->pc + len;
-        if (x86_gen_table[d.e.kind]) {
+        if (x86_gen_table[d.e.kind] && x86_insn_feature_ok(env, d.e.kind)) {
             x86_gen_table[d.e.kind](s, &d);
         } else {
             gen_exception(s, EXCP06_ILLOP);
@@ -932,7 +978,9 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
     case DISAS_EOB_NEXT:
         gen_update_cc_op(s);
         gen_store_rip(s, s->pc_next);
-        tcg_gen_exit_tb(NULL, 0);
+        if (!gen_single_step(s)) {
+            tcg_gen_exit_tb(NULL, 0);
+        }
         break;
     case DISAS_JUMP:
         gen_eob_lookup(s);

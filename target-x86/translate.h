@@ -39,6 +39,7 @@ typedef struct DisasContext {
     DisasJumpType is_jmp;
     bool jmp_opt;          /* direct block chaining allowed */
     TCGv_i64 A0;           /* the effective address, once computed */
+    bool db_shadow;        /* MOV SS/POP SS: no single-step trap after it */
 } DisasContext;
 
 /* TCG globals (per translator thread, made by x86_translate_init) */
@@ -67,6 +68,11 @@ uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot);
 /* Push val (store, then rsp); load the top of stack (rsp left to the caller) */
 void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val);
 TCGv_i64 gen_pop_ld(DisasContext *s, unsigned ot);
+/* Stack offset -> linear address (SS.base, 16/32-bit wrap outside 64-bit
+ * mode); rSP = sp or rSP += n, changing only SP on a 16-bit stack. */
+TCGv_i64 gen_stack_addr(DisasContext *s, TCGv_i64 sp);
+void gen_sp_set(DisasContext *s, TCGv_i64 sp);
+void gen_sp_add(DisasContext *s, int64_t n);
 /* The MMU index of an access #AC never applies to (a 16-byte SSE memory
  * operand: movups is not alignment-checked; the aligned forms #GP) */
 static inline int gen_mmu_idx_noac(DisasContext *s)
@@ -129,6 +135,20 @@ void gen_LGIDT(DisasContext *s, X86DecodedInsn *d);     /* lgdt lidt */
 /* translate-system.c: control registers, iret, segment and descriptor-table
  * registers, invlpg, swapgs, the XSAVE family */
 void gen_MOV_CR(DisasContext *s, X86DecodedInsn *d);
+/* translate-msr.c */
+void gen_RDMSR_WRMSR(DisasContext *s, X86DecodedInsn *d);   /* 0F 32, 0F 30 */
+void gen_SYSCALL(DisasContext *s, X86DecodedInsn *d);
+void gen_SYSRET(DisasContext *s, X86DecodedInsn *d);        /* REX.W: sysretq */
+void gen_SYSENTER_SYSEXIT(DisasContext *s, X86DecodedInsn *d);
+/* translate-debug.c */
+void gen_MOV_DR(DisasContext *s, X86DecodedInsn *d);  /* 0F 21, 0F 23 */
+void gen_INT1(DisasContext *s, X86DecodedInsn *d);    /* F1 */
+/* Before each instruction: true if an enabled DR0-DR3 execute breakpoint
+ * sits at s->pc and the block must end before it (not its first insn). */
+bool x86_gen_insn_breakpoint(DisasContext *s, int num_insns);
+/* At a block's exit: under EFLAGS.TF emit the single-step #DB trap (rip
+ * stored, cc_op up to date) and return true; the caller emits nothing more. */
+bool gen_single_step(DisasContext *s);
 void gen_CLTS(DisasContext *s, X86DecodedInsn *d);
 void gen_INT(DisasContext *s, X86DecodedInsn *d);      /* int imm8 */
 void gen_IRET(DisasContext *s, X86DecodedInsn *d);
@@ -137,9 +157,22 @@ void gen_LLDT_LTR(DisasContext *s, X86DecodedInsn *d);  /* lldt ltr */
 void gen_MOV_SEG(DisasContext *s, X86DecodedInsn *d);   /* 8c 8e */
 void gen_PUSH_SEG(DisasContext *s, X86DecodedInsn *d);
 void gen_POP_SEG(DisasContext *s, X86DecodedInsn *d);
+/* Load segment register seg from the low 16 bits of val (helper_load_seg's
+ * checks; SS blocks interrupts for one instruction); ends the block. */
+void gen_load_seg(DisasContext *s, int seg, TCGv_i64 val);
+/* translate-legacy.c */
+void gen_PUSHA(DisasContext *s, X86DecodedInsn *d);     /* 60 */
+void gen_POPA(DisasContext *s, X86DecodedInsn *d);      /* 61 */
+void gen_LSEG(DisasContext *s, X86DecodedInsn *d);      /* les lds lss lfs lgs */
+/* translate-far.c */
+void gen_LJMP(DisasContext *s, X86DecodedInsn *d);      /* ea, ff /5 */
+void gen_LCALL(DisasContext *s, X86DecodedInsn *d);     /* 9a, ff /3 */
+void gen_LRET(DisasContext *s, X86DecodedInsn *d);      /* cb, ca */
 void gen_SGIDT(DisasContext *s, X86DecodedInsn *d);     /* sgdt sidt */
 void gen_INVLPG(DisasContext *s, X86DecodedInsn *d);
 void gen_SWAPGS(DisasContext *s, X86DecodedInsn *d);
+void gen_STAC(DisasContext *s, X86DecodedInsn *d);     /* stac clac */
+void gen_INVPCID(DisasContext *s, X86DecodedInsn *d);
 void gen_FSGSBASE(DisasContext *s, X86DecodedInsn *d);
 void gen_XGETBV(DisasContext *s, X86DecodedInsn *d);    /* xgetbv xsetbv */
 void gen_XSAVE(DisasContext *s, X86DecodedInsn *d);     /* xsave xrstor */

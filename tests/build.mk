@@ -7,6 +7,8 @@
 unit-tests += util
 include tests/unit/build.mk
 include tests/x86/build.mk
+include tests/firmware/build.mk
+include tests/multiboot/build.mk
 include tests/diff/build.mk
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test-,$(unit-tests))

@@ -221,6 +221,12 @@ static int opt_initrd(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
+static int opt_bios(TernOptions *o, const char *arg, Error **errp)
+{
+    o->bios = arg;
+    return 0;
+}
+
 static int opt_nographic(TernOptions *o, const char *arg, Error **errp)
 {
     o->nographic = true;
@@ -374,6 +380,44 @@ static int opt_machine(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
+/* -cpu NAME[,+feat,-feat...]: target-x86/cpu-models.c checks it when the
+ * board creates the CPU. */
+static int opt_cpu(TernOptions *o, const char *arg, Error **errp)
+{
+    if (!strcmp(arg, "help")) {
+        o->action = OPTION_ACTION_CPU_HELP;
+        return 0;
+    }
+    o->cpu_model = arg;
+    return 0;
+}
+
+static int opt_nodefaults(TernOptions *o, const char *arg, Error **errp)
+{
+    o->nodefaults = true;
+    return 0;
+}
+
+/* -vnc, -display: tern has no display, so only "none" means something. */
+static int opt_no_display(TernOptions *o, const char *opt, const char *arg, Error **errp)
+{
+    if (strcmp(arg, "none")) {
+        error_setg(errp, "-%s %s: tern has no display (only -%s none)", opt, arg, opt);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int opt_vnc(TernOptions *o, const char *arg, Error **errp)
+{
+    return opt_no_display(o, "vnc", arg, errp);
+}
+
+static int opt_display(TernOptions *o, const char *arg, Error **errp)
+{
+    return opt_no_display(o, "display", arg, errp);
+}
+
 static int opt_d(TernOptions *o, const char *arg, Error **errp)
 {
     if (!strcmp(arg, "help")) {
@@ -403,11 +447,29 @@ static const OptionDef option_table[] = {
     { "kernel", NULL, "FILE", "boot this ELF64 x86-64 executable (see docs/boot.md)", opt_kernel },
     { "append", NULL, "STR", "kernel command line", opt_append },
     { "initrd", NULL, "FILE", "initial RAM disk (Linux kernels)", opt_initrd },
+    { "bios", NULL, "FILE", "raw firmware image run from reset (see docs/cpu.md)", opt_bios },
     { "nographic", NULL, NULL, "no display: the serial port uses this terminal", opt_nographic },
     { "serial", NULL, "DEV", "COM1's back end: stdio (default), file:PATH, null, none", opt_serial },
     { "device", NULL, "NAME[,PROP=V...]", "add a device (-device help lists them)", opt_device },
+    { "cpu", NULL, "NAME[,+F,-F...]", "CPU model and features (-cpu help lists them)", opt_cpu },
+    { "nodefaults", NULL, NULL, "no default devices: no serial port unless -serial", opt_nodefaults },
+    { "vnc", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_vnc },
+    { "display", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_display },
     { "d", NULL, "ITEM,...", "enable debug log items (-d help lists them)", opt_d },
     { "D", NULL, "FILE", "write the debug log to FILE instead of stderr", opt_D },
+};
+
+/* qemu-system-x86_64 options tern does not implement: named as such
+ * rather than as unknown, so a harness's command line fails clearly. */
+static const char *const option_unsupported[] = {
+    "hda", "hdb", "hdc", "hdd", "cdrom", "drive", "fda", "fdb", "blockdev", "boot",
+    "pflash", "netdev", "net", "nic", "chardev", "mon", "monitor", "qmp", "usb",
+    "usbdevice", "vga", "spice", "sdl", "curses", "audiodev", "rtc", "icount", "gdb",
+    "s", "S", "snapshot", "loadvm", "incoming", "daemonize", "pidfile", "name", "uuid",
+    "global", "object", "numa", "mem-path", "mem-prealloc", "overcommit", "fw_cfg",
+    "smbios", "acpitable", "no-acpi", "no-hpet", "parallel", "virtfs", "fsdev",
+    "watchdog-action", "action", "semihosting", "plugin", "trace", "readconfig",
+    "no-user-config", "nodefconfig", "sandbox", "qtest", "k", "L",
 };
 
 static const OptionDef *option_lookup(const char *name)
@@ -441,8 +503,14 @@ int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
         }
         name = a + 1 + (a[1] == '-');       /* "-opt" or "--opt" */
         d = option_lookup(name);
+        for (size_t j = 0; !d && j < ARRAY_SIZE(option_unsupported); j++) {
+            if (!strcmp(name, option_unsupported[j])) {
+                error_setg(errp, "%s is not supported yet", a);
+                return -EINVAL;
+            }
+        }
         if (!d) {
-            error_setg(errp, "%s: invalid option", a);
+            error_setg(errp, "%s: unknown option (-help lists them)", a);
             return -EINVAL;
         }
         if (d->arg_name) {
@@ -462,8 +530,9 @@ int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
     }
     if (!o->serial) {
         /* No display exists yet, so with or without -nographic the serial
-         * port is this terminal; -nographic will also bring the monitor. */
-        o->serial = "stdio";
+         * port is this terminal (none with -nodefaults, as in QEMU);
+         * -nographic will also bring the monitor. */
+        o->serial = o->nodefaults ? "none" : "stdio";
     }
     return 0;
 }

@@ -37,9 +37,11 @@ bool tcg_cpu_has_work(CPUState *cs)
 {
     unsigned req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE);
 
-    if (req & (CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI |
-               CPU_INTERRUPT_RESET)) {
+    if (req & (CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI | CPU_INTERRUPT_RESET)) {
         return true;
+    }
+    if ((req & CPU_INTERRUPT_NMI) && !cpu_env(cs)->nmi_blocked) {
+        return true;    /* a blocked NMI stays pending until IRET */
     }
     return (req & CPU_INTERRUPT_HARD) && (cpu_env(cs)->eflags & IF_MASK);
 }

@@ -137,6 +137,9 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
     full->section = mr;
     full->prot = prot;
     tlb->clean &= ~(1u << mmu_idx);
+    if (prot & PAGE_GLOBAL) {
+        tlb->global |= 1u << mmu_idx;
+    }
     e->addend = addend;
     e->addr_read = (prot & PAGE_READ) ? (vpage | flags) : TLB_INVALID;
     e->addr_code = (prot & PAGE_EXEC) ? (vpage | flags) : TLB_INVALID;
@@ -163,7 +166,32 @@ void tlb_flush(CPUState *cs)
         }
     }
     tlb->clean = (1u << NB_MMU_MODES) - 1;
+    tlb->global = 0;
     /* the jump cache is keyed by virtual pc: mappings may have changed */
+    tcg_jmp_cache_clear(cs);
+}
+
+/* An index that may hold global entries is scanned (the full entries say
+ * which were installed global); the others are cleared whole. */
+void tlb_flush_nonglobal(CPUState *cs)
+{
+    CPUTLB *tlb = cpu_tlb(cs);
+
+    for (int mmu_idx = 0; mmu_idx < NB_MMU_MODES; mmu_idx++) {
+        if (tlb->clean & (1u << mmu_idx)) {
+            continue;
+        }
+        if (!(tlb->global & (1u << mmu_idx))) {
+            memset(tlb->table[mmu_idx], 0xff, sizeof(tlb->table[mmu_idx]));
+            tlb->clean |= 1u << mmu_idx;
+            continue;
+        }
+        for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
+            if (!(tlb->full[mmu_idx][i].prot & PAGE_GLOBAL)) {
+                memset(&tlb->table[mmu_idx][i], 0xff, sizeof(CPUTLBEntry));
+            }
+        }
+    }
     tcg_jmp_cache_clear(cs);
 }
 

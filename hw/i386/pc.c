@@ -5,8 +5,9 @@
  * (two aliases of one RAM region, as QEMU's pc does), leaving the hole
  * below 4 GiB for devices.  Ports: COM1 16550A at 0x3f8 (IRQ 4 once an
  * interrupt controller exists; until then its line is unconnected) and
- * isa-debug-exit where -device puts it.  Then CPU 0, the -kernel image
- * and its boot state.  No firmware yet: -kernel is required.
+ * isa-debug-exit where -device puts it, port 0x92 (A20 gate).  Then CPU 0
+ * and either the -kernel image with its boot state, or the -bios ROM
+ * (ending at 4 GiB, last 128 KiB at 0xE0000) run from the reset state.
  */
 #include "util/osdep.h"
 #include "hw/i386/pc.h"
@@ -46,7 +47,18 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
         pcms->debug_exit = debugexit_init(&pcms->system_io, ms->debug_exit_iobase,
                                           ms->debug_exit_iosize);
     }
+    pcms->port92 = port92_init(&pcms->system_io, &pcms->a20_line);
+    if (ms->bios_filename) {
+        return pc_bios_load(&pcms->system_memory, &pcms->bios, &pcms->isa_bios,
+                            ms->bios_filename, errp);
+    }
     return 0;
+}
+
+/* Port 0x92's A20 line: the gate of the CPU (opaque). */
+static void pc_a20_set(void *opaque, int n, int level)
+{
+    x86_cpu_set_a20(opaque, level != 0);
 }
 
 static int pc_boot_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Error **errp)
@@ -54,6 +66,15 @@ static int pc_boot_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Err
     uint64_t entry;
     int ret;
 
+    if (!ms->kernel_filename) {
+        return 0;               /* -bios: the firmware runs from the reset state */
+    }
+    /* A Multiboot header wins; otherwise an ELF64 boots in long mode. */
+    ret = multiboot_boot(&ms->address_space_memory, &cpu->env, ms->kernel_filename,
+                         ms->kernel_cmdline, ms->initrd_filename, &pcms->ram_layout, errp);
+    if (ret != 0) {
+        return ret < 0 ? ret : 0;
+    }
     ret = elf_kernel_load(&ms->address_space_memory, ms->kernel_filename, &pcms->ram_layout,
                           &entry, errp);
     if (ret < 0) {
@@ -74,9 +95,14 @@ int pc_machine_init(MachineState *ms, Error **errp)
     X86CPU *cpu;
     int ret;
 
-    if (!ms->kernel_filename) {
-        error_setg(errp, "no guest to run: use -kernel FILE "
-                   "(firmware boot is not supported yet)");
+    if (!ms->kernel_filename && !ms->bios_filename) {
+        error_setg(errp, "no guest to run: use -kernel FILE or -bios FILE");
+        return -EINVAL;
+    }
+    if (ms->kernel_filename && ms->bios_filename) {
+        error_setg(errp, "-bios %s with -kernel %s: not supported yet (the firmware "
+                   "would have to load the kernel); use one of them",
+                   ms->bios_filename, ms->kernel_filename);
         return -EINVAL;
     }
     if (ms->smp_cpus != 1) {
@@ -109,8 +135,13 @@ int pc_machine_init(MachineState *ms, Error **errp)
     if (!cpu) {
         return -EINVAL;
     }
+    if (x86_cpu_configure(cpu, ms->cpu_model, ms->smp_cpus, errp) < 0) {
+        x86_cpu_destroy(cpu);
+        return -EINVAL;
+    }
     ms->cpus[0] = &cpu->parent;
     cpus_register(&cpu->parent);
+    irq_line_init(&pcms->a20_line, pc_a20_set, cpu, 0);
 
     return pc_boot_init(ms, pcms, cpu, errp);
 }

@@ -24,8 +24,9 @@ typedef enum MMUAccessType {
     MMU_INST_FETCH = 2,
 } MMUAccessType;
 
-/* Page protection bits (tlb_set_page prot) */
-enum { PAGE_READ = 1, PAGE_WRITE = 2, PAGE_EXEC = 4 };
+/* Page protection bits (tlb_set_page prot); PAGE_GLOBAL: the entry
+ * survives tlb_flush_nonglobal (x86 global pages) */
+enum { PAGE_READ = 1, PAGE_WRITE = 2, PAGE_EXEC = 4, PAGE_GLOBAL = 8 };
 
 TERN_NORETURN void cpu_loop_exit(CPUState *cs);
 /* Restore the guest state of the instruction at host address retaddr
@@ -37,6 +38,9 @@ bool cpu_restore_state(CPUState *cs, uintptr_t retaddr);
 /* Install a translation: vaddr's page -> paddr's page with prot. */
 void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx);
 void tlb_flush(CPUState *cs);
+/* Flush every entry not installed with PAGE_GLOBAL. */
+void tlb_flush_nonglobal(CPUState *cs);
+/* Flush vaddr's page in every MMU index, global or not. */
 void tlb_flush_page(CPUState *cs, uint64_t vaddr);
 
 /* Guest memory from helpers, through the TLB; faults unwind via ra. */

@@ -27,6 +27,17 @@ CPUState *cpus_get(unsigned index);
 void cpus_set_kick(void (*kick)(CPUState *cpu));
 void cpus_kick_all(void);
 
+/*
+ * Interrupt lines into a vCPU (interrupt controllers, NMI sources): any
+ * thread may call these.  cpu_interrupt ORs mask (CPU_INTERRUPT_*) into
+ * interrupt_request and kicks the vCPU, whose generated code already tests
+ * exit_request at every block entry, so the fast path gains nothing; the
+ * exec loop then calls x86_cpu_exec_interrupt (docs/cpu.md).
+ * cpu_reset_interrupt clears mask (a line deasserted before it was taken).
+ */
+void cpu_interrupt(CPUState *cpu, unsigned mask);
+void cpu_reset_interrupt(CPUState *cpu, unsigned mask);
+
 /* End the VM: tern exits with this status once the vCPUs have stopped. */
 void runstate_request_shutdown(int exit_status);
 bool runstate_shutdown_requested(void);

@@ -130,6 +130,13 @@ enum {
     EXCP13_XF = 19,
 };
 
+/* DR6 and DR7 bits (SDM vol.3 17.2) */
+#define DR6_FIXED_1  0xffff0ff0ull   /* reads as ones */
+#define DR6_BD       (1u << 13)      /* #DB: debug-register access with DR7.GD */
+#define DR6_BS       (1u << 14)      /* #DB: single step */
+#define DR7_FIXED_1  0x400ull
+#define DR7_GD       (1u << 13)
+
 /*
  * MMU indexes (tlb.h's NB_MMU_MODES): the privilege the access is checked
  * at.  MMU_USER_AC_IDX is CPL 3 with alignment checking (CR0.AM and
@@ -209,6 +216,8 @@ typedef struct CPUX86State {
     SegmentCache ldt, tr, gdt, idt;   /* gdt/idt: base and limit only */
     uint64_t cr[5];       /* cr0, (cr1), cr2, cr3, cr4 */
     uint64_t cr8;         /* task priority (bits 3:0); no local APIC yet */
+    uint64_t pdptrs[4];   /* PAE paging's PDPTE registers, loaded from CR3's
+                           * table by MOV to CR0/CR3/CR4 (system_helper.c) */
     uint64_t efer;
     uint64_t star, lstar, cstar, fmask, kernelgsbase;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
@@ -217,7 +226,13 @@ typedef struct CPUX86State {
     uint64_t tsc_aux;     /* IA32_TSC_AUX (MSR 0xc0000103): RDTSCP's ECX */
     uint64_t rng_state[2];/* RDRAND/RDSEED generator (xorshift128+), seeded on first use */
     uint64_t apic_base;
+    /* further MSR state (target-x86/msr_helper.c) */
+    uint64_t tsc_adjust, misc_enable, spec_ctrl;
+    uint64_t mtrr_deftype, mtrr_fixed[11], mtrr_var[16];  /* var: base, mask pairs */
     uint64_t xcr0;
+    /* physical address bits the A20 gate forces to 0 on CPU accesses: 0
+     * (gate open, the reset state) or 1 << 20 (closed; x86_cpu_set_a20) */
+    uint64_t a20_off;
 
     /* x87: ST(i) is fpregs[(fpstt + i) & 7]; fptags[i] = 1 when physical
      * register i is empty.  fpus holds the status word without TOP. */
@@ -242,6 +257,11 @@ typedef struct CPUX86State {
     bool exception_is_int;        /* software INT n */
     uint64_t exception_next_eip;  /* for INT n: return address */
     int old_exception;            /* for double-fault detection */
+    bool nmi_blocked;             /* an NMI was delivered; IRET unblocks (SDM 6.7.1) */
+
+    /* debug registers (target-x86/debug_helper.c); dr[4], dr[5] unused:
+     * DR4/DR5 alias DR6/DR7 */
+    uint64_t dr[8];
     /* X86_INSN_STK_* of the instruction whose state was last restored
      * (its insn_start record): which of its accesses are stack ones, so a
      * non-canonical one raises #SS instead of #GP (mmu.c) */
@@ -255,6 +275,7 @@ typedef struct CPUX86State {
     uint32_t cpuid_ext2_features, cpuid_ext3_features;
     uint32_t cpuid_7_0_ebx, cpuid_7_0_ecx, cpuid_7_0_edx;
     char cpuid_model_id[48];
+    uint32_t nr_cpus;             /* vCPUs of the machine: CPUID topology leaves */
 
     /* I/O port space the CPU's IN/OUT reach */
     AddressSpace *io_as;
@@ -299,11 +320,21 @@ static inline intptr_t x86_env_exit_request_offset(void)
 /* ---- lifecycle (target-x86/cpu.c) ----------------------------------- */
 
 /* Create CPU number index using memory mem and I/O ports io; the CPU
- * model is tern's documented default ("tern64", see docs). */
+ * model is "max" until x86_cpu_configure (docs/cpu.md). */
 X86CPU *x86_cpu_create(int index, AddressSpace *mem, AddressSpace *io, Error **errp);
 void x86_cpu_destroy(X86CPU *cpu);
+/* Give cpu the model -cpu SPEC names ("NAME[,+feat,-feat,feat=on|off...]",
+ * NULL: "max") in a machine of nr_cpus vCPUs, then reset it.  Returns 0 or
+ * -EINVAL with a one-line *errp (target-x86/cpu-models.c). */
+int x86_cpu_configure(X86CPU *cpu, const char *spec, unsigned nr_cpus, Error **errp);
+/* -cpu help: the models and the feature names. */
+void x86_cpu_list(FILE *f);
 /* The architectural reset state (real mode, CS:IP = F000:FFF0). */
 void x86_cpu_reset(X86CPU *cpu);
+/* Open or close the A20 gate (port 0x92): while closed, bit 20 of every
+ * physical address the CPU forms reads as 0.  Flushes the TLB, so call
+ * from the CPU's own thread (its port write) or while it is stopped. */
+void x86_cpu_set_a20(X86CPU *cpu, bool enabled);
 /* Recompute hflags from CR0/CR4/EFER/segments/CPL after a state change. */
 void x86_update_hflags(CPUX86State *env);
 /* Load a segment register's cached state directly (loader, reset). */
@@ -368,11 +399,16 @@ static inline bool x86_addr_canonical(uint64_t addr)
     return (uint64_t)((int64_t)(addr << 16) >> 16) == addr;
 }
 
-/* The MMU index of helpers' guest accesses at the current privilege
- * (without the alignment check, which only translated accesses make). */
+/* The MMU index of helpers' explicit guest accesses at the current
+ * privilege (without the alignment check, which only translated accesses
+ * make); EFLAGS.AC lifts SMAP below CPL 3.  Implicit supervisor accesses
+ * (descriptor tables, TSS, event delivery) use MMU_KSMAP_IDX at any CPL. */
 static inline int x86_cpu_mmu_index(CPUX86State *env)
 {
-    return (env->hflags & HF_CPL_MASK) == 3 ? MMU_USER_IDX : MMU_KSMAP_IDX;
+    if ((env->hflags & HF_CPL_MASK) == 3) {
+        return MMU_USER_IDX;
+    }
+    return (env->eflags & AC_MASK) ? MMU_KNOSMAP_IDX : MMU_KSMAP_IDX;
 }
 
 #endif

@@ -57,6 +57,10 @@ typedef struct CPUTLB {
      * code that resets the table by other means need not update it.
      * Owned by the vCPU thread. */
     unsigned clean;
+    /* Bit m: table[m] may hold a PAGE_GLOBAL entry (set by a fill, cleared
+     * by a full flush), so tlb_flush_nonglobal must scan it rather than
+     * clear it.  Owned by the vCPU thread. */
+    unsigned global;
 } CPUTLB;
 
 static inline unsigned tlb_index(uint64_t addr)

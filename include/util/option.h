@@ -22,6 +22,7 @@ typedef enum OptionAction {
     OPTION_ACTION_VERSION,      /* -version: print option_print_version(), exit 0 */
     OPTION_ACTION_LOG_HELP,     /* -d help: list the log items, exit 0 */
     OPTION_ACTION_DEVICE_HELP,  /* -device help: option_print_devices(), exit 0 */
+    OPTION_ACTION_CPU_HELP,     /* -cpu help: list the CPU models, exit 0 */
 } OptionAction;
 
 /* RAM limits for -m: at least 1 MiB (the boot structures live below it),
@@ -38,12 +39,15 @@ typedef struct TernOptions {
     const char *kernel;          /* -kernel; NULL if none */
     const char *append;          /* -append; NULL if none */
     const char *initrd;          /* -initrd; NULL if none */
+    const char *bios;            /* -bios; NULL if none */
     bool nographic;
     const char *serial;          /* "stdio", "file:PATH", "null" or "none" */
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
     char accel[32];              /* "tcg" unless -accel/-enable-kvm/-machine accel= */
+    const char *cpu_model;       /* -cpu NAME[,+feat,-feat...]; NULL: "max" */
+    bool nodefaults;             /* -nodefaults: no serial port unless -serial */
     const char *log_items;       /* -d; NULL if none */
     const char *log_file;        /* -D; NULL if none */
 } TernOptions;

@@ -114,6 +114,19 @@ expect_error bad-serial            "tcp:x"               -serial tcp:x
 expect_error bad-log-item          "bogus"               -d in_asm,bogus
 expect_error bad-log-file          "$tmp/nodir/log"      -D "$tmp/nodir/log"
 expect_error no-kernel             "no guest to run"
+# QEMU options: known but not implemented, display options other than none
+expect_error opt-unsupported       "-hda is not supported yet" -hda "$tmp/text.txt"
+expect_error opt-unsupported-drive "-drive is not supported yet" -drive file=x
+expect_error opt-vnc               "-vnc :0: tern has no display" -vnc :0
+expect_error opt-display           "-display gtk: tern has no display" -display gtk
+expect_error opt-machine-type      "q35"                 -machine q35
+# -cpu: unknown model, unknown or unimplemented feature, bad syntax
+expect_error cpu-unknown-model     "unknown CPU model 'foo'" -cpu foo -kernel "$tmp/good.elf"
+expect_error cpu-unknown-feature   "CPU feature 'bogus'" -cpu max,+bogus -kernel "$tmp/good.elf"
+expect_error cpu-unimplemented     "CPU feature 'avx'"   -cpu qemu64,avx=on -kernel "$tmp/good.elf"
+expect_error cpu-bad-value         "must be on or off"   -cpu max,sse4.1=maybe -kernel "$tmp/good.elf"
+expect_error cpu-sign-and-value    "+sse4.1=on"          -cpu max,+sse4.1=on -kernel "$tmp/good.elf"
+expect_error cpu-empty-feature     "CPU feature ''"      -cpu max,,+sse4.1 -kernel "$tmp/good.elf"
 
 # -enable-kvm: refused while KVM is not built in or /dev/kvm is unusable;
 # with a working KVM the next complaint is the missing -kernel.  Either
@@ -153,8 +166,52 @@ expect_error initrd-with-elf       "-initrd"             -kernel "$tmp/good.elf"
 expect_error append-too-long       "-append" -kernel "$tmp/good.elf" -device "$DX" \
                                    -append "$(head -c 4000 /dev/zero | tr '\0' x)"
 
+# mkmb FILE FLAGS CHECKSUM_DELTA LOAD: a raw Multiboot image whose header
+# (with the flag-16 address fields) is followed by the same code.
+mkmb() {
+    f=$1; flags=$2; delta=$3; load=$4
+    {
+        le $((0x1badb002)) 4; le "$flags" 4
+        le $(((-(0x1badb002 + flags) + delta) & 0xffffffff)) 4
+        le "$load" 4; le "$load" 4; le 0 4; le 0 4; le $((load + 32)) 4
+        printf '\260\000\346\364\364'
+    } >"$f"
+}
+mkmb "$tmp/mb-good.bin"    $((0x10003)) 0 0x100000
+mkmb "$tmp/mb-csum.bin"    $((0x10003)) 1 0x100000
+mkmb "$tmp/mb-video.bin"   $((0x10007)) 0 0x100000
+mkmb "$tmp/mb-flag.bin"    $((0x10009)) 0 0x100000
+mkmb "$tmp/mb-high.bin"    $((0x10003)) 0 0x10000000
+mkmb "$tmp/mb-low.bin"     $((0x10003)) 0 0x8000
+# an ELF64 with a Multiboot header but no address fields (flag 16 clear)
+{ cat "$tmp/good.elf"; printf '\000\000\000'; le $((0x1badb002)) 4; le 3 4
+  le $((-(0x1badb002 + 3) & 0xffffffff)) 4; } >"$tmp/mb-elf64.elf"
+expect_error multiboot-bad-checksum "bad checksum"   -kernel "$tmp/mb-csum.bin"
+expect_error multiboot-video-mode   "video mode"     -kernel "$tmp/mb-video.bin"
+expect_error multiboot-unknown-flag "flags 0x8"      -kernel "$tmp/mb-flag.bin"
+expect_error multiboot-outside-ram  "outside RAM"    -m 16 -kernel "$tmp/mb-high.bin"
+expect_error multiboot-below-1mib   "below 1 MiB"    -kernel "$tmp/mb-low.bin"
+expect_error multiboot-elf64-fields "flag 16"        -kernel "$tmp/mb-elf64.elf"
+expect_error multiboot-missing-module "$tmp/nomod: No such file or directory" \
+                                    -kernel "$tmp/mb-good.bin" -initrd "$tmp/text.txt,$tmp/nomod"
+
+# -bios images: a whole number of 64 KiB pieces, 64 KiB to 16 MiB
+head -c 1000 /dev/zero >"$tmp/bios-odd.bin"
+: >"$tmp/bios-empty.bin"
+head -c 65536 /dev/zero >"$tmp/bios-64k.bin"
+truncate -s 17M "$tmp/bios-17m.bin"
+expect_error bios-missing          "$tmp/nobios: No such file or directory" -bios "$tmp/nobios"
+expect_error bios-directory        "-bios $tmp: not a regular file" -bios "$tmp"
+expect_error bios-odd-size         "$tmp/bios-odd.bin: size 1000" -bios "$tmp/bios-odd.bin"
+expect_error bios-empty            "$tmp/bios-empty.bin: size 0" -bios "$tmp/bios-empty.bin"
+expect_error bios-too-large        "$tmp/bios-17m.bin: size 17825792" -bios "$tmp/bios-17m.bin"
+expect_error bios-with-kernel      "-bios $tmp/bios-64k.bin with -kernel" \
+                                   -bios "$tmp/bios-64k.bin" -kernel "$tmp/good.elf"
+
 # the informational exits
 expect_ok help-lists-options  "-kernel FILE"  -help
 expect_ok log-help            "in_asm"        -d help
+expect_ok cpu-help            "qemu64"        -cpu help
+expect_ok cpu-help-features   "sse4.1"        -cpu help
 expect_ok device-help         "isa-debug-exit" -device help
 exit 0

@@ -1,6 +1,8 @@
 #!/bin/sh
-# suite-x86: run every guest test ($O/tests/x86/NAME.elf) under every
-# accelerator this host has: TCG always, KVM when `tern -accel kvm` works.
+# suite-x86: run every guest test ($O/tests/x86/NAME.elf, booted with
+# -kernel) and firmware test ($O/tests/firmware/NAME.bin, booted with -bios)
+# under every accelerator this host has: TCG always, KVM when
+# `tern -accel kvm` works.
 #   PASS x86/ACCEL/NAME               tern exited 1 (guest wrote 0 to
 #                                     isa-debug-exit), the guest printed at
 #                                     least one PASS line, no FAIL line and
@@ -10,20 +12,28 @@
 #   FAIL x86/ACCEL/NAME: why          first FAIL line, timeout, or status
 #   SKIP x86/kvm/NAME: kvm: why       KVM is not usable here
 # The guest's own check lines are echoed indented, so that check.sh does
-# not count them a second time.
+# not count them a second time.  A test whose source has a line
+# "// tern-args: OPTIONS" (e.g. -cpu max,-sse4.1) runs with those options
+# added.
 set -u
 O=${O:-build}
 TERN=${TERN:-$O/tern}
 TIMEOUT=${X86_TIMEOUT:-60}
 DEV="-device isa-debug-exit,iobase=0xf4,iosize=0x04"
 
-elfs=$(ls "$O"/tests/x86/*.elf 2>/dev/null)
+elfs=$(ls "$O"/tests/x86/*.elf "$O"/tests/firmware/*.bin 2>/dev/null)
 if [ -z "$elfs" ]; then
     echo "FAIL x86: no guest tests in $O/tests/x86 (make tests-x86)"
     exit 0
 fi
 
-name_of() { basename "$1" .elf; }
+name_of() { case $1 in *.bin) echo "firmware-$(basename "$1" .bin)" ;; *) basename "$1" .elf ;; esac; }
+
+# tern_args ELF: the options its source's "// tern-args:" line asks for.
+SRC_DIR=$(dirname "$0")/../x86
+tern_args() {
+    sed -n 's|^// tern-args: *||p' "$SRC_DIR/$(name_of "$1").c" 2>/dev/null | head -n 1
+}
 
 if [ ! -x "$TERN" ]; then
     for elf in $elfs; do
@@ -38,7 +48,8 @@ trap 'rm -f "$out"' EXIT
 # run ACCEL ELF: boot the guest; its output (CRs dropped) in $out, the
 # exit status of tern (124: timeout) in $st.
 run() {
-    { timeout "$TIMEOUT" "$TERN" -nographic -accel "$1" -kernel "$2" $DEV \
+    case $2 in *.bin) boot=-bios ;; *) boot=-kernel ;; esac
+    { timeout "$TIMEOUT" "$TERN" -nographic -accel "$1" $boot "$2" $DEV $(tern_args "$2") \
           </dev/null 2>&1; echo "tern-suite-status $?"; } | tr -d '\r' >"$out"
     st=$(sed -n 's/^tern-suite-status //p' "$out" | tail -n 1)
     sed -i '/^tern-suite-status /d' "$out"

@@ -3,6 +3,7 @@ unit-tests += option
 unit-tests += memory
 unit-tests += runstate
 unit-tests += mmu
+unit-tests += cpu-interrupt
 unit-tests += tb
 unit-tests += decode
 unit-tests += tcg

@@ -455,6 +455,22 @@ static void test_decode_system(void)
     CHECK_EQ(d.e.kind, X86_INSN_RDTSCP);
     CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xfb)), X86_DECODE_UD);   /* not rdtscp */
     CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0xff)), X86_DECODE_UD);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x32)), 2);
+    CHECK_EQ(d.e.kind, X86_INSN_RDMSR);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x30)), 2);
+    CHECK_EQ(d.e.kind, X86_INSN_WRMSR);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x05)), 2);
+    CHECK_EQ(d.e.kind, X86_INSN_SYSCALL);
+    CHECK_EQ(dec(&d, BYTES(0x48, 0x0f, 0x07)), 3);               /* sysretq */
+    CHECK_EQ(d.e.kind, X86_INSN_SYSRET);
+    CHECK_EQ(d.rex & 8, 8);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x07)), 2);                     /* sysretl */
+    CHECK_EQ(d.rex & 8, 0);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x34)), 2);
+    CHECK_EQ(d.e.kind, X86_INSN_SYSENTER);
+    CHECK_EQ(dec(&d, BYTES(0x48, 0x0f, 0x35)), 3);               /* sysexitq */
+    CHECK_EQ(d.e.kind, X86_INSN_SYSEXIT);
+    CHECK_EQ(dec(&d, BYTES(0xf0, 0x0f, 0x32)), X86_DECODE_UD);   /* lock rdmsr */
     CHECK_EQ(dec(&d, BYTES(0x0f, 0x01, 0x38)), 3);               /* invlpg [rax] */
     CHECK_EQ(d.e.kind, X86_INSN_INVLPG);
     CHECK_EQ(dec(&d, BYTES(0x0f, 0xae, 0x20)), 3);               /* xsave [rax] */

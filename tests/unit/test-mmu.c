@@ -23,6 +23,7 @@ TEST_GLOBALS;
 #define A   (1ull << 5)
 #define D   (1ull << 6)
 #define PS  (1ull << 7)
+#define G   (1ull << 8)
 #define XD  (1ull << 63)
 
 /* page-aligned like guest RAM, so the fill path's host-pointer atomics apply */
@@ -288,6 +289,18 @@ static void test_smep_smap(void)
     CHECK(!xlate(0x400000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
     CHECK_EQ(r.error_code, PG_ERROR_P_MASK);
     CHECK(xlate(0x400000, MMU_DATA_LOAD, MMU_KNOSMAP_IDX, &r));
+    /* writes too; WP still applies to a read-only user page */
+    CHECK(!xlate(0x400000, MMU_DATA_STORE, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_W_MASK);
+    CHECK(xlate(0x400000, MMU_DATA_STORE, MMU_KNOSMAP_IDX, &r));
+    env.cr[0] |= CR0_WP_MASK;
+    CHECK(!xlate(0x402000, MMU_DATA_STORE, MMU_KNOSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_W_MASK);
+    /* supervisor pages are not affected by SMAP; user access is unchanged */
+    CHECK(xlate(0x401000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK(xlate(0x400000, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    /* SMEP: the fetch of a user access itself is fine */
+    CHECK(xlate(0x400000, MMU_INST_FETCH, MMU_USER_IDX, &r));
 }
 
 /* 32-bit paging: PD at 0x1000, PT at 0x2000. */
@@ -315,7 +328,37 @@ static void test_32bit_paging(void)
     CHECK_EQ(ram_ld(NULL, 0x1008, 4) & (A | D), A | D);
 }
 
-/* PAE paging: PDPT at 0x1020 (32-byte aligned), PD at 0x2000. */
+/* 32-bit paging, 4M pages with PSE-36: PDE bits 20:13 are physical bits
+ * 39:32, bit 21 is reserved; G with CR4.PGE makes the page global. */
+static void test_32bit_pse36_global(void)
+{
+    X86TranslateResult r;
+    memset(ram, 0, sizeof(ram));
+    memset(&env, 0, sizeof(env));
+    env.cr[0] = CR0_PE_MASK | CR0_PG_MASK;
+    env.cr[3] = 0x1000;
+    env.cr[4] = CR4_PSE_MASK;
+    setl(0x1000 + 4 * 3, 0x00c00000 | (0x12u << 13) | P | RW | PS | G);   /* 0x00c00000 */
+    CHECK(xlate(0xc01234, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.paddr, 0x1200c01234ull);
+    CHECK_EQ(r.prot & PAGE_GLOBAL, 0);                 /* no CR4.PGE */
+    env.cr[4] |= CR4_PGE_MASK;
+    CHECK(xlate(0xc01234, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.prot & PAGE_GLOBAL, PAGE_GLOBAL);
+    setl(0x1000 + 4 * 3, ram_ld(NULL, 0x100c, 4) | (1u << 21));
+    CHECK(!xlate(0xc01234, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_U_MASK | PG_ERROR_RSVD_MASK);
+    /* 32-bit paging has no NX: a fetch fault never reports I/D without SMEP */
+    setl(0x1000 + 4 * 3, 0);
+    CHECK(!xlate(0xc01234, MMU_INST_FETCH, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, 0);
+    env.cr[4] |= CR4_SMEP_MASK;
+    CHECK(!xlate(0xc01234, MMU_INST_FETCH, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_I_D_MASK);
+}
+
+/* PAE paging: PDPT at 0x1020 (32-byte aligned), PD at 0x2000.  The walk
+ * uses the PDPTE registers, loaded with x86_mmu_read_pdptrs, not memory. */
 static void test_pae_paging(void)
 {
     X86TranslateResult r;
@@ -324,18 +367,68 @@ static void test_pae_paging(void)
     env.cr[0] = CR0_PE_MASK | CR0_PG_MASK;
     env.cr[3] = 0x1020;
     env.cr[4] = CR4_PAE_MASK;
+    env.efer = EFER_NXE;
     setq(0x1020 + 8 * 3, 0x2000 | P);                  /* 0xc0000000 */
     setq(0x2000 + 8 * 1, 0x200000 | P | RW | PS);      /* 0xc0200000: 2M */
+    setq(0x2000 + 8 * 2, 0x3000 | P | RW | US);        /* 0xc0400000: PT */
+    setq(0x3000 + 8 * 1, 0x456000 | P | US | XD | G);  /* 0xc0401000 */
+    CHECK(x86_mmu_read_pdptrs(&env, &ram_access, env.cr[3], env.pdptrs));
+    CHECK_EQ(env.pdptrs[3], 0x2000 | P);
     CHECK(xlate(0xc0212345, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
     CHECK_EQ(r.paddr, 0x212345);
     CHECK_EQ(r.page_size, 2u << 20);
-    /* R/W in a PAE PDPTE is reserved */
-    setq(0x1020 + 8 * 3, 0x2000 | P | RW);
+    /* the PDPTE registers get no accessed bit */
+    CHECK_EQ(q(0x1020 + 8 * 3), 0x2000 | P);
+    CHECK_EQ(q(0x2008) & A, A);
+    /* 4K page: user read, no write (R/W clear), NX fetch with I */
+    CHECK(xlate(0xc0401abc, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.paddr, 0x456abc);
+    CHECK_EQ(r.prot & PAGE_GLOBAL, 0);                 /* no CR4.PGE */
+    CHECK(!xlate(0xc0401abc, MMU_INST_FETCH, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_U_MASK | PG_ERROR_I_D_MASK);
+    /* without NXE, XD is a reserved bit */
+    env.efer = 0;
+    CHECK(!xlate(0xc0401abc, MMU_DATA_LOAD, MMU_USER_IDX, &r));
+    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_U_MASK | PG_ERROR_RSVD_MASK);
+    /* a PDPTE changed in memory is not seen until the registers reload */
+    setq(0x1020 + 8 * 3, 0);
+    CHECK(xlate(0xc0212345, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK(x86_mmu_read_pdptrs(&env, &ram_access, env.cr[3], env.pdptrs));
     CHECK(!xlate(0xc0212345, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
-    CHECK_EQ(r.error_code, PG_ERROR_P_MASK | PG_ERROR_RSVD_MASK);
+    CHECK_EQ(r.error_code, 0);
+    /* R/W (and bits 8:5, 63, above MAXPHYADDR) in a present PDPTE are
+     * reserved: the load fails (the MOV to CR is #GP); not present, they
+     * are ignored */
+    uint64_t rsvd[] = { RW, US, A, D, PS, G, XD, 1ull << 45 };
+    for (unsigned i = 0; i < ARRAY_SIZE(rsvd); i++) {
+        uint64_t regs[4];
+        setq(0x1020, 0x2000 | P | rsvd[i]);
+        CHECK(!x86_mmu_read_pdptrs(&env, &ram_access, env.cr[3], regs));
+        setq(0x1020, 0x2000 | rsvd[i]);
+        CHECK(x86_mmu_read_pdptrs(&env, &ram_access, env.cr[3], regs));
+    }
     /* PDPTE not present */
     CHECK(!xlate(0x00001000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
     CHECK_EQ(r.error_code, 0);
+}
+
+/* G marks a leaf global only with CR4.PGE; G in a non-leaf means nothing */
+static void test_global_pages(void)
+{
+    X86TranslateResult r;
+    setup_long_mode();
+    setq(0x4000, q(0x4000) | G);
+    setq(0x3018, q(0x3018) | G);
+    setq(0x3010, q(0x3010) | G);
+    CHECK(xlate(0x400000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.prot & PAGE_GLOBAL, 0);
+    env.cr[4] |= CR4_PGE_MASK;
+    CHECK(xlate(0x400000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));
+    CHECK_EQ(r.prot & PAGE_GLOBAL, PAGE_GLOBAL);
+    CHECK(xlate(0x600000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));     /* 2M */
+    CHECK_EQ(r.prot & PAGE_GLOBAL, PAGE_GLOBAL);
+    CHECK(xlate(0x401000, MMU_DATA_LOAD, MMU_KSMAP_IDX, &r));     /* PDE G only */
+    CHECK_EQ(r.prot & PAGE_GLOBAL, 0);
 }
 
 static void test_5level_paging(void)
@@ -528,6 +621,41 @@ static void test_tlb_flush_after_fill(void)
     fill_teardown(false);
 }
 
+/* tlb_flush_nonglobal (a CR3 write) keeps the pages filled global, in
+ * every MMU index; tlb_flush and tlb_flush_page drop them. */
+static void fill_then_flush_nonglobal(void)
+{
+    CPUState *cs = &fill.cpu.parent;
+
+    fill.cpu.env.cr[4] |= CR4_PGE_MASK;
+    setq(0x4000, q(0x4000) | G);                      /* 0x400000 global */
+    CHECK(fill_page(0x400010, MMU_DATA_LOAD));
+    CHECK(fill_page(0x600010, MMU_DATA_LOAD));
+    CHECK(x86_cpu_tlb_fill(cs, 0x400010, 1, MMU_DATA_LOAD, MMU_KSMAP_IDX, true, 0));
+    tlb_flush_nonglobal(cs);
+    CHECK_EQ(fill_entry(0x400000)->addr_read, 0x400000);
+    CHECK_EQ(fill.cpu.env.tlb.table[MMU_KSMAP_IDX][tlb_index(0x400000)].addr_read, 0x400000);
+    CHECK_EQ(fill_entry(0x600000)->addr_read, TLB_INVALID);
+    tlb_flush_page(cs, 0x400000);
+    CHECK_EQ(fill_entry(0x400000)->addr_read, TLB_INVALID);
+    CHECK_EQ(fill.cpu.env.tlb.table[MMU_KSMAP_IDX][tlb_index(0x400000)].addr_read, TLB_INVALID);
+    CHECK(fill_page(0x400010, MMU_DATA_LOAD));
+    tlb_flush(cs);
+    CHECK_EQ(fill_entry(0x400000)->addr_read, TLB_INVALID);
+    /* after a full flush no index holds globals: the next one clears all */
+    fill.cpu.env.cr[4] &= ~CR4_PGE_MASK;
+    CHECK(fill_page(0x400010, MMU_DATA_LOAD));
+    tlb_flush_nonglobal(cs);
+    CHECK_EQ(fill_entry(0x400000)->addr_read, TLB_INVALID);
+}
+
+static void test_tlb_flush_nonglobal(void)
+{
+    fill_setup(false, false);
+    fill_then_flush_nonglobal();
+    fill_teardown(false);
+}
+
 /* Tables in ROM: the walk works, its A/D writes are dropped. */
 static void test_tlb_fill_rom_page_tables(void)
 {
@@ -567,13 +695,16 @@ int main(void)
     RUN_TEST(test_debug_walk_no_side_effects);
     RUN_TEST(test_smep_smap);
     RUN_TEST(test_32bit_paging);
+    RUN_TEST(test_32bit_pse36_global);
     RUN_TEST(test_pae_paging);
+    RUN_TEST(test_global_pages);
     RUN_TEST(test_5level_paging);
     RUN_TEST(test_phys_page_debug_memory_api);
     RUN_TEST(test_tlb_fill_ram_page_tables);
     RUN_TEST(test_tlb_fill_ram_page_tables_cached);
     RUN_TEST(test_tlb_fill_rom_page_tables);
     RUN_TEST(test_tlb_flush_after_fill);
+    RUN_TEST(test_tlb_flush_nonglobal);
     RUN_TEST(test_tlb_fill_mmio_page_table);
     TEST_MAIN_END();
 }

@@ -16,6 +16,16 @@ guest-tests += x87 x87rand x87fault
 guest-tests += sse sse-faults
 # faults and system instructions (runtime/sys.c: ring 3, TSS)
 guest-tests += ud de canonical ac cr xsave sysregs fsgsbase
+# far jmp/call/ret in 64-bit mode (real/protected mode: tests/firmware)
+guest-tests += far
+# CPU models: each runs under the -cpu of its "// tern-args:" line
+guest-tests += cpu-nosse41 cpu-qemu64
+# debug registers, single step, INT1
+guest-tests += debug doublefault
+# MSRs, SYSCALL/SYSRET, SYSENTER/SYSEXIT
+guest-tests += msr syscall
+# paging: A/D bits, #PF error codes, NX/WP/SMEP/SMAP, global pages, INVLPG
+guest-tests += paging
 sse_CFLAGS := -msse2 -fno-tree-vectorize
 sse-faults_CFLAGS := -msse2
 guest-tests += sse41
@@ -25,6 +35,9 @@ sse42_CFLAGS := -msse2 -fno-tree-vectorize
 aes_CFLAGS := -msse2 -fno-tree-vectorize
 guest-tests += mmx
 mmx_CFLAGS := -mmmx -msse2 -fno-tree-vectorize
+# self-modifying code (16-byte SSE stores to code)
+guest-tests += smc
+smc_CFLAGS := -msse2 -fno-tree-vectorize
 
 ifeq ($(HOST_ARCH),x86_64)
 GUEST_CC ?= gcc

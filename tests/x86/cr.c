@@ -5,7 +5,7 @@
  *   - MOV to CR0: #GP(0) for bits 63:32, PG without PE, NW without CD,
  *     clearing PG in 64-bit mode; CR4: #GP(0) for bits the CPU does not
  *     have (UMIP, LA57, VMXE, FSGSBASE, 31, 32) and for clearing PAE in
- *     long mode; CR3: #GP(0) above MAXPHYADDR and bit 63 (no PCIDs);
+ *     long mode; CR3: #GP(0) above MAXPHYADDR and bit 63 (CR4.PCIDE clear);
  *     CR8: #GP(0) above bit 3.  A faulting write changes nothing.
  *   - CR1, CR5-CR7, CR9, CR15 and LOCK MOV CR0 are #UD; at CPL 3 MOV CR
  *     and CLTS are #GP(0).

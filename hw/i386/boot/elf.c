@@ -1,6 +1,8 @@
 /*
- * elf.c: the -kernel loader for ELF64 x86-64 executables.
+ * elf.c: the -kernel loader for ELF executables.
  *
+ * elf_kernel_load takes ELF64 x86-64 executables (the long-mode boot);
+ * elf_multiboot_load also takes ELF32 i386 ones (Multiboot, multiboot.c).
  * Two passes over the program headers: the first checks every PT_LOAD
  * segment (inside the file, inside RAM, at or above 1 MiB) so that a bad
  * file fails with one clear line before guest RAM is touched; the second
@@ -148,14 +150,17 @@ static int elf_copy_segment(AddressSpace *as, int fd, const char *path, const GE
     return 0;
 }
 
-int elf_kernel_load(AddressSpace *as, const char *path, const X86RamLayout *ram,
-                    uint64_t *entry, Error **errp)
+/* Load path's PT_LOAD segments; i386 says whether ELF32 i386 files are
+ * accepted; *end is the end of the highest segment. */
+static int elf_load(AddressSpace *as, const char *path, const X86RamLayout *ram, bool i386,
+                    uint64_t *entry, uint64_t *end, Error **errp)
 {
     Elf *elf = NULL;
     GElf_Ehdr eh;
     GElf_Phdr ph;
     struct stat st;
     size_t phnum, nload = 0;
+    uint64_t kend = 0;
     uint8_t *buf = NULL;
     char name[32];
     int ret = -EINVAL;
@@ -184,12 +189,13 @@ int elf_kernel_load(AddressSpace *as, const char *path, const X86RamLayout *ram,
                    elf_errmsg(-1));
         goto out;
     }
-    if (eh.e_machine == EM_386 ||
-        (eh.e_machine == EM_X86_64 && eh.e_ident[EI_CLASS] != ELFCLASS64)) {
-        error_setg(errp, "-kernel %s: 32-bit ELF kernels are not supported yet", path);
+    if (i386 && eh.e_machine == EM_386 && eh.e_ident[EI_CLASS] == ELFCLASS32) {
+        /* a Multiboot kernel: accepted like an x86-64 one */
+    } else if (eh.e_machine == EM_386 ||
+               (eh.e_machine == EM_X86_64 && eh.e_ident[EI_CLASS] != ELFCLASS64)) {
+        error_setg(errp, "-kernel %s: a 32-bit ELF kernel needs a Multiboot header", path);
         goto out;
-    }
-    if (eh.e_machine != EM_X86_64) {
+    } else if (eh.e_machine != EM_X86_64) {
         error_setg(errp, "-kernel %s is an ELF for %s, not x86-64", path,
                    elf_machine_name(eh.e_machine, name, sizeof(name)));
         goto out;
@@ -225,6 +231,7 @@ int elf_kernel_load(AddressSpace *as, const char *path, const X86RamLayout *ram,
             goto out;
         }
         nload++;
+        kend = MAX(kend, (uint64_t)ph.p_paddr + ph.p_memsz);
     }
     if (nload == 0) {
         error_setg(errp, "-kernel %s has no loadable segments", path);
@@ -244,6 +251,7 @@ int elf_kernel_load(AddressSpace *as, const char *path, const X86RamLayout *ram,
         }
     }
     *entry = eh.e_entry;
+    *end = kend;
     ret = 0;
 out:
     free(buf);
@@ -252,4 +260,18 @@ out:
     }
     close(fd);
     return ret;
+}
+
+int elf_kernel_load(AddressSpace *as, const char *path, const X86RamLayout *ram,
+                    uint64_t *entry, Error **errp)
+{
+    uint64_t end;
+
+    return elf_load(as, path, ram, false, entry, &end, errp);
+}
+
+int elf_multiboot_load(AddressSpace *as, const char *path, const X86RamLayout *ram,
+                       uint64_t *entry, uint64_t *end, Error **errp)
+{
+    return elf_load(as, path, ram, true, entry, end, errp);
 }

@@ -12,8 +12,6 @@
 #include "util/osdep.h"
 #include "hw/i386/boot.h"
 
-#define BOOT_SEL_CODE64 0x08
-#define BOOT_SEL_DATA   0x10
 
 /* The GDT: null, 64-bit code (DPL 0, readable, accessed), flat data
  * (writable, accessed, 4 GiB, big). */
@@ -27,15 +25,15 @@ static const uint64_t boot_gdt[] = {
 #define PTE_RW 0x002ull
 #define PTE_PS 0x080ull     /* 2 MiB page in a page directory entry */
 
-static void put_le(uint8_t *p, uint64_t v, unsigned bytes)
+void boot_put_le(uint8_t *p, uint64_t v, unsigned bytes)
 {
     for (unsigned i = 0; i < bytes; i++) {
         p[i] = (uint8_t)(v >> (8 * i));
     }
 }
 
-static int boot_write(AddressSpace *as, uint64_t addr, const void *buf, uint64_t len,
-                      const char *what, Error **errp)
+int boot_write(AddressSpace *as, uint64_t addr, const void *buf, uint64_t len,
+               const char *what, Error **errp)
 {
     if (address_space_write(as, addr, buf, len) != MEMTX_OK) {
         error_setg(errp, "cannot write the %s at 0x%" PRIx64 " (not RAM?)", what, addr);
@@ -46,17 +44,16 @@ static int boot_write(AddressSpace *as, uint64_t addr, const void *buf, uint64_t
 
 /* The cached segment flags are the descriptor's upper dword, as a
  * descriptor load would leave them. */
-static void boot_load_seg(CPUX86State *env, int seg, uint32_t sel)
+static void boot_load_seg(CPUX86State *env, const uint64_t *gdt, int seg, uint32_t sel)
 {
-    uint64_t desc = boot_gdt[sel >> 3];
-    cpu_x86_load_seg_cache(env, seg, sel, 0, 0xffffffff, (uint32_t)(desc >> 32));
+    cpu_x86_load_seg_cache(env, seg, sel, 0, 0xffffffff, (uint32_t)(gdt[sel >> 3] >> 32));
 }
 
-static void boot_set_cpu_state(CPUX86State *env, uint64_t entry)
+void boot_set_flat_state(CPUX86State *env, uint64_t entry, const uint64_t *gdt,
+                         unsigned gdt_entries, uint64_t cr0, uint64_t cr3, uint64_t cr4,
+                         uint64_t efer)
 {
     memset(env->regs, 0, sizeof(env->regs));
-    env->regs[R_ESP] = BOOT_STACK_TOP;
-    env->regs[R_EDI] = BOOT_INFO_ADDR;
     env->rip = entry;
 
     /* RFLAGS = 0x2: arithmetic flags held as bits (all clear), DF clear. */
@@ -67,25 +64,24 @@ static void boot_set_cpu_state(CPUX86State *env, uint64_t entry)
     env->cc_src2 = 0;
     env->df = 1;
 
-    env->cr[0] = CR0_PE_MASK | CR0_MP_MASK | CR0_ET_MASK | CR0_NE_MASK | CR0_WP_MASK |
-                 CR0_PG_MASK;
+    env->cr[0] = cr0;
     env->cr[2] = 0;
-    env->cr[3] = BOOT_PML4_ADDR;
-    env->cr[4] = CR4_PAE_MASK | CR4_OSFXSR_MASK | CR4_OSXMMEXCPT_MASK;
-    env->efer = EFER_LME | EFER_LMA | EFER_NXE;
+    env->cr[3] = cr3;
+    env->cr[4] = cr4;
+    env->efer = efer;
 
     env->gdt.base = BOOT_GDT_ADDR;
-    env->gdt.limit = sizeof(boot_gdt) - 1;
+    env->gdt.limit = gdt_entries * 8 - 1;
     env->idt.base = 0;
     env->idt.limit = 0;
 
-    boot_load_seg(env, R_CS, BOOT_SEL_CODE64);
-    boot_load_seg(env, R_SS, BOOT_SEL_DATA);
-    boot_load_seg(env, R_DS, BOOT_SEL_DATA);
-    boot_load_seg(env, R_ES, BOOT_SEL_DATA);
-    boot_load_seg(env, R_FS, BOOT_SEL_DATA);
-    boot_load_seg(env, R_GS, BOOT_SEL_DATA);
-    /* LDT unused; TR a present busy 64-bit TSS, as after reset (hardware
+    boot_load_seg(env, gdt, R_CS, BOOT_SEL_CODE);
+    boot_load_seg(env, gdt, R_SS, BOOT_SEL_DATA);
+    boot_load_seg(env, gdt, R_DS, BOOT_SEL_DATA);
+    boot_load_seg(env, gdt, R_ES, BOOT_SEL_DATA);
+    boot_load_seg(env, gdt, R_FS, BOOT_SEL_DATA);
+    boot_load_seg(env, gdt, R_GS, BOOT_SEL_DATA);
+    /* LDT unused; TR a present busy TSS, as after reset (hardware
      * virtualisation refuses an unusable TR in long mode). */
     env->ldt = (SegmentCache){ 0, 0, 0xffff, DESC_P_MASK | (2u << DESC_TYPE_SHIFT) };
     env->tr = (SegmentCache){ 0, 0, 0xffff, DESC_P_MASK | (11u << DESC_TYPE_SHIFT) };
@@ -114,22 +110,22 @@ int x86_boot_longmode_setup(AddressSpace *as, CPUX86State *env, uint64_t entry,
         goto out;
     }
 
-    put_le(pt + (BOOT_PML4_ADDR - BOOT_PML4_ADDR), BOOT_PDPT_ADDR | PTE_P | PTE_RW, 8);
+    boot_put_le(pt + (BOOT_PML4_ADDR - BOOT_PML4_ADDR), BOOT_PDPT_ADDR | PTE_P | PTE_RW, 8);
     for (unsigned i = 0; i < 4; i++) {
-        put_le(pt + (BOOT_PDPT_ADDR - BOOT_PML4_ADDR) + 8 * i,
+        boot_put_le(pt + (BOOT_PDPT_ADDR - BOOT_PML4_ADDR) + 8 * i,
                (BOOT_PD_ADDR + 0x1000ull * i) | PTE_P | PTE_RW, 8);
     }
     for (uint64_t i = 0; i < 4 * 512; i++) {
-        put_le(pt + (BOOT_PD_ADDR - BOOT_PML4_ADDR) + 8 * i,
+        boot_put_le(pt + (BOOT_PD_ADDR - BOOT_PML4_ADDR) + 8 * i,
                (i << 21) | PTE_P | PTE_RW | PTE_PS, 8);
     }
     for (size_t i = 0; i < ARRAY_SIZE(boot_gdt); i++) {
-        put_le(gdt + 8 * i, boot_gdt[i], 8);
+        boot_put_le(gdt + 8 * i, boot_gdt[i], 8);
     }
-    put_le(info + 0, BOOT_INFO_MAGIC, 4);
-    put_le(info + 4, BOOT_INFO_VERSION, 4);
-    put_le(info + 8, ram_size, 8);
-    put_le(info + 16, cmdline ? BOOT_CMDLINE_ADDR : 0, 8);
+    boot_put_le(info + 0, BOOT_INFO_MAGIC, 4);
+    boot_put_le(info + 4, BOOT_INFO_VERSION, 4);
+    boot_put_le(info + 8, ram_size, 8);
+    boot_put_le(info + 16, cmdline ? BOOT_CMDLINE_ADDR : 0, 8);
 
     if ((ret = boot_write(as, BOOT_PML4_ADDR, pt, PT_BYTES, "page tables", errp)) < 0 ||
         (ret = boot_write(as, BOOT_GDT_ADDR, gdt, sizeof(gdt), "GDT", errp)) < 0 ||
@@ -141,7 +137,13 @@ int x86_boot_longmode_setup(AddressSpace *as, CPUX86State *env, uint64_t entry,
                           errp)) < 0) {
         goto out;
     }
-    boot_set_cpu_state(env, entry);
+    boot_set_flat_state(env, entry, boot_gdt, ARRAY_SIZE(boot_gdt),
+                        CR0_PE_MASK | CR0_MP_MASK | CR0_ET_MASK | CR0_NE_MASK | CR0_WP_MASK |
+                        CR0_PG_MASK, BOOT_PML4_ADDR,
+                        CR4_PAE_MASK | CR4_OSFXSR_MASK | CR4_OSXMMEXCPT_MASK,
+                        EFER_LME | EFER_LMA | EFER_NXE);
+    env->regs[R_ESP] = BOOT_STACK_TOP;
+    env->regs[R_EDI] = BOOT_INFO_ADDR;
     ret = 0;
 out:
     free(pt);

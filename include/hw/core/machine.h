@@ -18,6 +18,8 @@ typedef struct MachineState {
     const char *kernel_filename;
     const char *kernel_cmdline;
     const char *initrd_filename;
+    const char *bios_filename;   /* -bios: raw firmware image, NULL if none */
+    const char *cpu_model;       /* -cpu NAME[,+feat,-feat...]; NULL: "max" */
     const char *serial;          /* "stdio", "file:PATH", "none" */
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;

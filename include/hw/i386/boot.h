@@ -4,8 +4,9 @@
  * elf_kernel_load() copies an ELF64 x86-64 executable into guest RAM;
  * x86_boot_longmode_setup() then writes the page tables, GDT, boot info
  * block and command line into low RAM and puts the CPU in 64-bit mode at
- * the entry point.  docs/boot.md is the specification of both; the
- * addresses below are its table.
+ * the entry point.  multiboot_boot() does the whole job for a Multiboot 1
+ * kernel (32-bit protected mode), and is tried first.  docs/boot.md is the
+ * specification of all of them; the addresses below are its table.
  */
 #ifndef HW_I386_BOOT_H
 #define HW_I386_BOOT_H
@@ -44,10 +45,47 @@ typedef struct X86RamLayout {
 int elf_kernel_load(AddressSpace *as, const char *filename, const X86RamLayout *ram,
                     uint64_t *entry, Error **errp);
 
+/* The same for a Multiboot kernel (multiboot.c): ELF32 i386 files are
+ * accepted too; *end is where the highest segment ends. */
+int elf_multiboot_load(AddressSpace *as, const char *filename, const X86RamLayout *ram,
+                       uint64_t *entry, uint64_t *end, Error **errp);
+
+/* Boot -kernel filename if it is a Multiboot 1 image (a header in its first
+ * 8 KiB): load it and its -initrd modules, build the information structure
+ * in low RAM and set env to the Multiboot entry state (docs/boot.md).
+ * Returns 1 when it did, 0 when the file has no Multiboot header (nothing
+ * touched), or a negative errno with a one-line *errp naming the file. */
+int multiboot_boot(AddressSpace *as, CPUX86State *env, const char *filename,
+                   const char *cmdline, const char *initrd, const X86RamLayout *ram,
+                   Error **errp);
+
+/* The loaders' GDTs hold code at selector 0x08 and flat data at 0x10. */
+#define BOOT_SEL_CODE 0x08
+#define BOOT_SEL_DATA 0x10
+
+/* Start env at entry with flat segments from gdt (already written at
+ * BOOT_GDT_ADDR), zeroed GPRs, RFLAGS 0x2, no IDT and the given control
+ * registers (longmode.c). */
+void boot_set_flat_state(CPUX86State *env, uint64_t entry, const uint64_t *gdt,
+                         unsigned gdt_entries, uint64_t cr0, uint64_t cr3, uint64_t cr4,
+                         uint64_t efer);
+
+/* Little-endian guest-memory helpers shared by the loaders (longmode.c). */
+void boot_put_le(uint8_t *p, uint64_t v, unsigned bytes);
+int boot_write(AddressSpace *as, uint64_t addr, const void *buf, uint64_t len,
+               const char *what, Error **errp);
+
 /* Write the long-mode boot structures (docs/boot.md) into as and set env
  * to start at entry.  cmdline may be NULL; one too long for its 3,840-byte
  * slot is an error. */
 int x86_boot_longmode_setup(AddressSpace *as, CPUX86State *env, uint64_t entry,
                             uint64_t ram_size, const char *cmdline, Error **errp);
+
+/* Map the raw firmware image filename as ROM ending at 4 GiB (bios) and
+ * alias its last 128 KiB at 0xE0000 (isa_bios), in system_memory (docs/cpu.md,
+ * "Reset and firmware").  Returns 0, or a negative errno with a one-line
+ * *errp naming the file. */
+int pc_bios_load(MemoryRegion *system_memory, MemoryRegion *bios, MemoryRegion *isa_bios,
+                 const char *filename, Error **errp);
 
 #endif

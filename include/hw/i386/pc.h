@@ -14,6 +14,7 @@
 #include "hw/core/machine.h"
 #include "hw/char/serial.h"
 #include "hw/misc/debugexit.h"
+#include "hw/i386/port92.h"
 #include "hw/i386/boot.h"
 
 typedef struct PCMachineState {
@@ -21,10 +22,14 @@ typedef struct PCMachineState {
     MemoryRegion system_io;      /* root of "I/O", 64 KiB */
     MemoryRegion ram_below_4g;   /* aliases of ms->ram */
     MemoryRegion ram_above_4g;
+    MemoryRegion bios;           /* -bios ROM ending at 4 GiB */
+    MemoryRegion isa_bios;       /* its last 128 KiB at 0xE0000 */
     X86RamLayout ram_layout;
     Chardev *serial_chr;         /* NULL with -serial none */
     SerialState *serial;
     DebugExitState *debug_exit;
+    Port92State *port92;
+    IRQLine a20_line;            /* port92 -> CPU 0's A20 gate */
 } PCMachineState;
 
 /* Build the board for ms (see above).  Returns 0, or a negative errno with

@@ -1,0 +1,262 @@
+/*
+ * far_helper.c: far JMP, CALL and RET (EA, 9A, FF /3, FF /5, CB, CA).
+ *
+ * Real and virtual-8086 mode: CS = selector, base = selector << 4, its
+ * limit and attributes kept (so a big limit survives: unreal mode).
+ * Protected and long mode: the selector must name a code segment the CPL
+ * may enter (conforming: DPL <= CPL; otherwise RPL <= CPL and DPL = CPL,
+ * the RPL becoming the CPL), present (#NP), with the offset inside its
+ * limit (#GP(0)) or canonical for 64-bit code; a far RET may return to
+ * the same or an outer level only by RPL (SDM vol.2 RET, JMP, CALL).
+ * Call gates (16/32-bit, 64-bit in long mode) lead to a code segment at
+ * the same level (JMP: also a conforming one of a lower DPL).  Calls
+ * through a gate to a more privileged level (a stack switch), task gates
+ * and TSS targets, and far returns to an outer privilege level are not
+ * implemented: #GP(selector), logged under -d unimp.
+ *
+ * Every check and stack access happens before any register changes, so a
+ * fault leaves the state at the instruction (ra: GETPC() of the helper).
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "target-x86/internal.h"
+#include "target-x86/helper.h"
+#include "target-x86/seg-internal.h"
+
+static bool far_real_mode(const CPUX86State *env)
+{
+    return !(env->cr[0] & CR0_PE_MASK) || (env->eflags & VM_MASK);
+}
+
+/* The current stack (SS:rSP, at its width) for pushes and pops. */
+static X86Stack far_stack(CPUX86State *env, uintptr_t ra)
+{
+    bool code64 = env->hflags & HF_CS64_MASK;
+
+    return (X86Stack){ env, code64 ? 0 : env->segs[R_SS].base, env->regs[R_ESP],
+                       code64 ? ~0ull : seg_stack_mask(env->segs[R_SS].flags),
+                       x86_cpu_mmu_index(env), ra };
+}
+
+/* Real mode: CS = selector, base selector << 4, limit and flags kept. */
+static void far_load_cs_real(CPUX86State *env, uint32_t selector, uint64_t new_eip)
+{
+    selector &= 0xffff;
+    cpu_x86_load_seg_cache(env, R_CS, selector, (uint64_t)selector << 4,
+                           env->segs[R_CS].limit, env->segs[R_CS].flags);
+    env->rip = new_eip;
+}
+
+/* The offset new_eip must lie in the target code segment: canonical for
+ * 64-bit code, else within its limit (#GP(0)). */
+static void far_check_offset(CPUX86State *env, uint32_t e1, uint32_t e2, uint64_t new_eip,
+                             uintptr_t ra)
+{
+    bool to_64 = (env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK);
+
+    if (to_64 ? !x86_addr_canonical(new_eip) : new_eip > seg_desc_limit(e1, e2)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+}
+
+/* Where a far JMP or CALL goes: the code segment (selector, descriptor)
+ * and offset, and the size of a CALL's pushes (shift 0/1/2: 16/32/64-bit;
+ * the operand size, or the call gate's). */
+typedef struct FarTarget {
+    uint32_t sel, e1, e2;
+    uint64_t eip;
+    unsigned shift;
+} FarTarget;
+
+#define FAR_CALL_GATE16 4
+#define FAR_CALL_GATE32 12      /* the 64-bit call gate in long mode */
+
+/* The code segment a call gate names (sel, e1, e2) may be entered by a JMP
+ * (conforming with DPL <= CPL, or DPL = CPL) or a CALL at the same level;
+ * long mode wants 64-bit code.  A CALL to a more privileged level needs a
+ * stack switch: not implemented. */
+static void far_gate_target_check(CPUX86State *env, const FarTarget *t, bool is_call,
+                                  uintptr_t ra)
+{
+    unsigned cpl = seg_cpl(env), dpl = seg_dpl(t->e2);
+    bool conforming = t->e2 & DESC_C_MASK;
+
+    if (!(t->e2 & DESC_S_MASK) || !(t->e2 & DESC_CS_MASK) || dpl > cpl ||
+        (!is_call && !conforming && dpl != cpl) ||
+        ((env->hflags & HF_LMA_MASK) &&
+         (!(t->e2 & DESC_L_MASK) || (t->e2 & DESC_B_MASK)))) {
+        raise_exception_err_ra(env, EXCP0D_GPF, t->sel & 0xfffc, ra);
+    }
+    if (is_call && !conforming && dpl < cpl) {
+        log_mask(LOG_UNIMP, "far call through a gate to CPL %u (stack switch)\n", dpl);
+        raise_exception_err_ra(env, EXCP0D_GPF, t->sel & 0xfffc, ra);
+    }
+    if (!(t->e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, t->sel & 0xfffc, ra);
+    }
+}
+
+/* A far JMP or CALL through the system descriptor gsel (e1, e2): a call
+ * gate (16- or 32-bit; in long mode only the 16-byte 64-bit one) whose DPL
+ * admits the CPL and the RPL.  Task gates and TSSs: not implemented. */
+static void far_gate_resolve(CPUX86State *env, uint32_t gsel, uint32_t e1, uint32_t e2,
+                             bool is_call, FarTarget *t, uintptr_t ra)
+{
+    unsigned type = (e2 >> DESC_TYPE_SHIFT) & 0xf, dpl = seg_dpl(e2);
+    bool lma = env->hflags & HF_LMA_MASK;
+
+    if (type != FAR_CALL_GATE32 && (lma || type != FAR_CALL_GATE16)) {
+        log_mask(LOG_UNIMP, "far jmp/call through system descriptor %#x (type %u)\n",
+                 gsel, type);
+        raise_exception_err_ra(env, EXCP0D_GPF, gsel & 0xfffc, ra);
+    }
+    if (dpl < seg_cpl(env) || dpl < (gsel & 3)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, gsel & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, gsel & 0xfffc, ra);
+    }
+    t->sel = e1 >> 16;
+    t->eip = (e1 & 0xffff) | (type == FAR_CALL_GATE16 ? 0 : e2 & 0xffff0000u);
+    t->shift = type == FAR_CALL_GATE16 ? 0 : 1;
+    if (lma) {
+        uint32_t e3, e4;
+
+        /* the gate's upper half: offset 63:32, and a type field of 0 */
+        if (!seg_desc_load(env, gsel + 8, &e3, &e4, ra) ||
+            ((e4 >> DESC_TYPE_SHIFT) & 0x1f) != 0) {
+            raise_exception_err_ra(env, EXCP0D_GPF, gsel & 0xfffc, ra);
+        }
+        t->eip |= (uint64_t)e3 << 32;
+        t->shift = 2;
+    }
+    if ((t->sel & 0xfffc) == 0) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!seg_desc_load(env, t->sel, &t->e1, &t->e2, ra)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, t->sel & 0xfffc, ra);
+    }
+    far_gate_target_check(env, t, is_call, ra);
+}
+
+/* Resolve the target of a far JMP or CALL to selector:new_eip (operand
+ * size shift) and check it (see above). */
+static void far_target_resolve(CPUX86State *env, uint32_t selector, uint64_t new_eip,
+                               bool is_call, unsigned shift, FarTarget *t, uintptr_t ra)
+{
+    unsigned cpl = seg_cpl(env), rpl = selector & 3, dpl;
+
+    *t = (FarTarget){ .sel = selector, .eip = new_eip, .shift = shift };
+    if ((selector & 0xfffc) == 0) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!seg_desc_load(env, selector, &t->e1, &t->e2, ra)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(t->e2 & DESC_S_MASK)) {
+        far_gate_resolve(env, selector, t->e1, t->e2, is_call, t, ra);
+    } else {
+        dpl = seg_dpl(t->e2);
+        if (!(t->e2 & DESC_CS_MASK) ||
+            ((t->e2 & DESC_C_MASK) ? dpl > cpl : rpl > cpl || dpl != cpl)) {
+            raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+        }
+        if (!(t->e2 & DESC_P_MASK)) {
+            raise_exception_err_ra(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+        }
+    }
+    far_check_offset(env, t->e1, t->e2, t->eip, ra);
+}
+
+/* Enter the checked code segment at the CPL (RPL := CPL). */
+static void far_enter(CPUX86State *env, const FarTarget *t, uintptr_t ra)
+{
+    seg_desc_set_accessed(env, t->sel, t->e2, ra);
+    seg_load_from_desc(env, R_CS, (t->sel & 0xfffc) | seg_cpl(env), t->e1,
+                       t->e2 | DESC_A_MASK);
+    env->rip = (env->hflags & HF_CS64_MASK) ? t->eip : (uint32_t)t->eip;
+}
+
+void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t new_eip)
+{
+    uintptr_t ra = GETPC();
+    FarTarget t;
+
+    selector &= 0xffff;
+    if (far_real_mode(env)) {
+        far_load_cs_real(env, selector, new_eip);
+        return;
+    }
+    far_target_resolve(env, selector, new_eip, false, 0, &t, ra);
+    far_enter(env, &t, ra);
+}
+
+/* shift 0/1/2: 16/32/64-bit operand size (the size of each push, unless
+ * a call gate sets its own). */
+void helper_lcall(CPUX86State *env, uint32_t selector, uint64_t new_eip, uint32_t shift,
+                  uint64_t next_eip)
+{
+    uintptr_t ra = GETPC();
+    X86Stack st = far_stack(env, ra);
+    FarTarget t = { .shift = shift };
+    bool real = far_real_mode(env);
+
+    selector &= 0xffff;
+    if (!real) {
+        far_target_resolve(env, selector, new_eip, true, shift, &t, ra);
+    }
+    seg_push(&st, env->segs[R_CS].selector, 2u << t.shift);
+    seg_push(&st, next_eip, 2u << t.shift);
+    if (real) {
+        far_load_cs_real(env, selector, new_eip);
+    } else {
+        far_enter(env, &t, ra);
+    }
+    seg_set_rsp(env, st.mask, st.sp);
+}
+
+/* addend: CA iw's byte count released after the return address. */
+void helper_lret(CPUX86State *env, uint32_t shift, uint32_t addend)
+{
+    uintptr_t ra = GETPC();
+    unsigned size = 2u << shift;
+    X86Stack st = far_stack(env, ra);
+    uint64_t new_eip = seg_pop(&st, size);
+    uint32_t new_cs = seg_pop(&st, size) & 0xffff;
+    unsigned cpl = seg_cpl(env), rpl = new_cs & 3, dpl;
+    uint32_t e1, e2;
+
+    if (shift == 0) {
+        new_eip &= 0xffff;
+    } else if (shift == 1) {
+        new_eip = (uint32_t)new_eip;
+    }
+    if (far_real_mode(env)) {
+        far_load_cs_real(env, new_cs, new_eip);
+        seg_set_rsp(env, st.mask, st.sp + addend);
+        return;
+    }
+    if ((new_cs & 0xfffc) == 0) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!seg_desc_load(env, new_cs, &e1, &e2, ra)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, new_cs & 0xfffc, ra);
+    }
+    dpl = seg_dpl(e2);
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) || rpl < cpl ||
+        ((e2 & DESC_C_MASK) ? dpl > rpl : dpl != rpl)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, new_cs & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, new_cs & 0xfffc, ra);
+    }
+    if (rpl > cpl) {
+        log_mask(LOG_UNIMP, "far ret to an outer privilege level (cs %#x)\n", new_cs);
+        raise_exception_err_ra(env, EXCP0D_GPF, new_cs & 0xfffc, ra);
+    }
+    far_check_offset(env, e1, e2, new_eip, ra);
+    seg_desc_set_accessed(env, new_cs, e2, ra);
+    seg_load_from_desc(env, R_CS, new_cs, e1, e2 | DESC_A_MASK);
+    env->rip = (env->hflags & HF_CS64_MASK) ? new_eip : (uint32_t)new_eip;
+    seg_set_rsp(env, st.mask, st.sp + addend);
+}

@@ -1,0 +1,42 @@
+/*
+ * seg-internal.h: descriptor and stack primitives of seg_helper.c, shared
+ * with the far transfers (far_helper.c) so that both read descriptors and
+ * push or pop frames the same way.  All take ra (GETPC() of the calling
+ * helper, 0 from event delivery) for precise faults.
+ */
+#ifndef TARGET_X86_SEG_INTERNAL_H
+#define TARGET_X86_SEG_INTERNAL_H
+
+#include "target-x86/internal.h"
+
+/* Read the descriptor for selector from the GDT or LDT; false if the
+ * selector lies beyond the table's limit. */
+bool seg_desc_load(CPUX86State *env, uint32_t selector, uint32_t *e1, uint32_t *e2,
+                   uintptr_t ra);
+/* The limit in bytes (granularity applied). */
+uint32_t seg_desc_limit(uint32_t e1, uint32_t e2);
+/* Load segment register seg from a descriptor already checked. */
+void seg_load_from_desc(CPUX86State *env, int seg, uint32_t selector, uint32_t e1, uint32_t e2);
+/* Set the accessed bit of the descriptor (high dword e2) in its table. */
+void seg_desc_set_accessed(CPUX86State *env, uint32_t selector, uint32_t e2, uintptr_t ra);
+unsigned seg_dpl(uint32_t e2);
+unsigned seg_cpl(const CPUX86State *env);
+
+/* A stack being pushed or popped: linear base + (sp & mask). */
+typedef struct X86Stack {
+    CPUX86State *env;
+    uint64_t base;
+    uint64_t sp;
+    uint64_t mask;      /* 0xffff, 0xffffffff or all ones (64-bit) */
+    int mmu_idx;
+    uintptr_t ra;
+} X86Stack;
+
+/* 0xffff or 0xffffffff by the stack segment's B bit. */
+uint64_t seg_stack_mask(uint32_t ss_flags);
+void seg_push(X86Stack *st, uint64_t val, unsigned size);     /* size 2, 4 or 8 */
+uint64_t seg_pop(X86Stack *st, unsigned size);
+/* Write sp back into RSP, keeping the bits above the stack's width. */
+void seg_set_rsp(CPUX86State *env, uint64_t mask, uint64_t sp);
+
+#endif
