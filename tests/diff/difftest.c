@@ -13,7 +13,8 @@
  * each differing register and scratch byte, and a reproducer (-i INDEX).
  * It prints a per-class table (run, passed, skipped) and
  * "N sequences, M mismatches"; --lines adds PASS/FAIL/SKIP diff/<class>
- * lines for tests/scripts/suite-diff.sh.  Exit status 1 on any mismatch.
+ * lines for tests/scripts/suite-diff.sh.  Exit status 1 on any mismatch
+ * (with -i: when the two sides differ).
  * -r: full reports per class (default 3; the others are only counted).
  * -x HEX with -i: run these code bytes instead, on the initial state of
  * sequence INDEX, both sides, nothing masked (hand-made reproducers).
@@ -338,13 +339,14 @@ static void print_fx_initial(const uint8_t *fx)
 }
 
 /* The differing fields of two masked FXSAVE images */
-static void print_fx_diff(const uint8_t *a, const uint8_t *b)
+/* Print the differing x87/SSE fields; returns how many */
+static unsigned print_fx_diff(const uint8_t *a, const uint8_t *b)
 {
     static const struct { const char *name; unsigned off, size; } f[] = {
         { "fcw", FX_FCW, 2 }, { "fsw", FX_FSW, 2 }, { "ftw", FX_FTW, 1 }, { "mxcsr", FX_MXCSR, 4 },
     };
     char x[40], y[40], name[8];
-    unsigned i;
+    unsigned i, n = 0;
 
     for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
         uint64_t va = 0, vb = 0;
@@ -352,18 +354,21 @@ static void print_fx_diff(const uint8_t *a, const uint8_t *b)
         memcpy(&vb, b + f[i].off, f[i].size);
         if (va != vb) {
             printf("    %-8s %#-18" PRIx64 " %#-18" PRIx64 "\n", f[i].name, va, vb);
+            n++;
         }
     }
     for (i = 0; i < 8; i++) {
         if (memcmp(a + FX_ST0 + 16 * i, b + FX_ST0 + 16 * i, 16)) {
             snprintf(name, sizeof(name), "st%u", i);
             printf("    %-8s %-21s %s\n", name, fx_st(a, i, x), fx_st(b, i, y));
+            n++;
         }
     }
     for (i = 0; i < 16; i++) {
         if (memcmp(a + FX_XMM0 + 16 * i, b + FX_XMM0 + 16 * i, 16)) {
             snprintf(name, sizeof(name), "xmm%u", i);
             printf("    %-8s %s %s\n", name, fx_xmm(a, i, x), fx_xmm(b, i, y));
+            n++;
         }
     }
     for (i = 0; i < DIFF_FX_SIZE; i++) {        /* anything else: the mask is wrong */
@@ -371,12 +376,16 @@ static void print_fx_diff(const uint8_t *a, const uint8_t *b)
              i != FX_FTW && (i < FX_MXCSR || i >= FX_MXCSR + 4)) || i >= FX_END_XMM) {
             if (a[i] != b[i]) {
                 printf("    fx byte %u: native %02x tern %02x\n", i, a[i], b[i]);
+                n++;
             }
         }
     }
+    return n;
 }
 
-static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *why)
+/* Re-run sequence index on both sides with full dumps and print the
+ * differences; returns how many values differ (0: they agree). */
+static unsigned report(const Opts *o, uint64_t enabled, uint64_t index, const char *why)
 {
     static DiffSeq s;
     static DiffDump nat, tcg;
@@ -386,6 +395,7 @@ static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *
     unsigned k, i;
     int sig, n;
     bool got = false;
+    unsigned ndiff = 0;
 
     diff_generate(&s, o->seed, index, enabled);
     if (o->ncode) {
@@ -402,8 +412,8 @@ static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *
             s.ninsns = 1;
         }
     }
-    printf("\n  MISMATCH seed %#" PRIx64 " index %" PRIu64 " class %s: %s\n",
-           o->seed, index, diff_classes[s.cls].name, why);
+    printf("\n  %s seed %#" PRIx64 " index %" PRIu64 " class %s: %s\n",
+           o->one ? "SEQUENCE" : "MISMATCH", o->seed, index, diff_classes[s.cls].name, why);
     printf("    code at %#" PRIx64 ", undefined flags masked: %#x\n", s.slot, s.undef);
     for (k = 0; k < s.ninsns; k++) {
         print_insn(stdout, &s, k);
@@ -475,12 +485,14 @@ static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *
             uint64_t b = k == 16 ? tcg.out.rflags : tcg.out.r[k];
             if (a != b) {
                 printf("    %-8s %#-18" PRIx64 " %#-18" PRIx64 "\n", reg_names[k], a, b);
+                ndiff++;
             }
         }
-        print_fx_diff(nat.fx, tcg.fx);
+        ndiff += print_fx_diff(nat.fx, tcg.fx);
         for (i = 0; i < DIFF_HASHED_SIZE; i++) {
             int a = dump_find(&nat, i), b = dump_find(&tcg, i);
             if (a != b) {
+                ndiff++;
                 printf("    mem %#-8lx native %3s%02x  tern %3s%02x\n",
                        (unsigned long)(DIFF_SCRATCH + i), a < 0 ? "(=)" : "",
                        a < 0 ? 0 : a, b < 0 ? "(=)" : "", b < 0 ? 0 : b);
@@ -495,6 +507,11 @@ static void report(const Opts *o, uint64_t enabled, uint64_t index, const char *
         }
     }
     printf(" --tern %s --elf %s\n", o->tern, o->elf);
+    if (!got || sig) {
+        ndiff++;
+    }
+    printf("    %s\n", ndiff ? "native and tern differ" : "native and tern agree");
+    return ndiff;
 }
 
 /* ---- the batch loop -------------------------------------------------------------------- */
@@ -650,8 +667,7 @@ int main(int argc, char **argv)
                    o.index, diff_classes[c].name, stats[c].why);
             return 2;
         }
-        report(&o, enabled, o.index, "reproducer (-i)");
-        return 0;
+        return report(&o, enabled, o.index, "reproducer (-i)") ? 1 : 0;
     }
 
     for (first = 0; first < o.n; first += o.batch) {
