@@ -4,7 +4,8 @@
  * The start-up sequence (docs/CONTRACTS.md): parse the options, apply the
  * log settings, find the accelerator, build the PC board (memory, devices,
  * CPU, -kernel), initialise the accelerator and start each vCPU thread,
- * then sleep until a shutdown request and exit with its status.  Every
+ * then sleep until a shutdown request and exit with its status, resetting
+ * the machine on each reset request meanwhile.  Every
  * error below arrives as an Error and leaves as one "tern: ..." line on
  * stderr with exit status 1.
  */
@@ -45,6 +46,28 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->debug_exit = o->debug_exit;
     ms->debug_exit_iobase = o->debug_exit_iobase;
     ms->debug_exit_iosize = o->debug_exit_iosize;
+}
+
+/* A reset request paused the vCPUs: reset the board, then let them run.
+ * A shutdown requested meanwhile is left for the main loop's next wait. */
+static void main_system_reset(MachineState *ms, const AccelOps *ops)
+{
+    Error *err = NULL;
+
+    cpus_wait_stopped();
+    if (runstate_shutdown_requested()) {
+        return;
+    }
+    bql_lock();
+    if (pc_machine_reset(ms, &err) < 0) {
+        bql_unlock();
+        main_fail(err);
+    }
+    bql_unlock();
+    for (unsigned i = 0; i < cpus_count(); i++) {
+        ops->synchronize_post_reset(cpus_get(i));
+    }
+    cpus_resume_all();
 }
 
 int main(int argc, char **argv)
@@ -104,6 +127,7 @@ int main(int argc, char **argv)
     }
     bql_unlock();
 
+    runstate_set_no_reboot(opts.no_reboot);
     cpus_set_kick(ops->vcpu_kick);
     for (unsigned i = 0; i < cpus_count(); i++) {
         if (ops->vcpu_start(cpus_get(i), &err) < 0) {
@@ -111,7 +135,9 @@ int main(int argc, char **argv)
         }
     }
 
-    status = runstate_wait_for_shutdown();
+    while (runstate_wait_event(&status)) {
+        main_system_reset(ms, ops);
+    }
     for (unsigned i = 0; i < cpus_count(); i++) {
         ops->vcpu_join(cpus_get(i));
     }

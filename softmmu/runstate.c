@@ -8,6 +8,9 @@
  * Registry: a fixed array filled by the board before any vCPU starts; the
  * count is published with release order so any thread may read it.
  *
+ * Reset: a request pauses the vCPUs (cs->stop) and wakes the main thread;
+ * requests made before it acts fold into one reset.
+ *
  * Shutdown: the first request's status wins.  A request takes only
  * runstate_lock (never the machine lock), so a vCPU thread holding the
  * machine lock (e.g. in the isa-debug-exit handler) can make one; it then
@@ -21,6 +24,7 @@
 #include "sysemu/runstate.h"
 
 #include <pthread.h>
+#include <time.h>
 
 /* The registry's capacity; the board's limit (MACHINE_MAX_CPUS) is kept
  * equal by hand, as softmmu does not include hw/core/machine.h. */
@@ -37,6 +41,8 @@ static pthread_mutex_t runstate_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t runstate_cond = PTHREAD_COND_INITIALIZER;
 static bool shutdown_requested;               /* written under runstate_lock; atomic */
 static int shutdown_status;                   /* under runstate_lock */
+static bool reset_requested;                  /* under runstate_lock */
+static bool no_reboot;                        /* set before the vCPUs start */
 
 /* ---- machine lock ------------------------------------------------------ */
 
@@ -114,6 +120,57 @@ void cpu_reset_interrupt(CPUState *cpu, unsigned mask)
     __atomic_fetch_and(&cpu->interrupt_request, ~mask, __ATOMIC_SEQ_CST);
 }
 
+/* ---- pause and resume ---------------------------------------------------- */
+
+void cpus_pause_all(void)
+{
+    for (unsigned i = 0; i < cpus_count(); i++) {
+        cpu_list[i]->stop = true;
+    }
+    cpus_kick_all();
+}
+
+void cpus_wait_stopped(void)
+{
+    const struct timespec tick = { 0, 1000000 };   /* 1 ms: resets are rare */
+
+    for (unsigned i = 0; i < cpus_count(); i++) {
+        while (!cpu_list[i]->stopped && !runstate_shutdown_requested()) {
+            nanosleep(&tick, NULL);
+        }
+    }
+}
+
+void cpus_resume_all(void)
+{
+    for (unsigned i = 0; i < cpus_count(); i++) {
+        /* cleared first, so a later pause waits for a fresh stop */
+        cpu_list[i]->stopped = false;
+        cpu_list[i]->stop = false;
+    }
+    cpus_kick_all();
+}
+
+/* ---- reset --------------------------------------------------------------- */
+
+void runstate_set_no_reboot(bool on)
+{
+    no_reboot = on;
+}
+
+void runstate_request_reset(void)
+{
+    if (no_reboot) {
+        runstate_request_shutdown(0);    /* QEMU's status for -no-reboot */
+        return;
+    }
+    pthread_mutex_lock(&runstate_lock);
+    reset_requested = true;
+    pthread_cond_broadcast(&runstate_cond);
+    pthread_mutex_unlock(&runstate_lock);
+    cpus_pause_all();
+}
+
 /* ---- shutdown ---------------------------------------------------------- */
 
 void runstate_request_shutdown(int exit_status)
@@ -149,4 +206,19 @@ int runstate_wait_for_shutdown(void)
     status = shutdown_status;
     pthread_mutex_unlock(&runstate_lock);
     return status;
+}
+
+bool runstate_wait_event(int *status)
+{
+    bool reset;
+
+    pthread_mutex_lock(&runstate_lock);
+    while (!shutdown_requested && !reset_requested) {
+        pthread_cond_wait(&runstate_cond, &runstate_lock);
+    }
+    reset = !shutdown_requested;      /* a shutdown wins over a reset */
+    reset_requested = false;
+    *status = shutdown_status;
+    pthread_mutex_unlock(&runstate_lock);
+    return reset;
 }

@@ -3,7 +3,7 @@ tern-obj += target-x86/cpu.o target-x86/cpu-models.o target-x86/cpu-topology.o t
             target-x86/far_helper.o target-x86/translate-far.o target-x86/translate-legacy.o
 tern-obj += target-x86/decode.o target-x86/decode-table.o target-x86/translate.o \
             target-x86/translate-alu.o target-x86/cc_helper.o target-x86/int_helper.o \
-            target-x86/misc_helper.o
+            target-x86/misc_helper.o target-x86/priv_helper.o
 # strings, bit ops, atomics, misc
 tern-obj += target-x86/translate-string.o target-x86/translate-bitops.o \
             target-x86/translate-misc.o target-x86/string_helper.o target-x86/misc_insn_helper.o

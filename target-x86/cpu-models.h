@@ -70,6 +70,7 @@ typedef enum X86FeatureWord {
     X(ADX, FEAT_7_0_EBX, 19, "adx", NULL) \
     X(SMAP, FEAT_7_0_EBX, 20, "smap", NULL) /* mmu.c; stac, clac */ \
     X(CLFLUSHOPT, FEAT_7_0_EBX, 23, "clflushopt", NULL) \
+    X(UMIP, FEAT_7_0_ECX, 2, "umip", NULL) /* priv_helper.c: sgdt..smsw #GP at CPL > 0 */ \
     X(SPEC_CTRL, FEAT_7_0_EDX, 26, "spec-ctrl", NULL) /* IA32_SPEC_CTRL, PRED_CMD */ \
     X(STIBP, FEAT_7_0_EDX, 27, "stibp", NULL) \
     X(ARCH_CAPABILITIES, FEAT_7_0_EDX, 29, "arch-capabilities", NULL) \

@@ -198,6 +198,7 @@ const X86OpEntry x86_map_1byte[256] = {
     [0xa6 ... 0xa7] = I("cmps", CMPS, 0),
     [0xaa ... 0xab] = I("stos", STOS, 0),
     [0xac ... 0xad] = I("lods", LODS, 0),
+    [0x6c ... 0x6d] = I("ins", INS, 0), [0x6e ... 0x6f] = I("outs", OUTS, 0),
     [0xae ... 0xaf] = I("scas", SCAS, 0),
     [0xb0 ... 0xb7] = I("mov", MOV, 0, Zb, Ib),
     [0xb8 ... 0xbf] = I("mov", MOV, 0, Zv, Iv),
@@ -393,6 +394,7 @@ const X86OpEntry x86_map_0f[256] = {
     [0x00] = G(GRP6, 0),
     [0x01] = G(GRP7, 0),
     [0x06] = I("clts", CLTS, 0),
+    [0x08] = I("invd", INVD, 0), [0x09] = I("wbinvd", INVD, 0),   /* no caches: no-ops */
     /* MOV from/to CR0-CR15 (CR8 with REX.R); 64-bit operands; LOCK (AMD's
      * CR8 alias) is #UD as on Intel */
     [0x20] = I("mov", MOV_CR, f64, Ry, Cy),
@@ -608,6 +610,7 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
         [2] = R(I("lgdt", LGIDT, 0, M), P(I("xgetbv", XGETBV, 0), UD66, __, __),
                 P(I("xsetbv", XSETBV, 0), UD66, __, __)),
         [3] = I("lidt", LGIDT, 0, M),
+        [4] = I("smsw", SMSW, 0, Ev), [6] = I("lmsw", LMSW, 0, Ew),
         [7] = R(I("invlpg", INVLPG, 0, M), I("swapgs", SWAPGS, 0), I("rdtscp", RDTSCP, 0)),
     },
     [X86_GRP8] = {

@@ -95,6 +95,7 @@
     /* system (translate-system.c) */ \
     X(MOV_CR) X(CLTS) X(INT) X(IRET) X(SLDT) X(STR) X(LLDT) X(LTR) X(MOV_SEG) X(PUSH_SEG) \
     X(POP_SEG) X(LJMP) X(LCALL) X(LRET) X(PUSHA) X(POPA) X(LSEG) X(SGIDT) X(INVLPG) X(SWAPGS) X(STAC) X(INVPCID) X(FSGSBASE) X(XGETBV) X(XSETBV) X(XSAVE) X(XRSTOR) \
+    X(SMSW) X(LMSW) X(INVD) X(INS) X(OUTS) \
     /* MSRs, fast system calls (translate-msr.c) */ \
     X(RDMSR) X(WRMSR) X(SYSCALL) X(SYSRET) X(SYSENTER) X(SYSEXIT) \
     /* debug (translate-debug.c) */ \

@@ -10,8 +10,8 @@
  * page fault whose delivery is in progress (-1 when none; seg_helper.c
  * resets it once a delivery completes).  A second exception raised while
  * it is set either becomes #DF or, if #DF itself was being delivered, a
- * triple fault: logged under -d int, the VM shuts down with status 1 and
- * the vCPU halts.
+ * triple fault: logged under -d int, a system reset is requested and the
+ * vCPU halts until it happens (docs/cpu.md, "Reset").
  */
 #include "util/osdep.h"
 #include "util/log.h"
@@ -37,17 +37,18 @@ static X86ExcpClass excp_class(int vector)
     }
 }
 
-/* A triple fault: shut the VM down and halt this vCPU. */
+/* A triple fault: request a system reset (an exit with -no-reboot) and
+ * halt this vCPU until the main thread resets it. */
 static TERN_NORETURN void excp_triple_fault(CPUX86State *env)
 {
     CPUState *cs = env_cpu(env);
 
-    log_mask(LOG_INT, "Triple fault\n");
+    log_mask(LOG_INT, "Triple fault: system reset\n");
     if (log_enabled(LOG_INT)) {
         x86_cpu_dump_state(cs, log_file());
     }
     env->old_exception = -1;
-    runstate_request_shutdown(1);
+    runstate_request_reset();
     cs->halted = true;
     cs->exception_index = EXCP_HLT;
     cpu_loop_exit(cs);

@@ -1,6 +1,6 @@
 /*
- * translate-string.c: the string instructions (movs cmps stos lods scas)
- * with their REP prefixes, and the other instructions that address through
+ * translate-string.c: the string instructions (movs cmps stos lods scas,
+ * and ins outs through the port I/O helpers) with their REP prefixes, and the other instructions that address through
  * rCX/rSI/rDI/rBX at the address size: loop/loopcc/jrcxz and xlat.
  *
  * Registers as addresses: rSI/rDI/rCX are used at the address size (67
@@ -21,10 +21,24 @@
 #include "target-x86/translate.h"
 #include "target-x86/helper.h"
 
-/* The element size: the even opcodes (a4 a6 aa ac ae) are the byte forms. */
+/* The element size: the even opcodes (6c 6e a4 a6 aa ac ae) are the byte
+ * forms; ins/outs have no 64-bit form (REX.W: 32 bits). */
 static unsigned string_ot(X86DecodedInsn *d)
 {
-    return (d->opcode & 1) ? d->ot : MO_8;
+    unsigned io = d->e.kind == X86_INSN_INS || d->e.kind == X86_INSN_OUTS;
+
+    return !(d->opcode & 1) ? MO_8 : (io && d->ot > MO_32) ? MO_32 : d->ot;
+}
+
+/* ins/outs: the port is DX, checked against IOPL and the TSS bitmap first */
+static TCGv_i32 gen_string_port(DisasContext *s, unsigned ot)
+{
+    TCGv_i32 p = tcg_temp_new_i32();
+
+    tcg_gen_extrl_i64_i32(p, cpu_regs[R_EDX]);
+    tcg_gen_andi_i32(p, p, 0xffff);
+    gen_check_io(s, p, ot);
+    return p;
 }
 
 /* Register reg as an address: zero-extended from the address size. */
@@ -57,6 +71,7 @@ static void gen_string_once(DisasContext *s, X86DecodedInsn *d, unsigned ot)
 {
     unsigned kind = d->e.kind;
     TCGv_i64 step = tcg_temp_new_i64(), v = tcg_temp_new_i64(), w;
+    TCGv_i32 port;
 
     /* step = df << size, df = +1/-1 mirroring EFLAGS.DF */
     tcg_gen_ld32s_i64(step, tcg_env, offsetof(CPUX86State, df));
@@ -72,6 +87,17 @@ static void gen_string_once(DisasContext *s, X86DecodedInsn *d, unsigned ot)
     case X86_INSN_STOS:
         tcg_gen_guest_st_i64(cpu_regs[R_EAX], gen_dst_addr(s, d), s->mmu_idx, (MemOp)ot);
         gen_areg_add(d, R_EDI, step);
+        break;
+    case X86_INSN_INS:
+        gen_helper_in(v, tcg_env, gen_string_port(s, ot), tcg_constant_i32(1 << ot));
+        tcg_gen_guest_st_i64(v, gen_dst_addr(s, d), s->mmu_idx, (MemOp)ot);
+        gen_areg_add(d, R_EDI, step);
+        break;
+    case X86_INSN_OUTS:
+        port = gen_string_port(s, ot);  /* the check before the load */
+        tcg_gen_guest_ld_i64(v, gen_src_addr(s, d), s->mmu_idx, (MemOp)ot);
+        gen_helper_out(tcg_env, port, v, tcg_constant_i32(1 << ot));
+        gen_areg_add(d, R_ESI, step);
         break;
     case X86_INSN_LODS:
         tcg_gen_guest_ld_i64(v, gen_src_addr(s, d), s->mmu_idx, (MemOp)ot);
@@ -126,6 +152,9 @@ void gen_STRING(DisasContext *s, X86DecodedInsn *d)
 
     if (!(d->prefixes & (X86_PFX_REPZ | X86_PFX_REPNZ))) {
         gen_string_once(s, d, ot);
+        if (kind == X86_INSN_INS || kind == X86_INSN_OUTS) {
+            s->is_jmp = DISAS_EOB_NEXT;     /* a device may want attention */
+        }
         return;
     }
 

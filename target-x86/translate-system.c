@@ -1,8 +1,9 @@
 /*
  * translate-system.c: system instructions: MOV to and from the control
  * registers, CLTS, INT n, IRET, SLDT/STR/LLDT/LTR, MOV Sreg, PUSH/POP FS/GS,
- * SGDT/SIDT, INVLPG, INVPCID, STAC/CLAC, SWAPGS and the XSAVE family
- * (XGETBV, XSETBV, XSAVE, XRSTOR).  LGDT/LIDT are in translate-misc.c.
+ * SGDT/SIDT, SMSW/LMSW, INVD/WBINVD, INVLPG, INVPCID, STAC/CLAC, SWAPGS and
+ * the XSAVE family (XGETBV, XSETBV, XSAVE, XRSTOR).  LGDT/LIDT are in
+ * translate-misc.c.
  *
  * What the translator knows it checks here, in the SDM's order: #UD for
  * encodings that name no register (CR1, CR5-CR7, CR9-CR15; MOV to CS),
@@ -111,6 +112,15 @@ void gen_IRET(DisasContext *s, X86DecodedInsn *d)
 
 /* ---- LDTR, TR, segment registers, descriptor tables --------------------- */
 
+/* CR4.UMIP hides the system registers from CPL > 0 (priv_helper.c); CR4 is
+ * not in the TB flags, so the helper reads it, and only above ring 0. */
+static void gen_umip_check(DisasContext *s)
+{
+    if (s->cpl != 0) {
+        gen_helper_check_umip(tcg_env);
+    }
+}
+
 /* 0F 00 /0 sldt, /1 str: a register gets the selector zero-extended (or
  * its low word with a 16-bit operand), memory always 16 bits. */
 void gen_SLDT_STR(DisasContext *s, X86DecodedInsn *d)
@@ -121,6 +131,7 @@ void gen_SLDT_STR(DisasContext *s, X86DecodedInsn *d)
         gen_exception(s, EXCP06_ILLOP);
         return;
     }
+    gen_umip_check(s);
     tcg_gen_ld32u_i64(v, tcg_env, d->e.kind == X86_INSN_SLDT
                                   ? offsetof(CPUX86State, ldt.selector)
                                   : offsetof(CPUX86State, tr.selector));
@@ -230,13 +241,15 @@ void gen_POP_SEG(DisasContext *s, X86DecodedInsn *d)
 }
 
 /* 0F 01 /0 sgdt, /1 sidt m: the 16-bit limit, then the base (8 bytes in
- * 64-bit mode, else 4).  Any CPL (no UMIP). */
+ * 64-bit mode, else 4).  Any CPL unless CR4.UMIP. */
 void gen_SGIDT(DisasContext *s, X86DecodedInsn *d)
 {
     bool idt = ((d->modrm >> 3) & 7) == 1;
-    TCGv_i64 a0 = gen_a0(s, d), a2 = tcg_temp_new_i64();
+    TCGv_i64 a0, a2 = tcg_temp_new_i64();
     TCGv_i64 limit = tcg_temp_new_i64(), base = tcg_temp_new_i64();
 
+    gen_umip_check(s);
+    a0 = gen_a0(s, d);
     tcg_gen_ld32u_i64(limit, tcg_env, idt ? offsetof(CPUX86State, idt.limit)
                                           : offsetof(CPUX86State, gdt.limit));
     tcg_gen_ld_i64(base, tcg_env, idt ? offsetof(CPUX86State, idt.base)
@@ -244,6 +257,47 @@ void gen_SGIDT(DisasContext *s, X86DecodedInsn *d)
     tcg_gen_addi_i64(a2, a0, 2);
     tcg_gen_guest_st_i64(limit, a0, s->mmu_idx, MO_16);
     tcg_gen_guest_st_i64(base, a2, s->mmu_idx, s->code64 ? MO_64 : MO_32);
+}
+
+/* 0F 01 /4 smsw: a register gets CR0 at the operand size (16 bits merge,
+ * 32 zero-extend, REX.W all of CR0), memory always its low 16 bits. */
+void gen_SMSW(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 v = tcg_temp_new_i64();
+
+    gen_umip_check(s);
+    tcg_gen_ld_i64(v, tcg_env, offsetof(CPUX86State, cr[0]));
+    if (d->op[0].kind == X86_OPK_MEM) {
+        tcg_gen_guest_st_i64(v, gen_a0(s, d), s->mmu_idx, MO_16);
+    } else {
+        gen_op_st(s, d, 0, v);
+    }
+}
+
+/* 0F 01 /6 lmsw r/m16: CPL 0; loads CR0 bits 3:0 (PE MP EM TS) but cannot
+ * clear PE; through write_cr like MOV to CR0. */
+void gen_LMSW(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i64 cr0 = tcg_temp_new_i64(), v = tcg_temp_new_i64();
+
+    if (s->cpl != 0) {
+        gen_exception_gp0(s);
+        return;
+    }
+    tcg_gen_andi_i64(v, gen_op_ld(s, d, 0), 0xf);
+    tcg_gen_ld_i64(cr0, tcg_env, offsetof(CPUX86State, cr[0]));
+    tcg_gen_andi_i64(cr0, cr0, ~(uint64_t)0xe);        /* PE stays if set */
+    tcg_gen_or_i64(cr0, cr0, v);
+    gen_helper_write_cr(tcg_env, tcg_constant_i32(0), cr0);
+    s->is_jmp = DISAS_EOB_NEXT;                         /* PE, HF_TS, ... */
+}
+
+/* 0F 08 invd, 0F 09 wbinvd: CPL 0; tern models no caches, so no-ops. */
+void gen_INVD(DisasContext *s, X86DecodedInsn *d)
+{
+    if (s->cpl != 0) {
+        gen_exception_gp0(s);
+    }
 }
 
 /* 0F 01 /7 invlpg m: the page of the linear address leaves the TLB. */

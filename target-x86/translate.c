@@ -633,10 +633,19 @@ static void gen_JCC(DisasContext *s, X86DecodedInsn *d)
 
 /* ---- system ------------------------------------------------------------- */
 
-/* IN/OUT/CLI/STI privilege: CPL <= IOPL in protected mode (no TSS bitmap yet). */
-static bool x86_io_allowed(DisasContext *s)
+/* CLI/STI: CPL <= IOPL in protected and virtual-8086 mode (no VME/PVI). */
+static bool x86_iopl_ok(DisasContext *s)
 {
-    return !(s->flags & HF_PE_MASK) || (s->cpl <= s->iopl && !(s->flags & VM_MASK));
+    return !(s->flags & HF_PE_MASK) || s->cpl <= s->iopl;
+}
+
+/* Port I/O: above IOPL or in virtual-8086 mode the TSS I/O bitmap decides
+ * (priv_helper.c); known at translation time, so ring 0 pays nothing. */
+void gen_check_io(DisasContext *s, TCGv_i32 port, unsigned ot)
+{
+    if ((s->flags & HF_PE_MASK) && (s->cpl > s->iopl || (s->flags & VM_MASK))) {
+        gen_helper_check_io(tcg_env, port, tcg_constant_i32(1 << ot));
+    }
 }
 
 static TCGv_i32 gen_port(DisasContext *s, X86DecodedInsn *d, int i)
@@ -666,12 +675,10 @@ static void gen_IN(DisasContext *s, X86DecodedInsn *d)
 {
     unsigned ot = d->op[0].ot;
     TCGv_i64 v = tcg_temp_new_i64();
+    TCGv_i32 port = gen_port(s, d, 1);
 
-    if (!x86_io_allowed(s)) {
-        gen_exception_gp0(s);
-        return;
-    }
-    gen_helper_in(v, tcg_env, gen_port(s, d, 1), tcg_constant_i32(1 << ot));
+    gen_check_io(s, port, ot);
+    gen_helper_in(v, tcg_env, port, tcg_constant_i32(1 << ot));
     gen_reg_st(ot, R_EAX, false, v);
     gen_eob_after_io(s);
 }
@@ -679,12 +686,10 @@ static void gen_IN(DisasContext *s, X86DecodedInsn *d)
 static void gen_OUT(DisasContext *s, X86DecodedInsn *d)
 {
     unsigned ot = d->op[1].ot;
+    TCGv_i32 port = gen_port(s, d, 0);
 
-    if (!x86_io_allowed(s)) {
-        gen_exception_gp0(s);
-        return;
-    }
-    gen_helper_out(tcg_env, gen_port(s, d, 0), gen_reg_ld(ot, R_EAX, false),
+    gen_check_io(s, port, ot);
+    gen_helper_out(tcg_env, port, gen_reg_ld(ot, R_EAX, false),
                    tcg_constant_i32(1 << ot));
     gen_eob_after_io(s);
 }
@@ -740,7 +745,7 @@ static void gen_eflags_update(uint64_t clear, uint64_t set)
 
 static void gen_CLI_STI(DisasContext *s, X86DecodedInsn *d)
 {
-    if (!x86_io_allowed(s)) {
+    if (!x86_iopl_ok(s)) {
         gen_exception_gp0(s);
         return;
     }
@@ -818,6 +823,7 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
     /* strings, bit ops, atomics, misc */
     [X86_INSN_MOVS] = gen_STRING, [X86_INSN_CMPS] = gen_STRING, [X86_INSN_STOS] = gen_STRING,
     [X86_INSN_LODS] = gen_STRING, [X86_INSN_SCAS] = gen_STRING,
+    [X86_INSN_INS] = gen_STRING, [X86_INSN_OUTS] = gen_STRING,
     [X86_INSN_LOOP] = gen_LOOP, [X86_INSN_JRCXZ] = gen_LOOP, [X86_INSN_XLAT] = gen_XLAT,
     [X86_INSN_BT] = gen_BT, [X86_INSN_BTS] = gen_BT, [X86_INSN_BTR] = gen_BT,
     [X86_INSN_BTC] = gen_BT, [X86_INSN_BSF] = gen_BITSCAN, [X86_INSN_BSR] = gen_BITSCAN,
@@ -838,6 +844,7 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
     [X86_INSN_LLDT] = gen_LLDT_LTR, [X86_INSN_LTR] = gen_LLDT_LTR,
     [X86_INSN_MOV_SEG] = gen_MOV_SEG, [X86_INSN_PUSH_SEG] = gen_PUSH_SEG,
     [X86_INSN_POP_SEG] = gen_POP_SEG, [X86_INSN_SGIDT] = gen_SGIDT,
+    [X86_INSN_SMSW] = gen_SMSW, [X86_INSN_LMSW] = gen_LMSW, [X86_INSN_INVD] = gen_INVD,
     [X86_INSN_LJMP] = gen_LJMP, [X86_INSN_LCALL] = gen_LCALL, [X86_INSN_LRET] = gen_LRET,
     [X86_INSN_PUSHA] = gen_PUSHA, [X86_INSN_POPA] = gen_POPA, [X86_INSN_LSEG] = gen_LSEG,
     [X86_INSN_INVLPG] = gen_INVLPG, [X86_INSN_SWAPGS] = gen_SWAPGS,

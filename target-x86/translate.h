@@ -169,6 +169,11 @@ void gen_LJMP(DisasContext *s, X86DecodedInsn *d);      /* ea, ff /5 */
 void gen_LCALL(DisasContext *s, X86DecodedInsn *d);     /* 9a, ff /3 */
 void gen_LRET(DisasContext *s, X86DecodedInsn *d);      /* cb, ca */
 void gen_SGIDT(DisasContext *s, X86DecodedInsn *d);     /* sgdt sidt */
+void gen_SMSW(DisasContext *s, X86DecodedInsn *d);
+void gen_LMSW(DisasContext *s, X86DecodedInsn *d);
+void gen_INVD(DisasContext *s, X86DecodedInsn *d);      /* invd wbinvd */
+/* port I/O above IOPL or in virtual-8086 mode: the TSS bitmap (translate.c) */
+void gen_check_io(DisasContext *s, TCGv_i32 port, unsigned ot);
 void gen_INVLPG(DisasContext *s, X86DecodedInsn *d);
 void gen_SWAPGS(DisasContext *s, X86DecodedInsn *d);
 void gen_STAC(DisasContext *s, X86DecodedInsn *d);     /* stac clac */

@@ -398,6 +398,18 @@ static int opt_nodefaults(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
+static int opt_no_reboot(TernOptions *o, const char *arg, Error **errp)
+{
+    o->no_reboot = true;
+    return 0;
+}
+
+static int opt_no_shutdown(TernOptions *o, const char *arg, Error **errp)
+{
+    o->no_shutdown = true;
+    return 0;
+}
+
 /* -vnc, -display: tern has no display, so only "none" means something. */
 static int opt_no_display(TernOptions *o, const char *opt, const char *arg, Error **errp)
 {
@@ -453,6 +465,8 @@ static const OptionDef option_table[] = {
     { "device", NULL, "NAME[,PROP=V...]", "add a device (-device help lists them)", opt_device },
     { "cpu", NULL, "NAME[,+F,-F...]", "CPU model and features (-cpu help lists them)", opt_cpu },
     { "nodefaults", NULL, NULL, "no default devices: no serial port unless -serial", opt_nodefaults },
+    { "no-reboot", NULL, NULL, "exit (status 0) instead of resetting the guest", opt_no_reboot },
+    { "no-shutdown", NULL, NULL, "accepted; no effect until ACPI power-off exists", opt_no_shutdown },
     { "vnc", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_vnc },
     { "display", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_display },
     { "d", NULL, "ITEM,...", "enable debug log items (-d help lists them)", opt_d },

@@ -182,8 +182,10 @@ static void tcg_synchronize_state(CPUState *cs)
 
 static void tcg_synchronize_post_reset(CPUState *cs)
 {
-    /* the reset changed the mode and the page tables */
+    /* the reset changed the mode and the page tables, and may have
+     * re-loaded the guest image over translated code */
     tlb_flush_async(cs);
+    tb_flush(cs);
 }
 
 const AccelOps tcg_accel_ops = {

@@ -89,6 +89,30 @@ static int pc_boot_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Err
                                    ms->ram_size, ms->kernel_cmdline, errp);
 }
 
+/* The devices with reset state, in order; RAM and ROM keep their contents. */
+static void pc_devices_reset(PCMachineState *pcms)
+{
+    if (pcms->serial) {
+        serial_reset(pcms->serial);
+    }
+    port92_reset(pcms->port92);
+}
+
+int pc_machine_reset(MachineState *ms, Error **errp)
+{
+    PCMachineState *pcms = ms->board;
+
+    pc_devices_reset(pcms);
+    for (unsigned i = 0; i < cpus_count(); i++) {
+        CPUState *cs = cpus_get(i);
+
+        cpu_reset_interrupt(cs, ~0u);
+        x86_cpu_reset(container_of(cs, X86CPU, parent));
+    }
+    /* port92_reset opened the gate before the CPU reset; both agree */
+    return pc_boot_init(ms, pcms, container_of(ms->cpus[0], X86CPU, parent), errp);
+}
+
 int pc_machine_init(MachineState *ms, Error **errp)
 {
     PCMachineState *pcms;

@@ -5,6 +5,7 @@
 #include "util/osdep.h"
 #include "util/log.h"
 #include "hw/i386/port92.h"
+#include "sysemu/runstate.h"
 
 #define PORT92_FAST_RESET 0x01
 #define PORT92_A20        0x02
@@ -26,7 +27,8 @@ static void port92_write(void *opaque, uint64_t addr, uint64_t val, unsigned siz
         irq_line_set(s->a20, !!(s->value & PORT92_A20));
     }
     if (val & PORT92_FAST_RESET) {
-        log_mask(LOG_UNIMP, "port92: fast reset requested (system reset not implemented)\n");
+        log_mask(LOG_INT, "port92: fast reset\n");
+        runstate_request_reset();
     }
 }
 
@@ -36,6 +38,12 @@ static const MemoryRegionOps port92_ops = {
     .valid = { .min_access_size = 1, .max_access_size = 1 },
     .impl = { .min_access_size = 1, .max_access_size = 1 },
 };
+
+void port92_reset(Port92State *s)
+{
+    s->value = PORT92_A20;
+    irq_line_set(s->a20, 1);
+}
 
 Port92State *port92_init(MemoryRegion *io, IRQLine *a20)
 {

@@ -38,11 +38,31 @@ void cpus_kick_all(void);
 void cpu_interrupt(CPUState *cpu, unsigned mask);
 void cpu_reset_interrupt(CPUState *cpu, unsigned mask);
 
+/* Pause every vCPU at its next block boundary (cs->stop); the accelerator
+ * sets cs->stopped once it sleeps.  cpus_wait_stopped returns when all
+ * have stopped or a shutdown is requested; cpus_resume_all restarts them. */
+void cpus_pause_all(void);
+void cpus_wait_stopped(void);
+void cpus_resume_all(void);
+
+/*
+ * Reset the VM (triple fault, port 0x92 fast reset, ...): any thread.  The
+ * vCPUs pause at once; the main thread resets the machine and resumes
+ * them.  With runstate_set_no_reboot(true) (-no-reboot) a reset request is
+ * a shutdown with status 0 instead, as in QEMU.
+ */
+void runstate_request_reset(void);
+void runstate_set_no_reboot(bool no_reboot);
+
 /* End the VM: tern exits with this status once the vCPUs have stopped. */
 void runstate_request_shutdown(int exit_status);
 bool runstate_shutdown_requested(void);
 /* Block the calling (main) thread until a shutdown request; returns the
  * requested exit status. */
 int runstate_wait_for_shutdown(void);
+/* The main loop's wait: block until a reset or shutdown request.  Returns
+ * true for a reset (consumed: the caller resets and resumes), false for a
+ * shutdown with *status set. */
+bool runstate_wait_event(int *status);
 
 #endif

@@ -48,6 +48,8 @@ typedef struct TernOptions {
     char accel[32];              /* "tcg" unless -accel/-enable-kvm/-machine accel= */
     const char *cpu_model;       /* -cpu NAME[,+feat,-feat...]; NULL: "max" */
     bool nodefaults;             /* -nodefaults: no serial port unless -serial */
+    bool no_reboot;              /* -no-reboot: a reset request exits (status 0) */
+    bool no_shutdown;            /* -no-shutdown: no guest shutdown path exists yet */
     const char *log_items;       /* -d; NULL if none */
     const char *log_file;        /* -D; NULL if none */
 } TernOptions;

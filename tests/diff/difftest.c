@@ -247,6 +247,7 @@ static int tern_start(const Opts *o, const char *append, FILE **out, pid_t *pid)
     char *argv[] = {
         "timeout", "300", (char *)o->tern, "-nographic", "-m", "512",
         "-kernel", (char *)o->elf, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        "-no-reboot",           /* a triple fault ends the run, not a reboot loop */
         "-append", (char *)append, NULL,
     };
 

@@ -7,14 +7,20 @@
 #                                     isa-debug-exit), the guest printed at
 #                                     least one PASS line, no FAIL line and
 #                                     test_done()'s "N passed, 0 failed"
-#                                     (a guest that dies early, e.g. by a
-#                                     triple fault, also exits 1)
+#                                     (a guest that dies by a triple
+#                                     fault exits 0: -no-reboot, below)
 #   FAIL x86/ACCEL/NAME: why          first FAIL line, timeout, or status
 #   SKIP x86/kvm/NAME: kvm: why       KVM is not usable here
 # The guest's own check lines are echoed indented, so that check.sh does
 # not count them a second time.  A test whose source has a line
 # "// tern-args: OPTIONS" (e.g. -cpu max,-sse4.1) runs with those options
-# added.
+# added.  A test whose source has a line "// tern-expect-status: N" must
+# make tern exit with status N instead of 1 (e.g. 0: -no-reboot after a
+# triple fault); it still needs a PASS line and no FAIL line, but not
+# test_done()'s line (the guest never reaches it).  Tests run with
+# -no-reboot, so a guest that dies by a triple fault ends at once (status
+# 0) instead of rebooting until the timeout; one whose source has a line
+# "// tern-reboot: yes" (tests/x86/reset.c) runs without it.
 set -u
 O=${O:-build}
 TERN=${TERN:-$O/tern}
@@ -34,6 +40,17 @@ SRC_DIR=$(dirname "$0")/../x86
 tern_args() {
     sed -n 's|^// tern-args: *||p' "$SRC_DIR/$(name_of "$1").c" 2>/dev/null | head -n 1
 }
+# reboot_opt ELF: -no-reboot unless its source asks for resets.
+reboot_opt() {
+    grep -q '^// tern-reboot: yes' "$SRC_DIR/$(name_of "$1").c" 2>/dev/null || echo -no-reboot
+}
+# want_status ELF: the exit status its "// tern-expect-status:" line asks
+# for, 1 (isa-debug-exit 0) if none.
+want_status() {
+    w=$(sed -n 's|^// tern-expect-status: *\([0-9]*\).*|\1|p' "$SRC_DIR/$(name_of "$1").c" \
+        2>/dev/null | head -n 1)
+    echo "${w:-1}"
+}
 
 if [ ! -x "$TERN" ]; then
     for elf in $elfs; do
@@ -49,7 +66,7 @@ trap 'rm -f "$out"' EXIT
 # exit status of tern (124: timeout) in $st.
 run() {
     case $2 in *.bin) boot=-bios ;; *) boot=-kernel ;; esac
-    { timeout "$TIMEOUT" "$TERN" -nographic -accel "$1" $boot "$2" $DEV $(tern_args "$2") \
+    { timeout "$TIMEOUT" "$TERN" -nographic -accel "$1" $boot "$2" $DEV $(reboot_opt "$2") $(tern_args "$2") \
           </dev/null 2>&1; echo "tern-suite-status $?"; } | tr -d '\r' >"$out"
     st=$(sed -n 's/^tern-suite-status //p' "$out" | tail -n 1)
     sed -i '/^tern-suite-status /d' "$out"
@@ -82,12 +99,14 @@ for accel in $accels; do
         npass=$(grep -c '^PASS ' "$out")
         firstfail=$(grep -m1 '^FAIL ' "$out" | sed 's/^FAIL //')
         done_line=$(grep -cE '^[0-9]+ passed, 0 failed$' "$out")
+        want=$(want_status "$elf")
+        [ "$want" = 1 ] || done_line=1
         if [ "$st" = 124 ] || [ "$st" = 137 ]; then
             echo "FAIL x86/$accel/$name: timeout after ${TIMEOUT}s"
         elif [ -n "$firstfail" ]; then
             echo "FAIL x86/$accel/$name: $firstfail"
-        elif [ "$st" != 1 ]; then
-            echo "FAIL x86/$accel/$name: tern exited with status $st (want 1)"
+        elif [ "$st" != "$want" ]; then
+            echo "FAIL x86/$accel/$name: tern exited with status $st (want $want)"
         elif [ "$npass" -eq 0 ]; then
             echo "FAIL x86/$accel/$name: no PASS line"
         elif [ "$done_line" -eq 0 ]; then

@@ -216,7 +216,8 @@ static void test_actions(void)
     CHECK(err == NULL);
 }
 
-/* -cpu, -nodefaults, -vnc none, -display none: what QEMU harnesses pass */
+/* -cpu, -nodefaults, -vnc none, -display none, -no-reboot, -no-shutdown:
+ * what QEMU harnesses pass */
 static void test_qemu_compat(void)
 {
     TernOptions o;
@@ -231,6 +232,9 @@ static void test_qemu_compat(void)
     CHECK(!strcmp(o.serial, "stdio"));
     CHECK_EQ(PARSE(&o, &err, "-vnc", "none"), 0);
     CHECK(!o.nodefaults && !strcmp(o.serial, "stdio"));
+    CHECK(!o.no_reboot && !o.no_shutdown);
+    CHECK_EQ(PARSE(&o, &err, "-no-reboot", "-no-shutdown"), 0);
+    CHECK(o.no_reboot && o.no_shutdown);
     CHECK(err == NULL);
 }
 

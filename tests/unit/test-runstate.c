@@ -1,6 +1,6 @@
 /*
- * test-runstate.c: the machine lock, the vCPU registry and shutdown
- * requests (softmmu/runstate.c).
+ * test-runstate.c: the machine lock, the vCPU registry, reset and
+ * shutdown requests (softmmu/runstate.c).
  *
  * The run state is process-wide and a shutdown cannot be undone, so the
  * shutdown tests run last and in order.
@@ -54,6 +54,34 @@ static void test_cpus_register(void)
     CHECK(cpus_get(2) == NULL);
 }
 
+/* A vCPU thread requests a reset (as a triple fault does); the main
+ * thread wakes, finds the vCPUs paused, and resumes them. */
+static void *vcpu_request_reset(void *arg)
+{
+    usleep(20000);
+    runstate_request_reset();
+    return NULL;
+}
+
+static void test_reset_pauses_and_resumes(void)
+{
+    pthread_t t;
+    int status = -1;
+
+    kicks = 0;
+    pthread_create(&t, NULL, vcpu_request_reset, NULL);
+    CHECK(runstate_wait_event(&status));
+    pthread_join(t, NULL);
+    CHECK(cpu0.stop && cpu1.stop);
+    CHECK_EQ(kicks, 2);
+    cpu0.stopped = cpu1.stopped = true;     /* what the accelerator does */
+    cpus_wait_stopped();
+    cpus_resume_all();
+    CHECK(!cpu0.stop && !cpu1.stop && !cpu0.stopped && !cpu1.stopped);
+    CHECK_EQ(kicks, 4);
+    CHECK(!runstate_shutdown_requested());
+}
+
 /* A vCPU thread requests the shutdown while holding the machine lock (as
  * the isa-debug-exit handler does); the main thread is already waiting. */
 static void *vcpu_request_shutdown(void *arg)
@@ -88,11 +116,23 @@ static void test_shutdown_first_status_wins(void)
     CHECK_EQ(runstate_wait_for_shutdown(), 3);
 }
 
+/* A reset pending with a shutdown: the shutdown wins. */
+static void test_shutdown_wins_over_reset(void)
+{
+    int status = -1;
+
+    runstate_request_reset();
+    CHECK(!runstate_wait_event(&status));
+    CHECK_EQ(status, 3);
+}
+
 int main(void)
 {
     RUN_TEST(test_bql_locked_only_on_holder);
     RUN_TEST(test_cpus_register);
+    RUN_TEST(test_reset_pauses_and_resumes);
     RUN_TEST(test_shutdown_wakes_waiter_and_kicks);
     RUN_TEST(test_shutdown_first_status_wins);
+    RUN_TEST(test_shutdown_wins_over_reset);
     TEST_MAIN_END();
 }

@@ -16,12 +16,16 @@ guest-tests += x87 x87rand x87fault
 guest-tests += sse sse-faults
 # faults and system instructions (runtime/sys.c: ring 3, TSS)
 guest-tests += ud de canonical ac cr xsave sysregs fsgsbase
+# privileged instructions at CPL 3, IOPL and the TSS I/O bitmap, UMIP
+guest-tests += priv
 # far jmp/call/ret in 64-bit mode (real/protected mode: tests/firmware)
 guest-tests += far
 # CPU models: each runs under the -cpu of its "// tern-args:" line
 guest-tests += cpu-nosse41 cpu-qemu64
 # debug registers, single step, INT1
 guest-tests += debug doublefault
+# system reset: triple fault, port 0x92, -no-reboot
+guest-tests += triple reset
 # MSRs, SYSCALL/SYSRET, SYSENTER/SYSEXIT
 guest-tests += msr syscall
 # paging: A/D bits, #PF error codes, NX/WP/SMEP/SMAP, global pages, INVLPG

@@ -4,7 +4,7 @@
  *     and CR8 read back what was written.
  *   - MOV to CR0: #GP(0) for bits 63:32, PG without PE, NW without CD,
  *     clearing PG in 64-bit mode; CR4: #GP(0) for bits the CPU does not
- *     have (UMIP, LA57, VMXE, FSGSBASE, 31, 32) and for clearing PAE in
+ *     have (LA57, VMXE, FSGSBASE, 31, 32) and for clearing PAE in
  *     long mode; CR3: #GP(0) above MAXPHYADDR and bit 63 (CR4.PCIDE clear);
  *     CR8: #GP(0) above bit 3.  A faulting write changes nothing.
  *   - CR1, CR5-CR7, CR9, CR15 and LOCK MOV CR0 are #UD; at CPL 3 MOV CR
@@ -124,7 +124,6 @@ static void ring0_tests(void)
     CHECK_EQ_NAMED("restored", rd_cr0(), cr0);
 
     test_group("cr4");
-    check_gp_wr("umip", wr_cr4_fn, wr_cr4_fn_at, cr4 | (1u << 11), rd_cr4);
     check_gp_wr("la57", wr_cr4_fn, wr_cr4_fn_at, cr4 | (1u << 12), rd_cr4);
     check_gp_wr("vmxe", wr_cr4_fn, wr_cr4_fn_at, cr4 | (1u << 13), rd_cr4);
     check_gp_wr("bit31", wr_cr4_fn, wr_cr4_fn_at, cr4 | (1ull << 31), rd_cr4);

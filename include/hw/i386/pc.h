@@ -36,4 +36,10 @@ typedef struct PCMachineState {
  * *errp set; on failure the caller exits without running the machine. */
 int pc_machine_init(MachineState *ms, Error **errp);
 
+/* System reset, with every vCPU stopped and the machine lock held: reset
+ * the devices and every CPU, then redo the boot step (-kernel image and
+ * boot state; -bios runs from the CPU reset state).  Returns 0 or a
+ * negative errno with *errp set. */
+int pc_machine_reset(MachineState *ms, Error **errp);
+
 #endif

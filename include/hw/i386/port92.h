@@ -3,8 +3,9 @@
  *
  * Bit 1 is the A20 gate: the board wires the a20 line to the CPU
  * (x86_cpu_set_a20); it is raised (gate open) at creation, as after reset.
- * Bit 0 (fast reset) is not implemented yet: writing 1 is logged under
- * -d unimp.  Other bits read back as written.
+ * Writing bit 0 (fast reset) as 1 requests a system reset
+ * (runstate_request_reset); it reads as 0.  Other bits read back as
+ * written.  port92_reset restores the power-on value (gate open).
  */
 #ifndef HW_I386_PORT92_H
 #define HW_I386_PORT92_H
@@ -22,5 +23,6 @@ typedef struct Port92State {
 } Port92State;
 
 Port92State *port92_init(MemoryRegion *io, IRQLine *a20);
+void port92_reset(Port92State *s);
 
 #endif

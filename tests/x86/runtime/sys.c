@@ -4,7 +4,9 @@
  * data (0x10) segments, user data (0x1b) and user code64 (0x23), and a
  * 64-bit TSS (0x28) that it loads with LTR.  The TSS's RSP0 is the stack
  * exceptions from ring 3 arrive on; IST1 takes #DF, #SS and #GP, so a
- * fault with a non-canonical rsp is caught.  It makes the first 2 MiB
+ * fault with a non-canonical rsp is caught.  The TSS ends with an I/O
+ * permission bitmap for ports 0..TERN_IOMAP_PORTS-1, all denied until
+ * tern_io_allow (ports above lie beyond the TSS limit).  It makes the first 2 MiB
  * user-accessible (the U bit in the PML4, PDPT and PD entries of the
  * boot's identity map: the program, its data and its stacks live there)
  * and reloads CR3.
@@ -31,7 +33,11 @@ struct tss64 {
 } __attribute__((packed));
 
 uint64_t tern_gdt[TERN_GDT_SIZE] __attribute__((aligned(16)));
-static struct tss64 tss __attribute__((aligned(16)));
+/* the bitmap, then the all-ones byte the CPU may read past its end */
+static struct {
+    struct tss64 t;
+    uint8_t iomap[TERN_IOMAP_PORTS / 8 + 1];
+} __attribute__((packed)) tss __attribute__((aligned(16)));
 static uint8_t rsp0_stack[8192] __attribute__((aligned(16)));
 static uint8_t ist1_stack[8192] __attribute__((aligned(16)));
 static uint8_t user_stack[16384] __attribute__((aligned(16)));
@@ -54,9 +60,10 @@ void tern_sys_install(void)
         tern_printf("FAIL sys: the program ends above 2 MiB\n");
         tern_exit(1);
     }
-    tss.rsp[0] = (uint64_t)(uintptr_t)(rsp0_stack + sizeof(rsp0_stack));
-    tss.ist[0] = (uint64_t)(uintptr_t)(ist1_stack + sizeof(ist1_stack));
-    tss.iomap = sizeof(tss);
+    tss.t.rsp[0] = (uint64_t)(uintptr_t)(rsp0_stack + sizeof(rsp0_stack));
+    tss.t.ist[0] = (uint64_t)(uintptr_t)(ist1_stack + sizeof(ist1_stack));
+    tss.t.iomap = sizeof(tss.t);
+    memset(tss.iomap, 0xff, sizeof(tss.iomap));
     tern_gdt[0] = 0;
     tern_gdt[1] = 0x00af9b000000ffffull;        /* code64, DPL 0 */
     tern_gdt[2] = 0x00cf93000000ffffull;        /* data, DPL 0 */
@@ -78,6 +85,15 @@ void tern_sys_install(void)
     pdpt[0] |= 4;
     pd0[0] |= 4;
     __asm__ volatile("mov %%cr3, %0\n\tmov %0, %%cr3" : "=r"(cr3) : : "memory");
+}
+
+void tern_io_allow(unsigned port, int allow)
+{
+    if (allow) {
+        tss.iomap[port / 8] &= ~(1u << (port % 8));
+    } else {
+        tss.iomap[port / 8] |= 1u << (port % 8);
+    }
 }
 
 int tern_user_call(void (*fn)(void), uint64_t rflags, uint64_t rsp);

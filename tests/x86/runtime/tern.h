@@ -31,6 +31,9 @@ struct tern_bootinfo {
     uint64_t cmdline;           /* address of the -append string, or 0 */
 };
 #define TERN_BOOTINFO_MAGIC 0x4e524554u   /* "TERN" */
+/* Free low memory tern never writes (docs/boot.md): survives a reset, as
+ * RAM is not cleared and the loader re-loads only the image's segments. */
+#define TERN_RESET_SCRATCH  0x9000u
 
 #define TERN_SERIAL_BASE    0x3f8
 #define TERN_DEBUG_EXIT     0xf4
@@ -140,6 +143,14 @@ extern struct tern_fault tern_last_fault;
  * registers from the signal context, so that native builds can prove the
  * #UD, #DE, #GP, #SS and #AC a user program can take. */
 void idt_install(void);
+/* Guest only: an empty IDT makes ud2's #UD a #GP, then #DF, then a triple
+ * fault (a system reset; an exit with -no-reboot).  Returns if it didn't. */
+static inline void tern_triple_fault(void)
+{
+    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) idtr = { 0, 0 };
+
+    __asm__ volatile("lidt %0\n\tud2" : : "m"(idtr) : "memory");
+}
 /* Run fn(); return the vector of the exception it raised (fn is abandoned,
  * tern_last_fault says more) or -1 if it returned normally. */
 int tern_catch_fault(void (*fn)(void));
@@ -179,6 +190,10 @@ void tern_sys_install(void);
  * (caught at CPL 0, tern_last_fault says more). */
 #define FL_AC 0x40000u
 int tern_run_user(void (*fn)(void), uint64_t rflags);
+/* Guest: allow (or deny again) CPL 3 access to port (< TERN_IOMAP_PORTS)
+ * in the TSS I/O bitmap; all ports start denied.  Not in the native build. */
+#define TERN_IOMAP_PORTS 0x400
+void tern_io_allow(unsigned port, int allow);
 /* Functions for fault tests, in asm so that the faulting instruction and
  * the registers around it are exactly known.  FAULT_FN: text, then ret.
  * FAULT_FN_AT: setup, then the global label name_at (the rip a fault at
