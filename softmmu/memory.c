@@ -413,6 +413,20 @@ static unsigned io_access_len(const MemoryRegionOps *ops, uint64_t off, uint64_t
     return l ? l : 1;
 }
 
+static MemoryRamWriteHook *ram_write_hook;
+
+void memory_set_ram_write_hook(MemoryRamWriteHook *fn)
+{
+    ram_write_hook = fn;
+}
+
+static void ram_written(AddressSpace *as, uint64_t addr, uint64_t len)
+{
+    if (ram_write_hook) {
+        ram_write_hook(as, addr, len);
+    }
+}
+
 /* The RAM bytes a range offers at addr: never past the region's end. */
 static uint8_t *flatrange_ram(const FlatRange *fr, uint64_t addr, uint64_t n)
 {
@@ -451,6 +465,7 @@ static MemTxResult flatview_rw(AddressSpace *as, const FlatView *fv, uint64_t ad
                              " to read-only %s dropped\n", as->name, n, addr, mr->name);
                 } else {
                     memcpy(flatrange_ram(fr, addr, n), buf, n);
+                    ram_written(as, addr, n);
                 }
             } else if (is_write && fr->readonly) {
                 log_mask(LOG_GUEST_ERROR, "%s: write at 0x%" PRIx64 " to read-only %s dropped\n",
@@ -530,6 +545,7 @@ MemTxResult address_space_st(AddressSpace *as, uint64_t addr, unsigned size, uin
 
     if (fr && fr->mr->type == MR_RAM && !fr->readonly) {
         stn_le(flatrange_ram(fr, addr, size), size, val);
+        ram_written(as, addr, size);
     } else if (fr && fr->mr->type == MR_IO && !fr->readonly) {
         res = memory_region_dispatch_write(fr->mr, fr->offset_in_region + (addr - fr->start),
                                            val, size);

@@ -17,6 +17,8 @@ tern-obj += target-x86/translate-sse41.o target-x86/sse41_helper.o
 tern-obj += target-x86/sse42_helper.o target-x86/aes_helper.o
 # system instructions, XSAVE
 tern-obj += target-x86/translate-system.o target-x86/system_helper.o target-x86/xsave_helper.o
+# protection keys: RDPKRU, WRPKRU (the key checks are mmu.c's)
+tern-obj += target-x86/pku_helper.o
 # debug registers, breakpoints, single step
 tern-obj += target-x86/translate-debug.o target-x86/debug_helper.o
 # MSRs, fast system calls

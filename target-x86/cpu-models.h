@@ -71,6 +71,7 @@ typedef enum X86FeatureWord {
     X(SMAP, FEAT_7_0_EBX, 20, "smap", NULL) /* mmu.c; stac, clac */ \
     X(CLFLUSHOPT, FEAT_7_0_EBX, 23, "clflushopt", NULL) \
     X(UMIP, FEAT_7_0_ECX, 2, "umip", NULL) /* priv_helper.c: sgdt..smsw #GP at CPL > 0 */ \
+    X(PKU, FEAT_7_0_ECX, 3, "pku", NULL) /* mmu.c, pku_helper.c; not in XSAVE */ \
     X(SPEC_CTRL, FEAT_7_0_EDX, 26, "spec-ctrl", NULL) /* IA32_SPEC_CTRL, PRED_CMD */ \
     X(STIBP, FEAT_7_0_EDX, 27, "stibp", NULL) \
     X(ARCH_CAPABILITIES, FEAT_7_0_EDX, 29, "arch-capabilities", NULL) \

@@ -59,6 +59,9 @@ void cpu_x86_cpuid(CPUX86State *env, uint32_t leaf, uint32_t subleaf,
         if (subleaf == 0) {
             *ebx = env->cpuid_7_0_ebx;
             *ecx = env->cpuid_7_0_ecx;
+            if (env->cr[4] & CR4_PKE_MASK) {
+                *ecx |= 1u << 4;                /* OSPKE */
+            }
             *edx = env->cpuid_7_0_edx;
         }
         break;

@@ -603,7 +603,8 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
     },
     /* 0F 01: descriptor tables and invlpg in memory forms; the register
      * forms by ModRM.rm (CA clac, CB stac, D0 xgetbv, D1 xsetbv, F8 swapgs,
-     * F9 rdtscp; the VMX, SVM, monitor, ... forms are not implemented: #UD) */
+     * F9 rdtscp, EE rdpkru, EF wrpkru; the VMX, SVM, monitor, ... forms are
+     * not implemented: #UD) */
     [X86_GRP7] = {
         [0] = I("sgdt", SGIDT, 0, M),
         [1] = R(I("sidt", SGIDT, 0, M), __, __, I("clac", STAC, 0), I("stac", STAC, 0)),
@@ -611,6 +612,8 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
                 P(I("xsetbv", XSETBV, 0), UD66, __, __)),
         [3] = I("lidt", LGIDT, 0, M),
         [4] = I("smsw", SMSW, 0, Ev), [6] = I("lmsw", LMSW, 0, Ew),
+        [5] = R(__, __, __, __, __, __, __, P(I("rdpkru", RDPKRU, 0), UD66, __, __),
+                P(I("wrpkru", WRPKRU, 0), UD66, __, __)),
         [7] = R(I("invlpg", INVLPG, 0, M), I("swapgs", SWAPGS, 0), I("rdtscp", RDTSCP, 0)),
     },
     [X86_GRP8] = {

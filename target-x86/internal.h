@@ -71,6 +71,7 @@ typedef struct X86TranslateResult {
 #define PG_ERROR_U_MASK    0x04
 #define PG_ERROR_RSVD_MASK 0x08
 #define PG_ERROR_I_D_MASK  0x10
+#define PG_ERROR_PK_MASK   0x20
 
 /* Translate vaddr for an access of access_type (MMUAccessType) at mmu_idx
  * under env's CR0/CR3/CR4/EFER.  Pure apart from pa's accesses: returns

@@ -15,7 +15,9 @@
  * CR0/CR3/CR4 load with x86_mmu_read_pdptrs, as the CPU caches them), 4-level
  * and 5-level long mode (4K, 2M, 1G).  Rights are the
  * AND of R/W and U/S and the OR of XD over all levels (SDM vol.3 §4.6),
- * with CR0.WP, EFER.NXE, CR4.SMEP and CR4.SMAP.  Accessed bits are set on
+ * with CR0.WP, EFER.NXE, CR4.SMEP, CR4.SMAP and CR4.PKE (protection keys:
+ * PKRU is folded into the rights entered in the TLB, which WRPKRU
+ * flushes).  Accessed bits are set on
  * each entry used, as the walk passes it; the dirty bit on the leaf only
  * for a permitted write.  The TLB gets PAGE_WRITE only once the leaf is
  * dirty, so the first write to a clean page comes back here to set D.
@@ -137,6 +139,31 @@ static int mmu_walk_entry(X86Walk *w, uint64_t paddr, uint64_t *entry, uint64_t 
 }
 
 /*
+ * Protection keys (4- and 5-level paging with CR4.PKE, user pages only):
+ * the leaf's bits 62:59 pick two PKRU bits.  AD refuses data accesses, WD
+ * writes (supervisor ones only with CR0.WP); fetches are not checked.
+ * Returns the PAGE_* rights the key takes away.
+ */
+static int mmu_walk_pk_denied(const X86Walk *w, uint64_t leaf)
+{
+    const CPUX86State *env = w->env;
+    uint32_t bits = env->pkru >> (((leaf >> 59) & 15) * 2);
+    int denied = 0;
+
+    if (!(env->efer & EFER_LMA) || !(env->cr[4] & CR4_PKE_MASK) ||
+        !(w->rights & PG_USER_MASK)) {
+        return 0;
+    }
+    if (bits & 1) {
+        denied |= PAGE_READ | PAGE_WRITE;
+    }
+    if ((bits & 2) && (w->mmu_idx == MMU_USER_IDX || (env->cr[0] & CR0_WP_MASK))) {
+        denied |= PAGE_WRITE;
+    }
+    return denied;
+}
+
+/*
  * The final step: rights check and A/D update on the leaf entry at
  * leaf_addr, then the result.
  */
@@ -173,6 +200,11 @@ static bool mmu_walk_finish(X86Walk *w, uint64_t leaf_addr, uint64_t *leaf, uint
     if (!(prot & needed[w->access_type])) {
         return mmu_walk_fault(w, out, PG_ERROR_P_MASK);
     }
+    int pk_denied = mmu_walk_pk_denied(w, *leaf);
+    if (pk_denied & needed[w->access_type]) {
+        return mmu_walk_fault(w, out, PG_ERROR_P_MASK | PG_ERROR_PK_MASK);
+    }
+    prot &= ~pk_denied;
 
     if (w->access_type == MMU_DATA_STORE) {
         mmu_walk_set_bits(w, leaf_addr, leaf, PG_ACCESSED_MASK | PG_DIRTY_MASK);

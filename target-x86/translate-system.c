@@ -436,6 +436,30 @@ void gen_XGETBV(DisasContext *s, X86DecodedInsn *d)
     }
 }
 
+/* 0F 01 EE rdpkru: EDX:EAX = 0:PKRU; 0F 01 EF wrpkru: PKRU = EAX.  The
+ * helpers check CR4.PKE and ECX/EDX at run time.  WRPKRU ends the block:
+ * its helper flushes the TLB, whose entries hold key-checked rights. */
+void gen_PKRU(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i32 ecx = tcg_temp_new_i32();
+
+    tcg_gen_extrl_i64_i32(ecx, cpu_regs[R_ECX]);
+    if (d->e.kind == X86_INSN_WRPKRU) {
+        TCGv_i32 edx = tcg_temp_new_i32(), eax = tcg_temp_new_i32();
+
+        tcg_gen_extrl_i64_i32(edx, cpu_regs[R_EDX]);
+        tcg_gen_extrl_i64_i32(eax, cpu_regs[R_EAX]);
+        gen_helper_wrpkru(tcg_env, ecx, edx, eax);
+        s->is_jmp = DISAS_EOB_NEXT;
+    } else {
+        TCGv_i64 v = tcg_temp_new_i64();
+
+        gen_helper_rdpkru(v, tcg_env, ecx);
+        gen_reg_st(MO_32, R_EAX, false, v);
+        gen_reg_st(MO_32, R_EDX, false, tcg_constant_i64(0));
+    }
+}
+
 /* 0F AE /4 xsave, /5 xrstor m (REX.W: xsave64, xrstor64) */
 void gen_XSAVE(DisasContext *s, X86DecodedInsn *d)
 {

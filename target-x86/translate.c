@@ -851,6 +851,7 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
     [X86_INSN_STAC] = gen_STAC, [X86_INSN_INVPCID] = gen_INVPCID,
     [X86_INSN_FSGSBASE] = gen_FSGSBASE,
     [X86_INSN_XGETBV] = gen_XGETBV, [X86_INSN_XSETBV] = gen_XGETBV,
+    [X86_INSN_RDPKRU] = gen_PKRU, [X86_INSN_WRPKRU] = gen_PKRU,
     [X86_INSN_XSAVE] = gen_XSAVE, [X86_INSN_XRSTOR] = gen_XSAVE,
     /* MSRs, fast system calls (translate-msr.c) */
     [X86_INSN_RDMSR] = gen_RDMSR_WRMSR, [X86_INSN_WRMSR] = gen_RDMSR_WRMSR,

@@ -180,6 +180,7 @@ void gen_STAC(DisasContext *s, X86DecodedInsn *d);     /* stac clac */
 void gen_INVPCID(DisasContext *s, X86DecodedInsn *d);
 void gen_FSGSBASE(DisasContext *s, X86DecodedInsn *d);
 void gen_XGETBV(DisasContext *s, X86DecodedInsn *d);    /* xgetbv xsetbv */
+void gen_PKRU(DisasContext *s, X86DecodedInsn *d);      /* rdpkru wrpkru */
 void gen_XSAVE(DisasContext *s, X86DecodedInsn *d);     /* xsave xrstor */
 
 /* translate-bmi.c: BMI1, BMI2, ADX, MOVBE, CRC32 */

@@ -115,6 +115,21 @@ static bool tcg_accel_available(Error **errp)
     return true;
 }
 
+/* RAM written behind the TLB's back (loaders, DMA): drop the code made from
+ * it when the address space is a CPU's, whose physical addresses the
+ * translated blocks are indexed by. */
+static void tcg_ram_written(AddressSpace *as, uint64_t addr, uint64_t len)
+{
+    unsigned n = cpus_count();
+
+    for (unsigned i = 0; i < n; i++) {
+        if (cpus_get(i)->as == as) {
+            tb_invalidate_phys_range(addr, addr + len);
+            return;
+        }
+    }
+}
+
 static int tcg_accel_init(MachineState *ms, Error **errp)
 {
     static bool tcg_initialised;
@@ -133,6 +148,7 @@ static int tcg_accel_init(MachineState *ms, Error **errp)
         tcg_vcpu_get_or_create(cs);
         tlb_register_memory_listener(cs->as);
     }
+    memory_set_ram_write_hook(tcg_ram_written);
     return 0;
 }
 

@@ -184,8 +184,18 @@ MemTxResult address_space_write(AddressSpace *as, uint64_t addr, const void *buf
 MemTxResult address_space_ld(AddressSpace *as, uint64_t addr, unsigned size, uint64_t *val);
 MemTxResult address_space_st(AddressSpace *as, uint64_t addr, unsigned size, uint64_t val);
 /* Host pointer for [addr, addr+len) if it lies entirely in one RAM range,
- * else NULL.  Valid until the next topology change. */
+ * else NULL.  Valid until the next topology change.  Writes through it are
+ * not seen by the RAM-write hook below (the CPU's TLB tracks its own). */
 void *address_space_ram_ptr(AddressSpace *as, uint64_t addr, uint64_t len, bool is_write);
+
+/*
+ * The RAM-write hook: called after address_space_write/address_space_st
+ * (loaders, device DMA) changed RAM bytes [addr, addr+len) of as, so that
+ * the accelerator can drop translated code made from them.  One hook;
+ * NULL (the default) for none.  It may run on any thread.
+ */
+typedef void MemoryRamWriteHook(AddressSpace *as, uint64_t addr, uint64_t len);
+void memory_set_ram_write_hook(MemoryRamWriteHook *fn);
 /* Copy the range of the current view that contains addr to *out; false if
  * addr is unmapped.  The copy names its region (which lives as long as it
  * is mapped), not the view, so it needs no reference.  Lock-free on a thread

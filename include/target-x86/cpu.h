@@ -230,6 +230,7 @@ typedef struct CPUX86State {
     uint64_t tsc_adjust, misc_enable, spec_ctrl;
     uint64_t mtrr_deftype, mtrr_fixed[11], mtrr_var[16];  /* var: base, mask pairs */
     uint64_t xcr0;
+    uint32_t pkru;        /* protection-key rights (RDPKRU/WRPKRU; pku_helper.c) */
     /* physical address bits the A20 gate forces to 0 on CPU accesses: 0
      * (gate open, the reset state) or 1 << 20 (closed; x86_cpu_set_a20) */
     uint64_t a20_off;

@@ -580,6 +580,56 @@ static void test_access_spanning_ram_io_boundary(void)
 
 /* ---- host pointers ----------------------------------------------------- */
 
+/* The RAM-write hook sees every RAM byte address_space_write/_st change,
+ * in the address space's addresses, and nothing else */
+static struct {
+    AddressSpace *as;
+    uint64_t calls, addr, len;
+} hook_seen;
+
+static void hook_record(AddressSpace *as, uint64_t addr, uint64_t len)
+{
+    hook_seen.as = as;
+    hook_seen.calls++;
+    hook_seen.addr = addr;
+    hook_seen.len = len;
+}
+
+static void test_ram_write_hook(void)
+{
+    uint8_t buf[0x20] = { 0 };
+    uint64_t v;
+
+    fx_setup();
+    memory_region_add_subregion(&fx.root, 0x10000, new_ram("ram", 0x1000, 0));
+    MemoryRegion *rom = new_ram("rom", 0x1000, 0);
+    memory_region_set_readonly(rom, true);
+    memory_region_add_subregion(&fx.root, 0x20000, rom);
+    memory_region_add_subregion(&fx.root, 0x30000, new_dev("dev", &ops_any, 0x100));
+    memory_set_ram_write_hook(hook_record);
+    memset(&hook_seen, 0, sizeof(hook_seen));
+
+    address_space_write(&fx.as, 0x10ff0, buf, sizeof(buf));    /* 0x10 RAM, 0x10 unmapped */
+    CHECK_EQ(hook_seen.calls, 1);
+    CHECK(hook_seen.as == &fx.as);
+    CHECK_EQ(hook_seen.addr, 0x10ff0);
+    CHECK_EQ(hook_seen.len, 0x10);
+    address_space_st(&fx.as, 0x10008, 8, 1);
+    CHECK_EQ(hook_seen.calls, 2);
+    CHECK_EQ(hook_seen.addr, 0x10008);
+    CHECK_EQ(hook_seen.len, 8);
+    /* reads, read-only RAM and devices: no call */
+    address_space_read(&fx.as, 0x10000, buf, 8);
+    address_space_ld(&fx.as, 0x10000, 8, &v);
+    address_space_write(&fx.as, 0x20000, buf, 8);
+    address_space_st(&fx.as, 0x20000, 4, 1);
+    address_space_st(&fx.as, 0x30000, 4, 1);
+    CHECK_EQ(hook_seen.calls, 2);
+    memory_set_ram_write_hook(NULL);
+    address_space_st(&fx.as, 0x10008, 8, 2);
+    CHECK_EQ(hook_seen.calls, 2);
+}
+
 static void test_ram_ptr(void)
 {
     fx_setup();
@@ -939,6 +989,7 @@ int main(void)
     RUN_TEST(test_lookup_uncached);
     RUN_TEST(test_lookup_cached_view_refreshed);
     RUN_TEST(test_lookup_cached_in_other_thread);
+    RUN_TEST(test_ram_write_hook);
     fx_teardown();
     TEST_MAIN_END();
 }

@@ -30,6 +30,8 @@ guest-tests += triple reset
 guest-tests += msr syscall
 # paging: A/D bits, #PF error codes, NX/WP/SMEP/SMAP, global pages, INVLPG
 guest-tests += paging
+# protection keys: RDPKRU/WRPKRU, PKRU.AD/WD faults
+guest-tests += pku
 sse_CFLAGS := -msse2 -fno-tree-vectorize
 sse-faults_CFLAGS := -msse2
 guest-tests += sse41
