@@ -33,6 +33,7 @@ TERN := $(O)/tern
 LIBTERN := $(O)/libtern.a
 unit-tests :=
 guest-tests :=
+guest32-tests :=
 
 include util/build.mk
 include softmmu/build.mk

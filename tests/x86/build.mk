@@ -45,6 +45,12 @@ mmx_CFLAGS := -mmmx -msse2 -fno-tree-vectorize
 guest-tests += smc
 smc_CFLAGS := -msse2 -fno-tree-vectorize
 
+# 32-bit protected-mode guests (runtime32/: Multiboot ELF32, paging off):
+# guest32-tests += NAME builds tests/x86/NAME.c with -m32 into
+# $(O)/tests/x86/NAME.elf, which the same suite boots with -kernel.
+# They have no native build (they need ring 0).
+guest32-tests += prot32
+
 ifeq ($(HOST_ARCH),x86_64)
 GUEST_CC ?= gcc
 X86_NATIVE := yes
@@ -118,7 +124,38 @@ $(O)/tests/x86/native/obj/%.o: tests/x86/%.c
 $(NATIVE_BINS): $(O)/tests/x86/native/%: $(O)/tests/x86/native/obj/%.o $(NATIVE_RT_OBJS)
 	$(GUEST_CC) $(NATIVE_LDFLAGS) -o $@ $^
 
+# 32-bit guests and their runtime (runtime32/, plus the mode-neutral
+# serial, printf, check and libc of runtime/).
+GUEST32_RT_DIR := tests/x86/runtime32
+GUEST32_LDS := $(GUEST32_RT_DIR)/guest.ld
+GUEST32_CFLAGS := -m32 $(GUEST_CFLAGS)
+GUEST32_RT_OBJS := $(addprefix $(O)/tests/x86/rt32/,crt0.o idt.o sys.o divdi.o serial.o printf.o check.o libc.o)
+GUEST32_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,-T,$(GUEST32_LDS) \
+    -Wl,--build-id=none -Wl,-z,noexecstack
+GUEST32_ELFS := $(addprefix $(O)/tests/x86/,$(addsuffix .elf,$(guest32-tests)))
+
+$(O)/tests/x86/rt32/%.o: $(GUEST32_RT_DIR)/%.S
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST32_CFLAGS) -c -o $@ $<
+$(O)/tests/x86/rt32/%.o: $(GUEST32_RT_DIR)/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST32_CFLAGS) -c -o $@ $<
+$(O)/tests/x86/rt32/libc.o: $(GUEST_RT_DIR)/libc.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST32_CFLAGS) -fno-tree-loop-distribute-patterns -c -o $@ $<
+$(O)/tests/x86/rt32/%.o: $(GUEST_RT_DIR)/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST32_CFLAGS) -c -o $@ $<
+$(O)/tests/x86/obj32/%.o: tests/x86/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) -m32 $(GUEST_CODE_FLAGS) $(call guest-test-cflags,$*) -c -o $@ $<
+$(O)/tests/x86/obj32/%.o: tests/x86/%.S
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST32_CFLAGS) -c -o $@ $<
+$(GUEST32_ELFS): $(O)/tests/x86/%.elf: $(O)/tests/x86/obj32/%.o $(GUEST32_RT_OBJS) $(GUEST32_LDS)
+	$(GUEST_CC) $(GUEST32_CFLAGS) $(GUEST32_LDFLAGS) -o $@ $(filter %.o,$^)
+
 .PHONY: tests-x86 tests-x86-native
-tests-x86: $(GUEST_ELFS)
+tests-x86: $(GUEST_ELFS) $(GUEST32_ELFS)
 tests-x86-native: $(NATIVE_BINS)
 check: tests-x86-native

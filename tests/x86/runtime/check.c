@@ -43,8 +43,8 @@ void test_check_eq(uint64_t got, uint64_t want, const char *name,
     tern_puts(ok ? "PASS " : "FAIL ");
     print_name(name);
     if (!ok) {
-        tern_printf(": %s:%d: %s (got 0x%lx, want 0x%lx)", file, line, expr,
-                    (unsigned long)got, (unsigned long)want);
+        tern_printf(": %s:%d: %s (got 0x%llx, want 0x%llx)", file, line, expr,
+                    (unsigned long long)got, (unsigned long long)want);
         n_fail++;
     } else {
         n_pass++;

@@ -99,17 +99,19 @@ int tern_vprintf(const char *fmt, va_list ap)
         switch (*fmt) {
         case 'd':
         case 'i':
-            s = lng ? va_arg(ap, long) : va_arg(ap, int);
+            s = lng > 1 ? va_arg(ap, long long) : lng ? va_arg(ap, long) : va_arg(ap, int);
             u = s < 0 ? -(uint64_t)s : (uint64_t)s;
             out_num(&o, u, 10, s < 0, 0, width, zero, left);
             break;
         case 'u':
-            u = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
+            u = lng > 1 ? va_arg(ap, unsigned long long)
+                : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
             out_num(&o, u, 10, 0, 0, width, zero, left);
             break;
         case 'x':
         case 'X':
-            u = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
+            u = lng > 1 ? va_arg(ap, unsigned long long)
+                : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
             out_num(&o, u, 16, 0, *fmt == 'X', width, zero, left);
             break;
         case 'p':

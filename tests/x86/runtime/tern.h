@@ -5,6 +5,9 @@
  * started by tern in long mode (docs/boot.md).  crt0.S clears .bss and calls
  *     int main(const struct tern_bootinfo *bi);
  * then exits with main's return value through the isa-debug-exit port.
+ * A 32-bit guest (guest32-tests, runtime32/) is a Multiboot ELF32 image
+ * entered in 32-bit protected mode with paging off; main gets NULL.  The
+ * same API serves both; the parts that exist in one of them only say so.
  *
  * Output goes to the 16550 UART at 0x3f8.  Each check prints one line,
  *     PASS group/name
@@ -135,6 +138,9 @@ struct tern_fault {
     uint64_t rcx, rsi, rdi;
     uint64_t rax, rdx, rbx;
     uint64_t rsp, rflags, cs, ss;
+    uint64_t ds, es, fs, gs;    /* 32-bit runtime only: at the event (from
+                                   v86 mode: the frame's, as delivery nulls
+                                   the registers) */
 };
 extern struct tern_fault tern_last_fault;
 /* Load an IDT whose exception vectors 0-31 are caught (64-bit interrupt
@@ -157,6 +163,7 @@ int tern_catch_fault(void (*fn)(void));
 /* The catch frame (asm, idt.c and sys.c): callee-saved registers and a pad
  * that keeps the callee's stack aligned as the ABI wants; an exception
  * handler resumes at the frame tern_catch_rsp names. */
+#ifdef __x86_64__
 #define TERN_CATCH_FRAME_PUSH                                                 \
     "    push %rbx\n    push %rbp\n    push %r12\n    push %r13\n"            \
     "    push %r14\n    push %r15\n    sub $8, %rsp\n"                        \
@@ -164,10 +171,19 @@ int tern_catch_fault(void (*fn)(void));
 #define TERN_CATCH_FRAME_POP                                                  \
     "    add $8, %rsp\n    pop %r15\n    pop %r14\n    pop %r13\n"           \
     "    pop %r12\n    pop %rbp\n    pop %rbx\n"
+#else   /* the callee's stack is 16-byte aligned: 28 bytes + return address */
+#define TERN_CATCH_FRAME_PUSH                                                 \
+    "    push %ebx\n    push %ebp\n    push %esi\n    push %edi\n"            \
+    "    sub $12, %esp\n    mov %esp, tern_catch_rsp\n"
+#define TERN_CATCH_FRAME_POP                                                  \
+    "    add $12, %esp\n    pop %edi\n    pop %esi\n    pop %ebp\n    pop %ebx\n"
+#endif
 
 /* ---- ring 3 (runtime/sys.c; natively, runtime/native.c) -------------------- */
 /* Selectors of tern_sys_install's GDT: the boot's code and data, user data
- * and code (RPL 3), the 64-bit TSS; entries 7-15 are free for tests. */
+ * and code (RPL 3), the TSS (64-bit: entries 5-6; 32-bit: entry 5, and 6
+ * is free); entries 7-15 are free for tests.  Code segments are 64-bit in
+ * the 64-bit runtime, 32-bit in the 32-bit one. */
 #define TERN_SEL_KCODE 0x08
 #define TERN_SEL_KDATA 0x10
 #define TERN_SEL_UDATA 0x1b
@@ -178,6 +194,47 @@ int tern_catch_fault(void (*fn)(void));
 extern uint64_t tern_gdt[TERN_GDT_SIZE];
 /* Reload GDTR after editing tern_gdt (its limit covers all 16 entries). */
 void tern_gdt_load(void);
+/* A code or data segment or system descriptor: access byte (P, DPL, S,
+ * type: 0x9b code32 DPL 0, 0x93 data, 0x89 TSS, ...), flags nibble (G,
+ * D/B, L, AVL: 0xc for a 4 GiB page-granular 32-bit segment). */
+static inline uint64_t tern_seg_desc(uint32_t base, uint32_t limit, unsigned access,
+                                     unsigned flags)
+{
+    return (limit & 0xffffu) | (uint64_t)(base & 0xffffffu) << 16 |
+           (uint64_t)(access & 0xff) << 40 | (uint64_t)((limit >> 16) & 0xf) << 48 |
+           (uint64_t)(flags & 0xf) << 52 | (uint64_t)(base >> 24) << 56;
+}
+/* A legacy (8-byte) gate: access 0x8e interrupt, 0x8f trap, 0x8c call,
+ * 0x85 task gate (DPL in bits 5-6); params: a call gate's parameter
+ * count.  64-bit gates are 16 bytes: the upper half is offset bits 63:32. */
+static inline uint64_t tern_gate_desc(uint16_t sel, uint32_t offset, unsigned access,
+                                      unsigned params)
+{
+    return (offset & 0xffffu) | (uint64_t)sel << 16 | (uint64_t)(params & 0x1f) << 32 |
+           (uint64_t)(access & 0xff) << 40 | (uint64_t)(offset >> 16) << 48;
+}
+#ifndef __x86_64__
+/* The 32-bit runtime's TSS (SDM vol.3 figure 8-2), tern_sys_install's. */
+struct tern_tss32 {
+    uint16_t link, rsvd0;
+    uint32_t esp0;
+    uint16_t ss0, rsvd1;
+    uint32_t esp1;
+    uint16_t ss1, rsvd2;
+    uint32_t esp2;
+    uint16_t ss2, rsvd3;
+    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint16_t es, rsvd4, cs, rsvd5, ss, rsvd6, ds, rsvd7, fs, rsvd8, gs, rsvd9;
+    uint16_t ldt, rsvd10, trap, iomap;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tern_tss32) == 104, "32-bit TSS layout");
+extern struct tern_tss32 *const tern_tss;
+/* Install a raw IDT entry (after idt_install; vectors 33-255 start empty). */
+void tern_idt_set_gate(int vector, uint64_t descriptor);
+/* The address of idt.c's recording stub for vector 0-32, to build gates
+ * of another type or DPL that still end in tern_catch_fault's caller. */
+uint32_t tern_idt_stub(int vector);
+#endif
 /* Guest: load a GDT with user segments and a 64-bit TSS (LTR), whose RSP0
  * stack takes exceptions from ring 3 and whose IST1 takes #DF, #SS and #GP
  * (so a fault with a broken rsp is caught), make the first 2 MiB (the
