@@ -36,8 +36,6 @@
 
 _Static_assert(sizeof(((CPUX86State *)0)->fptags) == 8, "fptags: one 64-bit store");
 
-typedef void (*MMXHelper2)(TCGv_ptr, TCGv_i32, TCGv_i32);
-typedef void (*MMXHelper3)(TCGv_ptr, TCGv_i32, TCGv_i32, TCGv_i32);
 
 /* How a 128-bit helper computes the 64-bit operation (a: MMX destination,
  * b: source; T1 = xmm_t1 is the helper's destination, T0 = xmm_t0) */
@@ -53,10 +51,12 @@ typedef enum MMXForm {
 
 enum { MMX_IR_AND, MMX_IR_ANDN, MMX_IR_OR, MMX_IR_XOR, MMX_IR_ADD, MMX_IR_SUB };
 
+/* The helper of a form is the SSE kind's own (sse_kind_helper2/3), so each
+ * kind's operation is named once, in translate-sse.c's table; only the
+ * high unpacks override it (the punpckl* helper on the high halves). */
 typedef struct MMXGen {
     X86GenFn gen;
-    MMXHelper2 h2;
-    MMXHelper3 h3;
+    SSEHelper2 h2_override;
     uint8_t form;       /* MMXForm, or the MMX_IR_* operation */
     uint8_t arg;
 } MMXGen;
@@ -180,6 +180,8 @@ static TCGv_i64 gen_mmx_ld(DisasContext *s, X86DecodedInsn *d, int i)
 static void gen_mmx_h(DisasContext *s, X86DecodedInsn *d)
 {
     const MMXGen *g = mmx_gen(d);
+    SSEHelper2 h2 = g->h2_override ? g->h2_override : sse_kind_helper2(d->e.kind);
+    SSEHelper3 h3 = sse_kind_helper3(d->e.kind);
     TCGv_i32 t0 = tcg_constant_i32(SSE_XMM_T0), t1 = tcg_constant_i32(SSE_XMM_T1);
     TCGv_i64 zero = tcg_constant_i64(0);
     TCGv_i64 b = gen_mmx_ld(s, d, 1);
@@ -208,13 +210,13 @@ static void gen_mmx_h(DisasContext *s, X86DecodedInsn *d)
         gen_xmm_put2(SSE_XMM_T1, t1_lo, t1_hi);
     }
     if (g->form == MMX_PAIR) {
-        g->h2(tcg_env, t1, t1);
+        h2(tcg_env, t1, t1);
     } else {
         gen_xmm_put2(SSE_XMM_T0, t0_lo, t0_hi);
-        if (g->h3) {
-            g->h3(tcg_env, t1, t0, tcg_constant_i32(d->op[2].imm & 0xff));
+        if (h3) {
+            h3(tcg_env, t1, t0, tcg_constant_i32(d->op[2].imm & 0xff));
         } else {
-            g->h2(tcg_env, t1, t0);
+            h2(tcg_env, t1, t0);
         }
     }
     gen_mmx_set(d->op[0].reg, gen_xmm_get(SSE_XMM_T1, 0));
@@ -331,7 +333,7 @@ static void gen_mmx_maskmovq(DisasContext *s, X86DecodedInsn *d)
  */
 static void gen_mmx_cvt(DisasContext *s, X86DecodedInsn *d)
 {
-    const MMXGen *g = mmx_gen(d);
+    SSEHelper2 h2 = sse_kind_helper2(d->e.kind);
     TCGv_i32 t0 = tcg_constant_i32(SSE_XMM_T0), t1 = tcg_constant_i32(SSE_XMM_T1);
     TCGv_i64 zero = tcg_constant_i64(0);
     int src = SSE_XMM_T0;
@@ -349,7 +351,7 @@ static void gen_mmx_cvt(DisasContext *s, X86DecodedInsn *d)
             tcg_gen_guest_ld_i64(hi, a, s->mmu_idx, MO_64);
             gen_xmm_put2(SSE_XMM_T0, lo, hi);
         }
-        g->h2(tcg_env, t1, tcg_constant_i32(src));
+        h2(tcg_env, t1, tcg_constant_i32(src));
         gen_mmx_set(d->op[0].reg, gen_xmm_get(SSE_XMM_T1, 0));
         gen_mmx_transition(false);
         return;
@@ -357,14 +359,14 @@ static void gen_mmx_cvt(DisasContext *s, X86DecodedInsn *d)
     gen_xmm_put2(SSE_XMM_T0, gen_mmx_ld(s, d, 1), zero);
     switch (d->e.kind) {
     case X86_INSN_CVTDQ2PD:
-        g->h2(tcg_env, tcg_constant_i32(d->op[0].reg), t0);
+        h2(tcg_env, tcg_constant_i32(d->op[0].reg), t0);
         break;
     case X86_INSN_CVTDQ2PS:
-        g->h2(tcg_env, t0, t0);
+        h2(tcg_env, t0, t0);
         gen_xmm_put(d->op[0].reg, 0, gen_xmm_get(SSE_XMM_T0, 0));
         break;
     default:
-        g->h2(tcg_env, t0, t0);
+        h2(tcg_env, t0, t0);
         gen_mmx_set(d->op[0].reg, gen_xmm_get(SSE_XMM_T0, 0));
         break;
     }
@@ -381,11 +383,11 @@ static void gen_mmx_emms(DisasContext *s, X86DecodedInsn *d)
 /* ---- the table --------------------------------------------------------------- */
 
 #define K(k) [X86_INSN_##k]
-#define L(k, h) K(k) = { gen_mmx_h, .h2 = gen_helper_sse_##h, .form = MMX_LANE }
-#define PR(k, h) K(k) = { gen_mmx_h, .h2 = gen_helper_sse_##h, .form = MMX_PAIR }
-#define HI(k, h) K(k) = { gen_mmx_h, .h2 = gen_helper_sse_##h, .form = MMX_HIGH }
+#define L(k) K(k) = { gen_mmx_h, .form = MMX_LANE }
+#define PR(k) K(k) = { gen_mmx_h, .form = MMX_PAIR }
+#define HI(k, h) K(k) = { gen_mmx_h, .h2_override = gen_helper_sse_##h, .form = MMX_HIGH }
 #define IR(k, op) K(k) = { gen_mmx_ir, .arg = MMX_IR_##op }
-#define CVT(k, h) K(k) = { gen_mmx_cvt, .h2 = gen_helper_sse_##h }
+#define CVT(k) K(k) = { gen_mmx_cvt }
 
 static const MMXGen mmx_gen_table[X86_INSN_NB] = {
     K(MOVQ) = { gen_mmx_movq }, K(MOVD_LD) = { gen_mmx_movd_ld },
@@ -393,31 +395,21 @@ static const MMXGen mmx_gen_table[X86_INSN_NB] = {
     K(PEXTRW) = { gen_mmx_pextrw }, K(PMOVMSKB) = { gen_mmx_pmovmskb },
     K(MASKMOVDQU) = { gen_mmx_maskmovq }, K(EMMS) = { gen_mmx_emms },
     IR(PAND, AND), IR(PANDN, ANDN), IR(POR, OR), IR(PXOR, XOR), IR(PADDQ, ADD), IR(PSUBQ, SUB),
-    L(PADDB, paddb), L(PADDW, paddw), L(PADDD, paddd),
-    L(PSUBB, psubb), L(PSUBW, psubw), L(PSUBD, psubd),
-    L(PADDSB, paddsb), L(PADDSW, paddsw), L(PADDUSB, paddusb), L(PADDUSW, paddusw),
-    L(PSUBSB, psubsb), L(PSUBSW, psubsw), L(PSUBUSB, psubusb), L(PSUBUSW, psubusw),
-    L(PCMPEQB, pcmpeqb), L(PCMPEQW, pcmpeqw), L(PCMPEQD, pcmpeqd),
-    L(PCMPGTB, pcmpgtb), L(PCMPGTW, pcmpgtw), L(PCMPGTD, pcmpgtd),
-    L(PMULLW, pmullw), L(PMULHW, pmulhw), L(PMULHUW, pmulhuw), L(PMULUDQ, pmuludq),
-    L(PMADDWD, pmaddwd), L(PSADBW, psadbw), L(PAVGB, pavgb), L(PAVGW, pavgw),
-    L(PMINUB, pminub), L(PMAXUB, pmaxub), L(PMINSW, pminsw), L(PMAXSW, pmaxsw),
-    L(PSLLW, psllw), L(PSLLD, pslld), L(PSLLQ, psllq),
-    L(PSRLW, psrlw), L(PSRLD, psrld), L(PSRLQ, psrlq), L(PSRAW, psraw), L(PSRAD, psrad),
-    L(PUNPCKLBW, punpcklbw), L(PUNPCKLWD, punpcklwd), L(PUNPCKLDQ, punpckldq),
+    L(PADDB), L(PADDW), L(PADDD), L(PSUBB), L(PSUBW), L(PSUBD),
+    L(PADDSB), L(PADDSW), L(PADDUSB), L(PADDUSW), L(PSUBSB), L(PSUBSW), L(PSUBUSB), L(PSUBUSW),
+    L(PCMPEQB), L(PCMPEQW), L(PCMPEQD), L(PCMPGTB), L(PCMPGTW), L(PCMPGTD),
+    L(PMULLW), L(PMULHW), L(PMULHUW), L(PMULUDQ), L(PMADDWD), L(PSADBW), L(PAVGB), L(PAVGW),
+    L(PMINUB), L(PMAXUB), L(PMINSW), L(PMAXSW),
+    L(PSLLW), L(PSLLD), L(PSLLQ), L(PSRLW), L(PSRLD), L(PSRLQ), L(PSRAW), L(PSRAD),
+    L(PUNPCKLBW), L(PUNPCKLWD), L(PUNPCKLDQ),
     HI(PUNPCKHBW, punpcklbw), HI(PUNPCKHWD, punpcklwd), HI(PUNPCKHDQ, punpckldq),
-    PR(PACKSSWB, packsswb), PR(PACKSSDW, packssdw), PR(PACKUSWB, packuswb),
-    L(PABSB, pabsb), L(PABSW, pabsw), L(PABSD, pabsd),
-    L(PSIGNB, psignb), L(PSIGNW, psignw), L(PSIGND, psignd),
-    L(PMADDUBSW, pmaddubsw), L(PMULHRSW, pmulhrsw),
-    PR(PHADDW, phaddw), PR(PHADDD, phaddd), PR(PHADDSW, phaddsw),
-    PR(PHSUBW, phsubw), PR(PHSUBD, phsubd), PR(PHSUBSW, phsubsw),
-    K(PSHUFB) = { gen_mmx_h, .h2 = gen_helper_sse_pshufb, .form = MMX_PSHUFB },
-    K(PALIGNR) = { gen_mmx_h, .h3 = gen_helper_sse_palignr, .form = MMX_PALIGNR },
-    K(PSHUFLW) = { gen_mmx_h, .h3 = gen_helper_sse_pshuflw, .form = MMX_SHUF },
-    CVT(CVTDQ2PS, cvtdq2ps), CVT(CVTDQ2PD, cvtdq2pd),
-    CVT(CVTPS2DQ, cvtps2dq), CVT(CVTTPS2DQ, cvttps2dq),
-    CVT(CVTPD2DQ, cvtpd2dq), CVT(CVTTPD2DQ, cvttpd2dq),
+    PR(PACKSSWB), PR(PACKSSDW), PR(PACKUSWB),
+    L(PABSB), L(PABSW), L(PABSD), L(PSIGNB), L(PSIGNW), L(PSIGND), L(PMADDUBSW), L(PMULHRSW),
+    PR(PHADDW), PR(PHADDD), PR(PHADDSW), PR(PHSUBW), PR(PHSUBD), PR(PHSUBSW),
+    K(PSHUFB) = { gen_mmx_h, .form = MMX_PSHUFB },
+    K(PALIGNR) = { gen_mmx_h, .form = MMX_PALIGNR },
+    K(PSHUFLW) = { gen_mmx_h, .form = MMX_SHUF },
+    CVT(CVTDQ2PS), CVT(CVTDQ2PD), CVT(CVTPS2DQ), CVT(CVTTPS2DQ), CVT(CVTPD2DQ), CVT(CVTTPD2DQ),
 };
 
 static const MMXGen *mmx_gen(X86DecodedInsn *d)

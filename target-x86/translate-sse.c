@@ -20,8 +20,6 @@
 #include "target-x86/helper.h"
 #include "target-x86/sse-internal.h"
 
-typedef void (*SSEHelper2)(TCGv_ptr, TCGv_i32, TCGv_i32);
-typedef void (*SSEHelper3)(TCGv_ptr, TCGv_i32, TCGv_i32, TCGv_i32);
 typedef void (*SSEHelperRet)(TCGv_i64, TCGv_ptr, TCGv_i32, TCGv_i32);
 
 typedef struct SSEGen {
@@ -517,6 +515,26 @@ static const SSEGen sse_gen_table[X86_INSN_FXRSTOR - X86_INSN_MOVA + 1] = {
 static const SSEGen *sse_gen(X86DecodedInsn *d)
 {
     return &sse_gen_table[d->e.kind - X86_INSN_MOVA];
+}
+
+static const SSEGen *sse_kind_gen(X86InsnKind kind)
+{
+    return kind >= X86_INSN_MOVA && kind <= X86_INSN_FXRSTOR
+           ? &sse_gen_table[kind - X86_INSN_MOVA] : NULL;
+}
+
+SSEHelper2 sse_kind_helper2(X86InsnKind kind)
+{
+    const SSEGen *g = sse_kind_gen(kind);
+
+    return g ? g->h2 : NULL;
+}
+
+SSEHelper3 sse_kind_helper3(X86InsnKind kind)
+{
+    const SSEGen *g = sse_kind_gen(kind);
+
+    return g ? g->h3 : NULL;
 }
 
 void gen_SSE(DisasContext *s, X86DecodedInsn *d)

@@ -204,6 +204,13 @@ void gen_CRC32(DisasContext *s, X86DecodedInsn *d);
 
 /* translate-sse.c: SSE, SSE2, SSE3, SSSE3 (kinds MOVA..FXRSTOR) */
 void gen_SSE(DisasContext *s, X86DecodedInsn *d);
+/* The 128-bit helpers of an SSE kind (NULL where it has none of that
+ * shape): translate-mmx.c runs the 64-bit MMX form of a kind through
+ * them on the low halves of the scratch registers. */
+typedef void (*SSEHelper2)(TCGv_ptr, TCGv_i32, TCGv_i32);              /* d = op(d, s) */
+typedef void (*SSEHelper3)(TCGv_ptr, TCGv_i32, TCGv_i32, TCGv_i32);    /* d = op(d, s, imm8) */
+SSEHelper2 sse_kind_helper2(X86InsnKind kind);
+SSEHelper3 sse_kind_helper3(X86InsnKind kind);
 /* translate-sse41.c: SSE4.1 lane extracts and inserts, routed by gen_SSE */
 void gen_sse41_extract(DisasContext *s, X86DecodedInsn *d);  /* pextrb/w/d/q extractps */
 void gen_sse41_insert(DisasContext *s, X86DecodedInsn *d);   /* pinsrb/d/q */
