@@ -1,3 +1,4 @@
 # accel: objects this directory adds to tern
 tern-obj += accel/accel.o accel/tcg/tcg-accel-ops.o accel/tcg/cpu-exec.o \
-            accel/tcg/tb-cache.o accel/tcg/tb-maint.o accel/tcg/cputlb.o
+            accel/tcg/tb-cache.o accel/tcg/tb-maint.o accel/tcg/cputlb.o \
+            accel/tcg/watchpoint.o

@@ -1,9 +1,15 @@
 # target-x86: objects this directory adds to tern
 tern-obj += target-x86/cpu.o target-x86/cpu-models.o target-x86/cpu-topology.o target-x86/mmu.o target-x86/excp_helper.o target-x86/seg_helper.o \
-            target-x86/far_helper.o target-x86/translate-far.o target-x86/translate-legacy.o
+            target-x86/far_helper.o target-x86/task_helper.o target-x86/translate-far.o target-x86/translate-legacy.o
+# instructions outside 64-bit mode: BCD, BOUND, INTO, ARPL, SALC
+tern-obj += target-x86/translate-legacy-alu.o target-x86/bcd_helper.o target-x86/legacy_helper.o
 tern-obj += target-x86/decode.o target-x86/decode-table.o target-x86/translate.o \
             target-x86/translate-alu.o target-x86/cc_helper.o target-x86/int_helper.o \
             target-x86/misc_helper.o target-x86/priv_helper.o
+# virtual-mode extensions: CR4.VME and CR4.PVI
+tern-obj += target-x86/vme_helper.o
+# segment limit and type checks
+tern-obj += target-x86/seg_check.o
 # strings, bit ops, atomics, misc
 tern-obj += target-x86/translate-string.o target-x86/translate-bitops.o \
             target-x86/translate-misc.o target-x86/string_helper.o target-x86/misc_insn_helper.o

@@ -45,7 +45,7 @@ typedef struct X86CPUModel {
 /* The x86-64 baseline (QEMU's qemu64), less what tern does not implement
  * (APIC, ...) */
 #define X86_BASELINE_FEATURES \
-    (FB(FPU) | FB(PSE) | FB(TSC) | FB(MSR) | FB(PAE) | FB(CX8) | FB(SEP) | FB(MTRR) | \
+    (FB(FPU) | FB(DE) | FB(PSE) | FB(TSC) | FB(MSR) | FB(PAE) | FB(CX8) | FB(SEP) | FB(MTRR) | \
      FB(PGE) | FB(CMOV) | FB(PAT) | FB(CLFLUSH) | FB(SYSCALL) | \
      FB(MMX) | FB(FXSR) | FB(SSE) | FB(SSE2) | FB(SSE3) | FB(CX16) | FB(NX) | FB(LM) | \
      FB(LAHF_LM))
@@ -205,6 +205,12 @@ int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, Err
         if (x86_name_eq(x86_cpu_models[i].name, p, len)) {
             m = &x86_cpu_models[i];
         }
+    }
+    if (!m && x86_name_eq("host", p, len)) {
+        /* the host's CPUID is what KVM reports: no meaning under TCG */
+        error_setg(errp, "-cpu host: needs -accel kvm; TCG offers 'max' (everything "
+                   "tern implements)");
+        return -EINVAL;
     }
     if (!m) {
         error_setg(errp, "-cpu %s: unknown CPU model '%.*s' (-cpu help lists them)",

@@ -33,6 +33,8 @@ typedef enum X86FeatureWord {
  */
 #define X86_FEATURE_LIST(X) \
     X(FPU, FEAT_1_EDX, 0, "fpu", NULL) \
+    X(VME, FEAT_1_EDX, 1, "vme", NULL) /* vme_helper.c: CR4.VME and CR4.PVI */ \
+    X(DE, FEAT_1_EDX, 2, "de", NULL) /* debug_helper.c: CR4.DE, I/O breakpoints */ \
     X(PSE, FEAT_1_EDX, 3, "pse", NULL) \
     X(TSC, FEAT_1_EDX, 4, "tsc", NULL) \
     X(MSR, FEAT_1_EDX, 5, "msr", NULL) /* msr_helper.c */ \
@@ -72,6 +74,7 @@ typedef enum X86FeatureWord {
     X(CLFLUSHOPT, FEAT_7_0_EBX, 23, "clflushopt", NULL) \
     X(UMIP, FEAT_7_0_ECX, 2, "umip", NULL) /* priv_helper.c: sgdt..smsw #GP at CPL > 0 */ \
     X(PKU, FEAT_7_0_ECX, 3, "pku", NULL) /* mmu.c, pku_helper.c; not in XSAVE */ \
+    X(LA57, FEAT_7_0_ECX, 16, "la57", NULL) /* mmu.c: 5-level paging, 57-bit canonical */ \
     X(SPEC_CTRL, FEAT_7_0_EDX, 26, "spec-ctrl", NULL) /* IA32_SPEC_CTRL, PRED_CMD */ \
     X(STIBP, FEAT_7_0_EDX, 27, "stibp", NULL) \
     X(ARCH_CAPABILITIES, FEAT_7_0_EDX, 29, "arch-capabilities", NULL) \

@@ -4,12 +4,12 @@
  * CPUID model and the register dump ("info registers", -d int).
  *
  * The CPU models (-cpu) are cpu-models.c's table; docs/cpu.md describes
- * them.  Every model: 40-bit physical and 48-bit virtual addresses
- * (internal.h), a 2 GHz invariant TSC from the host clock
+ * them.  Every model: 40-bit physical addresses (internal.h), 48-bit
+ * virtual ones (57 with LA57, x86_linear_bits), a 2 GHz invariant TSC from the host clock
  * (misc_insn_helper.c).
  *
  * hflags invariant: every bit except HF_INHIBIT_IRQ_MASK is a function of
- * CR0, CR4, EFER, EFLAGS.TF/VM and the segment caches; x86_update_hflags
+ * CR0, CR4, EFER, EFLAGS.TF/VM, DR7 and the segment caches; x86_update_hflags
  * recomputes them and must run after any change to those (segment loads
  * through cpu_x86_load_seg_cache do it themselves).
  */
@@ -83,7 +83,7 @@ void cpu_x86_cpuid(CPUX86State *env, uint32_t leaf, uint32_t subleaf,
         break;
     }
     case 0x80000008u:
-        *eax = (X86_VIRT_ADDR_BITS << 8) | X86_PHYS_ADDR_BITS;
+        *eax = (x86_linear_bits(env) << 8) | X86_PHYS_ADDR_BITS;
         break;
     default:
         break;
@@ -133,6 +133,8 @@ void x86_update_hflags(CPUX86State *env)
     hf |= (env->cr[4] & CR4_OSXSAVE_MASK) ? HF_OSXSAVE_MASK : 0;
     hf |= (env->cr[0] & CR0_AM_MASK) ? HF_AM_MASK : 0;
     hf |= (env->cr[4] & CR4_FSGSBASE_MASK) ? HF_FSGSBASE_MASK : 0;
+    hf |= x86_debug_io_armed(env) ? HF_IOBPT_MASK : 0;   /* DR7, CR4.DE */
+    hf |= (env->cr[4] & CR4_LA57_MASK) ? HF_LA57_MASK : 0;
     /* ADDSEG: the translator must add DS/ES/SS bases.  64-bit mode
      * ignores them; 16-bit and real/v86 code always adds them. */
     if (!(hf & HF_CS64_MASK)) {
@@ -142,7 +144,7 @@ void x86_update_hflags(CPUX86State *env)
             hf |= HF_ADDSEG_MASK;
         }
     }
-    env->hflags = hf;
+    env->hflags = hf | x86_segchk_hflags(env, hf);
 }
 
 void cpu_x86_load_seg_cache(CPUX86State *env, int seg, uint32_t selector,
@@ -197,6 +199,7 @@ void x86_cpu_reset(X86CPU *cpu)
     env->old_exception = -1;
     env->dr[6] = DR6_FIXED_1;
     env->dr[7] = DR7_FIXED_1;
+    x86_debug_sync_watchpoints(env);
     x86_update_hflags(env);
 
     memset(env->tlb.table, 0xff, sizeof(env->tlb.table));

@@ -34,6 +34,7 @@
 #define Ev  X86_OPND(X86_AM_E, X86_SZ_v, 0)
 #define Gb  X86_OPND(X86_AM_G, X86_SZ_b, 0)
 #define Gv  X86_OPND(X86_AM_G, X86_SZ_v, 0)
+#define Gw  X86_OPND(X86_AM_G, X86_SZ_w, 0)
 #define M   X86_OPND(X86_AM_M, X86_SZ_NONE, 0)
 #define Ib  X86_OPND(X86_AM_I, X86_SZ_b, 0)
 #define Iw  X86_OPND(X86_AM_I, X86_SZ_w, 0)
@@ -116,6 +117,8 @@
 #define MMX66L(nm, K) P(I(nm, K, 0, Pq, Qd), I(nm, K, 0, Vx, Wx), __, __)
 #define MMX66G(nm, K) P(I(nm, K, 0, Nq, Ib), I(nm, K, 0), __, __)
 
+const X86OpEntry x86_row_arpl = I("arpl", ARPL, 0, Ew, Gw);
+
 const X86OpEntry x86_map_1byte[256] = {
     [0x00] = I("add", ADD, X86_F_LOCK, Eb, Gb),   [0x01] = I("add", ADD, X86_F_LOCK, Ev, Gv),
     [0x02] = I("add", ADD, 0, Gb, Eb),   [0x03] = I("add", ADD, 0, Gv, Ev),
@@ -149,8 +152,10 @@ const X86OpEntry x86_map_1byte[256] = {
     [0x60] = I("pusha", PUSHA, i64), [0x61] = I("popa", POPA, i64),
     /* C4/C5 with ModRM.mod != 3 outside 64-bit mode (decode.c: else VEX) */
     [0xc4] = I("les", LSEG, i64, Gv, M), [0xc5] = I("lds", LSEG, i64, Gv, M),
-    [0x27] = I("daa", INVALID, i64), [0x2f] = I("das", INVALID, i64),
-    [0x37] = I("aaa", INVALID, i64), [0x3f] = I("aas", INVALID, i64),
+    [0x27] = I("daa", BCD, i64), [0x2f] = I("das", BCD, i64),
+    [0x37] = I("aaa", BCD, i64), [0x3f] = I("aas", BCD, i64),
+    [0x62] = I("bound", BOUND, i64, Gv, M),     /* EVEX in 64-bit mode: #UD */
+    [0x82] = G(GRP1, i64, Eb, Ib),              /* alias of 80 */
     /* 40-4f are REX prefixes in 64-bit mode */
     [0x40 ... 0x47] = I("inc", INC, i64, Zv),
     [0x48 ... 0x4f] = I("dec", DEC, i64, Zv),
@@ -217,12 +222,13 @@ const X86OpEntry x86_map_1byte[256] = {
     [0xc8] = I("enter", ENTER, d64, Iw, Ib),
     [0xc9] = I("leave", LEAVE, d64),
     [0xcc] = I("int3", INT3, 0),
-    [0xce] = I("into", INVALID, i64),
+    [0xce] = I("into", INTO, i64),
     [0xd0] = G(GRP2, 0, Eb, ONE),
     [0xd1] = G(GRP2, 0, Ev, ONE),
     [0xd2] = G(GRP2, 0, Eb, CL),
     [0xd3] = G(GRP2, 0, Ev, CL),
-    [0xd4] = I("aam", INVALID, i64), [0xd5] = I("aad", INVALID, i64),
+    [0xd4] = I("aam", BCD, i64, Ib), [0xd5] = I("aad", BCD, i64, Ib),
+    [0xd6] = I("salc", SALC, i64),              /* undocumented */
     [0xd8 ... 0xdf] = I("x87", X87ESC, 0, X86_OPND(X86_AM_E, X86_SZ_NONE, 0)),
     [0xd7] = I("xlat", XLAT, 0),
     [0xe0 ... 0xe2] = I("loop", LOOP, f64, Jb),   /* loopne, loope, loop */

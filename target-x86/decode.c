@@ -506,7 +506,8 @@ opcode:
     }
 
 row:
-    d->e = *x86_opcode_entry(d->opcode);
+    d->e = *(d->opcode == 0x63 && mode != X86_MODE_64 ? &x86_row_arpl
+                                                      : x86_opcode_entry(d->opcode));
     if (d->e.pfx) {
         x86_select_pfx(d, &data_opsize);
     }

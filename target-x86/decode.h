@@ -96,6 +96,8 @@
     X(MOV_CR) X(CLTS) X(INT) X(IRET) X(SLDT) X(STR) X(LLDT) X(LTR) X(MOV_SEG) X(PUSH_SEG) \
     X(POP_SEG) X(LJMP) X(LCALL) X(LRET) X(PUSHA) X(POPA) X(LSEG) X(SGIDT) X(INVLPG) X(SWAPGS) X(STAC) X(INVPCID) X(FSGSBASE) X(XGETBV) X(XSETBV) X(XSAVE) X(XRSTOR) X(RDPKRU) X(WRPKRU) \
     X(SMSW) X(LMSW) X(INVD) X(INS) X(OUTS) \
+    /* outside 64-bit mode only (translate-legacy-alu.c) */ \
+    X(BCD) X(SALC) X(BOUND) X(INTO) X(ARPL) \
     /* MSRs, fast system calls (translate-msr.c) */ \
     X(RDMSR) X(WRMSR) X(SYSCALL) X(SYSRET) X(SYSENTER) X(SYSEXIT) \
     /* debug (translate-debug.c) */ \
@@ -216,6 +218,8 @@ extern const X86OpEntry x86_map_0f[256];
 extern const X86OpEntry x86_map_0f38[256];
 extern const X86OpEntry x86_map_0f3a[256];
 extern const X86OpEntry x86_groups[X86_GRP_NB][8];
+/* 63 outside 64-bit mode (arpl; movsxd in 64-bit mode) */
+extern const X86OpEntry x86_row_arpl;
 /* x87 escapes D8-DF: memory forms by [escape][ModRM.reg], register forms
  * by [escape][ModRM & 0x3f] (SDM vol. 2, A.5). */
 extern const X86OpEntry x86_x87_mem[8][8];

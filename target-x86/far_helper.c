@@ -9,10 +9,11 @@
  * limit (#GP(0)) or canonical for 64-bit code; a far RET may return to
  * the same or an outer level only by RPL (SDM vol.2 RET, JMP, CALL).
  * Call gates (16/32-bit, 64-bit in long mode) lead to a code segment at
- * the same level (JMP: also a conforming one of a lower DPL).  Calls
- * through a gate to a more privileged level (a stack switch), task gates
- * and TSS targets, and far returns to an outer privilege level are not
- * implemented: #GP(selector), logged under -d unimp.
+ * the same level (JMP: also a conforming one of a lower DPL) or, for a
+ * CALL, to a more privileged non-conforming one on the stack the TSS gives
+ * for that level (far_call_inner); a far RET to an outer level pops that
+ * level's SS:rSP as well (helper_lret).  A TSS or task gate target
+ * (outside long mode) is a task switch (task_helper.c).
  *
  * Every check and stack access happens before any register changes, so a
  * fault leaves the state at the instruction (ra: GETPC() of the helper).
@@ -22,6 +23,7 @@
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
 #include "target-x86/seg-internal.h"
+#include "target-x86/task-internal.h"
 
 static bool far_real_mode(const CPUX86State *env)
 {
@@ -54,7 +56,7 @@ static void far_check_offset(CPUX86State *env, uint32_t e1, uint32_t e2, uint64_
 {
     bool to_64 = (env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK);
 
-    if (to_64 ? !x86_addr_canonical(new_eip) : new_eip > seg_desc_limit(e1, e2)) {
+    if (to_64 ? !x86_addr_canonical(env, new_eip) : new_eip > seg_desc_limit(e1, e2)) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
 }
@@ -66,16 +68,18 @@ typedef struct FarTarget {
     uint32_t sel, e1, e2;
     uint64_t eip;
     unsigned shift;
+    unsigned params;    /* a 16/32-bit call gate's count of stack parameters */
+    bool inner;         /* a CALL through a gate to a more privileged level */
 } FarTarget;
 
 #define FAR_CALL_GATE16 4
 #define FAR_CALL_GATE32 12      /* the 64-bit call gate in long mode */
 
 /* The code segment a call gate names (sel, e1, e2) may be entered by a JMP
- * (conforming with DPL <= CPL, or DPL = CPL) or a CALL at the same level;
- * long mode wants 64-bit code.  A CALL to a more privileged level needs a
- * stack switch: not implemented. */
-static void far_gate_target_check(CPUX86State *env, const FarTarget *t, bool is_call,
+ * (conforming with DPL <= CPL, or DPL = CPL) or a CALL (DPL <= CPL; to a
+ * more privileged non-conforming one with a stack switch: t->inner); long
+ * mode wants 64-bit code. */
+static void far_gate_target_check(CPUX86State *env, FarTarget *t, bool is_call,
                                   uintptr_t ra)
 {
     unsigned cpl = seg_cpl(env), dpl = seg_dpl(t->e2);
@@ -87,10 +91,7 @@ static void far_gate_target_check(CPUX86State *env, const FarTarget *t, bool is_
          (!(t->e2 & DESC_L_MASK) || (t->e2 & DESC_B_MASK)))) {
         raise_exception_err_ra(env, EXCP0D_GPF, t->sel & 0xfffc, ra);
     }
-    if (is_call && !conforming && dpl < cpl) {
-        log_mask(LOG_UNIMP, "far call through a gate to CPL %u (stack switch)\n", dpl);
-        raise_exception_err_ra(env, EXCP0D_GPF, t->sel & 0xfffc, ra);
-    }
+    t->inner = is_call && !conforming && dpl < cpl;
     if (!(t->e2 & DESC_P_MASK)) {
         raise_exception_err_ra(env, EXCP0B_NOSEG, t->sel & 0xfffc, ra);
     }
@@ -98,7 +99,9 @@ static void far_gate_target_check(CPUX86State *env, const FarTarget *t, bool is_
 
 /* A far JMP or CALL through the system descriptor gsel (e1, e2): a call
  * gate (16- or 32-bit; in long mode only the 16-byte 64-bit one) whose DPL
- * admits the CPL and the RPL.  Task gates and TSSs: not implemented. */
+ * admits the CPL and the RPL.  Task gates and TSSs were taken before
+ * (task_far_transfer); here they are long mode's, #GP(selector) as the
+ * other system types. */
 static void far_gate_resolve(CPUX86State *env, uint32_t gsel, uint32_t e1, uint32_t e2,
                              bool is_call, FarTarget *t, uintptr_t ra)
 {
@@ -106,8 +109,6 @@ static void far_gate_resolve(CPUX86State *env, uint32_t gsel, uint32_t e1, uint3
     bool lma = env->hflags & HF_LMA_MASK;
 
     if (type != FAR_CALL_GATE32 && (lma || type != FAR_CALL_GATE16)) {
-        log_mask(LOG_UNIMP, "far jmp/call through system descriptor %#x (type %u)\n",
-                 gsel, type);
         raise_exception_err_ra(env, EXCP0D_GPF, gsel & 0xfffc, ra);
     }
     if (dpl < seg_cpl(env) || dpl < (gsel & 3)) {
@@ -119,6 +120,7 @@ static void far_gate_resolve(CPUX86State *env, uint32_t gsel, uint32_t e1, uint3
     t->sel = e1 >> 16;
     t->eip = (e1 & 0xffff) | (type == FAR_CALL_GATE16 ? 0 : e2 & 0xffff0000u);
     t->shift = type == FAR_CALL_GATE16 ? 0 : 1;
+    t->params = e2 & 0x1f;
     if (lma) {
         uint32_t e3, e4;
 
@@ -129,6 +131,7 @@ static void far_gate_resolve(CPUX86State *env, uint32_t gsel, uint32_t e1, uint3
         }
         t->eip |= (uint64_t)e3 << 32;
         t->shift = 2;
+        t->params = 0;
     }
     if ((t->sel & 0xfffc) == 0) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
@@ -168,16 +171,83 @@ static void far_target_resolve(CPUX86State *env, uint32_t selector, uint64_t new
     far_check_offset(env, t->e1, t->e2, t->eip, ra);
 }
 
-/* Enter the checked code segment at the CPL (RPL := CPL). */
-static void far_enter(CPUX86State *env, const FarTarget *t, uintptr_t ra)
+/* Enter the checked code segment at privilege level cpl (RPL := CPL). */
+static void far_enter(CPUX86State *env, const FarTarget *t, unsigned cpl, uintptr_t ra)
 {
     seg_desc_set_accessed(env, t->sel, t->e2, ra);
-    seg_load_from_desc(env, R_CS, (t->sel & 0xfffc) | seg_cpl(env), t->e1,
-                       t->e2 | DESC_A_MASK);
+    seg_load_from_desc(env, R_CS, (t->sel & 0xfffc) | cpl, t->e1, t->e2 | DESC_A_MASK);
     env->rip = (env->hflags & HF_CS64_MASK) ? t->eip : (uint32_t)t->eip;
 }
 
-void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t new_eip)
+/* Does the stack segment (e1, e2) hold the need bytes below sp (at the
+ * stack's width mask), expand-up or expand-down? */
+static bool far_stack_room(uint32_t e1, uint32_t e2, uint64_t sp, uint64_t mask,
+                           unsigned need)
+{
+    uint64_t lo = (sp - need) & mask, hi = (sp - 1) & mask;
+    uint32_t limit = seg_desc_limit(e1, e2);
+
+    return lo <= hi && ((e2 & DESC_E_MASK) ? lo > limit : hi <= limit);
+}
+
+/*
+ * A CALL through a gate to the more privileged level DPL of t's code
+ * segment (SDM vol.2 CALL, MORE-PRIVILEGE; vol.3 5.8.5): the stack for
+ * that level comes from the TSS (long mode: RSPn, non-canonical #SS(0),
+ * and a null SS with RPL = DPL; else SSn:ESPn, checked by
+ * seg_inner_ss_load, #SS(SS) without room for the frame), which gets the
+ * old SS:rSP, the gate's count of words or dwords copied from the old
+ * stack (16/32-bit gates) and the return CS:rIP, all pushed before any
+ * register changes.  The new stack is written as a supervisor access.
+ */
+static void far_call_inner(CPUX86State *env, const FarTarget *t, uint64_t next_eip,
+                           uintptr_t ra)
+{
+    unsigned dpl = seg_dpl(t->e2), size = 2u << t->shift;
+    unsigned need = size * (4 + t->params);
+    uint32_t ss = dpl, ss_e1 = 0, ss_e2 = dpl << DESC_DPL_SHIFT, esp;
+    X86Stack old = far_stack(env, ra), st;
+    uint64_t params[32];
+
+    if (env->hflags & HF_LMA_MASK) {
+        uint64_t rsp = seg_tss64_rsp(env, dpl, ra);
+
+        if (!x86_addr_canonical(env, rsp - 1) || !x86_addr_canonical(env, rsp - need)) {
+            raise_exception_err_ra(env, EXCP0C_STACK, 0, ra);
+        }
+        st = (X86Stack){ env, 0, rsp, ~0ull, MMU_KSMAP_IDX, ra };
+    } else {
+        seg_tss32_stack(env, dpl, &ss, &esp, ra);
+        seg_inner_ss_load(env, ss, dpl, &ss_e1, &ss_e2, ra);
+        st = (X86Stack){ env, seg_desc_base(ss_e1, ss_e2), esp, seg_stack_mask(ss_e2),
+                         MMU_KSMAP_IDX, ra };
+        if (!far_stack_room(ss_e1, ss_e2, esp, st.mask, need)) {
+            raise_exception_err_ra(env, EXCP0C_STACK, ss & 0xfffc, ra);
+        }
+    }
+    for (unsigned i = 0; i < t->params; i++) {
+        params[i] = seg_pop(&old, size);
+    }
+    seg_push(&st, env->segs[R_SS].selector, size);
+    seg_push(&st, env->regs[R_ESP], size);
+    for (unsigned i = t->params; i-- > 0;) {
+        seg_push(&st, params[i], size);
+    }
+    seg_push(&st, env->segs[R_CS].selector, size);
+    seg_push(&st, next_eip, size);
+
+    if (env->hflags & HF_LMA_MASK) {
+        cpu_x86_load_seg_cache(env, R_SS, ss, 0, 0, ss_e2);
+    } else {
+        seg_desc_set_accessed(env, ss, ss_e2, ra);
+        seg_load_from_desc(env, R_SS, ss, ss_e1, ss_e2 | DESC_A_MASK);
+    }
+    seg_set_rsp(env, st.mask, st.sp);
+    far_enter(env, t, dpl, ra);
+}
+
+/* next_eip: where the old task resumes, if this is a task switch. */
+void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t new_eip, uint64_t next_eip)
 {
     uintptr_t ra = GETPC();
     FarTarget t;
@@ -187,8 +257,11 @@ void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t new_eip)
         far_load_cs_real(env, selector, new_eip);
         return;
     }
+    if (task_far_transfer(env, selector, next_eip, false, ra)) {
+        return;
+    }
     far_target_resolve(env, selector, new_eip, false, 0, &t, ra);
-    far_enter(env, &t, ra);
+    far_enter(env, &t, seg_cpl(env), ra);
 }
 
 /* shift 0/1/2: 16/32/64-bit operand size (the size of each push, unless
@@ -202,29 +275,42 @@ void helper_lcall(CPUX86State *env, uint32_t selector, uint64_t new_eip, uint32_
     bool real = far_real_mode(env);
 
     selector &= 0xffff;
+    if (!real && task_far_transfer(env, selector, next_eip, true, ra)) {
+        return;
+    }
     if (!real) {
         far_target_resolve(env, selector, new_eip, true, shift, &t, ra);
+        if (t.inner) {
+            far_call_inner(env, &t, next_eip, ra);
+            return;
+        }
     }
     seg_push(&st, env->segs[R_CS].selector, 2u << t.shift);
     seg_push(&st, next_eip, 2u << t.shift);
     if (real) {
         far_load_cs_real(env, selector, new_eip);
     } else {
-        far_enter(env, &t, ra);
+        far_enter(env, &t, seg_cpl(env), ra);
     }
     seg_set_rsp(env, st.mask, st.sp);
 }
 
-/* addend: CA iw's byte count released after the return address. */
+/* addend: CA iw's byte count released after the return address (and, on
+ * a return to an outer level, after the outer SS:rSP too).  To an outer
+ * level (SDM vol.2 RET, RETURN-TO-OUTER-PRIVILEGE-LEVEL) the SS:rSP
+ * popped after the parameters is checked as IRET checks it
+ * (seg_return_ss_load) and data segments the outer level may not use
+ * become null. */
 void helper_lret(CPUX86State *env, uint32_t shift, uint32_t addend)
 {
     uintptr_t ra = GETPC();
     unsigned size = 2u << shift;
     X86Stack st = far_stack(env, ra);
-    uint64_t new_eip = seg_pop(&st, size);
+    uint64_t new_eip = seg_pop(&st, size), new_esp = 0;
     uint32_t new_cs = seg_pop(&st, size) & 0xffff;
     unsigned cpl = seg_cpl(env), rpl = new_cs & 3, dpl;
-    uint32_t e1, e2;
+    uint32_t e1, e2, new_ss = 0, ss_e1 = 0, ss_e2 = 0;
+    bool to_64;
 
     if (shift == 0) {
         new_eip &= 0xffff;
@@ -250,13 +336,26 @@ void helper_lret(CPUX86State *env, uint32_t shift, uint32_t addend)
     if (!(e2 & DESC_P_MASK)) {
         raise_exception_err_ra(env, EXCP0B_NOSEG, new_cs & 0xfffc, ra);
     }
+    to_64 = (env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK);
     if (rpl > cpl) {
-        log_mask(LOG_UNIMP, "far ret to an outer privilege level (cs %#x)\n", new_cs);
-        raise_exception_err_ra(env, EXCP0D_GPF, new_cs & 0xfffc, ra);
+        st.sp += addend;
+        new_esp = seg_pop(&st, size);
+        new_ss = seg_pop(&st, size) & 0xffff;
+        seg_return_ss_load(env, new_ss, rpl, to_64, &ss_e1, &ss_e2, ra);
     }
     far_check_offset(env, e1, e2, new_eip, ra);
     seg_desc_set_accessed(env, new_cs, e2, ra);
     seg_load_from_desc(env, R_CS, new_cs, e1, e2 | DESC_A_MASK);
     env->rip = (env->hflags & HF_CS64_MASK) ? new_eip : (uint32_t)new_eip;
-    seg_set_rsp(env, st.mask, st.sp + addend);
+    if (rpl > cpl) {
+        seg_return_ss_set(env, new_ss, ss_e1, ss_e2);
+        if (to_64) {
+            env->regs[R_ESP] = new_esp + addend;
+        } else {
+            seg_set_rsp(env, seg_stack_mask(ss_e2), new_esp + addend);
+        }
+        seg_null_outer_data(env, rpl);
+    } else {
+        seg_set_rsp(env, st.mask, st.sp + addend);
+    }
 }

@@ -29,6 +29,19 @@
 #define X86_REP_ADDR32      (1u << 9)   /* linear addresses wrap at 4 GiB (not 64-bit mode) */
 #define X86_REP_MMU_SHIFT   12
 
+/* helper_io_breakpoint desc: access size in bytes | insn length << 4 |
+ * rep (ins/outs with a REP prefix) | address size (MemOp) << 9 */
+#define X86_IOBPT_SIZE_MASK   15u
+#define X86_IOBPT_LEN_SHIFT   4
+#define X86_IOBPT_REP         (1u << 8)
+#define X86_IOBPT_ASIZE_SHIFT 9
+
+/* helper_seg_check desc: segment | write | access size in bytes << 4 (0:
+ * the type check alone) */
+#define X86_SEGCHK_SEG_MASK   7u
+#define X86_SEGCHK_WRITE      8u
+#define X86_SEGCHK_SIZE_SHIFT 4
+
 #define dh_ctype_void void
 #define dh_ctype_env  CPUX86State *
 #define dh_ctype_i32  uint32_t

@@ -18,14 +18,33 @@ TERN_NORETURN void raise_exception_err_ra(CPUX86State *env, int vector, int erro
  * instruction length, so delivery pushes the following rip. */
 TERN_NORETURN void raise_interrupt(CPUX86State *env, int vector, int next_eip_addend);
 
+/* The I/O map base (TSS offset 0x66) of a present 32- or 64-bit TSS whose
+ * limit holds it; false for any other TR (priv_helper.c).  The software
+ * interrupt redirection bitmap (VME) is the 32 bytes below it. */
+bool x86_tss_iomap_base(CPUX86State *env, uint32_t *base, uintptr_t ra);
+
+/* Outside 64-bit mode: #GP(0) (#SS(0) for SS) unless an access of size
+ * bytes at offset off through segment seg is within its limit and allowed
+ * by its type; size 0 checks the type alone (seg_check.c). */
+void x86_seg_check(CPUX86State *env, int seg, uint64_t off, unsigned size, bool write,
+                   uintptr_t ra);
+
+/* Debug registers (debug_helper.c): does CR4.DE with DR7 arm an I/O
+ * breakpoint (HF_IOBPT_MASK)?  Re-install DR0-DR3's data breakpoints as
+ * BP_CPU watchpoints after DR0-DR3/DR7 change (and at reset).  The B bits
+ * of the data breakpoints hit since the last call (clears the hits). */
+bool x86_debug_io_armed(const CPUX86State *env);
+void x86_debug_sync_watchpoints(CPUX86State *env);
+unsigned x86_debug_take_watch_hits(CPUX86State *env);
+
 /* The CPU model's CPUID leaves (cpu.c). */
 void cpu_x86_cpuid(CPUX86State *env, uint32_t leaf, uint32_t subleaf,
                    uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx);
 
-/* The CPU model's address sizes (CPUID 0x80000008): MAXPHYADDR bounds the
- * frame addresses the page walker accepts. */
+/* The CPU model's physical address size (CPUID 0x80000008; the linear one
+ * is x86_linear_bits): MAXPHYADDR bounds the frame addresses the page
+ * walker accepts. */
 #define X86_PHYS_ADDR_BITS 40
-#define X86_VIRT_ADDR_BITS 48
 
 /* System descriptor types (DESC_TYPE bits of a descriptor with S = 0);
  * in long mode 9/11/14/15 are the 64-bit TSS and gates. */
@@ -91,6 +110,8 @@ bool x86_cpu_read_pdptrs(CPUX86State *env, uint64_t cr3, uint64_t pdptrs[4]);
 
 /* CR4 bits the CPU model does not support (CPUID): MOV to CR4 #GP */
 uint64_t x86_cr4_reserved_bits(const CPUX86State *env);
+/* MOV to CR3 from C (a task switch): checks, PDPTEs, TLB flush; #GP(0) via ra */
+void x86_write_cr3(CPUX86State *env, uint64_t val, uintptr_t ra);
 
 /* ---- TSC (misc_insn_helper.c), MSRs (msr_helper.c) --------------------- */
 

@@ -362,9 +362,7 @@ bool x86_mmu_translate(const CPUX86State *env, const X86PTEAccess *pa, uint64_t 
     }
     if (lma) {
         /* Canonical: the bits above the top translated bit copy it. */
-        int bits = (env->cr[4] & CR4_LA57_MASK) ? 57 : 48;
-        int64_t sext = (int64_t)(vaddr << (64 - bits)) >> (64 - bits);
-        if ((uint64_t)sext != vaddr) {
+        if (!x86_addr_canonical(env, vaddr)) {
             out->exception = EXCP0D_GPF;
             return false;
         }

@@ -71,10 +71,10 @@ static bool wr_field(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t val
     return true;
 }
 
-/* A linear address: must be canonical */
+/* A linear address: must be canonical (at the CPU's widest width) */
 static bool wr_canonical(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t val)
 {
-    return x86_addr_canonical(val) && wr_field(env, m, i, val);
+    return x86_base_canonical(env, val) && wr_field(env, m, i, val);
 }
 
 /* A constant (read-only MSRs): the value is in the reset column */

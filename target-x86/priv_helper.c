@@ -11,6 +11,18 @@
 #define TSS_IOMAP_BASE 0x66     /* 32- and 64-bit TSS: the I/O map's offset */
 #define TSS_MIN_LIMIT  0x67     /* the smallest TSS that holds that offset */
 
+bool x86_tss_iomap_base(CPUX86State *env, uint32_t *base, uintptr_t ra)
+{
+    unsigned type = (env->tr.flags >> DESC_TYPE_SHIFT) & 0xf;
+
+    if (!(env->tr.flags & DESC_P_MASK) || (type & ~2u) != 9 || env->tr.limit < TSS_MIN_LIMIT) {
+        return false;
+    }
+    *base = (uint32_t)cpu_ld_data_ra(env_cpu(env), env->tr.base + TSS_IOMAP_BASE, MO_16,
+                                     MMU_KSMAP_IDX, ra);
+    return true;
+}
+
 /*
  * The TSS I/O permission bitmap (SDM vol. 1, 19.5.2): each of the size
  * ports from port must have its bit clear.  The CPU reads two bytes at
@@ -20,12 +32,11 @@
 void helper_check_io(CPUX86State *env, uint32_t port, uint32_t size)
 {
     uintptr_t ra = GETPC();
-    unsigned type = (env->tr.flags >> DESC_TYPE_SHIFT) & 0xf;
+    uint32_t base;
     uint64_t index, bits;
 
-    if ((env->tr.flags & DESC_P_MASK) && (type & ~2u) == 9 && env->tr.limit >= TSS_MIN_LIMIT) {
-        index = cpu_ld_data_ra(env_cpu(env), env->tr.base + TSS_IOMAP_BASE, MO_16,
-                               MMU_KSMAP_IDX, ra) + (port >> 3);
+    if (x86_tss_iomap_base(env, &base, ra)) {
+        index = (uint64_t)base + (port >> 3);
         if (index + 1 <= env->tr.limit) {
             bits = cpu_ld_data_ra(env_cpu(env), env->tr.base + index, MO_16,
                                   MMU_KSMAP_IDX, ra);

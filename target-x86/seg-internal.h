@@ -13,6 +13,7 @@
  * selector lies beyond the table's limit. */
 bool seg_desc_load(CPUX86State *env, uint32_t selector, uint32_t *e1, uint32_t *e2,
                    uintptr_t ra);
+uint64_t seg_desc_base(uint32_t e1, uint32_t e2);
 /* The limit in bytes (granularity applied). */
 uint32_t seg_desc_limit(uint32_t e1, uint32_t e2);
 /* Load segment register seg from a descriptor already checked. */
@@ -21,6 +22,27 @@ void seg_load_from_desc(CPUX86State *env, int seg, uint32_t selector, uint32_t e
 void seg_desc_set_accessed(CPUX86State *env, uint32_t selector, uint32_t e2, uintptr_t ra);
 unsigned seg_dpl(uint32_t e2);
 unsigned seg_cpl(const CPUX86State *env);
+
+/* Enter virtual-8086 segmentation (SDM vol.3 20.2.1): every segment
+ * register sel[R_ES..R_GS] gets base sel << 4, limit 0xffff and present,
+ * accessed, writable DPL 3 attributes (CS: 16-bit code), so the CPL is 3.
+ * For IRET to virtual-8086 mode and task switches to a TSS with EFLAGS.VM;
+ * the caller sets EFLAGS.VM (before or after: hflags follow either way). */
+void seg_load_v86_segments(CPUX86State *env, const uint32_t sel[NB_SEGS]);
+
+/* Privilege changes (far CALL/RET, IRET, event delivery; seg_helper.c):
+ * the inner stack from the TSS (raising #TS(TR) beyond its limit) and the
+ * checks of its SS (#TS, #SS); the SS a return to an outer level pops and
+ * its load; the data segments such a return makes null. */
+uint64_t seg_tss64_rsp(CPUX86State *env, unsigned level, uintptr_t ra);
+void seg_tss32_stack(CPUX86State *env, unsigned dpl, uint32_t *ss, uint32_t *esp,
+                     uintptr_t ra);
+void seg_inner_ss_load(CPUX86State *env, uint32_t ss, unsigned dpl, uint32_t *e1,
+                       uint32_t *e2, uintptr_t ra);
+void seg_return_ss_load(CPUX86State *env, uint32_t ss, unsigned rpl, bool to_64,
+                        uint32_t *e1, uint32_t *e2, uintptr_t ra);
+void seg_return_ss_set(CPUX86State *env, uint32_t ss, uint32_t e1, uint32_t e2);
+void seg_null_outer_data(CPUX86State *env, unsigned cpl);
 
 /* A stack being pushed or popped: linear base + (sp & mask). */
 typedef struct X86Stack {

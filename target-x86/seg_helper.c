@@ -23,14 +23,15 @@
  * completes clears it (even one that returns from another handler, as on
  * hardware).
  *
- * Not yet: task gates and task switches (#GP, logged under -d unimp), far
- * calls and jumps, call gates.
+ * Task gates in the IDT and IRET with NT = 1 switch tasks (task_helper.c);
+ * far calls and jumps are far_helper.c's.
  */
 #include "util/osdep.h"
 #include "util/log.h"
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
 #include "target-x86/seg-internal.h"
+#include "target-x86/task-internal.h"
 
 /* Vectors that push an error code (SDM table 6-1). */
 static bool seg_vector_has_error_code(int vector)
@@ -43,6 +44,22 @@ static bool seg_vector_has_error_code(int vector)
     case EXCP0D_GPF:
     case EXCP0E_PAGE:
     case EXCP11_ALGN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Fault-class exceptions (SDM table 6-1) push EFLAGS with RF = 1 (SDM
+ * vol.3 18.3.1.1), so the restarted instruction's own instruction
+ * breakpoint does not fire again.  #DB is a fault only for instruction
+ * breakpoints (RF as it is) and DR7.GD (debug_helper.c sets RF itself). */
+static bool seg_vector_is_fault(int vector)
+{
+    switch (vector) {
+    case EXCP00_DIVZ: case EXCP05_BOUND: case EXCP06_ILLOP: case EXCP07_PREX:
+    case EXCP0A_TSS: case EXCP0B_NOSEG: case EXCP0C_STACK: case EXCP0D_GPF:
+    case EXCP0E_PAGE: case EXCP10_COPR: case EXCP11_ALGN: case EXCP13_XF:
         return true;
     default:
         return false;
@@ -72,7 +89,7 @@ bool seg_desc_load(CPUX86State *env, uint32_t selector, uint32_t *e1, uint32_t *
     return true;
 }
 
-static uint64_t seg_desc_base(uint32_t e1, uint32_t e2)
+uint64_t seg_desc_base(uint32_t e1, uint32_t e2)
 {
     return (e1 >> 16) | ((e2 & 0xff) << 16) | (e2 & 0xff000000u);
 }
@@ -191,14 +208,14 @@ static void seg_log_delivery(CPUX86State *env, int vector, int error_code, bool 
 /* ---- long mode -------------------------------------------------------- */
 
 /* RSPn (level 0-2) or ISTn (level 4-10 = IST1-7) from the 64-bit TSS. */
-static uint64_t seg_tss64_rsp(CPUX86State *env, unsigned level)
+uint64_t seg_tss64_rsp(CPUX86State *env, unsigned level, uintptr_t ra)
 {
     uint32_t index = 8 * level + 4;
 
     if (!(env->tr.flags & DESC_P_MASK) || index + 7 > env->tr.limit) {
-        raise_exception_err(env, EXCP0A_TSS, env->tr.selector & 0xfffc);
+        raise_exception_err_ra(env, EXCP0A_TSS, env->tr.selector & 0xfffc, ra);
     }
-    return cpu_ld_data_ra(env_cpu(env), env->tr.base + index, MO_64, MMU_KSMAP_IDX, 0);
+    return cpu_ld_data_ra(env_cpu(env), env->tr.base + index, MO_64, MMU_KSMAP_IDX, ra);
 }
 
 static void seg_do_interrupt64(CPUX86State *env, unsigned vector, bool is_int, int error_code,
@@ -240,12 +257,18 @@ static void seg_do_interrupt64(CPUX86State *env, unsigned vector, bool is_int, i
 
     new_stack = dpl < cpl || ist != 0;
     if (new_stack) {
-        rsp = seg_tss64_rsp(env, ist ? ist + 3 : dpl);
+        rsp = seg_tss64_rsp(env, ist ? ist + 3 : dpl, 0);
     } else {
         if (env->eflags & VM_MASK) {
             raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
         }
         rsp = env->regs[R_ESP];
+    }
+    /* A frame outside canonical space is #SS(EXT), not the push's #GP
+     * (SDM vol.2 INT n, IA-32e mode). */
+    if (!x86_addr_canonical(env, (rsp & ~0xfull) - 1) ||
+        !x86_addr_canonical(env, (rsp & ~0xfull) - (has_error_code ? 48 : 40))) {
+        raise_exception_err(env, EXCP0C_STACK, !is_int);
     }
 
     X86Stack st = { env, 0, rsp & ~0xfull, ~0ull, MMU_KSMAP_IDX, 0 };
@@ -276,24 +299,43 @@ static void seg_do_interrupt64(CPUX86State *env, unsigned vector, bool is_int, i
 /* ---- protected mode --------------------------------------------------- */
 
 /* SS:ESP for privilege level dpl from the 16- or 32-bit TSS. */
-static void seg_tss32_stack(CPUX86State *env, unsigned dpl, uint32_t *ss, uint32_t *esp)
+void seg_tss32_stack(CPUX86State *env, unsigned dpl, uint32_t *ss, uint32_t *esp,
+                     uintptr_t ra)
 {
     unsigned tss_type = (env->tr.flags >> DESC_TYPE_SHIFT) & 0xf;
     unsigned shift = tss_type >> 3;   /* 0: 16-bit TSS, 1: 32-bit */
     uint32_t index = (dpl * 4 + 2) << shift;
 
     if (!(env->tr.flags & DESC_P_MASK) || index + (4 << shift) - 1 > env->tr.limit) {
-        raise_exception_err(env, EXCP0A_TSS, env->tr.selector & 0xfffc);
+        raise_exception_err_ra(env, EXCP0A_TSS, env->tr.selector & 0xfffc, ra);
     }
     if (shift == 0) {
         *esp = (uint16_t)cpu_ld_data_ra(env_cpu(env), env->tr.base + index, MO_16,
-                                        MMU_KSMAP_IDX, 0);
+                                        MMU_KSMAP_IDX, ra);
         *ss = (uint16_t)cpu_ld_data_ra(env_cpu(env), env->tr.base + index + 2, MO_16,
-                                       MMU_KSMAP_IDX, 0);
+                                       MMU_KSMAP_IDX, ra);
     } else {
-        *esp = seg_ldl(env, env->tr.base + index, 0);
+        *esp = seg_ldl(env, env->tr.base + index, ra);
         *ss = (uint16_t)cpu_ld_data_ra(env_cpu(env), env->tr.base + index + 4, MO_16,
-                                       MMU_KSMAP_IDX, 0);
+                                       MMU_KSMAP_IDX, ra);
+    }
+}
+
+/* The SS a stack switch to privilege level dpl loads (from the TSS): a
+ * present, writable data segment with RPL = DPL = dpl, else #TS(ss), or
+ * #SS(ss) when not present (SDM vol.2 CALL, INT n). */
+void seg_inner_ss_load(CPUX86State *env, uint32_t ss, unsigned dpl, uint32_t *e1,
+                       uint32_t *e2, uintptr_t ra)
+{
+    if ((ss & 0xfffc) == 0 || (ss & 3) != dpl || !seg_desc_load(env, ss, e1, e2, ra)) {
+        raise_exception_err_ra(env, EXCP0A_TSS, ss & 0xfffc, ra);
+    }
+    if (seg_dpl(*e2) != dpl || !(*e2 & DESC_S_MASK) || (*e2 & DESC_CS_MASK) ||
+        !(*e2 & DESC_W_MASK)) {
+        raise_exception_err_ra(env, EXCP0A_TSS, ss & 0xfffc, ra);
+    }
+    if (!(*e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0C_STACK, ss & 0xfffc, ra);
     }
 }
 
@@ -316,8 +358,6 @@ static void seg_do_interrupt_protected(CPUX86State *env, unsigned vector, bool i
     type = (e2 >> DESC_TYPE_SHIFT) & 0x1f;
     switch (type) {
     case SYS_TASK_GATE:
-        log_mask(LOG_UNIMP, "interrupt %#x through a task gate\n", vector);
-        raise_exception_err(env, EXCP0D_GPF, gate_err);
     case SYS_INT_GATE16:
     case SYS_TRAP_GATE16:
     case SYS_INT_GATE32:
@@ -332,6 +372,11 @@ static void seg_do_interrupt_protected(CPUX86State *env, unsigned vector, bool i
     if (!(e2 & DESC_P_MASK)) {
         raise_exception_err(env, EXCP0B_NOSEG, gate_err);
     }
+    if (type == SYS_TASK_GATE) {
+        task_gate_interrupt(env, e1, !is_int, has_error_code, error_code,
+                            is_int ? next_eip : env->rip);
+        return;
+    }
     unsigned shift = type >> 3;    /* 0: 16-bit gate, 1: 32-bit */
     selector = e1 >> 16;
     offset = (e2 & 0xffff0000u) | (e1 & 0xffff);
@@ -343,20 +388,8 @@ static void seg_do_interrupt_protected(CPUX86State *env, unsigned vector, bool i
         if (vm86 && dpl != 0) {
             raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
         }
-        seg_tss32_stack(env, dpl, &ss, &esp);
-        if ((ss & 0xfffc) == 0 || (ss & 3) != dpl) {
-            raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc);
-        }
-        if (!seg_desc_load(env, ss, &ss_e1, &ss_e2, 0)) {
-            raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc);
-        }
-        if (seg_dpl(ss_e2) != dpl || !(ss_e2 & DESC_S_MASK) || (ss_e2 & DESC_CS_MASK) ||
-            !(ss_e2 & DESC_W_MASK)) {
-            raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc);
-        }
-        if (!(ss_e2 & DESC_P_MASK)) {
-            raise_exception_err(env, EXCP0C_STACK, ss & 0xfffc);
-        }
+        seg_tss32_stack(env, dpl, &ss, &esp, 0);
+        seg_inner_ss_load(env, ss, dpl, &ss_e1, &ss_e2, 0);
     } else {
         if (vm86) {
             /* Virtual-8086 mode handlers must run at privilege 0. */
@@ -445,6 +478,9 @@ static void seg_do_interrupt_all(CPUX86State *env, int vector, bool is_int, int 
     bool has_error_code = !is_int && !is_hw && seg_vector_has_error_code(vector);
 
     seg_log_delivery(env, vector, error_code, is_int, is_hw, next_eip);
+    if (!is_int && !is_hw && seg_vector_is_fault(vector)) {
+        env->eflags |= RF_MASK;     /* pushed, then cleared by the delivery */
+    }
     if (env->cr[0] & CR0_PE_MASK) {
         if (env->hflags & HF_LMA_MASK) {
             seg_do_interrupt64(env, vector, is_int, error_code, next_eip, has_error_code);
@@ -530,6 +566,19 @@ void helper_iret_real(CPUX86State *env, uint32_t shift)
     x86_update_hflags(env);
 }
 
+void seg_load_v86_segments(CPUX86State *env, const uint32_t sel[NB_SEGS])
+{
+    uint32_t flags = DESC_P_MASK | DESC_S_MASK | (3u << DESC_DPL_SHIFT) | DESC_W_MASK |
+                     DESC_A_MASK;
+
+    for (int seg = 0; seg < NB_SEGS; seg++) {
+        uint32_t s = sel[seg] & 0xffff;
+
+        cpu_x86_load_seg_cache(env, seg, s, (uint64_t)s << 4, 0xffff,
+                               flags | (seg == R_CS ? DESC_CS_MASK : 0));
+    }
+}
+
 /* Null a data segment register the new, less privileged CPL may not use. */
 static void seg_validate_on_return(CPUX86State *env, int seg, unsigned cpl)
 {
@@ -541,6 +590,51 @@ static void seg_validate_on_return(CPUX86State *env, int seg, unsigned cpl)
     }
     if (!conforming_code && seg_dpl(flags) < cpl) {
         cpu_x86_load_seg_cache(env, seg, 0, 0, 0, 0);
+    }
+}
+
+/* After a return to the outer level cpl (far RET, IRET): ES, DS, FS and
+ * GS holding data or non-conforming code of a lower DPL become null (SDM
+ * vol.2 RET and IRET; a null one keeps its base, as FS/GS may have one). */
+void seg_null_outer_data(CPUX86State *env, unsigned cpl)
+{
+    static const int segs[] = { R_ES, R_DS, R_FS, R_GS };
+
+    for (unsigned i = 0; i < ARRAY_SIZE(segs); i++) {
+        seg_validate_on_return(env, segs[i], cpl);
+    }
+}
+
+/* The SS a far RET to an outer level or an IRET pops, for CPL rpl: null
+ * only back to 64-bit code below CPL 3 (else #GP(0)); otherwise a
+ * writable data segment with RPL = DPL = rpl (#GP(ss)), present (#SS(ss))
+ * (SDM vol.2 IRET, RET).  *e1, *e2: the descriptor for seg_return_ss_set. */
+void seg_return_ss_load(CPUX86State *env, uint32_t ss, unsigned rpl, bool to_64,
+                        uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    if ((ss & 0xfffc) == 0) {
+        if (!to_64 || rpl == 3) {
+            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        }
+        *e1 = 0;
+        *e2 = rpl << DESC_DPL_SHIFT;      /* a null SS carrying the CPL */
+        return;
+    }
+    if ((ss & 3) != rpl || !seg_desc_load(env, ss, e1, e2, ra) || !(*e2 & DESC_S_MASK) ||
+        (*e2 & DESC_CS_MASK) || !(*e2 & DESC_W_MASK) || seg_dpl(*e2) != rpl) {
+        raise_exception_err_ra(env, EXCP0D_GPF, ss & 0xfffc, ra);
+    }
+    if (!(*e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0C_STACK, ss & 0xfffc, ra);
+    }
+}
+
+void seg_return_ss_set(CPUX86State *env, uint32_t ss, uint32_t e1, uint32_t e2)
+{
+    if ((ss & 0xfffc) == 0) {
+        cpu_x86_load_seg_cache(env, R_SS, ss, 0, 0, e2);
+    } else {
+        seg_load_from_desc(env, R_SS, ss, e1, e2);
     }
 }
 
@@ -559,8 +653,8 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift, uint32_t next_eip)
         if (env->hflags & HF_LMA_MASK) {
             raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
-        log_mask(LOG_UNIMP, "iret: task return (NT set) at %#x\n", next_eip);
-        raise_exception_err_ra(env, EXCP0D_GPF, env->tr.selector & 0xfffc, ra);
+        task_iret(env, next_eip, ra);
+        return;
     }
 
     uint64_t new_eip = seg_pop(&st, size);
@@ -578,18 +672,18 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift, uint32_t next_eip)
         uint32_t new_ds = seg_pop(&st, 4) & 0xffff;
         uint32_t new_fs = seg_pop(&st, 4) & 0xffff;
         uint32_t new_gs = seg_pop(&st, 4) & 0xffff;
-        uint32_t v86_flags = DESC_P_MASK | DESC_S_MASK | (3u << DESC_DPL_SHIFT) |
-                             DESC_W_MASK | DESC_A_MASK;
-        static const int order[] = { R_CS, R_SS, R_ES, R_DS, R_FS, R_GS };
-        uint32_t sels[] = { new_cs, new_ss, new_es, new_ds, new_fs, new_gs };
+        const uint32_t sels[NB_SEGS] = {
+            [R_ES] = new_es, [R_CS] = new_cs, [R_SS] = new_ss,
+            [R_DS] = new_ds, [R_FS] = new_fs, [R_GS] = new_gs,
+        };
 
-        cpu_load_eflags(env, new_eflags, CC_ALL | DF_MASK | TF_MASK | AC_MASK | ID_MASK |
-                        IF_MASK | IOPL_MASK | NT_MASK | RF_MASK | VM_MASK);
-        for (unsigned i = 0; i < ARRAY_SIZE(order); i++) {
-            uint32_t flags = v86_flags | (order[i] == R_CS ? DESC_CS_MASK : 0);
-            cpu_x86_load_seg_cache(env, order[i], sels[i], (uint64_t)sels[i] << 4, 0xffff,
-                                   flags);
+        if (new_eip > 0xffff) {     /* beyond the v86 code segment's limit */
+            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
+        cpu_load_eflags(env, new_eflags, CC_ALL | DF_MASK | TF_MASK | AC_MASK | ID_MASK |
+                        IF_MASK | IOPL_MASK | NT_MASK | RF_MASK | VM_MASK | VIF_MASK |
+                        VIP_MASK);
+        seg_load_v86_segments(env, sels);
         env->regs[R_ESP] = new_esp;
         env->rip = new_eip & 0xffff;
         env->nmi_blocked = false;
@@ -628,41 +722,18 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift, uint32_t next_eip)
     if (pop_stack) {
         new_esp = seg_pop(&st, size);
         new_ss = seg_pop(&st, size) & 0xffff;
-        if ((new_ss & 0xfffc) == 0) {
-            /* A null SS is allowed only when returning to 64-bit code at CPL < 3. */
-            if (!to_64 || rpl == 3) {
-                raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-            }
-        } else {
-            if ((new_ss & 3) != rpl) {
-                raise_exception_err_ra(env, EXCP0D_GPF, new_ss & 0xfffc, ra);
-            }
-            if (!seg_desc_load(env, new_ss, &ss_e1, &ss_e2, ra)) {
-                raise_exception_err_ra(env, EXCP0D_GPF, new_ss & 0xfffc, ra);
-            }
-            if (!(ss_e2 & DESC_S_MASK) || (ss_e2 & DESC_CS_MASK) || !(ss_e2 & DESC_W_MASK) ||
-                seg_dpl(ss_e2) != rpl) {
-                raise_exception_err_ra(env, EXCP0D_GPF, new_ss & 0xfffc, ra);
-            }
-            if (!(ss_e2 & DESC_P_MASK)) {
-                raise_exception_err_ra(env, EXCP0B_NOSEG, new_ss & 0xfffc, ra);
-            }
-        }
+        seg_return_ss_load(env, new_ss, rpl, to_64, &ss_e1, &ss_e2, ra);
     }
 
     /* A non-canonical return address is #GP(0) at the IRET. */
-    if (to_64 && !x86_addr_canonical(new_eip)) {
+    if (to_64 && !x86_addr_canonical(env, new_eip)) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
 
     /* Commit. */
     seg_load_from_desc(env, R_CS, new_cs, e1, e2);
     if (pop_stack) {
-        if ((new_ss & 0xfffc) == 0) {
-            cpu_x86_load_seg_cache(env, R_SS, new_ss, 0, 0, rpl << DESC_DPL_SHIFT);
-        } else {
-            seg_load_from_desc(env, R_SS, new_ss, ss_e1, ss_e2);
-        }
+        seg_return_ss_set(env, new_ss, ss_e1, ss_e2);
         if (to_64) {
             env->regs[R_ESP] = new_esp;
         } else {
@@ -690,11 +761,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift, uint32_t next_eip)
     cpu_load_eflags(env, new_eflags, mask);
 
     if (rpl > cpl) {
-        for (int seg = R_ES; seg < NB_SEGS; seg++) {
-            if (seg != R_CS && seg != R_SS) {
-                seg_validate_on_return(env, seg, rpl);
-            }
-        }
+        seg_null_outer_data(env, rpl);
     }
     env->nmi_blocked = false;
     x86_update_hflags(env);
@@ -800,7 +867,7 @@ static void seg_sys_desc_load(CPUX86State *env, uint32_t selector, uint32_t *e1,
 
         *base |= (uint64_t)e3 << 32;
         if (((e4 >> DESC_TYPE_SHIFT) & 0x1f) != 0 ||
-            !x86_addr_canonical(*base)) {
+            !x86_base_canonical(env, *base)) {
             raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
         }
     }

@@ -153,6 +153,8 @@ void helper_rep_movs_stos(CPUX86State *env, uint32_t desc)
                               : cpu_ld_data_ra(cs, sa, (MemOp)ot, mmu_idx, ra);
             cpu_st_data_ra(cs, da, v, (MemOp)ot, mmu_idx, ra);
             n = 1;
+            /* a data breakpoint hit: trap after this iteration */
+            budget = cpu_watchpoint_hit_pending(cs) ? n : budget;
         }
         if (!stos) {
             rep_reg_set(env, R_ESI, asize, si + n * step);

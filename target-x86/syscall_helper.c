@@ -60,7 +60,7 @@ void helper_sysret(CPUX86State *env, uint32_t rex_w)
     if (!(env->efer & EFER_SCE)) {
         raise_exception_ra(env, EXCP06_ILLOP, GETPC());
     }
-    if ((env->hflags & HF_CPL_MASK) != 0 || !x86_addr_canonical(rip)) {
+    if ((env->hflags & HF_CPL_MASK) != 0 || !x86_addr_canonical(env, rip)) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
     cpu_load_eflags(env, (env->regs[R_R11] & 0x3c7fd7) | 2, ~0ull);
@@ -95,8 +95,8 @@ void helper_sysexit(CPUX86State *env, uint32_t rex_w)
         rip = (uint32_t)rip;
         rsp = (uint32_t)rsp;
     }
-    if ((env->sysenter_cs & 0xfffc) == 0 || !x86_addr_canonical(rip) ||
-        !x86_addr_canonical(rsp)) {
+    if ((env->sysenter_cs & 0xfffc) == 0 || !x86_addr_canonical(env, rip) ||
+        !x86_addr_canonical(env, rsp)) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
     sys_load_flat(env, cs, cs + 8, 3, rex_w);

@@ -171,6 +171,12 @@ static void sys_write_cr3(CPUX86State *env, uint64_t val, uintptr_t ra)
     }
 }
 
+/* A task switch's CR3 load (task_helper.c), with MOV to CR3's checks and flush. */
+void x86_write_cr3(CPUX86State *env, uint64_t val, uintptr_t ra)
+{
+    sys_write_cr3(env, val, ra);
+}
+
 void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t val)
 {
     uintptr_t ra = GETPC();
@@ -223,7 +229,7 @@ void helper_invpcid(CPUX86State *env, uint64_t type, uint64_t addr)
     pcid = cpu_ld_data_ra(env_cpu(env), addr, MO_64, mmu_idx, ra);
     la = cpu_ld_data_ra(env_cpu(env), addr + 8, MO_64, mmu_idx, ra);
     if ((pcid >> 12) || (type <= 1 && pcid && !(env->cr[4] & CR4_PCIDE_MASK)) ||
-        (type == 0 && !x86_addr_canonical(la))) {
+        (type == 0 && !x86_base_canonical(env, la))) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
     switch (type) {
@@ -241,7 +247,7 @@ void helper_invpcid(CPUX86State *env, uint64_t type, uint64_t addr)
 
 void helper_write_segbase(CPUX86State *env, uint32_t seg, uint64_t base)
 {
-    if (!x86_addr_canonical(base)) {
+    if (!x86_base_canonical(env, base)) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
     env->segs[seg].base = base;

@@ -99,3 +99,35 @@ bool gen_single_step(DisasContext *s)
     s->is_jmp = DISAS_NORETURN;
     return true;
 }
+
+void gen_clear_rf(DisasContext *s)
+{
+    TCGv_i64 f;
+
+    if (!(s->flags & HF_RF_MASK)) {
+        return;
+    }
+    f = tcg_temp_new_i64();
+    tcg_gen_ld_i64(f, tcg_env, offsetof(CPUX86State, eflags));
+    tcg_gen_andi_i64(f, f, ~(int64_t)RF_MASK);
+    tcg_gen_st_i64(f, tcg_env, offsetof(CPUX86State, eflags));
+}
+
+void gen_io_breakpoint(DisasContext *s, X86DecodedInsn *d, TCGv_i32 port, unsigned ot,
+                       bool rep)
+{
+    uint32_t desc = (1u << ot) | (uint32_t)(s->pc_next - s->pc) << X86_IOBPT_LEN_SHIFT |
+                    (rep ? X86_IOBPT_REP : 0) | (uint32_t)d->aflag << X86_IOBPT_ASIZE_SHIFT;
+
+    if (!(s->flags & HF_IOBPT_MASK)) {
+        return;
+    }
+    if (!port) {
+        port = tcg_temp_new_i32();
+        tcg_gen_extrl_i64_i32(port, cpu_regs[R_EDX]);
+        tcg_gen_andi_i32(port, port, 0xffff);
+    }
+    gen_update_cc_op(s);
+    gen_store_rip(s, s->pc);
+    gen_helper_io_breakpoint(tcg_env, port, tcg_constant_i32(desc));
+}

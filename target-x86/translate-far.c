@@ -56,7 +56,8 @@ void gen_LJMP(DisasContext *s, X86DecodedInsn *d)
     }
     gen_update_cc_op(s);
     gen_store_rip(s, s->pc);
-    gen_helper_ljmp(tcg_env, sel, off);
+    /* the next EIP: what a task switch saves in the old TSS */
+    gen_helper_ljmp(tcg_env, sel, off, tcg_constant_i64(s->pc_next - s->cs_base));
     gen_far_end(s);
 }
 

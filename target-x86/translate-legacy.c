@@ -17,7 +17,8 @@ void gen_PUSHA(DisasContext *s, X86DecodedInsn *d)
 
     for (int reg = R_EAX; reg <= R_EDI; reg++) {
         tcg_gen_subi_i64(sp, cpu_regs[R_ESP], (int64_t)(reg + 1) * size);
-        tcg_gen_guest_st_i64(cpu_regs[reg], gen_stack_addr(s, sp), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_st_i64(cpu_regs[reg], gen_stack_addr(s, sp, ot, true), s->mmu_idx,
+                             (MemOp)ot);
     }
     gen_sp_set(s, sp);
 }
@@ -34,7 +35,8 @@ void gen_POPA(DisasContext *s, X86DecodedInsn *d)
         }
         vals[reg] = tcg_temp_new_i64();
         tcg_gen_addi_i64(sp, cpu_regs[R_ESP], (int64_t)(R_EDI - reg) * size);
-        tcg_gen_guest_ld_i64(vals[reg], gen_stack_addr(s, sp), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_ld_i64(vals[reg], gen_stack_addr(s, sp, ot, false), s->mmu_idx,
+                             (MemOp)ot);
     }
     for (int reg = R_EAX; reg <= R_EDI; reg++) {
         if (reg != R_ESP) {

@@ -184,16 +184,17 @@ void gen_ENTER(DisasContext *s, X86DecodedInsn *d)
     TCGv_i64 frame = tcg_temp_new_i64(), a = tcg_temp_new_i64(), t = tcg_temp_new_i64();
 
     tcg_gen_subi_i64(frame, cpu_regs[R_ESP], size);
-    tcg_gen_guest_st_i64(cpu_regs[R_EBP], gen_stack_addr(s, frame), s->mmu_idx, (MemOp)ot);
+    tcg_gen_guest_st_i64(cpu_regs[R_EBP], gen_stack_addr(s, frame, ot, true), s->mmu_idx,
+                         (MemOp)ot);
     if (level) {
         for (i = 1; i < level; i++) {
             tcg_gen_subi_i64(a, cpu_regs[R_EBP], (int64_t)i * size);
-            tcg_gen_guest_ld_i64(t, gen_stack_addr(s, a), s->mmu_idx, (MemOp)ot);
+            tcg_gen_guest_ld_i64(t, gen_stack_addr(s, a, ot, false), s->mmu_idx, (MemOp)ot);
             tcg_gen_subi_i64(a, frame, (int64_t)i * size);
-            tcg_gen_guest_st_i64(t, gen_stack_addr(s, a), s->mmu_idx, (MemOp)ot);
+            tcg_gen_guest_st_i64(t, gen_stack_addr(s, a, ot, true), s->mmu_idx, (MemOp)ot);
         }
         tcg_gen_subi_i64(a, frame, (int64_t)level * size);
-        tcg_gen_guest_st_i64(frame, gen_stack_addr(s, a), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_st_i64(frame, gen_stack_addr(s, a, ot, true), s->mmu_idx, (MemOp)ot);
     }
     gen_reg_st(ot, R_EBP, false, frame);
     tcg_gen_subi_i64(a, frame, (int64_t)level * size + alloc);

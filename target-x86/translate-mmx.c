@@ -250,7 +250,7 @@ static void gen_mmx_movq(DisasContext *s, X86DecodedInsn *d)
 
     switch (d->op[0].kind) {
     case X86_OPK_MEM:
-        tcg_gen_guest_st_i64(v, gen_a0(s, d), s->mmu_idx, MO_64);
+        tcg_gen_guest_st_i64(v, gen_a0_st(s, d), s->mmu_idx, MO_64);
         break;
     case X86_OPK_XMM:
         gen_xmm_put2(d->op[0].reg, v, tcg_constant_i64(0));

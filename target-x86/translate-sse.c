@@ -69,7 +69,7 @@ static void gen_xmm_st(DisasContext *s, X86DecodedInsn *d, int i, int q, MemOp o
     if (o->kind == X86_OPK_XMM) {
         tcg_gen_st_i64(v, tcg_env, xmm_off(o->reg, q));
     } else {
-        TCGv_i64 a = gen_a0(s, d);
+        TCGv_i64 a = gen_a0_st(s, d);
         if (q) {
             a = tcg_temp_new_i64();
             tcg_gen_addi_i64(a, gen_a0(s, d), 8 * q);

@@ -56,14 +56,27 @@ static void gen_areg_add(X86DecodedInsn *d, int reg, TCGv_i64 delta)
     gen_reg_st(d->aflag, reg, false, t);
 }
 
-static TCGv_i64 gen_src_addr(DisasContext *s, X86DecodedInsn *d)
+static int string_src_seg(X86DecodedInsn *d)
 {
-    return gen_seg_linear(s, gen_areg(d, R_ESI), d->seg >= 0 ? d->seg : R_DS);
+    return d->seg >= 0 ? d->seg : R_DS;
 }
 
-static TCGv_i64 gen_dst_addr(DisasContext *s, X86DecodedInsn *d)
+/* The source (read) and destination addresses of an element of 1 << ot
+ * bytes, limit- and type-checked where the segments may not be flat. */
+static TCGv_i64 gen_src_addr(DisasContext *s, X86DecodedInsn *d, unsigned ot)
 {
-    return gen_seg_linear(s, gen_areg(d, R_EDI), R_ES);
+    TCGv_i64 off = gen_areg(d, R_ESI);
+
+    gen_seg_check(s, off, string_src_seg(d), 1u << ot, false);
+    return gen_seg_linear(s, off, string_src_seg(d));
+}
+
+static TCGv_i64 gen_dst_addr(DisasContext *s, X86DecodedInsn *d, unsigned ot, bool write)
+{
+    TCGv_i64 off = gen_areg(d, R_EDI);
+
+    gen_seg_check(s, off, R_ES, 1u << ot, write);
+    return gen_seg_linear(s, off, R_ES);
 }
 
 /* One iteration of the string instruction; cmps/scas set the flags. */
@@ -79,34 +92,35 @@ static void gen_string_once(DisasContext *s, X86DecodedInsn *d, unsigned ot)
 
     switch (kind) {
     case X86_INSN_MOVS:
-        tcg_gen_guest_ld_i64(v, gen_src_addr(s, d), s->mmu_idx, (MemOp)ot);
-        tcg_gen_guest_st_i64(v, gen_dst_addr(s, d), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_ld_i64(v, gen_src_addr(s, d, ot), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_st_i64(v, gen_dst_addr(s, d, ot, true), s->mmu_idx, (MemOp)ot);
         gen_areg_add(d, R_ESI, step);
         gen_areg_add(d, R_EDI, step);
         break;
     case X86_INSN_STOS:
-        tcg_gen_guest_st_i64(cpu_regs[R_EAX], gen_dst_addr(s, d), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_st_i64(cpu_regs[R_EAX], gen_dst_addr(s, d, ot, true), s->mmu_idx,
+                             (MemOp)ot);
         gen_areg_add(d, R_EDI, step);
         break;
     case X86_INSN_INS:
         gen_helper_in(v, tcg_env, gen_string_port(s, ot), tcg_constant_i32(1 << ot));
-        tcg_gen_guest_st_i64(v, gen_dst_addr(s, d), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_st_i64(v, gen_dst_addr(s, d, ot, true), s->mmu_idx, (MemOp)ot);
         gen_areg_add(d, R_EDI, step);
         break;
     case X86_INSN_OUTS:
         port = gen_string_port(s, ot);  /* the check before the load */
-        tcg_gen_guest_ld_i64(v, gen_src_addr(s, d), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_ld_i64(v, gen_src_addr(s, d, ot), s->mmu_idx, (MemOp)ot);
         gen_helper_out(tcg_env, port, v, tcg_constant_i32(1 << ot));
         gen_areg_add(d, R_ESI, step);
         break;
     case X86_INSN_LODS:
-        tcg_gen_guest_ld_i64(v, gen_src_addr(s, d), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_ld_i64(v, gen_src_addr(s, d, ot), s->mmu_idx, (MemOp)ot);
         gen_reg_st(ot, R_EAX, false, v);
         gen_areg_add(d, R_ESI, step);
         break;
     case X86_INSN_SCAS:
         /* flags of rAX - [rDI] */
-        tcg_gen_guest_ld_i64(v, gen_dst_addr(s, d), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_ld_i64(v, gen_dst_addr(s, d, ot, false), s->mmu_idx, (MemOp)ot);
         tcg_gen_sub_i64(cpu_cc_dst, cpu_regs[R_EAX], v);
         tcg_gen_mov_i64(cpu_cc_src, v);
         gen_areg_add(d, R_EDI, step);
@@ -115,8 +129,8 @@ static void gen_string_once(DisasContext *s, X86DecodedInsn *d, unsigned ot)
     default:
         /* cmps: flags of [rSI] - [rDI] */
         w = tcg_temp_new_i64();
-        tcg_gen_guest_ld_i64(v, gen_src_addr(s, d), s->mmu_idx, (MemOp)ot);
-        tcg_gen_guest_ld_i64(w, gen_dst_addr(s, d), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_ld_i64(v, gen_src_addr(s, d, ot), s->mmu_idx, (MemOp)ot);
+        tcg_gen_guest_ld_i64(w, gen_dst_addr(s, d, ot, false), s->mmu_idx, (MemOp)ot);
         tcg_gen_sub_i64(cpu_cc_dst, v, w);
         tcg_gen_mov_i64(cpu_cc_src, w);
         gen_areg_add(d, R_ESI, step);
@@ -153,6 +167,7 @@ void gen_STRING(DisasContext *s, X86DecodedInsn *d)
     if (!(d->prefixes & (X86_PFX_REPZ | X86_PFX_REPNZ))) {
         gen_string_once(s, d, ot);
         if (kind == X86_INSN_INS || kind == X86_INSN_OUTS) {
+            gen_io_breakpoint(s, d, NULL, ot, false);
             s->is_jmp = DISAS_EOB_NEXT;     /* a device may want attention */
         }
         return;
@@ -162,14 +177,20 @@ void gen_STRING(DisasContext *s, X86DecodedInsn *d)
     gen_update_cc_op(s);
     done = gen_new_label();
     tcg_gen_brcondi_i64(TCG_COND_EQ, gen_areg(d, R_ECX), 0, done);
-    if ((kind == X86_INSN_MOVS || kind == X86_INSN_STOS) && !(s->flags & HF_TF_MASK)) {
-        /* movs/stos: many iterations per pass (single-step: one each) */
+    if ((kind == X86_INSN_MOVS || kind == X86_INSN_STOS) && !(s->flags & HF_TF_MASK) &&
+        !gen_seg_checked(s, R_ES, true) &&
+        (kind == X86_INSN_STOS || !gen_seg_checked(s, string_src_seg(d), false))) {
+        /* movs/stos: many iterations per pass (single-step or segments
+         * to check: one each, so a limit fault leaves exact rCX/rSI/rDI) */
         gen_helper_rep_movs_stos(tcg_env, tcg_constant_i32(rep_desc(s, d, ot)));
     } else {
         gen_string_once(s, d, ot);
         t = tcg_temp_new_i64();
         tcg_gen_subi_i64(t, cpu_regs[R_ECX], 1);
         gen_reg_st(d->aflag, R_ECX, false, t);
+        if (kind == X86_INSN_INS || kind == X86_INSN_OUTS) {
+            gen_io_breakpoint(s, d, NULL, ot, true);
+        }
         if (cond) {
             gen_update_cc_op(s);
             /* repe stops when ZF = 0, repne when ZF = 1 */
@@ -194,7 +215,7 @@ void gen_LOOP(DisasContext *s, X86DecodedInsn *d)
     unsigned op = d->opcode & 3;
     TCGv_i64 t, old = NULL;
 
-    if (op != 3 && s->code64 && !x86_addr_canonical(dest)) {
+    if (op != 3 && s->code64 && !x86_dest_canonical(s, dest)) {
         /* taken, it is #GP(0) at the loop: rCX as it was before */
         old = tcg_temp_local_new_i64();
         tcg_gen_mov_i64(old, cpu_regs[R_ECX]);
@@ -237,7 +258,9 @@ void gen_XLAT(DisasContext *s, X86DecodedInsn *d)
     TCGv_i64 ea = tcg_temp_new_i64(), v = tcg_temp_new_i64();
 
     tcg_gen_add_i64(ea, cpu_regs[R_EBX], gen_reg_ld(MO_8, R_EAX, false));
-    ea = gen_seg_linear(s, gen_ext_tmp(d->aflag, ea, false), d->seg >= 0 ? d->seg : R_DS);
+    ea = gen_ext_tmp(d->aflag, ea, false);
+    gen_seg_check(s, ea, string_src_seg(d), 1, false);
+    ea = gen_seg_linear(s, ea, string_src_seg(d));
     tcg_gen_guest_ld_i64(v, ea, s->mmu_idx, MO_UB);
     gen_reg_st(MO_8, R_EAX, false, v);
 }

@@ -70,17 +70,23 @@ void gen_CLTS(DisasContext *s, X86DecodedInsn *d)
 /* ---- INT n, IRET -------------------------------------------------------- */
 
 /* CD ib: a software interrupt through IDT entry n, whose gate DPL must
- * admit the CPL (#GP(n * 8 + 2) at delivery); virtual-8086 mode needs IOPL 3. */
+ * admit the CPL (#GP(n * 8 + 2) at delivery).  In virtual-8086 mode
+ * vme_helper.c decides: IOPL 3, or CR4.VME's redirection to the 8086 IVT
+ * (after which the block ends at the new CS:IP), else #GP(0). */
 void gen_INT(DisasContext *s, X86DecodedInsn *d)
 {
-    if ((s->flags & VM_MASK) && s->iopl != 3) {
-        gen_exception_gp0(s);
-        return;
-    }
+    TCGv_i32 vector = tcg_constant_i32(d->op[0].imm & 0xff);
+
     gen_update_cc_op(s);
     gen_store_rip(s, s->pc);
-    gen_helper_raise_interrupt(tcg_env, tcg_constant_i32(d->op[0].imm & 0xff),
-                               tcg_constant_i32(d->len));
+    if (s->flags & VM_MASK) {
+        gen_helper_v86_int(tcg_env, vector, tcg_constant_i32(d->len));
+        if (!gen_single_step(s)) {
+            tcg_gen_exit_tb(NULL, 0);
+        }
+    } else {
+        gen_helper_raise_interrupt(tcg_env, vector, tcg_constant_i32(d->len));
+    }
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -94,11 +100,14 @@ void gen_IRET(DisasContext *s, X86DecodedInsn *d)
     if (!(s->flags & HF_PE_MASK)) {
         gen_helper_iret_real(tcg_env, tcg_constant_i32(d->ot == MO_32));
     } else if (s->flags & VM_MASK) {
-        if (s->iopl != 3) {
-            gen_exception_gp0(s);
+        if (!gen_v86_op16_check(s, d->ot)) {
             return;
         }
-        gen_helper_iret_real(tcg_env, tcg_constant_i32(d->ot == MO_32));
+        if (x86_v86_sensitive(s)) {
+            gen_helper_vme_iret(tcg_env);     /* #GP(0) without CR4.VME */
+        } else {
+            gen_helper_iret_real(tcg_env, tcg_constant_i32(d->ot == MO_32));
+        }
     } else {
         gen_helper_iret_protected(tcg_env, tcg_constant_i32(d->ot - MO_16),
                                   tcg_constant_i32((uint32_t)(s->pc_next - s->cs_base)));

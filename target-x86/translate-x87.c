@@ -62,13 +62,13 @@ static TCGv_i64 gen_x87_ld(DisasContext *s, X86DecodedInsn *d, MemOp op)
 
 static void gen_x87_st(DisasContext *s, X86DecodedInsn *d, TCGv_i64 v, MemOp op)
 {
-    tcg_gen_guest_st_i64(v, gen_a0(s, d), s->mmu_idx, op);
+    tcg_gen_guest_st_i64(v, gen_a0_st(s, d), s->mmu_idx, op);
 }
 
 /* ST(0) to memory in an X87_FMT_* format (helper_fstore). */
 static void gen_x87_fstore(DisasContext *s, X86DecodedInsn *d, unsigned mode)
 {
-    gen_helper_fstore(tcg_env, gen_a0(s, d), x87_const(mode));
+    gen_helper_fstore(tcg_env, gen_a0_st(s, d), x87_const(mode));
 }
 
 /* The memory operand of D8/DA/DC/DE (m32fp, m32int, m64fp, m16int) into FT0. */

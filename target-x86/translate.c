@@ -54,7 +54,8 @@ void x86_get_tb_cpu_state(CPUX86State *env, uint64_t *pc, uint64_t *cs_base,
     *cs_base = x86_cs_base(env);
     *pc = *cs_base + env->rip;
     /* translation checks IOPL (cli/sti/in/out); VM and AC for later */
-    *flags = env->hflags | (uint32_t)(env->eflags & (IOPL_MASK | VM_MASK | AC_MASK));
+    *flags = env->hflags | (uint32_t)(env->eflags & (IOPL_MASK | VM_MASK | AC_MASK)) |
+             ((env->eflags & RF_MASK) ? HF_RF_MASK : 0);
 }
 
 _Static_assert(CC_OP_NB <= (1 << X86_INSN_STK_SHIFT), "cc_op fits below X86_INSN_STK_SHIFT");
@@ -275,8 +276,48 @@ TCGv_i64 gen_seg_linear(DisasContext *s, TCGv_i64 ea, int seg)
     return t;
 }
 
+bool gen_seg_checked(DisasContext *s, int seg, bool write)
+{
+    bool pm = (s->flags & HF_PE_MASK) && !(s->flags & VM_MASK);
+
+    if (s->code64) {
+        return false;
+    }
+    if (seg == R_CS || seg == R_FS || seg == R_GS) {
+        /* code segments are never writable in protected mode */
+        return (s->flags & HF_SEGCHK_OVR_MASK) || (seg == R_CS && write && pm);
+    }
+    return s->flags & HF_SEGCHK_MASK;
+}
+
+void gen_seg_check(DisasContext *s, TCGv_i64 off, int seg, unsigned size, bool write)
+{
+    if (gen_seg_checked(s, seg, write)) {
+        gen_helper_seg_check(tcg_env, off, tcg_constant_i32(seg | (write ? X86_SEGCHK_WRITE : 0) |
+                                                            size << X86_SEGCHK_SIZE_SHIFT));
+    }
+}
+
+/* The bytes the memory operand's size names, 16 at most; an operand of
+ * no stated size (M, x87, state areas) counts as 1 byte, so that a check
+ * never covers bytes the instruction does not access. */
+static unsigned gen_mem_size(X86DecodedInsn *d)
+{
+    for (int i = 0; i < 3; i++) {
+        if (d->op[i].kind == X86_OPK_MEM) {
+            if (X86_OPND_SZ(d->e.op[i]) == X86_SZ_NONE) {
+                return 1;
+            }
+            return 1u << MIN(d->op[i].ot, 4u);
+        }
+    }
+    return 1;
+}
+
 /* The linear address of the memory operand displaced by extra bytes (NULL:
- * none; bt's bit offset), the offset wrapping at the address size. */
+ * none; bt's bit offset), the offset wrapping at the address size.  The
+ * operand is checked for reading (a segment that denies reads denies writes
+ * too); gen_op_st adds the write check. */
 TCGv_i64 gen_ea_extra(DisasContext *s, X86DecodedInsn *d, TCGv_i64 extra)
 {
     TCGv_i64 ea = gen_lea(s, d);
@@ -289,6 +330,10 @@ TCGv_i64 gen_ea_extra(DisasContext *s, X86DecodedInsn *d, TCGv_i64 extra)
     if (seg < 0) {
         seg = (d->mem.base == R_ESP || d->mem.base == R_EBP) ? R_SS : R_DS;
     }
+    if (d->e.kind != X86_INSN_INVLPG) {        /* invlpg accesses nothing */
+        gen_seg_check(s, ea, seg, gen_mem_size(d), false);
+    }
+    s->A0_seg = seg;
     return gen_seg_linear(s, ea, seg);
 }
 
@@ -302,6 +347,13 @@ TCGv_i64 gen_a0(DisasContext *s, X86DecodedInsn *d)
     if (!s->A0) {
         s->A0 = gen_ea(s, d);
     }
+    return s->A0;
+}
+
+TCGv_i64 gen_a0_st(DisasContext *s, X86DecodedInsn *d)
+{
+    gen_a0(s, d);
+    gen_seg_check(s, tcg_constant_i64(0), s->A0_seg, 0, true);
     return s->A0;
 }
 
@@ -333,7 +385,7 @@ void gen_op_st(DisasContext *s, X86DecodedInsn *d, int i, TCGv_i64 val)
         gen_reg_st(o->ot, o->reg, o->high_byte, val);
     } else {
         assert(o->kind == X86_OPK_MEM);
-        tcg_gen_guest_st_i64(val, gen_a0(s, d), s->mmu_idx, (MemOp)o->ot);
+        tcg_gen_guest_st_i64(val, gen_a0_st(s, d), s->mmu_idx, (MemOp)o->ot);
     }
 }
 
@@ -394,7 +446,7 @@ static void gen_eob_lookup(DisasContext *s)
 /* Direct jump: a chainable goto_tb slot within the block's page. */
 void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
 {
-    if (s->code64 && dest != s->pc_next && !x86_addr_canonical(dest)) {
+    if (s->code64 && dest != s->pc_next && !x86_dest_canonical(s, dest)) {
         /* a jump to a non-canonical address faults at the jump */
         gen_exception_gp0(s);
         return;
@@ -431,12 +483,14 @@ static unsigned gen_stack_ot(DisasContext *s)
 
 /* The linear address of stack offset sp: wrapped at the stack size, plus
  * SS.base outside 64-bit mode (where ADDSEG says it may be non-zero). */
-TCGv_i64 gen_stack_addr(DisasContext *s, TCGv_i64 sp)
+TCGv_i64 gen_stack_addr(DisasContext *s, TCGv_i64 sp, unsigned ot, bool write)
 {
     if (s->code64) {
         return sp;
     }
-    return gen_seg_linear(s, gen_ext_tmp(gen_stack_ot(s), sp, false), R_SS);
+    sp = gen_ext_tmp(gen_stack_ot(s), sp, false);
+    gen_seg_check(s, sp, R_SS, 1u << ot, write);
+    return gen_seg_linear(s, sp, R_SS);
 }
 
 /* rSP = sp; a 16-bit stack changes SP only. */
@@ -450,7 +504,7 @@ void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val)
     TCGv_i64 sp = tcg_temp_new_i64();
 
     tcg_gen_subi_i64(sp, cpu_regs[R_ESP], 1 << ot);
-    tcg_gen_guest_st_i64(val, gen_stack_addr(s, sp), s->mmu_idx, (MemOp)ot);
+    tcg_gen_guest_st_i64(val, gen_stack_addr(s, sp, ot, true), s->mmu_idx, (MemOp)ot);
     gen_sp_set(s, sp);
 }
 
@@ -459,7 +513,7 @@ TCGv_i64 gen_pop_ld(DisasContext *s, unsigned ot)
 {
     TCGv_i64 t = tcg_temp_new_i64();
 
-    tcg_gen_guest_ld_i64(t, gen_stack_addr(s, cpu_regs[R_ESP]), s->mmu_idx, (MemOp)ot);
+    tcg_gen_guest_ld_i64(t, gen_stack_addr(s, cpu_regs[R_ESP], ot, false), s->mmu_idx, (MemOp)ot);
     return t;
 }
 
@@ -501,7 +555,8 @@ static void gen_LEAVE(DisasContext *s, X86DecodedInsn *d)
 
     TCGv_i64 sp = tcg_temp_new_i64();
 
-    tcg_gen_guest_ld_i64(t, gen_stack_addr(s, cpu_regs[R_EBP]), s->mmu_idx, (MemOp)d->ot);
+    tcg_gen_guest_ld_i64(t, gen_stack_addr(s, cpu_regs[R_EBP], d->ot, false), s->mmu_idx,
+                         (MemOp)d->ot);
     tcg_gen_addi_i64(sp, cpu_regs[R_EBP], 1 << d->ot);
     gen_sp_set(s, sp);
     gen_reg_st(d->ot, R_EBP, false, t);
@@ -561,8 +616,9 @@ static TCGv_i64 gen_jump_dest(DisasContext *s, TCGv_i64 val)
     ok = gen_new_label();
     t = tcg_temp_new_i64();
     gen_update_cc_op(s);                     /* both paths leave with the same state */
-    tcg_gen_addi_i64(t, dest, 1ull << 47);
-    tcg_gen_shri_i64(t, t, 48);
+    /* canonical: adding 2^(bits-1) leaves nothing above bit bits-1 */
+    tcg_gen_addi_i64(t, dest, 1ull << (x86_dest_bits(s) - 1));
+    tcg_gen_shri_i64(t, t, x86_dest_bits(s));
     tcg_gen_brcondi_i64(TCG_COND_EQ, t, 0, ok);
     gen_store_rip(s, s->pc);
     gen_helper_raise_exception_err(tcg_env, tcg_constant_i32(EXCP0D_GPF), tcg_constant_i32(0));
@@ -586,7 +642,7 @@ static void gen_CALL(DisasContext *s, X86DecodedInsn *d)
 {
     uint64_t dest = x86_jump_target(s, d->op[0].imm, d->ot);
 
-    if (s->code64 && !x86_addr_canonical(dest)) {
+    if (s->code64 && !x86_dest_canonical(s, dest)) {
         gen_exception_gp0(s);                /* before the push */
         return;
     }
@@ -633,7 +689,27 @@ static void gen_JCC(DisasContext *s, X86DecodedInsn *d)
 
 /* ---- system ------------------------------------------------------------- */
 
-/* CLI/STI: CPL <= IOPL in protected and virtual-8086 mode (no VME/PVI). */
+/* Virtual-8086 mode with IOPL < 3, where CLI, STI, PUSHF, POPF, INT n
+ * and IRET are IOPL-sensitive (SDM vol.3 20.2.7): the 16-bit forms go to
+ * vme_helper.c, which raises #GP(0) without CR4.VME. */
+bool x86_v86_sensitive(DisasContext *s)
+{
+    return (s->flags & VM_MASK) && s->iopl != 3;
+}
+
+/* The 32-bit PUSHFD, POPFD and IRETD there are #GP(0) even with VME:
+ * false after raising it. */
+bool gen_v86_op16_check(DisasContext *s, MemOp ot)
+{
+    if (x86_v86_sensitive(s) && ot != MO_16) {
+        gen_exception_gp0(s);
+        return false;
+    }
+    return true;
+}
+
+/* CLI/STI: CPL <= IOPL in protected and virtual-8086 mode (else VME/PVI's
+ * helpers or #GP(0): gen_CLI_STI). */
 static bool x86_iopl_ok(DisasContext *s)
 {
     return !(s->flags & HF_PE_MASK) || s->cpl <= s->iopl;
@@ -680,6 +756,7 @@ static void gen_IN(DisasContext *s, X86DecodedInsn *d)
     gen_check_io(s, port, ot);
     gen_helper_in(v, tcg_env, port, tcg_constant_i32(1 << ot));
     gen_reg_st(ot, R_EAX, false, v);
+    gen_io_breakpoint(s, d, port, ot, false);
     gen_eob_after_io(s);
 }
 
@@ -691,6 +768,7 @@ static void gen_OUT(DisasContext *s, X86DecodedInsn *d)
     gen_check_io(s, port, ot);
     gen_helper_out(tcg_env, port, gen_reg_ld(ot, R_EAX, false),
                    tcg_constant_i32(1 << ot));
+    gen_io_breakpoint(s, d, port, ot, false);
     gen_eob_after_io(s);
 }
 
@@ -746,7 +824,16 @@ static void gen_eflags_update(uint64_t clear, uint64_t set)
 static void gen_CLI_STI(DisasContext *s, X86DecodedInsn *d)
 {
     if (!x86_iopl_ok(s)) {
-        gen_exception_gp0(s);
+        if ((s->flags & VM_MASK) || s->cpl == 3) {
+            /* VIF under CR4.VME (v86) or CR4.PVI (CPL 3), else #GP(0) */
+            if (d->e.kind == X86_INSN_CLI) {
+                gen_helper_vme_cli(tcg_env);
+            } else {
+                gen_helper_vme_sti(tcg_env);
+            }
+        } else {
+            gen_exception_gp0(s);
+        }
         return;
     }
     if (d->e.kind == X86_INSN_CLI) {
@@ -776,16 +863,30 @@ static void gen_PUSHF(DisasContext *s, X86DecodedInsn *d)
 {
     TCGv_i64 f = tcg_temp_new_i64();
 
+    if (!gen_v86_op16_check(s, d->ot)) {
+        return;
+    }
     gen_update_cc_op(s);
-    gen_helper_read_eflags(f, tcg_env);
+    if (x86_v86_sensitive(s)) {
+        gen_helper_vme_pushf(f, tcg_env);
+    } else {
+        gen_helper_read_eflags(f, tcg_env);
+    }
     gen_push(s, d->ot, f);
 }
 
 static void gen_POPF(DisasContext *s, X86DecodedInsn *d)
 {
+    if (!gen_v86_op16_check(s, d->ot)) {
+        return;
+    }
     TCGv_i64 f = gen_pop_ld(s, d->ot);
 
-    gen_helper_write_eflags(tcg_env, f, tcg_constant_i32(d->ot));
+    if (x86_v86_sensitive(s)) {
+        gen_helper_vme_popf(tcg_env, f);
+    } else {
+        gen_helper_write_eflags(tcg_env, f, tcg_constant_i32(d->ot));
+    }
     gen_sp_add(s, 1 << d->ot);
     /* the helper left the flags in cc_src with cc_op = EFLAGS in env */
     s->cc_op = CC_OP_EFLAGS;
@@ -847,6 +948,8 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
     [X86_INSN_SMSW] = gen_SMSW, [X86_INSN_LMSW] = gen_LMSW, [X86_INSN_INVD] = gen_INVD,
     [X86_INSN_LJMP] = gen_LJMP, [X86_INSN_LCALL] = gen_LCALL, [X86_INSN_LRET] = gen_LRET,
     [X86_INSN_PUSHA] = gen_PUSHA, [X86_INSN_POPA] = gen_POPA, [X86_INSN_LSEG] = gen_LSEG,
+    [X86_INSN_BCD] = gen_BCD, [X86_INSN_SALC] = gen_SALC, [X86_INSN_BOUND] = gen_BOUND,
+    [X86_INSN_INTO] = gen_INTO, [X86_INSN_ARPL] = gen_ARPL,
     [X86_INSN_INVLPG] = gen_INVLPG, [X86_INSN_SWAPGS] = gen_SWAPGS,
     [X86_INSN_STAC] = gen_STAC, [X86_INSN_INVPCID] = gen_INVPCID,
     [X86_INSN_FSGSBASE] = gen_FSGSBASE,
@@ -917,7 +1020,8 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
     s->cc_op = CC_OP_DYNAMIC;
     s->jmp_opt = !(tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP)) && !(tb->flags & HF_TF_MASK);
     s->pc = tb->pc;
-    if ((tb->cflags & CF_SINGLE_STEP) || (tb->flags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK))) {
+    if ((tb->cflags & CF_SINGLE_STEP) ||
+        (tb->flags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK | HF_RF_MASK))) {
         max_insns = 1;
     }
     max_insns = MIN(max_insns, TB_MAX_INSNS);
@@ -951,6 +1055,9 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
             tcg_gen_ld_i32(h, tcg_env, offsetof(CPUX86State, hflags));
             tcg_gen_andi_i32(h, h, ~HF_INHIBIT_IRQ_MASK);
             tcg_gen_st_i32(h, tcg_env, offsetof(CPUX86State, hflags));
+        }
+        if (num_insns == 1) {
+            gen_clear_rf(s);
         }
         s->A0 = NULL;
         if (len < 0) {

@@ -39,6 +39,7 @@ typedef struct DisasContext {
     DisasJumpType is_jmp;
     bool jmp_opt;          /* direct block chaining allowed */
     TCGv_i64 A0;           /* the effective address, once computed */
+    int A0_seg;            /* its segment (for the write check of gen_op_st) */
     bool db_shadow;        /* MOV SS/POP SS: no single-step trap after it */
 } DisasContext;
 
@@ -60,17 +61,36 @@ void set_cc_op(DisasContext *s, CCOp op);
 void gen_exception(DisasContext *s, int vector);
 void gen_exception_gp0(DisasContext *s);
 TCGv_i64 gen_a0(DisasContext *s, X86DecodedInsn *d);
+/* gen_a0 for a store: adds the segment's write check (gen_seg_check) */
+TCGv_i64 gen_a0_st(DisasContext *s, X86DecodedInsn *d);
 TCGv_i64 gen_ea_extra(DisasContext *s, X86DecodedInsn *d, TCGv_i64 extra);
 TCGv_i64 gen_seg_linear(DisasContext *s, TCGv_i64 ea, int seg);
+/* Outside 64-bit mode, where the hflags say seg may not be flat: the limit
+ * and type check of an access of size bytes (0: type only) at offset off
+ * (helper_seg_check: #GP(0), #SS(0) for SS, at this instruction);
+ * gen_seg_checked: whether such an access is checked at all. */
+bool gen_seg_checked(DisasContext *s, int seg, bool write);
+void gen_seg_check(DisasContext *s, TCGv_i64 off, int seg, unsigned size, bool write);
 void gen_store_rip(DisasContext *s, uint64_t pc);
 void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest);
 uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot);
+/* Jump targets are canonical at the block's linear-address width (HF_LA57). */
+static inline unsigned x86_dest_bits(const DisasContext *s)
+{
+    return (s->flags & HF_LA57_MASK) ? 57 : 48;
+}
+
+static inline bool x86_dest_canonical(const DisasContext *s, uint64_t dest)
+{
+    return x86_canonical(dest, x86_dest_bits(s));
+}
 /* Push val (store, then rsp); load the top of stack (rsp left to the caller) */
 void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val);
 TCGv_i64 gen_pop_ld(DisasContext *s, unsigned ot);
 /* Stack offset -> linear address (SS.base, 16/32-bit wrap outside 64-bit
- * mode); rSP = sp or rSP += n, changing only SP on a 16-bit stack. */
-TCGv_i64 gen_stack_addr(DisasContext *s, TCGv_i64 sp);
+ * mode) for an access of 1 << ot bytes, limit-checked; rSP = sp or rSP +=
+ * n, changing only SP on a 16-bit stack. */
+TCGv_i64 gen_stack_addr(DisasContext *s, TCGv_i64 sp, unsigned ot, bool write);
 void gen_sp_set(DisasContext *s, TCGv_i64 sp);
 void gen_sp_add(DisasContext *s, int64_t n);
 /* The MMU index of an access #AC never applies to (a 16-byte SSE memory
@@ -149,6 +169,14 @@ bool x86_gen_insn_breakpoint(DisasContext *s, int num_insns);
 /* At a block's exit: under EFLAGS.TF emit the single-step #DB trap (rip
  * stored, cc_op up to date) and return true; the caller emits nothing more. */
 bool gen_single_step(DisasContext *s);
+/* First insn of a block: with EFLAGS.RF (such a block holds one insn),
+ * clear it: RF lasts one instruction, after the breakpoint check. */
+void gen_clear_rf(DisasContext *s);
+/* After an IN/OUT/INS/OUTS access to port (NULL: DX) of 1 << ot bytes:
+ * the I/O breakpoint check, emitted only under HF_IOBPT_MASK.  rep: a
+ * REP ins/outs after its rCX update (it may trap with rip unchanged). */
+void gen_io_breakpoint(DisasContext *s, X86DecodedInsn *d, TCGv_i32 port, unsigned ot,
+                       bool rep);
 void gen_CLTS(DisasContext *s, X86DecodedInsn *d);
 void gen_INT(DisasContext *s, X86DecodedInsn *d);      /* int imm8 */
 void gen_IRET(DisasContext *s, X86DecodedInsn *d);
@@ -164,6 +192,12 @@ void gen_load_seg(DisasContext *s, int seg, TCGv_i64 val);
 void gen_PUSHA(DisasContext *s, X86DecodedInsn *d);     /* 60 */
 void gen_POPA(DisasContext *s, X86DecodedInsn *d);      /* 61 */
 void gen_LSEG(DisasContext *s, X86DecodedInsn *d);      /* les lds lss lfs lgs */
+/* translate-legacy-alu.c */
+void gen_BCD(DisasContext *s, X86DecodedInsn *d);       /* daa das aaa aas aam aad */
+void gen_SALC(DisasContext *s, X86DecodedInsn *d);
+void gen_BOUND(DisasContext *s, X86DecodedInsn *d);
+void gen_INTO(DisasContext *s, X86DecodedInsn *d);
+void gen_ARPL(DisasContext *s, X86DecodedInsn *d);
 /* translate-far.c */
 void gen_LJMP(DisasContext *s, X86DecodedInsn *d);      /* ea, ff /5 */
 void gen_LCALL(DisasContext *s, X86DecodedInsn *d);     /* 9a, ff /3 */
@@ -174,6 +208,8 @@ void gen_LMSW(DisasContext *s, X86DecodedInsn *d);
 void gen_INVD(DisasContext *s, X86DecodedInsn *d);      /* invd wbinvd */
 /* port I/O above IOPL or in virtual-8086 mode: the TSS bitmap (translate.c) */
 void gen_check_io(DisasContext *s, TCGv_i32 port, unsigned ot);
+bool x86_v86_sensitive(DisasContext *s);
+bool gen_v86_op16_check(DisasContext *s, MemOp ot);
 void gen_INVLPG(DisasContext *s, X86DecodedInsn *d);
 void gen_SWAPGS(DisasContext *s, X86DecodedInsn *d);
 void gen_STAC(DisasContext *s, X86DecodedInsn *d);     /* stac clac */

@@ -213,6 +213,10 @@ static void cpu_exec_block_loop(CPUState *cs)
             env->rip = last_tb->pc - last_tb->cs_base;
             last_tb = NULL;
         }
+        if (unlikely(cs->wp.trap) && (tb->cflags & CF_ONE_SHOT)) {
+            /* the instruction a watchpoint hit has completed */
+            cpu_watchpoint_report(cs, tb->pc);
+        }
     }
 }
 
@@ -226,6 +230,9 @@ static int __attribute__((noinline)) cpu_exec_setjmp(CPUState *cs)
         tb_cache_lock_reset();
         if (bql_locked()) {
             bql_unlock();
+        }
+        if (cs->exception_index >= 0 && cs->exception_index < EXCP_INTERRUPT) {
+            cpu_watchpoint_cancel(cs);   /* a fault: no data breakpoint trap */
         }
     }
     while (!cpu_handle_exception(cs, &ret)) {

@@ -11,6 +11,8 @@
  *                 under the machine lock, which drops writes to ROM.
  *   TLB_NOTDIRTY  (write tag) the page holds translated code: invalidate
  *                 those TBs, then write; cleared once no code remains.
+ *   TLB_WATCHPOINT  (read and/or write tag) a data watchpoint overlaps the
+ *                 page: cpu_watchpoint_check (watchpoint.c) sees the access.
  * For a RAM page, addend = host address - guest virtual page address.  The
  * full entry remembers the physical page and, when the page lies wholly in
  * one FlatRange, its region and offset; otherwise (partial pages, holes)
@@ -43,6 +45,7 @@
 #include "util/log.h"
 #include "sysemu/runstate.h"
 #include "exec/memory.h"
+#include "exec/watchpoint.h"
 #include "tcg/tcg-runtime.h"
 #include "accel/tcg/internal.h"
 
@@ -110,7 +113,8 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
     CPUTLBEntry *e = &tlb->table[mmu_idx][idx];
     CPUTLBEntryFull *full = &tlb->full[mmu_idx][idx];
     FlatRange fr;
-    uint64_t flags = TLB_MMIO, wflags = 0;
+    uint64_t flags = TLB_MMIO, wflags = 0, rflags = 0;
+    int watch = cpu_watchpoint_page_flags(cs, vpage);
     uintptr_t addend = 0;
     MemoryRegion *mr = NULL;
     uint64_t mr_offset = 0;
@@ -132,6 +136,10 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
         }
     }
 
+    if (unlikely(watch)) {
+        rflags = (watch & BP_MEM_READ) ? TLB_WATCHPOINT : 0;
+        wflags |= (watch & BP_MEM_WRITE) ? TLB_WATCHPOINT : 0;
+    }
     __atomic_store_n(&full->phys_addr, ppage, __ATOMIC_RELAXED);
     full->mr_offset = mr_offset;
     full->section = mr;
@@ -141,7 +149,7 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
         tlb->global |= 1u << mmu_idx;
     }
     e->addend = addend;
-    e->addr_read = (prot & PAGE_READ) ? (vpage | flags) : TLB_INVALID;
+    e->addr_read = (prot & PAGE_READ) ? (vpage | flags | rflags) : TLB_INVALID;
     e->addr_code = (prot & PAGE_EXEC) ? (vpage | flags) : TLB_INVALID;
     __atomic_store_n(&e->addr_write,
                      (prot & PAGE_WRITE) ? (vpage | flags | wflags) : TLB_INVALID,
@@ -437,6 +445,9 @@ static uint64_t tlb_ld_page(CPUState *cs, uint64_t addr, unsigned size, MMUAcces
     uint64_t tag;
     CPUTLBEntry *e = tlb_entry_fill(cs, addr, size, type, mmu_idx, ra, &tag);
 
+    if (unlikely(tag & TLB_WATCHPOINT)) {
+        cpu_watchpoint_check(cs, addr, size, BP_MEM_READ, ra);
+    }
     if (unlikely(tag & TLB_MMIO)) {
         return tlb_io_read(cs, tlb_full_of(cs, mmu_idx, addr), addr, size);
     }
@@ -449,6 +460,9 @@ static void tlb_st_page(CPUState *cs, uint64_t addr, unsigned size, uint64_t val
     uint64_t tag;
     CPUTLBEntry *e = tlb_entry_fill(cs, addr, size, MMU_DATA_STORE, mmu_idx, ra, &tag);
 
+    if (unlikely(tag & TLB_WATCHPOINT)) {
+        cpu_watchpoint_check(cs, addr, size, BP_MEM_WRITE, ra);
+    }
     if (unlikely(tag & TLB_MMIO)) {
         tlb_io_write(cs, tlb_full_of(cs, mmu_idx, addr), addr, size, val);
         return;

@@ -154,6 +154,14 @@ void tlb_flush_if_requested(CPUState *cs);
 /* The flush all vCPUs need after a memory topology change. */
 void tlb_register_memory_listener(AddressSpace *as);
 
+/* ---- watchpoint.c -------------------------------------------------------- */
+
+/* After the one-instruction block started for a hit (cs->wp.trap): raise
+ * what it recorded, as a trap (insn_pc: that instruction's linear pc). */
+void cpu_watchpoint_report(CPUState *cs, uint64_t insn_pc);
+/* The restarted instruction faulted: forget its hits. */
+void cpu_watchpoint_cancel(CPUState *cs);
+
 /* ---- cpu-exec.c --------------------------------------------------------- */
 
 /* Run cs until it must leave: returns EXCP_INTERRUPT, EXCP_HLT, EXCP_DEBUG

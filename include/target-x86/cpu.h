@@ -120,6 +120,24 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, NB_SEGS };
 #define HF_OSXSAVE_MASK (1u << 19) /* CR4.OSXSAVE: XSAVE, XRSTOR, XGETBV, XSETBV */
 #define HF_AM_MASK     (1u << 20)  /* CR0.AM: with EFLAGS.AC at CPL 3, #AC */
 #define HF_FSGSBASE_MASK (1u << 21) /* CR4.FSGSBASE: RDFSBASE..WRGSBASE */
+#define HF_IOBPT_MASK  (1u << 22)  /* CR4.DE and an enabled DR7 I/O breakpoint */
+#define HF_RF_MASK     (1u << 23)  /* EFLAGS.RF (TB key only: x86_get_tb_cpu_state) */
+#define HF_LA57_MASK   (1u << 25)  /* CR4.LA57: 57-bit canonical jump targets */
+/* Segment limit and type checks outside 64-bit mode (seg_check.c):
+ * SEGCHK: DS, ES or SS is not flat, so every access is checked;
+ * SEGCHK_OVR: CS, FS or GS is not flat, so accesses through them are. */
+#define HF_SEGCHK_MASK     (1u << 26)
+#define HF_SEGCHK_OVR_MASK (1u << 24)
+/* Each bit once (the TB key compares them all, with EFLAGS.IOPL, VM, AC):
+ * the masks' sum equals their union only if no two overlap. */
+#define HF_ALL_MASKS(op)                                                       \
+    (HF_CPL_MASK op HF_CS32_MASK op HF_SS32_MASK op HF_CS64_MASK op            \
+     HF_LMA_MASK op HF_PE_MASK op HF_ADDSEG_MASK op HF_INHIBIT_IRQ_MASK op     \
+     HF_TF_MASK op HF_PG_MASK op HF_OSFXSR_MASK op HF_EM_MASK op HF_TS_MASK op \
+     HF_MP_MASK op HF_OSXSAVE_MASK op HF_AM_MASK op HF_FSGSBASE_MASK op        \
+     HF_IOBPT_MASK op HF_RF_MASK op HF_LA57_MASK op HF_SEGCHK_MASK op          \
+     HF_SEGCHK_OVR_MASK op 0x3000u /* IOPL */ op 0x60000u /* VM, AC */)
+_Static_assert(HF_ALL_MASKS(+) == HF_ALL_MASKS(|), "two hflags share a bit");
 
 /* Exception vectors */
 enum {
@@ -263,6 +281,8 @@ typedef struct CPUX86State {
     /* debug registers (target-x86/debug_helper.c); dr[4], dr[5] unused:
      * DR4/DR5 alias DR6/DR7 */
     uint64_t dr[8];
+    /* DR0-DR3's data watchpoints (BP_CPU) or NULL (debug_helper.c) */
+    struct CPUWatchpoint *cpu_watchpoint[4];
     /* X86_INSN_STK_* of the instruction whose state was last restored
      * (its insn_start record): which of its accesses are stack ones, so a
      * non-canonical one raises #SS instead of #GP (mmu.c) */
@@ -338,6 +358,9 @@ void x86_cpu_reset(X86CPU *cpu);
 void x86_cpu_set_a20(X86CPU *cpu, bool enabled);
 /* Recompute hflags from CR0/CR4/EFER/segments/CPL after a state change. */
 void x86_update_hflags(CPUX86State *env);
+/* The HF_SEGCHK_* bits of the segment registers (seg_check.c); 0 in
+ * 64-bit mode. */
+uint32_t x86_segchk_hflags(const CPUX86State *env, uint32_t hf);
 /* Load a segment register's cached state directly (loader, reset). */
 void cpu_x86_load_seg_cache(CPUX86State *env, int seg, uint32_t selector,
                             uint64_t base, uint32_t limit, uint32_t flags);
@@ -362,6 +385,9 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns);
 void x86_restore_state_to_opc(CPUX86State *env, const uint64_t data[2]);
 /* Deliver cs->exception_index (a vector) to the guest. */
 void x86_cpu_do_interrupt(CPUState *cs);
+/* After an instruction that hit DR0-DR3 data breakpoints: the #DB trap
+ * (debug_helper.c); insn_pc: its linear pc.  Returns if nothing hit. */
+void x86_cpu_watchpoint_trap(CPUState *cs, uint64_t insn_pc);
 /* Take a pending interrupt if the CPU can; returns true if it did. */
 bool x86_cpu_exec_interrupt(CPUState *cs, unsigned interrupt_request);
 /* Fill the TLB for vaddr or raise #PF (unwinding via retaddr); with probe,
@@ -393,11 +419,33 @@ static inline int x86_cpu_mmu_check(CPUState *cs, uint64_t addr, unsigned size,
     return mmu_idx;
 }
 
-/* A 64-bit linear address is canonical: bits 63:47 all equal (48-bit
- * linear addresses; CR4.LA57 is not supported). */
-static inline bool x86_addr_canonical(uint64_t addr)
+/* A 64-bit linear address is canonical at a width of bits (48 or 57):
+ * bits 63:bits-1 all equal. */
+static inline bool x86_canonical(uint64_t addr, unsigned bits)
 {
-    return (uint64_t)((int64_t)(addr << 16) >> 16) == addr;
+    return (uint64_t)((int64_t)(addr << (64 - bits)) >> (64 - bits)) == addr;
+}
+
+/* Canonical for the current paging mode (57 bits with CR4.LA57, else 48):
+ * memory accesses and the addresses jumps load into RIP. */
+static inline bool x86_addr_canonical(const CPUX86State *env, uint64_t addr)
+{
+    return x86_canonical(addr, (env->cr[4] & CR4_LA57_MASK) ? 57 : 48);
+}
+
+/* The widest linear address the CPU supports: 57 bits when CPUID.7.0:ECX
+ * claims LA57 (bit 16), whatever CR4.LA57 says (CPUID 0x80000008). */
+static inline unsigned x86_linear_bits(const CPUX86State *env)
+{
+    return (env->cpuid_7_0_ecx & (1u << 16)) ? 57 : 48;
+}
+
+/* Canonical at that width: values loaded into base registers and MSRs
+ * (WRMSR, WRFSBASE, LLDT/LTR in long mode) and INVPCID's address (Intel's
+ * 5-level paging white paper, "Canonicality checking"). */
+static inline bool x86_base_canonical(const CPUX86State *env, uint64_t addr)
+{
+    return x86_canonical(addr, x86_linear_bits(env));
 }
 
 /* The MMU index of helpers' explicit guest accesses at the current

@@ -12,6 +12,7 @@
  * compare fail and send the access to the slow path, which looks at them:
  *   TLB_MMIO      the page is device memory: go through the memory API
  *   TLB_NOTDIRTY  the page holds translated code: invalidate before writing
+ *   TLB_WATCHPOINT  a watchpoint overlaps the page: check the access
  * Hit path:  host = guest_vaddr + addend.
  */
 #ifndef TCG_TLB_H
@@ -31,6 +32,7 @@
 #define TLB_INVALID   ((uint64_t)-1)
 #define TLB_MMIO      (1ull << 1)
 #define TLB_NOTDIRTY  (1ull << 2)
+#define TLB_WATCHPOINT (1ull << 3)
 
 typedef struct CPUTLBEntry {
     uint64_t addr_read;

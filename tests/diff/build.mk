@@ -4,6 +4,7 @@
 #   $(O)/tests/diff/difftest        host tool: runs sequences natively and in tern
 #   $(O)/tests/diff/difftest.elf    guest: runs the same sequences inside tern
 #   $(O)/tests/diff/decodecheck     tern's decoder vs capstone on random bytes
+#   $(O)/tests/diff/bcdcheck        every DAA..AAD input natively (compat mode) vs tern's model
 #
 #   make difftest N=<count> SEED=<seed>   any number of sequences (batches of
 #                                         DIFF_BATCH per tern run), then the
@@ -11,9 +12,9 @@
 #
 # The guest part uses the guest compiler, flags and runtime of tests/x86.
 
-DIFF_HOST_OBJS := $(addprefix $(O)/tests/diff/host/,difftest.o gen.o classes.o classes-fp.o runner.o)
-DIFF_GUEST_OBJS := $(addprefix $(O)/tests/diff/guest/,guest.o gen.o classes.o classes-fp.o runner.o)
-DIFF_TOOLS := $(O)/tests/diff/difftest $(O)/tests/diff/decodecheck
+DIFF_HOST_OBJS := $(addprefix $(O)/tests/diff/host/,difftest.o gen.o classes.o classes-fp.o classes32.o runner.o)
+DIFF_GUEST_OBJS := $(addprefix $(O)/tests/diff/guest/,guest.o gen.o classes.o classes-fp.o classes32.o runner.o)
+DIFF_TOOLS := $(O)/tests/diff/difftest $(O)/tests/diff/decodecheck $(O)/tests/diff/bcdcheck
 DIFF_ELF := $(O)/tests/diff/difftest.elf
 
 $(O)/tests/diff/host/%.o: tests/diff/%.c $(CONFIG)
@@ -31,7 +32,9 @@ $(O)/tests/diff/guest/%.o: tests/diff/%.S
 
 $(O)/tests/diff/difftest: $(DIFF_HOST_OBJS) $(LIBTERN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
-$(O)/tests/diff/decodecheck: $(addprefix $(O)/tests/diff/host/,decodecheck.o gen.o classes.o classes-fp.o) $(LIBTERN)
+$(O)/tests/diff/decodecheck: $(addprefix $(O)/tests/diff/host/,decodecheck.o gen.o classes.o classes-fp.o classes32.o) $(LIBTERN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(O)/tests/diff/bcdcheck: $(addprefix $(O)/tests/diff/host/,bcdcheck.o gen.o classes.o classes-fp.o classes32.o runner.o) $(LIBTERN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(DIFF_ELF): $(DIFF_GUEST_OBJS) $(GUEST_RT_OBJS) $(GUEST_LDS)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)

@@ -742,11 +742,14 @@ static void gen_string(DiffGen *g, int arg)
 
 /* ---- the class table ------------------------------------------------------- */
 #define C(name, gen, arg, feature, undef, defs, clobbers) \
-    { name, gen, arg, feature, undef, defs, clobbers, 0, 0, false, false, NULL }
+    { name, gen, arg, feature, undef, defs, clobbers, 0, 0, false, false, NULL, false }
 /* a class using x87/SSE state; fsw_undef/fsw_defs: the FSW condition codes */
 #define FP(name, gen, arg, feature, undef, defs, clobbers, fsw_undef, fsw_defs) \
-    { name, gen, arg, feature, undef, defs, clobbers, fsw_undef, fsw_defs, true, false, NULL }
-#define PENDING(name, feature, why) { name, NULL, 0, feature, 0, 0, 0, 0, 0, false, false, why }
+    { name, gen, arg, feature, undef, defs, clobbers, fsw_undef, fsw_defs, true, false, NULL, false }
+/* a compatibility-mode class (classes32.c) */
+#define C32(name, gen, arg, undef, defs, clobbers) \
+    { name, gen, arg, FEAT_NONE, undef, defs, clobbers, 0, 0, false, false, NULL, true }
+#define PENDING(name, feature, why) { name, NULL, 0, feature, 0, 0, 0, 0, 0, false, false, why, false }
 #define NOSUB       (DF_ARITH & ~DF_CF)
 #define CC_U3       (FSW_C0 | FSW_C2 | FSW_C3)
 
@@ -818,8 +821,18 @@ const DiffClass diff_classes[] = {
     FP("x87-cmp",  diff_gen_x87, X87_CMP,         FEAT_X87,    0, 0, 0,     0, FSW_CC),
     FP("x87-ldst", diff_gen_x87, X87_LDST,        FEAT_SSE3,   0, 0, R(RAX), CC_U3, FSW_C1),
     FP("x87-trans", diff_gen_x87, X87_TRANS,      FEAT_X87,    0, 0, 0,     CC_U3, FSW_C1),
+    /*
+     * 32-bit code in compatibility mode (classes32.c): instructions that
+     * 64-bit mode lacks, with random AL, AH, CF, AF per instruction; the
+     * SDM's undefined flags are compared too (tern writes the Intel values:
+     * docs/isa.md).  bcdcheck runs every input natively against tern's model.
+     */
+    C32("daa-das",  diff_gen_bcd, 0x2f27,  0,                 F_ALL,          R(RAX)),
+    C32("aaa-aas",  diff_gen_bcd, 0x3f37,  0,                 F_ALL,          R(RAX)),
+    C32("aam-aad",  diff_gen_aam, 0,       0,                 F_ALL,          R(RAX)),
+    C32("legacy32", diff_gen_legacy32, 0,  0,                 0,              R(RAX)),
     /* every enabled class in one sequence: flags and values flow between them */
-    { "mix", NULL, 0, FEAT_NONE, 0, 0, 0, 0, 0, false, true, NULL },
+    { "mix", NULL, 0, FEAT_NONE, 0, 0, 0, 0, 0, false, true, NULL, false },
 };
 
 const unsigned diff_nclasses = sizeof(diff_classes) / sizeof(diff_classes[0]);

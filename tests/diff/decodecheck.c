@@ -250,20 +250,21 @@ static void unimpl_print(void)
     unsigned k;
 
     qsort(unimpl_tab, n_unimpl_tab, sizeof(unimpl_tab[0]), unimpl_cmp);
-    printf("  unimplemented: %" PRIu64 " VEX-encoded (AVX and later);", unimpl_vex);
+    printf("  unimplemented: %" PRIu64 " VEX/EVEX-encoded (AVX and later);", unimpl_vex);
     for (k = 0; k < n_unimpl_tab; k++) {
         printf("%s %s %" PRIu64, k ? "," : "", unimpl_tab[k].mnemonic, unimpl_tab[k].count);
     }
     printf("\n");
 }
 
-/* VEX-encoded (C4/C5 in 64-bit mode): AVX is a later issue, so a VEX
- * string tern rejects is unimplemented (BMI is checked by difftest). */
+/* VEX- or EVEX-encoded (C4/C5, 62 in 64-bit mode): AVX and AVX-512 are
+ * later issues, so such a string tern rejects is unimplemented (BMI is
+ * checked by difftest; 62 is BOUND only outside 64-bit mode). */
 static bool is_vex(const uint8_t *buf)
 {
     unsigned n;
     const uint8_t *b = skip_prefixes(buf, &n);
-    return b[0] == 0xc4 || b[0] == 0xc5;
+    return b[0] == 0xc4 || b[0] == 0xc5 || b[0] == 0x62;
 }
 
 /*

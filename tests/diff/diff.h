@@ -17,6 +17,11 @@
  *                              sequence i runs in slot i % DIFF_SLOTS (the
  *                              guest then rarely rewrites translated code)
  *
+ * Compatibility-mode classes (DiffClass.compat) run 32-bit code: the slot
+ * far-jumps to a 32-bit code segment and back (diff_install); the hash
+ * then takes the low halves of RAX..RDI only (the SDM leaves the upper
+ * halves undefined across the mode switch, and R8-R15 with them).
+ *
  * The result of a sequence is a 64-bit hash (diff_hash) over the 16 GPRs,
  * RFLAGS masked to the arithmetic flags and DF minus the flags the sequence
  * may leave undefined, the x87/SSE state (the FXSAVE image the epilogue
@@ -54,6 +59,7 @@
 #define DIFF_HOST_RSP       (DIFF_CTL + 0x200)   /* runner's own RSP */
 #define DIFF_EXIT_PTR       (DIFF_CTL + 0x208)   /* &diff_exit: slots jump through it */
 #define DIFF_CODE_PTR       (DIFF_CTL + 0x210)   /* slot to enter */
+#define DIFF_COMPAT_PTR     (DIFF_CTL + 0x218)   /* m16:32: a compat slot's 32-bit code */
 #define DIFF_FX_IN          (DIFF_CTL + 0x400)   /* FXSAVE image loaded by the prologue */
 #define DIFF_FX_OUT         (DIFF_CTL + 0x600)   /* FXSAVE image stored by the epilogue */
 #define DIFF_FX_HOST        (DIFF_CTL + 0x800)   /* the caller's own FPU/SSE state */
@@ -64,6 +70,10 @@
 #define DIFF_MAP_SIZE       (0x10000u + DIFF_SLOT_SIZE * DIFF_SLOTS)
 #define DIFF_MAX_CODE       (DIFF_SLOT_SIZE - 8)   /* room for the jump out */
 #define DIFF_MAX_INSNS      48
+/* Compatibility-mode classes: a slot starts with 64-bit "ljmp *DIFF_COMPAT_PTR"
+ * (7 bytes) and ends with 32-bit "ljmp sel64:next" (7) and 64-bit
+ * "jmp *DIFF_EXIT_PTR" (7) instead of the plain jump out (gen.c diff_install) */
+#define DIFF_COMPAT_EXTRA   14
 
 /* RFLAGS bits */
 #define DF_CF 0x0001u
@@ -141,6 +151,8 @@ typedef struct DiffClass {
     bool fp;                    /* uses x87/SSE state */
     bool mix;                   /* draws each instruction from every class */
     const char *pending;        /* why it cannot run yet, or NULL */
+    bool compat;                /* 32-bit code in compatibility mode (classes32.c):
+                                 * never mixed; the low 32 bits of RAX..RDI compared */
 } DiffClass;
 
 extern const DiffClass diff_classes[];
@@ -169,6 +181,7 @@ typedef struct DiffSeq {
     uint16_t undef;             /* flags left undefined at the end */
     uint16_t fsw_undef;         /* FSW condition codes left undefined at the end */
     bool fp;                    /* started from a random FP image */
+    bool compat;                /* runs as 32-bit code (DiffClass.compat) */
     uint64_t slot;              /* address the code runs at */
     unsigned npatch;
     DiffPatch patch[DIFF_MAX_PATCH];
@@ -209,6 +222,11 @@ typedef struct DiffDump {
     uint8_t mem_val[DIFF_DUMP_MAX_MEM];
 } DiffDump;
 void diff_collect(const DiffSeq *s, DiffDump *d);
+
+/* The code selectors of the compat classes' far jumps: a 32-bit and the
+ * 64-bit code segment (difftest.c: Linux's __USER32_CS and __USER_CS;
+ * guest.c: its own GDT's). */
+extern uint16_t diff_sel32, diff_sel64;
 
 /* runner.S: run the installed sequence (prologue, code, epilogue). */
 void diff_enter(void);

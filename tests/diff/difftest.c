@@ -120,6 +120,17 @@ static void print_insn(FILE *f, const DiffSeq *s, unsigned k)
 
 /* ---- which classes run --------------------------------------------------------- */
 
+/* The compatibility-mode classes, which mix does not draw from */
+static uint64_t compat_mask(void)
+{
+    uint64_t m = 0;
+
+    for (unsigned c = 0; c < diff_nclasses; c++) {
+        m |= (uint64_t)diff_classes[c].compat << c;
+    }
+    return m;
+}
+
 static uint64_t choose_classes(const Opts *o)
 {
     uint64_t enabled = 0, probe_mask;
@@ -151,7 +162,8 @@ static uint64_t choose_classes(const Opts *o)
             for (j = 0; j < s.ninsns; j++) {
                 X86DecodedInsn d;
                 unsigned off = s.insn_off[j];
-                if (x86_decode_buf(&d, X86_MODE_64, s.code + off, s.len - off) < 0) {
+                if (x86_decode_buf(&d, diff_classes[c].compat ? X86_MODE_32 : X86_MODE_64,
+                                   s.code + off, s.len - off) < 0) {
                     ClassStat *st = &stats[c];
                     cs_insn *insn;
                     int n = snprintf(st->why_buf, sizeof(st->why_buf),
@@ -176,7 +188,7 @@ next:;
     }
     /* mix runs only if something else does */
     for (c = 0; c < diff_nclasses; c++) {
-        if (diff_classes[c].mix && !(enabled & ~(1ull << c))) {
+        if (diff_classes[c].mix && !(enabled & ~(1ull << c) & ~compat_mask())) {
             enabled &= ~(1ull << c);
             stats[c].why = "no class to mix";
         }
@@ -212,6 +224,9 @@ static void native_init(void)
                 (unsigned long)DIFF_SCRATCH, p == MAP_FAILED ? strerror(errno) : "taken");
         exit(2);
     }
+    /* Linux's 32-bit and 64-bit user code segments (__USER32_CS, __USER_CS) */
+    diff_sel32 = 0x23;
+    diff_sel64 = 0x33;
     sigaltstack(&ss, NULL);
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = native_fault;

@@ -787,6 +787,7 @@ void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled)
     s->fill_seed = diff_rng_next(&g.rng);
     c = &diff_classes[s->cls];
     mix = c->mix;
+    s->compat = c->compat;
 
     for (i = 0; i < 16; i++) {
         s->in.r[i] = diff_value(&g);
@@ -838,7 +839,7 @@ void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled)
             unsigned k;
             do {
                 k = (unsigned)diff_rand(&g, diff_nclasses);
-            } while (!(enabled >> k & 1) || diff_classes[k].mix);
+            } while (!(enabled >> k & 1) || diff_classes[k].mix || diff_classes[k].compat);
             e = &diff_classes[k];
         }
         /* Keep room for the pops that balance the stack (3 bytes each). */
@@ -866,8 +867,10 @@ void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled)
 
 void diff_set_code(DiffSeq *s, const uint8_t *code, unsigned len)
 {
-    if (len > DIFF_MAX_CODE) {
-        len = DIFF_MAX_CODE;
+    unsigned max = DIFF_MAX_CODE - (s->compat ? DIFF_COMPAT_EXTRA : 0);
+
+    if (len > max) {
+        len = max;
     }
     __builtin_memcpy(s->code, code, len);
     s->len = len;
@@ -900,13 +903,40 @@ void diff_fill_scratch(const DiffSeq *s)
     diff_initial(s, (uint8_t *)DIFF_SCRATCH);
 }
 
+uint16_t diff_sel32, diff_sel64;
+
+static unsigned put32(uint8_t *p, unsigned i, uint32_t v)
+{
+    p[i++] = (uint8_t)v;
+    p[i++] = (uint8_t)(v >> 8);
+    p[i++] = (uint8_t)(v >> 16);
+    p[i++] = (uint8_t)(v >> 24);
+    return i;
+}
+
 void diff_install(const DiffSeq *s)
 {
     uint8_t *code = (uint8_t *)s->slot;
-    unsigned i;
+    unsigned i = 0, k;
 
-    for (i = 0; i < s->len; i++) {
-        code[i] = s->code[i];
+    if (s->compat) {
+        /* 64-bit: ljmp *DIFF_COMPAT_PTR (m16:32) to the code below */
+        code[i++] = 0xff;
+        code[i++] = 0x2c;
+        code[i++] = 0x25;
+        i = put32(code, i, DIFF_COMPAT_PTR);
+        put32((uint8_t *)DIFF_COMPAT_PTR, 0, (uint32_t)(s->slot + i));
+        *(volatile uint16_t *)(DIFF_COMPAT_PTR + 4) = diff_sel32;
+    }
+    for (k = 0; k < s->len; k++) {
+        code[i++] = s->code[k];
+    }
+    if (s->compat) {
+        /* 32-bit: ljmp sel64:(the jump out below) */
+        code[i++] = 0xea;
+        i = put32(code, i, (uint32_t)(s->slot + i + 6));
+        code[i++] = (uint8_t)diff_sel64;
+        code[i++] = (uint8_t)(diff_sel64 >> 8);
     }
     /* jmp *DIFF_EXIT_PTR */
     code[i++] = 0xff;
@@ -939,6 +969,16 @@ void diff_fx_mask(const DiffSeq *s, uint8_t img[DIFF_FX_SIZE])
     __builtin_memcpy(img + FX_FSW, &fsw, 2);
 }
 
+/* Register i of the final state as compared: compat classes, the low
+ * halves of RAX..RDI only */
+static uint64_t diff_reg_compared(const DiffSeq *s, const DiffRegs *out, unsigned i)
+{
+    if (s->compat) {
+        return i < 8 ? (uint32_t)out->r[i] : 0;
+    }
+    return out->r[i];
+}
+
 static uint64_t mix64(uint64_t h, uint64_t v)
 {
     h ^= v;
@@ -955,7 +995,7 @@ uint64_t diff_hash(const DiffSeq *s)
     unsigned i;
 
     for (i = 0; i < 16; i++) {
-        h = mix64(h, out->r[i]);
+        h = mix64(h, diff_reg_compared(s, out, i));
     }
     h = mix64(h, out->rflags & DF_COMPARED & ~(uint64_t)s->undef);
     diff_fx_mask(s, (uint8_t *)img);
@@ -975,6 +1015,9 @@ void diff_collect(const DiffSeq *s, DiffDump *d)
     unsigned i;
 
     __builtin_memcpy(&d->out, (const void *)DIFF_OUT, sizeof(d->out));
+    for (i = 0; i < 16; i++) {
+        d->out.r[i] = diff_reg_compared(s, (const DiffRegs *)DIFF_OUT, i);
+    }
     d->out.rflags &= DF_COMPARED & ~(uint64_t)s->undef;
     diff_fx_mask(s, d->fx);
     d->nmem = 0;

@@ -136,5 +136,7 @@ enum {
 };
 enum { X87_ARITH, X87_CMP, X87_LDST, X87_TRANS, X87_NB };
 DiffGenFn diff_gen_sse, diff_gen_x87;
+/* The compatibility-mode class generators (classes32.c) */
+DiffGenFn diff_gen_bcd, diff_gen_aam, diff_gen_legacy32;
 
 #endif

@@ -74,6 +74,12 @@ int main(const struct tern_bootinfo *bi)
     unsigned k, ncode = arg_code(cmd, code, DIFF_MAX_CODE);
     uint64_t i;
 
+    /* the compat classes' 32-bit code segment (DPL 0, D = 1, L = 0) */
+    tern_sys_install();
+    tern_gdt[TERN_GDT_FREE] = 0x00cf9b000000ffffull;
+    tern_gdt_load();
+    diff_sel32 = TERN_GDT_FREE * 8;
+    diff_sel64 = TERN_SEL_KCODE;
     if (bi->ram_size < DIFF_SCRATCH + DIFF_MAP_SIZE) {
         tern_printf("difftest.elf: needs -m %lu or more\n",
                     (unsigned long)((DIFF_SCRATCH + DIFF_MAP_SIZE) >> 20) + 1);

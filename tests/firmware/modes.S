@@ -5,12 +5,14 @@
  *   reset (F000:FFF0, CS.base 0xFFFF0000) -> far jmp into the 0xE0000 alias
  *   real mode: 16-bit arithmetic, offset and stack wraparound, ROM writes
  *     dropped, the A20 gate (port 0x92), far jmp/call/ret, INT/IRET,
- *     push/pop of segment registers, PUSHA/POPA, LES/LSS
+ *     push/pop of segment registers, PUSHA/POPA, LES/LSS, the 64 KiB
+ *     segment limits (#GP, #SS, rep movs stopping at the limit)
  *   16-bit protected mode (a 4 GiB data segment)
  *   32-bit protected mode: flat code, the ROM's top copy below 4 GiB, far
  *     call, PUSHAD/POPAD
  *   long mode (PAE, EFER.LME, CR0.PG) and back through compatibility mode
- *   back to real mode with DS's 4 GiB limit kept (unreal mode)
+ *   back to real mode with DS's 4 GiB limit kept (unreal mode: no limit
+ *     fault at 0xffff)
  *
  * Each check stores 1 in results[index] (RAM 0x600) when it passes; back in
  * real mode the report prints one "PASS firmware/NAME" or "FAIL ..." line
@@ -18,8 +20,8 @@
  * passed) or 1 to isa-debug-exit (port 0xf4).  A check whose step never
  * ran stays 0: FAIL.
  *
- * Memory: stack below 0x7000; IVT entry 0x80 at 0x200; far pointers and
- * saved values at 0x520-0x557; results at 0x600; A20 probes at 0x500 / 0x100500; page
+ * Memory: stack below 0x7000; IVT entries 12, 13 and 0x80; far pointers and
+ * saved values at 0x520-0x563; results at 0x600; A20 probes at 0x500 / 0x100500; page
  * tables at 0x10000-0x12fff; data at 0x100600, 0x200000, 0x300000.
  */
 
@@ -107,6 +109,21 @@ far_fn_pop4:                    /* retf 4: drops two words the caller pushed */
 int80_handler:                  /* cx = 0x77, CF cleared (IRET restores it) */
     mov $0x77, %cx
     clc
+    iret
+/* #SS (12) and #GP (13) in real mode: record the vector at 0x560 and
+ * resume at the IP the check stored at 0x562 (DS = SS = 0) */
+fault12_handler:
+    movb $12, 0x560
+    jmp 1f
+fault13_handler:
+    movb $13, 0x560
+1:  push %bp
+    mov %sp, %bp
+    push %ax
+    mov 0x562, %ax
+    mov %ax, 2(%bp)             /* the pushed IP */
+    pop %ax
+    pop %bp
     iret
 ljmp_alias_target:              /* reached as F001:(this - 0x10) */
     mov %cs, %bx
@@ -355,6 +372,63 @@ ljmp_mem_target:
     cmp $0x6ff0, %cx
 1:  RESULT 22
 
+    /* segment limits (docs/cpu.md, "Segment limit and type checks") */
+    movw $fault12_handler, 4 * 12
+    movw $0xf000, 4 * 12 + 2
+    movw $fault13_handler, 4 * 13
+    movw $0xf000, 4 * 13 + 2
+    mov $0x1000, %ax
+    mov %ax, %es
+
+    /* 24 real/limit-last-byte: es:0xffff as a byte is within the limit */
+    movb $0, 0x560
+    movw $1f, 0x562
+    movb $0x3c, %es:0xffff
+    cmpb $0x3c, %es:0xffff
+    jne 1f
+    cmpb $0, 0x560
+1:  RESULT 24
+
+    /* 25 real/limit-word-gp: a word at es:0xffff crosses the 64 KiB limit:
+     * #GP, nothing written, ax unchanged */
+    movb $0, 0x560
+    movw $1f, 0x562
+    mov $0x1234, %ax
+    movw $0x5678, %es:0xffff
+    mov %es:0xffff, %ax
+1:  cmpb $13, 0x560
+    jne 1f
+    cmp $0x1234, %ax
+    jne 1f
+    cmpb $0x3c, %es:0xffff
+1:  RESULT 25
+
+    /* 26 real/limit-ss: a word at ss:0xffff (bp-based): #SS */
+    movb $0, 0x560
+    movw $1f, 0x562
+    mov $0xffff, %bp
+    mov (%bp), %ax
+1:  cmpb $12, 0x560
+    RESULT 26
+
+    /* 27 real/limit-rep-movs: rep movsw from ds:0xfffd stops at the word
+     * at 0xffff with cx, si, di after the completed word */
+    movb $0, 0x560
+    movw $1f, 0x562
+    mov $0xfffd, %si
+    mov $0x100, %di
+    mov $3, %cx
+    cld
+    rep movsw
+1:  cmpb $13, 0x560
+    jne 1f
+    cmp $2, %cx
+    jne 1f
+    cmp $0xffff, %si
+    jne 1f
+    cmp $0x102, %di
+1:  RESULT 27
+
     /* 12 pm16/data32: protected mode, 16-bit code, a 4 GiB data segment */
     lgdt %cs:gdt_desc
     mov %cr0, %eax
@@ -510,6 +584,15 @@ real_back:
     cmpl $0xdeadbeef, (%ebx)
     RESULT 18
 
+    /* 28 unreal/no-limit: the cached 4 GiB limit: a word at ds:0xffff */
+    movb $0, 0x560
+    movw $1f, 0x562
+    movw $0x4321, 0xffff
+    cmpw $0x4321, 0xffff
+    jne 1f
+    cmpb $0, 0x560
+1:  RESULT 28
+
     /* 19 real/back: CS is a real-mode selector again */
     mov %cs, %ax
     cmp $0xf000, %ax
@@ -594,6 +677,11 @@ check_names:
     .asciz "real/pusha-popa"
     .asciz "real/les-lss"
     .asciz "pm32/pusha-popa"
+    .asciz "real/limit-last-byte"
+    .asciz "real/limit-word-gp"
+    .asciz "real/limit-ss"
+    .asciz "real/limit-rep-movs"
+    .asciz "unreal/no-limit"
     .byte 0
 
 /* ---- reset vector: F000:FFF0 ------------------------------------------ */

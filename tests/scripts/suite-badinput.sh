@@ -127,6 +127,7 @@ expect_error cpu-unimplemented     "CPU feature 'avx'"   -cpu qemu64,avx=on -ker
 expect_error cpu-bad-value         "must be on or off"   -cpu max,sse4.1=maybe -kernel "$tmp/good.elf"
 expect_error cpu-sign-and-value    "+sse4.1=on"          -cpu max,+sse4.1=on -kernel "$tmp/good.elf"
 expect_error cpu-empty-feature     "CPU feature ''"      -cpu max,,+sse4.1 -kernel "$tmp/good.elf"
+expect_error cpu-host-tcg          "-cpu host: needs -accel kvm" -cpu host -kernel "$tmp/good.elf"
 
 # -enable-kvm: refused while KVM is not built in or /dev/kvm is unusable;
 # with a working KVM the next complaint is the missing -kernel.  Either

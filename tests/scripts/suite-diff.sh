@@ -5,18 +5,19 @@
 #   SKIP diff/CLASS: why              pending (tern does not decode it yet) or the
 #                                     host CPU lacks it
 #   PASS decode/capstone              tern's decoder agrees with capstone (errata aside)
+#   PASS bcd/host                     DAA..AAD natively in compat mode = tern's model
 #   SKIP decode/known-bugs: ...       strings that hit tests/diff/decoder-bugs.txt
-# A fixed seed and DIFF_N sequences (default 48,000: each of the 59 classes runs
+# A fixed seed and DIFF_N sequences (default 51,000: each of the 63 classes runs
 # >= 800; mismatches beyond 3 per class are counted, not re-run and dumped),
 # then DECODE_N (default 1,000,000) decoder strings.  Details are indented.
 set -u
 O=${O:-build}
 TERN=${TERN:-$O/tern}
-DIFF_N=${DIFF_N:-48000}
+DIFF_N=${DIFF_N:-51000}
 DECODE_N=${DECODE_N:-1000000}
 D=$O/tests/diff
 
-for t in "$D/difftest" "$D/decodecheck" "$D/difftest.elf" "$TERN"; do
+for t in "$D/difftest" "$D/decodecheck" "$D/bcdcheck" "$D/difftest.elf" "$TERN"; do
     if [ ! -e "$t" ]; then
         echo "FAIL diff: $t is not built (make tests-diff)"
         exit 0
@@ -41,4 +42,6 @@ report diff $?
 "$D/decodecheck" -n "$DECODE_N" -s 0x5eed --lines -e tests/diff/capstone-errata.txt \
     -k tests/diff/decoder-bugs.txt >"$out" 2>&1
 report decode/capstone $?
+"$D/bcdcheck" >"$out" 2>&1
+report bcd/host $?
 exit 0

@@ -4,6 +4,7 @@ unit-tests += memory
 unit-tests += runstate
 unit-tests += mmu
 unit-tests += cpu-interrupt
+unit-tests += watchpoint
 unit-tests += tb
 unit-tests += decode
 unit-tests += tcg

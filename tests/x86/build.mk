@@ -20,10 +20,16 @@ guest-tests += ud de canonical ac cr xsave sysregs fsgsbase
 guest-tests += priv
 # far jmp/call/ret in 64-bit mode (real/protected mode: tests/firmware)
 guest-tests += far
+# no task switching in IA-32e mode (the switches: guest32 task)
+guest-tests += task64
+# privilege-changing far transfers: call gates to ring 0, RETF outward
+guest-tests += gates
 # CPU models: each runs under the -cpu of its "// tern-args:" line
 guest-tests += cpu-nosse41 cpu-qemu64
 # debug registers, single step, INT1
 guest-tests += debug doublefault
+# data breakpoints, I/O breakpoints (CR4.DE), RF in fault frames
+guest-tests += watch
 # system reset: triple fault, port 0x92, -no-reboot
 guest-tests += triple reset
 # MSRs, SYSCALL/SYSRET, SYSENTER/SYSEXIT
@@ -50,6 +56,21 @@ smc_CFLAGS := -msse2 -fno-tree-vectorize
 # $(O)/tests/x86/NAME.elf, which the same suite boots with -kernel.
 # They have no native build (they need ring 0).
 guest32-tests += prot32
+# 32-bit and PAE paging, 5-level paging entered from 32-bit code
+guest32-tests += paging32
+# SYSENTER/SYSEXIT in legacy protected mode
+guest32-tests += sysenter32
+# virtual-8086 mode: entry, sensitive instructions, I/O bitmap, frames
+guest32-tests += v86
+# hardware task switches: CALL/JMP to TSSes and task gates, IRET with NT,
+# exceptions through IDT task gates
+guest32-tests += task
+# segment limit and type checks outside 64-bit mode
+guest32-tests += segments32
+# call gates to inner levels with parameter copy, RETF imm16 outward
+guest32-tests += gates32
+# BCD, BOUND, INTO, ARPL, SALC and other 16/32-bit-only opcodes
+guest32-tests += legacy32
 
 ifeq ($(HOST_ARCH),x86_64)
 GUEST_CC ?= gcc

@@ -8,7 +8,7 @@
  *   - MOV DR at CPL 3 #GP(0); DR8 (REX.R) #UD.
  *   Guest only (ring 0):
  *   - boot values DR6 = FFFF0FF0, DR7 = 400; DR6's fixed bits; DR4/DR5
- *     alias DR6/DR7 (CR4.DE is reserved: the model has no DE); bits 63:32 of DR6/DR7 #GP(0); DR7.GD
+ *     alias DR6/DR7 unless CR4.DE (then #UD); bits 63:32 of DR6/DR7 #GP(0); DR7.GD
  *     makes MOV DR a #DB fault with DR6.BD, GD cleared.
  *   - Instruction breakpoints (DR0, L0, R/W = 00): a #DB fault before the
  *     instruction with DR6.B0, also for code translated before the
@@ -90,8 +90,8 @@ __asm__(".text\n.globl db_handler\ndb_handler:\n"
 
 struct gate { uint64_t lo, hi; };
 
-/* Point IDT vector 1 at h (0: put back saved); returns the old gate. */
-static struct gate set_db_gate(void (*h)(void), struct gate saved)
+/* Point IDT vector vec at h (0: put back saved); returns the old gate. */
+static struct gate set_gate(int vec, void (*h)(void), struct gate saved)
 {
     struct { uint16_t limit; uint64_t base; } __attribute__((packed)) idtr;
     struct gate *idt, old;
@@ -99,14 +99,19 @@ static struct gate set_db_gate(void (*h)(void), struct gate saved)
 
     __asm__ volatile("sidt %0" : "=m"(idtr));
     idt = (struct gate *)(uintptr_t)idtr.base;
-    old = idt[1];
+    old = idt[vec];
     if (h) {
-        idt[1].lo = (old.lo & 0x0000ffffffff0000ull) | (a & 0xffff) | ((a >> 16) << 48);
-        idt[1].hi = a >> 32;
+        idt[vec].lo = (old.lo & 0x0000ffffffff0000ull) | (a & 0xffff) | ((a >> 16) << 48);
+        idt[vec].hi = a >> 32;
     } else {
-        idt[1] = saved;
+        idt[vec] = saved;
     }
     return old;
+}
+
+static struct gate set_db_gate(void (*h)(void), struct gate saved)
+{
+    return set_gate(1, h, saved);
 }
 
 static uint64_t count_traps(void (*fn)(void))
@@ -148,6 +153,17 @@ FAULT_FN_AT(rd_dr0_fn, "", "mov %dr0, %rax", "");
 FAULT_FN_AT(bp_fn, "xor %eax, %eax", "mov $42, %eax", "");
 int bp_call(void);
 __asm__(".text\nbp_call:\n    call bp_fn\n    ret\n");
+/* div by ECX = 0; de_fix_handler sets ECX = 2 and returns: the div runs
+ * again, with the RF its fault frame got (18.3.1.1) */
+FAULT_FN_AT(div_fn, "xor %edx, %edx\n\tmov $84, %eax\n\txor %ecx, %ecx", "div %ecx", "");
+int div_call(void);
+__asm__(".text\ndiv_call:\n    call div_fn\n    ret\n");
+volatile uint64_t de_count, de_rflags;
+void de_fix_handler(void);
+__asm__(".text\n.globl de_fix_handler\nde_fix_handler:\n"
+        "    incq de_count(%rip)\n"
+        "    push %rax\n    mov 24(%rsp), %rax\n    mov %rax, de_rflags(%rip)\n    pop %rax\n"
+        "    mov $2, %ecx\n    iretq\n");
 
 static void mov_dr_tests(void)
 {
@@ -164,11 +180,13 @@ static void mov_dr_tests(void)
     CHECK_EQ_NAMED("dr0", rd_dr(0), 0x123456789abcull);
     CHECK_EQ_NAMED("dr4-write-ok", tern_catch_fault(wr_dr4_fn), -1);
     CHECK_EQ_NAMED("dr4-write-is-dr6", rd_dr(6), 0xffff0ff0);
-    /* CR4.DE (#UD for DR4/DR5) is reserved until the model reports DE,
-     * which needs I/O breakpoints */
+    /* CR4.DE: DR4/DR5 #UD */
     wr_cr4_fn_val = cr4 | CR4_DE;
-    CHECK_EQ_NAMED("cr4-de-reserved", tern_catch_fault(wr_cr4_fn), 13);
-    CHECK_EQ_NAMED("cr4-unchanged", rd_cr4(), cr4);
+    CHECK_EQ_NAMED("cr4-de", tern_catch_fault(wr_cr4_fn), -1);
+    CHECK_EQ_NAMED("de-dr4-ud", tern_catch_fault(wr_dr4_fn), 6);
+    wr_cr4_fn_val = cr4;
+    CHECK_EQ_NAMED("cr4-de-off", tern_catch_fault(wr_cr4_fn), -1);
+    CHECK_EQ_NAMED("cr4-restored", rd_cr4(), cr4);
     dr_val = 1ull << 32;
     CHECK_EQ_NAMED("dr6-bit32-gp", tern_catch_fault(wr_dr6_fn), 13);
     CHECK_EQ_NAMED("dr6-bit32-rip", tern_last_fault.rip, (uint64_t)(uintptr_t)wr_dr6_fn_at);
@@ -213,6 +231,25 @@ static void breakpoint_tests(void)
     set_db_gate(NULL, old);
     wr_dr7(0x400);
     CHECK_EQ_NAMED("disabled", tern_catch_fault(bp_fn), -1);
+    wr_dr6(0);
+
+    /* breakpoint on a div that faults: #DB (handler sets RF), #DE (frame
+     * RF = 1), restart without a second #DB */
+    test_group("rf-fault-restart");
+    old = set_db_gate(db_handler, (struct gate){ 0, 0 });
+    struct gate old_de = set_gate(0, de_fix_handler, (struct gate){ 0, 0 });
+    db_count = de_count = 0;
+    db_set_rf = 1;
+    wr_dr0((uint64_t)(uintptr_t)div_fn_at);
+    wr_dr7(0x401);
+    CHECK_EQ_NAMED("result", div_call(), 42);
+    CHECK_EQ_NAMED("db-once", db_count, 1);
+    CHECK_EQ_NAMED("de-once", de_count, 1);
+    CHECK_EQ_NAMED("de-frame-rf", de_rflags & FL_RF, FL_RF);
+    wr_dr7(0x400);
+    db_set_rf = 0;
+    set_gate(0, NULL, old_de);
+    set_db_gate(NULL, old);
     wr_dr6(0);
 }
 #endif

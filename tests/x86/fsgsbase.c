@@ -94,7 +94,7 @@ int main(const struct tern_bootinfo *bi)
 
     test_group("non-canonical");
     run(wrfs64, 0x1000);
-    base_in = 0x0000800000000000ull;
+    base_in = 0x0100000000000000ull;          /* not canonical at 48 or 57 bits */
     CHECK_EQ_NAMED("wrfsbase-gp", tern_catch_fault(wrfs64), 13);
     CHECK_EQ_NAMED("error-code", tern_last_fault.error_code, 0);
     CHECK_EQ_NAMED("unchanged", run(rdfs64, 0), 0x1000);

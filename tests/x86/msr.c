@@ -64,7 +64,8 @@ static uint64_t rdtscp(uint32_t *aux)
 #define MSR_KERNEL_GS_BASE 0xc0000102u
 #define MSR_TSC_AUX        0xc0000103u
 
-#define NONCANON 0x0000800000000000ull
+/* not canonical at 48 or 57 bits (max has la57: MSRs take 57-bit values) */
+#define NONCANON 0x0100000000000000ull
 
 uint32_t msr_idx;
 uint64_t msr_in, msr_out;

@@ -12,7 +12,13 @@
  *     SS = CS + 8 and IF clear; SYSEXITQ (REX.W) returns to RDX/RCX with
  *     CS = SYSENTER_CS + 32, SS = + 40, RPL 3; SYSEXIT at CPL 3, SYSENTER
  *     with a null SYSENTER_CS and SYSEXIT with a non-canonical RDX are
- *     #GP(0).
+ *     #GP(0);
+ *   - compatibility mode (32-bit code at CPL 3 in IA-32e mode): SYSRET
+ *     without REX.W returns to CS = STAR[63:48], SS = + 8 with EIP = ECX
+ *     (RCX's upper half dropped) and EFLAGS = R11; SYSENTER from there
+ *     enters the 64-bit SYSENTER_EIP; SYSEXIT without REX.W returns to
+ *     CS = SYSENTER_CS + 16, SS = + 24 with EIP = EDX, ESP = ECX; SYSCALL
+ *     there is #UD (Intel: 64-bit mode only; AMD's CSTAR is unused).
  * Natively: SYSCALL to Linux (getpid) shows the RCX/R11 convention.
  */
 #include "tern.h"
@@ -48,6 +54,7 @@ static void test_native(void)
 #define MSR_LSTAR        0xc0000082u
 #define MSR_FMASK        0xc0000084u
 #define SEL_SYSENTER     (TERN_GDT_FREE * 8)     /* 0x38: kernel code, data, user... */
+#define SEL_COMPAT       ((TERN_GDT_FREE + 6) * 8) /* 0x68: STAR[63:48] for compat mode */
 
 static uint64_t rdmsr(uint32_t idx)
 {
@@ -90,6 +97,30 @@ FAULT_FN(syscall_fn, "syscall");
 FAULT_FN(sysenter_fn, "sysenter");
 FAULT_FN_AT(sysexit_noncanon, "mov $0x800000000000, %rdx\n\tmov %rsp, %rcx", "sysexitq", "");
 FAULT_FN(sysexit_here, "lea 1f(%rip), %rdx\n\tmov %rsp, %rcx\n\tsysexitq\n1:");
+
+/* Compatibility mode at CPL 3: SYSRET (no REX.W) lands at compat_sysret,
+ * which SYSENTERs (edx, ecx: where SYSEXIT returns); SYSEXIT (no REX.W)
+ * lands at compat_sysexit, whose SYSCALL is #UD.  DS is null after the
+ * IRET to ring 3 (fine in 64-bit mode, #GP here): load SS's selector. */
+uint32_t cm_esp1, cm_esp2, cm_flags1;
+uint16_t cm_cs1, cm_ss1, cm_cs2, cm_ss2;
+void compat_sysret(void), compat_sysexit(void), compat_syscall_at(void);
+__asm__(".text\n.code32\n.globl compat_sysret, compat_sysexit, compat_syscall_at\n"
+        "compat_sysret:\n\tmov %ss, %eax\n\tmov %eax, %ds\n\tmov %eax, %es\n\t"
+        "movw %cs, cm_cs1\n\tmovw %ss, cm_ss1\n\tmov %esp, cm_esp1\n\t"
+        "pushf\n\tpopl cm_flags1\n\t"
+        "mov $compat_sysexit, %edx\n\tmov %esp, %ecx\n\tsysenter\n"
+        "compat_sysexit:\n\tmovw %cs, cm_cs2\n\tmovw %ss, cm_ss2\n\tmov %esp, cm_esp2\n"
+        "compat_syscall_at:\n\tsyscall\n\tud2\n.code64\n");
+/* LSTAR: to compat_sysret with junk in RCX[63:32], EFLAGS = CF (IF clear) */
+void cm_sc_handler(void);
+__asm__(".text\n.globl cm_sc_handler\ncm_sc_handler:\n\t"
+        "mov $compat_sysret, %ecx\n\tbts $40, %rcx\n\tmov $3, %r11d\n\tsysretl\n");
+/* SYSENTER_EIP (64-bit, ring 0): back with junk in RDX[63:32] and RCX[63:32] */
+void cm_se_handler(void);
+__asm__(".text\n.globl cm_se_handler\ncm_se_handler:\n\t" RECORD_KERNEL
+        "bts $40, %rdx\n\tbts $40, %rcx\n\tsysexitl\n");
+FAULT_FN_AT(user_to_compat, "mov %rsp, before_rsp(%rip)", "syscall", "");
 
 static void test_syscall(void)
 {
@@ -160,6 +191,37 @@ static void test_sysenter(void)
     CHECK_EQ_NAMED("sysenter-null-cs-error", tern_last_fault.error_code, 0);
     CHECK_EQ_NAMED("sysexit-null-cs", tern_catch_fault(sysexit_here), 13);
 }
+
+static void test_compat(void)
+{
+    uint64_t efer = rdmsr(MSR_EFER);
+
+    test_group("compat");
+    tern_gdt[TERN_GDT_FREE + 6] = 0x00cffb000000ffffull;   /* STAR[63:48]: code32, DPL 3 */
+    tern_gdt[TERN_GDT_FREE + 7] = 0x00cff3000000ffffull;   /* + 8: data, DPL 3 */
+    tern_gdt[TERN_GDT_FREE + 8] = 0x00affb000000ffffull;   /* + 16: code64, DPL 3 */
+    tern_gdt_load();
+    wrmsr(MSR_EFER, efer | 1);
+    wrmsr(MSR_STAR, ((uint64_t)SEL_COMPAT << 48) | ((uint64_t)TERN_SEL_KCODE << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)cm_sc_handler);
+    wrmsr(MSR_FMASK, FL_IF);
+    wrmsr(MSR_SYSENTER_CS, SEL_SYSENTER);
+    wrmsr(MSR_SYSENTER_ESP, (uint64_t)(uintptr_t)(se_stack + sizeof(se_stack)));
+    wrmsr(MSR_SYSENTER_EIP, (uint64_t)(uintptr_t)cm_se_handler);
+    sc_cs = 0;
+    CHECK_EQ_NAMED("syscall-ud", tern_run_user(user_to_compat, 0), 6);
+    CHECK_EQ_NAMED("sysret-cs", cm_cs1, SEL_COMPAT | 3);
+    CHECK_EQ_NAMED("sysret-ss", cm_ss1, (SEL_COMPAT + 8) | 3);
+    CHECK_EQ_NAMED("sysret-esp", cm_esp1, (uint32_t)before_rsp);
+    CHECK_EQ_NAMED("sysret-eflags", cm_flags1 & (FL_CF | FL_IF), FL_CF);
+    CHECK_EQ_NAMED("sysenter-cs", sc_cs, SEL_SYSENTER);
+    CHECK_EQ_NAMED("sysexit-cs", cm_cs2, (SEL_SYSENTER + 16) | 3);
+    CHECK_EQ_NAMED("sysexit-ss", cm_ss2, (SEL_SYSENTER + 24) | 3);
+    CHECK_EQ_NAMED("sysexit-esp", cm_esp2, cm_esp1);
+    CHECK_EQ_NAMED("syscall-ud-rip", tern_last_fault.rip, (uint64_t)(uintptr_t)compat_syscall_at);
+    CHECK_EQ_NAMED("syscall-ud-cs", tern_last_fault.cs, (SEL_SYSENTER + 16) | 3);
+    wrmsr(MSR_SYSENTER_CS, 0);
+}
 #endif
 
 int main(const struct tern_bootinfo *bi)
@@ -178,6 +240,7 @@ int main(const struct tern_bootinfo *bi)
     tern_sys_install();
     test_syscall();
     test_sysenter();
+    test_compat();
 #endif
     test_done();
 }

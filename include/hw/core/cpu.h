@@ -11,6 +11,7 @@
 
 #include "util/osdep.h"
 #include "exec/memory.h"
+#include "exec/watchpoint.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -53,6 +54,7 @@ struct CPUState {
     int exception_index;              /* EXCP_* or a guest vector, while unwinding */
     sigjmp_buf jmp_env;               /* cpu_loop_exit unwinds to here */
     bool can_do_io;
+    CPUWatchpoints wp;                /* data watchpoints (exec/watchpoint.h) */
 
     /* Recently executed blocks by virtual pc (TCG). */
     struct TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
