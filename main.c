@@ -4,7 +4,8 @@
  * The start-up sequence (docs/CONTRACTS.md): parse the options, apply the
  * log settings, find the accelerator, build the PC board (memory, devices,
  * CPU, -kernel), initialise the accelerator and start each vCPU thread,
- * then sleep until a shutdown request and exit with its status, resetting
+ * then run the main loop (sysemu/main-loop.h: console input, device
+ * timers) until a shutdown request and exit with its status, resetting
  * the machine on each reset request meanwhile.  Every
  * error below arrives as an Error and leaves as one "tern: ..." line on
  * stderr with exit status 1.
@@ -18,6 +19,8 @@
 #include "hw/i386/pc.h"
 #include "target-x86/cpu.h"
 #include "sysemu/runstate.h"
+#include "sysemu/main-loop.h"
+#include "sysemu/timer.h"
 
 static TERN_NORETURN void main_fail(Error *err)
 {
@@ -48,25 +51,34 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->debug_exit_iosize = o->debug_exit_iosize;
 }
 
+typedef struct MainResetCtx {
+    MachineState *ms;
+    const AccelOps *ops;
+} MainResetCtx;
+
 /* A reset request paused the vCPUs: reset the board, then let them run.
- * A shutdown requested meanwhile is left for the main loop's next wait. */
-static void main_system_reset(MachineState *ms, const AccelOps *ops)
+ * Guest time stands still meanwhile.  A shutdown requested meanwhile is
+ * left for the main loop's next pass. */
+static void main_system_reset(void *opaque)
 {
+    MainResetCtx *ctx = opaque;
     Error *err = NULL;
 
     cpus_wait_stopped();
     if (runstate_shutdown_requested()) {
         return;
     }
+    timer_virtual_stop();
     bql_lock();
-    if (pc_machine_reset(ms, &err) < 0) {
+    if (pc_machine_reset(ctx->ms, &err) < 0) {
         bql_unlock();
         main_fail(err);
     }
     bql_unlock();
     for (unsigned i = 0; i < cpus_count(); i++) {
-        ops->synchronize_post_reset(cpus_get(i));
+        ctx->ops->synchronize_post_reset(cpus_get(i));
     }
+    timer_virtual_start();
     cpus_resume_all();
 }
 
@@ -117,6 +129,7 @@ int main(int argc, char **argv)
         main_fail(err);
     }
 
+    main_loop_init();
     main_machine_configure(ms, &opts);
     /* The board and the accelerator change the memory tree: hold the
      * machine lock as any later change would; the vCPUs take it for I/O. */
@@ -129,15 +142,14 @@ int main(int argc, char **argv)
 
     runstate_set_no_reboot(opts.no_reboot);
     cpus_set_kick(ops->vcpu_kick);
+    timer_virtual_start();              /* guest time 0: the vCPUs start */
     for (unsigned i = 0; i < cpus_count(); i++) {
         if (ops->vcpu_start(cpus_get(i), &err) < 0) {
             main_fail(err);
         }
     }
 
-    while (runstate_wait_event(&status)) {
-        main_system_reset(ms, ops);
-    }
+    status = main_loop_run(main_system_reset, &(MainResetCtx){ ms, ops });
     for (unsigned i = 0; i < cpus_count(); i++) {
         ops->vcpu_join(cpus_get(i));
     }

@@ -15,13 +15,15 @@
  * runstate_lock (never the machine lock), so a vCPU thread holding the
  * machine lock (e.g. in the isa-debug-exit handler) can make one; it then
  * sets every vCPU's exit_request, calls the accelerator's kick hook (which
- * must not take the machine lock either) and wakes the waiting main thread.
+ * must not take the machine lock either) and wakes the main loop
+ * (main_loop_wakeup), which takes the request with runstate_take_event.
  *
  * Globals: everything here is process-wide state by nature (one VM per
  * process); each variable's guard is named next to it.
  */
 #include "util/osdep.h"
 #include "sysemu/runstate.h"
+#include "sysemu/main-loop.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -38,7 +40,6 @@ static unsigned nr_cpus;                      /* atomic */
 static void (*cpu_kick_hook)(CPUState *cpu);  /* atomic */
 
 static pthread_mutex_t runstate_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t runstate_cond = PTHREAD_COND_INITIALIZER;
 static bool shutdown_requested;               /* written under runstate_lock; atomic */
 static int shutdown_status;                   /* under runstate_lock */
 static bool reset_requested;                  /* under runstate_lock */
@@ -166,9 +167,9 @@ void runstate_request_reset(void)
     }
     pthread_mutex_lock(&runstate_lock);
     reset_requested = true;
-    pthread_cond_broadcast(&runstate_cond);
     pthread_mutex_unlock(&runstate_lock);
     cpus_pause_all();
+    main_loop_wakeup();
 }
 
 /* ---- shutdown ---------------------------------------------------------- */
@@ -182,11 +183,11 @@ void runstate_request_shutdown(int exit_status)
     if (first) {
         shutdown_status = exit_status;
         __atomic_store_n(&shutdown_requested, true, __ATOMIC_RELEASE);
-        pthread_cond_broadcast(&runstate_cond);
-    }
+        }
     pthread_mutex_unlock(&runstate_lock);
     if (first) {
         cpus_kick_all();
+        main_loop_wakeup();
     }
 }
 
@@ -195,30 +196,18 @@ bool runstate_shutdown_requested(void)
     return __atomic_load_n(&shutdown_requested, __ATOMIC_ACQUIRE);
 }
 
-int runstate_wait_for_shutdown(void)
+RunstateEvent runstate_take_event(int *status)
 {
-    int status;
+    RunstateEvent ev = RUNSTATE_EVENT_NONE;
 
     pthread_mutex_lock(&runstate_lock);
-    while (!shutdown_requested) {
-        pthread_cond_wait(&runstate_cond, &runstate_lock);
+    if (shutdown_requested) {
+        *status = shutdown_status;
+        ev = RUNSTATE_EVENT_SHUTDOWN;
+    } else if (reset_requested) {
+        reset_requested = false;
+        ev = RUNSTATE_EVENT_RESET;
     }
-    status = shutdown_status;
     pthread_mutex_unlock(&runstate_lock);
-    return status;
-}
-
-bool runstate_wait_event(int *status)
-{
-    bool reset;
-
-    pthread_mutex_lock(&runstate_lock);
-    while (!shutdown_requested && !reset_requested) {
-        pthread_cond_wait(&runstate_cond, &runstate_lock);
-    }
-    reset = !shutdown_requested;      /* a shutdown wins over a reset */
-    reset_requested = false;
-    *status = shutdown_status;
-    pthread_mutex_unlock(&runstate_lock);
-    return reset;
+    return ev;
 }

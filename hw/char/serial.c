@@ -188,9 +188,14 @@ static uint64_t serial_read(void *opaque, uint64_t addr, unsigned size)
             return s->divider & 0xff;
         }
         if (s->rx_count) {
+            bool was_full = s->rx_count >= serial_fifo_capacity(s);
+
             val = s->rx_fifo[s->rx_head];
             s->rx_head = (s->rx_head + 1) % SERIAL_FIFO_SIZE;
             s->rx_count--;
+            if (was_full && s->chr) {
+                chardev_input_ready(s->chr);    /* the console may send more */
+            }
         }
         if (!s->rx_count) {
             s->lsr &= (uint8_t)~(UART_LSR_DR | UART_LSR_BI);

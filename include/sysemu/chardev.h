@@ -3,7 +3,9 @@
  * the monitor).
  *
  * A Chardev is created from a -serial spec:
- *   stdio      this terminal (stdout; input from stdin will come later)
+ *   stdio      this terminal: output to stdout, input from stdin (raw
+ *              mode on a terminal; Ctrl-A is the escape key: Ctrl-A x
+ *              quits, Ctrl-A h lists the keys)
  *   file:PATH  PATH, created or truncated
  *   null       output discarded
  * ("none", meaning "no serial port at all", is the board's business.)
@@ -12,8 +14,9 @@
  *
  * Input: a front end registers handlers with chardev_set_handlers; the
  * back end calls can_receive/receive from the main loop with the machine
- * lock held.  No back end produces input yet; the hook is here so that the
- * UART already has its receive path.
+ * lock held, only while can_receive says there is room.  A front end whose
+ * room grows (the guest read its receive buffer) calls chardev_input_ready
+ * so the main loop looks again.
  *
  * Locking: a Chardev is used by its one front end under the machine lock.
  */
@@ -36,6 +39,8 @@ Chardev *chardev_new(const char *spec, Error **errp);
 void chardev_write(Chardev *chr, const uint8_t *buf, size_t len);
 void chardev_set_handlers(Chardev *chr, ChardevCanReceive can_receive,
                           ChardevReceive receive, void *opaque);
+/* The front end has room again (any thread, machine lock held). */
+void chardev_input_ready(Chardev *chr);
 /* Deliver input to the front end (back ends, tests); returns bytes taken. */
 size_t chardev_deliver_input(Chardev *chr, const uint8_t *buf, size_t len);
 void chardev_free(Chardev *chr);

@@ -57,12 +57,14 @@ void runstate_set_no_reboot(bool no_reboot);
 /* End the VM: tern exits with this status once the vCPUs have stopped. */
 void runstate_request_shutdown(int exit_status);
 bool runstate_shutdown_requested(void);
-/* Block the calling (main) thread until a shutdown request; returns the
- * requested exit status. */
-int runstate_wait_for_shutdown(void);
-/* The main loop's wait: block until a reset or shutdown request.  Returns
- * true for a reset (consumed: the caller resets and resumes), false for a
- * shutdown with *status set. */
-bool runstate_wait_event(int *status);
+/* The main loop's check (sysemu/main-loop.h): a pending shutdown (with
+ * *status set) wins over a reset, which is consumed (the caller resets
+ * and resumes the vCPUs).  Requests wake the main loop. */
+typedef enum RunstateEvent {
+    RUNSTATE_EVENT_NONE,
+    RUNSTATE_EVENT_RESET,
+    RUNSTATE_EVENT_SHUTDOWN,
+} RunstateEvent;
+RunstateEvent runstate_take_event(int *status);
 
 #endif

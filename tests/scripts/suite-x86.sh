@@ -17,7 +17,9 @@
 # added.  A test whose source has a line "// tern-expect-status: N" must
 # make tern exit with status N instead of 1 (e.g. 0: -no-reboot after a
 # triple fault); it still needs a PASS line and no FAIL line, but not
-# test_done()'s line (the guest never reaches it).  Tests run with
+# test_done()'s line (the guest never reaches it).  A test whose source
+# has a line "// tern-stdin: TEXT" gets TEXT (printf %b escapes: \n,
+# \001) on tern's stdin instead of /dev/null.  Tests run with
 # -no-reboot, so a guest that dies by a triple fault ends at once (status
 # 0) instead of rebooting until the timeout; one whose source has a line
 # "// tern-reboot: yes" (tests/x86/reset.c) runs without it.
@@ -44,6 +46,10 @@ tern_args() {
 reboot_opt() {
     grep -q '^// tern-reboot: yes' "$SRC_DIR/$(name_of "$1").c" 2>/dev/null || echo -no-reboot
 }
+# stdin_text ELF: what its "// tern-stdin:" line feeds to tern, if any.
+stdin_text() {
+    sed -n 's|^// tern-stdin: *||p' "$SRC_DIR/$(name_of "$1").c" 2>/dev/null | head -n 1
+}
 # want_status ELF: the exit status its "// tern-expect-status:" line asks
 # for, 1 (isa-debug-exit 0) if none.
 want_status() {
@@ -66,8 +72,9 @@ trap 'rm -f "$out"' EXIT
 # exit status of tern (124: timeout) in $st.
 run() {
     case $2 in *.bin) boot=-bios ;; *) boot=-kernel ;; esac
-    { timeout "$TIMEOUT" "$TERN" -nographic -accel "$1" $boot "$2" $DEV $(reboot_opt "$2") $(tern_args "$2") \
-          </dev/null 2>&1; echo "tern-suite-status $?"; } | tr -d '\r' >"$out"
+    input=$(stdin_text "$2")
+    { printf '%b' "$input" | timeout "$TIMEOUT" "$TERN" -nographic -accel "$1" $boot "$2" $DEV \
+          $(reboot_opt "$2") $(tern_args "$2") 2>&1; echo "tern-suite-status $?"; } | tr -d '\r' >"$out"
     st=$(sed -n 's/^tern-suite-status //p' "$out" | tail -n 1)
     sed -i '/^tern-suite-status /d' "$out"
 }

@@ -2,6 +2,7 @@
 unit-tests += option
 unit-tests += memory
 unit-tests += runstate
+unit-tests += timer
 unit-tests += mmu
 unit-tests += cpu-interrupt
 unit-tests += watchpoint

@@ -69,9 +69,11 @@ static void test_reset_pauses_and_resumes(void)
     int status = -1;
 
     kicks = 0;
+    CHECK_EQ(runstate_take_event(&status), RUNSTATE_EVENT_NONE);
     pthread_create(&t, NULL, vcpu_request_reset, NULL);
-    CHECK(runstate_wait_event(&status));
     pthread_join(t, NULL);
+    CHECK_EQ(runstate_take_event(&status), RUNSTATE_EVENT_RESET);
+    CHECK_EQ(runstate_take_event(&status), RUNSTATE_EVENT_NONE);  /* consumed */
     CHECK(cpu0.stop && cpu1.stop);
     CHECK_EQ(kicks, 2);
     cpu0.stopped = cpu1.stopped = true;     /* what the accelerator does */
@@ -83,7 +85,7 @@ static void test_reset_pauses_and_resumes(void)
 }
 
 /* A vCPU thread requests the shutdown while holding the machine lock (as
- * the isa-debug-exit handler does); the main thread is already waiting. */
+ * the isa-debug-exit handler does). */
 static void *vcpu_request_shutdown(void *arg)
 {
     usleep(20000);
@@ -93,15 +95,16 @@ static void *vcpu_request_shutdown(void *arg)
     return NULL;
 }
 
-static void test_shutdown_wakes_waiter_and_kicks(void)
+static void test_shutdown_kicks_and_is_taken(void)
 {
     pthread_t t;
 
     CHECK(!runstate_shutdown_requested());
     kicks = 0;
+    int status = -1;
     pthread_create(&t, NULL, vcpu_request_shutdown, NULL);
-    int status = runstate_wait_for_shutdown();
     pthread_join(t, NULL);
+    CHECK_EQ(runstate_take_event(&status), RUNSTATE_EVENT_SHUTDOWN);
     CHECK_EQ(status, 3);
     CHECK(runstate_shutdown_requested());
     CHECK_EQ(cpu0.exit_request, 1);
@@ -111,9 +114,11 @@ static void test_shutdown_wakes_waiter_and_kicks(void)
 
 static void test_shutdown_first_status_wins(void)
 {
+    int status = -1;
+
     runstate_request_shutdown(7);
-    CHECK_EQ(runstate_wait_for_shutdown(), 3);
-    CHECK_EQ(runstate_wait_for_shutdown(), 3);
+    CHECK_EQ(runstate_take_event(&status), RUNSTATE_EVENT_SHUTDOWN);
+    CHECK_EQ(status, 3);
 }
 
 /* A reset pending with a shutdown: the shutdown wins. */
@@ -122,7 +127,7 @@ static void test_shutdown_wins_over_reset(void)
     int status = -1;
 
     runstate_request_reset();
-    CHECK(!runstate_wait_event(&status));
+    CHECK_EQ(runstate_take_event(&status), RUNSTATE_EVENT_SHUTDOWN);
     CHECK_EQ(status, 3);
 }
 
@@ -131,7 +136,7 @@ int main(void)
     RUN_TEST(test_bql_locked_only_on_holder);
     RUN_TEST(test_cpus_register);
     RUN_TEST(test_reset_pauses_and_resumes);
-    RUN_TEST(test_shutdown_wakes_waiter_and_kicks);
+    RUN_TEST(test_shutdown_kicks_and_is_taken);
     RUN_TEST(test_shutdown_first_status_wins);
     RUN_TEST(test_shutdown_wins_over_reset);
     TEST_MAIN_END();

@@ -10,6 +10,8 @@
 # an x86_64 cross gcc.
 
 guest-tests += hello alu shifts muldiv branches memory io cpuid debugexit bigblock
+# console input and the Ctrl-A keys (its stdin: the "// tern-stdin:" line)
+guest-tests += console
 guest-tests += bmi
 guest-tests += strings bitops shld atomics misc faults
 guest-tests += x87 x87rand x87fault

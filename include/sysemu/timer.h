@@ -1,0 +1,79 @@
+/*
+ * timer.h: the machine's clocks and the device timers that run on them.
+ *
+ * Clocks, in nanoseconds:
+ *   TIMER_CLOCK_VIRTUAL   guest time: it advances only while the VM runs
+ *                         and stands still while it is stopped (-S, the
+ *                         monitor's stop, a reset in progress).  Models of
+ *                         hardware timers (PIT, RTC periodic interrupts,
+ *                         local APIC, HPET, ACPI PM timer) and the TSC use it.
+ *   TIMER_CLOCK_HOST      host calendar time (CLOCK_REALTIME, ns since the
+ *                         epoch): where the RTC gets the date.
+ *   TIMER_CLOCK_REALTIME  host monotonic time, always running: for things
+ *                         outside the guest (the console, the monitor).
+ *
+ * A Timer is embedded in its device (timer_init) and armed with an absolute
+ * expiry on its clock (timer_mod); when that time comes, the main loop calls
+ * its callback with the machine lock held.  Devices arm and cancel timers
+ * with the machine lock held (they always run under it); arming one that is
+ * earlier than every other wakes the main loop, so a vCPU thread arming a
+ * timer from a device access needs nothing more.  A callback may re-arm its
+ * own timer (periodic devices do) or others.
+ *
+ * Time on the virtual clock is not tied to instructions: a guest that spins
+ * reading the PIT sees time pass as on hardware.  (Deterministic
+ * instruction counting, -icount, is a later issue.)
+ */
+#ifndef SYSEMU_TIMER_H
+#define SYSEMU_TIMER_H
+
+#include "util/osdep.h"
+
+#define NANOSECONDS_PER_SECOND 1000000000LL
+
+typedef enum TimerClock {
+    TIMER_CLOCK_REALTIME,
+    TIMER_CLOCK_VIRTUAL,
+    TIMER_CLOCK_HOST,
+    TIMER_CLOCK_MAX
+} TimerClock;
+
+typedef void (*TimerCallback)(void *opaque);
+
+typedef struct Timer {
+    TimerClock clock;
+    TimerCallback cb;
+    void *opaque;
+    int64_t expire_ns;          /* valid while pending */
+    bool pending;
+    struct Timer *next;         /* the clock's active list, by expiry */
+} Timer;
+
+/* Now on clock. */
+int64_t timer_clock_ns(TimerClock clock);
+
+/* Set up t (not armed). */
+void timer_init(Timer *t, TimerClock clock, TimerCallback cb, void *opaque);
+/* Arm t to fire at expire_ns on its clock (re-arming moves it; a time in
+ * the past fires at the next pass of the main loop). */
+void timer_mod(Timer *t, int64_t expire_ns);
+/* Disarm t (nothing if it is not armed). */
+void timer_del(Timer *t);
+bool timer_pending(const Timer *t);
+
+/* The VM's run state, for the virtual clock (runstate.c and main.c). */
+void timer_virtual_stop(void);
+void timer_virtual_start(void);
+bool timer_virtual_running(void);
+
+/* For the main loop: nanoseconds until the next armed timer may expire
+ * (0: one has; -1: none armed), and running the expired ones' callbacks
+ * (with the machine lock held).  Returns how many ran. */
+int64_t timers_deadline_ns(void);
+unsigned timers_run_expired(void);
+
+/* Called by timer_mod when the earliest expiry moved earlier: the main
+ * loop's wake-up (main-loop.c; a stub in unit tests). */
+void timers_notify(void);
+
+#endif
