@@ -3,8 +3,7 @@
  *
  * Memory map: RAM from 0 up to 3.5 GiB; RAM beyond that appears at 4 GiB
  * (two aliases of one RAM region, as QEMU's pc does), leaving the hole
- * below 4 GiB for devices.  Ports: COM1 16550A at 0x3f8 (IRQ 4 once an
- * interrupt controller exists; until then its line is unconnected) and
+ * below 4 GiB for devices.  Ports: COM1 16550A at 0x3f8 (GSI 4) and
  * isa-debug-exit where -device puts it, port 0x92 (A20 gate).  Then CPU 0
  * and either the -kernel image with its boot state, or the -bios ROM
  * (ending at 4 GiB, last 128 KiB at 0xE0000) run from the reset state.
@@ -17,6 +16,7 @@
 #define PC_RAM_BELOW_4G_MAX 0xe0000000ull   /* 3.5 GiB; above: the PCI hole */
 #define PC_IO_SIZE          0x10000ull
 #define PC_COM1_BASE        0x3f8
+#define PC_COM1_IRQ         4
 
 static void pc_memory_init(MachineState *ms, PCMachineState *pcms)
 {
@@ -34,14 +34,34 @@ static void pc_memory_init(MachineState *ms, PCMachineState *pcms)
     pcms->ram_layout.above_4g = above;
 }
 
+/* A device's line changed level: tell every interrupt controller that
+ * has an input for it (docs/pc.md, "Interrupt routing"). */
+static void pc_gsi_set(void *opaque, int n, int level)
+{
+    PCMachineState *pcms = opaque;
+
+    (void)pcms;
+    (void)n;
+    (void)level;                /* no interrupt controller yet */
+}
+
+static void pc_gsi_init(PCMachineState *pcms)
+{
+    for (int i = 0; i < PC_NUM_GSI; i++) {
+        irq_line_init(&pcms->gsi[i], pc_gsi_set, pcms, i);
+    }
+}
+
 static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
 {
+    pc_gsi_init(pcms);
     if (strcmp(ms->serial, "none")) {
         pcms->serial_chr = chardev_new(ms->serial, errp);
         if (!pcms->serial_chr) {
             return -EINVAL;
         }
-        pcms->serial = serial_init(&pcms->system_io, PC_COM1_BASE, NULL, pcms->serial_chr);
+        pcms->serial = serial_init(&pcms->system_io, PC_COM1_BASE, &pcms->gsi[PC_COM1_IRQ],
+                                   pcms->serial_chr);
     }
     if (ms->debug_exit) {
         pcms->debug_exit = debugexit_init(&pcms->system_io, ms->debug_exit_iobase,

@@ -17,6 +17,13 @@
 #include "hw/i386/port92.h"
 #include "hw/i386/boot.h"
 
+/* Global system interrupts: the board's interrupt lines.  A device gets
+ * &pcms->gsi[n] and only sets its level; pc_gsi_set fans each line out to
+ * the interrupt controllers (the 8259 pair for GSI 0-15, the IOAPIC for
+ * 0-23), so a device never knows which controller the guest programs.
+ * ISA IRQ n is GSI n (the MADT states the PIT's IRQ 0 -> GSI 2 override). */
+#define PC_NUM_GSI 24
+
 typedef struct PCMachineState {
     MemoryRegion system_memory;  /* root of "memory", UINT64_MAX bytes */
     MemoryRegion system_io;      /* root of "I/O", 64 KiB */
@@ -30,6 +37,7 @@ typedef struct PCMachineState {
     DebugExitState *debug_exit;
     Port92State *port92;
     IRQLine a20_line;            /* port92 -> CPU 0's A20 gate */
+    IRQLine gsi[PC_NUM_GSI];     /* device interrupt lines (pc_gsi_set) */
 } PCMachineState;
 
 /* Build the board for ms (see above).  Returns 0, or a negative errno with
