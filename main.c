@@ -141,6 +141,7 @@ int main(int argc, char **argv)
     bql_unlock();
 
     runstate_set_no_reboot(opts.no_reboot);
+    runstate_set_no_shutdown(opts.no_shutdown);
     cpus_set_kick(ops->vcpu_kick);
     timer_virtual_start();              /* guest time 0: the vCPUs start */
     for (unsigned i = 0; i < cpus_count(); i++) {

@@ -24,6 +24,7 @@
 #include "util/osdep.h"
 #include "sysemu/runstate.h"
 #include "sysemu/main-loop.h"
+#include "sysemu/timer.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -44,6 +45,7 @@ static bool shutdown_requested;               /* written under runstate_lock; at
 static int shutdown_status;                   /* under runstate_lock */
 static bool reset_requested;                  /* under runstate_lock */
 static bool no_reboot;                        /* set before the vCPUs start */
+static bool no_shutdown;                      /* set before the vCPUs start */
 
 /* ---- machine lock ------------------------------------------------------ */
 
@@ -162,7 +164,7 @@ void runstate_set_no_reboot(bool on)
 void runstate_request_reset(void)
 {
     if (no_reboot) {
-        runstate_request_shutdown(0);    /* QEMU's status for -no-reboot */
+        runstate_request_guest_shutdown();
         return;
     }
     pthread_mutex_lock(&runstate_lock);
@@ -173,6 +175,22 @@ void runstate_request_reset(void)
 }
 
 /* ---- shutdown ---------------------------------------------------------- */
+
+void runstate_set_no_shutdown(bool on)
+{
+    no_shutdown = on;
+}
+
+void runstate_request_guest_shutdown(void)
+{
+    if (!no_shutdown) {
+        runstate_request_shutdown(0);    /* QEMU's status for a guest power-off */
+        return;
+    }
+    cpus_pause_all();
+    timer_virtual_stop();
+    fprintf(stderr, "tern: the guest shut down; stopped (-no-shutdown): Ctrl-A x quits\n");
+}
 
 void runstate_request_shutdown(int exit_status)
 {

@@ -466,7 +466,7 @@ static const OptionDef option_table[] = {
     { "cpu", NULL, "NAME[,+F,-F...]", "CPU model and features (-cpu help lists them)", opt_cpu },
     { "nodefaults", NULL, NULL, "no default devices: no serial port unless -serial", opt_nodefaults },
     { "no-reboot", NULL, NULL, "exit (status 0) instead of resetting the guest", opt_no_reboot },
-    { "no-shutdown", NULL, NULL, "accepted; no effect until ACPI power-off exists", opt_no_shutdown },
+    { "no-shutdown", NULL, NULL, "on guest shutdown, stop the guest instead of exiting", opt_no_shutdown },
     { "vnc", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_vnc },
     { "display", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_display },
     { "d", NULL, "ITEM,...", "enable debug log items (-d help lists them)", opt_d },

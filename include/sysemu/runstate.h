@@ -54,6 +54,16 @@ void cpus_resume_all(void);
 void runstate_request_reset(void);
 void runstate_set_no_reboot(bool no_reboot);
 
+/*
+ * The guest shut itself down (ACPI power-off; a triple fault or reset
+ * under -no-reboot): tern exits with status 0, or under -no-shutdown
+ * (runstate_set_no_shutdown) the vCPUs and guest time stop where they are
+ * and tern keeps running until the console's Ctrl-A x (or, later, the
+ * monitor) ends it, as QEMU does.  Any thread.
+ */
+void runstate_request_guest_shutdown(void);
+void runstate_set_no_shutdown(bool no_shutdown);
+
 /* End the VM: tern exits with this status once the vCPUs have stopped. */
 void runstate_request_shutdown(int exit_status);
 bool runstate_shutdown_requested(void);

@@ -49,7 +49,7 @@ typedef struct TernOptions {
     const char *cpu_model;       /* -cpu NAME[,+feat,-feat...]; NULL: "max" */
     bool nodefaults;             /* -nodefaults: no serial port unless -serial */
     bool no_reboot;              /* -no-reboot: a reset request exits (status 0) */
-    bool no_shutdown;            /* -no-shutdown: no guest shutdown path exists yet */
+    bool no_shutdown;            /* -no-shutdown: a guest shutdown stops it */
     const char *log_items;       /* -d; NULL if none */
     const char *log_file;        /* -D; NULL if none */
 } TernOptions;

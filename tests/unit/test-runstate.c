@@ -7,6 +7,7 @@
  */
 #include "util/osdep.h"
 #include "sysemu/runstate.h"
+#include "sysemu/timer.h"
 #include "test.h"
 
 #include <pthread.h>
@@ -84,6 +85,27 @@ static void test_reset_pauses_and_resumes(void)
     CHECK(!runstate_shutdown_requested());
 }
 
+/* -no-reboot -no-shutdown: a reset request (a triple fault) stops the
+ * vCPUs and guest time, and nothing asks the main loop to exit. */
+static void test_guest_shutdown_stops_under_no_shutdown(void)
+{
+    int status = -1;
+
+    runstate_set_no_reboot(true);
+    runstate_set_no_shutdown(true);
+    timer_virtual_start();
+    cpus_resume_all();
+    runstate_request_reset();
+    CHECK(cpu0.stop && cpu1.stop);
+    CHECK(!timer_virtual_running());
+    CHECK_EQ(runstate_take_event(&status), RUNSTATE_EVENT_NONE);
+    CHECK(!runstate_shutdown_requested());
+    runstate_set_no_reboot(false);
+    runstate_set_no_shutdown(false);
+    cpu0.stopped = cpu1.stopped = true;
+    cpus_resume_all();
+}
+
 /* A vCPU thread requests the shutdown while holding the machine lock (as
  * the isa-debug-exit handler does). */
 static void *vcpu_request_shutdown(void *arg)
@@ -136,6 +158,7 @@ int main(void)
     RUN_TEST(test_bql_locked_only_on_holder);
     RUN_TEST(test_cpus_register);
     RUN_TEST(test_reset_pauses_and_resumes);
+    RUN_TEST(test_guest_shutdown_stops_under_no_shutdown);
     RUN_TEST(test_shutdown_kicks_and_is_taken);
     RUN_TEST(test_shutdown_first_status_wins);
     RUN_TEST(test_shutdown_wins_over_reset);
