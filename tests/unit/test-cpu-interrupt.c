@@ -14,6 +14,7 @@
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
 #include "test.h"
+#include "test-ram.h"
 
 TEST_GLOBALS;
 
@@ -21,8 +22,7 @@ TEST_GLOBALS;
 #define PIC_VECTOR 0x20
 
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
-static MemoryRegion root, ram_mr;
-static AddressSpace as;
+static struct test_ram tram;
 static X86CPU cpu;
 static CPUState *cs = &cpu.parent;
 static CPUX86State *env = &cpu.env;
@@ -44,11 +44,7 @@ static void setup(void)
     static bool once;
 
     if (!once) {
-        memory_region_init_container(&root, "root", UINT64_MAX);
-        memory_region_init_ram_ptr(&ram_mr, "ram", RAM_SIZE, ram);
-        memory_region_add_subregion(&root, 0, &ram_mr);
-        address_space_init(&as, &root, "irq-test");
-        cs->as = &as;
+        cs->as = test_ram_init(&tram, ram, RAM_SIZE, "irq-test");
         once = true;
     }
     memset(ram, 0, sizeof(ram));

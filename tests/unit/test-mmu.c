@@ -12,6 +12,7 @@
 #include "exec/memory.h"
 #include "target-x86/internal.h"
 #include "test.h"
+#include "test-ram.h"
 
 TEST_GLOBALS;
 
@@ -451,15 +452,10 @@ static void test_5level_paging(void)
 static void test_phys_page_debug_memory_api(void)
 {
     static X86CPU cpu;
-    MemoryRegion root, ram_mr;
-    AddressSpace as;
+    struct test_ram tram;
 
     setup_long_mode();
-    memory_region_init_container(&root, "root", UINT64_MAX);
-    memory_region_init_ram_ptr(&ram_mr, "ram", RAM_SIZE, ram);
-    memory_region_add_subregion(&root, 0, &ram_mr);
-    address_space_init(&as, &root, "mmu-test");
-    cpu.parent.as = &as;
+    cpu.parent.as = test_ram_init(&tram, ram, RAM_SIZE, "mmu-test");
     cpu.env = env;
     x86_update_hflags(&cpu.env);
 
@@ -469,9 +465,9 @@ static void test_phys_page_debug_memory_api(void)
     int64_t pa4 = x86_cpu_get_phys_page_debug(&cpu.env, 0x0000800000000000ull);
     uint64_t pml4e = q(0x1000);
 
-    address_space_destroy(&as);
-    memory_region_destroy(&root);
-    memory_region_destroy(&ram_mr);
+    address_space_destroy(&tram.as);
+    memory_region_destroy(&tram.root);
+    memory_region_destroy(&tram.ram);
 
     CHECK_EQ(pa1, 0x124234);
     CHECK_EQ(pa2, 0x40000123);

@@ -12,14 +12,14 @@
 #include "accel/tcg/internal.h"
 #include "target-x86/internal.h"
 #include "test.h"
+#include "test-ram.h"
 
 TEST_GLOBALS;
 
 #define RAM_SIZE (64u << 10)
 
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
-static MemoryRegion root, ram_mr;
-static AddressSpace as;
+static struct test_ram tram;
 static X86CPU cpu;
 static CPUState *cs = &cpu.parent;
 static CPUX86State *env = &cpu.env;
@@ -29,11 +29,7 @@ static void setup(void)
     static bool once;
 
     if (!once) {
-        memory_region_init_container(&root, "root", UINT64_MAX);
-        memory_region_init_ram_ptr(&ram_mr, "ram", RAM_SIZE, ram);
-        memory_region_add_subregion(&root, 0, &ram_mr);
-        address_space_init(&as, &root, "wp-test");
-        cs->as = &as;
+        cs->as = test_ram_init(&tram, ram, RAM_SIZE, "wp-test");
         once = true;
     }
     cpu_watchpoint_remove_all(cs, BP_CPU | BP_GDB);

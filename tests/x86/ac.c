@@ -86,11 +86,9 @@ static const struct ac_case {
 /* CR0.AM (bit 18) */
 static void cr0_am(int on)
 {
-    uint64_t cr0;
+    unsigned long cr0 = read_cr(0);
 
-    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-    cr0 = on ? cr0 | (1u << 18) : cr0 & ~(1ull << 18);
-    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
+    write_cr(0, on ? cr0 | (1u << 18) : cr0 & ~(1ul << 18));
 }
 
 /* run at CPL 0 with EFLAGS.AC set */

@@ -103,7 +103,7 @@ NATIVE_RT_CFLAGS := $(GUEST_WARN) -O2 -g -fno-pie -DTERN_NATIVE \
 NATIVE_LDFLAGS := -no-pie
 
 # Runtime objects.
-GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o sys.o)
+GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o sys.o desc.o)
 NATIVE_RT_OBJS := $(addprefix $(O)/tests/x86/native/rt/,native.o printf.o check.o)
 
 $(O)/tests/x86/rt/%.o: $(GUEST_RT_DIR)/%.S
@@ -148,11 +148,11 @@ $(NATIVE_BINS): $(O)/tests/x86/native/%: $(O)/tests/x86/native/obj/%.o $(NATIVE_
 	$(GUEST_CC) $(NATIVE_LDFLAGS) -o $@ $^
 
 # 32-bit guests and their runtime (runtime32/, plus the mode-neutral
-# serial, printf, check and libc of runtime/).
+# serial, printf, check, libc and desc of runtime/).
 GUEST32_RT_DIR := tests/x86/runtime32
 GUEST32_LDS := $(GUEST32_RT_DIR)/guest.ld
 GUEST32_CFLAGS := -m32 $(GUEST_CFLAGS)
-GUEST32_RT_OBJS := $(addprefix $(O)/tests/x86/rt32/,crt0.o idt.o sys.o divdi.o serial.o printf.o check.o libc.o)
+GUEST32_RT_OBJS := $(addprefix $(O)/tests/x86/rt32/,crt0.o idt.o sys.o divdi.o serial.o printf.o check.o libc.o desc.o)
 GUEST32_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,-T,$(GUEST32_LDS) \
     -Wl,--build-id=none -Wl,-z,noexecstack
 GUEST32_ELFS := $(addprefix $(O)/tests/x86/,$(addsuffix .elf,$(guest32-tests)))

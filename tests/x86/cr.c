@@ -17,28 +17,6 @@
  */
 #include "tern.h"
 
-#define CR0_MP 0x2ull
-#define CR0_EM 0x4ull
-#define CR0_TS 0x8ull
-#define CR0_ET 0x10ull
-#define CR0_NE 0x20ull
-#define CR0_WP 0x10000ull
-#define CR0_AM 0x40000ull
-#define CR0_NW 0x20000000ull
-#define CR0_CD 0x40000000ull
-#define CR0_PG 0x80000000ull
-#define CR4_PAE 0x20ull
-#define CR4_OSFXSR 0x200ull
-#define CR4_OSXSAVE 0x40000ull
-
-static uint64_t rd_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
-static uint64_t rd_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
-static uint64_t rd_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
-static uint64_t rd_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
-static uint64_t rd_cr8(void) { uint64_t v; __asm__ volatile("mov %%cr8, %0" : "=r"(v)); return v; }
-static void wr_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
-static void wr_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
-
 /* MOV to CRn of cr_val (rax), at a known address */
 uint64_t cr_val;
 #define WR_FN(name, n) FAULT_FN_AT(name, "mov cr_val(%rip), %rax", "mov %rax, %cr" #n, "")
@@ -86,104 +64,107 @@ static int try_wr(void (*fn)(void), uint64_t val)
     return tern_catch_fault(fn);
 }
 
-static void check_gp_wr(const char *name, void (*fn)(void), const char *at, uint64_t val,
-                        uint64_t (*rd)(void))
+static void check_gp_wr(const char *name, void (*fn)(void), const char *at, uint64_t val)
 {
-    uint64_t before = rd();
-
     CHECK_EQ_NAMED(name, try_wr(fn, val), 13);
     CHECK_EQ_NAMED("rip", tern_last_fault.rip, (uint64_t)(uintptr_t)at);
     CHECK_EQ_NAMED("error-code", tern_last_fault.error_code, 0);
-    CHECK_EQ_NAMED("unchanged", rd(), before);
 }
+/* Writing val to CRn (wr_crN_fn) must #GP and leave CRn as it was. */
+#define CHECK_GP_WR(name, n, val)                                            \
+    do {                                                                     \
+        uint64_t before_ = read_cr(n);                                       \
+        check_gp_wr(name, wr_cr##n##_fn, wr_cr##n##_fn_at, val);             \
+        CHECK_EQ_NAMED("unchanged", read_cr(n), before_);                    \
+    } while (0)
 
 static void ring0_tests(void)
 {
-    uint64_t cr0 = rd_cr0(), cr4 = rd_cr4(), cr3 = rd_cr3();
+    uint64_t cr0 = read_cr(0), cr4 = read_cr(4), cr3 = read_cr(3);
 
     test_group("read");
     CHECK_EQ_NAMED("cr0-boot", cr0, 0x80010033);        /* PE MP ET NE WP PG */
     CHECK_EQ_NAMED("cr4-boot", cr4, 0x620);             /* PAE OSFXSR OSXMMEXCPT */
     CHECK_EQ_NAMED("cr3-boot", cr3, 0x1000);
-    CHECK_EQ_NAMED("cr8-boot", rd_cr8(), 0);
+    CHECK_EQ_NAMED("cr8-boot", read_cr(8), 0);
     CHECK_EQ_NAMED("mod-ignored", tern_catch_fault(rd_cr0_mod0_fn), -1);
     __asm__ volatile("mov %0, %%cr2" : : "r"(0xfedcba9876543210ull));
-    CHECK_EQ_NAMED("cr2", rd_cr2(), 0xfedcba9876543210ull);
+    CHECK_EQ_NAMED("cr2", read_cr(2), 0xfedcba9876543210ull);
 
     test_group("cr0");
-    check_gp_wr("bit32", wr_cr0_fn, wr_cr0_fn_at, cr0 | (1ull << 32), rd_cr0);
-    check_gp_wr("pg-without-pe", wr_cr0_fn, wr_cr0_fn_at, cr0 & ~1ull, rd_cr0);
-    check_gp_wr("nw-without-cd", wr_cr0_fn, wr_cr0_fn_at, cr0 | CR0_NW, rd_cr0);
-    check_gp_wr("clear-pg-64bit", wr_cr0_fn, wr_cr0_fn_at, cr0 & ~CR0_PG, rd_cr0);
-    CHECK_EQ_NAMED("et-reads-1", (try_wr(wr_cr0_fn, cr0 & ~CR0_ET), rd_cr0()), cr0);
-    CHECK_EQ_NAMED("cd-nw", (try_wr(wr_cr0_fn, cr0 | CR0_CD | CR0_NW), rd_cr0()),
+    CHECK_GP_WR("bit32", 0, cr0 | (1ull << 32));
+    CHECK_GP_WR("pg-without-pe", 0, cr0 & ~1ull);
+    CHECK_GP_WR("nw-without-cd", 0, cr0 | CR0_NW);
+    CHECK_GP_WR("clear-pg-64bit", 0, cr0 & ~CR0_PG);
+    CHECK_EQ_NAMED("et-reads-1", (try_wr(wr_cr0_fn, cr0 & ~CR0_ET), read_cr(0)), cr0);
+    CHECK_EQ_NAMED("cd-nw", (try_wr(wr_cr0_fn, cr0 | CR0_CD | CR0_NW), read_cr(0)),
                    cr0 | CR0_CD | CR0_NW);
-    CHECK_EQ_NAMED("am-wp", (try_wr(wr_cr0_fn, (cr0 | CR0_AM) & ~CR0_WP), rd_cr0()),
+    CHECK_EQ_NAMED("am-wp", (try_wr(wr_cr0_fn, (cr0 | CR0_AM) & ~CR0_WP), read_cr(0)),
                    (cr0 | CR0_AM) & ~CR0_WP);
-    wr_cr0(cr0);
-    CHECK_EQ_NAMED("restored", rd_cr0(), cr0);
+    write_cr(0, cr0);
+    CHECK_EQ_NAMED("restored", read_cr(0), cr0);
 
     test_group("cr4");
-    check_gp_wr("la57", wr_cr4_fn, wr_cr4_fn_at, cr4 | (1u << 12), rd_cr4);
-    check_gp_wr("vmxe", wr_cr4_fn, wr_cr4_fn_at, cr4 | (1u << 13), rd_cr4);
-    check_gp_wr("bit31", wr_cr4_fn, wr_cr4_fn_at, cr4 | (1ull << 31), rd_cr4);
-    check_gp_wr("bit32", wr_cr4_fn, wr_cr4_fn_at, cr4 | (1ull << 32), rd_cr4);
-    check_gp_wr("clear-pae", wr_cr4_fn, wr_cr4_fn_at, cr4 & ~CR4_PAE, rd_cr4);
-    CHECK_EQ_NAMED("pge-tsd-osxsave", (try_wr(wr_cr4_fn, cr4 | 0x80 | 0x4 | CR4_OSXSAVE), rd_cr4()),
+    CHECK_GP_WR("la57", 4, cr4 | (1u << 12));
+    CHECK_GP_WR("vmxe", 4, cr4 | (1u << 13));
+    CHECK_GP_WR("bit31", 4, cr4 | (1ull << 31));
+    CHECK_GP_WR("bit32", 4, cr4 | (1ull << 32));
+    CHECK_GP_WR("clear-pae", 4, cr4 & ~CR4_PAE);
+    CHECK_EQ_NAMED("pge-tsd-osxsave", (try_wr(wr_cr4_fn, cr4 | 0x80 | 0x4 | CR4_OSXSAVE), read_cr(4)),
                    cr4 | 0x80 | 0x4 | CR4_OSXSAVE);
-    wr_cr4(cr4);
-    CHECK_EQ_NAMED("restored", rd_cr4(), cr4);
+    write_cr(4, cr4);
+    CHECK_EQ_NAMED("restored", read_cr(4), cr4);
 
     test_group("cr3");
-    check_gp_wr("bit63", wr_cr3_fn, wr_cr3_fn_at, cr3 | (1ull << 63), rd_cr3);
-    check_gp_wr("bit40", wr_cr3_fn, wr_cr3_fn_at, cr3 | (1ull << 40), rd_cr3);
-    CHECK_EQ_NAMED("pwt-pcd", (try_wr(wr_cr3_fn, cr3 | 0x18), rd_cr3()), cr3 | 0x18);
-    CHECK_EQ_NAMED("restored", (try_wr(wr_cr3_fn, cr3), rd_cr3()), cr3);
+    CHECK_GP_WR("bit63", 3, cr3 | (1ull << 63));
+    CHECK_GP_WR("bit40", 3, cr3 | (1ull << 40));
+    CHECK_EQ_NAMED("pwt-pcd", (try_wr(wr_cr3_fn, cr3 | 0x18), read_cr(3)), cr3 | 0x18);
+    CHECK_EQ_NAMED("restored", (try_wr(wr_cr3_fn, cr3), read_cr(3)), cr3);
 
     test_group("cr8");
-    CHECK_EQ_NAMED("write-f", (try_wr(wr_cr8_fn, 0xf), rd_cr8()), 0xf);
-    check_gp_wr("bit4", wr_cr8_fn, wr_cr8_fn_at, 0x10, rd_cr8);
-    CHECK_EQ_NAMED("write-0", (try_wr(wr_cr8_fn, 0), rd_cr8()), 0);
+    CHECK_EQ_NAMED("write-f", (try_wr(wr_cr8_fn, 0xf), read_cr(8)), 0xf);
+    CHECK_GP_WR("bit4", 8, 0x10);
+    CHECK_EQ_NAMED("write-0", (try_wr(wr_cr8_fn, 0), read_cr(8)), 0);
 
     test_group("nm-ts");
     __asm__ volatile("fninit");
-    wr_cr0(cr0 | CR0_TS);
-    CHECK_EQ_NAMED("ts-set", rd_cr0() & CR0_TS, CR0_TS);
+    write_cr(0, cr0 | CR0_TS);
+    CHECK_EQ_NAMED("ts-set", read_cr(0) & CR0_TS, CR0_TS);
     CHECK_EQ_NAMED("fld1", tern_catch_fault(nm_fld1), 7);
     CHECK_EQ_NAMED("rip", tern_last_fault.rip, (uint64_t)(uintptr_t)nm_fld1);
     CHECK_EQ_NAMED("addps", tern_catch_fault(nm_addps), 7);
     CHECK_EQ_NAMED("movaps", tern_catch_fault(nm_movaps), 7);
     CHECK_EQ_NAMED("fxsave", tern_catch_fault(nm_fxsave), 7);
-    wr_cr4(cr4 | CR4_OSXSAVE);
+    write_cr(4, cr4 | CR4_OSXSAVE);
     CHECK_EQ_NAMED("xsave", tern_catch_fault(nm_xsave), 7);
-    wr_cr4(cr4);
-    wr_cr0((cr0 | CR0_TS) & ~CR0_MP);
+    write_cr(4, cr4);
+    write_cr(0, (cr0 | CR0_TS) & ~CR0_MP);
     CHECK_EQ_NAMED("fwait-mp0", tern_catch_fault(nm_fwait), -1);
-    wr_cr0(cr0 | CR0_TS | CR0_MP);
+    write_cr(0, cr0 | CR0_TS | CR0_MP);
     CHECK_EQ_NAMED("fwait-mp1", tern_catch_fault(nm_fwait), 7);
     __asm__ volatile("clts");
-    CHECK_EQ_NAMED("clts-clears-ts", rd_cr0(), cr0);
+    CHECK_EQ_NAMED("clts-clears-ts", read_cr(0), cr0);
     CHECK_EQ_NAMED("fld1-after-clts", tern_catch_fault(nm_fld1), -1);
     CHECK_EQ_NAMED("addps-after-clts", tern_catch_fault(nm_addps), -1);
     CHECK_EQ_NAMED("fwait-after-clts", tern_catch_fault(nm_fwait), -1);
 
     test_group("em");
-    wr_cr0(cr0 | CR0_EM);
+    write_cr(0, cr0 | CR0_EM);
     CHECK_EQ_NAMED("addps-ud", tern_catch_fault(nm_addps), 6);
     CHECK_EQ_NAMED("movaps-ud", tern_catch_fault(nm_movaps), 6);
     CHECK_EQ_NAMED("fld1-nm", tern_catch_fault(nm_fld1), 7);
     CHECK_EQ_NAMED("fxsave-nm", tern_catch_fault(nm_fxsave), 7);
     CHECK_EQ_NAMED("fwait-ok", tern_catch_fault(nm_fwait), -1);
-    wr_cr4(cr4 | CR4_OSXSAVE);
+    write_cr(4, cr4 | CR4_OSXSAVE);
     CHECK_EQ_NAMED("xsave-ok", tern_catch_fault(nm_xsave), -1);
-    wr_cr4(cr4);
-    wr_cr0(cr0);
+    write_cr(4, cr4);
+    write_cr(0, cr0);
 
     test_group("osfxsr");
-    wr_cr4(cr4 & ~CR4_OSFXSR);
+    write_cr(4, cr4 & ~CR4_OSFXSR);
     CHECK_EQ_NAMED("addps-ud", tern_catch_fault(nm_addps), 6);
     CHECK_EQ_NAMED("fxsave-ok", tern_catch_fault(nm_fxsave), -1);
-    wr_cr4(cr4);
+    write_cr(4, cr4);
     CHECK_EQ_NAMED("addps-ok", tern_catch_fault(nm_addps), -1);
 }
 

@@ -24,12 +24,9 @@
 #include <string.h>
 #endif
 
-#define FL_TF 0x100u
-#define FL_RF 0x10000u
 #define DR6_BD 0x2000u
 #define DR6_BS 0x4000u
 #define DR7_GD 0x2000u
-#define CR4_DE 0x8u
 
 /* TF on; five NOPs; TF off: a trap after each NOP, PUSHF, AND and the POPF
  * that clears TF: 8. */
@@ -124,21 +121,6 @@ static uint64_t count_traps(void (*fn)(void))
     return db_count;
 }
 
-static uint64_t rd_dr(int n)
-{
-    uint64_t v = 0;
-
-    switch (n) {
-    case 0: __asm__ volatile("mov %%dr0, %0" : "=r"(v)); break;
-    case 6: __asm__ volatile("mov %%dr6, %0" : "=r"(v)); break;
-    case 7: __asm__ volatile("mov %%dr7, %0" : "=r"(v)); break;
-    }
-    return v;
-}
-static void wr_dr0(uint64_t v) { __asm__ volatile("mov %0, %%dr0" : : "r"(v)); }
-static void wr_dr6(uint64_t v) { __asm__ volatile("mov %0, %%dr6" : : "r"(v)); }
-static void wr_dr7(uint64_t v) { __asm__ volatile("mov %0, %%dr7" : : "r"(v)); }
-static uint64_t rd_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 uint64_t wr_cr4_fn_val;
 FAULT_FN(wr_cr4_fn, "mov wr_cr4_fn_val(%rip), %rax\n\tmov %rax, %cr4");
 
@@ -167,42 +149,42 @@ __asm__(".text\n.globl de_fix_handler\nde_fix_handler:\n"
 
 static void mov_dr_tests(void)
 {
-    uint64_t cr4 = rd_cr4();
+    uint64_t cr4 = read_cr(4);
 
     test_group("mov-dr");
-    wr_dr6(0);
-    CHECK_EQ_NAMED("dr6-fixed", rd_dr(6), 0xffff0ff0);
-    wr_dr6(0xf);
-    CHECK_EQ_NAMED("dr6-b0-b3", rd_dr(6), 0xffff0fff);
+    write_dr(6, 0);
+    CHECK_EQ_NAMED("dr6-fixed", read_dr(6), 0xffff0ff0);
+    write_dr(6, 0xf);
+    CHECK_EQ_NAMED("dr6-b0-b3", read_dr(6), 0xffff0fff);
     CHECK_EQ_NAMED("dr4-is-dr6", rd_dr4(), 0xffff0fff);
     CHECK_EQ_NAMED("dr5-is-dr7", rd_dr5(), 0x400);
-    wr_dr0(0x123456789abcull);
-    CHECK_EQ_NAMED("dr0", rd_dr(0), 0x123456789abcull);
+    write_dr(0, 0x123456789abcull);
+    CHECK_EQ_NAMED("dr0", read_dr(0), 0x123456789abcull);
     CHECK_EQ_NAMED("dr4-write-ok", tern_catch_fault(wr_dr4_fn), -1);
-    CHECK_EQ_NAMED("dr4-write-is-dr6", rd_dr(6), 0xffff0ff0);
+    CHECK_EQ_NAMED("dr4-write-is-dr6", read_dr(6), 0xffff0ff0);
     /* CR4.DE: DR4/DR5 #UD */
     wr_cr4_fn_val = cr4 | CR4_DE;
     CHECK_EQ_NAMED("cr4-de", tern_catch_fault(wr_cr4_fn), -1);
     CHECK_EQ_NAMED("de-dr4-ud", tern_catch_fault(wr_dr4_fn), 6);
     wr_cr4_fn_val = cr4;
     CHECK_EQ_NAMED("cr4-de-off", tern_catch_fault(wr_cr4_fn), -1);
-    CHECK_EQ_NAMED("cr4-restored", rd_cr4(), cr4);
+    CHECK_EQ_NAMED("cr4-restored", read_cr(4), cr4);
     dr_val = 1ull << 32;
     CHECK_EQ_NAMED("dr6-bit32-gp", tern_catch_fault(wr_dr6_fn), 13);
     CHECK_EQ_NAMED("dr6-bit32-rip", tern_last_fault.rip, (uint64_t)(uintptr_t)wr_dr6_fn_at);
     dr_val = 0x400 | (1ull << 40);
     CHECK_EQ_NAMED("dr7-bit40-gp", tern_catch_fault(wr_dr7_fn), 13);
     dr_val = 0xffffdfffull;                         /* all but GD */
-    CHECK_EQ_NAMED("dr7-reserved", (tern_catch_fault(wr_dr7_fn), rd_dr(7)), 0xffff07ff);
-    wr_dr7(0x400);
+    CHECK_EQ_NAMED("dr7-reserved", (tern_catch_fault(wr_dr7_fn), read_dr(7)), 0xffff07ff);
+    write_dr(7, 0x400);
 
     test_group("gd");
-    wr_dr7(0x400 | DR7_GD);
+    write_dr(7, 0x400 | DR7_GD);
     CHECK_EQ_NAMED("gd-db", tern_catch_fault(rd_dr0_fn), 1);
     CHECK_EQ_NAMED("gd-rip", tern_last_fault.rip, (uint64_t)(uintptr_t)rd_dr0_fn_at);
-    CHECK_EQ_NAMED("gd-bd", rd_dr(6), 0xffff0ff0 | DR6_BD);
-    CHECK_EQ_NAMED("gd-cleared", rd_dr(7), 0x400);
-    wr_dr6(0);
+    CHECK_EQ_NAMED("gd-bd", read_dr(6), 0xffff0ff0 | DR6_BD);
+    CHECK_EQ_NAMED("gd-cleared", read_dr(7), 0x400);
+    write_dr(6, 0);
 }
 
 static void breakpoint_tests(void)
@@ -211,13 +193,13 @@ static void breakpoint_tests(void)
 
     test_group("breakpoint");
     CHECK_EQ_NAMED("before", bp_call(), 42);        /* translated without it */
-    wr_dr0((uint64_t)(uintptr_t)bp_fn_at);
-    wr_dr7(0x401);                                  /* L0, execute, 1 byte */
+    write_dr(0, (uint64_t)(uintptr_t)bp_fn_at);
+    write_dr(7, 0x401);                                  /* L0, execute, 1 byte */
     CHECK_EQ_NAMED("hit", tern_catch_fault(bp_fn), 1);
     CHECK_EQ_NAMED("hit-rip", tern_last_fault.rip, (uint64_t)(uintptr_t)bp_fn_at);
     CHECK_EQ_NAMED("hit-not-run", tern_last_fault.rax, 0);
-    CHECK_EQ_NAMED("hit-b0", rd_dr(6), 0xffff0ff1);
-    wr_dr6(0);
+    CHECK_EQ_NAMED("hit-b0", read_dr(6), 0xffff0ff1);
+    write_dr(6, 0);
 
     old = set_db_gate(db_handler, (struct gate){ 0, 0 });
     db_count = 0;
@@ -229,9 +211,9 @@ static void breakpoint_tests(void)
     CHECK_EQ_NAMED("rf-count-2", db_count, 2);
     db_set_rf = 0;
     set_db_gate(NULL, old);
-    wr_dr7(0x400);
+    write_dr(7, 0x400);
     CHECK_EQ_NAMED("disabled", tern_catch_fault(bp_fn), -1);
-    wr_dr6(0);
+    write_dr(6, 0);
 
     /* breakpoint on a div that faults: #DB (handler sets RF), #DE (frame
      * RF = 1), restart without a second #DB */
@@ -240,17 +222,17 @@ static void breakpoint_tests(void)
     struct gate old_de = set_gate(0, de_fix_handler, (struct gate){ 0, 0 });
     db_count = de_count = 0;
     db_set_rf = 1;
-    wr_dr0((uint64_t)(uintptr_t)div_fn_at);
-    wr_dr7(0x401);
+    write_dr(0, (uint64_t)(uintptr_t)div_fn_at);
+    write_dr(7, 0x401);
     CHECK_EQ_NAMED("result", div_call(), 42);
     CHECK_EQ_NAMED("db-once", db_count, 1);
     CHECK_EQ_NAMED("de-once", de_count, 1);
     CHECK_EQ_NAMED("de-frame-rf", de_rflags & FL_RF, FL_RF);
-    wr_dr7(0x400);
+    write_dr(7, 0x400);
     db_set_rf = 0;
     set_gate(0, NULL, old_de);
     set_db_gate(NULL, old);
-    wr_dr6(0);
+    write_dr(6, 0);
 }
 #endif
 
@@ -261,15 +243,15 @@ int main(const struct tern_bootinfo *bi)
 
 #ifndef TERN_NATIVE
     test_group("boot");
-    CHECK_EQ_NAMED("dr6", rd_dr(6), 0xffff0ff0);
-    CHECK_EQ_NAMED("dr7", rd_dr(7), 0x400);
+    CHECK_EQ_NAMED("dr6", read_dr(6), 0xffff0ff0);
+    CHECK_EQ_NAMED("dr7", read_dr(7), 0x400);
 #endif
     test_group("single-step");
     CHECK_EQ_NAMED("count", count_traps(ss_seq), 8);
 #ifndef TERN_NATIVE
     CHECK_EQ_NAMED("bs", db_last_dr6, 0xffff0ff0 | DR6_BS);
     CHECK_EQ_NAMED("last-rip", db_last_rip, (uint64_t)(uintptr_t)ss_seq_end);
-    wr_dr6(0);
+    write_dr(6, 0);
 #endif
     CHECK_EQ_NAMED("mov-ss-shadow", count_traps(ss_shadow), 5);
 

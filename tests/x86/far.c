@@ -52,23 +52,9 @@ uint64_t fr_lseg_out, fr_gs_seen;
 FAULT_FN(far_lgs_q, "rex.W lgs fp64(%rip), %eax\n\tmov %rax, fr_lseg_out(%rip)\n\t"
                     "mov %gs, %eax\n\tmov %rax, fr_gs_seen(%rip)");
 
-static uint16_t read_cs(void)
-{
-    uint16_t cs;
-    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
-    return cs;
-}
-
-static uint16_t read_ss(void)
-{
-    uint16_t ss;
-    __asm__ volatile("mov %%ss, %0" : "=r"(ss));
-    return ss;
-}
-
 static void same_segment_tests(void)
 {
-    uint16_t cs = read_cs();
+    uint16_t cs = read_seg(cs);
 
     test_group("far-same-cs");
     fp64 = (struct far64){ (uint64_t)(uintptr_t)far_target_q, cs };
@@ -106,21 +92,12 @@ static void same_segment_tests(void)
 static void check_far_fault(const char *name, void (*fn)(void), const char *at, int vector,
                             uint64_t error_code)
 {
-    char buf[64];
-    size_t n = strlen(name);
-
-    memcpy(buf, name, n);
-    memcpy(buf + n, "-vector", 8);
-    CHECK_EQ_NAMED(buf, tern_catch_fault(fn), vector);
-    memcpy(buf + n, "-code", 6);
-    CHECK_EQ_NAMED(buf, tern_last_fault.error_code, error_code);
-    memcpy(buf + n, "-rip", 5);
-    CHECK_EQ_NAMED(buf, tern_last_fault.rip, (uint64_t)(uintptr_t)at);
+    CHECK_FAULT(name, tern_catch_fault(fn), vector, error_code, at, 0);
 }
 
 static void fault_tests(void)
 {
-    uint16_t cs = read_cs(), ss = read_ss();
+    uint16_t cs = read_seg(cs), ss = read_seg(ss);
 
     test_group("far-faults");
     fp64 = (struct far64){ (uint64_t)(uintptr_t)far_landing, 0 };

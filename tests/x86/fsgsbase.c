@@ -25,18 +25,6 @@ BASE_FN(wrgs64, "wrgsbase %rax");
 BASE_FN(rdfs32, "rdfsbase %eax");
 BASE_FN(wrgs32, "wrgsbase %eax");
 
-static uint64_t rd_cr4(void)
-{
-    uint64_t v;
-    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    return v;
-}
-
-static void wr_cr4(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
-
 static uint64_t run(void (*fn)(void), uint64_t in)
 {
     base_in = in;
@@ -57,7 +45,7 @@ int main(const struct tern_bootinfo *bi)
 #ifdef TERN_NATIVE
     test_skip("CR4.FSGSBASE needs ring 0");
 #else
-    uint64_t cr4 = rd_cr4();
+    uint64_t cr4 = read_cr(4);
     uint16_t fs_sel, gs_sel, fs_after, gs_after;
 
     idt_install();
@@ -68,8 +56,8 @@ int main(const struct tern_bootinfo *bi)
     CHECK_NAMED("wrfsbase", expect_fault(6, wrfs64));
     CHECK_NAMED("wrgsbase", expect_fault(6, wrgs64));
 
-    wr_cr4(cr4 | (1u << 16));
-    CHECK_EQ_NAMED("cr4-set", rd_cr4(), cr4 | (1u << 16));
+    write_cr(4, cr4 | (1u << 16));
+    CHECK_EQ_NAMED("cr4-set", read_cr(4), cr4 | (1u << 16));
     __asm__ volatile("mov %%fs, %0\n\tmov %%gs, %1" : "=r"(fs_sel), "=r"(gs_sel));
 
     test_group("64-bit");
@@ -101,7 +89,7 @@ int main(const struct tern_bootinfo *bi)
 
     run(wrfs64, 0);
     run(wrgs64, 0);
-    wr_cr4(cr4);
+    write_cr(4, cr4);
 #endif
     test_done();
 }

@@ -129,18 +129,7 @@ static void gdt_setup(void)
 static void check_user_fault(const char *name, void (*fn)(void), const void *rip, int vector,
                              uint64_t code, uint64_t cs)
 {
-    char buf[64];
-    size_t n = strlen(name);
-
-    memcpy(buf, name, n);
-    memcpy(buf + n, "-vector", 8);
-    CHECK_EQ_NAMED(buf, tern_run_user(fn, 0), vector);
-    memcpy(buf + n, "-code", 6);
-    CHECK_EQ_NAMED(buf, tern_last_fault.error_code, code);
-    memcpy(buf + n, "-rip", 5);
-    CHECK_EQ_NAMED(buf, tern_last_fault.rip, (uint64_t)(uintptr_t)rip);
-    memcpy(buf + n, "-cs", 4);
-    CHECK_EQ_NAMED(buf, tern_last_fault.cs, cs);
+    CHECK_FAULT(name, tern_run_user(fn, 0), vector, code, rip, cs);
 }
 
 static void inner_call_tests(void)

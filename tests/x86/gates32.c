@@ -66,18 +66,7 @@ static void set_gate(uint16_t sel, const void *entry)
 static void check_user_fault(const char *name, const void *rip, int vector, uint64_t code,
                              uint64_t cs)
 {
-    char buf[64];
-    size_t n = strlen(name);
-
-    memcpy(buf, name, n);
-    memcpy(buf + n, "-vector", 8);
-    CHECK_EQ_NAMED(buf, tern_run_user(g32_user_call, 0), vector);
-    memcpy(buf + n, "-code", 6);
-    CHECK_EQ_NAMED(buf, tern_last_fault.error_code, code);
-    memcpy(buf + n, "-rip", 5);
-    CHECK_EQ_NAMED(buf, tern_last_fault.rip, (uint32_t)(uintptr_t)rip);
-    memcpy(buf + n, "-cs", 4);
-    CHECK_EQ_NAMED(buf, tern_last_fault.cs, cs);
+    CHECK_FAULT(name, tern_run_user(g32_user_call, 0), vector, code, rip, cs);
 }
 
 static void inner_call_tests(void)

@@ -539,30 +539,6 @@ static void test_mf(void)
     __asm__ volatile("emms");
 }
 
-#define CR0_EM (1u << 2)
-#define CR0_TS (1u << 3)
-#define CR4_OSFXSR (1u << 9)
-
-static uint64_t read_cr(int n)
-{
-    uint64_t v;
-    if (n == 0) {
-        __asm__ volatile("mov %%cr0, %0" : "=r"(v));
-    } else {
-        __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    }
-    return v;
-}
-
-static void write_cr(int n, uint64_t v)
-{
-    if (n == 0) {
-        __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
-    } else {
-        __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-    }
-}
-
 /* CR0.TS: #NM; CR0.EM: #UD (x87: #NM); CR4.OSFXSR clear: MMX runs, the
  * forms with an XMM operand are #UD.  Only runtime code (general registers)
  * runs between the CR writes. */

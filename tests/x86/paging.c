@@ -27,18 +27,7 @@
 #define G   0x100ull
 #define XD  (1ull << 63)
 
-#define PF_P    0x1
-#define PF_W    0x2
-#define PF_U    0x4
-#define PF_RSVD 0x8
-#define PF_I    0x10
-
-#define CR0_WP   (1ull << 16)
-#define CR4_PGE  (1ull << 7)
-#define CR4_PCIDE (1ull << 17)
 #define CR3_NOFLUSH (1ull << 63)
-#define CR4_SMEP (1ull << 20)
-#define CR4_SMAP (1ull << 21)
 
 #define NFRAMES 4
 
@@ -65,21 +54,6 @@ FAULT_FN_AT(pg_invpcid, "mov pg_type(%rip), %rax", "invpcid pg_desc(%rip), %rax"
 FAULT_FN(pg_load_stac, "stac\n\tmov pg_addr(%rip), %rax\n\tmov (%rax), %rax\n\t"
                        "mov %rax, pg_val(%rip)\n\tclac");
 
-static uint64_t rd_cr(int n)
-{
-    uint64_t v = 0;
-    switch (n) {
-    case 0: __asm__ volatile("mov %%cr0, %0" : "=r"(v)); break;
-    case 2: __asm__ volatile("mov %%cr2, %0" : "=r"(v)); break;
-    case 3: __asm__ volatile("mov %%cr3, %0" : "=r"(v)); break;
-    case 4: __asm__ volatile("mov %%cr4, %0" : "=r"(v)); break;
-    }
-    return v;
-}
-
-static void wr_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
-static void wr_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
-static void wr_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 static void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
 static uint64_t va(int i) { return PG_BASE + (uint64_t)i * 4096; }
@@ -106,7 +80,7 @@ static void check_pf(const char *name, void (*fn)(void), const char *at, uint64_
     test_group(name);
     CHECK_EQ_NAMED("vector", run(fn, addr, user), 14);
     CHECK_EQ_NAMED("error-code", tern_last_fault.error_code, err);
-    CHECK_EQ_NAMED("cr2", rd_cr(2), addr);
+    CHECK_EQ_NAMED("cr2", read_cr(2), addr);
     CHECK_EQ_NAMED("rip", tern_last_fault.rip, (uint64_t)(uintptr_t)at);
     test_group(NULL);
 }
@@ -166,9 +140,9 @@ static void test_faults(void)
     map(7, frame(2) | P);
     check_pf("pf-wp", pg_store, pg_store_at, va(7) + 0x40, 0, PF_P | PF_W);
     CHECK_EQ_NAMED("pf-wp/no-d", pt[7] & D, 0);
-    wr_cr0(rd_cr(0) & ~CR0_WP);
+    write_cr(0, read_cr(0) & ~CR0_WP);
     CHECK_EQ_NAMED("wp0/store", run(pg_store, va(7) + 0x40, 0), -1);
-    wr_cr0(rd_cr(0) | CR0_WP);
+    write_cr(0, read_cr(0) | CR0_WP);
     CHECK_EQ_NAMED("wp0/stored", frames[2][0x40], 0x5a);
     CHECK_EQ_NAMED("wp0/d", pt[7] & (A | D), A | D);
     /* CR0.WP set again: the TLB entry allowing the write is gone */
@@ -187,13 +161,13 @@ static void test_faults(void)
     check_pf("pf-rsvd-store-user", pg_store, pg_store_at, va(9), 1,
              PF_P | PF_RSVD | PF_W | PF_U);
     CHECK_EQ_NAMED("pf-rsvd/no-a", pt[9] & A, 0);
-    volatile uint64_t *pml4 = (volatile uint64_t *)(uintptr_t)(rd_cr(3) & ~0xfffull);
+    volatile uint64_t *pml4 = (volatile uint64_t *)(uintptr_t)(read_cr(3) & ~0xfffull);
     pml4[1] |= 0x80;
-    wr_cr3(rd_cr(3));
+    write_cr(3, read_cr(3));
     map(10, frame(1) | P | RW);
     check_pf("pf-rsvd-pml4-ps", pg_load, pg_load_at, va(10), 0, PF_P | PF_RSVD);
     pml4[1] &= ~0x80ull;
-    wr_cr3(rd_cr(3));
+    write_cr(3, read_cr(3));
 }
 
 /* SMEP and SMAP: the program's own 2 MiB page becomes supervisor-only for
@@ -215,15 +189,15 @@ static void test_smep_smap(void)
     map(11, frame(0) | P | RW | US);
     frames[0][0] = 0x77;
     pd0[0] &= ~US;
-    wr_cr3(rd_cr(3));
-    wr_cr4(rd_cr(4) | CR4_SMEP);
+    write_cr(3, read_cr(3));
+    write_cr(4, read_cr(4) | CR4_SMEP);
     check_pf("pf-smep", pg_exec, (const char *)(uintptr_t)(va(11) + 1), va(11) + 1, 0,
              PF_P | PF_I);
     CHECK_EQ_NAMED("smep/load", run(pg_load, va(11), 0), -1);
-    wr_cr4(rd_cr(4) & ~CR4_SMEP);
+    write_cr(4, read_cr(4) & ~CR4_SMEP);
     CHECK_EQ_NAMED("smep-off/exec", run(pg_exec, va(11) + 1, 0), -1);
 
-    wr_cr4(rd_cr(4) | CR4_SMAP);
+    write_cr(4, read_cr(4) | CR4_SMAP);
     check_pf("pf-smap-load", pg_load, pg_load_at, va(11) + 0x60, 0, PF_P);
     check_pf("pf-smap-store", pg_store, pg_store_at, va(11) + 0x68, 0, PF_P | PF_W);
     pg_val = 0;
@@ -233,11 +207,11 @@ static void test_smep_smap(void)
     check_pf("pf-smap-after-clac", pg_load, pg_load_at, va(11) + 0x70, 0, PF_P);
     /* SMAP does not apply to fetches (SMEP's job) */
     CHECK_EQ_NAMED("smap/exec", run(pg_exec, va(11) + 1, 0), -1);
-    wr_cr4(rd_cr(4) & ~CR4_SMAP);
+    write_cr(4, read_cr(4) & ~CR4_SMAP);
     CHECK_EQ_NAMED("smap-off/load", run(pg_load, va(11), 0), -1);
 
     pd0[0] |= US;
-    wr_cr3(rd_cr(3));
+    write_cr(3, read_cr(3));
 }
 
 /* Load va(i)'s first byte (through the TLB) */
@@ -260,14 +234,14 @@ static void test_tlb(void)
     CHECK_EQ_NAMED("tlb/invlpg", peek(12), 0xa3);
 
     /* CR3 write: flushes the non-global page, keeps the global one */
-    wr_cr4(rd_cr(4) | CR4_PGE);
+    write_cr(4, read_cr(4) | CR4_PGE);
     map(13, frame(2) | P | RW);
     map(14, frame(2) | P | RW | G);
     CHECK_EQ_NAMED("tlb/fill-nonglobal", peek(13), 0xa2);
     CHECK_EQ_NAMED("tlb/fill-global", peek(14), 0xa2);
     pt[13] = frame(3) | P | RW;
     pt[14] = frame(3) | P | RW | G;
-    wr_cr3(rd_cr(3));
+    write_cr(3, read_cr(3));
     CHECK_EQ_NAMED("tlb/cr3-flushes-nonglobal", peek(13), 0xa3);
     CHECK_EQ_NAMED("tlb/cr3-keeps-global", peek(14), 0xa2);
     /* INVLPG flushes a global page */
@@ -275,13 +249,13 @@ static void test_tlb(void)
     CHECK_EQ_NAMED("tlb/invlpg-global", peek(14), 0xa3);
     /* so does toggling CR4.PGE */
     pt[14] = frame(2) | P | RW | G;
-    wr_cr3(rd_cr(3));
+    write_cr(3, read_cr(3));
     CHECK_EQ_NAMED("tlb/global-again", peek(14), 0xa3);
-    wr_cr4(rd_cr(4) & ~CR4_PGE);
+    write_cr(4, read_cr(4) & ~CR4_PGE);
     CHECK_EQ_NAMED("tlb/pge-toggle-flushes", peek(14), 0xa2);
     /* without CR4.PGE the G bit means nothing */
     pt[14] = frame(3) | P | RW | G;
-    wr_cr3(rd_cr(3));
+    write_cr(3, read_cr(3));
     CHECK_EQ_NAMED("tlb/g-without-pge", peek(14), 0xa3);
 }
 
@@ -303,7 +277,7 @@ static void stale(int i, uint64_t flags)
 
 static void test_pcid(void)
 {
-    uint64_t cr3 = rd_cr(3), cr4 = rd_cr(4);
+    uint64_t cr3 = read_cr(3), cr4 = read_cr(4);
     uint32_t ecx, ebx;
 
     __asm__ volatile("cpuid" : "=c"(ecx) : "a"(1) : "ebx", "edx");
@@ -317,33 +291,33 @@ static void test_pcid(void)
     CHECK_EQ_NAMED("invpcid-nopcide-type2", invpcid(2, 1, 0), -1);
     CHECK_EQ_NAMED("invpcid-nopcide-type0-pcid0", invpcid(0, 0, va(0)), -1);
     /* setting PCIDE with CR3[11:0] != 0 */
-    wr_cr3(cr3 | 0x8);                              /* PWT */
+    write_cr(3, cr3 | 0x8);                              /* PWT */
     test_group("pcide-cr3-low-bits");
     cr_arg = cr4 | CR4_PCIDE;
     CHECK_EQ_NAMED("gp", tern_catch_fault(wr_cr4_fn), 13);
-    CHECK_EQ_NAMED("unchanged", rd_cr(4), cr4);
+    CHECK_EQ_NAMED("unchanged", read_cr(4), cr4);
     test_group(NULL);
-    wr_cr3(cr3);
+    write_cr(3, cr3);
 
-    wr_cr4(cr4 | CR4_PCIDE);
-    CHECK_EQ_NAMED("pcide-set", rd_cr(4) & CR4_PCIDE, CR4_PCIDE);
+    write_cr(4, cr4 | CR4_PCIDE);
+    CHECK_EQ_NAMED("pcide-set", read_cr(4) & CR4_PCIDE, CR4_PCIDE);
 
     /* CR3 bit 63 with the same PCID keeps the TLB, and is not stored */
     stale(20, 0);
-    wr_cr3(cr3 | CR3_NOFLUSH);
+    write_cr(3, cr3 | CR3_NOFLUSH);
     CHECK_EQ_NAMED("cr3-noflush-keeps", peek(20), 0xa2);
-    CHECK_EQ_NAMED("cr3-bit63-not-stored", rd_cr(3), cr3);
-    wr_cr3(cr3);
+    CHECK_EQ_NAMED("cr3-bit63-not-stored", read_cr(3), cr3);
+    write_cr(3, cr3);
     CHECK_EQ_NAMED("cr3-flushes", peek(20), 0xa3);
     /* a new PCID, even with bit 63: never-used PCID 1 walks the tables */
     stale(21, 0);
-    wr_cr3(cr3 | 1 | CR3_NOFLUSH);
-    CHECK_EQ_NAMED("cr3-pcid1", rd_cr(3), cr3 | 1);
+    write_cr(3, cr3 | 1 | CR3_NOFLUSH);
+    CHECK_EQ_NAMED("cr3-pcid1", read_cr(3), cr3 | 1);
     CHECK_EQ_NAMED("cr3-new-pcid-walks", peek(21), 0xa3);
 
     /* INVPCID: 0 one address, 1 the PCID's non-global, 3 all non-global,
      * 2 everything */
-    wr_cr4(rd_cr(4) | CR4_PGE);
+    write_cr(4, read_cr(4) | CR4_PGE);
     stale(22, 0);
     stale(23, 0);
     CHECK_EQ_NAMED("invpcid-type0", invpcid(0, 1, va(22)), -1);
@@ -360,7 +334,7 @@ static void test_pcid(void)
     CHECK_EQ_NAMED("invpcid-type3-keeps-global", peek(23), 0xa2);
     CHECK_EQ_NAMED("invpcid-type2", invpcid(2, 0, 0), -1);
     CHECK_EQ_NAMED("invpcid-type2-global", peek(23), 0xa3);
-    wr_cr4(rd_cr(4) & ~CR4_PGE);
+    write_cr(4, read_cr(4) & ~CR4_PGE);
 
     /* #GP(0): type > 3, descriptor bits 63:12, non-canonical type 0 */
     CHECK_EQ_NAMED("invpcid-type4", invpcid(4, 0, 0), 13);
@@ -373,9 +347,9 @@ static void test_pcid(void)
     pg_type = 2;
     CHECK_EQ_NAMED("invpcid-cpl3", tern_run_user(pg_invpcid, 0), 13);
 
-    wr_cr3(cr3);                                    /* PCID 0 */
-    wr_cr4(rd_cr(4) & ~CR4_PCIDE);
-    CHECK_EQ_NAMED("pcide-cleared", rd_cr(4), cr4);
+    write_cr(3, cr3);                                    /* PCID 0 */
+    write_cr(4, read_cr(4) & ~CR4_PCIDE);
+    CHECK_EQ_NAMED("pcide-cleared", read_cr(4), cr4);
 }
 
 int main(void)
@@ -383,11 +357,11 @@ int main(void)
     volatile uint64_t *pml4;
 
     tern_sys_install();
-    pml4 = (volatile uint64_t *)(uintptr_t)(rd_cr(3) & ~0xfffull);
+    pml4 = (volatile uint64_t *)(uintptr_t)(read_cr(3) & ~0xfffull);
     pdpt[0] = (uint64_t)(uintptr_t)pd | P | RW | US;
     pd[0] = (uint64_t)(uintptr_t)pt | P | RW | US;
     pml4[1] = (uint64_t)(uintptr_t)pdpt | P | RW | US;
-    wr_cr3(rd_cr(3));
+    write_cr(3, read_cr(3));
 
     test_accessed_dirty();
     test_faults();

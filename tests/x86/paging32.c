@@ -33,21 +33,6 @@
 #define PS   0x80u
 #define XD   (1ull << 63)
 
-#define PF_P    0x1
-#define PF_W    0x2
-#define PF_U    0x4
-#define PF_RSVD 0x8
-#define PF_I    0x10
-
-#define CR0_WP   (1u << 16)
-#define CR0_PG   (1u << 31)
-#define CR4_PSE  (1u << 4)
-#define CR4_PAE  (1u << 5)
-#define CR4_LA57 (1u << 12)
-#define MSR_EFER 0xc0000080u
-#define EFER_LME (1u << 8)
-#define EFER_NXE (1u << 11)
-
 #define SEL_CODE64 (TERN_GDT_FREE * 8)      /* la57_run's ljmp $0x38 */
 _Static_assert(SEL_CODE64 == 0x38, "la57_run's 64-bit selector");
 
@@ -55,21 +40,6 @@ _Static_assert(SEL_CODE64 == 0x38, "la57_run's 64-bit selector");
 #define V4M  0x800000u                  /* 32-bit paging: a 4M alias of 0-4M */
 #define V2M  0x600000u                  /* PAE: a 2M alias of 0-2M */
 #define VPDP1 0x40000000u               /* PAE: PDPTE 1, a 2M alias of 0-2M */
-
-#define RD_CR(n) ({ uint32_t v_; __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v_)); v_; })
-#define WR_CR(n, v) __asm__ volatile("mov %0, %%cr" #n : : "r"((uint32_t)(v)) : "memory")
-
-static uint64_t rdmsr(uint32_t idx)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(idx));
-    return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t idx, uint64_t v)
-{
-    __asm__ volatile("wrmsr" : : "c"(idx), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
-}
 
 /* volatile: the CPU sets their A and D bits */
 static volatile uint32_t pd32[1024] __attribute__((aligned(4096)));
@@ -106,7 +76,7 @@ static void check_pf(const char *name, void (*fn)(void), uint32_t addr, uint32_t
     pg_addr = addr;
     CHECK_EQ_NAMED(name, tern_catch_fault(fn), 14);
     CHECK_EQ_NAMED(name, tern_last_fault.error_code, err);
-    CHECK_EQ_NAMED(name, RD_CR(2), addr);
+    CHECK_EQ_NAMED(name, read_cr(2), addr);
 }
 
 static void check_pf_user(const char *name, void (*fn)(void), uint32_t addr, uint32_t err)
@@ -114,13 +84,21 @@ static void check_pf_user(const char *name, void (*fn)(void), uint32_t addr, uin
     pg_addr = addr;
     CHECK_EQ_NAMED(name, tern_run_user(fn, 0), 14);
     CHECK_EQ_NAMED(name, tern_last_fault.error_code, err);
-    CHECK_EQ_NAMED(name, RD_CR(2), addr);
+    CHECK_EQ_NAMED(name, read_cr(2), addr);
+}
+
+/* Turn paging on with these tables and CR4 (PSE, PAE, ...), CR0.WP set. */
+static void paging_on(uint32_t cr3, uint32_t cr4)
+{
+    write_cr(3, cr3);
+    write_cr(4, cr4);
+    write_cr(0, read_cr(0) | CR0_PG | CR0_WP);
 }
 
 static void paging_off(void)
 {
-    WR_CR(0, RD_CR(0) & ~CR0_PG);
-    WR_CR(4, 0);
+    write_cr(0, read_cr(0) & ~CR0_PG);
+    write_cr(4, 0);
 }
 
 /* ---- 32-bit paging -------------------------------------------------------- */
@@ -135,9 +113,7 @@ static void test_paging32(void)
     pt32[2] = va(frames[1]) | P;                          /* read-only, supervisor */
     pt32[3] = va(frames[2]) | P | US;                     /* read-only, user */
     pt32[4] = va(frames[3]) | P | RW;                     /* supervisor */
-    WR_CR(3, va(pd32));
-    WR_CR(4, CR4_PSE);
-    WR_CR(0, RD_CR(0) | CR0_PG | CR0_WP);
+    paging_on(va(pd32), CR4_PSE);
 
     test_group("pse32");
     CHECK_EQ_NAMED("alias-read", *(volatile uint32_t *)(V4M + va(&magic)), 0x5eed1234u);
@@ -163,11 +139,11 @@ static void test_paging32(void)
     CHECK_EQ_NAMED("np-fetch-eip", tern_last_fault.rip, V4K + 0x1000);
     check_pf("wp-write", pg_store, V4K + 0x2010, PF_P | PF_W);
     CHECK_EQ_NAMED("wp-write-no-ad", pt32[2] & (A | D), 0);
-    WR_CR(0, RD_CR(0) & ~CR0_WP);
+    write_cr(0, read_cr(0) & ~CR0_WP);
     pg_addr = V4K + 0x2010;
     CHECK_EQ_NAMED("wp0-write", tern_catch_fault(pg_store), -1);
     CHECK_EQ_NAMED("wp0-write-d", pt32[2] & (A | D), A | D);
-    WR_CR(0, RD_CR(0) | CR0_WP);
+    write_cr(0, read_cr(0) | CR0_WP);
     check_pf_user("user-read-super", pg_load, V4K + 0x4008, PF_P | PF_U);
     check_pf_user("user-write-ro", pg_store, V4K + 0x3008, PF_P | PF_W | PF_U);
     check_pf_user("user-np", pg_load, V4K + 0x1000, PF_U);
@@ -190,9 +166,7 @@ static void test_pae(void)
     pae_pt[1] = va(frames[1]) | P | RW | XD;
     pae_pt[2] = 0;                                        /* not present */
     frames[1][0] = 0xc3;                                  /* ret */
-    WR_CR(3, va(pdpt));
-    WR_CR(4, CR4_PAE);
-    WR_CR(0, RD_CR(0) | CR0_PG | CR0_WP);
+    paging_on(va(pdpt), CR4_PAE);
 
     test_group("pae");
     CHECK_EQ_NAMED("alias-2m", *(volatile uint32_t *)(V2M + va(&magic)), 0x5eed1234u);
@@ -223,7 +197,7 @@ static void test_pae(void)
     /* The PDPTE registers, not memory: a new PDPTE counts from MOV CR3 on. */
     pdpt[1] = va(pae_pd1) | P;
     check_pf("stale-pdpte", pg_load, VPDP1 + va(&magic), 0);
-    WR_CR(3, va(pdpt));
+    write_cr(3, va(pdpt));
     pg_addr = VPDP1 + va(&magic);
     CHECK_EQ_NAMED("reloaded", tern_catch_fault(pg_load), -1);
     CHECK_EQ_NAMED("reloaded-val", pg_val, 0x5eed1234u);
@@ -234,18 +208,18 @@ static void test_pae(void)
     cr_arg = va(pdpt_bad);
     CHECK_EQ_NAMED("rsvd-mov-cr3", tern_catch_fault(wr_cr3_fn), 13);
     CHECK_EQ_NAMED("rsvd-mov-cr3-error", tern_last_fault.error_code, 0);
-    CHECK_EQ_NAMED("rsvd-cr3-kept", RD_CR(3), va(pdpt));
+    CHECK_EQ_NAMED("rsvd-cr3-kept", read_cr(3), va(pdpt));
     pdpt_bad[1] = va(pae_pd1);                            /* not present: anything goes */
     pdpt_bad[1] |= RW;
     CHECK_EQ_NAMED("np-pdpte-rsvd-ok", tern_catch_fault(wr_cr3_fn), -1);
-    WR_CR(3, va(pdpt));
-    WR_CR(0, RD_CR(0) & ~CR0_PG);
+    write_cr(3, va(pdpt));
+    write_cr(0, read_cr(0) & ~CR0_PG);
     pdpt_bad[1] |= P;
-    WR_CR(3, va(pdpt_bad));                               /* paging off: not loaded */
-    cr_arg = RD_CR(0) | CR0_PG;
+    write_cr(3, va(pdpt_bad));                               /* paging off: not loaded */
+    cr_arg = read_cr(0) | CR0_PG;
     CHECK_EQ_NAMED("rsvd-mov-cr0", tern_catch_fault(wr_cr0_fn), 13);
-    CHECK_EQ_NAMED("rsvd-pg-still-off", RD_CR(0) & CR0_PG, 0);
-    WR_CR(3, va(pdpt));
+    CHECK_EQ_NAMED("rsvd-pg-still-off", read_cr(0) & CR0_PG, 0);
+    write_cr(3, va(pdpt));
     paging_off();
 }
 
@@ -364,14 +338,14 @@ static void test_la57(void)
     }
 
     test_group("la57-cr4");
-    WR_CR(3, va(pml5));
-    WR_CR(4, CR4_PAE | CR4_LA57);                        /* outside long mode: allowed */
-    CHECK_EQ_NAMED("set-outside-long-mode", RD_CR(4), CR4_PAE | CR4_LA57);
+    write_cr(3, va(pml5));
+    write_cr(4, CR4_PAE | CR4_LA57);                        /* outside long mode: allowed */
+    CHECK_EQ_NAMED("set-outside-long-mode", read_cr(4), CR4_PAE | CR4_LA57);
     la57_run();
     CHECK_EQ_NAMED("long-mode", lm_cr4 & (CR4_PAE | CR4_LA57), CR4_PAE | CR4_LA57);
     CHECK_EQ_NAMED("clear-in-long-mode-gp", lm_rec[5].vector, 13);
     CHECK_EQ_NAMED("clear-in-long-mode-error", lm_rec[5].error, 0);
-    CHECK_EQ_NAMED("back-in-32bit", RD_CR(0) & CR0_PG, 0);
+    CHECK_EQ_NAMED("back-in-32bit", read_cr(0) & CR0_PG, 0);
     CHECK_EQ_NAMED("lme-off", rdmsr(MSR_EFER) & EFER_LME, 0);
 
     test_group("la57");

@@ -64,12 +64,6 @@ int main(void)
 #define P   0x1ull
 #define RW  0x2ull
 #define US  0x4ull
-#define PF_P  0x1
-#define PF_W  0x2
-#define PF_U  0x4
-#define PF_PK 0x20
-#define CR0_WP  (1ull << 16)
-#define CR4_PKE (1ull << 22)
 
 static uint64_t pdpt[512] __attribute__((aligned(4096)));
 static uint64_t pd[512] __attribute__((aligned(4096)));
@@ -81,12 +75,6 @@ FAULT_FN(pg_load, "mov pg_addr(%rip), %rax\n\tmov (%rax), %rax");
 FAULT_FN(pg_store, "mov pg_addr(%rip), %rax\n\tmovq $0x5a, (%rax)");
 FAULT_FN(pg_exec, "mov pg_addr(%rip), %rax\n\tcall *%rax");
 
-static uint64_t rd_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
-static uint64_t rd_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
-static uint64_t rd_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
-static void wr_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
-static void wr_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
-
 /* fn on PG_BASE at CPL 0 (user: 3): vector; for #PF also the error code and CR2 */
 static void check(const char *name, void (*fn)(void), int user, int vector, uint64_t err)
 {
@@ -95,7 +83,7 @@ static void check(const char *name, void (*fn)(void), int user, int vector, uint
     CHECK_EQ_NAMED("vector", user ? tern_run_user(fn, 0) : tern_catch_fault(fn), vector);
     if (vector == 14) {
         CHECK_EQ_NAMED("error-code", tern_last_fault.error_code, err);
-        CHECK_EQ_NAMED("cr2", rd_cr2(), PG_BASE);
+        CHECK_EQ_NAMED("cr2", read_cr(2), PG_BASE);
     }
     test_group(NULL);
 }
@@ -110,8 +98,8 @@ static void test_insns(void)
     pk_ecx = 1;                                 /* #UD comes first */
     CHECK_EQ_NAMED("rdpkru-nopke-ecx-ud", tern_catch_fault(pk_rd), 6);
 
-    wr_cr4(rd_cr4() | CR4_PKE);
-    CHECK_EQ_NAMED("cr4-pke", rd_cr4() & CR4_PKE, CR4_PKE);
+    write_cr(4, read_cr(4) | CR4_PKE);
+    CHECK_EQ_NAMED("cr4-pke", read_cr(4) & CR4_PKE, CR4_PKE);
     CHECK_EQ_NAMED("cpuid-ospke-on", (cpuid7_ecx() >> 4) & 1, 1);
     CHECK_EQ_NAMED("pkru-reset", rdpkru(), 0);
     CHECK_EQ_NAMED("rdpkru-edx", pk_edx, 0);
@@ -153,9 +141,9 @@ static void test_keys(void)
     check("wd/user-load", pg_load, 1, -1, 0);
     check("wd/user-store", pg_store, 1, 14, PF_P | PF_W | PF_U | PF_PK);
     check("wd/sup-store-wp", pg_store, 0, 14, PF_P | PF_W | PF_PK);
-    wr_cr0(rd_cr0() & ~CR0_WP);
+    write_cr(0, read_cr(0) & ~CR0_WP);
     check("wd/sup-store-nowp", pg_store, 0, -1, 0);
-    wr_cr0(rd_cr0() | CR0_WP);
+    write_cr(0, read_cr(0) | CR0_WP);
     /* a read-only page: the ordinary fault, without PK */
     pt[0] &= ~RW;
     __asm__ volatile("invlpg (%0)" : : "r"(PG_BASE) : "memory");
@@ -173,9 +161,9 @@ static void test_keys(void)
 
     /* CR4.PKE off: keys ignored (the CR4 write flushes the TLB) */
     check("ad/user-load-again", pg_load, 1, 14, PF_P | PF_U | PF_PK);
-    wr_cr4(rd_cr4() & ~CR4_PKE);
+    write_cr(4, read_cr(4) & ~CR4_PKE);
     check("nopke/user-load", pg_load, 1, -1, 0);
-    wr_cr4(rd_cr4() | CR4_PKE);
+    write_cr(4, read_cr(4) | CR4_PKE);
     CHECK_EQ_NAMED("nopke/pkru-kept", rdpkru(), AD(KEY));
     wrpkru(0);
 }

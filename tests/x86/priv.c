@@ -20,11 +20,6 @@
  */
 #include "tern.h"
 
-#define FL_IOPL3 0x3000u
-#define CR4_UMIP (1u << 11)
-#define CR4_OSXSAVE (1u << 18)
-#define CR0_TS 8u
-
 FAULT_FN_AT(p_hlt, "", "hlt", "");
 FAULT_FN_AT(p_lgdt, "", "lgdt (%rsp)", "");
 FAULT_FN_AT(p_lidt, "", "lidt (%rsp)", "");
@@ -89,17 +84,10 @@ static void run_cases(const struct priv_case *c, unsigned n, uint64_t rflags)
     }
 }
 
-static uint64_t rd_cr4(void)
-{
-    uint64_t v;
-    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    return v;
-}
-
 static void privileged_tests(void)
 {
     /* XSETBV checks CR4.OSXSAVE (#UD) before the CPL */
-    int xsetbv = (!TERN_HAVE_RING0 || (rd_cr4() & CR4_OSXSAVE)) ? 13 : 6;
+    int xsetbv = (!TERN_HAVE_RING0 || (read_cr(4) & CR4_OSXSAVE)) ? 13 : 6;
     const struct priv_case cases[] = {
         CASE(hlt, 13), CASE(lgdt, 13), CASE(lidt, 13), CASE(lldt, 13), CASE(ltr, 13),
         CASE(rdcr0, 13), CASE(wrcr4, 13), CASE(rdcr8, 13), CASE(rddr7, 13),
@@ -114,11 +102,6 @@ static void privileged_tests(void)
 }
 
 #ifndef TERN_NATIVE
-static void wr_cr4(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
-
 /* Guest: the bitmap decides at IOPL 0, IOPL 3 bypasses it. */
 static void iomap_tests(void)
 {
@@ -149,7 +132,7 @@ static void iomap_tests(void)
         tern_io_allow(allow[i], 0);
     }
     tern_io_allow(0x81, 0);
-    run_cases(iopl3, sizeof(iopl3) / sizeof(iopl3[0]), FL_IOPL3);
+    run_cases(iopl3, sizeof(iopl3) / sizeof(iopl3[0]), FL_IOPL(3));
 
     /* rep insb at CPL 0: three bytes of the unclaimed port, rDI advanced */
     memset(desc_buf, 0, sizeof(desc_buf));
@@ -163,7 +146,7 @@ static void iomap_tests(void)
 static void umip_tests(void)
 {
     uint32_t a, b, c, d;
-    uint64_t cr4 = rd_cr4();
+    uint64_t cr4 = read_cr(4);
     const struct priv_case off[] = {
         CASE(sgdt, -1), CASE(sidt, -1), CASE(sldt, -1), CASE(str, -1), CASE(smsw, -1),
     };
@@ -175,14 +158,14 @@ static void umip_tests(void)
     test_group("umip-cpuid");
     CHECK_EQ_NAMED("ecx-bit2", (c >> 2) & 1, 1);
     run_cases(off, 5, 0);
-    wr_cr4(cr4 | CR4_UMIP);
+    write_cr(4, cr4 | CR4_UMIP);
     test_group("umip-cr4");
-    CHECK_EQ_NAMED("set", rd_cr4() & CR4_UMIP, CR4_UMIP);
+    CHECK_EQ_NAMED("set", read_cr(4) & CR4_UMIP, CR4_UMIP);
     run_cases(on, 5, 0);
     test_group("umip-ring0");
     CHECK_EQ_NAMED("sgdt", tern_catch_fault(p_sgdt), -1);
     CHECK_EQ_NAMED("smsw", tern_catch_fault(p_smsw), -1);
-    wr_cr4(cr4);
+    write_cr(4, cr4);
 }
 
 /* Guest: SMSW's forms, LMSW's PE rule, WBINVD/INVD at CPL 0. */
@@ -191,7 +174,7 @@ static void msw_tests(void)
     uint64_t cr0, r;
     uint16_t m = 0;
 
-    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    cr0 = read_cr(0);
     test_group("smsw");
     r = ~0ull;
     __asm__ volatile("smsw %k0" : "+r"(r));
@@ -206,12 +189,12 @@ static void msw_tests(void)
 
     test_group("lmsw");
     __asm__ volatile("lmsw %w0" : : "r"((uint32_t)(cr0 | CR0_TS)) : "memory");
-    __asm__ volatile("mov %%cr0, %0" : "=r"(r));
+    r = read_cr(0);
     CHECK_EQ_NAMED("sets-ts", r, cr0 | CR0_TS);
     __asm__ volatile("lmsw %w0" : : "r"(0u) : "memory");
-    __asm__ volatile("mov %%cr0, %0" : "=r"(r));
+    r = read_cr(0);
     CHECK_EQ_NAMED("keeps-pe-clears-mp-em-ts", r, cr0 & ~0xeull);
-    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
+    write_cr(0, cr0);
 
     test_group("cache");
     CHECK_EQ_NAMED("wbinvd", tern_catch_fault(p_wbinvd), -1);

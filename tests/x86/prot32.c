@@ -25,14 +25,6 @@ static void user_nothing(void)
 {
 }
 
-static uint16_t read_cs(void)
-{
-    uint16_t cs;
-
-    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
-    return cs;
-}
-
 static void check_frame(const char *name, int vector, void (*fn)(void), const char *at,
                         uint64_t error)
 {
@@ -55,9 +47,9 @@ int main(const struct tern_bootinfo *bi)
     tern_gdt[TERN_GDT_FREE] = tern_seg_desc(0, 0xfffff, 0x13, 0xc);  /* data, P = 0 */
 
     test_group("mode");
-    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    cr0 = read_cr(0);
     CHECK_EQ(cr0 & 0x80000001u, 1);                     /* PE, no PG */
-    CHECK_EQ(read_cs(), TERN_SEL_KCODE);
+    CHECK_EQ(read_seg(cs), TERN_SEL_KCODE);
 
     check_frame("ud", 6, do_ud, do_ud_at, 0);
     check_frame("de", 0, do_de, do_de_at, 0);
@@ -81,7 +73,7 @@ int main(const struct tern_bootinfo *bi)
     CHECK_EQ(tern_last_fault.cs, TERN_SEL_UCODE);
     CHECK_EQ(tern_last_fault.ss, TERN_SEL_UDATA);
     CHECK_EQ(tern_last_fault.ds, TERN_SEL_UDATA);
-    CHECK_EQ(read_cs(), TERN_SEL_KCODE);
+    CHECK_EQ(read_seg(cs), TERN_SEL_KCODE);
     /* the bitmap allows it, or IOPL 3 does */
     tern_io_allow(0x80, 1);
     CHECK_EQ(tern_run_user(do_out, 0), -1);

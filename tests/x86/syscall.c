@@ -23,10 +23,6 @@
  */
 #include "tern.h"
 
-#define FL_DF 0x400u
-#define FL_IF 0x200u
-#define FL_TF 0x100u
-
 static void cpuid(uint32_t leaf, uint32_t *r)
 {
     __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
@@ -46,27 +42,8 @@ static void test_native(void)
     CHECK_EQ_NAMED("r11-rflags-cf", nat_r11 & FL_CF, FL_CF);
 }
 #else
-#define MSR_SYSENTER_CS  0x174
-#define MSR_SYSENTER_ESP 0x175
-#define MSR_SYSENTER_EIP 0x176
-#define MSR_EFER         0xc0000080u
-#define MSR_STAR         0xc0000081u
-#define MSR_LSTAR        0xc0000082u
-#define MSR_FMASK        0xc0000084u
 #define SEL_SYSENTER     (TERN_GDT_FREE * 8)     /* 0x38: kernel code, data, user... */
 #define SEL_COMPAT       ((TERN_GDT_FREE + 6) * 8) /* 0x68: STAR[63:48] for compat mode */
-
-static uint64_t rdmsr(uint32_t idx)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(idx));
-    return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t idx, uint64_t v)
-{
-    __asm__ volatile("wrmsr" : : "c"(idx), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
-}
 
 /* What the handlers and the user side saw */
 uint64_t sc_rcx, sc_r11, sc_flags, sc_rsp, before_rsp, after_flags, after_rsp;

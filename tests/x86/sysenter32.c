@@ -12,16 +12,7 @@
  */
 #include "tern.h"
 
-#define FL_IF 0x200u
-#define MSR_SYSENTER_CS  0x174
-#define MSR_SYSENTER_ESP 0x175
-#define MSR_SYSENTER_EIP 0x176
 #define SEL_SYSENTER (TERN_GDT_FREE * 8)   /* code, data (DPL 0), code, data (DPL 3) */
-
-static void wrmsr(uint32_t idx, uint64_t v)
-{
-    __asm__ volatile("wrmsr" : : "c"(idx), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
-}
 
 /* What the handler and the user side saw */
 uint32_t se_esp, se_flags, before_esp, after_esp;

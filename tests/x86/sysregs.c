@@ -28,8 +28,6 @@
 #else
 #define KCODE TERN_SEL_KCODE
 #endif
-#define FL_IF 0x200u
-#define FL_IOPL 0x3000u
 
 /* ---- IRETQ -------------------------------------------------------------- */
 
@@ -72,13 +70,6 @@ __asm__(
     "    pushfq\n    pop ir_flags_out(%rip)\n"
     "    mov ir_saved_rsp(%rip), %rsp\n"
     "    ret\n");
-
-static uint64_t cur_flags(void)
-{
-    uint64_t f;
-    __asm__ volatile("pushf\n\tpop %0" : "=r"(f));
-    return f;
-}
 
 /* One IRETQ case at CPL 3: frame = the current selectors with changes. */
 static void iret_user_case(const char *name, uint64_t cs, uint64_t ss, uint64_t rip, int vector,
@@ -128,12 +119,12 @@ static void iret_tests(void)
     ir_cs = ucs;
     ir_ss = uss;
     ir_rip = 0;
-    ir_flags = 0x2 | FL_CF | FL_IOPL | FL_IF;
+    ir_flags = 0x2 | FL_CF | FL_IOPL(3) | FL_IF;
     tern_run_user(ir_getsel, 0);
     before = tern_run_user(ir_iret, 0);
     CHECK_EQ_NAMED("no-fault", before, -1);
     CHECK_EQ_NAMED("cf", ir_flags_out & FL_CF, FL_CF);
-    CHECK_EQ_NAMED("iopl-0", ir_flags_out & FL_IOPL, 0);
+    CHECK_EQ_NAMED("iopl-0", ir_flags_out & FL_IOPL(3), 0);
     ir_flags = 0x2;
     tern_run_user(ir_iret, 0);
     before = ir_flags_out & FL_IF;           /* what IF is in ring 3 */
@@ -154,13 +145,13 @@ static void iret_tests(void)
     ir_cs = TERN_SEL_KCODE;
     ir_ss = TERN_SEL_KDATA;
     ir_rip = 0;
-    ir_flags = 0x2 | FL_CF | FL_IOPL;
+    ir_flags = 0x2 | FL_CF | FL_IOPL(3);
     CHECK_EQ_NAMED("same-cpl", tern_catch_fault(ir_iret), -1);
     CHECK_EQ_NAMED("cf", ir_flags_out & FL_CF, FL_CF);
-    CHECK_EQ_NAMED("iopl-3", ir_flags_out & FL_IOPL, FL_IOPL);
+    CHECK_EQ_NAMED("iopl-3", ir_flags_out & FL_IOPL(3), FL_IOPL(3));
     CHECK_EQ_NAMED("ss", ir_ss_out, TERN_SEL_KDATA);
     __asm__ volatile("push $2\n\tpopf" : : : "memory", "cc");
-    CHECK_EQ_NAMED("iopl-0-again", cur_flags() & FL_IOPL, 0);
+    CHECK_EQ_NAMED("iopl-0-again", read_flags() & FL_IOPL(3), 0);
     ir_ss = 0;
     ir_flags = 0x2;
     CHECK_EQ_NAMED("null-ss-cpl0", tern_catch_fault(ir_iret), -1);

@@ -25,8 +25,6 @@
 #define SEL_TSS_F   0x58        /* fault handler task */
 #define GDT_IDX(sel) ((sel) >> 3)
 
-#define FL_NT   0x4000u
-#define CR0_TS  0x8u
 #define TYPE_TSS_AVL  0x9
 #define TYPE_TSS_BUSY 0xb
 
@@ -38,30 +36,6 @@ static uint8_t stack_f[4096] __attribute__((aligned(16)));
 static unsigned gdt_type(uint16_t sel)
 {
     return (tern_gdt[GDT_IDX(sel)] >> 40) & 0xf;
-}
-
-static uint16_t read_tr(void)
-{
-    uint16_t tr;
-
-    __asm__ volatile("str %0" : "=r"(tr));
-    return tr;
-}
-
-static uint32_t read_cr0(void)
-{
-    uint32_t cr0;
-
-    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-    return cr0;
-}
-
-static uint32_t read_eflags(void)
-{
-    uint32_t fl;
-
-    __asm__ volatile("pushf\n\tpop %0" : "=r"(fl));
-    return fl;
 }
 
 static void tss_init(struct tern_tss32 *t, void (*entry)(void), uint8_t *stack_top)
@@ -92,8 +66,8 @@ struct seen {
 void task_a_body(void);
 void task_a_body(void)
 {
-    seen_a.eflags = read_eflags();
-    seen_a.cr0 = read_cr0();
+    seen_a.eflags = read_flags();
+    seen_a.cr0 = read_cr(0);
     seen_a.tr = read_tr();
     seen_a.link = tss_a.link;
     seen_a.type_self = gdt_type(SEL_TSS_A);
@@ -196,7 +170,7 @@ static void test_call_iret(void)
     CHECK_EQ(read_tr(), TERN_SEL_TSS);
     CHECK_EQ(gdt_type(SEL_TSS_A), TYPE_TSS_AVL);
     CHECK_EQ(gdt_type(TERN_SEL_TSS), TYPE_TSS_BUSY);
-    CHECK_EQ(read_cr0() & CR0_TS, CR0_TS);
+    CHECK_EQ(read_cr(0) & CR0_TS, CR0_TS);
     /* task A's state saved by the IRET: EIP after it, EAX changed, NT clear */
     CHECK_EQ(tss_a.eip, (uint32_t)(uintptr_t)task_a_after_iret);
     CHECK_EQ(tss_a.eax, 0x5555);
@@ -221,7 +195,7 @@ struct {
 void task_b_body(void);
 void task_b_body(void)
 {
-    seen_b.eflags = read_eflags();
+    seen_b.eflags = read_flags();
     seen_b.tr = read_tr();
     seen_b.link = tss_b.link;
     seen_b.type_self = gdt_type(SEL_TSS_B);
@@ -278,7 +252,7 @@ static void fix_main_eip(void)
 void fault_task_body(void);
 void fault_task_body(void)
 {
-    seen_f.eflags = read_eflags();
+    seen_f.eflags = read_flags();
     seen_f.tr = read_tr();
     seen_f.link = tss_f.link;
     seen_f.main_eip = tern_tss->eip;
@@ -421,13 +395,13 @@ static volatile uint32_t *marker_alias(void)
 
 void task_a_cr3_body(void)
 {
-    __asm__ volatile("mov %%cr3, %0" : "=r"(seen_cr3));
+    seen_cr3 = read_cr(3);
     seen_marker = *marker_alias();
 }
 
 static void test_cr3(void)
 {
-    uint32_t cr0 = read_cr0(), cr4;
+    uint32_t cr0 = read_cr(0), cr4;
 
     for (unsigned i = 0; i < 1024; i++) {
         pd_main[i] = pd_a[i] = (i << 22) | 0x83;      /* P, RW, PS */
@@ -454,9 +428,7 @@ static void test_cr3(void)
     CHECK_EQ(seen_marker, 0xabcdef);
     /* back: the main task's directory, and no stale TLB entry */
     CHECK_EQ(*marker_alias(), 0x12345678);
-    uint32_t cr3;
-    __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-    CHECK_EQ(cr3, (uint32_t)(uintptr_t)pd_main);
+    CHECK_EQ(read_cr(3), (uint32_t)(uintptr_t)pd_main);
     check_back();
     __asm__ volatile("mov %0, %%cr0\n\tclts" : : "r"(cr0) : "memory");
 }
@@ -560,7 +532,7 @@ static void check_fault(const char *name, void (*fn)(void), const char *at, int 
     CHECK_EQ(tern_last_fault.rip, (uint32_t)(uintptr_t)at);
     CHECK_EQ(tern_last_fault.error_code, err);
     CHECK_EQ(read_tr(), TERN_SEL_TSS);
-    CHECK_EQ(read_cr0() & CR0_TS, 0);
+    CHECK_EQ(read_cr(0) & CR0_TS, 0);
 }
 
 static void test_faults(void)

@@ -22,14 +22,6 @@ FAULT_FN_AT(iret_nt, "pushf\n\torl $0x4000, (%rsp)\n\tpopf\n\t"
             "pushf\n\tmov %cs, %eax\n\tpush %rax\n\tlea 1f(%rip), %rax\n\tpush %rax",
             "iretq", "1:");
 
-static uint16_t read_tr(void)
-{
-    uint16_t tr;
-
-    __asm__ volatile("str %0" : "=r"(tr));
-    return tr;
-}
-
 static void check_gp(const char *name, void (*fn)(void), const char *at, uint64_t err)
 {
     test_group(name);

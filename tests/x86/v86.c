@@ -27,18 +27,6 @@
 #define V86_STR(x) V86_STR_(x)
 #define V86_LIN(seg, off) ((volatile uint8_t *)(uintptr_t)(((seg) << 4) + (off)))
 
-#define FL_DF   0x0400u
-#define FL_IF   0x0200u
-#define FL_TF   0x0100u
-#define FL_NT   0x4000u
-#define FL_RF   0x10000u
-#define FL_VM   0x20000u
-#define FL_VIF  0x80000u
-#define FL_VIP  0x100000u
-#define FL_IOPL(n) ((uint32_t)(n) << 12)
-#define CR4_VME 0x1u
-#define CR4_PVI 0x2u
-
 #define VEC_INT  0x40   /* DPL 3 gate to v86_int_stub */
 #define VEC_INT0 0x41   /* DPL 0: INT 0x41 from v86 is #GP(0x41 * 8 + 2) */
 #define VEC_UCS  0x42   /* DPL 3 gate to the DPL 3 code segment: #GP(sel) */
@@ -374,7 +362,7 @@ static void test_paging(void)
                      : "=&r"(cr0) : "r"(pd) : "memory");
 
     CHECK_EQ(v86_run_ds(OFF(pf_read), 3, 0x6000), 14);
-    __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+    cr2 = read_cr(2);
     CHECK_EQ(f->error_code, 4);                 /* user, read, not present */
     CHECK_EQ(cr2, 0x60004);
     CHECK_EQ(f->rip, OFF(pf_read));
@@ -382,7 +370,7 @@ static void test_paging(void)
     CHECK_EQ(f->ds, 0x6000);
     CHECK_EQ(f->rsp, V86_SP);
     CHECK_EQ(v86_run_ds(OFF(pf_write), 3, 0x6000), 14);
-    __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+    cr2 = read_cr(2);
     CHECK_EQ(f->error_code, 7);                 /* user, write, protection */
     CHECK_EQ(cr2, 0x61008);
     CHECK_EQ(f->rip, OFF(pf_write));
@@ -395,11 +383,9 @@ static void test_paging(void)
 
 static void cr4_set(uint32_t bits, int on)
 {
-    uint32_t cr4;
+    unsigned long cr4 = read_cr(4);
 
-    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
-    cr4 = on ? cr4 | bits : cr4 & ~bits;
-    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+    write_cr(4, on ? cr4 | bits : cr4 & ~bits);
 }
 
 /* CR4.VME with IOPL 0: CLI, STI, 16-bit PUSHF/POPF/IRET on VIF (IF as it

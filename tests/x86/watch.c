@@ -17,8 +17,6 @@
  */
 #include "tern.h"
 
-#define FL_RF 0x10000u
-#define CR4_DE 0x8u
 #define DR6_FIXED 0xffff0ff0ull
 /* DR7 for DRn: L (1) or G (2) enable, R/W, LEN code (0: 1, 1: 2, 3: 4, 2: 8) */
 #define DR7_BP(n, en, rw, len) \
@@ -54,46 +52,13 @@ TRAP_FN(outsb_fn, "mov $0x3ff, %edx\n\tlea wsrc(%rip), %rsi", "outsb");
 TRAP_FN(ud_fn, "", "ud2");
 TRAP_FN(fxsave_fn, "mov waddr(%rip), %rbx", "fxsave64 (%rbx)");
 
-static void wr_dr(int n, uint64_t v)
-{
-    switch (n) {
-    case 0: __asm__ volatile("mov %0, %%dr0" : : "r"(v) : "memory"); break;
-    case 1: __asm__ volatile("mov %0, %%dr1" : : "r"(v) : "memory"); break;
-    case 2: __asm__ volatile("mov %0, %%dr2" : : "r"(v) : "memory"); break;
-    case 3: __asm__ volatile("mov %0, %%dr3" : : "r"(v) : "memory"); break;
-    case 6: __asm__ volatile("mov %0, %%dr6" : : "r"(v) : "memory"); break;
-    default: __asm__ volatile("mov %0, %%dr7" : : "r"(v) : "memory"); break;
-    }
-}
-
-static uint64_t rd_dr6(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("mov %%dr6, %0" : "=r"(v));
-    return v;
-}
-
-static uint64_t rd_cr4(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    return v;
-}
-
-static void wr_cr4(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%cr4" : : "r"(v));
-}
-
 /* Arm DR0 alone, clear DR6. */
 static void arm0(uint64_t addr, int en, int rw, int len)
 {
-    wr_dr(7, 0x400);
-    wr_dr(0, addr);
-    wr_dr(6, 0);
-    wr_dr(7, DR7_BP(0, en, rw, len));
+    write_dr(7, 0x400);
+    write_dr(0, addr);
+    write_dr(6, 0);
+    write_dr(7, DR7_BP(0, en, rw, len));
 }
 
 /* Run fn with waddr = addr: 1 if it trapped with #DB at name_end and DR6
@@ -103,12 +68,12 @@ static int trap_at(void (*fn)(void), const char *end, uint64_t addr, uint64_t b)
     int v;
 
     waddr = addr;
-    wr_dr(6, 0);
+    write_dr(6, 0);
     v = tern_catch_fault(fn);
     if (v == -1) {
         return 0;
     }
-    if (v != 1 || tern_last_fault.rip != (uint64_t)(uintptr_t)end || rd_dr6() != (DR6_FIXED | b)) {
+    if (v != 1 || tern_last_fault.rip != (uint64_t)(uintptr_t)end || read_dr(6) != (DR6_FIXED | b)) {
         return 100 + v;
     }
     return 1;
@@ -148,10 +113,10 @@ static void write_tests(void)
     test_group("enable");
     arm0(W(64), 2, RW_W, LEN1);                  /* G0 */
     CHECK_EQ_NAMED("g0-hit", trap_at(st1_fn, st1_fn_end, W(64), 1), 1);
-    wr_dr(7, 0x400);
+    write_dr(7, 0x400);
     CHECK_EQ_NAMED("dr7-cleared", trap_at(st1_fn, st1_fn_end, W(64), 1), 0);
     arm0(W(64), 1, RW_W, LEN1);
-    wr_dr(7, DR7_BP(0, 0, RW_W, LEN1));          /* R/W and LEN, no L/G */
+    write_dr(7, DR7_BP(0, 0, RW_W, LEN1));          /* R/W and LEN, no L/G */
     CHECK_EQ_NAMED("no-enable", trap_at(st1_fn, st1_fn_end, W(64), 1), 0);
 
     test_group("kinds");
@@ -184,26 +149,26 @@ static void write_tests(void)
     CHECK_EQ_NAMED("last-rf", tern_last_fault.rflags & FL_RF, 0);
 
     test_group("multiple");
-    wr_dr(7, 0x400);
-    wr_dr(0, W(64));
-    wr_dr(1, W(66));
-    wr_dr(2, W(256));
-    wr_dr(3, W(67));
-    wr_dr(7, DR7_BP(0, 1, RW_W, LEN4) | DR7_BP(1, 2, RW_RW, LEN1) | DR7_BP(2, 1, RW_W, LEN8) |
+    write_dr(7, 0x400);
+    write_dr(0, W(64));
+    write_dr(1, W(66));
+    write_dr(2, W(256));
+    write_dr(3, W(67));
+    write_dr(7, DR7_BP(0, 1, RW_W, LEN4) | DR7_BP(1, 2, RW_RW, LEN1) | DR7_BP(2, 1, RW_W, LEN8) |
              DR7_BP(3, 1, 0, LEN1));             /* DR3: execute, never hit */
     CHECK_EQ_NAMED("b0-b1", trap_at(st4_fn, st4_fn_end, W(64), 3), 1);
     CHECK_EQ_NAMED("b1-only", trap_at(ld4_fn, ld4_fn_end, W(64), 2), 1);
     CHECK_EQ_NAMED("b2-only", trap_at(st1_fn, st1_fn_end, W(263), 4), 1);
-    wr_dr(7, 0x400);
-    wr_dr(6, 0);
+    write_dr(7, 0x400);
+    write_dr(6, 0);
 }
 
 static void io_tests(void)
 {
-    uint64_t cr4 = rd_cr4();
+    uint64_t cr4 = read_cr(4);
 
     test_group("io");
-    wr_cr4(cr4 | CR4_DE);
+    write_cr(4, cr4 | CR4_DE);
     arm0(0x80, 1, RW_IO, LEN1);
     CHECK_EQ_NAMED("out-imm-hit", trap_at(outb_fn, outb_fn_end, 0, 1), 1);
     CHECK_EQ_NAMED("out-other-port", trap_at(outb81_fn, outb81_fn_end, 0, 1), 0);
@@ -213,10 +178,10 @@ static void io_tests(void)
     CHECK_EQ_NAMED("in-dx-hit", trap_at(inb_dx_fn, inb_dx_fn_end, 0, 1), 1);
     CHECK_EQ_NAMED("outs-hit", trap_at(outsb_fn, outsb_fn_end, 0, 1), 1);
     CHECK_EQ_NAMED("outs-rsi", tern_last_fault.rsi, (uint64_t)(uintptr_t)&wsrc[1]);
-    wr_cr4(cr4 & ~(uint64_t)CR4_DE);
+    write_cr(4, cr4 & ~(uint64_t)CR4_DE);
     CHECK_EQ_NAMED("no-de-no-trap", trap_at(inb_dx_fn, inb_dx_fn_end, 0, 1), 0);
-    wr_dr(7, 0x400);
-    wr_dr(6, 0);
+    write_dr(7, 0x400);
+    write_dr(6, 0);
 }
 
 int main(const struct tern_bootinfo *bi)

@@ -148,9 +148,8 @@ static void ring0_tests(void)
     CHECK_EQ_NAMED("xsave-ud", xs_run(xs_set_save, xs_area, 3), 6);
     CHECK_EQ_NAMED("xrstor-ud", xs_run(xs_set_rstor, xs_area, 3), 6);
 
-    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
-    cr4 |= 1u << 18;
-    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
+    cr4 = read_cr(4) | 1u << 18;
+    write_cr(4, cr4);
 
     test_group("cpuid");
     cpuid(1, 0, r);

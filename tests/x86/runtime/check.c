@@ -52,6 +52,36 @@ void test_check_eq(uint64_t got, uint64_t want, const char *name,
     tern_putchar('\n');
 }
 
+/* name + suffix, truncated to fit buf */
+static const char *suffixed(char *buf, size_t size, const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+
+    n = n < size - 1 ? n : size - 1;
+    m = m < size - 1 - n ? m : size - 1 - n;
+    memcpy(buf, name, n);
+    memcpy(buf + n, suffix, m);
+    buf[n + m] = '\0';
+    return buf;
+}
+
+void test_check_fault(const char *name, int got, int vector, uint64_t code, const void *rip,
+                      uint64_t cs, const char *file, int line)
+{
+    char buf[80];
+
+    test_check_eq((uint64_t)got, (uint64_t)vector, suffixed(buf, sizeof(buf), name, "-vector"),
+                  file, line, "vector");
+    test_check_eq(tern_last_fault.error_code, code, suffixed(buf, sizeof(buf), name, "-code"),
+                  file, line, "error code");
+    test_check_eq(tern_last_fault.rip, (uint64_t)(uintptr_t)rip,
+                  suffixed(buf, sizeof(buf), name, "-rip"), file, line, "rip");
+    if (cs) {
+        test_check_eq(tern_last_fault.cs, cs, suffixed(buf, sizeof(buf), name, "-cs"),
+                      file, line, "cs");
+    }
+}
+
 int test_failures(void)
 {
     return (int)n_fail;

@@ -13,6 +13,7 @@
  * through signals (runtime/native.c).
  */
 #include "tern.h"
+#include "idt-stubs.h"
 
 struct tern_fault tern_last_fault;
 _Static_assert(offsetof(struct tern_fault, rcx) == 24 && offsetof(struct tern_fault, rax) == 48 &&
@@ -29,8 +30,7 @@ struct idt_gate {
 static struct idt_gate idt[33] __attribute__((aligned(16)));
 uint64_t tern_catch_rsp;            /* the catch frame (asm below) */
 
-/* Vectors that push an error code: 8, 10-14, 17, 21, 29, 30.  Each stub is
- * 16 bytes: [push $0] push $vector; jmp tern_fault_common. */
+/* The stubs (idt-stubs.h) end in tern_fault_common. */
 __asm__(
     "    .text\n"
     "    .globl tern_catch_fault\n"
@@ -65,22 +65,7 @@ __asm__(
     "1:\n"
     TERN_CATCH_FRAME_POP
     "    ret\n"
-    "    .macro tern_stub v\n"
-    "    .align 16\n"
-    "    .if (\\v == 8) || ((\\v >= 10) && (\\v <= 14)) || (\\v == 17) || (\\v == 21) || (\\v == 29) || (\\v == 30)\n"
-    "    .else\n"
-    "    push $0\n"
-    "    .endif\n"
-    "    push $\\v\n"
-    "    jmp tern_fault_common\n"
-    "    .endm\n"
-    "    .align 16\n"
-    "tern_idt_stubs:\n"
-    "    .irp v,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32\n"
-    "    tern_stub \\v\n"
-    "    .endr\n");
-
-extern const char tern_idt_stubs[];
+    TERN_IDT_STUBS);
 
 void idt_install(void)
 {
@@ -89,7 +74,7 @@ void idt_install(void)
     int v;
 
     for (v = 0; v < 33; v++) {
-        uint64_t a = (uint64_t)(uintptr_t)(tern_idt_stubs + 16 * v);
+        uint64_t a = (uint64_t)(uintptr_t)TERN_IDT_STUB(v);
         idt[v] = (struct idt_gate){
             .off0 = (uint16_t)a, .sel = cs, .ist = 0,
             .attr = v == 32 ? 0xee : 0x8e,      /* P, DPL 0 (32: DPL 3), int gate */

@@ -38,17 +38,10 @@ static struct {
     struct tss64 t;
     uint8_t iomap[TERN_IOMAP_PORTS / 8 + 1];
 } __attribute__((packed)) tss __attribute__((aligned(16)));
+uint8_t *const tern_iomap = tss.iomap;           /* desc.c */
 static uint8_t rsp0_stack[8192] __attribute__((aligned(16)));
 static uint8_t ist1_stack[8192] __attribute__((aligned(16)));
 static uint8_t user_stack[16384] __attribute__((aligned(16)));
-
-void tern_gdt_load(void)
-{
-    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gdtr = {
-        sizeof(tern_gdt) - 1, (uint64_t)(uintptr_t)tern_gdt,
-    };
-    __asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
-}
 
 void tern_sys_install(void)
 {
@@ -85,15 +78,6 @@ void tern_sys_install(void)
     pdpt[0] |= 4;
     pd0[0] |= 4;
     __asm__ volatile("mov %%cr3, %0\n\tmov %0, %%cr3" : "=r"(cr3) : : "memory");
-}
-
-void tern_io_allow(unsigned port, int allow)
-{
-    if (allow) {
-        tss.iomap[port / 8] &= ~(1u << (port % 8));
-    } else {
-        tss.iomap[port / 8] |= 1u << (port % 8);
-    }
 }
 
 int tern_user_call(void (*fn)(void), uint64_t rflags, uint64_t rsp);

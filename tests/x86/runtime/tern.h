@@ -50,6 +50,58 @@ struct tern_bootinfo {
 #define FL_OF   0x0800u
 #define FL_ARITH (FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF)
 
+/* Architectural bits the system tests share (SDM vol.3 2.3, 2.5, 4.7). */
+#define FL_TF   0x0100u
+#define FL_IF   0x0200u
+#define FL_DF   0x0400u
+#define FL_IOPL(n) ((uint32_t)(n) << 12)
+#define FL_NT   0x4000u
+#define FL_RF   0x10000u
+#define FL_VM   0x20000u
+#define FL_VIF  0x80000u
+#define FL_VIP  0x100000u
+/* unsigned long: the control registers' width in either runtime */
+#define CR0_MP  0x2ul
+#define CR0_EM  0x4ul
+#define CR0_TS  0x8ul
+#define CR0_ET  0x10ul
+#define CR0_NE  0x20ul
+#define CR0_WP  0x10000ul
+#define CR0_AM  0x40000ul
+#define CR0_NW  0x20000000ul
+#define CR0_CD  0x40000000ul
+#define CR0_PG  0x80000000ul
+#define CR4_VME 0x1ul
+#define CR4_PVI 0x2ul
+#define CR4_DE  0x8ul
+#define CR4_PSE 0x10ul
+#define CR4_PAE 0x20ul
+#define CR4_PGE 0x80ul
+#define CR4_OSFXSR 0x200ul
+#define CR4_UMIP 0x800ul
+#define CR4_LA57 0x1000ul
+#define CR4_PCIDE 0x20000ul
+#define CR4_OSXSAVE 0x40000ul
+#define CR4_SMEP 0x100000ul
+#define CR4_SMAP 0x200000ul
+#define CR4_PKE 0x400000ul
+/* #PF error code */
+#define PF_P    0x1
+#define PF_W    0x2
+#define PF_U    0x4
+#define PF_RSVD 0x8
+#define PF_I    0x10
+#define PF_PK   0x20
+#define MSR_SYSENTER_CS  0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
+#define MSR_EFER  0xc0000080u
+#define MSR_STAR  0xc0000081u
+#define MSR_LSTAR 0xc0000082u
+#define MSR_FMASK 0xc0000084u
+#define EFER_LME  (1u << 8)
+#define EFER_NXE  (1u << 11)
+
 /* Does this build run with I/O privilege (under tern), or natively?  Ring
  * 0 (control registers, descriptor tables, page tables) likewise. */
 #ifdef TERN_NATIVE
@@ -90,6 +142,50 @@ static inline uint32_t inl(uint16_t port)
     uint32_t v;
     __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port) : "memory");
     return v;
+}
+
+/* ---- system registers ------------------------------------------------------ */
+/* Guest only (ring 0: natively they raise SIGSEGV; native builds may compile
+ * calls they never reach).  One width for both runtimes: unsigned long is
+ * 64 bits in the 64-bit runtime, 32 in the 32-bit one.  n is a literal:
+ * read_cr(4), write_dr(7, v).  A test that must fault on an exact
+ * instruction uses FAULT_FN/FAULT_FN_AT instead. */
+#define read_cr(n)                                                           \
+    ({ unsigned long v_; __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v_)); v_; })
+#define write_cr(n, v)                                                       \
+    __asm__ volatile("mov %0, %%cr" #n : : "r"((unsigned long)(v)) : "memory")
+#define read_dr(n)                                                           \
+    ({ unsigned long v_; __asm__ volatile("mov %%dr" #n ", %0" : "=r"(v_)); v_; })
+#define write_dr(n, v)                                                       \
+    __asm__ volatile("mov %0, %%dr" #n : : "r"((unsigned long)(v)) : "memory")
+/* A segment register's selector: read_seg(cs), read_seg(ss), ... */
+#define read_seg(name)                                                       \
+    ({ uint16_t s_; __asm__ volatile("mov %%" #name ", %0" : "=r"(s_)); s_; })
+static inline uint16_t read_tr(void)
+{
+    uint16_t tr;
+
+    __asm__ volatile("str %0" : "=r"(tr));
+    return tr;
+}
+static inline unsigned long read_flags(void)
+{
+    unsigned long fl;
+
+    __asm__ volatile("pushf\n\tpop %0" : "=r"(fl));
+    return fl;
+}
+static inline uint64_t rdmsr(uint32_t idx)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(idx));
+    return (uint64_t)hi << 32 | lo;
+}
+static inline void wrmsr(uint32_t idx, uint64_t v)
+{
+    __asm__ volatile("wrmsr" : : "c"(idx), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+                     : "memory");
 }
 
 /* Hide a value from the optimizer so a computation happens at run time. */
@@ -192,7 +288,8 @@ int tern_catch_fault(void (*fn)(void));
 #define TERN_GDT_FREE  7
 #define TERN_GDT_SIZE  16
 extern uint64_t tern_gdt[TERN_GDT_SIZE];
-/* Reload GDTR after editing tern_gdt (its limit covers all 16 entries). */
+/* Reload GDTR after editing tern_gdt (its limit covers all 16 entries;
+ * runtime/desc.c). */
 void tern_gdt_load(void);
 /* A code or data segment or system descriptor: access byte (P, DPL, S,
  * type: 0x9b code32 DPL 0, 0x93 data, 0x89 TSS, ...), flags nibble (G,
@@ -251,6 +348,8 @@ int tern_run_user(void (*fn)(void), uint64_t rflags);
  * in the TSS I/O bitmap; all ports start denied.  Not in the native build. */
 #define TERN_IOMAP_PORTS 0x400
 void tern_io_allow(unsigned port, int allow);
+/* The bitmap in sys.c's TSS that tern_io_allow (runtime/desc.c) edits. */
+extern uint8_t *const tern_iomap;
 /* Functions for fault tests, in asm so that the faulting instruction and
  * the registers around it are exactly known.  FAULT_FN: text, then ret.
  * FAULT_FN_AT: setup, then the global label name_at (the rip a fault at
@@ -263,6 +362,14 @@ void tern_io_allow(unsigned port, int allow);
     extern char name##_at[];                                                 \
     __asm__(".text\n.globl " #name "\n" #name ":\n\t" setup "\n"            \
             ".globl " #name "_at\n" #name "_at:\n\t" insn "\n\t" cleanup "\n\tret\n")
+
+/* Checks NAME-vector (got: what tern_catch_fault or tern_run_user
+ * returned), then tern_last_fault's NAME-code, NAME-rip (rip: the
+ * instruction a fault reports) and, if cs is not 0, NAME-cs. */
+void test_check_fault(const char *name, int got, int vector, uint64_t code, const void *rip,
+                      uint64_t cs, const char *file, int line);
+#define CHECK_FAULT(name, got, vector, code, rip, cs) \
+    test_check_fault(name, got, vector, code, rip, cs, __FILE__, __LINE__)
 
 /* Does fn raise exactly vector? */
 static inline int expect_fault(int vector, void (*fn)(void))

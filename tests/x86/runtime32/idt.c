@@ -12,6 +12,7 @@
  * (tern_idt_set_gate).  The 64-bit runtime's idt.c is the model.
  */
 #include "tern.h"
+#include "idt-stubs.h"
 
 struct tern_fault tern_last_fault;
 uint32_t tern_catch_rsp;            /* the catch frame (asm below) */
@@ -26,8 +27,6 @@ struct frame32 {
     uint32_t esp, ss;                   /* from an outer level or v86 only */
     uint32_t v86_es, v86_ds, v86_fs, v86_gs;     /* from v86 only */
 };
-
-#define FL_VM 0x20000u
 
 int tern_fault_record(struct frame32 *f);
 int tern_fault_record(struct frame32 *f)
@@ -52,8 +51,7 @@ int tern_fault_record(struct frame32 *f)
     return (int)f->vector;
 }
 
-/* Vectors that push an error code: 8, 10-14, 17, 21, 29, 30.  Each stub is
- * 16 bytes: [push $0] push $vector; jmp tern_fault_common. */
+/* The stubs (idt-stubs.h) end in tern_fault_common. */
 __asm__(
     "    .text\n"
     "    .globl tern_catch_fault\n"
@@ -80,26 +78,11 @@ __asm__(
     "1:\n"
     TERN_CATCH_FRAME_POP
     "    ret\n"
-    "    .macro tern_stub v\n"
-    "    .align 16\n"
-    "    .if (\\v == 8) || ((\\v >= 10) && (\\v <= 14)) || (\\v == 17) || (\\v == 21) || (\\v == 29) || (\\v == 30)\n"
-    "    .else\n"
-    "    push $0\n"
-    "    .endif\n"
-    "    push $\\v\n"
-    "    jmp tern_fault_common\n"
-    "    .endm\n"
-    "    .align 16\n"
-    "tern_idt_stubs:\n"
-    "    .irp v,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32\n"
-    "    tern_stub \\v\n"
-    "    .endr\n");
-
-extern const char tern_idt_stubs[];
+    TERN_IDT_STUBS);
 
 uint32_t tern_idt_stub(int vector)
 {
-    return (uint32_t)(uintptr_t)(tern_idt_stubs + 16 * vector);
+    return (uint32_t)(uintptr_t)TERN_IDT_STUB(vector);
 }
 
 void tern_idt_set_gate(int vector, uint64_t descriptor)

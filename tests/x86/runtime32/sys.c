@@ -34,16 +34,9 @@ struct tern_tss32_iomap {
 } __attribute__((packed));
 static struct tern_tss32_iomap tss __attribute__((aligned(16)));
 struct tern_tss32 *const tern_tss = &tss.t;
+uint8_t *const tern_iomap = tss.iomap;           /* desc.c */
 static uint8_t esp0_stack[8192] __attribute__((aligned(16)));
 static uint8_t user_stack[16384] __attribute__((aligned(16)));
-
-void tern_gdt_load(void)
-{
-    struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr = {
-        sizeof(tern_gdt) - 1, (uint32_t)(uintptr_t)tern_gdt,
-    };
-    __asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
-}
 
 void tern_sys_install(void)
 {
@@ -55,15 +48,6 @@ void tern_sys_install(void)
     tern_gdt_load();
     __asm__ volatile("ltr %w0" : : "r"(TERN_SEL_TSS));
     idt_install();
-}
-
-void tern_io_allow(unsigned port, int allow)
-{
-    if (allow) {
-        tss.iomap[port / 8] &= ~(1u << (port % 8));
-    } else {
-        tss.iomap[port / 8] |= 1u << (port % 8);
-    }
 }
 
 /* (fn, eflags, esp): after the catch frame the return address is at
