@@ -33,11 +33,7 @@ static bool far_real_mode(const CPUX86State *env)
 /* The current stack (SS:rSP, at its width) for pushes and pops. */
 static X86Stack far_stack(CPUX86State *env, uintptr_t ra)
 {
-    bool code64 = env->hflags & HF_CS64_MASK;
-
-    return (X86Stack){ env, code64 ? 0 : env->segs[R_SS].base, env->regs[R_ESP],
-                       code64 ? ~0ull : seg_stack_mask(env->segs[R_SS].flags),
-                       x86_cpu_mmu_index(env), ra };
+    return seg_stack_cur(env, x86_cpu_mmu_index(env), ra);
 }
 
 /* Real mode: CS = selector, base selector << 4, limit and flags kept. */
@@ -185,9 +181,8 @@ static bool far_stack_room(uint32_t e1, uint32_t e2, uint64_t sp, uint64_t mask,
                            unsigned need)
 {
     uint64_t lo = (sp - need) & mask, hi = (sp - 1) & mask;
-    uint32_t limit = seg_desc_limit(e1, e2);
 
-    return lo <= hi && ((e2 & DESC_E_MASK) ? lo > limit : hi <= limit);
+    return lo <= hi && x86_seg_range_ok(e2, seg_desc_limit(e1, e2), lo, need);
 }
 
 /*
@@ -219,8 +214,7 @@ static void far_call_inner(CPUX86State *env, const FarTarget *t, uint64_t next_e
     } else {
         seg_tss32_stack(env, dpl, &ss, &esp, ra);
         seg_inner_ss_load(env, ss, dpl, &ss_e1, &ss_e2, ra);
-        st = (X86Stack){ env, seg_desc_base(ss_e1, ss_e2), esp, seg_stack_mask(ss_e2),
-                         MMU_KSMAP_IDX, ra };
+        st = seg_stack_new(env, ss & 0xfffc, ss_e1, ss_e2, esp, ra);
         if (!far_stack_room(ss_e1, ss_e2, esp, st.mask, need)) {
             raise_exception_err_ra(env, EXCP0C_STACK, ss & 0xfffc, ra);
         }

@@ -28,6 +28,10 @@ bool x86_tss_iomap_base(CPUX86State *env, uint32_t *base, uintptr_t ra);
  * by its type; size 0 checks the type alone (seg_check.c). */
 void x86_seg_check(CPUX86State *env, int seg, uint64_t off, unsigned size, bool write,
                    uintptr_t ra);
+/* The limit rule alone: is an access of size (> 0) bytes at offset off
+ * within a segment of these cached flags (or descriptor high word) and
+ * this (byte-granular) limit, expand-up or expand-down? */
+bool x86_seg_range_ok(uint32_t flags, uint32_t limit, uint64_t off, unsigned size);
 
 /* Debug registers (debug_helper.c): does CR4.DE with DR7 arm an I/O
  * breakpoint (HF_IOBPT_MASK)?  Re-install DR0-DR3's data breakpoints as

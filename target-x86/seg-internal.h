@@ -52,10 +52,22 @@ typedef struct X86Stack {
     uint64_t mask;      /* 0xffff, 0xffffffff or all ones (64-bit) */
     int mmu_idx;
     uintptr_t ra;
+    /* Outside 64-bit mode every push and pop is checked against the stack
+     * segment's limit (x86_seg_range_ok), raising #SS(err) beyond it. */
+    bool chk;
+    uint16_t err;
+    uint32_t ss_flags, ss_limit;
 } X86Stack;
 
 /* 0xffff or 0xffffffff by the stack segment's B bit. */
 uint64_t seg_stack_mask(uint32_t ss_flags);
+/* The current SS:rSP (64-bit mode: RSP, unchecked), #SS(0) beyond SS's
+ * limit; a new stack of descriptor (e1, e2) at sp, written as supervisor,
+ * #SS(err) beyond its limit: the new SS selector, plus EXT for event
+ * delivery (SDM vol.2 CALL, INT n, IRET, RET). */
+X86Stack seg_stack_cur(CPUX86State *env, int mmu_idx, uintptr_t ra);
+X86Stack seg_stack_new(CPUX86State *env, uint16_t err, uint32_t e1, uint32_t e2, uint64_t sp,
+                       uintptr_t ra);
 void seg_push(X86Stack *st, uint64_t val, unsigned size);     /* size 2, 4 or 8 */
 uint64_t seg_pop(X86Stack *st, unsigned size);
 /* Write sp back into RSP, keeping the bits above the stack's width. */

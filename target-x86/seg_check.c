@@ -68,7 +68,6 @@ static bool seg_access_ok(const CPUX86State *env, int seg, uint64_t off, unsigne
 {
     const SegmentCache *sc = &env->segs[seg];
     uint32_t fl = sc->flags;
-    uint64_t last = off + size - 1, top;
 
     if (segchk_types(env)) {
         if (!(fl & DESC_P_MASK)) {
@@ -78,17 +77,21 @@ static bool seg_access_ok(const CPUX86State *env, int seg, uint64_t off, unsigne
             return false;
         }
     }
-    if (size == 0) {
-        return true;
-    }
-    if (seg_expand_down(fl)) {
+    return size == 0 || x86_seg_range_ok(fl, sc->limit, off, size);
+}
+
+bool x86_seg_range_ok(uint32_t flags, uint32_t limit, uint64_t off, unsigned size)
+{
+    uint64_t last = off + size - 1, top;
+
+    if (seg_expand_down(flags)) {
         /* valid offsets: limit + 1 .. 0xffff or 0xffffffff by the B bit */
-        top = (fl & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
-        return off > sc->limit && last <= top;
+        top = (flags & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
+        return off > limit && last <= top;
     }
     /* An access wrapping past 4 GiB under a 4 GiB limit is implementation
      * specific (SDM 5.3); like the unchecked path, let it wrap. */
-    return sc->limit == 0xffffffffu || last <= sc->limit;
+    return limit == 0xffffffffu || last <= limit;
 }
 
 void x86_seg_check(CPUX86State *env, int seg, uint64_t off, unsigned size, bool write,

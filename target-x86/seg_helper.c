@@ -154,10 +154,37 @@ uint64_t seg_stack_mask(uint32_t ss_flags)
     return (ss_flags & DESC_B_MASK) ? 0xffffffffu : 0xffff;
 }
 
+X86Stack seg_stack_cur(CPUX86State *env, int mmu_idx, uintptr_t ra)
+{
+    const SegmentCache *ss = &env->segs[R_SS];
+
+    if (env->hflags & HF_CS64_MASK) {
+        return (X86Stack){ env, 0, env->regs[R_ESP], ~0ull, mmu_idx, ra };
+    }
+    return (X86Stack){ env, ss->base, env->regs[R_ESP], seg_stack_mask(ss->flags), mmu_idx, ra,
+                       true, 0, ss->flags, ss->limit };
+}
+
+X86Stack seg_stack_new(CPUX86State *env, uint16_t err, uint32_t e1, uint32_t e2, uint64_t sp,
+                       uintptr_t ra)
+{
+    return (X86Stack){ env, seg_desc_base(e1, e2), sp, seg_stack_mask(e2), MMU_KSMAP_IDX, ra,
+                       true, err, e2, seg_desc_limit(e1, e2) };
+}
+
+/* An access of size bytes at stack offset sp (before the mask). */
+static void seg_stack_check(X86Stack *st, uint64_t sp, unsigned size)
+{
+    if (st->chk && !x86_seg_range_ok(st->ss_flags, st->ss_limit, sp & st->mask, size)) {
+        raise_exception_err_ra(st->env, EXCP0C_STACK, st->err, st->ra);
+    }
+}
+
 void seg_push(X86Stack *st, uint64_t val, unsigned size)
 {
     static const MemOp ops[9] = { [2] = MO_16, [4] = MO_32, [8] = MO_64 };
 
+    seg_stack_check(st, st->sp - size, size);
     st->sp -= size;
     cpu_st_data_ra(env_cpu(st->env), st->base + (st->sp & st->mask), val, ops[size],
                    st->mmu_idx, st->ra);
@@ -166,8 +193,11 @@ void seg_push(X86Stack *st, uint64_t val, unsigned size)
 uint64_t seg_pop(X86Stack *st, unsigned size)
 {
     static const MemOp ops[9] = { [2] = MO_16, [4] = MO_32, [8] = MO_64 };
-    uint64_t val = cpu_ld_data_ra(env_cpu(st->env), st->base + (st->sp & st->mask),
-                                  ops[size], st->mmu_idx, st->ra);
+    uint64_t val;
+
+    seg_stack_check(st, st->sp, size);
+    val = cpu_ld_data_ra(env_cpu(st->env), st->base + (st->sp & st->mask), ops[size],
+                         st->mmu_idx, st->ra);
     st->sp += size;
     return val;
 }
@@ -398,13 +428,10 @@ static void seg_do_interrupt_protected(CPUX86State *env, unsigned vector, bool i
         esp = env->regs[R_ESP];
     }
 
-    X86Stack st;
-    if (new_stack) {
-        st = (X86Stack){ env, seg_desc_base(ss_e1, ss_e2), esp, seg_stack_mask(ss_e2),
-                         MMU_KSMAP_IDX, 0 };
-    } else {
-        st = (X86Stack){ env, env->segs[R_SS].base, esp, seg_stack_mask(env->segs[R_SS].flags),
-                         MMU_KSMAP_IDX, 0 };
+    X86Stack st = new_stack ? seg_stack_new(env, (ss & 0xfffc) | !is_int, ss_e1, ss_e2, esp, 0)
+                            : seg_stack_cur(env, MMU_KSMAP_IDX, 0);
+    if (!new_stack) {
+        st.err = !is_int;       /* #SS(EXT) */
     }
     unsigned size = 2u << shift;
     if (new_stack) {
@@ -456,7 +483,9 @@ static void seg_do_interrupt_real(CPUX86State *env, unsigned vector, bool is_int
     uint32_t vec = seg_ldl(env, ptr, 0);
     uint32_t offset = vec & 0xffff, selector = vec >> 16;
 
-    X86Stack st = { env, env->segs[R_SS].base, env->regs[R_ESP], 0xffff, MMU_KSMAP_IDX, 0 };
+    X86Stack st = seg_stack_cur(env, MMU_KSMAP_IDX, 0);
+
+    st.mask = 0xffff;           /* real-mode delivery pushes at SP */
     seg_push(&st, cpu_compute_eflags(env), 2);
     seg_push(&st, env->segs[R_CS].selector, 2);
     seg_push(&st, is_int ? next_eip : env->rip, 2);
@@ -543,8 +572,7 @@ void helper_iret_real(CPUX86State *env, uint32_t shift)
 {
     uintptr_t ra = GETPC();
     unsigned size = 2u << shift;
-    X86Stack st = { env, env->segs[R_SS].base, env->regs[R_ESP],
-                    seg_stack_mask(env->segs[R_SS].flags), x86_cpu_mmu_index(env), ra };
+    X86Stack st = seg_stack_cur(env, x86_cpu_mmu_index(env), ra);
     uint64_t new_eip = seg_pop(&st, size);
     uint32_t new_cs = seg_pop(&st, size) & 0xffff;
     uint64_t new_eflags = seg_pop(&st, size);
@@ -643,10 +671,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t shift, uint32_t next_eip)
     uintptr_t ra = GETPC();
     unsigned cpl = seg_cpl(env);
     unsigned size = 2u << shift;
-    uint64_t ss_mask = (env->hflags & HF_CS64_MASK) ? ~0ull
-                                                      : seg_stack_mask(env->segs[R_SS].flags);
-    X86Stack st = { env, (env->hflags & HF_CS64_MASK) ? 0 : env->segs[R_SS].base,
-                    env->regs[R_ESP], ss_mask, x86_cpu_mmu_index(env), ra };
+    X86Stack st = seg_stack_cur(env, x86_cpu_mmu_index(env), ra);
     uint32_t e1, e2, ss_e1 = 0, ss_e2 = 0;
 
     if (env->eflags & NT_MASK) {

@@ -254,8 +254,7 @@ static void task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2
         }
     }
     if (has_error_code) {
-        X86Stack st = { env, env->segs[R_SS].base, env->regs[R_ESP],
-                        seg_stack_mask(env->segs[R_SS].flags), x86_cpu_mmu_index(env), 0 };
+        X86Stack st = seg_stack_cur(env, x86_cpu_mmu_index(env), 0);
 
         seg_push(&st, error_code, nl->width);
         seg_set_rsp(env, st.mask, st.sp);

@@ -215,7 +215,7 @@ void gen_LOOP(DisasContext *s, X86DecodedInsn *d)
     unsigned op = d->opcode & 3;
     TCGv_i64 t, old = NULL;
 
-    if (op != 3 && s->code64 && !x86_dest_canonical(s, dest)) {
+    if (op != 3 && !x86_dest_ok(s, dest)) {
         /* taken, it is #GP(0) at the loop: rCX as it was before */
         old = tcg_temp_local_new_i64();
         tcg_gen_mov_i64(old, cpu_regs[R_ECX]);

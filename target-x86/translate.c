@@ -53,6 +53,9 @@ void x86_get_tb_cpu_state(CPUX86State *env, uint64_t *pc, uint64_t *cs_base,
 {
     *cs_base = x86_cs_base(env);
     *pc = *cs_base + env->rip;
+    if (!(env->hflags & HF_CS64_MASK)) {
+        *cs_base |= (uint64_t)~env->segs[R_CS].limit << 32;
+    }
     /* translation checks IOPL (cli/sti/in/out); VM and AC for later */
     *flags = env->hflags | (uint32_t)(env->eflags & (IOPL_MASK | VM_MASK | AC_MASK)) |
              ((env->eflags & RF_MASK) ? HF_RF_MASK : 0);
@@ -446,8 +449,9 @@ static void gen_eob_lookup(DisasContext *s)
 /* Direct jump: a chainable goto_tb slot within the block's page. */
 void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
 {
-    if (s->code64 && dest != s->pc_next && !x86_dest_canonical(s, dest)) {
-        /* a jump to a non-canonical address faults at the jump */
+    if (dest != s->pc_next && !x86_dest_ok(s, dest)) {
+        /* a jump to a non-canonical address or beyond CS.limit faults at
+         * the jump */
         gen_exception_gp0(s);
         return;
     }
@@ -602,7 +606,8 @@ static void gen_XCHG(DisasContext *s, X86DecodedInsn *d)
 /*
  * The target of an indirect jump, call or return in a local temp (it
  * survives the label), with #GP(0) at this instruction, before anything
- * changes, if it is not canonical in 64-bit mode.
+ * changes, if it is not canonical in 64-bit mode or lies beyond a CS limit
+ * below 4 GiB outside it (x86_dest_ok).
  */
 static TCGv_i64 gen_jump_dest(DisasContext *s, TCGv_i64 val)
 {
@@ -610,16 +615,20 @@ static TCGv_i64 gen_jump_dest(DisasContext *s, TCGv_i64 val)
     TCGLabel *ok;
 
     tcg_gen_mov_i64(dest, val);
-    if (!s->code64) {
+    if (!s->code64 && s->cs_limit == 0xffffffffu) {
         return dest;
     }
     ok = gen_new_label();
     t = tcg_temp_new_i64();
     gen_update_cc_op(s);                     /* both paths leave with the same state */
-    /* canonical: adding 2^(bits-1) leaves nothing above bit bits-1 */
-    tcg_gen_addi_i64(t, dest, 1ull << (x86_dest_bits(s) - 1));
-    tcg_gen_shri_i64(t, t, x86_dest_bits(s));
-    tcg_gen_brcondi_i64(TCG_COND_EQ, t, 0, ok);
+    if (s->code64) {
+        /* canonical: adding 2^(bits-1) leaves nothing above bit bits-1 */
+        tcg_gen_addi_i64(t, dest, 1ull << (x86_dest_bits(s) - 1));
+        tcg_gen_shri_i64(t, t, x86_dest_bits(s));
+        tcg_gen_brcondi_i64(TCG_COND_EQ, t, 0, ok);
+    } else {
+        tcg_gen_brcondi_i64(TCG_COND_LEU, dest, s->cs_limit, ok);
+    }
     gen_store_rip(s, s->pc);
     gen_helper_raise_exception_err(tcg_env, tcg_constant_i32(EXCP0D_GPF), tcg_constant_i32(0));
     gen_set_label(ok);
@@ -642,7 +651,7 @@ static void gen_CALL(DisasContext *s, X86DecodedInsn *d)
 {
     uint64_t dest = x86_jump_target(s, d->op[0].imm, d->ot);
 
-    if (s->code64 && !x86_dest_canonical(s, dest)) {
+    if (!x86_dest_ok(s, dest)) {
         gen_exception_gp0(s);                /* before the push */
         return;
     }
@@ -980,6 +989,7 @@ typedef struct X86CodeFetch {
     CPUState *cs;
     DisasContext *s;
     bool first;         /* the block's first instruction may cross a page */
+    bool past_limit;    /* a byte lay beyond CS.limit */
     unsigned fetched;   /* bytes read, for tb->size on a decode error */
 } X86CodeFetch;
 
@@ -988,6 +998,11 @@ static int x86_code_fetch(void *opaque, unsigned offset)
     X86CodeFetch *f = opaque;
     uint64_t addr = f->s->pc + offset;
 
+    if (!f->s->code64 && f->s->cs_limit != 0xffffffffu &&
+        addr - f->s->cs_base > f->s->cs_limit) {
+        f->past_limit = true;
+        return -1;
+    }
     if (!f->first && (addr & TARGET_PAGE_MASK) != (f->s->tb->pc & TARGET_PAGE_MASK)) {
         return -1;
     }
@@ -1007,7 +1022,8 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
 
     s->tb = tb;
     s->env = env;
-    s->cs_base = tb->cs_base;
+    s->cs_base = x86_tb_cs_base(tb->cs_base);
+    s->cs_limit = x86_tb_cs_limit(tb->cs_base);
     s->flags = tb->flags;
     s->cpl = tb->flags & HF_CPL_MASK;
     s->iopl = (tb->flags & IOPL_MASK) >> 12;
@@ -1035,14 +1051,19 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
 
         fetch.first = num_insns == 0;
         fetch.fetched = 0;
+        fetch.past_limit = false;
         if (x86_gen_insn_breakpoint(s, num_insns)) {
             s->pc_next = s->pc;     /* the breakpoint starts the next block */
             s->is_jmp = DISAS_TOO_MANY;
             break;
         }
         len = x86_decode(&d, s->mode, x86_code_fetch, &fetch);
-        if (len == X86_DECODE_TRUNC) {
-            /* crosses onto the next page: the next block starts with it */
+        if (len == X86_DECODE_TRUNC && fetch.past_limit && num_insns == 0) {
+            /* a byte beyond CS.limit: #GP(0) at the instruction (SDM 5.3) */
+            len = X86_DECODE_GP;
+        } else if (len == X86_DECODE_TRUNC) {
+            /* crosses onto the next page or CS.limit: the next block starts
+             * with it */
             s->pc_next = s->pc;
             s->is_jmp = DISAS_TOO_MANY;
             break;

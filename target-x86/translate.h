@@ -29,6 +29,7 @@ typedef struct DisasContext {
     uint64_t pc;           /* linear address of the current instruction */
     uint64_t pc_next;      /* linear address of the next instruction */
     uint64_t cs_base;
+    uint32_t cs_limit;     /* outside 64-bit mode (0xffffffff: unchecked) */
     uint32_t flags;        /* tb->flags */
     int cpl, iopl;
     bool code64;
@@ -83,6 +84,14 @@ static inline unsigned x86_dest_bits(const DisasContext *s)
 static inline bool x86_dest_canonical(const DisasContext *s, uint64_t dest)
 {
     return x86_canonical(dest, x86_dest_bits(s));
+}
+
+/* May a near branch go to (linear) dest: canonical in 64-bit mode, its
+ * EIP within CS.limit elsewhere?  Else #GP(0) at the branch (SDM vol.2
+ * JMP, Jcc, CALL, LOOP "tempEIP not within code segment limit"). */
+static inline bool x86_dest_ok(const DisasContext *s, uint64_t dest)
+{
+    return s->code64 ? x86_dest_canonical(s, dest) : dest - s->cs_base <= s->cs_limit;
 }
 /* Push val (store, then rsp); load the top of stack (rsp left to the caller) */
 void gen_push(DisasContext *s, unsigned ot, TCGv_i64 val);

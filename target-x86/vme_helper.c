@@ -96,9 +96,9 @@ void helper_vme_popf(CPUX86State *env, uint64_t flags)
 void helper_vme_iret(CPUX86State *env)
 {
     uintptr_t ra = GETPC();
-    X86Stack st = { env, env->segs[R_SS].base, env->regs[R_ESP], 0xffff,
-                    x86_cpu_mmu_index(env), ra };
+    X86Stack st = seg_stack_cur(env, x86_cpu_mmu_index(env), ra);
 
+    st.mask = 0xffff;
     vme_check(env, ra);
     uint32_t ip = (uint32_t)seg_pop(&st, 2);
     uint32_t cs = (uint32_t)seg_pop(&st, 2);
@@ -134,13 +134,13 @@ void helper_v86_int(CPUX86State *env, uint32_t vector, uint32_t len)
     bool iopl3 = (env->eflags & IOPL_MASK) == IOPL_MASK;
 
     if ((env->cr[4] & CR4_VME_MASK) && vme_redirected(env, vector, ra)) {
-        X86Stack st = { env, env->segs[R_SS].base, env->regs[R_ESP], 0xffff,
-                        x86_cpu_mmu_index(env), ra };
+        X86Stack st = seg_stack_cur(env, x86_cpu_mmu_index(env), ra);
         uint32_t ivt = (uint32_t)cpu_ld_data_ra(env_cpu(env), vector * 4, MO_32,
                                                 x86_cpu_mmu_index(env), ra);
         uint32_t flags = iopl3 ? (uint32_t)cpu_compute_eflags(env) & 0xffff
                                : vme_flags_image(env);
 
+        st.mask = 0xffff;
         seg_push(&st, flags, 2);
         seg_push(&st, env->segs[R_CS].selector, 2);
         seg_push(&st, (env->rip + len) & 0xffff, 2);

@@ -210,7 +210,7 @@ static void cpu_exec_block_loop(CPUState *cs)
         if (tb_exit == TB_EXIT_REQUESTED) {
             /* the entry check fired: nothing of last_tb ran */
             assert(last_tb);
-            env->rip = last_tb->pc - last_tb->cs_base;
+            env->rip = last_tb->pc - x86_tb_cs_base(last_tb->cs_base);
             last_tb = NULL;
         }
         if (unlikely(cs->wp.trap) && (tb->cflags & CF_ONE_SHOT)) {

@@ -373,7 +373,20 @@ void x86_cpu_dump_state(CPUState *cs, FILE *f);
 
 /* ---- TCG hooks (target-x86/translate.c, seg_helper.c, mmu.c) --------- */
 
-/* The key of the block at the current state. */
+/* The key of the block at the current state.  Its cs_base is CS.base and,
+ * outside 64-bit mode, the complement of CS.limit in bits 32-63 (0 for a
+ * 4 GiB limit, so a flat CS keeps the plain base): the translator stops
+ * code fetch at the limit, so a block is never reused under another one. */
+static inline uint64_t x86_tb_cs_base(uint64_t key)
+{
+    return (uint32_t)key;
+}
+
+static inline uint32_t x86_tb_cs_limit(uint64_t key)
+{
+    return ~(uint32_t)(key >> 32);
+}
+
 void x86_get_tb_cpu_state(CPUX86State *env, uint64_t *pc, uint64_t *cs_base,
                           uint32_t *flags);
 /* Register the translator's globals on the calling thread's tcg_ctx. */

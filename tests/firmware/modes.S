@@ -6,7 +6,8 @@
  *   real mode: 16-bit arithmetic, offset and stack wraparound, ROM writes
  *     dropped, the A20 gate (port 0x92), far jmp/call/ret, INT/IRET,
  *     push/pop of segment registers, PUSHA/POPA, LES/LSS, the 64 KiB
- *     segment limits (#GP, #SS, rep movs stopping at the limit)
+ *     segment limits (#GP, #SS, rep movs stopping at the limit, an
+ *     instruction fetched across CS's limit)
  *   16-bit protected mode (a 4 GiB data segment)
  *   32-bit protected mode: flat code, the ROM's top copy below 4 GiB, far
  *     call, PUSHAD/POPAD
@@ -125,6 +126,16 @@ fault13_handler:
     pop %ax
     pop %bp
     iret
+/* 29 real/fetch-limit: run as CS':0xfffd (CS' = its linear address minus
+ * 0xfffd, over 16), the 4-byte add crosses the 64 KiB limit: #GP at it;
+ * the handler returns to CS':0xfff0, the ljmp back. */
+    .balign 16
+fetch_back:
+    ljmp $0xf000, $fetch_done
+    .fill 8, 1, 0x90
+fetch_cross:
+    add $0x1234, %bx
+    ljmp $0xf000, $fetch_done
 ljmp_alias_target:              /* reached as F001:(this - 0x10) */
     mov %cs, %bx
     ljmp $0xf000, $ljmp_alias_back
@@ -429,6 +440,21 @@ ljmp_mem_target:
     cmp $0x102, %di
 1:  RESULT 27
 
+    movb $0, 0x560
+    movw $0xfff0, 0x562
+    mov $0x1111, %bx
+    mov $fetch_cross + 3, %ax
+    shr $4, %ax
+    add $0xe000, %ax
+    push %ax
+    push $0xfffd
+    lret
+fetch_done:
+    cmpb $13, 0x560
+    jne 1f
+    cmp $0x1111, %bx
+1:  RESULT 29
+
     /* 12 pm16/data32: protected mode, 16-bit code, a 4 GiB data segment */
     lgdt %cs:gdt_desc
     mov %cr0, %eax
@@ -682,6 +708,7 @@ check_names:
     .asciz "real/limit-ss"
     .asciz "real/limit-rep-movs"
     .asciz "unreal/no-limit"
+    .asciz "real/fetch-limit"
     .byte 0
 
 /* ---- reset vector: F000:FFF0 ------------------------------------------ */

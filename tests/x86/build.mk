@@ -69,6 +69,8 @@ guest32-tests += v86
 guest32-tests += task
 # segment limit and type checks outside 64-bit mode
 guest32-tests += segments32
+# code fetch and near branches beyond CS.limit, the helpers' stack limits
+guest32-tests += seglimit32
 # call gates to inner levels with parameter copy, RETF imm16 outward
 guest32-tests += gates32
 # BCD, BOUND, INTO, ARPL, SALC and other 16/32-bit-only opcodes
