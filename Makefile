@@ -3,7 +3,7 @@
 #
 #   make            build build/tern
 #   make check      build everything and run every test (SANITIZE=1: ASan+UBSan)
-#   make run        configure (installing missing packages), build, boot the demo guest
+#   make run        configure (installing missing packages), build, boot Linux to a shell
 #   make install    install the binary and docs under $(PREFIX)
 
 SRC := .
@@ -46,7 +46,7 @@ include bench/build.mk
 
 TERN_OBJS := $(addprefix $(O)/,$(tern-obj))
 
-.PHONY: all check run install clean distclean help
+.PHONY: all check run run-hello install clean distclean help
 .DEFAULT_GOAL := all
 all: $(TERN)
 
@@ -63,7 +63,18 @@ $(TERN): $(O)/main.o $(LIBTERN)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
+# make run: Debian's kernel and a busybox initramfs (tests/linux/fetch-guest.sh,
+# cached in build/guest) to a shell on this terminal; poweroff -f or
+# Ctrl-A x ends it.  make run-hello: the tiny demo guest, no download.
+RUN_ARGS := -m 512 -nographic -kernel $(GUEST)/vmlinuz -initrd $(GUEST)/initramfs.cpio.gz \
+    -append "console=ttyS0 quiet"
 run:
+	@test -f $(CONFIG) || ./configure --install-deps
+	$(MAKE) all
+	$(MAKE) guest
+	$(TERN) $(RUN_ARGS)
+
+run-hello:
 	@test -f $(CONFIG) || ./configure --install-deps
 	$(MAKE) all tests-x86
 	$(TERN) -nographic -kernel $(O)/tests/x86/hello.elf -device isa-debug-exit,iobase=0xf4,iosize=0x04; \

@@ -507,11 +507,19 @@ MemTxResult address_space_write(AddressSpace *as, uint64_t addr, const void *buf
     return res;
 }
 
-/* The range holding all of [addr, addr+size), or NULL. */
+/* The range holding all of [addr, addr+size), or NULL.  A device region
+ * whose own extent holds the access takes all of it even where a
+ * higher-priority region covers a later byte, as in QEMU: the PCI host's
+ * dword at 0xCF8 and the byte register at 0xCF9 (docs/pc.md). */
 static const FlatRange *flatview_lookup_whole(const FlatView *fv, uint64_t addr, uint64_t size)
 {
     const FlatRange *fr = flatview_lookup(fv, addr);
-    return fr && size <= fr->size - (addr - fr->start) ? fr : NULL;
+
+    if (!fr || size <= fr->size - (addr - fr->start)) {
+        return fr;
+    }
+    uint64_t off = fr->offset_in_region + (addr - fr->start);
+    return fr->mr->type == MR_IO && size <= fr->mr->size - off ? fr : NULL;
 }
 
 MemTxResult address_space_ld(AddressSpace *as, uint64_t addr, unsigned size, uint64_t *val)

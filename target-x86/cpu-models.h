@@ -40,6 +40,7 @@ typedef enum X86FeatureWord {
     X(MSR, FEAT_1_EDX, 5, "msr", NULL) /* msr_helper.c */ \
     X(PAE, FEAT_1_EDX, 6, "pae", NULL) \
     X(CX8, FEAT_1_EDX, 8, "cx8", NULL) \
+    X(APIC, FEAT_1_EDX, 9, "apic", NULL) /* hw/intc/apic.c, through the board */ \
     X(SEP, FEAT_1_EDX, 11, "sep", NULL) /* syscall_helper.c: sysenter, sysexit */ \
     X(MTRR, FEAT_1_EDX, 12, "mtrr", NULL) /* msr_helper.c: stored, no effect */ \
     X(PGE, FEAT_1_EDX, 13, "pge", NULL) \
@@ -57,8 +58,10 @@ typedef enum X86FeatureWord {
     X(PCID, FEAT_1_ECX, 17, "pcid", NULL) /* system_helper.c */ \
     X(SSE41, FEAT_1_ECX, 19, "sse4.1", "sse4-1") \
     X(SSE42, FEAT_1_ECX, 20, "sse4.2", "sse4-2") \
+    X(X2APIC, FEAT_1_ECX, 21, "x2apic", NULL) /* hw/intc/apic.c: MSRs 0x800-0x8ff */ \
     X(MOVBE, FEAT_1_ECX, 22, "movbe", NULL) \
     X(POPCNT, FEAT_1_ECX, 23, "popcnt", NULL) \
+    X(TSC_DEADLINE, FEAT_1_ECX, 24, "tsc-deadline", NULL) /* apic.c, msr_helper.c */ \
     X(AES, FEAT_1_ECX, 25, "aes", NULL) \
     X(XSAVE, FEAT_1_ECX, 26, "xsave", NULL) \
     X(RDRAND, FEAT_1_ECX, 30, "rdrand", NULL) \

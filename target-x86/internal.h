@@ -121,6 +121,7 @@ void x86_write_cr3(CPUX86State *env, uint64_t val, uintptr_t ra);
 
 /* The TSC without env->tsc_offset: the host clock at the model's rate */
 uint64_t x86_tsc_host(void);
+int64_t x86_tsc_to_virtual_ns(CPUX86State *env, uint64_t tsc);
 /* The reset values of the MSRs that have one (x86_cpu_reset) */
 void x86_msr_reset(CPUX86State *env);
 

@@ -16,6 +16,7 @@
 
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
+#include "sysemu/timer.h"
 
 #define X86_TSC_HZ 2000000000ull
 
@@ -26,6 +27,18 @@ uint64_t x86_tsc_host(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec) *
            (X86_TSC_HZ / 1000000000ull);
+}
+
+/* The virtual-clock time at which this CPU's TSC reaches tsc (what a
+ * TSC-deadline timer needs: both clocks run in real time while the VM runs) */
+int64_t x86_tsc_to_virtual_ns(CPUX86State *env, uint64_t tsc)
+{
+    uint64_t now = x86_tsc_host() + env->tsc_offset;
+    int64_t ns = timer_clock_ns(TIMER_CLOCK_VIRTUAL);
+    uint64_t ahead = tsc > now ? (tsc - now) / (X86_TSC_HZ / 1000000000ull) : 0;
+
+    /* a deadline centuries away saturates instead of wrapping into the past */
+    return ahead > (uint64_t)(INT64_MAX - ns) ? INT64_MAX : ns + (int64_t)ahead;
 }
 
 uint64_t helper_rdtsc(CPUX86State *env)

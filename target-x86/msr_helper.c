@@ -14,6 +14,7 @@
 #include "util/log.h"
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
+#include "sysemu/runstate.h"
 
 #define MSR_APICBASE_BSP    (1ull << 8)
 #define MSR_APICBASE_ENABLE (1ull << 11)
@@ -48,6 +49,8 @@ struct X86MSR {
     uint64_t (*read)(CPUX86State *env, const X86MSR *m, uint32_t i);
     /* false: #GP(0), nothing changed */
     bool (*write)(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t val);
+    /* instead of read, for MSRs whose reads can #GP (false) */
+    bool (*read_ok)(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t *val);
 };
 
 static uint64_t *msr_field(CPUX86State *env, const X86MSR *m, uint32_t i)
@@ -146,10 +149,75 @@ static bool wr_tsc_adjust(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_
     return true;
 }
 
-/* APIC_BASE: BSP is read-only; no x2APIC (EXTD reserved) */
+/* APIC_BASE: BSP is read-only; no x2APIC (EXTD reserved) without a local APIC */
 static bool wr_apic_base(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t val)
 {
     return wr_field(env, m, i, (val & ~MSR_APICBASE_BSP) | (env->apic_base & MSR_APICBASE_BSP));
+}
+
+/* The local APIC's MSRs (APIC_BASE, x2APIC registers) go to the APIC
+ * (hw/intc/apic.c) under the machine lock; without one, APIC_BASE is a
+ * stored value and the rest #GP. */
+static bool apic_msr(CPUX86State *env, uint32_t index, uint64_t *val, bool write)
+{
+    bool ok;
+
+    bql_lock();
+    ok = write ? env->apic_ops->msr_write(env->apic, index, *val)
+               : env->apic_ops->msr_read(env->apic, index, val);
+    bql_unlock();
+    return ok;
+}
+
+static bool rd_apic_ok(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t *val)
+{
+    if (!env->apic_ops) {
+        if (m->index != 0x1b) {
+            return false;
+        }
+        *val = env->apic_base;
+        return true;
+    }
+    return apic_msr(env, m->index + i, val, false);
+}
+
+static bool wr_apic(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t val)
+{
+    if (!env->apic_ops) {
+        return m->index == 0x1b && !(val & m->rsvd) && wr_apic_base(env, m, i, val);
+    }
+    if (!apic_msr(env, m->index + i, &val, true)) {
+        return false;
+    }
+    if (m->index == 0x1b) {
+        tlb_flush(env_cpu(env));    /* the xAPIC page may have moved or gone */
+    }
+    return true;
+}
+
+/* TSC_DEADLINE: the APIC arms its timer for the virtual time the TSC
+ * reaches the value (misc_insn_helper.c keeps the two consistent) */
+static uint64_t rd_tsc_deadline(CPUX86State *env, const X86MSR *m, uint32_t i)
+{
+    uint64_t val = 0;
+
+    if (env->apic_ops) {
+        apic_msr(env, m->index + i, &val, false);
+    }
+    return val;
+}
+
+static bool wr_tsc_deadline(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t val)
+{
+    (void)m, (void)i;
+    if (env->apic_ops) {
+        int64_t ns = x86_tsc_to_virtual_ns(env, val);
+
+        bql_lock();
+        env->apic_ops->set_tsc_deadline(env->apic, val, val ? ns : 0);
+        bql_unlock();
+    }
+    return true;
 }
 
 /* Memory types: PAT allows UC WC WT WP WB UC- (0 1 4 5 6 7), MTRRs
@@ -214,7 +282,9 @@ static bool wr_pred_cmd(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t 
 
 static const X86MSR x86_msrs[] = {
     { 0x10, 0, "IA32_TSC", NOF, 0, 0, rd_tsc, wr_tsc },
-    { 0x1b, 0, "IA32_APIC_BASE", F(apic_base), PHYS_RSVD | 0x6ff, 0, rd_field, wr_apic_base },
+    /* read-only; Linux's microcode driver reads it on every CPU */
+    { 0x17, 0, "IA32_PLATFORM_ID", NOF, 0, 0, rd_const, NULL },
+    { 0x1b, 0, "IA32_APIC_BASE", F(apic_base), PHYS_RSVD | 0x6ff, 0, NULL, wr_apic, rd_apic_ok },
     { 0x3b, 0, "IA32_TSC_ADJUST", F(tsc_adjust), 0, 0, rd_field, wr_tsc_adjust },
     { 0x48, 0, "IA32_SPEC_CTRL", F(spec_ctrl), ~SPEC_CTRL_BITS, 0, rd_field, wr_field },
     { 0x49, 0, "IA32_PRED_CMD", NOF, ~PRED_CMD_IBPB, 0, NULL, wr_pred_cmd },
@@ -236,6 +306,8 @@ static const X86MSR x86_msrs[] = {
     { 0x277, 0, "IA32_PAT", F(pat), 0, PAT_RESET, rd_field, wr_pat },
     { 0x2ff, 0, "IA32_MTRR_DEF_TYPE", F(mtrr_deftype), ~0xcffull, 0, rd_field,
       wr_mtrr_deftype },
+    { 0x6e0, 0, "IA32_TSC_DEADLINE", NOF, 0, 0, rd_tsc_deadline, wr_tsc_deadline },
+    { 0x800, 0x100, "x2APIC registers", NOF, 0, 0, NULL, wr_apic, rd_apic_ok },
     { 0xc0000080u, 0, "IA32_EFER", F(efer), 0, 0, rd_field, wr_efer },
     { 0xc0000081u, 0, "IA32_STAR", F(star), 0, 0, rd_field, wr_field },
     { 0xc0000082u, 0, "IA32_LSTAR", F(lstar), 0, 0, rd_field, wr_canonical },
@@ -282,13 +354,15 @@ void helper_rdmsr(CPUX86State *env)
     const X86MSR *m = msr_find(index, &i);
     uint64_t val;
 
-    if (!m || !m->read) {
+    if (!m || (!m->read && !(m->read_ok && m->read_ok(env, m, i, &val)))) {
         if (!m) {
             log_mask(LOG_UNIMP, "rdmsr: unknown MSR 0x%x\n", index);
         }
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
-    val = m->read(env, m, i);
+    if (m->read) {
+        val = m->read(env, m, i);
+    }
     env->regs[R_EAX] = (uint32_t)val;
     env->regs[R_EDX] = val >> 32;
 }

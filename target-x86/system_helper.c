@@ -36,6 +36,7 @@
 #include "util/osdep.h"
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
+#include "sysemu/runstate.h"
 
 /* CR0 bits tern keeps; the others read as 0 (writes ignored). */
 #define CR0_DEFINED (CR0_PE_MASK | CR0_MP_MASK | CR0_EM_MASK | CR0_TS_MASK | CR0_ET_MASK | \
@@ -198,11 +199,31 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t val)
         if (val & ~0xfull) {
             raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
-        env->cr8 = val;
+        if (env->apic_ops) {
+            bql_lock();
+            env->apic_ops->set_cr8(env->apic, val);    /* TPR[7:4] */
+            bql_unlock();
+        } else {
+            env->cr8 = val;
+        }
         break;
     default:
         assert(!"CR number checked at translation");
     }
+}
+
+/* MOV from CR8: the local APIC's TPR[7:4] */
+uint64_t helper_read_cr8(CPUX86State *env)
+{
+    uint64_t v;
+
+    if (!env->apic_ops) {
+        return env->cr8;
+    }
+    bql_lock();
+    v = env->apic_ops->get_cr8(env->apic);
+    bql_unlock();
+    return v;
 }
 
 void helper_clts(CPUX86State *env)

@@ -51,8 +51,11 @@ void gen_MOV_CR(DisasContext *s, X86DecodedInsn *d)
     } else {
         TCGv_i64 v = tcg_temp_new_i64();
 
-        tcg_gen_ld_i64(v, tcg_env, cr == 8 ? offsetof(CPUX86State, cr8)
-                                           : offsetof(CPUX86State, cr[0]) + 8 * cr);
+        if (cr == 8) {
+            gen_helper_read_cr8(v, tcg_env);        /* the APIC's TPR */
+        } else {
+            tcg_gen_ld_i64(v, tcg_env, offsetof(CPUX86State, cr[0]) + 8 * cr);
+        }
         gen_op_st(s, d, 0, v);
     }
 }

@@ -1034,7 +1034,11 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
                  : (tb->flags & HF_AM_MASK) && (tb->flags & AC_MASK) ? MMU_USER_AC_IDX
                  : MMU_USER_IDX;
     s->cc_op = CC_OP_DYNAMIC;
-    s->jmp_opt = !(tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP)) && !(tb->flags & HF_TF_MASK);
+    /* The instruction in an STI/MOV SS shadow does not chain: the next
+     * block is looked up (helper_lookup_tb_ptr), which takes an interrupt
+     * that was pending while IF was clear. */
+    s->jmp_opt = !(tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP)) &&
+                 !(tb->flags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK));
     s->pc = tb->pc;
     if ((tb->cflags & CF_SINGLE_STEP) ||
         (tb->flags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK | HF_RF_MASK))) {

@@ -9,7 +9,9 @@ include tests/unit/build.mk
 include tests/x86/build.mk
 include tests/firmware/build.mk
 include tests/multiboot/build.mk
+include tests/linuxboot/build.mk
 include tests/diff/build.mk
+include tests/linux/build.mk
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test-,$(unit-tests))
 

@@ -4,12 +4,26 @@
  * Memory map: RAM from 0 up to 3.5 GiB; RAM beyond that appears at 4 GiB
  * (two aliases of one RAM region, as QEMU's pc does), leaving the hole
  * below 4 GiB for devices.  Ports: COM1 16550A at 0x3f8 (GSI 4) and
- * isa-debug-exit where -device puts it, port 0x92 (A20 gate).  Then CPU 0
+ * isa-debug-exit where -device puts it, port 0x92 (A20 gate), the 8254 PIT
+ * at 0x40 (GSI 0) with port 0x61, the 8259A pair at 0x20/0xa0 (ELCR
+ * 0x4d0) driving CPU 0's LINT0 and IOAPIC pin 0, the MC146818 RTC and CMOS at 0x70 (GSI 8;
+ * memory sizes in CMOS: pc_cmos.c), the ACPI PM registers at 0x600 (SCI
+ * on GSI 9), the reset control register at 0xcf9, the 8042 keyboard
+ * controller at 0x60/0x64 (GSI 1 and 12; its A20 ORed with port 0x92's), the
+ * PCI host bridge at 0xcf8/0xcfc (i440FX 00:00.0, PIIX3 00:01.0 routing
+ * PIRQA-D to GSIs).
+ * MMIO: the IOAPIC at 0xfec00000
+ * (pins = GSIs), each CPU's local APIC at 0xfee00000, the HPET at 0xfed00000
+ * (routes to GSI 20-23; legacy replacement takes IRQ 0 and 8 from the PIT
+ * and RTC: pc_legacy_irq_set).  Then CPU 0
  * and either the -kernel image with its boot state, or the -bios ROM
  * (ending at 4 GiB, last 128 KiB at 0xE0000) run from the reset state.
+ * A -kernel boot first gets ACPI tables at 0xF0000 (pc_acpi_init).
  */
 #include "util/osdep.h"
 #include "hw/i386/pc.h"
+#include "hw/i386/pc_cmos.h"
+#include "hw/i386/acpi.h"
 #include "sysemu/runstate.h"
 #include "target-x86/cpu.h"
 
@@ -17,6 +31,24 @@
 #define PC_IO_SIZE          0x10000ull
 #define PC_COM1_BASE        0x3f8
 #define PC_COM1_IRQ         4
+#define PC_PIC_MASTER_BASE  0x20
+#define PC_PIC_SLAVE_BASE   0xa0
+#define PC_ELCR_BASE        0x4d0    /* ELCR1 (IRQ 0-7); ELCR2 (IRQ 8-15) at +1 */
+#define PC_PIC_CASCADE_IRQ  2        /* the slave's INT on the master's IR2 */
+#define PC_PIT_BASE         0x40
+#define PC_PIT_IRQ          0
+#define PC_RTC_IRQ          8
+#define PC_KBD_IRQ          1
+#define PC_AUX_IRQ          12       /* the 8042's mouse port */
+#define PC_A20_PORT92       0        /* a20_line[] index per source */
+#define PC_A20_I8042        1
+#define PC_ACPI_BASE        0xf0000  /* ACPI tables: the BIOS area, in the legacy RSDP scan */
+#define PC_ACPI_SIZE        0x10000
+#define PC_ACPI_PM_BASE     0x600    /* PM1a_EVT, PM1a_CNT +4, PM_TMR +8 (PIIX4 PMBASE) */
+#define PC_ACPI_SCI_IRQ     9
+#define PC_HPET_BASE        0xfed00000u
+#define PC_I440FX_DEVFN     PCI_DEVFN(0, 0)
+#define PC_PIIX3_DEVFN      PCI_DEVFN(1, 0)
 
 static void pc_memory_init(MachineState *ms, PCMachineState *pcms)
 {
@@ -40,9 +72,131 @@ static void pc_gsi_set(void *opaque, int n, int level)
 {
     PCMachineState *pcms = opaque;
 
-    (void)pcms;
-    (void)n;
-    (void)level;                /* no interrupt controller yet */
+    /* The 8259 pair: GSI n is ISA IRQ n.  IRQ 2 is the cascade input and
+     * no ISA device has it, so GSI 2 goes to the IOAPIC only. */
+    if (n < 16 && n != PC_PIC_CASCADE_IRQ) {
+        irq_line_set(&pcms->pic[n >> 3]->in[n & 7], level);
+    }
+    /* The IOAPIC: ISA IRQ 0 (the PIT) is pin 2, as the MADT's override
+     * says; pin 0 is the 8259's INT (pc_pic_int_set). */
+    ioapic_set_irq(pcms->ioapic, n == PC_PIT_IRQ ? 2 : n, level);
+}
+
+/* The PIT's (ISA IRQ 0) and the RTC's (IRQ 8) outputs: cut off from their
+ * GSI while the HPET's LEG_RT_CNF gives those IRQs to its timers 0 and 1
+ * (HPET spec, GEN_CONF LEG_RT_CNF; QEMU's hpet legacy hooks do the same). */
+static void pc_legacy_irq_set(void *opaque, int n, int level)
+{
+    PCMachineState *pcms = opaque;
+
+    pcms->legacy_level = (pcms->legacy_level & ~(1u << n)) | (uint32_t)!!level << n;
+    if (!hpet_legacy_mode(pcms->hpet)) {
+        irq_line_set(&pcms->gsi[n], level);
+    }
+}
+
+/* LEG_RT_CNF changed: set, the PIT and RTC let go of IRQ 0 and 8 before
+ * the HPET drives them; clear, they take them back after it let go. */
+static void pc_hpet_leg_rt_set(void *opaque, int n, int level)
+{
+    PCMachineState *pcms = opaque;
+    static const int irqs[] = { PC_PIT_IRQ, PC_RTC_IRQ };
+
+    for (unsigned i = 0; i < ARRAY_SIZE(irqs); i++) {
+        irq_line_set(&pcms->gsi[irqs[i]], !level && (pcms->legacy_level >> irqs[i]) & 1);
+    }
+}
+
+/* The master 8259's INT: CPU 0's LINT0 (which passes it to INTR in
+ * ExtINT mode) and IOAPIC pin 0.  The CPU is created after the devices,
+ * with INT low. */
+static void pc_pic_int_set(void *opaque, int n, int level)
+{
+    MachineState *ms = opaque;
+    PCMachineState *pcms = ms->board;
+
+    ioapic_set_irq(pcms->ioapic, 0, level);
+    if (pcms->apic[0]) {
+        apic_set_lint(pcms->apic[0], 0, level);
+    }
+}
+
+/* The CPU's INTA cycle (env->get_pic_interrupt): the local APIC's
+ * highest deliverable vector first; else, if LINT0 lets the 8259 through,
+ * its INTA cycle (IR7 if its request went away); the APIC re-asserts
+ * INTR while either has more.  Else the APIC's spurious vector (SDM 11.9). */
+static int pc_intack(void *opaque)
+{
+    PCMachineState *pcms = opaque;
+    APICState *apic = pcms->apic[0];    /* one CPU (the SMP issue passes the caller's) */
+    int vector = apic_get_interrupt(apic);
+
+    if (vector >= 0) {
+        return vector;
+    }
+    if (apic_accept_pic(apic)) {
+        vector = i8259_intack(pcms->pic[0]);
+        apic_set_lint(apic, 0, pcms->pic[0]->int_level > 0);
+        return vector;
+    }
+    return apic_spurious_vector(apic);
+}
+
+/* An IOAPIC message: to every local APIC the destination selects (one
+ * for lowest priority); 0xFF is a broadcast in x2APIC mode too. */
+static void pc_ioapic_deliver(void *opaque, unsigned mode, uint8_t vector, uint8_t dest,
+                              bool logical, bool level)
+{
+    PCMachineState *pcms = opaque;
+
+    for (unsigned i = 0; i < MACHINE_MAX_CPUS && pcms->apic[i]; i++) {
+        if (apic_match_dest(pcms->apic[i], dest == 0xff ? 0xffffffffu : dest, logical)) {
+            apic_deliver(pcms->apic[i], mode, vector, level);
+            if (mode == APIC_DM_LOWEST) {
+                break;
+            }
+        }
+    }
+}
+
+static const X86APICOps pc_apic_ops = {
+    .msr_read = apic_msr_read,
+    .msr_write = apic_msr_write,
+    .set_tsc_deadline = apic_set_tsc_deadline,
+    .get_cr8 = apic_get_cr8,
+    .set_cr8 = apic_set_cr8,
+};
+
+/* CPU n's local APIC: its xAPIC page over whatever is at its address,
+ * level-triggered EOIs to the IOAPIC, and the CPU's side of it. */
+static void pc_apic_init(PCMachineState *pcms, X86CPU *cpu, unsigned n)
+{
+    CPUX86State *env = &cpu->env;
+    /* x2APIC mode and the TSC-deadline timer as the CPU model announces them */
+    APICState *apic = apic_init(&cpu->parent, n, n == 0,
+                                env->cpuid_ext_features & (1u << 21),
+                                env->cpuid_ext_features & (1u << 24));
+
+    apic_set_eoi_handler(apic, ioapic_eoi, pcms->ioapic);
+    memory_region_add_subregion_overlap(&pcms->system_memory, apic_base_address(apic),
+                                        &apic->mmio, 1);
+    pcms->apic[n] = apic;
+    env->apic_ops = &pc_apic_ops;
+    env->apic = apic;
+    env->get_pic_interrupt = pc_intack;
+    env->pic_opaque = pcms;
+}
+
+/* The 8259A pair with the PIIX ELCR; IRQ 0, 1, 2, 8 and 13 are always
+ * edge triggered there (their ELCR bits read 0). */
+static void pc_pic_init(MachineState *ms, PCMachineState *pcms)
+{
+    irq_line_init(&pcms->pic_int, pc_pic_int_set, ms, 0);
+    pcms->pic[0] = i8259_init(&pcms->system_io, PC_PIC_MASTER_BASE, PC_ELCR_BASE, 0xf8,
+                              &pcms->pic_int);
+    pcms->pic[1] = i8259_init(&pcms->system_io, PC_PIC_SLAVE_BASE, PC_ELCR_BASE + 1, 0xde,
+                              NULL);
+    i8259_cascade(pcms->pic[0], PC_PIC_CASCADE_IRQ, pcms->pic[1]);
 }
 
 static void pc_gsi_init(PCMachineState *pcms)
@@ -52,9 +206,31 @@ static void pc_gsi_init(PCMachineState *pcms)
     }
 }
 
+/* The i440FX board's INTx wiring (QEMU's pci_slot_get_pirq): slot s's
+ * INTA# is PIRQ (s - 1) mod 4, INTB# the next, so slot 1 starts at PIRQA. */
+static int pc_pci_map_irq(uint8_t devfn, int pin)
+{
+    return (pin + PCI_SLOT(devfn) - 1) & 3;
+}
+
+/* PCI bus 0 behind the 0xCF8/0xCFC host bridge (docs/pc.md, "PCI"): BARs
+ * map into system memory and the port space; the PIIX3 routes PIRQA-D to
+ * ISA IRQs = GSIs 0-15. */
+static void pc_pci_init(PCMachineState *pcms)
+{
+    pcms->pci_bus = pci_bus_new(&pcms->system_memory, &pcms->system_io);
+    pcms->pci_host = pci_host_init(&pcms->system_io, PCI_HOST_CONFIG_ADDR, pcms->pci_bus);
+    pcms->i440fx = i440fx_init(pcms->pci_bus, PC_I440FX_DEVFN);
+    pcms->piix3 = piix3_init(pcms->pci_bus, PC_PIIX3_DEVFN, pcms->gsi);
+    pci_bus_set_irq_router(pcms->pci_bus, pc_pci_map_irq, piix3_set_pirq, pcms->piix3);
+}
+
 static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
 {
     pc_gsi_init(pcms);
+    pcms->ioapic = ioapic_init(pc_ioapic_deliver, pcms);
+    memory_region_add_subregion(&pcms->system_memory, IOAPIC_DEFAULT_ADDRESS, &pcms->ioapic->mmio);
+    pc_pic_init(ms, pcms);      /* first: the devices drive their lines at init */
     if (strcmp(ms->serial, "none")) {
         pcms->serial_chr = chardev_new(ms->serial, errp);
         if (!pcms->serial_chr) {
@@ -67,7 +243,25 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
         pcms->debug_exit = debugexit_init(&pcms->system_io, ms->debug_exit_iobase,
                                           ms->debug_exit_iosize);
     }
-    pcms->port92 = port92_init(&pcms->system_io, &pcms->a20_line);
+    pcms->port92 = port92_init(&pcms->system_io, &pcms->a20_line[PC_A20_PORT92]);
+    pcms->a20_sources = 1u << PC_A20_PORT92;   /* port 0x92's power-on value; the 8042's is 0 */
+    pcms->i8042 = i8042_init(&pcms->system_io, I8042_DATA_PORT, &pcms->gsi[PC_KBD_IRQ],
+                             &pcms->gsi[PC_AUX_IRQ], &pcms->a20_line[PC_A20_I8042],
+                             &pcms->kbc_reset);
+    /* before the PIT and RTC: their lines pass its legacy switch */
+    irq_line_init(&pcms->hpet_leg_rt, pc_hpet_leg_rt_set, pcms, 0);
+    pcms->hpet = hpet_init(pcms->gsi, &pcms->hpet_leg_rt);
+    memory_region_add_subregion(&pcms->system_memory, PC_HPET_BASE, &pcms->hpet->mmio);
+    irq_line_init(&pcms->pit_irq, pc_legacy_irq_set, pcms, PC_PIT_IRQ);
+    irq_line_init(&pcms->rtc_irq, pc_legacy_irq_set, pcms, PC_RTC_IRQ);
+    pcms->pit = pit_init(&pcms->system_io, PC_PIT_BASE, &pcms->pit_irq);
+    pcms->port61 = port61_init(&pcms->system_io, pcms->pit);
+    pcms->rtc = rtc_init(&pcms->system_io, RTC_ISA_BASE, &pcms->rtc_irq);
+    pc_cmos_init(pcms->rtc, &pcms->ram_layout, ms->smp_cpus);
+    pcms->acpi_pm = acpi_pm_init(&pcms->system_io, PC_ACPI_PM_BASE,
+                                 &pcms->gsi[PC_ACPI_SCI_IRQ]);
+    pcms->portcf9 = portcf9_init(&pcms->system_io);
+    pc_pci_init(pcms);
     if (ms->bios_filename) {
         return pc_bios_load(&pcms->system_memory, &pcms->bios, &pcms->isa_bios,
                             ms->bios_filename, errp);
@@ -75,10 +269,42 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
     return 0;
 }
 
-/* Port 0x92's A20 line: the gate of the CPU (opaque). */
+/* A20 source n (PC_A20_*) changed: the CPU's gate is open while either
+ * port 0x92 bit 1 or the 8042's output port bit 1 is set, as the PIIX ORs
+ * ALT_A20 with the A20GATE pin (QEMU lets the last writer win instead). */
 static void pc_a20_set(void *opaque, int n, int level)
 {
-    x86_cpu_set_a20(opaque, level != 0);
+    PCMachineState *pcms = opaque;
+
+    pcms->a20_sources = level ? pcms->a20_sources | 1u << n : pcms->a20_sources & ~(1u << n);
+    if (cpus_count()) {
+        x86_cpu_set_a20(container_of(cpus_get(0), X86CPU, parent), pcms->a20_sources != 0);
+    }
+}
+
+/* The 8042's reset output pulsed (command 0xFE, output port bit 0). */
+static void pc_kbc_reset(void *opaque, int n, int level)
+{
+    if (level) {
+        runstate_request_reset();
+    }
+}
+
+/* Write the ACPI tables (docs/pc.md, "Firmware tables") and note them in
+ * pcms->boot_fw for the loaders' e820 map and boot_params. */
+static int pc_acpi_init(MachineState *ms, PCMachineState *pcms, Error **errp)
+{
+    AcpiConfig cfg = {
+        .num_cpus = ms->smp_cpus,
+        .ram_below_4g = pcms->ram_layout.below_4g,
+        .pm_io_base = PC_ACPI_PM_BASE,
+        .sci_gsi = PC_ACPI_SCI_IRQ,
+        .ioapic_addr = IOAPIC_DEFAULT_ADDRESS,
+        .hpet_addr = PC_HPET_BASE,
+    };
+
+    return acpi_tables_install(&ms->address_space_memory, &cfg, PC_ACPI_BASE, PC_ACPI_SIZE,
+                               &pcms->boot_fw, errp);
 }
 
 static int pc_boot_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Error **errp)
@@ -89,9 +315,19 @@ static int pc_boot_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Err
     if (!ms->kernel_filename) {
         return 0;               /* -bios: the firmware runs from the reset state */
     }
-    /* A Multiboot header wins; otherwise an ELF64 boots in long mode. */
-    ret = multiboot_boot(&ms->address_space_memory, &cpu->env, ms->kernel_filename,
-                         ms->kernel_cmdline, ms->initrd_filename, &pcms->ram_layout, errp);
+    ret = pc_acpi_init(ms, pcms, errp);
+    if (ret < 0) {
+        return ret;
+    }
+    /* A bzImage, then a Multiboot header; otherwise an ELF64 boots in long mode. */
+    ret = linux_boot(&ms->address_space_memory, &cpu->env, ms->kernel_filename,
+                     ms->kernel_cmdline, ms->initrd_filename, &pcms->ram_layout,
+                     &pcms->boot_fw, errp);
+    if (ret == 0) {
+        ret = multiboot_boot(&ms->address_space_memory, &cpu->env, ms->kernel_filename,
+                             ms->kernel_cmdline, ms->initrd_filename, &pcms->ram_layout,
+                             &pcms->boot_fw, errp);
+    }
     if (ret != 0) {
         return ret < 0 ? ret : 0;
     }
@@ -112,10 +348,22 @@ static int pc_boot_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Err
 /* The devices with reset state, in order; RAM and ROM keep their contents. */
 static void pc_devices_reset(PCMachineState *pcms)
 {
+    i8259_reset(pcms->pic[0]);
+    i8259_reset(pcms->pic[1]);
+    ioapic_reset(pcms->ioapic);
     if (pcms->serial) {
         serial_reset(pcms->serial);
     }
     port92_reset(pcms->port92);
+    i8042_reset(pcms->i8042);
+    pit_reset(pcms->pit);
+    port61_reset(pcms->port61);
+    rtc_reset(pcms->rtc);
+    hpet_reset(pcms->hpet);
+    acpi_pm_reset(pcms->acpi_pm);
+    portcf9_reset(pcms->portcf9);
+    pci_host_reset(pcms->pci_host);
+    pci_bus_reset(pcms->pci_bus);
 }
 
 int pc_machine_reset(MachineState *ms, Error **errp)
@@ -128,8 +376,10 @@ int pc_machine_reset(MachineState *ms, Error **errp)
 
         cpu_reset_interrupt(cs, ~0u);
         x86_cpu_reset(container_of(cs, X86CPU, parent));
+        apic_reset(pcms->apic[i]);
     }
-    /* port92_reset opened the gate before the CPU reset; both agree */
+    /* port92_reset opened the gate before the CPU reset (the OR with the
+     * 8042's closed A20 bit is open); both agree */
     return pc_boot_init(ms, pcms, container_of(ms->cpus[0], X86CPU, parent), errp);
 }
 
@@ -185,7 +435,10 @@ int pc_machine_init(MachineState *ms, Error **errp)
     }
     ms->cpus[0] = &cpu->parent;
     cpus_register(&cpu->parent);
-    irq_line_init(&pcms->a20_line, pc_a20_set, cpu, 0);
+    irq_line_init(&pcms->a20_line[PC_A20_PORT92], pc_a20_set, pcms, PC_A20_PORT92);
+    irq_line_init(&pcms->a20_line[PC_A20_I8042], pc_a20_set, pcms, PC_A20_I8042);
+    irq_line_init(&pcms->kbc_reset, pc_kbc_reset, pcms, 0);
+    pc_apic_init(pcms, cpu, 0);
 
     return pc_boot_init(ms, pcms, cpu, errp);
 }

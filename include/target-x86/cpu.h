@@ -221,6 +221,19 @@ typedef union X86XMMReg {
 #define FPUS_C3          (1u << 14)
 #define FPUS_B           (1u << 15)
 
+/* What the CPU asks of its local APIC (the board fills it with
+ * hw/intc/apic.c's functions): RDMSR/WRMSR of 0x1B and 0x800-0x8FF
+ * (false: #GP(0)), IA32_TSC_DEADLINE as a TSC value and the virtual time
+ * it stands for, CR8 = TPR[7:4].  Called with the machine lock held. */
+struct APICState;
+typedef struct X86APICOps {
+    bool (*msr_read)(struct APICState *apic, uint32_t index, uint64_t *val);
+    bool (*msr_write)(struct APICState *apic, uint32_t index, uint64_t val);
+    void (*set_tsc_deadline)(struct APICState *apic, uint64_t tsc, int64_t deadline_ns);
+    uint64_t (*get_cr8)(struct APICState *apic);
+    void (*set_cr8)(struct APICState *apic, uint64_t val);
+} X86APICOps;
+
 typedef struct CPUX86State {
     uint64_t regs[CPU_NB_REGS];
     uint64_t rip;
@@ -233,7 +246,7 @@ typedef struct CPUX86State {
     SegmentCache segs[NB_SEGS];
     SegmentCache ldt, tr, gdt, idt;   /* gdt/idt: base and limit only */
     uint64_t cr[5];       /* cr0, (cr1), cr2, cr3, cr4 */
-    uint64_t cr8;         /* task priority (bits 3:0); no local APIC yet */
+    uint64_t cr8;         /* task priority (bits 3:0) without a local APIC */
     uint64_t pdptrs[4];   /* PAE paging's PDPTE registers, loaded from CR3's
                            * table by MOV to CR0/CR3/CR4 (system_helper.c) */
     uint64_t efer;
@@ -307,6 +320,10 @@ typedef struct CPUX86State {
      * x86_cpu_exec_interrupt with the machine lock held. */
     int (*get_pic_interrupt)(void *opaque);
     void *pic_opaque;
+    /* The local APIC's CPU side (hw/intc/apic.h), installed by the board;
+     * NULL without one (then CR8 is env->cr8 and APIC_BASE is stored). */
+    const struct X86APICOps *apic_ops;
+    struct APICState *apic;
 
     /* soft-MMU TLB (TCG only), at a fixed offset from env */
     CPUTLB tlb;

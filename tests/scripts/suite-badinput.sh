@@ -196,6 +196,46 @@ expect_error multiboot-elf64-fields "flag 16"        -kernel "$tmp/mb-elf64.elf"
 expect_error multiboot-missing-module "$tmp/nomod: No such file or directory" \
                                     -kernel "$tmp/mb-good.bin" -initrd "$tmp/text.txt,$tmp/nomod"
 
+# mkbz FILE VERSION XLOADFLAGS SETUP_SECTS SYSSIZE INIT_SIZE CMDLINE_SIZE: a
+# bzImage whose setup header (to 0x26c) sits in 2 sectors, then 32 bytes
+# of kernel (setup_sects counts from the file, so a large one overruns).
+mkbz() {
+    f=$1; ver=$2; xlf=$3; sects=$4; sys=$5; init=$6; cmdsz=$7
+    {
+        head -c $((0x1f1)) /dev/zero
+        le "$sects" 1; le 0 2; le "$sys" 4; le 0 6; le $((0xaa55)) 2
+        le $((0xeb)) 1; le $((0x6a)) 1; printf HdrS; le "$ver" 2
+        le 0 8; le 0 1; le 1 1; le 0 2; le $((0x100000)) 4     # ... loadflags LOADED_HIGH
+        le 0 16; le 0 4; le $((0x7fffffff)) 4                  # ... initrd_addr_max
+        le $((0x200000)) 4; le 0 2; le "$xlf" 2; le "$cmdsz" 4 # align, reloc, xloadflags
+        le 0 28; le $((0x100000)) 8; le "$init" 4; le 0 8      # pref_address, init_size
+        head -c $((0x400 - 0x26c)) /dev/zero
+        head -c 32 /dev/zero
+    } >"$f"
+}
+mkbz "$tmp/bz-good"     $((0x20f)) 1 1 2 $((0x1000)) 255
+mkbz "$tmp/bz-trunc"    $((0x20f)) 1 1 $((0x100)) $((0x1000)) 255
+mkbz "$tmp/bz-old"      $((0x20b)) 0 1 2 $((0x1000)) 255
+mkbz "$tmp/bz-no64"     $((0x20f)) 0 1 2 $((0x1000)) 255
+mkbz "$tmp/bz-sects"    $((0x20f)) 1 20 2 $((0x1000)) 255
+mkbz "$tmp/bz-init"     $((0x20f)) 1 1 2 $((0x10000000)) 255
+mkbz "$tmp/bz-cmdsz"    $((0x20f)) 1 1 2 $((0x1000)) 16
+head -c $((0x240)) "$tmp/bz-good" >"$tmp/bz-short"
+truncate -s 20M "$tmp/initrd-20m"
+expect_error bzimage-too-short     "$tmp/bz-short: bzImage too short" -kernel "$tmp/bz-short"
+expect_error bzimage-truncated     "$tmp/bz-trunc is truncated" -kernel "$tmp/bz-trunc"
+expect_error bzimage-old-protocol  "boot protocol 2.11: tern needs a 64-bit kernel with boot protocol 2.12+" \
+                                   -kernel "$tmp/bz-old"
+expect_error bzimage-not-64bit     "without XLF_KERNEL_64" -kernel "$tmp/bz-no64"
+expect_error bzimage-setup-sects   "setup_sects 20"      -kernel "$tmp/bz-sects"
+expect_error bzimage-init-size     "(init_size)"         -m 16 -kernel "$tmp/bz-init"
+expect_error bzimage-initrd-too-big "$tmp/initrd-20m: 20971520 bytes do not fit" \
+                                   -m 16 -kernel "$tmp/bz-good" -initrd "$tmp/initrd-20m"
+expect_error bzimage-initrd-missing "$tmp/noinitrd: No such file or directory" \
+                                   -kernel "$tmp/bz-good" -initrd "$tmp/noinitrd"
+expect_error bzimage-append-too-long "cmdline_size 16" -kernel "$tmp/bz-cmdsz" \
+                                   -append "this command line is longer than sixteen bytes"
+
 # -bios images: a whole number of 64 KiB pieces, 64 KiB to 16 MiB
 head -c 1000 /dev/zero >"$tmp/bios-odd.bin"
 : >"$tmp/bios-empty.bin"

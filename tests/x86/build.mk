@@ -28,12 +28,28 @@ guest-tests += task64
 guest-tests += gates
 # CPU models: each runs under the -cpu of its "// tern-args:" line
 guest-tests += cpu-nosse41 cpu-qemu64
+# the MC146818 RTC and CMOS (its "// tern-args: -m 512")
+guest-tests += rtc
 # debug registers, single step, INT1
 guest-tests += debug doublefault
 # data breakpoints, I/O breakpoints (CR4.DE), RF in fault frames
 guest-tests += watch
+# 8254 PIT and port 0x61: TSC calibration as Linux does it, read-back
+guest-tests += pit
+# local APIC (xAPIC, x2APIC, timer, TSC-deadline) and IOAPIC routing COM1
+guest-tests += apic
+# HPET: capabilities, counter rate against RDTSC, comparator interrupts via the IOAPIC
+guest-tests += hpet
+# ACPI PM timer, PM1 registers, S5 power-off (exits with status 0)
+guest-tests += acpipm
+# the ACPI tables in guest memory (docs/pc.md, "Firmware tables")
+guest-tests += acpi
+# PCI bus 0 through 0xCF8/0xCFC: i440FX 00:00.0, PIIX3 00:01.0, nothing else
+guest-tests += pci
 # system reset: triple fault, port 0x92, -no-reboot
 guest-tests += triple reset
+# the 8042 keyboard controller: Linux's probe, IRQ 1/12, A20; reset via 0xFE and 0xD1
+guest-tests += i8042 i8042-reset
 # MSRs, SYSCALL/SYSRET, SYSENTER/SYSEXIT
 guest-tests += msr syscall
 # paging: A/D bits, #PF error codes, NX/WP/SMEP/SMAP, global pages, INVLPG
@@ -75,6 +91,10 @@ guest32-tests += seglimit32
 guest32-tests += gates32
 # BCD, BOUND, INTO, ARPL, SALC and other 16/32-bit-only opcodes
 guest32-tests += legacy32
+# the 8259A pair: Linux's initialisation, COM1's IRQ 4 masked, taken, EOI
+guest32-tests += pic
+# the 8254's counter 0 on IRQ 0 at the programmed rate
+guest32-tests += pit-irq
 
 ifeq ($(HOST_ARCH),x86_64)
 GUEST_CC ?= gcc

@@ -45,6 +45,7 @@ static uint64_t rdtscp(uint32_t *aux)
 #define MSR_PRED_CMD       0x49
 #define MSR_MTRRCAP        0xfe
 #define MSR_ARCH_CAP       0x10a
+#define MSR_PLATFORM_ID    0x17
 #define MSR_MISC_ENABLE    0x1a0
 #define MSR_MTRR_PHYSBASE0 0x200
 #define MSR_MTRR_FIX64K    0x250
@@ -132,6 +133,7 @@ static void test_reset(void)
     /* RDCL_NO IBRS_ALL SKIP_L1DFL SSB_NO MDS_NO PSCHANGE_MC_NO TAA_NO
      * SBDR_SSDP_NO FBSDP_NO PSDP_NO PBRSB_NO GDS_NO RFDS_NO */
     CHECK_EQ_NAMED("arch-capabilities", rdv(MSR_ARCH_CAP), 0xd00e17bull);
+    CHECK_EQ_NAMED("platform-id", rdv(MSR_PLATFORM_ID), 0);
 }
 
 static void test_round_trip(void)
@@ -207,12 +209,13 @@ static void test_gp(void)
     CHECK_NAMED("mtrr-base-maxphyaddr", wr_gp(MSR_MTRR_PHYSBASE0, 1ull << 40));
     CHECK_NAMED("mtrr-mask-bit0", wr_gp(MSR_MTRR_PHYSBASE0 + 1, 0x801));
     CHECK_NAMED("mtrr-fixed-uc-minus", wr_gp(MSR_MTRR_FIX64K, 0x07));
-    CHECK_NAMED("apic-base-x2apic", wr_gp(MSR_APIC_BASE, 0xfee00d00ull));
+    CHECK_NAMED("apic-base-extd-without-en", wr_gp(MSR_APIC_BASE, 0xfee00500ull));
     CHECK_NAMED("apic-base-maxphyaddr", wr_gp(MSR_APIC_BASE, (1ull << 40) | 0xfee00900ull));
     CHECK_NAMED("spec-ctrl-bit3", wr_gp(MSR_SPEC_CTRL, 8));
     CHECK_NAMED("sysenter-cs-bit32", wr_gp(MSR_SYSENTER_CS, 1ull << 32));
     CHECK_NAMED("mtrrcap-read-only", wr_gp(MSR_MTRRCAP, 0x508));
     CHECK_NAMED("arch-cap-read-only", wr_gp(MSR_ARCH_CAP, 0));
+    CHECK_NAMED("platform-id-read-only", wr_gp(MSR_PLATFORM_ID, 0));
     CHECK_EQ_NAMED("pred-cmd-ibpb", wr(MSR_PRED_CMD, 1), -1);
     CHECK_EQ_NAMED("pred-cmd-bit1", wr(MSR_PRED_CMD, 2), 13);
     CHECK_EQ_NAMED("pred-cmd-read", rd(MSR_PRED_CMD, &v), 13);

@@ -1,5 +1,6 @@
 /*
- * longmode.c: the 64-bit boot state for -kernel ELF guests (docs/boot.md).
+ * longmode.c: the 64-bit boot state for -kernel ELF guests (docs/boot.md);
+ * the Linux boot (linux.c) shares boot_enter_longmode with its own GDT.
  *
  * tern plays the firmware's part: it writes identity-mapping page tables
  * (2 MiB pages over the first 4 GiB), a three-entry GDT, the boot info
@@ -17,8 +18,8 @@
  * (writable, accessed, 4 GiB, big). */
 static const uint64_t boot_gdt[] = {
     0,
-    0x00af9b000000ffffull,
-    0x00cf93000000ffffull,
+    BOOT_DESC_CODE64,
+    BOOT_DESC_DATA,
 };
 
 #define PTE_P  0x001ull
@@ -50,8 +51,8 @@ static void boot_load_seg(CPUX86State *env, const uint64_t *gdt, int seg, uint32
 }
 
 void boot_set_flat_state(CPUX86State *env, uint64_t entry, const uint64_t *gdt,
-                         unsigned gdt_entries, uint64_t cr0, uint64_t cr3, uint64_t cr4,
-                         uint64_t efer)
+                         unsigned gdt_entries, uint32_t code_sel, uint32_t data_sel,
+                         uint64_t cr0, uint64_t cr3, uint64_t cr4, uint64_t efer)
 {
     memset(env->regs, 0, sizeof(env->regs));
     env->rip = entry;
@@ -75,12 +76,12 @@ void boot_set_flat_state(CPUX86State *env, uint64_t entry, const uint64_t *gdt,
     env->idt.base = 0;
     env->idt.limit = 0;
 
-    boot_load_seg(env, gdt, R_CS, BOOT_SEL_CODE);
-    boot_load_seg(env, gdt, R_SS, BOOT_SEL_DATA);
-    boot_load_seg(env, gdt, R_DS, BOOT_SEL_DATA);
-    boot_load_seg(env, gdt, R_ES, BOOT_SEL_DATA);
-    boot_load_seg(env, gdt, R_FS, BOOT_SEL_DATA);
-    boot_load_seg(env, gdt, R_GS, BOOT_SEL_DATA);
+    boot_load_seg(env, gdt, R_CS, code_sel);
+    boot_load_seg(env, gdt, R_SS, data_sel);
+    boot_load_seg(env, gdt, R_DS, data_sel);
+    boot_load_seg(env, gdt, R_ES, data_sel);
+    boot_load_seg(env, gdt, R_FS, data_sel);
+    boot_load_seg(env, gdt, R_GS, data_sel);
     /* LDT unused; TR a present busy TSS, as after reset (hardware
      * virtualisation refuses an unusable TR in long mode). */
     env->ldt = (SegmentCache){ 0, 0, 0xffff, DESC_P_MASK | (2u << DESC_TYPE_SHIFT) };
@@ -89,8 +90,9 @@ void boot_set_flat_state(CPUX86State *env, uint64_t entry, const uint64_t *gdt,
     x86_update_hflags(env);
 }
 
-int x86_boot_longmode_setup(AddressSpace *as, CPUX86State *env, uint64_t entry,
-                            uint64_t ram_size, const char *cmdline, Error **errp)
+int boot_enter_longmode(AddressSpace *as, CPUX86State *env, uint64_t entry, const uint64_t *gdt,
+                        unsigned gdt_entries, uint32_t code_sel, uint32_t data_sel,
+                        Error **errp)
 {
     /* PML4, PDPT and four PDs are contiguous: 0x1000..0x6fff. */
     enum { PT_BYTES = BOOT_INFO_ADDR - BOOT_PML4_ADDR };
@@ -98,17 +100,8 @@ int x86_boot_longmode_setup(AddressSpace *as, CPUX86State *env, uint64_t entry,
     _Static_assert(BOOT_PD_ADDR == BOOT_PDPT_ADDR + 0x1000, "table layout");
     _Static_assert(BOOT_PD_ADDR + 4 * 0x1000 == BOOT_INFO_ADDR, "table layout");
     uint8_t *pt = tern_malloc0(PT_BYTES);
-    uint8_t gdt[sizeof(boot_gdt)];
-    uint8_t info[24];
-    size_t cmdlen = cmdline ? strlen(cmdline) : 0;
+    uint8_t *gdt_bytes = tern_malloc0(gdt_entries * 8);
     int ret;
-
-    if (cmdline && cmdlen >= BOOT_CMDLINE_SIZE) {
-        error_setg(errp, "-append: command line too long (%zu bytes, maximum %d)",
-                   cmdlen, BOOT_CMDLINE_SIZE - 1);
-        ret = -EINVAL;
-        goto out;
-    }
 
     boot_put_le(pt + (BOOT_PML4_ADDR - BOOT_PML4_ADDR), BOOT_PDPT_ADDR | PTE_P | PTE_RW, 8);
     for (unsigned i = 0; i < 4; i++) {
@@ -119,33 +112,52 @@ int x86_boot_longmode_setup(AddressSpace *as, CPUX86State *env, uint64_t entry,
         boot_put_le(pt + (BOOT_PD_ADDR - BOOT_PML4_ADDR) + 8 * i,
                (i << 21) | PTE_P | PTE_RW | PTE_PS, 8);
     }
-    for (size_t i = 0; i < ARRAY_SIZE(boot_gdt); i++) {
-        boot_put_le(gdt + 8 * i, boot_gdt[i], 8);
+    for (unsigned i = 0; i < gdt_entries; i++) {
+        boot_put_le(gdt_bytes + 8 * i, gdt[i], 8);
+    }
+    if ((ret = boot_write(as, BOOT_PML4_ADDR, pt, PT_BYTES, "page tables", errp)) == 0 &&
+        (ret = boot_write(as, BOOT_GDT_ADDR, gdt_bytes, gdt_entries * 8, "GDT", errp)) == 0) {
+        boot_set_flat_state(env, entry, gdt, gdt_entries, code_sel, data_sel,
+                            CR0_PE_MASK | CR0_MP_MASK | CR0_ET_MASK | CR0_NE_MASK |
+                            CR0_WP_MASK | CR0_PG_MASK, BOOT_PML4_ADDR,
+                            CR4_PAE_MASK | CR4_OSFXSR_MASK | CR4_OSXMMEXCPT_MASK,
+                            EFER_LME | EFER_LMA | EFER_NXE);
+        env->regs[R_ESP] = BOOT_STACK_TOP;
+    }
+    free(gdt_bytes);
+    free(pt);
+    return ret;
+}
+
+int x86_boot_longmode_setup(AddressSpace *as, CPUX86State *env, uint64_t entry,
+                            uint64_t ram_size, const char *cmdline, Error **errp)
+{
+    uint8_t info[24];
+    size_t cmdlen = cmdline ? strlen(cmdline) : 0;
+    int ret;
+
+    if (cmdline && cmdlen >= BOOT_CMDLINE_SIZE) {
+        error_setg(errp, "-append: command line too long (%zu bytes, maximum %d)",
+                   cmdlen, BOOT_CMDLINE_SIZE - 1);
+        return -EINVAL;
     }
     boot_put_le(info + 0, BOOT_INFO_MAGIC, 4);
     boot_put_le(info + 4, BOOT_INFO_VERSION, 4);
     boot_put_le(info + 8, ram_size, 8);
     boot_put_le(info + 16, cmdline ? BOOT_CMDLINE_ADDR : 0, 8);
 
-    if ((ret = boot_write(as, BOOT_PML4_ADDR, pt, PT_BYTES, "page tables", errp)) < 0 ||
-        (ret = boot_write(as, BOOT_GDT_ADDR, gdt, sizeof(gdt), "GDT", errp)) < 0 ||
-        (ret = boot_write(as, BOOT_INFO_ADDR, info, sizeof(info), "boot info", errp)) < 0) {
-        goto out;
+    if ((ret = boot_write(as, BOOT_INFO_ADDR, info, sizeof(info), "boot info", errp)) < 0) {
+        return ret;
     }
     if (cmdline &&
         (ret = boot_write(as, BOOT_CMDLINE_ADDR, cmdline, cmdlen + 1, "command line",
                           errp)) < 0) {
-        goto out;
+        return ret;
     }
-    boot_set_flat_state(env, entry, boot_gdt, ARRAY_SIZE(boot_gdt),
-                        CR0_PE_MASK | CR0_MP_MASK | CR0_ET_MASK | CR0_NE_MASK | CR0_WP_MASK |
-                        CR0_PG_MASK, BOOT_PML4_ADDR,
-                        CR4_PAE_MASK | CR4_OSFXSR_MASK | CR4_OSXMMEXCPT_MASK,
-                        EFER_LME | EFER_LMA | EFER_NXE);
-    env->regs[R_ESP] = BOOT_STACK_TOP;
-    env->regs[R_EDI] = BOOT_INFO_ADDR;
-    ret = 0;
-out:
-    free(pt);
+    ret = boot_enter_longmode(as, env, entry, boot_gdt, ARRAY_SIZE(boot_gdt), BOOT_SEL_CODE,
+                              BOOT_SEL_DATA, errp);
+    if (ret == 0) {
+        env->regs[R_EDI] = BOOT_INFO_ADDR;
+    }
     return ret;
 }

@@ -56,19 +56,7 @@ static const uint64_t mb_gdt[] = {
     0x00cf93000000ffffull,
 };
 
-/* The BIOS memory map below 4 GiB as QEMU's firmware reports it (e820):
- * the EBDA below 640 KiB and the BIOS areas are reserved. */
-static const struct {
-    uint64_t start, end;    /* end 0: up to the end of RAM below 4 GiB */
-    uint32_t type;          /* 1 RAM, 2 reserved */
-} mb_e820[] = {
-    { 0x0, 0x9fc00, 1 },
-    { 0x9fc00, 0xa0000, 2 },
-    { 0xf0000, 0x100000, 2 },
-    { 0x100000, 0, 1 },
-    { 0xfffc0000, 0x100000000ull, 2 },
-};
-#define MB_MEM_LOWER_KB (0x9fc00 / 1024)
+#define MB_MEM_LOWER_KB (0x9fc00 / 1024)   /* RAM below the EBDA (e820.c) */
 
 typedef struct MbHeader {
     uint32_t offset;        /* in the file */
@@ -290,29 +278,25 @@ static int mb_load_modules(AddressSpace *as, MbInfo *mi, const char *initrd,
 }
 
 /* The memory map entries: 24 bytes each (size 20, base, length, type). */
-static uint32_t mb_build_mmap(MbInfo *mi, const X86RamLayout *ram)
+static uint32_t mb_build_mmap(MbInfo *mi, const X86RamLayout *ram, const X86BootFirmware *fw)
 {
+    _Static_assert(E820_MAP_MAX * 24 <= MB_MODS_OFF - MB_MMAP_OFF, "mmap area");
+    E820Entry map[E820_MAP_MAX];
+    unsigned n = x86_e820_build(ram, fw, map);
     uint8_t *p = mi->buf + MB_MMAP_OFF;
 
-    for (size_t i = 0; i < ARRAY_SIZE(mb_e820); i++, p += 24) {
-        uint64_t end = mb_e820[i].end ? mb_e820[i].end : ram->below_4g;
+    for (unsigned i = 0; i < n; i++, p += 24) {
         boot_put_le(p, 20, 4);
-        boot_put_le(p + 4, mb_e820[i].start, 8);
-        boot_put_le(p + 12, end - mb_e820[i].start, 8);
-        boot_put_le(p + 20, mb_e820[i].type, 4);
-    }
-    if (ram->above_4g) {
-        boot_put_le(p, 20, 4);
-        boot_put_le(p + 4, X86_ABOVE_4G_BASE, 8);
-        boot_put_le(p + 12, ram->above_4g, 8);
-        boot_put_le(p + 20, 1, 4);
-        p += 24;
+        boot_put_le(p + 4, map[i].addr, 8);
+        boot_put_le(p + 12, map[i].size, 8);
+        boot_put_le(p + 20, map[i].type, 4);
     }
     return (uint32_t)(p - (mi->buf + MB_MMAP_OFF));
 }
 
 int multiboot_boot(AddressSpace *as, CPUX86State *env, const char *path, const char *cmdline,
-                   const char *initrd, const X86RamLayout *ram, Error **errp)
+                   const char *initrd, const X86RamLayout *ram, const X86BootFirmware *fw,
+                   Error **errp)
 {
     uint8_t head[MB_SEARCH + 32];
     gchar *img = NULL;
@@ -373,7 +357,7 @@ int multiboot_boot(AddressSpace *as, CPUX86State *env, const char *path, const c
     boot_put_le(mi->buf + 16, cmd, 4);
     boot_put_le(mi->buf + 20, nmods, 4);
     boot_put_le(mi->buf + 24, MB_AREA_ADDR + MB_MODS_OFF, 4);
-    boot_put_le(mi->buf + 44, mb_build_mmap(mi, ram), 4);
+    boot_put_le(mi->buf + 44, mb_build_mmap(mi, ram, fw), 4);
     boot_put_le(mi->buf + 48, MB_AREA_ADDR + MB_MMAP_OFF, 4);
     boot_put_le(mi->buf + 64, name, 4);
     for (size_t i = 0; i < ARRAY_SIZE(mb_gdt); i++) {
@@ -386,8 +370,8 @@ int multiboot_boot(AddressSpace *as, CPUX86State *env, const char *path, const c
     }
 
     /* Paging off, IF off, A20 open (the reset state). */
-    boot_set_flat_state(env, entry, mb_gdt, ARRAY_SIZE(mb_gdt), CR0_PE_MASK | CR0_ET_MASK,
-                        0, 0, 0);
+    boot_set_flat_state(env, entry, mb_gdt, ARRAY_SIZE(mb_gdt), BOOT_SEL_CODE, BOOT_SEL_DATA,
+                        CR0_PE_MASK | CR0_ET_MASK, 0, 0, 0);
     env->regs[R_EAX] = MB_BOOT_MAGIC;
     env->regs[R_EBX] = MB_AREA_ADDR;
     ret = 1;

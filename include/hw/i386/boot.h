@@ -5,8 +5,10 @@
  * x86_boot_longmode_setup() then writes the page tables, GDT, boot info
  * block and command line into low RAM and puts the CPU in 64-bit mode at
  * the entry point.  multiboot_boot() does the whole job for a Multiboot 1
- * kernel (32-bit protected mode), and is tried first.  docs/boot.md is the
- * specification of all of them; the addresses below are its table.
+ * kernel (32-bit protected mode), and is tried after linux_boot(), which
+ * boots a Linux bzImage through the 64-bit boot protocol (linux.c).
+ * docs/boot.md is the specification of all of them; the addresses below
+ * are its table.
  */
 #ifndef HW_I386_BOOT_H
 #define HW_I386_BOOT_H
@@ -38,6 +40,40 @@ typedef struct X86RamLayout {
 
 #define X86_ABOVE_4G_BASE ((uint64_t)1 << 32)
 
+/* e820 memory map entries (the BIOS INT 15h AX=E820h format; ACPI
+ * "Address Range Types"). */
+#define E820_RAM       1
+#define E820_RESERVED  2
+#define E820_ACPI      3
+#define E820_NVS       4
+
+typedef struct E820Entry {
+    uint64_t addr;
+    uint64_t size;
+    uint32_t type;
+} E820Entry;
+
+#define X86_BOOT_FW_E820_MAX 2   /* the ACPI tables: one ACPI, one NVS range */
+/* The fixed map's five entries, above 4 GiB, and at most two more per
+ * board entry (a split RAM range); Multiboot's map area holds ten. */
+#define E820_MAP_MAX         (6 + 2 * X86_BOOT_FW_E820_MAX)
+
+/* What the board's firmware tables add to the boot information: ranges
+ * carved out of the memory map (ACPI tables: E820_ACPI or E820_NVS) and
+ * the ACPI RSDP's address (0: none).  All zero: no firmware tables. */
+typedef struct X86BootFirmware {
+    E820Entry e820[X86_BOOT_FW_E820_MAX];
+    unsigned e820_count;
+    uint64_t acpi_rsdp;
+} X86BootFirmware;
+
+/* The memory map every loader reports (e820.c, docs/boot.md): RAM below
+ * the EBDA, the EBDA, the BIOS area and ROM reserved, RAM from 1 MiB and
+ * above 4 GiB, with fw's entries (may be NULL) replacing what they
+ * overlap.  Fills map (E820_MAP_MAX entries) sorted by address; returns
+ * the count. */
+unsigned x86_e820_build(const X86RamLayout *ram, const X86BootFirmware *fw, E820Entry *map);
+
 /* Load the PT_LOAD segments of filename at their physical addresses in as
  * (bss zeroed) and return its entry point.  Every error is one line that
  * names the file: unreadable, not ELF, wrong class or machine, not
@@ -57,18 +93,42 @@ int elf_multiboot_load(AddressSpace *as, const char *filename, const X86RamLayou
  * touched), or a negative errno with a one-line *errp naming the file. */
 int multiboot_boot(AddressSpace *as, CPUX86State *env, const char *filename,
                    const char *cmdline, const char *initrd, const X86RamLayout *ram,
-                   Error **errp);
+                   const X86BootFirmware *fw, Error **errp);
 
-/* The loaders' GDTs hold code at selector 0x08 and flat data at 0x10. */
+/* Boot -kernel filename if it is a Linux bzImage ("HdrS" at 0x202): load
+ * the protected-mode kernel, the -initrd file (one file, the initramfs)
+ * and the -append command line, build boot_params with the e820 map and
+ * enter the kernel's 64-bit entry point (linux.c, docs/boot.md).  Returns 1
+ * when it did, 0 when the file is not a bzImage (nothing touched), or a
+ * negative errno with a one-line *errp naming the file. */
+int linux_boot(AddressSpace *as, CPUX86State *env, const char *filename,
+               const char *cmdline, const char *initrd, const X86RamLayout *ram,
+               const X86BootFirmware *fw, Error **errp);
+
+/* The ELF and Multiboot GDTs hold code at selector 0x08 and flat data at
+ * 0x10 (Linux's: linux.c). */
 #define BOOT_SEL_CODE 0x08
 #define BOOT_SEL_DATA 0x10
 
-/* Start env at entry with flat segments from gdt (already written at
- * BOOT_GDT_ADDR), zeroed GPRs, RFLAGS 0x2, no IDT and the given control
- * registers (longmode.c). */
+/* Flat descriptors: 64-bit code (DPL 0, readable, accessed) and data
+ * (writable, accessed, 4 GiB, big). */
+#define BOOT_DESC_CODE64 0x00af9b000000ffffull
+#define BOOT_DESC_DATA   0x00cf93000000ffffull
+
+/* Start env at entry with CS = code_sel and the data segments = data_sel,
+ * flat, from gdt (already written at BOOT_GDT_ADDR), zeroed GPRs, RFLAGS
+ * 0x2, no IDT and the given control registers (longmode.c). */
 void boot_set_flat_state(CPUX86State *env, uint64_t entry, const uint64_t *gdt,
-                         unsigned gdt_entries, uint64_t cr0, uint64_t cr3, uint64_t cr4,
-                         uint64_t efer);
+                         unsigned gdt_entries, uint32_t code_sel, uint32_t data_sel,
+                         uint64_t cr0, uint64_t cr3, uint64_t cr4, uint64_t efer);
+
+/* The long-mode start shared by the ELF and Linux boots (longmode.c):
+ * write the identity-mapping page tables (2 MiB pages over the first
+ * 4 GiB) and gdt at BOOT_GDT_ADDR, then set env to 64-bit mode at entry
+ * with those selectors and RSP = BOOT_STACK_TOP. */
+int boot_enter_longmode(AddressSpace *as, CPUX86State *env, uint64_t entry, const uint64_t *gdt,
+                        unsigned gdt_entries, uint32_t code_sel, uint32_t data_sel,
+                        Error **errp);
 
 /* Little-endian guest-memory helpers shared by the loaders (longmode.c). */
 void boot_put_le(uint8_t *p, uint64_t v, unsigned bytes);

@@ -15,6 +15,19 @@
 #include "hw/char/serial.h"
 #include "hw/misc/debugexit.h"
 #include "hw/i386/port92.h"
+#include "hw/input/i8042.h"
+#include "hw/i386/port61.h"
+#include "hw/timer/i8254.h"
+#include "hw/intc/i8259.h"
+#include "hw/intc/apic.h"
+#include "hw/intc/ioapic.h"
+#include "hw/rtc/mc146818rtc.h"
+#include "hw/timer/hpet.h"
+#include "hw/acpi/acpi-pm.h"
+#include "hw/i386/portcf9.h"
+#include "hw/pci/pci-host.h"
+#include "hw/pci/i440fx.h"
+#include "hw/pci/piix3.h"
 #include "hw/i386/boot.h"
 
 /* Global system interrupts: the board's interrupt lines.  A device gets
@@ -32,12 +45,33 @@ typedef struct PCMachineState {
     MemoryRegion bios;           /* -bios ROM ending at 4 GiB */
     MemoryRegion isa_bios;       /* its last 128 KiB at 0xE0000 */
     X86RamLayout ram_layout;
+    X86BootFirmware boot_fw;     /* firmware tables' e820 ranges, RSDP (boot.h) */
     Chardev *serial_chr;         /* NULL with -serial none */
     SerialState *serial;
     DebugExitState *debug_exit;
     Port92State *port92;
-    IRQLine a20_line;            /* port92 -> CPU 0's A20 gate */
+    PITState *pit;               /* 8254 at 0x40, counter 0 on GSI 0 */
+    Port61State *port61;         /* port 0x61: counter 2's gate and OUT */
+    RTCState *rtc;               /* MC146818 RTC + CMOS at 0x70, GSI 8 */
+    HPETState *hpet;             /* at 0xFED00000; LEG_RT_CNF takes IRQ 0 and 8 */
+    IRQLine hpet_leg_rt;         /* HPET's LEG_RT_CNF -> pc_hpet_leg_rt_set */
+    IRQLine pit_irq, rtc_irq;    /* PIT/RTC outputs, gated by LEG_RT_CNF */
+    uint32_t legacy_level;       /* their levels, by ISA IRQ bit */
+    ACPIPMState *acpi_pm;        /* PM1a event/control, PM timer at 0x600, SCI GSI 9 */
+    PortCF9State *portcf9;       /* reset control register at 0xCF9 */
+    PCIBus *pci_bus;             /* bus 0: BARs in system_memory / system_io */
+    PCIHostState *pci_host;      /* CONFIG_ADDRESS 0xCF8, CONFIG_DATA 0xCFC */
+    I440FXState *i440fx;         /* 00:00.0 host bridge */
+    PIIX3State *piix3;           /* 00:01.0 ISA bridge, PIRQ router to GSI 0-15 */
+    I8042State *i8042;           /* keyboard controller at 0x60/0x64, GSI 1 and 12 */
+    IRQLine a20_line[2];         /* A20 sources: port 0x92, the 8042's output port */
+    unsigned a20_sources;        /* which of them is high; CPU 0's gate is their OR */
+    IRQLine kbc_reset;           /* the 8042's reset output -> system reset */
     IRQLine gsi[PC_NUM_GSI];     /* device interrupt lines (pc_gsi_set) */
+    I8259State *pic[2];          /* 8259A master (IRQ 0-7), slave (IRQ 8-15) */
+    IRQLine pic_int;             /* the master's INT -> CPU 0's INTR */
+    IOAPICState *ioapic;         /* at 0xFEC00000, pins = GSI 0-23 */
+    APICState *apic[MACHINE_MAX_CPUS];  /* each CPU's local APIC (0xFEE00000) */
 } PCMachineState;
 
 /* Build the board for ms (see above).  Returns 0, or a negative errno with

@@ -1,0 +1,26 @@
+# tests/linux: the guest kit (Debian's kernel, busybox, initramfs) and the
+# Linux boot test.  The kit lives in build/guest for every build flavour:
+# it does not depend on how tern is compiled.
+#
+#   make guest                       fetch and build the kit (apt-get download)
+#   make check-linux                 the kit, then only the boot test
+#   make check LINUX_BOOT_TEST=1     the whole check with the boot test in it
+
+GUEST := build/guest
+
+.PHONY: guest check-linux guest-for-check
+guest:
+	sh tests/linux/fetch-guest.sh $(GUEST)
+
+check-linux: all guest
+	@O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh tests/linux/boot-test.sh | tee $(O)/check-linux.log; \
+	  ! grep -q "^FAIL " $(O)/check-linux.log
+
+# Under make check a kit that cannot be fetched (no network) is a SKIP of
+# the boot test, not a failed build.
+guest-for-check:
+	-@sh tests/linux/fetch-guest.sh $(GUEST) || echo "make: no guest kit; the Linux boot test will SKIP"
+
+ifeq ($(LINUX_BOOT_TEST),1)
+check: guest-for-check
+endif

@@ -1,0 +1,43 @@
+#!/bin/sh
+# /check of the boot test's initramfs (tests/linux/boot-test.sh): one line
+#   tern-check: NAME ok|FAIL DETAIL
+# per check of issue 6 item 6, then "tern-check: done".  The host passes
+# what the guest cannot know on the kernel command line:
+#   tern.hosttime=EPOCH    the host's time when tern started
+#   tern.sha256=HEX        sha256 of 16 MiB of zeros, computed on the host
+arg() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" /proc/cmdline; }
+# check NAME DETAIL CONDITION: "ok" when the shell condition holds
+check() {
+    if eval "$3"; then r=ok; else r=FAIL; fi
+    echo "tern-check: $1 $r $2"
+}
+has_flags() {   # the x86-64 baseline the kernel itself needs
+    for f in fpu tsc cx8 cmov sse sse2 lm; do
+        case " $flags " in *" $f "*) ;; *) return 1 ;; esac
+    done
+}
+
+model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+check cpuinfo-model "model name: $model" '[ -n "$model" ]'
+flags=$(sed -n 's/^flags[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+check cpuinfo-flags "flags: $flags" has_flags
+
+# The guest clock should read the host's start time plus the guest's uptime.
+host=$(arg tern.hosttime) now=$(date +%s)
+read -r up _ </proc/uptime
+want=$(( ${host:-0} + ${up%.*} ))
+skew=$(( now - want ))
+check date "date=$now ($(date -u)) host+uptime=$want skew=${skew}s" \
+    '[ -n "$host" ] && [ "$skew" -le 60 ] && [ "$skew" -ge -60 ]'
+
+sum=$(dd if=/dev/zero bs=1M count=16 2>/dev/null | sha256sum | cut -d' ' -f1)
+check sha256 "16 MiB of zeros: $sum" '[ -n "$sum" ] && [ "$sum" = "$(arg tern.sha256)" ]'
+
+bad=$(dmesg | grep -E 'BUG|WARNING|Oops|Call Trace|[Tt]imer.*(fail|not connected|not working|doesn.t work|broken)|[Uu]nstable' |
+      head -n 3 | tr '\n' '|')
+check dmesg "${bad:-no BUG/WARNING/Oops/Call Trace/timer failure lines}" '[ -z "$bad" ]'
+
+cs=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)
+check clocksource "current_clocksource=$cs" 'case $cs in tsc|hpet|acpi_pm) true ;; *) false ;; esac'
+
+echo "tern-check: done"

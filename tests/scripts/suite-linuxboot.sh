@@ -1,0 +1,59 @@
+#!/bin/sh
+# suite-linuxboot: boot the synthetic bzImage (tests/linuxboot/) through
+# the 64-bit Linux boot protocol under TCG with -m 64:
+#   plain     lbtest.bzImage, no -append, no -initrd
+#   initrd    lbtest.bzImage with -append and -initrd
+#   reloc     lbtest-reloc.bzImage (pref_address 16 MiB, initrd_addr_max
+#             below 48 MiB) with -append and -initrd
+# The -append text ends in "initrd=CRC:SIZE", the POSIX cksum of the
+# -initrd file, which the guest recomputes over the bytes it finds.  The
+# guest checks, resets through port 0x92 and checks again.
+#   PASS linuxboot/tcg/NAME     tern exited 1 (guest wrote 0), no FAIL
+#                               line, the second boot ran, "N passed, 0 failed"
+#   FAIL linuxboot/tcg/NAME: why
+# The guest's own lines are echoed indented (check.sh counts only ours).
+set -u
+O=${O:-build}
+TERN=${TERN:-$O/tern}
+TIMEOUT=${X86_TIMEOUT:-60}
+DIR=$O/tests/linuxboot
+INITRD=$DIR/lbtest.elf
+PREFIX='lbtest  console=ttyS0 "two words"'
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# run NAME IMAGE [tern args...]
+run() {
+    name=linuxboot/tcg/$1; image=$DIR/$2; shift 2
+    if [ ! -x "$TERN" ] || [ ! -f "$image" ] || [ ! -f "$INITRD" ]; then
+        echo "FAIL $name: $TERN or $image is not built (make tests-x86)"
+        return
+    fi
+    { timeout "$TIMEOUT" "$TERN" -nographic -accel tcg -m 64 -kernel "$image" "$@" \
+          -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null 2>&1
+      echo "tern-suite-status $?"; } | tr -d '\r' >"$out"
+    st=$(sed -n 's/^tern-suite-status //p' "$out" | tail -n 1)
+    sed -i '/^tern-suite-status /d' "$out"
+    sed 's/^/    /' "$out"
+    firstfail=$(grep -m1 '^FAIL ' "$out" | sed 's/^FAIL //')
+    if [ "$st" = 124 ] || [ "$st" = 137 ]; then
+        echo "FAIL $name: timeout after ${TIMEOUT}s"
+    elif [ -n "$firstfail" ]; then
+        echo "FAIL $name: $firstfail"
+    elif [ "$st" != 1 ]; then
+        echo "FAIL $name: tern exited with status $st (want 1)"
+    elif ! grep -q '^linuxboot: after the reset$' "$out"; then
+        echo "FAIL $name: no second boot after the guest's reset"
+    elif ! grep -qE '^[1-9][0-9]* passed, 0 failed$' "$out"; then
+        echo "FAIL $name: the guest stopped early (last line: $(tail -n 1 "$out"))"
+    else
+        echo "PASS $name"
+    fi
+}
+
+sum=$(cksum <"$INITRD" 2>/dev/null | awk '{ print $1 ":" $2 }')
+run plain  lbtest.bzImage
+run initrd lbtest.bzImage -append "$PREFIX initrd=$sum" -initrd "$INITRD"
+run reloc  lbtest-reloc.bzImage -append "$PREFIX initrd=$sum" -initrd "$INITRD"
+exit 0
