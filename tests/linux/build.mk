@@ -4,7 +4,7 @@
 #
 #   make guest                       fetch and build the kit (apt-get download)
 #   make check-linux                 the kit, then only the boot test
-#   make check LINUX_BOOT_TEST=1     the whole check with the boot test in it
+#   make check                       includes the boot test (LINUX_BOOT_TEST=0: not)
 
 GUEST := build/guest
 
@@ -21,6 +21,6 @@ check-linux: all guest
 guest-for-check:
 	-@sh tests/linux/fetch-guest.sh $(GUEST) || echo "make: no guest kit; the Linux boot test will SKIP"
 
-ifeq ($(LINUX_BOOT_TEST),1)
+ifneq ($(LINUX_BOOT_TEST),0)
 check: guest-for-check
 endif
