@@ -1,6 +1,7 @@
 # bench: benchmarks, not tests (not part of make check).
 #   make bench    build the bench guests, their native twins and tern, then
 #                 run bench/loop.sh (native vs tern, median of 3, ratios)
+#   make bench-boot  the guest kit's kernel to userspace: tern vs QEMU TCG
 # Each bench/guest/NAME.c builds as $(O)/bench/NAME.elf (a tern guest, with
 # the tests/x86 runtime and flags) and $(O)/bench/NAME-native (the same
 # source as a native Linux program).  Nothing here is linked into tern.
@@ -26,3 +27,8 @@ $(BENCH_NATIVE): $(O)/bench/%-native: $(O)/bench/native-obj/%.o $(NATIVE_RT_OBJS
 bench-build: $(BENCH_ELFS) $(BENCH_NATIVE)
 bench: $(TERN) bench-build
 	O=$(O) TERN=$(TERN) sh bench/loop.sh
+
+# make bench-boot: Debian's kernel to userspace, tern vs QEMU (bench/boot.sh)
+.PHONY: bench-boot
+bench-boot: $(TERN) guest
+	O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh bench/boot.sh

@@ -1,0 +1,89 @@
+#!/bin/sh
+# bench/boot.sh: how fast Debian's kernel boots to userspace (the guest
+# kit, tests/linux/fetch-guest.sh) under tern and, when
+# qemu-system-x86_64 is installed, under QEMU's TCG, with the same kernel,
+# initramfs and command line, runs interleaved.  For each run: the wall
+# time from start to the guest's "tern-guest: userspace at N s" line, and
+# the guest's own uptime at that line.  Prints the medians and the
+# tern/QEMU ratio.  A benchmark, not a test: make check does not run it.
+#   O      build directory (build)      GUEST  the kit (build/guest)
+#   TERN   the emulator ($O/tern)       QEMU   qemu-system-x86_64
+#   REPS   runs of each (3)             LIMIT  seconds per run (120)
+set -u
+O=${O:-build}
+TERN=${TERN:-$O/tern}
+GUEST=${GUEST:-build/guest}
+QEMU=${QEMU:-qemu-system-x86_64}
+REPS=${REPS:-3}
+LIMIT=${LIMIT:-120}
+ARGS="-m 512 -nographic -kernel $GUEST/vmlinuz -initrd $GUEST/initramfs.cpio.gz"
+APPEND="console=ttyS0 quiet"
+
+if [ ! -f "$GUEST/vmlinuz" ]; then
+    echo "bench/boot: no guest kit in $GUEST (make guest)" >&2
+    exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+now() { date +%s%N; }
+
+# boot_once NAME CMD...: start CMD, stop it at the userspace line; prints
+# "WALL_S GUEST_S" (or "fail fail").
+boot_once() {
+    name=$1; shift
+    out=$tmp/$name.out
+    t0=$(now)
+    "$@" -append "$APPEND" </dev/null >"$out" 2>&1 &
+    pid=$!
+    while :; do
+        if grep -q 'tern-guest: userspace at' "$out" 2>/dev/null; then
+            t1=$(now)
+            break
+        fi
+        if ! kill -0 "$pid" 2>/dev/null || [ $(( ($(now) - t0) / 1000000000 )) -ge "$LIMIT" ]; then
+            t1=
+            break
+        fi
+        sleep 0.02
+    done
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if [ -z "$t1" ]; then
+        echo "fail fail"
+        return
+    fi
+    guest=$(tr -d '\r' <"$out" | sed -n 's/.*tern-guest: userspace at \([0-9.]*\) s.*/\1/p' | head -n 1)
+    echo "$(echo "$t0 $t1" | awk '{ printf "%.2f", ($2 - $1) / 1e9 }') $guest"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "fail") }'; }
+
+engines=tern
+if command -v "$QEMU" >/dev/null 2>&1; then
+    engines="tern qemu"
+fi
+for r in $(seq 1 "$REPS"); do
+    for e in $engines; do
+        case $e in
+        tern) boot_once tern "$TERN" $ARGS >>"$tmp/tern.times" ;;
+        qemu) boot_once qemu "$QEMU" -accel tcg $ARGS >>"$tmp/qemu.times" ;;
+        esac
+    done
+done
+
+printf '%-6s %14s %14s\n' engine "wall to user" "guest uptime"
+for e in $engines; do
+    w=$(cut -d' ' -f1 "$tmp/$e.times" | median)
+    g=$(cut -d' ' -f2 "$tmp/$e.times" | median)
+    printf '%-6s %13ss %13ss\n' "$e" "$w" "$g"
+done
+if [ "$engines" = "tern qemu" ]; then
+    tw=$(cut -d' ' -f1 "$tmp/tern.times" | median)
+    qw=$(cut -d' ' -f1 "$tmp/qemu.times" | median)
+    echo "$tw $qw" | awk '{ if ($2 > 0) printf "tern/QEMU wall time to userspace: %.2f\n", $1 / $2 }'
+else
+    echo "tern/QEMU: $QEMU is not installed (apt-get install qemu-system-x86); tern alone"
+fi
+grep -q fail "$tmp/tern.times" && exit 1
+exit 0
