@@ -8,10 +8,12 @@ LB_DIR := tests/linuxboot
 LB_OUT := $(O)/tests/linuxboot
 LB_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -ffreestanding -fno-pie \
     -fno-stack-protector -mno-red-zone -fno-asynchronous-unwind-tables \
-    -fcf-protection=none -mgeneral-regs-only -I$(LB_DIR) -MMD -MP
+    -fcf-protection=none -mgeneral-regs-only -I$(LB_DIR) -I$(GUEST_RT_DIR) -MMD -MP
 LB_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(LB_DIR)/lb.ld \
     -Wl,--build-id=none -Wl,-z,noexecstack
 LB_IMAGES := $(LB_OUT)/lbtest.bzImage $(LB_OUT)/lbtest-reloc.bzImage
+# output, checks and exit: the guest tests' mode-neutral runtime
+LB_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,serial.o printf.o check.o libc.o)
 
 # FORM: "" or "-reloc"; the defines and load address of each
 lb-defs = $(if $(1),-DLB_RELOC)
@@ -24,7 +26,7 @@ $(LB_OUT)/lbtest$(1).o: $(LB_DIR)/lbtest.c
 $(LB_OUT)/head$(1).o: $(LB_DIR)/head.S
 	@mkdir -p $$(@D)
 	$(GUEST_CC) $(LB_CFLAGS) -c -o $$@ $$<
-$(LB_OUT)/lbtest$(1).elf: $(LB_OUT)/head$(1).o $(LB_OUT)/lbtest$(1).o $(LB_DIR)/lb.ld
+$(LB_OUT)/lbtest$(1).elf: $(LB_OUT)/head$(1).o $(LB_OUT)/lbtest$(1).o $(LB_RT_OBJS) $(LB_DIR)/lb.ld
 	$(GUEST_CC) $(LB_LDFLAGS) -Wl,--defsym=lb_load=$(call lb-load,$(1)) -o $$@ \
 	    $$(filter %.o,$$^)
 $(LB_OUT)/kernel$(1).bin: $(LB_OUT)/lbtest$(1).elf

@@ -8,15 +8,15 @@
  * e820 map, the initrd's bytes (POSIX cksum), the entry state (selectors,
  * IF, long mode, identity mapping).  Then it spoils boot_params and resets
  * through port 0x92: tern must rebuild everything, and the second boot
- * checks again.  Output: PASS/FAIL lines and "N passed, M failed" on COM1;
- * exit through isa-debug-exit (0 passed, 1 failed).
+ * checks again.  Output, checks and exit: the guest tests' runtime
+ * (tests/x86/runtime: tern.h's CHECK_EQ_NAMED and test_done, COM1 and
+ * isa-debug-exit).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include "lbtest.h"
+#include "tern.h"
 
-#define COM1 0x3f8
-#define DEBUG_EXIT 0xf4
 #define BP_ACPI_RSDP 0x070
 #define BP_SENTINEL  0x1ef
 #define BP_E820_N    0x1e8
@@ -26,70 +26,6 @@ extern uint64_t entry_rsi, entry_rflags;
 extern uint16_t entry_cs, entry_ds, entry_es, entry_ss;
 extern char startup_32[];
 
-static unsigned npass, nfail;
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-static void putc_(char c)
-{
-    while (!(inb(COM1 + 5) & 0x20)) {
-    }
-    outb(COM1, (uint8_t)c);
-}
-static void puts_(const char *s)
-{
-    while (*s) {
-        putc_(*s++);
-    }
-}
-static void putu(uint64_t v)
-{
-    char b[21];
-    int i = 20;
-
-    b[i] = 0;
-    do {
-        b[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    puts_(b + i);
-}
-static void puthex(uint64_t v)
-{
-    puts_("0x");
-    for (int i = 60; i >= 0; i -= 4) {
-        if (v >> i || i == 0) {
-            putc_("0123456789abcdef"[(v >> i) & 0xf]);
-        }
-    }
-}
-
-static void check(const char *name, uint64_t got, uint64_t want)
-{
-    if (got == want) {
-        npass++;
-        puts_("PASS linuxboot/");
-        puts_(name);
-    } else {
-        nfail++;
-        puts_("FAIL linuxboot/");
-        puts_(name);
-        puts_(": got ");
-        puthex(got);
-        puts_(", want ");
-        puthex(want);
-    }
-    putc_('\n');
-}
-#define CHECK(name, got, want) check(name, (uint64_t)(got), (uint64_t)(want))
 
 static uint64_t rd(const uint8_t *p, unsigned n)
 {
@@ -99,18 +35,6 @@ static uint64_t rd(const uint8_t *p, unsigned n)
         v = v << 8 | p[n];
     }
     return v;
-}
-
-static __attribute__((noreturn)) void finish(void)
-{
-    putu(npass);
-    puts_(" passed, ");
-    putu(nfail);
-    puts_(" failed\n");
-    outb(DEBUG_EXIT, nfail ? 1 : 0);
-    for (;;) {
-        __asm__ volatile("hlt");
-    }
 }
 
 /* POSIX cksum: CRC-32 (0x04c11db7, MSB first) over the bytes, then the
@@ -202,7 +126,7 @@ static void check_e820(const uint8_t *bp)
     unsigned n = bp[BP_E820_N], found[4] = { 0 }, other = 0, unsorted = 0;
     uint64_t bios = 0, prev_end = 0;
 
-    CHECK("e820/entries", n >= 5 && n <= 10, 1);
+    CHECK_EQ_NAMED("e820/entries", n >= 5 && n <= 10, 1);
     for (unsigned i = 0; i < n && i < 128; i++) {
         const uint8_t *e = bp + BP_E820 + 20 * i;
         uint64_t addr = rd(e, 8), size = rd(e + 8, 8);
@@ -226,13 +150,13 @@ static void check_e820(const uint8_t *bp)
             other++;
         }
     }
-    CHECK("e820/low-ram", found[0], 1);
-    CHECK("e820/ebda", found[1], 1);
-    CHECK("e820/ram-from-1mib", found[2], 1);
-    CHECK("e820/bios-rom", found[3], 1);
-    CHECK("e820/bios-area", bios, 0x10000);
-    CHECK("e820/nothing-else", other, 0);
-    CHECK("e820/sorted", unsorted, 0);
+    CHECK_EQ_NAMED("e820/low-ram", found[0], 1);
+    CHECK_EQ_NAMED("e820/ebda", found[1], 1);
+    CHECK_EQ_NAMED("e820/ram-from-1mib", found[2], 1);
+    CHECK_EQ_NAMED("e820/bios-rom", found[3], 1);
+    CHECK_EQ_NAMED("e820/bios-area", bios, 0x10000);
+    CHECK_EQ_NAMED("e820/nothing-else", other, 0);
+    CHECK_EQ_NAMED("e820/sorted", unsorted, 0);
 }
 
 /* acpi_rsdp_addr: 0, or the RSDP ("RSD PTR ") in the BIOS area. */
@@ -241,8 +165,8 @@ static void check_rsdp(const uint8_t *bp)
     uint64_t rsdp = rd(bp + BP_ACPI_RSDP, 8);
 
     if (rsdp) {
-        CHECK("bp/acpi-rsdp-in-bios-area", rsdp >= 0xf0000 && rsdp < 0x100000, 1);
-        CHECK("bp/acpi-rsdp-signature", rd((const uint8_t *)(uintptr_t)rsdp, 8),
+        CHECK_EQ_NAMED("bp/acpi-rsdp-in-bios-area", rsdp >= 0xf0000 && rsdp < 0x100000, 1);
+        CHECK_EQ_NAMED("bp/acpi-rsdp-signature", rd((const uint8_t *)(uintptr_t)rsdp, 8),
               0x2052545020445352ull);
     }
 }
@@ -251,22 +175,22 @@ static void check_header(const uint8_t *bp)
 {
     uint64_t load = (uint64_t)(uintptr_t)startup_32;
 
-    CHECK("hdr/load-address", load, LB_LOAD_ADDR);
-    CHECK("hdr/magic", rd(bp + 0x202, 4), 0x53726448);     /* "HdrS" */
-    CHECK("hdr/boot-flag", rd(bp + 0x1fe, 2), 0xaa55);
-    CHECK("hdr/version", rd(bp + 0x206, 2), LB_VERSION);
-    CHECK("hdr/setup-sects", bp[0x1f1], 1);
-    CHECK("hdr/type-of-loader", bp[0x210], 0xff);
-    CHECK("hdr/loadflags", bp[0x211], LB_LOADFLAGS);       /* no CAN_USE_HEAP */
-    CHECK("hdr/code32-start", rd(bp + 0x214, 4), load);
-    CHECK("hdr/initrd-addr-max", rd(bp + 0x22c, 4), LB_INITRD_ADDR_MAX);
-    CHECK("hdr/kernel-alignment", rd(bp + 0x230, 4), LB_KERNEL_ALIGN);
-    CHECK("hdr/relocatable", bp[0x234], LB_RELOCATABLE);
-    CHECK("hdr/xloadflags", rd(bp + 0x236, 2), LB_XLOADFLAGS);
-    CHECK("hdr/cmdline-size", rd(bp + 0x238, 4), LB_CMDLINE_SIZE);
-    CHECK("hdr/pref-address", rd(bp + 0x258, 8), LB_PREF_ADDRESS);
-    CHECK("hdr/init-size", rd(bp + 0x260, 4), LB_INIT_SIZE);
-    CHECK("bp/sentinel", bp[BP_SENTINEL], 0);
+    CHECK_EQ_NAMED("hdr/load-address", load, LB_LOAD_ADDR);
+    CHECK_EQ_NAMED("hdr/magic", rd(bp + 0x202, 4), 0x53726448);     /* "HdrS" */
+    CHECK_EQ_NAMED("hdr/boot-flag", rd(bp + 0x1fe, 2), 0xaa55);
+    CHECK_EQ_NAMED("hdr/version", rd(bp + 0x206, 2), LB_VERSION);
+    CHECK_EQ_NAMED("hdr/setup-sects", bp[0x1f1], 1);
+    CHECK_EQ_NAMED("hdr/type-of-loader", bp[0x210], 0xff);
+    CHECK_EQ_NAMED("hdr/loadflags", bp[0x211], LB_LOADFLAGS);       /* no CAN_USE_HEAP */
+    CHECK_EQ_NAMED("hdr/code32-start", rd(bp + 0x214, 4), load);
+    CHECK_EQ_NAMED("hdr/initrd-addr-max", rd(bp + 0x22c, 4), LB_INITRD_ADDR_MAX);
+    CHECK_EQ_NAMED("hdr/kernel-alignment", rd(bp + 0x230, 4), LB_KERNEL_ALIGN);
+    CHECK_EQ_NAMED("hdr/relocatable", bp[0x234], LB_RELOCATABLE);
+    CHECK_EQ_NAMED("hdr/xloadflags", rd(bp + 0x236, 2), LB_XLOADFLAGS);
+    CHECK_EQ_NAMED("hdr/cmdline-size", rd(bp + 0x238, 4), LB_CMDLINE_SIZE);
+    CHECK_EQ_NAMED("hdr/pref-address", rd(bp + 0x258, 8), LB_PREF_ADDRESS);
+    CHECK_EQ_NAMED("hdr/init-size", rd(bp + 0x260, 4), LB_INIT_SIZE);
+    CHECK_EQ_NAMED("bp/sentinel", bp[BP_SENTINEL], 0);
 }
 
 /* The command line, and the initrd it describes (or none). */
@@ -277,34 +201,34 @@ static void check_cmdline_initrd(const uint8_t *bp)
     uint64_t crc = ~0ull, want_size = ~0ull, top, load = (uint64_t)(uintptr_t)startup_32;
     const char *p;
 
-    CHECK("cmdline/ptr-set", cmd != 0, 1);
+    CHECK_EQ_NAMED("cmdline/ptr-set", cmd != 0, 1);
     if (!cmd) {
         return;
     }
-    CHECK("cmdline/identity-mapped", translate((uint64_t)(uintptr_t)cmd), (uintptr_t)cmd);
+    CHECK_EQ_NAMED("cmdline/identity-mapped", translate((uint64_t)(uintptr_t)cmd), (uintptr_t)cmd);
     if (!*cmd) {
-        puts_("cmdline: (empty)\n");
-        CHECK("initrd/none-image", image, 0);
-        CHECK("initrd/none-size", size, 0);
+        tern_puts("cmdline: (empty)\n");
+        CHECK_EQ_NAMED("initrd/none-image", image, 0);
+        CHECK_EQ_NAMED("initrd/none-size", size, 0);
         return;
     }
-    puts_("cmdline: ");
-    puts_(cmd);
-    putc_('\n');
-    CHECK("cmdline/prefix", streq_prefix(cmd, LB_CMDLINE_PREFIX " initrd="), 1);
+    tern_puts("cmdline: ");
+    tern_puts(cmd);
+    tern_putchar('\n');
+    CHECK_EQ_NAMED("cmdline/prefix", streq_prefix(cmd, LB_CMDLINE_PREFIX " initrd="), 1);
     p = cmd + sizeof(LB_CMDLINE_PREFIX " initrd=") - 1;
     if (streq_prefix(cmd, LB_CMDLINE_PREFIX " initrd=")) {
         crc = parse_u(&p, ':');
         want_size = crc == ~0ull ? ~0ull : parse_u(&p, 0);
     }
-    CHECK("cmdline/initrd-field", want_size != ~0ull, 1);
-    CHECK("initrd/size", size, want_size);
+    CHECK_EQ_NAMED("cmdline/initrd-field", want_size != ~0ull, 1);
+    CHECK_EQ_NAMED("initrd/size", size, want_size);
     /* Highest page below min(RAM, initrd_addr_max + 1), clear of the kernel. */
     top = LB_RAM_BYTES < LB_INITRD_ADDR_MAX + 1ull ? LB_RAM_BYTES : LB_INITRD_ADDR_MAX + 1ull;
-    CHECK("initrd/placement", image, (top - size) & ~0xfffull);
-    CHECK("initrd/clear-of-kernel", image >= load + LB_INIT_SIZE || image + size <= load, 1);
-    CHECK("initrd/identity-mapped", translate(image + size - 1), image + size - 1);
-    CHECK("initrd/cksum", cksum((const uint8_t *)(uintptr_t)image, size), crc);
+    CHECK_EQ_NAMED("initrd/placement", image, (top - size) & ~0xfffull);
+    CHECK_EQ_NAMED("initrd/clear-of-kernel", image >= load + LB_INIT_SIZE || image + size <= load, 1);
+    CHECK_EQ_NAMED("initrd/identity-mapped", translate(image + size - 1), image + size - 1);
+    CHECK_EQ_NAMED("initrd/cksum", cksum((const uint8_t *)(uintptr_t)image, size), crc);
 }
 
 static void check_entry_state(void)
@@ -314,28 +238,28 @@ static void check_entry_state(void)
     struct __attribute__((packed)) { uint16_t limit; uint64_t base; } gdtr;
     const uint64_t *gdt;
 
-    CHECK("entry/cs", entry_cs, 0x10);
-    CHECK("entry/ds", entry_ds, 0x18);
-    CHECK("entry/es", entry_es, 0x18);
-    CHECK("entry/ss", entry_ss, 0x18);
-    CHECK("entry/if-clear", entry_rflags & 0x200, 0);
+    CHECK_EQ_NAMED("entry/cs", entry_cs, 0x10);
+    CHECK_EQ_NAMED("entry/ds", entry_ds, 0x18);
+    CHECK_EQ_NAMED("entry/es", entry_es, 0x18);
+    CHECK_EQ_NAMED("entry/ss", entry_ss, 0x18);
+    CHECK_EQ_NAMED("entry/if-clear", entry_rflags & 0x200, 0);
     __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
     __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
     __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080));
-    CHECK("entry/cr0-pe-pg", cr0 & 0x80000001u, 0x80000001u);
-    CHECK("entry/cr4-pae", cr4 & 0x20, 0x20);
-    CHECK("entry/efer-lme-lma", lo & 0x500, 0x500);
+    CHECK_EQ_NAMED("entry/cr0-pe-pg", cr0 & 0x80000001u, 0x80000001u);
+    CHECK_EQ_NAMED("entry/cr4-pae", cr4 & 0x20, 0x20);
+    CHECK_EQ_NAMED("entry/efer-lme-lma", lo & 0x500, 0x500);
     __asm__ volatile("sgdt %0" : "=m"(gdtr));
     gdt_base = gdtr.base;
     gdt = (const uint64_t *)(uintptr_t)gdt_base;
-    CHECK("gdt/limit-covers-0x18", gdtr.limit >= 0x1f, 1);
+    CHECK_EQ_NAMED("gdt/limit-covers-0x18", gdtr.limit >= 0x1f, 1);
     /* __BOOT_CS: present, code, execute/read, L, base 0 */
-    CHECK("gdt/boot-cs", gdt[2] & 0x00ef9a000000ffffull, 0x00af9a000000ffffull);
+    CHECK_EQ_NAMED("gdt/boot-cs", gdt[2] & 0x00ef9a000000ffffull, 0x00af9a000000ffffull);
     /* __BOOT_DS: present, data, read/write, 4 GiB flat */
-    CHECK("gdt/boot-ds", gdt[3] & 0x00ef9a000000ffffull, 0x00cf92000000ffffull);
-    CHECK("paging/kernel", translate((uintptr_t)startup_32), (uintptr_t)startup_32);
-    CHECK("paging/boot-params", translate(entry_rsi), entry_rsi);
-    CHECK("paging/below-4g-top", translate(0xfffff000ull), 0xfffff000ull);
+    CHECK_EQ_NAMED("gdt/boot-ds", gdt[3] & 0x00ef9a000000ffffull, 0x00cf92000000ffffull);
+    CHECK_EQ_NAMED("paging/kernel", translate((uintptr_t)startup_32), (uintptr_t)startup_32);
+    CHECK_EQ_NAMED("paging/boot-params", translate(entry_rsi), entry_rsi);
+    CHECK_EQ_NAMED("paging/below-4g-top", translate(0xfffff000ull), 0xfffff000ull);
 }
 
 void lb_main(uint8_t *bp)
@@ -343,16 +267,17 @@ void lb_main(uint8_t *bp)
     volatile uint32_t *mark = (volatile uint32_t *)LB_RESET_MARK_ADDR;
     int second = *mark == LB_RESET_MARK;
 
-    puts_(second ? "linuxboot: after the reset\n" : "linuxboot: first boot\n");
-    CHECK("entry/rsi-set", entry_rsi != 0 && entry_rsi == (uintptr_t)bp, 1);
+    test_group("linuxboot");
+    tern_puts(second ? "linuxboot: after the reset\n" : "linuxboot: first boot\n");
+    CHECK_EQ_NAMED("entry/rsi-set", entry_rsi != 0 && entry_rsi == (uintptr_t)bp, 1);
     check_entry_state();
     check_header(bp);
     check_e820(bp);
     check_rsdp(bp);
     check_cmdline_initrd(bp);
-    if (second || nfail) {
+    if (second || test_failures()) {
         *mark = 0;
-        finish();
+        test_done();
     }
     /* Spoil what tern must rebuild, then reset (port 0x92 bit 0). */
     *mark = LB_RESET_MARK;

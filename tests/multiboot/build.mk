@@ -7,9 +7,11 @@ MB_DIR := tests/multiboot
 MB_OUT := $(O)/tests/multiboot
 MB_CFLAGS := -m32 -std=gnu11 -Wall -Wextra -Werror -O2 -ffreestanding -fno-pie \
     -fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
-    -mgeneral-regs-only -MMD -MP
+    -mgeneral-regs-only -I$(GUEST_RT_DIR) -MMD -MP
 MB_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,-T,$(MB_DIR)/mb.ld \
     -Wl,--build-id=none -Wl,-z,noexecstack
+# output, checks and exit: the 32-bit guest tests' mode-neutral runtime
+MB_RT_OBJS := $(addprefix $(O)/tests/x86/rt32/,serial.o printf.o check.o libc.o divdi.o)
 MB_IMAGES := $(MB_OUT)/mbtest.elf $(MB_OUT)/mbtest-aout.bin $(MB_OUT)/mbtest-aout64.elf
 
 $(MB_OUT)/mbtest.o: $(MB_DIR)/mbtest.c
@@ -21,9 +23,9 @@ $(MB_OUT)/entry.o: $(MB_DIR)/entry.S
 $(MB_OUT)/entry-aout.o: $(MB_DIR)/entry.S
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(MB_CFLAGS) -DMB_AOUT -c -o $@ $<
-$(MB_OUT)/mbtest.elf: $(MB_OUT)/entry.o $(MB_OUT)/mbtest.o $(MB_DIR)/mb.ld
+$(MB_OUT)/mbtest.elf: $(MB_OUT)/entry.o $(MB_OUT)/mbtest.o $(MB_RT_OBJS) $(MB_DIR)/mb.ld
 	$(GUEST_CC) $(MB_LDFLAGS) -o $@ $(filter %.o,$^)
-$(MB_OUT)/mbtest-aout.elf: $(MB_OUT)/entry-aout.o $(MB_OUT)/mbtest.o $(MB_DIR)/mb.ld
+$(MB_OUT)/mbtest-aout.elf: $(MB_OUT)/entry-aout.o $(MB_OUT)/mbtest.o $(MB_RT_OBJS) $(MB_DIR)/mb.ld
 	$(GUEST_CC) $(MB_LDFLAGS) -o $@ $(filter %.o,$^)
 $(MB_OUT)/mbtest-aout.bin: $(MB_OUT)/mbtest-aout.elf
 	objcopy -O binary $< $@

@@ -65,19 +65,19 @@ static const char *suffixed(char *buf, size_t size, const char *name, const char
     return buf;
 }
 
-void test_check_fault(const char *name, int got, int vector, uint64_t code, const void *rip,
-                      uint64_t cs, const char *file, int line)
+void test_check_fault(const char *name, const struct tern_fault *f, int got, int vector,
+                      uint64_t code, const void *rip, uint64_t cs, const char *file, int line)
 {
     char buf[80];
 
     test_check_eq((uint64_t)got, (uint64_t)vector, suffixed(buf, sizeof(buf), name, "-vector"),
                   file, line, "vector");
-    test_check_eq(tern_last_fault.error_code, code, suffixed(buf, sizeof(buf), name, "-code"),
+    test_check_eq(f->error_code, code, suffixed(buf, sizeof(buf), name, "-code"),
                   file, line, "error code");
-    test_check_eq(tern_last_fault.rip, (uint64_t)(uintptr_t)rip,
+    test_check_eq(f->rip, (uint64_t)(uintptr_t)rip,
                   suffixed(buf, sizeof(buf), name, "-rip"), file, line, "rip");
     if (cs) {
-        test_check_eq(tern_last_fault.cs, cs, suffixed(buf, sizeof(buf), name, "-cs"),
+        test_check_eq(f->cs, cs, suffixed(buf, sizeof(buf), name, "-cs"),
                       file, line, "cs");
     }
 }

@@ -366,10 +366,10 @@ extern uint8_t *const tern_iomap;
 /* Checks NAME-vector (got: what tern_catch_fault or tern_run_user
  * returned), then tern_last_fault's NAME-code, NAME-rip (rip: the
  * instruction a fault reports) and, if cs is not 0, NAME-cs. */
-void test_check_fault(const char *name, int got, int vector, uint64_t code, const void *rip,
-                      uint64_t cs, const char *file, int line);
+void test_check_fault(const char *name, const struct tern_fault *f, int got, int vector,
+                      uint64_t code, const void *rip, uint64_t cs, const char *file, int line);
 #define CHECK_FAULT(name, got, vector, code, rip, cs) \
-    test_check_fault(name, got, vector, code, rip, cs, __FILE__, __LINE__)
+    test_check_fault(name, &tern_last_fault, got, vector, code, rip, cs, __FILE__, __LINE__)
 
 /* Does fn raise exactly vector? */
 static inline int expect_fault(int vector, void (*fn)(void))
