@@ -23,6 +23,8 @@ PREFIX='lbtest  console=ttyS0 "two words"'
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
+. "$(dirname "$0")/guest-lib.sh"
+
 # run NAME IMAGE [tern args...]
 run() {
     name=linuxboot/tcg/$1; image=$DIR/$2; shift 2
@@ -30,23 +32,10 @@ run() {
         echo "FAIL $name: $TERN or $image is not built (make tests-x86)"
         return
     fi
-    { timeout "$TIMEOUT" "$TERN" -nographic -accel tcg -m 64 -kernel "$image" "$@" \
-          -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null 2>&1
-      echo "tern-suite-status $?"; } | tr -d '\r' >"$out"
-    st=$(sed -n 's/^tern-suite-status //p' "$out" | tail -n 1)
-    sed -i '/^tern-suite-status /d' "$out"
-    sed 's/^/    /' "$out"
-    firstfail=$(grep -m1 '^FAIL ' "$out" | sed 's/^FAIL //')
-    if [ "$st" = 124 ] || [ "$st" = 137 ]; then
-        echo "FAIL $name: timeout after ${TIMEOUT}s"
-    elif [ -n "$firstfail" ]; then
-        echo "FAIL $name: $firstfail"
-    elif [ "$st" != 1 ]; then
-        echo "FAIL $name: tern exited with status $st (want 1)"
-    elif ! grep -q '^linuxboot: after the reset$' "$out"; then
+    guest_run "$out" "" -accel tcg -m 64 -kernel "$image" "$@"
+    guest_judge "$name" "$out" 1 yes || return
+    if ! grep -q '^linuxboot: after the reset$' "$out"; then
         echo "FAIL $name: no second boot after the guest's reset"
-    elif ! grep -qE '^[1-9][0-9]* passed, 0 failed$' "$out"; then
-        echo "FAIL $name: the guest stopped early (last line: $(tail -n 1 "$out"))"
     else
         echo "PASS $name"
     fi

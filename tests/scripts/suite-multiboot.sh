@@ -16,30 +16,16 @@ MODS=tests/multiboot
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
+. "$(dirname "$0")/guest-lib.sh"
+
 for form in mbtest.elf mbtest-aout.bin mbtest-aout64.elf; do
     name=multiboot/tcg/$form
     if [ ! -x "$TERN" ] || [ ! -f "$DIR/$form" ]; then
         echo "FAIL $name: $TERN or $DIR/$form is not built (make tests-x86)"
         continue
     fi
-    { timeout "$TIMEOUT" "$TERN" -nographic -accel tcg -m 64 -kernel "$DIR/$form" \
-          -append "mbtest mem=64 two words" -initrd "$MODS/mod1.txt one,$MODS/mod2.txt" \
-          -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null 2>&1
-      echo "tern-suite-status $?"; } | tr -d '\r' >"$out"
-    st=$(sed -n 's/^tern-suite-status //p' "$out" | tail -n 1)
-    sed -i '/^tern-suite-status /d' "$out"
-    sed 's/^/    /' "$out"
-    firstfail=$(grep -m1 '^FAIL ' "$out" | sed 's/^FAIL //')
-    if [ "$st" = 124 ] || [ "$st" = 137 ]; then
-        echo "FAIL $name: timeout after ${TIMEOUT}s"
-    elif [ -n "$firstfail" ]; then
-        echo "FAIL $name: $firstfail"
-    elif [ "$st" != 1 ]; then
-        echo "FAIL $name: tern exited with status $st (want 1)"
-    elif ! grep -qE '^[1-9][0-9]* passed, 0 failed$' "$out"; then
-        echo "FAIL $name: the guest stopped early (last line: $(tail -n 1 "$out"))"
-    else
-        echo "PASS $name"
-    fi
+    guest_run "$out" "" -accel tcg -m 64 -kernel "$DIR/$form" \
+        -append "mbtest mem=64 two words" -initrd "$MODS/mod1.txt one,$MODS/mod2.txt"
+    guest_judge "$name" "$out" 1 yes && echo "PASS $name"
 done
 exit 0

@@ -27,7 +27,6 @@ set -u
 O=${O:-build}
 TERN=${TERN:-$O/tern}
 TIMEOUT=${X86_TIMEOUT:-60}
-DEV="-device isa-debug-exit,iobase=0xf4,iosize=0x04"
 
 elfs=$(ls "$O"/tests/x86/*.elf "$O"/tests/firmware/*.bin 2>/dev/null)
 if [ -z "$elfs" ]; then
@@ -68,15 +67,12 @@ fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-# run ACCEL ELF: boot the guest; its output (CRs dropped) in $out, the
-# exit status of tern (124: timeout) in $st.
+. "$(dirname "$0")/guest-lib.sh"
+
+# run ACCEL ELF: boot the guest (guest_run: output in $out, status in $st).
 run() {
     case $2 in *.bin) boot=-bios ;; *) boot=-kernel ;; esac
-    input=$(stdin_text "$2")
-    { printf '%b' "$input" | timeout "$TIMEOUT" "$TERN" -nographic -accel "$1" $boot "$2" $DEV \
-          $(reboot_opt "$2") $(tern_args "$2") 2>&1; echo "tern-suite-status $?"; } | tr -d '\r' >"$out"
-    st=$(sed -n 's/^tern-suite-status //p' "$out" | tail -n 1)
-    sed -i '/^tern-suite-status /d' "$out"
+    guest_run "$out" "$(stdin_text "$2")" -accel "$1" $boot "$2" $(reboot_opt "$2") $(tern_args "$2")
 }
 
 # Is KVM usable?  Boot the first guest with -accel kvm: if tern refuses
@@ -102,25 +98,10 @@ for accel in $accels; do
     for elf in $elfs; do
         name=$(name_of "$elf")
         run "$accel" "$elf"
-        sed 's/^/    /' "$out"
-        npass=$(grep -c '^PASS ' "$out")
-        firstfail=$(grep -m1 '^FAIL ' "$out" | sed 's/^FAIL //')
-        done_line=$(grep -cE '^[0-9]+ passed, 0 failed$' "$out")
         want=$(want_status "$elf")
-        [ "$want" = 1 ] || done_line=1
-        if [ "$st" = 124 ] || [ "$st" = 137 ]; then
-            echo "FAIL x86/$accel/$name: timeout after ${TIMEOUT}s"
-        elif [ -n "$firstfail" ]; then
-            echo "FAIL x86/$accel/$name: $firstfail"
-        elif [ "$st" != "$want" ]; then
-            echo "FAIL x86/$accel/$name: tern exited with status $st (want $want)"
-        elif [ "$npass" -eq 0 ]; then
-            echo "FAIL x86/$accel/$name: no PASS line"
-        elif [ "$done_line" -eq 0 ]; then
-            echo "FAIL x86/$accel/$name: the guest stopped before test_done() (last line: $(tail -n 1 "$out"))"
-        else
-            echo "PASS x86/$accel/$name"
-        fi
+        done_line=yes
+        [ "$want" = 1 ] || done_line=no
+        guest_judge "x86/$accel/$name" "$out" "$want" "$done_line" && echo "PASS x86/$accel/$name"
     done
 done
 
