@@ -49,6 +49,8 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->debug_exit = o->debug_exit;
     ms->debug_exit_iobase = o->debug_exit_iobase;
     ms->debug_exit_iosize = o->debug_exit_iosize;
+    ms->fw_cfg = o->fw_cfg;
+    ms->fw_cfg_count = o->fw_cfg_count;
 }
 
 typedef struct MainResetCtx {

@@ -43,10 +43,10 @@ typedef struct X86CPUModel {
 } X86CPUModel;
 
 /* The x86-64 baseline (QEMU's qemu64), less what tern does not implement
- * (MCE, MCA, PSE36) */
+ * (PSE36) */
 #define X86_BASELINE_FEATURES \
-    (FB(FPU) | FB(DE) | FB(PSE) | FB(TSC) | FB(MSR) | FB(PAE) | FB(CX8) | FB(APIC) | FB(SEP) | FB(MTRR) | \
-     FB(PGE) | FB(CMOV) | FB(PAT) | FB(CLFLUSH) | FB(SYSCALL) | \
+    (FB(FPU) | FB(DE) | FB(PSE) | FB(TSC) | FB(MSR) | FB(PAE) | FB(MCE) | FB(CX8) | FB(APIC) | \
+     FB(SEP) | FB(MTRR) | FB(PGE) | FB(MCA) | FB(CMOV) | FB(PAT) | FB(CLFLUSH) | FB(SYSCALL) | \
      FB(MMX) | FB(FXSR) | FB(SSE) | FB(SSE2) | FB(SSE3) | FB(CX16) | FB(NX) | FB(LM) | \
      FB(LAHF_LM))
 

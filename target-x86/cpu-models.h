@@ -39,11 +39,13 @@ typedef enum X86FeatureWord {
     X(TSC, FEAT_1_EDX, 4, "tsc", NULL) \
     X(MSR, FEAT_1_EDX, 5, "msr", NULL) /* msr_helper.c */ \
     X(PAE, FEAT_1_EDX, 6, "pae", NULL) \
+    X(MCE, FEAT_1_EDX, 7, "mce", NULL) /* CR4.MCE; no machine check is ever raised */ \
     X(CX8, FEAT_1_EDX, 8, "cx8", NULL) \
     X(APIC, FEAT_1_EDX, 9, "apic", NULL) /* hw/intc/apic.c, through the board */ \
     X(SEP, FEAT_1_EDX, 11, "sep", NULL) /* syscall_helper.c: sysenter, sysexit */ \
     X(MTRR, FEAT_1_EDX, 12, "mtrr", NULL) /* msr_helper.c: stored, no effect */ \
     X(PGE, FEAT_1_EDX, 13, "pge", NULL) \
+    X(MCA, FEAT_1_EDX, 14, "mca", NULL) /* msr_helper.c: MCG_* and 10 banks */ \
     X(CMOV, FEAT_1_EDX, 15, "cmov", NULL) \
     X(PAT, FEAT_1_EDX, 16, "pat", NULL) /* msr_helper.c: recorded, no effect */ \
     X(CLFLUSH, FEAT_1_EDX, 19, "clflush", NULL) \

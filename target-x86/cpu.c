@@ -195,7 +195,7 @@ void x86_cpu_reset(X86CPU *cpu)
     env->xcr0 = 1;
     env->mxcsr = MXCSR_DEFAULT;    /* sse_status (zeroed) matches it */
     x86_fpu_reset(env);
-    x86_msr_reset(env);     /* PAT, APIC_BASE, MISC_ENABLE (msr_helper.c) */
+    x86_msr_reset(env);     /* PAT, APIC_BASE, MISC_ENABLE, MCA (msr_helper.c) */
     env->old_exception = -1;
     env->dr[6] = DR6_FIXED_1;
     env->dr[7] = DR7_FIXED_1;

@@ -8,11 +8,13 @@
  * or read-only, #GP(0) the other way).  An index the table lacks is
  * #GP(0), logged under -d unimp.  A write checks the whole value before it
  * changes anything.  Sources: SDM vol. 4 (MSR tables), vol. 3 §2.2.1
- * (EFER), §11.11 (MTRRs), §11.12 (PAT), §17.17.3 (TSC_ADJUST).
+ * (EFER), §11.11 (MTRRs), §11.12 (PAT), §15.3 (machine-check MSRs),
+ * §17.17.3 (TSC_ADJUST).
  */
 #include "util/osdep.h"
 #include "util/log.h"
 #include "target-x86/internal.h"
+#include "target-x86/cpu-models.h"
 #include "target-x86/helper.h"
 #include "sysemu/runstate.h"
 
@@ -34,6 +36,16 @@
 #define ARCH_CAP_VALUE ((1ull << 0) | (1ull << 1) | (1ull << 3) | (1ull << 4) | (1ull << 5) | \
                         (1ull << 6) | (1ull << 8) | (1ull << 13) | (1ull << 14) |            \
                         (1ull << 15) | (1ull << 24) | (1ull << 26) | (1ull << 27))
+/* IA32_MCG_CAP: the bank count, MCG_CTL_P (IA32_MCG_CTL exists) and
+ * MCG_SER_P (software error recovery), QEMU's default; no CMCI (so no
+ * MCi_CTL2), no LMCE.  MCG_STATUS holds RIPV, EIPV, MCIP. */
+#define MCG_CTL_P           (1ull << 8)
+#define MCG_SER_P           (1ull << 24)
+#define MCG_CAP_VALUE       (X86_MCE_BANKS | MCG_CTL_P | MCG_SER_P)
+#define MCG_STATUS_BITS     7ull
+#define MC_BANK_CTL         0           /* i % 4 of a bank row element */
+#define MC_BANK_STATUS      1
+
 /* IA32_SPEC_CTRL: IBRS, STIBP, SSBD; IA32_PRED_CMD: IBPB (CPUID.7.0:EDX 26/27/31) */
 #define SPEC_CTRL_BITS      7ull
 #define PRED_CMD_IBPB       1ull
@@ -275,6 +287,54 @@ static bool wr_pred_cmd(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t 
     return !(val & m->rsvd);
 }
 
+/* Machine-check MSRs: only with CPUID.1:EDX.MCA, #GP(0) without */
+static bool rd_mca_const(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t *val)
+{
+    if (!x86_feature_enabled(env, X86_FEAT_MCA)) {
+        return false;
+    }
+    *val = rd_const(env, m, i);
+    return true;
+}
+
+static bool rd_mca_field(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t *val)
+{
+    if (!x86_feature_enabled(env, X86_FEAT_MCA)) {
+        return false;
+    }
+    *val = rd_field(env, m, i);
+    return true;
+}
+
+/* MCG_CTL and MCi_CTL take all ones (report every error) or all zeros */
+static bool mca_ctl_ok(uint64_t val)
+{
+    return val == 0 || val == ~0ull;
+}
+
+static bool wr_mcg_status(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t val)
+{
+    return x86_feature_enabled(env, X86_FEAT_MCA) && wr_field(env, m, i, val);
+}
+
+static bool wr_mcg_ctl(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t val)
+{
+    return x86_feature_enabled(env, X86_FEAT_MCA) && mca_ctl_ok(val) &&
+           wr_field(env, m, i, val);
+}
+
+/* Banks: CTL as MCG_CTL; STATUS may only be cleared (writing 1s #GPs, SDM
+ * §15.3.2.2; Intel has no MCi_STATUS write enable); ADDR and MISC take any
+ * value, as under KVM. */
+static bool wr_mc_bank(CPUX86State *env, const X86MSR *m, uint32_t i, uint64_t val)
+{
+    if (!x86_feature_enabled(env, X86_FEAT_MCA) ||
+        (i % 4 == MC_BANK_CTL && !mca_ctl_ok(val)) || (i % 4 == MC_BANK_STATUS && val)) {
+        return false;
+    }
+    return wr_field(env, m, i, val);
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 #define F(member) offsetof(CPUX86State, member)
@@ -294,6 +354,10 @@ static const X86MSR x86_msrs[] = {
     { 0x174, 0, "IA32_SYSENTER_CS", F(sysenter_cs), ~0xffffffffull, 0, rd_field, wr_field },
     { 0x175, 0, "IA32_SYSENTER_ESP", F(sysenter_esp), 0, 0, rd_field, wr_canonical },
     { 0x176, 0, "IA32_SYSENTER_EIP", F(sysenter_eip), 0, 0, rd_field, wr_canonical },
+    { 0x179, 0, "IA32_MCG_CAP", NOF, 0, MCG_CAP_VALUE, NULL, NULL, rd_mca_const },
+    { 0x17a, 0, "IA32_MCG_STATUS", F(mcg_status), ~MCG_STATUS_BITS, 0, NULL, wr_mcg_status,
+      rd_mca_field },
+    { 0x17b, 0, "IA32_MCG_CTL", F(mcg_ctl), 0, 0, NULL, wr_mcg_ctl, rd_mca_field },
     { 0x1a0, 0, "IA32_MISC_ENABLE", F(misc_enable), 0, MISC_ENABLE_FAST_STRINGS,
       rd_field, wr_field },
     { 0x200, 2 * MTRR_VCNT, "IA32_MTRR_PHYSBASE0..PHYSMASK7", F(mtrr_var), 0, 0,
@@ -306,6 +370,8 @@ static const X86MSR x86_msrs[] = {
     { 0x277, 0, "IA32_PAT", F(pat), 0, PAT_RESET, rd_field, wr_pat },
     { 0x2ff, 0, "IA32_MTRR_DEF_TYPE", F(mtrr_deftype), ~0xcffull, 0, rd_field,
       wr_mtrr_deftype },
+    { 0x400, 4 * X86_MCE_BANKS, "IA32_MC0_CTL..MC9_MISC", F(mce_banks), 0, 0, NULL,
+      wr_mc_bank, rd_mca_field },
     { 0x6e0, 0, "IA32_TSC_DEADLINE", NOF, 0, 0, rd_tsc_deadline, wr_tsc_deadline },
     { 0x800, 0x100, "x2APIC registers", NOF, 0, 0, NULL, wr_apic, rd_apic_ok },
     { 0xc0000080u, 0, "IA32_EFER", F(efer), 0, 0, rd_field, wr_efer },
@@ -342,6 +408,11 @@ void x86_msr_reset(CPUX86State *env)
         if (m->read == rd_field && m->reset) {
             *msr_field(env, m, 0) = m->reset;
         }
+    }
+    /* every error reported, as QEMU resets them */
+    env->mcg_ctl = ~0ull;
+    for (unsigned b = 0; b < X86_MCE_BANKS; b++) {
+        env->mce_banks[4 * b + MC_BANK_CTL] = ~0ull;
     }
     env->apic_base = APIC_DEFAULT_BASE | MSR_APICBASE_ENABLE |
                      (env_cpu(env)->cpu_index == 0 ? MSR_APICBASE_BSP : 0);

@@ -446,6 +446,62 @@ static int opt_D(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
+/* -fw_cfg [name=]NAME,file=PATH or [name=]NAME,string=STR (QEMU's syntax,
+ * without its ",," escape).  The file is read when the board is built. */
+static int opt_fw_cfg(TernOptions *o, const char *arg, Error **errp)
+{
+    OptionFwCfg *f = &o->fw_cfg[o->fw_cfg_count];
+    const char *p = arg, *name = NULL;
+    size_t name_len = 0;
+    unsigned sources = 0;
+
+    if (o->fw_cfg_count >= OPTION_FW_CFG_MAX) {
+        error_setg(errp, "-fw_cfg %s: at most %d -fw_cfg options", arg, OPTION_FW_CFG_MAX);
+        return -EINVAL;
+    }
+    memset(f, 0, sizeof(*f));
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *v;
+        bool positional = p == arg && len && !memchr(p, '=', len);   /* QEMU's implied name= */
+        if (positional || item_is_key(p, len, "name", &v)) {
+            name = positional ? p : v;
+            name_len = len - (size_t)(name - p);
+        } else if (item_is_key(p, len, "file", &v) || item_is_key(p, len, "string", &v)) {
+            f->is_file = *p == 'f';
+            f->value = v;
+            f->value_len = len - (size_t)(v - p);
+            sources++;
+        } else {
+            error_setg(errp, "-fw_cfg %s: unknown parameter '%.*s'", arg, (int)len, p);
+            return -EINVAL;
+        }
+        p += len;
+        p += *p == ',';
+    }
+    if (!name || !name_len) {
+        error_setg(errp, "-fw_cfg %s: missing name=", arg);
+        return -EINVAL;
+    }
+    if (name_len >= sizeof(f->name)) {
+        error_setg(errp, "-fw_cfg %s: name longer than %zu characters", arg,
+                   sizeof(f->name) - 1);
+        return -EINVAL;
+    }
+    if (sources != 1) {
+        error_setg(errp, "-fw_cfg %s: give exactly one of file= and string=", arg);
+        return -EINVAL;
+    }
+    if (f->is_file && !f->value_len) {
+        error_setg(errp, "-fw_cfg %s: empty file=", arg);
+        return -EINVAL;
+    }
+    memcpy(f->name, name, name_len);
+    f->arg = arg;
+    o->fw_cfg_count++;
+    return 0;
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 static const OptionDef option_table[] = {
@@ -469,6 +525,7 @@ static const OptionDef option_table[] = {
     { "no-shutdown", NULL, NULL, "on guest shutdown, stop the guest instead of exiting", opt_no_shutdown },
     { "vnc", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_vnc },
     { "display", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_display },
+    { "fw_cfg", NULL, "[name=]N,file=F|string=S", "add fw_cfg file N (name it opt/...)", opt_fw_cfg },
     { "d", NULL, "ITEM,...", "enable debug log items (-d help lists them)", opt_d },
     { "D", NULL, "FILE", "write the debug log to FILE instead of stderr", opt_D },
 };
@@ -480,7 +537,7 @@ static const char *const option_unsupported[] = {
     "pflash", "netdev", "net", "nic", "chardev", "mon", "monitor", "qmp", "usb",
     "usbdevice", "vga", "spice", "sdl", "curses", "audiodev", "rtc", "icount", "gdb",
     "s", "S", "snapshot", "loadvm", "incoming", "daemonize", "pidfile", "name", "uuid",
-    "global", "object", "numa", "mem-path", "mem-prealloc", "overcommit", "fw_cfg",
+    "global", "object", "numa", "mem-path", "mem-prealloc", "overcommit",
     "smbios", "acpitable", "no-acpi", "no-hpet", "parallel", "virtfs", "fsdev",
     "watchdog-action", "action", "semihosting", "plugin", "trace", "readconfig",
     "no-user-config", "nodefconfig", "sandbox", "qtest", "k", "L",

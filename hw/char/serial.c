@@ -8,12 +8,18 @@
  *   3  LCR    4  MCR    5  LSR    6  MSR    7  SCR
  * Transmission is synchronous: a THR write goes straight to the back end,
  * so THRE/TEMT are always set and the THRE interrupt is raised again right
- * away.  The receive side has a 16-byte FIFO (1 byte with FIFOs off); with
- * no clock yet, the character-timeout interrupt is raised as soon as data
- * sits below the trigger level.  Loopback (MCR bit 4) feeds THR into the
- * receiver and mirrors MCR into MSR, as the data sheet says.
- * Invariant: rx_count > 0 iff LSR.DR.  All entry points run under the
- * machine lock.
+ * away.  This is QEMU's choice too: drivers wait for THRE (polled or by
+ * interrupt) and never time the transmitter, so pacing output at the baud
+ * rate would only slow the console (about 1 ms a byte at 9600 baud).
+ * The receive side has a 16-byte FIFO (1 byte with FIFOs off).  In FIFO
+ * mode the character-timeout interrupt comes, as the data sheet says, when
+ * data sits in the FIFO and nothing was received or read for 4 character
+ * times at the programmed rate: timeout_timer on the virtual clock, re-armed
+ * by each received byte and each RBR read (serial_char_ns has the time).
+ * Loopback (MCR bit 4) feeds THR into the receiver and mirrors MCR into
+ * MSR, as the data sheet says.
+ * Invariant: rx_count > 0 iff LSR.DR.  All entry points, and the timer's
+ * callback, run under the machine lock.
  */
 #include "util/osdep.h"
 #include "util/log.h"
@@ -24,7 +30,13 @@ enum {
     UART_MCR = 4, UART_LSR = 5, UART_MSR = 6, UART_SCR = 7,
 };
 
+#define UART_LCR_WLS  0x03   /* word length - 5 */
+#define UART_LCR_STB  0x04   /* 2 stop bits (1.5 with 5-bit words) */
+#define UART_LCR_PEN  0x08   /* parity bit */
 #define UART_LCR_DLAB 0x80
+
+#define SERIAL_CLOCK_HZ       115200  /* 1.8432 MHz / 16: the rate at divisor 1 */
+#define SERIAL_TIMEOUT_CHARS  4       /* the data sheet's character timeout */
 
 #define UART_IER_RDI  0x01   /* received data available */
 #define UART_IER_THRI 0x02   /* transmitter holding register empty */
@@ -82,6 +94,23 @@ static unsigned serial_fifo_capacity(const SerialState *s)
     return (s->fcr & UART_FCR_FE) ? SERIAL_FIFO_SIZE : 1;
 }
 
+/* One character time at the programmed rate: start bit, data bits,
+ * parity, stop bits, counted in half bits for 1.5 stop bits.  Divisor 0
+ * counts as 65536, as the baud generator's 16-bit down-counter wraps. */
+int64_t serial_char_ns(const SerialState *s)
+{
+    int64_t half_bits = 2 * (1 + 5 + (s->lcr & UART_LCR_WLS));
+    int64_t divisor = s->divider ? s->divider : 65536;
+
+    half_bits += (s->lcr & UART_LCR_PEN) ? 2 : 0;
+    if (s->lcr & UART_LCR_STB) {
+        half_bits += (s->lcr & UART_LCR_WLS) ? 4 : 3;
+    } else {
+        half_bits += 2;
+    }
+    return half_bits * divisor * NANOSECONDS_PER_SECOND / (2 * SERIAL_CLOCK_HZ);
+}
+
 /* Recompute IIR by priority and drive the IRQ line. */
 static void serial_update_irq(SerialState *s)
 {
@@ -114,6 +143,29 @@ static void serial_rx_clear(SerialState *s)
     s->rx_count = 0;
     s->lsr &= (uint8_t)~(UART_LSR_DR | UART_LSR_BI);
     s->timeout_ipending = false;
+    timer_del(&s->timeout_timer);
+}
+
+/* FIFO activity (a byte received or read): the character timeout starts
+ * over while data remains in FIFO mode. */
+static void serial_timeout_restart(SerialState *s)
+{
+    if ((s->fcr & UART_FCR_FE) && s->rx_count) {
+        timer_mod(&s->timeout_timer, timer_clock_ns(TIMER_CLOCK_VIRTUAL) +
+                                     SERIAL_TIMEOUT_CHARS * serial_char_ns(s));
+    } else {
+        timer_del(&s->timeout_timer);
+    }
+}
+
+static void serial_timeout_expired(void *opaque)
+{
+    SerialState *s = opaque;
+
+    if ((s->fcr & UART_FCR_FE) && s->rx_count) {
+        s->timeout_ipending = true;
+        serial_update_irq(s);
+    }
 }
 
 /* One received byte into the FIFO (or the holding register). */
@@ -137,9 +189,7 @@ static void serial_rx_push(SerialState *s, uint8_t byte)
 
 static void serial_rx_done(SerialState *s)
 {
-    if ((s->fcr & UART_FCR_FE) && s->rx_count && s->rx_count < serial_trigger_level(s)) {
-        s->timeout_ipending = true;
-    }
+    serial_timeout_restart(s);
     serial_update_irq(s);
 }
 
@@ -201,6 +251,7 @@ static uint64_t serial_read(void *opaque, uint64_t addr, unsigned size)
             s->lsr &= (uint8_t)~(UART_LSR_DR | UART_LSR_BI);
         }
         s->timeout_ipending = false;
+        serial_timeout_restart(s);
         serial_update_irq(s);
         return val;
     case UART_IER:
@@ -328,6 +379,7 @@ SerialState *serial_init(MemoryRegion *io, uint64_t base, IRQLine *irq, Chardev 
 {
     SerialState *s = tern_malloc0(sizeof(*s));
 
+    timer_init(&s->timeout_timer, TIMER_CLOCK_VIRTUAL, serial_timeout_expired, s);
     s->irq = irq;
     s->chr = chr;
     memory_region_init_io(&s->io, &serial_io_ops, s, "serial", 8);
@@ -347,6 +399,7 @@ void serial_destroy(SerialState *s, MemoryRegion *io)
     if (s->chr) {
         chardev_set_handlers(s->chr, NULL, NULL, NULL);
     }
+    timer_del(&s->timeout_timer);
     memory_region_del_subregion(io, &s->io);
     memory_region_destroy(&s->io);
     free(s);

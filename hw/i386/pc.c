@@ -4,26 +4,31 @@
  * Memory map: RAM from 0 up to 3.5 GiB; RAM beyond that appears at 4 GiB
  * (two aliases of one RAM region, as QEMU's pc does), leaving the hole
  * below 4 GiB for devices.  Ports: COM1 16550A at 0x3f8 (GSI 4) and
- * isa-debug-exit where -device puts it, port 0x92 (A20 gate), the 8254 PIT
+ * isa-debug-exit where -device puts it, the POST port 0x80, port 0x92 (A20 gate), the 8254 PIT
  * at 0x40 (GSI 0) with port 0x61, the 8259A pair at 0x20/0xa0 (ELCR
  * 0x4d0) driving CPU 0's LINT0 and IOAPIC pin 0, the MC146818 RTC and CMOS at 0x70 (GSI 8;
  * memory sizes in CMOS: pc_cmos.c), the ACPI PM registers at 0x600 (SCI
  * on GSI 9), the reset control register at 0xcf9, the 8042 keyboard
  * controller at 0x60/0x64 (GSI 1 and 12; its A20 ORed with port 0x92's), the
  * PCI host bridge at 0xcf8/0xcfc (i440FX 00:00.0, PIIX3 00:01.0 routing
- * PIRQA-D to GSIs).
+ * PIRQA-D to GSIs, ORed with the devices there: pc_gsi_source_set).
  * MMIO: the IOAPIC at 0xfec00000
  * (pins = GSIs), each CPU's local APIC at 0xfee00000, the HPET at 0xfed00000
  * (routes to GSI 20-23; legacy replacement takes IRQ 0 and 8 from the PIT
  * and RTC: pc_legacy_irq_set).  Then CPU 0
  * and either the -kernel image with its boot state, or the -bios ROM
  * (ending at 4 GiB, last 128 KiB at 0xE0000) run from the reset state.
- * A -kernel boot first gets ACPI tables at 0xF0000 (pc_acpi_init).
+ * A -kernel boot first gets ACPI tables at 0xF0000 (pc_acpi_init) and
+ * SMBIOS tables at 0xF8000 (pc_smbios_init).
+ * QEMU's fw_cfg at 0x510 (DMA register at 0x514) is filled after the
+ * first boot step (pc_fw_cfg_init).
  */
 #include "util/osdep.h"
 #include "hw/i386/pc.h"
 #include "hw/i386/pc_cmos.h"
 #include "hw/i386/acpi.h"
+#include "hw/i386/fw_cfg.h"
+#include "hw/smbios/smbios.h"
 #include "sysemu/runstate.h"
 #include "target-x86/cpu.h"
 
@@ -31,6 +36,7 @@
 #define PC_IO_SIZE          0x10000ull
 #define PC_COM1_BASE        0x3f8
 #define PC_COM1_IRQ         4
+#define PC_POST_PORT        0x80     /* POST codes; io_delay */
 #define PC_PIC_MASTER_BASE  0x20
 #define PC_PIC_SLAVE_BASE   0xa0
 #define PC_ELCR_BASE        0x4d0    /* ELCR1 (IRQ 0-7); ELCR2 (IRQ 8-15) at +1 */
@@ -43,7 +49,9 @@
 #define PC_A20_PORT92       0        /* a20_line[] index per source */
 #define PC_A20_I8042        1
 #define PC_ACPI_BASE        0xf0000  /* ACPI tables: the BIOS area, in the legacy RSDP scan */
-#define PC_ACPI_SIZE        0x10000
+#define PC_ACPI_SIZE        0x8000
+#define PC_SMBIOS_BASE      0xf8000  /* SMBIOS: after ACPI, in Linux's 0xF0000-0xFFFFF scan */
+#define PC_SMBIOS_SIZE      0x8000
 #define PC_ACPI_PM_BASE     0x600    /* PM1a_EVT, PM1a_CNT +4, PM_TMR +8 (PIIX4 PMBASE) */
 #define PC_ACPI_SCI_IRQ     9
 #define PC_HPET_BASE        0xfed00000u
@@ -66,12 +74,22 @@ static void pc_memory_init(MachineState *ms, PCMachineState *pcms)
     pcms->ram_layout.above_4g = above;
 }
 
-/* A device's line changed level: tell every interrupt controller that
- * has an input for it (docs/pc.md, "Interrupt routing"). */
-static void pc_gsi_set(void *opaque, int n, int level)
+/* A source of GSI n changed level.  A GSI is the wired OR of its
+ * sources (PCGSISource), as on a shared level-triggered line: a PCI INTx
+ * the guest routes by PIRQRC onto the SCI's IRQ 9, or onto an ISA
+ * device's IRQ, does not overwrite that device's level.  The OR goes to
+ * every interrupt controller with an input for the GSI (docs/pc.md,
+ * "Interrupt routing"), on every change of a source, as before sharing. */
+static void pc_gsi_source_set(PCMachineState *pcms, PCGSISource src, int n, int level)
 {
-    PCMachineState *pcms = opaque;
+    uint32_t any = 0;
 
+    pcms->gsi_sources[src] = level ? pcms->gsi_sources[src] | 1u << n
+                                   : pcms->gsi_sources[src] & ~(1u << n);
+    for (unsigned i = 0; i < PC_GSI_NUM_SOURCES; i++) {
+        any |= pcms->gsi_sources[i];
+    }
+    level = (any >> n) & 1;
     /* The 8259 pair: GSI n is ISA IRQ n.  IRQ 2 is the cascade input and
      * no ISA device has it, so GSI 2 goes to the IOAPIC only. */
     if (n < 16 && n != PC_PIC_CASCADE_IRQ) {
@@ -80,6 +98,18 @@ static void pc_gsi_set(void *opaque, int n, int level)
     /* The IOAPIC: ISA IRQ 0 (the PIT) is pin 2, as the MADT's override
      * says; pin 0 is the 8259's INT (pc_pic_int_set). */
     ioapic_set_irq(pcms->ioapic, n == PC_PIT_IRQ ? 2 : n, level);
+}
+
+/* pcms->gsi[n]: the line of the board's devices. */
+static void pc_gsi_set(void *opaque, int n, int level)
+{
+    pc_gsi_source_set(opaque, PC_GSI_SRC_DEVICE, n, level);
+}
+
+/* pcms->pirq_gsi[n]: the PIIX3's PCI interrupt router output for ISA IRQ n. */
+static void pc_pirq_gsi_set(void *opaque, int n, int level)
+{
+    pc_gsi_source_set(opaque, PC_GSI_SRC_PIRQ, n, level);
 }
 
 /* The PIT's (ISA IRQ 0) and the RTC's (IRQ 8) outputs: cut off from their
@@ -204,6 +234,9 @@ static void pc_gsi_init(PCMachineState *pcms)
     for (int i = 0; i < PC_NUM_GSI; i++) {
         irq_line_init(&pcms->gsi[i], pc_gsi_set, pcms, i);
     }
+    for (int i = 0; i < PIIX_NUM_ISA_IRQS; i++) {
+        irq_line_init(&pcms->pirq_gsi[i], pc_pirq_gsi_set, pcms, i);
+    }
 }
 
 /* The i440FX board's INTx wiring (QEMU's pci_slot_get_pirq): slot s's
@@ -215,13 +248,13 @@ static int pc_pci_map_irq(uint8_t devfn, int pin)
 
 /* PCI bus 0 behind the 0xCF8/0xCFC host bridge (docs/pc.md, "PCI"): BARs
  * map into system memory and the port space; the PIIX3 routes PIRQA-D to
- * ISA IRQs = GSIs 0-15. */
+ * ISA IRQs = GSIs 0-15, shared with the ISA devices (pc_gsi_source_set). */
 static void pc_pci_init(PCMachineState *pcms)
 {
     pcms->pci_bus = pci_bus_new(&pcms->system_memory, &pcms->system_io);
     pcms->pci_host = pci_host_init(&pcms->system_io, PCI_HOST_CONFIG_ADDR, pcms->pci_bus);
     pcms->i440fx = i440fx_init(pcms->pci_bus, PC_I440FX_DEVFN);
-    pcms->piix3 = piix3_init(pcms->pci_bus, PC_PIIX3_DEVFN, pcms->gsi);
+    pcms->piix3 = piix3_init(pcms->pci_bus, PC_PIIX3_DEVFN, pcms->pirq_gsi);
     pci_bus_set_irq_router(pcms->pci_bus, pc_pci_map_irq, piix3_set_pirq, pcms->piix3);
 }
 
@@ -243,6 +276,7 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
         pcms->debug_exit = debugexit_init(&pcms->system_io, ms->debug_exit_iobase,
                                           ms->debug_exit_iosize);
     }
+    pcms->ioport80 = ioport80_init(&pcms->system_io, PC_POST_PORT);
     pcms->port92 = port92_init(&pcms->system_io, &pcms->a20_line[PC_A20_PORT92]);
     pcms->a20_sources = 1u << PC_A20_PORT92;   /* port 0x92's power-on value; the 8042's is 0 */
     pcms->i8042 = i8042_init(&pcms->system_io, I8042_DATA_PORT, &pcms->gsi[PC_KBD_IRQ],
@@ -261,6 +295,10 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
     pcms->acpi_pm = acpi_pm_init(&pcms->system_io, PC_ACPI_PM_BASE,
                                  &pcms->gsi[PC_ACPI_SCI_IRQ]);
     pcms->portcf9 = portcf9_init(&pcms->system_io);
+    pcms->fw_cfg = fw_cfg_init(&ms->address_space_memory);
+    memory_region_add_subregion(&pcms->system_io, FW_CFG_IO_BASE, &pcms->fw_cfg->ports);
+    memory_region_add_subregion(&pcms->system_io, FW_CFG_IO_BASE + FW_CFG_DMA_OFFSET,
+                                &pcms->fw_cfg->dma);
     pc_pci_init(pcms);
     if (ms->bios_filename) {
         return pc_bios_load(&pcms->system_memory, &pcms->bios, &pcms->isa_bios,
@@ -301,10 +339,29 @@ static int pc_acpi_init(MachineState *ms, PCMachineState *pcms, Error **errp)
         .sci_gsi = PC_ACPI_SCI_IRQ,
         .ioapic_addr = IOAPIC_DEFAULT_ADDRESS,
         .hpet_addr = PC_HPET_BASE,
+        .pci_map_irq = pc_pci_map_irq,
     };
 
     return acpi_tables_install(&ms->address_space_memory, &cfg, PC_ACPI_BASE, PC_ACPI_SIZE,
                                &pcms->boot_fw, errp);
+}
+
+/* Write the SMBIOS tables (docs/pc.md, "Firmware tables"): the CPUs as
+ * CPUID describes them (one package), RAM as the board laid it out. */
+static int pc_smbios_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Error **errp)
+{
+    SmbiosConfig cfg = {
+        .sockets = 1,
+        .cores = ms->smp_cpus,
+        .cpu_signature = cpu->env.cpuid_version,
+        .cpu_features = cpu->env.cpuid_features,
+        .cpu_version = cpu->env.cpuid_model_id,
+        .ram_below_4g = pcms->ram_layout.below_4g,
+        .ram_above_4g = pcms->ram_layout.above_4g,
+    };
+
+    return smbios_tables_install(&ms->address_space_memory, &cfg, PC_SMBIOS_BASE,
+                                 PC_SMBIOS_SIZE, errp);
 }
 
 static int pc_boot_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Error **errp)
@@ -316,6 +373,9 @@ static int pc_boot_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Err
         return 0;               /* -bios: the firmware runs from the reset state */
     }
     ret = pc_acpi_init(ms, pcms, errp);
+    if (ret == 0) {
+        ret = pc_smbios_init(ms, pcms, cpu, errp);
+    }
     if (ret < 0) {
         return ret;
     }
@@ -345,6 +405,22 @@ static int pc_boot_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Err
                                    ms->ram_size, ms->kernel_cmdline, errp);
 }
 
+/* The fw_cfg items (docs/pc.md, "fw_cfg"), once: after the first boot
+ * step, so that its e820 map has the ACPI tables' ranges. */
+static int pc_fw_cfg_init(MachineState *ms, PCMachineState *pcms, Error **errp)
+{
+    X86FwCfgConfig cfg = {
+        .ram_size = ms->ram_size,
+        .num_cpus = ms->smp_cpus,
+        .ram = &pcms->ram_layout,
+        .fw = &pcms->boot_fw,
+        .files = ms->fw_cfg,
+        .num_files = ms->fw_cfg_count,
+    };
+
+    return x86_fw_cfg_build(pcms->fw_cfg, &cfg, errp);
+}
+
 /* The devices with reset state, in order; RAM and ROM keep their contents. */
 static void pc_devices_reset(PCMachineState *pcms)
 {
@@ -362,6 +438,7 @@ static void pc_devices_reset(PCMachineState *pcms)
     hpet_reset(pcms->hpet);
     acpi_pm_reset(pcms->acpi_pm);
     portcf9_reset(pcms->portcf9);
+    fw_cfg_reset(pcms->fw_cfg);
     pci_host_reset(pcms->pci_host);
     pci_bus_reset(pcms->pci_bus);
 }
@@ -440,5 +517,9 @@ int pc_machine_init(MachineState *ms, Error **errp)
     irq_line_init(&pcms->kbc_reset, pc_kbc_reset, pcms, 0);
     pc_apic_init(pcms, cpu, 0);
 
-    return pc_boot_init(ms, pcms, cpu, errp);
+    ret = pc_boot_init(ms, pcms, cpu, errp);
+    if (ret < 0) {
+        return ret;
+    }
+    return pc_fw_cfg_init(ms, pcms, errp);
 }

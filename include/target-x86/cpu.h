@@ -234,6 +234,9 @@ typedef struct X86APICOps {
     void (*set_cr8)(struct APICState *apic, uint64_t val);
 } X86APICOps;
 
+/* Machine-check banks (IA32_MCG_CAP.Count), QEMU's default */
+#define X86_MCE_BANKS 10
+
 typedef struct CPUX86State {
     uint64_t regs[CPU_NB_REGS];
     uint64_t rip;
@@ -260,6 +263,9 @@ typedef struct CPUX86State {
     /* further MSR state (target-x86/msr_helper.c) */
     uint64_t tsc_adjust, misc_enable, spec_ctrl;
     uint64_t mtrr_deftype, mtrr_fixed[11], mtrr_var[16];  /* var: base, mask pairs */
+    /* machine-check architecture: IA32_MCG_STATUS, IA32_MCG_CTL and each
+     * bank's CTL, STATUS, ADDR, MISC (MSRs 0x400 + 4 * bank + 0..3) */
+    uint64_t mcg_status, mcg_ctl, mce_banks[4 * X86_MCE_BANKS];
     uint64_t xcr0;
     uint32_t pkru;        /* protection-key rights (RDPKRU/WRPKRU; pku_helper.c) */
     /* physical address bits the A20 gate forces to 0 on CPU accesses: 0

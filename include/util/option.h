@@ -32,6 +32,20 @@ typedef enum OptionAction {
 #define OPTION_RAM_ALIGN 8192ull
 #define OPTION_RAM_DEFAULT (128ull << 20)
 
+/* -fw_cfg [name=]NAME,file=PATH | -fw_cfg [name=]NAME,string=STR: one
+ * named fw_cfg file (hw/nvram/fw_cfg.c).  value points into arg and runs
+ * to the next comma or the end: value_len bytes. */
+#define OPTION_FW_CFG_MAX      16
+#define OPTION_FW_CFG_NAME_MAX 56     /* fw_cfg's file names: 55 bytes and a NUL */
+
+typedef struct OptionFwCfg {
+    const char *arg;             /* the whole argument, for messages */
+    char name[OPTION_FW_CFG_NAME_MAX];
+    bool is_file;                /* value is a host path, else the contents */
+    const char *value;
+    size_t value_len;
+} OptionFwCfg;
+
 typedef struct TernOptions {
     OptionAction action;
     uint64_t ram_size;           /* bytes */
@@ -52,6 +66,8 @@ typedef struct TernOptions {
     bool no_shutdown;            /* -no-shutdown: a guest shutdown stops it */
     const char *log_items;       /* -d; NULL if none */
     const char *log_file;        /* -D; NULL if none */
+    OptionFwCfg fw_cfg[OPTION_FW_CFG_MAX];  /* -fw_cfg, in command-line order */
+    unsigned fw_cfg_count;
 } TernOptions;
 
 /* Fill opts from argv[1..argc-1].  Strings point into argv.  Returns 0, or

@@ -15,7 +15,7 @@ TERN=${TERN:-$O/tern}
 G=${GUEST:-build/guest}
 TIMEOUT=${LINUX_BOOT_TIMEOUT:-300}
 # The checks /check runs, in its order: each must print a line.
-CHECKS="cpuinfo-model cpuinfo-flags date sha256 dmesg clocksource"
+CHECKS="cpuinfo-model cpuinfo-flags date sha256 fw_cfg-e820 fw_cfg-opt dmesg clocksource"
 
 if [ ! -s "$G/vmlinuz" ] || [ ! -s "$G/boot-test.cpio.gz" ]; then
     echo "SKIP linux/boot: no guest kit in $G (make guest: downloads Debian's kernel with apt-get)"
@@ -31,7 +31,7 @@ trap 'rm -f "$out"' EXIT
 sum=$(head -c 16777216 /dev/zero | sha256sum | cut -d' ' -f1)
 start=$(date +%s)
 timeout "$TIMEOUT" "$TERN" -m 512 -nographic -no-reboot -kernel "$G/vmlinuz" \
-    -initrd "$G/boot-test.cpio.gz" \
+    -initrd "$G/boot-test.cpio.gz" -fw_cfg "name=opt/tern/hosttime,string=$start" \
     -append "console=ttyS0 panic=-1 tern.hosttime=$start tern.sha256=$sum" </dev/null >"$out" 2>&1 &
 pid=$!
 # Poll the console: note our time when the guest reports its date, and give

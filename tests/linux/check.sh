@@ -33,6 +33,16 @@ check date "date=$now ($(date -u)) host+uptime=$want skew=${skew}s" \
 sum=$(dd if=/dev/zero bs=1M count=16 2>/dev/null | sha256sum | cut -d' ' -f1)
 check sha256 "16 MiB of zeros: $sum" '[ -n "$sum" ] && [ "$sum" = "$(arg tern.sha256)" ]'
 
+# QEMU's fw_cfg: the driver finds it by the DSDT's QEMU0002 and reads the
+# files by DMA; boot-test.sh passes opt/tern/hosttime = tern.hosttime.
+[ -f /qemu_fw_cfg.ko ] && insmod /qemu_fw_cfg.ko
+fw=/sys/firmware/qemu_fw_cfg/by_name
+e820=$(wc -c <$fw/etc/e820/raw 2>/dev/null)
+check fw_cfg-e820 "etc/e820/raw: ${e820:-missing} bytes" \
+    '[ -n "$e820" ] && [ "$e820" -ge 100 ] && [ $((e820 % 20)) = 0 ]'
+opt=$(cat $fw/opt/tern/hosttime/raw 2>/dev/null)
+check fw_cfg-opt "opt/tern/hosttime: ${opt:-missing}" '[ -n "$opt" ] && [ "$opt" = "$host" ]'
+
 bad=$(dmesg | grep -E 'BUG|WARNING|Oops|Call Trace|[Tt]imer.*(fail|not connected|not working|doesn.t work|broken)|[Uu]nstable' |
       head -n 3 | tr '\n' '|')
 check dmesg "${bad:-no BUG/WARNING/Oops/Call Trace/timer failure lines}" '[ -z "$bad" ]'

@@ -10,7 +10,8 @@
 #   initramfs.cpio.gz    /init (tests/linux/init.sh), busybox with its
 #                        applet links, the modules: an interactive shell
 #   boot-test.cpio.gz    the same without modules, plus /check
-#                        (tests/linux/check.sh), for tests/linux/boot-test.sh
+#                        (tests/linux/check.sh) and /qemu_fw_cfg.ko, for
+#                        tests/linux/boot-test.sh
 #   kit.version          the packages and versions the kit was made from
 # Cached: when kit.version matches what apt offers now, nothing is
 # downloaded; the archives are rebuilt only when a script they come from
@@ -18,9 +19,12 @@
 # archives are written by tests/linux/mkcpio.sh, so cpio is not needed.
 set -eu
 
-# The modules the guest needs later: disks (PIIX IDE/SATA, SCSI disks) and
-# virtio.  Their dependencies are added from each module's depends= field.
-MODULES="ata_piix libata sd_mod scsi_mod virtio virtio_ring virtio_pci virtio_blk"
+# The modules the guest needs later: disks (PIIX IDE/SATA, SCSI disks),
+# virtio, and qemu_fw_cfg (the fw_cfg device in sysfs; boot-test.cpio.gz
+# has it too).  Their dependencies are added from each module's depends=
+# field.
+MODULES="ata_piix libata sd_mod scsi_mod virtio virtio_ring virtio_pci virtio_blk
+         qemu_fw_cfg"
 
 G=${1:-build/guest}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +49,16 @@ mkdir -p "$G"
 G=$(cd "$G" && pwd)
 kit_ok() {
     [ -f "$G/kit.version" ] && [ "$(cat "$G/kit.version")" = "$want" ] &&
-        [ -s "$G/vmlinuz" ] && [ -x "$G/busybox" ] && [ -d "$G/modules/lib/modules" ]
+        [ -s "$G/vmlinuz" ] && [ -x "$G/busybox" ] && [ -d "$G/modules/lib/modules" ] &&
+        kit_has_modules
+}
+# A kit made before a module joined MODULES is extracted again.
+kit_has_modules() {
+    have=$(cd "$G/modules" && { find lib/modules -name '*.ko'; cat lib/modules/*/modules.builtin; } |
+           sed 's|.*/||; s|\.ko$||' | tr - _)
+    for m in $MODULES; do
+        echo "$have" | grep -qx "$m" || return 1
+    done
 }
 
 # --- download and extract ------------------------------------------------
@@ -139,7 +152,12 @@ build() {
     echo "fetch-guest: wrote $out ($(wc -c <"$out") bytes)"
     built=1
 }
-check_spec() { echo "file /check $HERE/check.sh 0755"; }
+check_spec() {
+    echo "file /check $HERE/check.sh 0755"
+    # /check loads it (it has no depends=); nothing to add if it is built in
+    f=$(find "$G/modules" -name qemu_fw_cfg.ko)
+    [ -z "$f" ] || echo "file /qemu_fw_cfg.ko $f 0644"
+}
 built=
 build initramfs.cpio.gz spec modules_spec
 build boot-test.cpio.gz spec check_spec

@@ -249,6 +249,29 @@ expect_error bios-too-large        "$tmp/bios-17m.bin: size 17825792" -bios "$tm
 expect_error bios-with-kernel      "-bios $tmp/bios-64k.bin with -kernel" \
                                    -bios "$tmp/bios-64k.bin" -kernel "$tmp/good.elf"
 
+# -fw_cfg: a name and exactly one of file= and string=; the file must be readable
+expect_error fw_cfg-missing-file   "file=$tmp/nofw: No such file or directory" \
+                                   -kernel "$tmp/good.elf" -fw_cfg "name=opt/x,file=$tmp/nofw"
+expect_error fw_cfg-missing-name   "string=y: missing name=" -fw_cfg string=y
+expect_error fw_cfg-both           "exactly one of file= and string=" \
+                                   -fw_cfg "name=opt/x,file=$tmp/text.txt,string=y"
+expect_error fw_cfg-neither        "name=opt/x: give exactly one" -fw_cfg name=opt/x
+expect_error fw_cfg-unknown-param  "unknown parameter 'gen_id=1'" -fw_cfg name=opt/x,gen_id=1
+expect_error fw_cfg-name-too-long  "name longer than 55" \
+    -fw_cfg name=opt/abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzab,string=y
+expect_error fw_cfg-duplicate      "name=opt/x,string=b: fw_cfg file 'opt/x' is already there" \
+                                   -kernel "$tmp/good.elf" -fw_cfg name=opt/x,string=a \
+                                   -fw_cfg name=opt/x,string=b
+# a name outside opt/ runs, with QEMU's warning
+run_limited "$TERN" -kernel "$tmp/good.elf" -device "$DX" -fw_cfg name=etc/x,string=y \
+    </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -qF 'should be prefixed with "opt/"' "$tmp/err"; then
+    echo "PASS fw_cfg-name-warning"
+else
+    echo "FAIL fw_cfg-name-warning: status $rc (want 1), stderr: $(head -n 1 "$tmp/err")"
+fi
+
 # the informational exits
 expect_ok help-lists-options  "-kernel FILE"  -help
 expect_ok log-help            "in_asm"        -d help

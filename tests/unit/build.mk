@@ -26,7 +26,14 @@ aes-helper_UNIT_CFLAGS := -maes -mpclmul
 $(O)/tests/unit/test-sse42-helper.o: CFLAGS += $(sse42-helper_UNIT_CFLAGS)
 $(O)/tests/unit/test-aes-helper.o: CFLAGS += $(aes-helper_UNIT_CFLAGS)
 unit-tests += acpi
+# SMBIOS 3.0 tables: entry point, structures, strings, memory
+unit-tests += smbios
 unit-tests += acpi-pm
 # PCI bus, 0xCF8/0xCFC host bridge, i440FX and PIIX3 (PIRQ routing)
 unit-tests += pci
+# the pc board's shared GSIs: device and PIRQ lines ORed
+unit-tests += pc-gsi
 unit-tests += hpet
+# 16550A character timeout on the virtual clock; the POST port 0x80
+unit-tests += serial ioport80
+unit-tests += fwcfg

@@ -2,7 +2,8 @@
  * test-acpi.c: the ACPI tables (hw/i386/acpi/): every checksum, the
  * RSDP -> XSDT/RSDT -> tables chain, the FADT, MADT and HPET fields, and
  * the DSDT's AML parsed back by a small walker that checks that every
- * PkgLength, package count and buffer size nests exactly.
+ * PkgLength, package count and buffer size nests exactly, the _PRT and
+ * the PCI interrupt link devices.
  *
  * `test-acpi --dump DIR` instead writes each table to DIR/SIG.dat for
  * tests/scripts/suite-acpi.sh, which disassembles them with iasl.
@@ -17,30 +18,16 @@ TEST_GLOBALS;
 #define BASE 0xf0000u
 #define SIZE 0x10000u
 
+/* The i440FX board's swizzle (hw/i386/pc.c): slot s pin p -> PIRQ (s + p - 1) mod 4 */
+static int map_irq(uint8_t devfn, int pin)
+{
+    return (pin + PCI_SLOT(devfn) - 1) & 3;
+}
+
 static const AcpiConfig cfg1 = {
     .num_cpus = 1, .ram_below_4g = 128u << 20, .pm_io_base = 0x600, .sci_gsi = 9,
-    .ioapic_addr = 0xfec00000, .hpet_addr = 0xfed00000,
+    .ioapic_addr = 0xfec00000, .hpet_addr = 0xfed00000, .pci_map_irq = map_irq,
 };
-
-static uint64_t le(const uint8_t *p, unsigned n)
-{
-    uint64_t v = 0;
-
-    for (unsigned i = 0; i < n; i++) {
-        v |= (uint64_t)p[i] << (8 * i);
-    }
-    return v;
-}
-
-static uint8_t sum(const uint8_t *p, size_t n)
-{
-    uint8_t s = 0;
-
-    while (n--) {
-        s += *p++;
-    }
-    return s;
-}
 
 /* The bytes at guest address addr, or NULL if [addr, addr + len) is not
  * inside the built tables. */
@@ -81,10 +68,10 @@ static void test_rsdp(void)
     r = at(&t, t.rsdp_addr, 36);
     CHECK(r);
     CHECK(!memcmp(r, "RSD PTR ", 8));
-    CHECK_EQ(sum(r, 20), 0);
-    CHECK_EQ(sum(r, 36), 0);
+    CHECK_EQ(test_byte_sum(r, 20), 0);
+    CHECK_EQ(test_byte_sum(r, 36), 0);
     CHECK_EQ(r[15], 2);
-    CHECK_EQ(le(r + 20, 4), 36);
+    CHECK_EQ(test_le(r + 20, 4), 36);
     CHECK_EQ(t.rsdp_addr & 15, 0);
     CHECK(t.rsdp_addr >= 0xe0000 && t.rsdp_addr + 36 <= 0x100000);
     CHECK_EQ(t.rsdp_addr, BASE + ACPI_NVS_SIZE);
@@ -109,32 +96,32 @@ static void test_chain(void)
         CHECK(p);
         CHECK(!memcmp(p, e->sig, 4) || !strcmp(e->sig, "RSDP"));
         if (strcmp(e->sig, "RSDP") && strcmp(e->sig, "FACS")) {
-            CHECK_EQ(le(p + 4, 4), e->len);
-            CHECK_EQ(sum(p, e->len), 0);
+            CHECK_EQ(test_le(p + 4, 4), e->len);
+            CHECK_EQ(test_byte_sum(p, e->len), 0);
             CHECK(!memcmp(p + 10, "TERN  ", 6));
         }
     }
     r = at(&t, t.rsdp_addr, 36);
-    x = at(&t, le(r + 24, 8), 36);
-    rs = at(&t, le(r + 16, 4), 36);
+    x = at(&t, test_le(r + 24, 8), 36);
+    rs = at(&t, test_le(r + 16, 4), 36);
     CHECK(x && rs);
     CHECK(!memcmp(x, "XSDT", 4) && !memcmp(rs, "RSDT", 4));
-    CHECK_EQ(le(x + 4, 4), 36 + 8 * ARRAY_SIZE(listed));
-    CHECK_EQ(le(rs + 4, 4), 36 + 4 * ARRAY_SIZE(listed));
+    CHECK_EQ(test_le(x + 4, 4), 36 + 8 * ARRAY_SIZE(listed));
+    CHECK_EQ(test_le(rs + 4, 4), 36 + 4 * ARRAY_SIZE(listed));
     for (size_t i = 0; i < ARRAY_SIZE(listed); i++) {
-        uint64_t a = le(x + 36 + 8 * i, 8);
+        uint64_t a = test_le(x + 36 + 8 * i, 8);
         const uint8_t *p = at(&t, a, 36);
 
         CHECK(p);
         CHECK(!memcmp(p, listed[i], 4));
-        CHECK_EQ(le(rs + 36 + 4 * i, 4), a);
+        CHECK_EQ(test_le(rs + 36 + 4 * i, 4), a);
     }
     f = table(&t, "FACP");
     CHECK(f);
-    CHECK_EQ(le(f + 140, 8), acpi_tables_find(&t, "DSDT")->addr);   /* X_DSDT */
-    CHECK_EQ(le(f + 40, 4), acpi_tables_find(&t, "DSDT")->addr);    /* DSDT */
-    CHECK_EQ(le(f + 132, 8), acpi_tables_find(&t, "FACS")->addr);   /* X_FIRMWARE_CTRL */
-    CHECK_EQ(le(f + 36, 4), acpi_tables_find(&t, "FACS")->addr);
+    CHECK_EQ(test_le(f + 140, 8), acpi_tables_find(&t, "DSDT")->addr);   /* X_DSDT */
+    CHECK_EQ(test_le(f + 40, 4), acpi_tables_find(&t, "DSDT")->addr);    /* DSDT */
+    CHECK_EQ(test_le(f + 132, 8), acpi_tables_find(&t, "FACS")->addr);   /* X_FIRMWARE_CTRL */
+    CHECK_EQ(test_le(f + 36, 4), acpi_tables_find(&t, "FACS")->addr);
     acpi_tables_free(&t);
 }
 
@@ -150,14 +137,14 @@ static void test_facs(void)
     CHECK(p);
     CHECK_EQ(e->addr & 63, 0);
     CHECK(e->addr + e->len <= BASE + ACPI_NVS_SIZE);    /* inside the NVS page */
-    CHECK_EQ(le(p + 4, 4), 64);
+    CHECK_EQ(test_le(p + 4, 4), 64);
     CHECK_EQ(p[32], 2);
     acpi_tables_free(&t);
 }
 
 static void gas_check(const uint8_t *g, uint8_t space, uint8_t bits, uint64_t addr, int *bad)
 {
-    *bad |= g[0] != space || g[1] != bits || g[2] != 0 || le(g + 4, 8) != addr;
+    *bad |= g[0] != space || g[1] != bits || g[2] != 0 || test_le(g + 4, 8) != addr;
 }
 
 static void test_fadt(void)
@@ -171,20 +158,20 @@ static void test_fadt(void)
     f = table(&t, "FACP");
     CHECK(f);
     CHECK_EQ(f[8], 6);                      /* revision */
-    CHECK_EQ(le(f + 4, 4), 276);
+    CHECK_EQ(test_le(f + 4, 4), 276);
     CHECK_EQ(f[131], 0);                    /* minor version */
-    CHECK_EQ(le(f + 46, 2), 9);             /* SCI_INT */
-    CHECK_EQ(le(f + 48, 4), 0);             /* SMI_CMD: no mode switch */
-    CHECK_EQ(le(f + 56, 4), 0x600);         /* PM1a_EVT_BLK */
-    CHECK_EQ(le(f + 64, 4), 0x604);         /* PM1a_CNT_BLK */
-    CHECK_EQ(le(f + 76, 4), 0x608);         /* PM_TMR_BLK */
+    CHECK_EQ(test_le(f + 46, 2), 9);             /* SCI_INT */
+    CHECK_EQ(test_le(f + 48, 4), 0);             /* SMI_CMD: no mode switch */
+    CHECK_EQ(test_le(f + 56, 4), 0x600);         /* PM1a_EVT_BLK */
+    CHECK_EQ(test_le(f + 64, 4), 0x604);         /* PM1a_CNT_BLK */
+    CHECK_EQ(test_le(f + 76, 4), 0x608);         /* PM_TMR_BLK */
     CHECK_EQ(f[88], 4);
     CHECK_EQ(f[89], 2);
     CHECK_EQ(f[91], 4);
-    CHECK_EQ(le(f + 80, 4), 0);             /* no GPE0 */
+    CHECK_EQ(test_le(f + 80, 4), 0);             /* no GPE0 */
     CHECK_EQ(f[108], 0x32);                 /* CENTURY */
-    CHECK_EQ(le(f + 109, 2), 3);            /* IAPC_BOOT_ARCH: legacy devices, 8042 */
-    flags = (uint32_t)le(f + 112, 4);
+    CHECK_EQ(test_le(f + 109, 2), 3);            /* IAPC_BOOT_ARCH: legacy devices, 8042 */
+    flags = (uint32_t)test_le(f + 112, 4);
     CHECK(flags & (1u << 8));               /* TMR_VAL_EXT */
     CHECK(flags & (1u << 10));              /* RESET_REG_SUP */
     CHECK(!(flags & (1u << 20)));           /* HW_REDUCED_ACPI clear */
@@ -194,7 +181,7 @@ static void test_fadt(void)
     gas_check(f + 172, 1, 16, 0x604, &bad); /* X_PM1a_CNT_BLK */
     gas_check(f + 208, 1, 32, 0x608, &bad); /* X_PM_TMR_BLK */
     CHECK(!bad);
-    CHECK_EQ(le(f + 160 + 4, 8), 0);        /* X_PM1b_EVT_BLK: none */
+    CHECK_EQ(test_le(f + 160 + 4, 8), 0);        /* X_PM1b_EVT_BLK: none */
     acpi_tables_free(&t);
 }
 
@@ -211,10 +198,10 @@ static void madt_walk(const AcpiConfig *cfg)
     CHECK(build(&t, cfg));
     m = table(&t, "APIC");
     CHECK(m);
-    len = le(m + 4, 4);
+    len = test_le(m + 4, 4);
     CHECK_EQ(m[8], 4);
-    CHECK_EQ(le(m + 36, 4), 0xfee00000);
-    CHECK_EQ(le(m + 40, 4), 1);             /* PCAT_COMPAT */
+    CHECK_EQ(test_le(m + 36, 4), 0xfee00000);
+    CHECK_EQ(test_le(m + 40, 4), 1);             /* PCAT_COMPAT */
     for (off = 44; off + 2 <= len; off += m[off + 1]) {
         const uint8_t *e = m + off;
 
@@ -225,23 +212,23 @@ static void madt_walk(const AcpiConfig *cfg)
         case 0:
             CHECK_EQ(e[2], cpus_seen);      /* UID */
             CHECK_EQ(e[3], cpus_seen);      /* APIC ID */
-            CHECK_EQ(le(e + 4, 4), 1);      /* enabled */
+            CHECK_EQ(test_le(e + 4, 4), 1);      /* enabled */
             cpus_seen++;
             break;
         case 1:
             CHECK_EQ(e[2], 0);
-            CHECK_EQ(le(e + 4, 4), 0xfec00000);
-            CHECK_EQ(le(e + 8, 4), 0);
+            CHECK_EQ(test_le(e + 4, 4), 0xfec00000);
+            CHECK_EQ(test_le(e + 8, 4), 0);
             break;
         case 2:
             CHECK_EQ(e[2], 0);
             if (e[3] == 0) {
-                CHECK_EQ(le(e + 4, 4), 2);
-                CHECK_EQ(le(e + 8, 2), 0);
+                CHECK_EQ(test_le(e + 4, 4), 2);
+                CHECK_EQ(test_le(e + 8, 2), 0);
             } else {
                 CHECK_EQ(e[3], 9);
-                CHECK_EQ(le(e + 4, 4), 9);
-                CHECK_EQ(le(e + 8, 2), 0xd);    /* level, active high */
+                CHECK_EQ(test_le(e + 4, 4), 9);
+                CHECK_EQ(test_le(e + 8, 2), 0xd);    /* level, active high */
             }
             break;
         case 4:
@@ -284,9 +271,9 @@ static void test_hpet(void)
     CHECK(build(&t, &cfg1));
     h = table(&t, "HPET");
     CHECK(h);
-    CHECK_EQ(le(h + 4, 4), 56);
-    CHECK_EQ(le(h + 36, 4) >> 16, 0x8086);          /* PCI vendor */
-    CHECK_EQ(((le(h + 36, 4) >> 8) & 0x1f) + 1, 3); /* comparators */
+    CHECK_EQ(test_le(h + 4, 4), 56);
+    CHECK_EQ(test_le(h + 36, 4) >> 16, 0x8086);          /* PCI vendor */
+    CHECK_EQ(((test_le(h + 36, 4) >> 8) & 0x1f) + 1, 3); /* comparators */
     gas_check(h + 40, 0, 64, 0xfed00000, &bad);
     CHECK(!bad);
     acpi_tables_free(&t);
@@ -298,14 +285,15 @@ static void test_hpet(void)
 
 typedef struct AmlName {
     char path[64];              /* "\_SB_.PCI0._HID" */
-    const uint8_t *value;       /* the DataRefObject */
-    size_t len;
+    const uint8_t *value;       /* the DataRefObject; a Method's flags and body; an
+                                   OperationRegion's space, offset, length; NULL: a field */
+    size_t len;                 /* a field's width in bits */
 } AmlName;
 
 typedef struct Walk {
     AmlName names[MAX_NAMES];
     unsigned n;
-    unsigned scopes, devices, packages, buffers;
+    unsigned scopes, devices, packages, buffers, methods, regions, fields;
 } Walk;
 
 /* PkgLength at *p (20.2.4); advances p, returns the length or 0 if bad. */
@@ -403,7 +391,7 @@ static bool integer(const uint8_t **p, const uint8_t *end, uint64_t *v)
     if (op >= ARRAY_SIZE(size) || !size[op] || *p + 1 + size[op] > end) {
         return false;
     }
-    *v = le(*p + 1, size[op]);
+    *v = test_le(*p + 1, size[op]);
     *p += 1 + size[op];
     return true;
 }
@@ -460,11 +448,51 @@ static bool data_object(Walk *w, const uint8_t **p, const uint8_t *end)
         w->buffers++;
         return true;
     default:
+        if (**p == '\\' || **p == '^' || **p == '_' || **p == 0x2e || **p == 0x2f ||
+            (**p >= 'A' && **p <= 'Z')) {             /* NameString: a reference */
+            char path[64];
+
+            return namestring(p, end, "\\", path, sizeof(path));
+        }
         return integer(p, end, &v);
     }
 }
 
-/* TermList of Scope, Device and Name terms between p and end. */
+static bool add_name(Walk *w, const char *path, const uint8_t *value, size_t len)
+{
+    if (w->n == MAX_NAMES) {
+        return false;
+    }
+    snprintf(w->names[w->n].path, sizeof(w->names[0].path), "%s", path);
+    w->names[w->n].value = value;
+    w->names[w->n++].len = len;
+    return true;
+}
+
+/* Field's FieldList: NamedFields (NameSeg, width) in the enclosing scope. */
+static bool field_list(Walk *w, const uint8_t *p, const uint8_t *end, const char *scope)
+{
+    while (p < end) {
+        char path[64];
+        size_t bits;
+
+        if (p + 4 > end || !nameseg_ok(p)) {
+            return false;
+        }
+        snprintf(path, sizeof(path), "%s%s%.4s", scope, strlen(scope) > 1 ? "." : "",
+                 (const char *)p);
+        p += 4;
+        bits = pkglen(&p, end);
+        if (!bits || !add_name(w, path, NULL, bits)) {
+            return false;
+        }
+        w->fields++;
+    }
+    return true;
+}
+
+/* TermList of Scope, Device, Name, Method, OperationRegion and Field terms
+ * between p and end.  Method bodies are not walked. */
 static bool term_list(Walk *w, const uint8_t *p, const uint8_t *end, const char *scope)
 {
     while (p < end) {
@@ -476,16 +504,50 @@ static bool term_list(Walk *w, const uint8_t *p, const uint8_t *end, const char 
             const uint8_t *v;
 
             p++;
-            if (!namestring(&p, end, scope, path, sizeof(path)) || w->n == MAX_NAMES) {
+            if (!namestring(&p, end, scope, path, sizeof(path))) {
                 return false;
             }
             v = p;
-            if (!data_object(w, &p, end)) {
+            if (!data_object(w, &p, end) || !add_name(w, path, v, p - v)) {
                 return false;
             }
-            snprintf(w->names[w->n].path, sizeof(w->names[0].path), "%s", path);
-            w->names[w->n].value = v;
-            w->names[w->n++].len = p - v;
+            continue;
+        }
+        if (p[0] == 0x5b && p + 1 < end && p[1] == 0x80) {     /* OperationRegion */
+            const uint8_t *v;
+            uint64_t off, len;
+
+            p += 2;
+            if (!namestring(&p, end, scope, path, sizeof(path)) || p >= end) {
+                return false;
+            }
+            v = p++;
+            if (!integer(&p, end, &off) || !integer(&p, end, &len) ||
+                !add_name(w, path, v, p - v)) {
+                return false;
+            }
+            w->regions++;
+            continue;
+        }
+        if (p[0] == 0x14 || (p[0] == 0x5b && p + 1 < end && p[1] == 0x81)) {  /* Method, Field */
+            bool method = p[0] == 0x14;
+
+            p += method ? 1 : 2;
+            start = p;
+            len = pkglen(&p, end);
+            if (!len || start + len > end || !namestring(&p, start + len, scope, path, sizeof(path))
+                || p >= start + len) {
+                return false;
+            }
+            if (method) {
+                if (!add_name(w, path, p, start + len - p)) {
+                    return false;
+                }
+                w->methods++;
+            } else if (!field_list(w, p + 1, start + len, scope)) {
+                return false;
+            }
+            p = start + len;
             continue;
         }
         if (p[0] == 0x10) {                             /* Scope */
@@ -513,7 +575,7 @@ static bool dsdt_walk(const AcpiTables *t, Walk *w)
     const uint8_t *d = table(t, "DSDT");
 
     memset(w, 0, sizeof(*w));
-    return d && d[8] == 2 && term_list(w, d + 36, d + le(d + 4, 4), "\\");
+    return d && d[8] == 2 && term_list(w, d + 36, d + test_le(d + 4, 4), "\\");
 }
 
 static const AmlName *aml_find(const Walk *w, const char *path)
@@ -560,7 +622,7 @@ static bool name_resources(const Walk *w, const char *path, Res *r)
     }
     r->n = 0;
     while (p < stop && r->n < ARRAY_SIZE(r->d)) {
-        size_t item = p[0] & 0x80 ? 3 + (size_t)le(p + 1, 2) : 1 + (size_t)(p[0] & 7);
+        size_t item = p[0] & 0x80 ? 3 + (size_t)test_le(p + 1, 2) : 1 + (size_t)(p[0] & 7);
 
         if (p + item > stop) {
             return false;
@@ -594,13 +656,14 @@ static void test_dsdt_structure(void)
     CHECK(build(&t, &cfg1));
     CHECK(dsdt_walk(&t, &w));
     CHECK_EQ(w.scopes, 1);
-    CHECK_EQ(w.devices, 1 + 2 + 5);             /* C000, PCI0, ISA, five ISA devices */
+    CHECK_EQ(w.devices, 1 + 2 + 7 + 4);         /* C000, PCI0, ISA, seven ISA devices, LNKA-D */
     s5 = aml_find(&w, "\\_S5_");
     CHECK(s5);
     /* Package (4) { 0, 0, 0, 0 }: SLP_TYP 0 for S5 */
     CHECK_EQ(s5->len, 7);
     CHECK(!memcmp(s5->value, "\x12\x06\x04\x00\x00\x00\x00", 7));
     CHECK(name_int(&w, "\\_SB_.C000._UID", &v) && v == 0);
+    CHECK(name_int(&w, "\\_SB_.PCI0.ISA_.FWCF._STA", &v) && v == 0x0b);   /* fw_cfg */
     acpi_tables_free(&t);
 
     cfg.num_cpus = 254;                         /* \_SB over 4 KiB: 3-byte PkgLength */
@@ -609,7 +672,7 @@ static void test_dsdt_structure(void)
     d = table(&t, "DSDT");
     CHECK_EQ(d[36 + 12], 0x10);                 /* Scope (_SB) after Name (_S5) */
     CHECK_EQ(d[36 + 13] >> 6, 2);
-    CHECK_EQ(w.devices, 254 + 2 + 5);
+    CHECK_EQ(w.devices, 254 + 2 + 7 + 4);
     CHECK(name_int(&w, "\\_SB_.C0FD._UID", &v) && v == 253);
     acpi_tables_free(&t);
 }
@@ -631,23 +694,23 @@ static void test_dsdt_pci(void)
     /* WordBusNumber 0-255: type 2, min, max, length */
     CHECK_EQ(r.d[0][0], 0x88);
     CHECK_EQ(r.d[0][3], 2);
-    CHECK_EQ(le(r.d[0] + 8, 2), 0);
-    CHECK_EQ(le(r.d[0] + 10, 2), 0xff);
-    CHECK_EQ(le(r.d[0] + 14, 2), 0x100);
+    CHECK_EQ(test_le(r.d[0] + 8, 2), 0);
+    CHECK_EQ(test_le(r.d[0] + 10, 2), 0xff);
+    CHECK_EQ(test_le(r.d[0] + 14, 2), 0x100);
     /* IO 0xCF8, 8 ports */
     CHECK_EQ(r.d[1][0], 0x47);
-    CHECK_EQ(le(r.d[1] + 2, 2), 0xcf8);
+    CHECK_EQ(test_le(r.d[1] + 2, 2), 0xcf8);
     CHECK_EQ(r.d[1][7], 8);
     /* WordIO around it */
-    CHECK_EQ(le(r.d[2] + 10, 2), 0xcf7);
-    CHECK_EQ(le(r.d[3] + 8, 2), 0xd00);
-    CHECK_EQ(le(r.d[3] + 14, 2), 0xf300);
+    CHECK_EQ(test_le(r.d[2] + 10, 2), 0xcf7);
+    CHECK_EQ(test_le(r.d[3] + 8, 2), 0xd00);
+    CHECK_EQ(test_le(r.d[3] + 14, 2), 0xf300);
     /* DWordMemory: VGA window, then RAM end up to the IOAPIC */
     CHECK_EQ(r.d[4][0], 0x87);
-    CHECK_EQ(le(r.d[4] + 10, 4), 0xa0000);
-    CHECK_EQ(le(r.d[4] + 22, 4), 0x20000);
-    CHECK_EQ(le(r.d[5] + 10, 4), 128u << 20);
-    CHECK_EQ(le(r.d[5] + 14, 4), 0xfebfffff);
+    CHECK_EQ(test_le(r.d[4] + 10, 4), 0xa0000);
+    CHECK_EQ(test_le(r.d[4] + 22, 4), 0x20000);
+    CHECK_EQ(test_le(r.d[5] + 10, 4), 128u << 20);
+    CHECK_EQ(test_le(r.d[5] + 14, 4), 0xfebfffff);
     CHECK(name_int(&w, "\\_SB_.PCI0.ISA_._ADR", &v) && v == 0x10000);
     acpi_tables_free(&t);
 }
@@ -661,6 +724,7 @@ static void test_dsdt_isa(void)
         int irq;
     } want[] = {
         { "KBD_", "PNP0303", 0x60, 0x64, 1 },
+        { "MOU_", "PNP0F13", 0, 0, 12 },                /* the 8042's aux port: IRQ only */
         { "COM1", "PNP0501", 0x3f8, 0, 4 },
         { "RTC_", "PNP0B00", 0x70, 0, 8 },
         { "PIT_", "PNP0100", 0x40, 0, 0 },
@@ -680,23 +744,114 @@ static void test_dsdt_isa(void)
         CHECK(name_int(&w, path, &v) && v == eisaid(want[i].hid));
         snprintf(path, sizeof(path), "\\_SB_.PCI0.ISA_.%s._CRS", want[i].dev);
         CHECK(name_resources(&w, path, &r));
-        CHECK_EQ(r.n, want[i].port2 ? 3 : 2);
-        CHECK_EQ(r.d[k][0], 0x47);
-        CHECK_EQ(le(r.d[k] + 2, 2), want[i].port);
-        k++;
+        CHECK_EQ(r.n, 1 + !!want[i].port + !!want[i].port2);
+        if (want[i].port) {
+            CHECK_EQ(r.d[k][0], 0x47);
+            CHECK_EQ(test_le(r.d[k] + 2, 2), want[i].port);
+            k++;
+        }
         if (want[i].port2) {
-            CHECK_EQ(le(r.d[k] + 2, 2), want[i].port2);
+            CHECK_EQ(test_le(r.d[k] + 2, 2), want[i].port2);
             k++;
         }
         CHECK_EQ(r.d[k][0], 0x22);
-        CHECK_EQ(le(r.d[k] + 1, 2), 1u << want[i].irq);
+        CHECK_EQ(test_le(r.d[k] + 1, 2), 1u << want[i].irq);
     }
     CHECK(name_int(&w, "\\_SB_.PCI0.ISA_.HPET._HID", &v) && v == eisaid("PNP0103"));
     CHECK(name_resources(&w, "\\_SB_.PCI0.ISA_.HPET._CRS", &r));
     CHECK_EQ(r.n, 1);
     CHECK_EQ(r.d[0][0], 0x86);
-    CHECK_EQ(le(r.d[0] + 4, 4), 0xfed00000);
-    CHECK_EQ(le(r.d[0] + 8, 4), 0x400);
+    CHECK_EQ(test_le(r.d[0] + 4, 4), 0xfed00000);
+    CHECK_EQ(test_le(r.d[0] + 8, 4), 0x400);
+    acpi_tables_free(&t);
+}
+
+/* _PRT: one Package (4) { slot << 16 | 0xFFFF, pin, LNKx, 0 } per slot 1-31
+ * and pin, naming the link of the PIRQ the board wires it to. */
+static void test_dsdt_prt(void)
+{
+    AcpiTables t;
+    Walk w;
+    const AmlName *prt;
+    const uint8_t *p, *end;
+    size_t len;
+    unsigned n = 0;
+
+    CHECK(build(&t, &cfg1));
+    CHECK(dsdt_walk(&t, &w));
+    prt = aml_find(&w, "\\_SB_.PCI0._PRT");
+    CHECK(prt && prt->value[0] == 0x12);
+    if (!prt) {
+        acpi_tables_free(&t);
+        return;
+    }
+    p = prt->value + 1;
+    end = prt->value + prt->len;
+    len = pkglen(&p, end);
+    CHECK(prt->value + 1 + len == end);
+    CHECK_EQ(*p++, 31 * 4);
+    for (unsigned slot = 1; slot < 32; slot++) {
+        for (unsigned pin = 0; pin < 4; pin++) {
+            uint64_t addr = 0, pin_got = 9, idx = 1;
+            char link[64], want[64];
+            const uint8_t *q = p + 3;               /* Package, PkgLength, NumElements */
+
+            snprintf(want, sizeof(want), "\\LNK%c", 'A' + (int)map_irq(PCI_DEVFN(slot, 0), pin));
+            CHECK(p + 3 < end && p[0] == 0x12 && p[2] == 4);
+            CHECK(integer(&q, end, &addr) && integer(&q, end, &pin_got) &&
+                  namestring(&q, end, "\\", link, sizeof(link)) && integer(&q, end, &idx));
+            n += addr == ((uint64_t)slot << 16 | 0xffff) && pin_got == pin &&
+                 !strcmp(link, want) && idx == 0;
+            CHECK(q == p + 1 + p[1]);
+            p = q;
+        }
+    }
+    CHECK_EQ(n, 31 * 4);
+    CHECK(p == end);
+    acpi_tables_free(&t);
+}
+
+/* LNKA-LNKD: PNP0C0F, _UID, _PRS {5, 10, 11} level shared, the four methods
+ * over fields PRQA-PRQD of PIIX3 config 0x60-0x63. */
+static void test_dsdt_links(void)
+{
+    static const char *const methods[] = { "_STA", "_DIS", "_CRS", "_SRS" };
+    AcpiTables t;
+    Walk w;
+    Res r;
+    uint64_t v;
+    char path[64];
+    const AmlName *n;
+
+    CHECK(build(&t, &cfg1));
+    CHECK(dsdt_walk(&t, &w));
+    n = aml_find(&w, "\\_SB_.PCI0.ISA_.PIRQ");
+    CHECK(n && n->len == 5 && !memcmp(n->value, "\x02\x0a\x60\x0a\x04", 5));
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof(path), "\\_SB_.PRQ%c", 'A' + i);
+        n = aml_find(&w, path);
+        CHECK(n && !n->value && n->len == 8);
+        snprintf(path, sizeof(path), "\\_SB_.LNK%c._HID", 'A' + i);
+        CHECK(name_int(&w, path, &v) && v == eisaid("PNP0C0F"));
+        snprintf(path, sizeof(path), "\\_SB_.LNK%c._UID", 'A' + i);
+        CHECK(name_int(&w, path, &v) && v == (uint64_t)i);
+        snprintf(path, sizeof(path), "\\_SB_.LNK%c._PRS", 'A' + i);
+        CHECK(name_resources(&w, path, &r) && r.n == 1);
+        /* Extended Interrupt: consumer, level, active high, shared; 3 IRQs */
+        CHECK(r.d[0][0] == 0x89 && test_le(r.d[0] + 1, 2) == 2 + 3 * 4 && r.d[0][3] == 0x09 &&
+              r.d[0][4] == 3 && test_le(r.d[0] + 5, 4) == 5 && test_le(r.d[0] + 9, 4) == 10 &&
+              test_le(r.d[0] + 13, 4) == 11);
+        for (size_t m = 0; m < ARRAY_SIZE(methods); m++) {
+            snprintf(path, sizeof(path), "\\_SB_.LNK%c.%s", 'A' + i, methods[m]);
+            n = aml_find(&w, path);
+            CHECK(n && n->value[0] == (m == 3 ? 1 : 0));    /* argument count */
+        }
+    }
+    CHECK((n = aml_find(&w, "\\_SB_.IQST")) && n->value[0] == 1);
+    CHECK((n = aml_find(&w, "\\_SB_.IQCR")) && n->value[0] == (1 | 8));  /* Serialized */
+    CHECK_EQ(w.methods, 2 + 4 * 4);
+    CHECK_EQ(w.regions, 1);
+    CHECK_EQ(w.fields, 4);
     acpi_tables_free(&t);
 }
 
@@ -800,6 +955,8 @@ int main(int argc, char **argv)
     RUN_TEST(test_dsdt_structure);
     RUN_TEST(test_dsdt_pci);
     RUN_TEST(test_dsdt_isa);
+    RUN_TEST(test_dsdt_prt);
+    RUN_TEST(test_dsdt_links);
     RUN_TEST(test_pkglen);
     RUN_TEST(test_name_encoding);
     RUN_TEST(test_bad_config);

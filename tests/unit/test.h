@@ -74,6 +74,29 @@ extern const char *test_current;
     TEST_IMM8_16(FN, ARG, 0xc) TEST_IMM8_16(FN, ARG, 0xd)                     \
     TEST_IMM8_16(FN, ARG, 0xe) TEST_IMM8_16(FN, ARG, 0xf)
 
+
+/* Firmware tables as the guest reads them, computed here independently of
+ * the code under test (util/bytes.h): a little-endian field of n bytes,
+ * and the byte sum, 0 for a table whose checksum is right. */
+static inline uint64_t test_le(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+
+    for (unsigned i = 0; i < n; i++) {
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return v;
+}
+
+static inline uint8_t test_byte_sum(const uint8_t *p, size_t n)
+{
+    uint8_t s = 0;
+
+    while (n--) {
+        s += *p++;
+    }
+    return s;
+}
 /* Pseudo-random numbers (tests/rand.h), one fixed sequence per test program */
 static inline uint64_t test_rnd(void)
 {

@@ -12,6 +12,8 @@
 guest-tests += hello alu shifts muldiv branches memory io cpuid debugexit bigblock
 # console input and the Ctrl-A keys (its stdin: the "// tern-stdin:" line)
 guest-tests += console
+# 16550A receive timeout on the virtual clock; the POST port 0x80
+guest-tests += uart-timeout ioport80
 guest-tests += bmi
 guest-tests += strings bitops shld atomics misc faults
 guest-tests += x87 x87rand x87fault
@@ -46,12 +48,16 @@ guest-tests += acpipm
 guest-tests += acpi
 # PCI bus 0 through 0xCF8/0xCFC: i440FX 00:00.0, PIIX3 00:01.0, nothing else
 guest-tests += pci
+# QEMU's fw_cfg: ports, file directory, etc/e820, -fw_cfg files, DMA
+guest-tests += fwcfg
 # system reset: triple fault, port 0x92, -no-reboot
 guest-tests += triple reset
 # the 8042 keyboard controller: Linux's probe, IRQ 1/12, A20; reset via 0xFE and 0xD1
 guest-tests += i8042 i8042-reset
 # MSRs, SYSCALL/SYSRET, SYSENTER/SYSEXIT
 guest-tests += msr syscall
+# machine-check architecture MSRs (MCG_*, banks)
+guest-tests += mce
 # paging: A/D bits, #PF error codes, NX/WP/SMEP/SMAP, global pages, INVLPG
 guest-tests += paging
 # protection keys: RDPKRU/WRPKRU, PKRU.AD/WD faults
@@ -125,7 +131,7 @@ NATIVE_RT_CFLAGS := $(GUEST_WARN) -O2 -g -fno-pie -DTERN_NATIVE \
 NATIVE_LDFLAGS := -no-pie
 
 # Runtime objects.
-GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o sys.o desc.o)
+GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o sys.o desc.o msr.o)
 NATIVE_RT_OBJS := $(addprefix $(O)/tests/x86/native/rt/,native.o printf.o check.o)
 
 $(O)/tests/x86/rt/%.o: $(GUEST_RT_DIR)/%.S

@@ -61,58 +61,23 @@ static uint64_t rdtscp(uint32_t *aux)
 /* not canonical at 48 or 57 bits (max has la57: MSRs take 57-bit values) */
 #define NONCANON 0x0100000000000000ull
 
-uint32_t msr_idx;
-uint64_t msr_in, msr_out;
-FAULT_FN(rdmsr_fn, "mov msr_idx(%rip), %ecx\n\trdmsr\n\tshl $32, %rdx\n\tmov %eax, %eax\n\t"
-                   "or %rdx, %rax\n\tmov %rax, msr_out(%rip)");
-FAULT_FN(wrmsr_fn, "mov msr_idx(%rip), %ecx\n\tmov msr_in(%rip), %rax\n\tmov %rax, %rdx\n\t"
-                   "shr $32, %rdx\n\twrmsr");
 FAULT_FN(swapgs_fn, "swapgs");
-
-/* The vector RDMSR raises (-1: none), the value in *v */
-static int rd(uint32_t idx, uint64_t *v)
-{
-    int f;
-
-    msr_idx = idx;
-    msr_out = 0xdeadull;
-    f = tern_catch_fault(rdmsr_fn);
-    *v = msr_out;
-    return f;
-}
 
 static uint64_t rdv(uint32_t idx)
 {
     uint64_t v;
 
-    CHECK_EQ_NAMED("rdmsr-ok", rd(idx, &v), -1);
+    CHECK_EQ_NAMED("rdmsr-ok", tern_rdmsr_catch(idx, &v), -1);
     return v;
-}
-
-static int wr(uint32_t idx, uint64_t v)
-{
-    msr_idx = idx;
-    msr_in = v;
-    return tern_catch_fault(wrmsr_fn);
-}
-
-/* The write faults with #GP(0) and the MSR keeps its value */
-static int wr_gp(uint32_t idx, uint64_t v)
-{
-    uint64_t before, after;
-    int ok = rd(idx, &before) == -1 && wr(idx, v) == 13 && tern_last_fault.error_code == 0 &&
-             rd(idx, &after) == -1 && before == after;
-
-    return ok;
 }
 
 /* Write, read back, restore */
 static int round_trip(uint32_t idx, uint64_t v)
 {
     uint64_t old = rdv(idx), got;
-    int ok = wr(idx, v) == -1 && rd(idx, &got) == -1 && got == v;
+    int ok = tern_wrmsr_catch(idx, v) == -1 && tern_rdmsr_catch(idx, &got) == -1 && got == v;
 
-    wr(idx, old);
+    tern_wrmsr_catch(idx, old);
     return ok;
 }
 
@@ -172,19 +137,19 @@ static void test_bases(void)
     uint64_t v, gs_old = rdv(MSR_GS_BASE), k_old = rdv(MSR_KERNEL_GS_BASE);
 
     test_group("segment-bases");
-    CHECK_EQ_NAMED("fs-write", wr(MSR_FS_BASE, (uint64_t)(uintptr_t)area), -1);
+    CHECK_EQ_NAMED("fs-write", tern_wrmsr_catch(MSR_FS_BASE, (uint64_t)(uintptr_t)area), -1);
     __asm__ volatile("mov %%fs:8, %0" : "=r"(v));
     CHECK_EQ_NAMED("fs-access", v, 0x2222);
     CHECK_EQ_NAMED("fs-read", rdv(MSR_FS_BASE), (uint64_t)(uintptr_t)area);
-    CHECK_EQ_NAMED("kgs-write", wr(MSR_KERNEL_GS_BASE, (uint64_t)(uintptr_t)&area[2]), -1);
+    CHECK_EQ_NAMED("kgs-write", tern_wrmsr_catch(MSR_KERNEL_GS_BASE, (uint64_t)(uintptr_t)&area[2]), -1);
     CHECK_EQ_NAMED("swapgs", tern_catch_fault(swapgs_fn), -1);
     __asm__ volatile("mov %%gs:0, %0" : "=r"(v));
     CHECK_EQ_NAMED("gs-access", v, 0x3333);
     CHECK_EQ_NAMED("gs-is-old-kgs", rdv(MSR_GS_BASE), (uint64_t)(uintptr_t)&area[2]);
     CHECK_EQ_NAMED("kgs-is-old-gs", rdv(MSR_KERNEL_GS_BASE), gs_old);
-    wr(MSR_FS_BASE, 0);
-    wr(MSR_GS_BASE, gs_old);
-    wr(MSR_KERNEL_GS_BASE, k_old);
+    tern_wrmsr_catch(MSR_FS_BASE, 0);
+    tern_wrmsr_catch(MSR_GS_BASE, gs_old);
+    tern_wrmsr_catch(MSR_KERNEL_GS_BASE, k_old);
 }
 
 static void test_gp(void)
@@ -192,37 +157,37 @@ static void test_gp(void)
     uint64_t v;
 
     test_group("gp");
-    CHECK_NAMED("lstar-noncanonical", wr_gp(MSR_LSTAR, NONCANON));
-    CHECK_NAMED("cstar-noncanonical", wr_gp(MSR_CSTAR, NONCANON));
-    CHECK_NAMED("fs-base-noncanonical", wr_gp(MSR_FS_BASE, NONCANON));
-    CHECK_NAMED("gs-base-noncanonical", wr_gp(MSR_GS_BASE, 0x8000000000000000ull));
-    CHECK_NAMED("kgs-base-noncanonical", wr_gp(MSR_KERNEL_GS_BASE, NONCANON));
-    CHECK_NAMED("sysenter-eip-noncanonical", wr_gp(MSR_SYSENTER_EIP, NONCANON));
-    CHECK_NAMED("sysenter-esp-noncanonical", wr_gp(MSR_SYSENTER_ESP, NONCANON));
-    CHECK_NAMED("fmask-bit32", wr_gp(MSR_FMASK, 1ull << 32));
-    CHECK_NAMED("tsc-aux-bit32", wr_gp(MSR_TSC_AUX, 1ull << 32));
-    CHECK_NAMED("pat-type2", wr_gp(MSR_PAT, 0x0007040600070402ull));
-    CHECK_NAMED("pat-type8", wr_gp(MSR_PAT, 0x0807040600070406ull));
-    CHECK_NAMED("mtrr-def-bit12", wr_gp(MSR_MTRR_DEF_TYPE, 0x1006));
-    CHECK_NAMED("mtrr-def-type7", wr_gp(MSR_MTRR_DEF_TYPE, 0x807));
-    CHECK_NAMED("mtrr-base-bit8", wr_gp(MSR_MTRR_PHYSBASE0, 0x100));
-    CHECK_NAMED("mtrr-base-maxphyaddr", wr_gp(MSR_MTRR_PHYSBASE0, 1ull << 40));
-    CHECK_NAMED("mtrr-mask-bit0", wr_gp(MSR_MTRR_PHYSBASE0 + 1, 0x801));
-    CHECK_NAMED("mtrr-fixed-uc-minus", wr_gp(MSR_MTRR_FIX64K, 0x07));
-    CHECK_NAMED("apic-base-extd-without-en", wr_gp(MSR_APIC_BASE, 0xfee00500ull));
-    CHECK_NAMED("apic-base-maxphyaddr", wr_gp(MSR_APIC_BASE, (1ull << 40) | 0xfee00900ull));
-    CHECK_NAMED("spec-ctrl-bit3", wr_gp(MSR_SPEC_CTRL, 8));
-    CHECK_NAMED("sysenter-cs-bit32", wr_gp(MSR_SYSENTER_CS, 1ull << 32));
-    CHECK_NAMED("mtrrcap-read-only", wr_gp(MSR_MTRRCAP, 0x508));
-    CHECK_NAMED("arch-cap-read-only", wr_gp(MSR_ARCH_CAP, 0));
-    CHECK_NAMED("platform-id-read-only", wr_gp(MSR_PLATFORM_ID, 0));
-    CHECK_EQ_NAMED("pred-cmd-ibpb", wr(MSR_PRED_CMD, 1), -1);
-    CHECK_EQ_NAMED("pred-cmd-bit1", wr(MSR_PRED_CMD, 2), 13);
-    CHECK_EQ_NAMED("pred-cmd-read", rd(MSR_PRED_CMD, &v), 13);
-    CHECK_EQ_NAMED("unknown-read", rd(0x12345678, &v), 13);
+    CHECK_NAMED("lstar-noncanonical", tern_wrmsr_refused(MSR_LSTAR, NONCANON));
+    CHECK_NAMED("cstar-noncanonical", tern_wrmsr_refused(MSR_CSTAR, NONCANON));
+    CHECK_NAMED("fs-base-noncanonical", tern_wrmsr_refused(MSR_FS_BASE, NONCANON));
+    CHECK_NAMED("gs-base-noncanonical", tern_wrmsr_refused(MSR_GS_BASE, 0x8000000000000000ull));
+    CHECK_NAMED("kgs-base-noncanonical", tern_wrmsr_refused(MSR_KERNEL_GS_BASE, NONCANON));
+    CHECK_NAMED("sysenter-eip-noncanonical", tern_wrmsr_refused(MSR_SYSENTER_EIP, NONCANON));
+    CHECK_NAMED("sysenter-esp-noncanonical", tern_wrmsr_refused(MSR_SYSENTER_ESP, NONCANON));
+    CHECK_NAMED("fmask-bit32", tern_wrmsr_refused(MSR_FMASK, 1ull << 32));
+    CHECK_NAMED("tsc-aux-bit32", tern_wrmsr_refused(MSR_TSC_AUX, 1ull << 32));
+    CHECK_NAMED("pat-type2", tern_wrmsr_refused(MSR_PAT, 0x0007040600070402ull));
+    CHECK_NAMED("pat-type8", tern_wrmsr_refused(MSR_PAT, 0x0807040600070406ull));
+    CHECK_NAMED("mtrr-def-bit12", tern_wrmsr_refused(MSR_MTRR_DEF_TYPE, 0x1006));
+    CHECK_NAMED("mtrr-def-type7", tern_wrmsr_refused(MSR_MTRR_DEF_TYPE, 0x807));
+    CHECK_NAMED("mtrr-base-bit8", tern_wrmsr_refused(MSR_MTRR_PHYSBASE0, 0x100));
+    CHECK_NAMED("mtrr-base-maxphyaddr", tern_wrmsr_refused(MSR_MTRR_PHYSBASE0, 1ull << 40));
+    CHECK_NAMED("mtrr-mask-bit0", tern_wrmsr_refused(MSR_MTRR_PHYSBASE0 + 1, 0x801));
+    CHECK_NAMED("mtrr-fixed-uc-minus", tern_wrmsr_refused(MSR_MTRR_FIX64K, 0x07));
+    CHECK_NAMED("apic-base-extd-without-en", tern_wrmsr_refused(MSR_APIC_BASE, 0xfee00500ull));
+    CHECK_NAMED("apic-base-maxphyaddr", tern_wrmsr_refused(MSR_APIC_BASE, (1ull << 40) | 0xfee00900ull));
+    CHECK_NAMED("spec-ctrl-bit3", tern_wrmsr_refused(MSR_SPEC_CTRL, 8));
+    CHECK_NAMED("sysenter-cs-bit32", tern_wrmsr_refused(MSR_SYSENTER_CS, 1ull << 32));
+    CHECK_NAMED("mtrrcap-read-only", tern_wrmsr_refused(MSR_MTRRCAP, 0x508));
+    CHECK_NAMED("arch-cap-read-only", tern_wrmsr_refused(MSR_ARCH_CAP, 0));
+    CHECK_NAMED("platform-id-read-only", tern_wrmsr_refused(MSR_PLATFORM_ID, 0));
+    CHECK_EQ_NAMED("pred-cmd-ibpb", tern_wrmsr_catch(MSR_PRED_CMD, 1), -1);
+    CHECK_EQ_NAMED("pred-cmd-bit1", tern_wrmsr_catch(MSR_PRED_CMD, 2), 13);
+    CHECK_EQ_NAMED("pred-cmd-read", tern_rdmsr_catch(MSR_PRED_CMD, &v), 13);
+    CHECK_EQ_NAMED("unknown-read", tern_rdmsr_catch(0x12345678, &v), 13);
     CHECK_EQ_NAMED("unknown-read-error", tern_last_fault.error_code, 0);
-    CHECK_EQ_NAMED("unknown-write", wr(0xc0001234u, 0), 13);
-    CHECK_EQ_NAMED("unknown-between-rows", rd(0x201 + 16, &v), 13);   /* past PHYSMASK7 */
+    CHECK_EQ_NAMED("unknown-write", tern_wrmsr_catch(0xc0001234u, 0), 13);
+    CHECK_EQ_NAMED("unknown-between-rows", tern_rdmsr_catch(0x201 + 16, &v), 13);   /* past PHYSMASK7 */
 }
 
 static void test_efer(void)
@@ -231,13 +196,13 @@ static void test_efer(void)
 
     test_group("efer");
     CHECK_NAMED("sce", round_trip(MSR_EFER, efer | 1));
-    CHECK_NAMED("reserved-bit1", wr_gp(MSR_EFER, efer | 2));
-    CHECK_NAMED("reserved-bit63", wr_gp(MSR_EFER, efer | (1ull << 63)));
-    CHECK_NAMED("lme-clear-paging", wr_gp(MSR_EFER, efer & ~0x100ull));
+    CHECK_NAMED("reserved-bit1", tern_wrmsr_refused(MSR_EFER, efer | 2));
+    CHECK_NAMED("reserved-bit63", tern_wrmsr_refused(MSR_EFER, efer | (1ull << 63)));
+    CHECK_NAMED("lme-clear-paging", tern_wrmsr_refused(MSR_EFER, efer & ~0x100ull));
     /* LMA is the processor's: writing it clear changes nothing */
-    CHECK_EQ_NAMED("lma-ignored", wr(MSR_EFER, efer & ~0x400ull), -1);
+    CHECK_EQ_NAMED("lma-ignored", tern_wrmsr_catch(MSR_EFER, efer & ~0x400ull), -1);
     CHECK_EQ_NAMED("lma-kept", rdv(MSR_EFER), efer);
-    wr(MSR_EFER, efer);
+    tern_wrmsr_catch(MSR_EFER, efer);
 }
 
 static void test_tsc(void)
@@ -248,35 +213,35 @@ static void test_tsc(void)
 
     test_group("tsc");
     t0 = rdtsc();
-    CHECK_EQ_NAMED("write-tsc", wr(MSR_TSC, target), -1);
+    CHECK_EQ_NAMED("write-tsc", tern_wrmsr_catch(MSR_TSC, target), -1);
     t1 = rdtsc();
     CHECK_NAMED("rdtsc-follows", t1 >= target && t1 - target < slack);
     CHECK_NAMED("rdmsr-tsc", rdv(MSR_TSC) - target < slack);
     adj = rdv(MSR_TSC_ADJUST);
     /* TSC_ADJUST moved by what the write added: target - (TSC at the write) */
     CHECK_NAMED("adjust-follows", (target - t0) - adj < slack);
-    CHECK_EQ_NAMED("write-adjust", wr(MSR_TSC_ADJUST, adj + (1ull << 40)), -1);
+    CHECK_EQ_NAMED("write-adjust", tern_wrmsr_catch(MSR_TSC_ADJUST, adj + (1ull << 40)), -1);
     adj2 = rdv(MSR_TSC_ADJUST);
     CHECK_EQ_NAMED("adjust-reads-back", adj2, adj + (1ull << 40));
     t1 = rdtsc();
     CHECK_NAMED("rdtsc-moved", t1 - (target + (1ull << 40)) < slack);
 
-    CHECK_EQ_NAMED("write-aux", wr(MSR_TSC_AUX, 0x1234), -1);
+    CHECK_EQ_NAMED("write-aux", tern_wrmsr_catch(MSR_TSC_AUX, 0x1234), -1);
     t0 = rdtscp(&aux);
     CHECK_EQ_NAMED("rdtscp-ecx", aux, 0x1234);
     CHECK_NAMED("rdtscp-tsc", t0 >= t1);
-    wr(MSR_TSC_AUX, 0);
+    tern_wrmsr_catch(MSR_TSC_AUX, 0);
 }
 
 static void test_user(void)
 {
     test_group("cpl3");
-    msr_idx = MSR_PAT;
-    CHECK_EQ_NAMED("rdmsr", tern_run_user(rdmsr_fn, 0), 13);
+    tern_msr_idx = MSR_PAT;
+    CHECK_EQ_NAMED("rdmsr", tern_run_user(tern_rdmsr_fn, 0), 13);
     CHECK_EQ_NAMED("rdmsr-error", tern_last_fault.error_code, 0);
-    CHECK_EQ_NAMED("wrmsr", tern_run_user(wrmsr_fn, 0), 13);
-    msr_idx = 0x12345678;           /* CPL first: #GP even for an unknown MSR */
-    CHECK_EQ_NAMED("rdmsr-unknown", tern_run_user(rdmsr_fn, 0), 13);
+    CHECK_EQ_NAMED("wrmsr", tern_run_user(tern_wrmsr_fn, 0), 13);
+    tern_msr_idx = 0x12345678;           /* CPL first: #GP even for an unknown MSR */
+    CHECK_EQ_NAMED("rdmsr-unknown", tern_run_user(tern_rdmsr_fn, 0), 13);
 }
 #endif
 

@@ -6,7 +6,10 @@
  * HPET specification 1.0a, 3.2.4.  Every multi-byte field is little endian.
  */
 #include "hw/i386/acpi.h"
+#include "util/bytes.h"
 #include "hw/i386/acpi/aml.h"
+#include "hw/pci/piix3.h"
+#include "hw/nvram/fw_cfg.h"
 
 #define ACPI_OEM_ID         "TERN  "    /* 6 bytes */
 #define ACPI_OEM_TABLE_PFX  "TERN"      /* + signature: 8 bytes */
@@ -50,6 +53,9 @@
 #define HPET_MMIO_LEN       0x400
 #define ISA_BRIDGE_ADR      0x00010000  /* PIIX3 at PCI 00:01.0 */
 #define PCI_HOLE_END        0xfebfffffu /* up to the IOAPIC */
+#define PCI_PRT_ANY_FUNC    0xffff      /* _PRT address: slot << 16 | any function */
+#define PCI_LINK_STA_OFF    0x09        /* _STA: present, functioning, not enabled */
+#define PCI_LINK_STA_ON     0x0b        /* _STA: present, enabled, functioning */
 
 typedef struct AcpiBuf {
     AcpiTables *t;
@@ -74,9 +80,7 @@ static size_t acpi_alloc(AcpiBuf *b, size_t len, size_t align)
 
 static void put_le(AcpiBuf *b, size_t off, uint64_t v, unsigned bytes)
 {
-    for (unsigned i = 0; i < bytes; i++) {
-        b->t->data[off + i] = (uint8_t)(v >> (8 * i));
-    }
+    st_le(b->t->data + off, v, bytes);
 }
 
 /* Generic Address Structure (5.2.3.2), 12 bytes */
@@ -88,16 +92,6 @@ static void put_gas(AcpiBuf *b, size_t off, uint8_t space, uint8_t bits, uint8_t
     put_le(b, off + 2, 0, 1);           /* bit offset */
     put_le(b, off + 3, access, 1);
     put_le(b, off + 4, addr, 8);
-}
-
-static uint8_t acpi_checksum(const uint8_t *p, size_t len)
-{
-    uint8_t sum = 0;
-
-    while (len--) {
-        sum += *p++;
-    }
-    return (uint8_t)-sum;
 }
 
 static uint64_t acpi_addr(const AcpiBuf *b, size_t off)
@@ -142,7 +136,7 @@ static size_t acpi_table_end(AcpiBuf *b, size_t off)
 
     put_le(b, off + 4, len, 4);
     h[9] = 0;
-    h[9] = acpi_checksum(h, len);
+    h[9] = byte_checksum(h, len);
     acpi_toc_add(b, (const char *)h, off, len);
     return off;
 }
@@ -165,6 +159,7 @@ static const struct {
     uint8_t irq;
 } isa_devices[] = {
     { "KBD", "PNP0303", { { 0x60, 1, 1 }, { 0x64, 1, 1 } }, 1 },   /* i8042 */
+    { "MOU", "PNP0F13", { { 0 } }, 12 },                           /* i8042 aux port */
     { "COM1", "PNP0501", { { 0x3f8, 0, 8 } }, 4 },                 /* 16550A */
     { "RTC", "PNP0B00", { { 0x70, 1, 2 } }, 8 },                   /* MC146818 */
     { "PIT", "PNP0100", { { 0x40, 1, 4 } }, 0 },                   /* 8254 */
@@ -179,13 +174,30 @@ static Aml *isa_device(const char *name, const char *hid, Aml *crs)
     return dev;
 }
 
-/* The ISA bridge (PIIX3 at 00:01.0) with the devices above and the HPET. */
+/* QEMU's fw_cfg (hw/nvram/fw_cfg.c), as QEMU describes it: Linux's
+ * qemu_fw_cfg driver binds to QEMU0002 and takes its ports from _CRS. */
+static Aml *build_fw_cfg(void)
+{
+    Aml *dev = aml_device("FWCF");
+    Aml *crs = aml_resource_template();
+
+    aml_append(dev, aml_name_decl("_HID", aml_string("QEMU0002")));
+    aml_append(dev, aml_name_decl("_STA", aml_int(0x0b)));  /* present, enabled, working */
+    aml_append(crs, aml_io(FW_CFG_IO_BASE, FW_CFG_IO_BASE, 1, FW_CFG_IO_SIZE));
+    aml_append(dev, aml_name_decl("_CRS", crs));
+    return dev;
+}
+
+/* The ISA bridge (PIIX3 at 00:01.0) with the devices above, the HPET and
+ * fw_cfg. */
 static Aml *build_isa_bridge(const AcpiConfig *cfg)
 {
     Aml *isa = aml_device("ISA");
     Aml *crs;
 
     aml_append(isa, aml_name_decl("_ADR", aml_int(ISA_BRIDGE_ADR)));
+    /* PIRQRC[A:D]: the link devices' routing (build_pci_links) */
+    aml_append(isa, aml_operation_region("PIRQ", AML_PCI_CONFIG, PIIX3_PIRQRC, PCI_NUM_PINS));
     for (size_t i = 0; i < ARRAY_SIZE(isa_devices); i++) {
         crs = aml_resource_template();
         for (size_t j = 0; j < ARRAY_SIZE(isa_devices[i].io) && isa_devices[i].io[j].len; j++) {
@@ -200,7 +212,31 @@ static Aml *build_isa_bridge(const AcpiConfig *cfg)
     crs = aml_resource_template();
     aml_append(crs, aml_memory32_fixed(cfg->hpet_addr, HPET_MMIO_LEN, false));
     aml_append(isa, isa_device("HPET", "PNP0103", crs));
+    aml_append(isa, build_fw_cfg());
     return isa;
+}
+
+/* _PRT of bus 0 (ACPI 6.0 6.2.13): every slot's INTA#-INTD# to the link
+ * device of the PIRQ the board wires it to (cfg->pci_map_irq). */
+static Aml *build_prt(const AcpiConfig *cfg)
+{
+    Aml *prt = aml_package();
+
+    for (unsigned slot = 1; slot < PCI_SLOT_MAX; slot++) {
+        for (int pin = 0; pin < PCI_NUM_PINS; pin++) {
+            Aml *entry = aml_package();
+            char link[5];
+
+            snprintf(link, sizeof(link), "LNK%c",
+                     'A' + (cfg->pci_map_irq(PCI_DEVFN(slot, 0), pin) & (PCI_NUM_PINS - 1)));
+            aml_append(entry, aml_int((uint64_t)slot << 16 | PCI_PRT_ANY_FUNC));
+            aml_append(entry, aml_int((uint64_t)pin));
+            aml_append(entry, aml_name(link));
+            aml_append(entry, aml_int(0));          /* source index */
+            aml_append(prt, entry);
+        }
+    }
+    return prt;
 }
 
 /* PCI root bridge: bus 0-255, all ports but 0xCF8-0xCFF forwarded, the
@@ -220,8 +256,94 @@ static Aml *build_pci0(const AcpiConfig *cfg)
     aml_append(crs, aml_dword_memory(0x000a0000, 0x000bffff, true));
     aml_append(crs, aml_dword_memory((uint32_t)cfg->ram_below_4g, PCI_HOLE_END, false));
     aml_append(pci, aml_name_decl("_CRS", crs));
+    aml_append(pci, aml_name_decl("_PRT", build_prt(cfg)));
     aml_append(pci, build_isa_bridge(cfg));
     return pci;
+}
+
+/* The PCI interrupt link devices LNKA-LNKD (PNP0C0F, ACPI 6.0 6.2.13):
+ * PIIX3 PIRQRC[A:D] as the fields PRQA-PRQD, bit 7 set = not routed.
+ * Methods shared by the four links, as in QEMU's i440FX DSDT:
+ * IQST (PIRQRC) -> _STA, IQCR (PIRQRC) -> _CRS with its IRQ (0 if off). */
+static const uint32_t pci_link_irqs[] = { 5, 10, 11 };     /* _PRS, as QEMU offers */
+
+static Aml *build_iqst(void)
+{
+    Aml *m = aml_method("IQST", 1, false);
+    Aml *off = aml_if(aml_and(aml_int(PIIX3_PIRQRC_DISABLE), aml_arg(0), NULL));
+
+    aml_append(off, aml_return(aml_int(PCI_LINK_STA_OFF)));
+    aml_append(m, off);
+    aml_append(m, aml_return(aml_int(PCI_LINK_STA_ON)));
+    return m;
+}
+
+/* Serialized: it creates PRR0, a fresh buffer per call. */
+static Aml *build_iqcr(void)
+{
+    Aml *m = aml_method("IQCR", 1, true);
+    Aml *crs = aml_resource_template();
+    Aml *on = aml_if(aml_lless(aml_arg(0), aml_int(PIIX3_PIRQRC_DISABLE)));
+    uint32_t none = 0;
+
+    aml_append(crs, aml_interrupt_level_shared(&none, 1));
+    aml_append(m, aml_name_decl("PRR0", crs));
+    aml_append(m, aml_create_dword_field(aml_name("PRR0"), aml_int(AML_INTERRUPT_FIRST_OFFSET),
+                                         "PRRI"));
+    aml_append(on, aml_store(aml_arg(0), aml_name("PRRI")));
+    aml_append(m, on);
+    aml_append(m, aml_return(aml_name("PRR0")));
+    return m;
+}
+
+static Aml *build_pci_link(unsigned pirq)
+{
+    char name[5], field[5];
+    Aml *dev, *prs = aml_resource_template(), *m;
+
+    snprintf(name, sizeof(name), "LNK%c", 'A' + pirq);
+    snprintf(field, sizeof(field), "PRQ%c", 'A' + pirq);
+    dev = aml_device(name);
+    aml_append(dev, aml_name_decl("_HID", aml_eisaid("PNP0C0F")));
+    aml_append(dev, aml_name_decl("_UID", aml_int(pirq)));
+    aml_append(prs, aml_interrupt_level_shared(pci_link_irqs, ARRAY_SIZE(pci_link_irqs)));
+    aml_append(dev, aml_name_decl("_PRS", prs));
+    m = aml_method("_STA", 0, false);
+    aml_append(m, aml_return(aml_call1("IQST", aml_name(field))));
+    aml_append(dev, m);
+    m = aml_method("_DIS", 0, false);
+    aml_append(m, aml_or(aml_name(field), aml_int(PIIX3_PIRQRC_DISABLE), aml_name(field)));
+    aml_append(dev, m);
+    m = aml_method("_CRS", 0, false);
+    aml_append(m, aml_return(aml_call1("IQCR", aml_name(field))));
+    aml_append(dev, m);
+    /* _SRS: Arg0 is a _PRS-shaped template holding the chosen IRQ */
+    m = aml_method("_SRS", 1, false);
+    aml_append(m, aml_create_dword_field(aml_arg(0), aml_int(AML_INTERRUPT_FIRST_OFFSET),
+                                         "PRRI"));
+    aml_append(m, aml_store(aml_name("PRRI"), aml_name(field)));
+    aml_append(dev, m);
+    return dev;
+}
+
+/* Appends the PIRQRC fields, IQST, IQCR and the links to \_SB, after PCI0
+ * (iasl's disassembler needs a method defined before its calls). */
+static void build_pci_links(Aml *sb)
+{
+    Aml *field = aml_field("PCI0.ISA.PIRQ", AML_FIELD_BYTE_ACC);
+
+    for (unsigned pirq = 0; pirq < PCI_NUM_PINS; pirq++) {
+        char name[5];
+
+        snprintf(name, sizeof(name), "PRQ%c", 'A' + pirq);
+        aml_append(field, aml_named_field(name, 8));
+    }
+    aml_append(sb, field);
+    aml_append(sb, build_iqst());
+    aml_append(sb, build_iqcr());
+    for (unsigned pirq = 0; pirq < PCI_NUM_PINS; pirq++) {
+        aml_append(sb, build_pci_link(pirq));
+    }
 }
 
 /* Names at the root are relative ("_SB", not "\\_SB"): the encoding iasl
@@ -249,6 +371,7 @@ static Aml *build_dsdt_aml(const AcpiConfig *cfg)
         aml_append(sb, cpu);
     }
     aml_append(sb, build_pci0(cfg));
+    build_pci_links(sb);
     aml_append(root, sb);
     return root;
 }
@@ -374,8 +497,8 @@ static void build_rsdp(AcpiBuf *b, size_t off, size_t rsdt, size_t xsdt)
     put_le(b, off + 16, acpi_addr(b, rsdt), 4);
     put_le(b, off + 20, ACPI_RSDP_LEN, 4);
     put_le(b, off + 24, acpi_addr(b, xsdt), 8);
-    p[8] = acpi_checksum(p, ACPI_RSDP_V1_LEN);
-    p[32] = acpi_checksum(p, ACPI_RSDP_LEN);
+    p[8] = byte_checksum(p, ACPI_RSDP_V1_LEN);
+    p[32] = byte_checksum(p, ACPI_RSDP_LEN);
     b->t->rsdp_addr = acpi_addr(b, off);
 }
 
@@ -392,6 +515,10 @@ int acpi_build(AcpiTables *t, const AcpiConfig *cfg, uint64_t base, size_t max,
     }
     if (cfg->sci_gsi >= 16 || cfg->sci_gsi == 0 || cfg->sci_gsi == PIT_GSI) {
         error_setg(errp, "ACPI: SCI on GSI %u: it must be a free ISA IRQ", cfg->sci_gsi);
+        return -EINVAL;
+    }
+    if (!cfg->pci_map_irq) {
+        error_setg(errp, "ACPI: no PCI INTx wiring for the _PRT");
         return -EINVAL;
     }
     if (base & (ACPI_NVS_SIZE - 1) || max <= ACPI_NVS_SIZE || base + max > (1ull << 32) || cfg->ram_below_4g > PCI_HOLE_END) {

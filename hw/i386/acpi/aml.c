@@ -4,7 +4,7 @@
  */
 #include "hw/i386/acpi/aml.h"
 
-#define AML_ZERO_OP         0x00
+#define AML_ZERO_OP         0x00    /* also NullName: no target */
 #define AML_ONE_OP          0x01
 #define AML_NAME_OP         0x08
 #define AML_BYTE_PREFIX     0x0a
@@ -15,8 +15,20 @@
 #define AML_SCOPE_OP        0x10
 #define AML_BUFFER_OP       0x11
 #define AML_PACKAGE_OP      0x12
+#define AML_METHOD_OP       0x14
 #define AML_EXT_OP_PREFIX   0x5b
+#define AML_OPREGION_OP     0x80    /* after AML_EXT_OP_PREFIX */
+#define AML_FIELD_OP        0x81    /* after AML_EXT_OP_PREFIX */
 #define AML_DEVICE_OP       0x82    /* after AML_EXT_OP_PREFIX */
+#define AML_ARG0_OP         0x68
+#define AML_STORE_OP        0x70
+#define AML_AND_OP          0x7b
+#define AML_OR_OP           0x7d
+#define AML_CREATE_DWORD_FIELD_OP 0x8a
+#define AML_LLESS_OP        0x95
+#define AML_IF_OP           0xa0
+#define AML_RETURN_OP       0xa4
+#define AML_METHOD_SERIALIZED (1 << 3)  /* MethodFlags; bits 2:0 the argument count */
 #define AML_DUAL_NAME       0x2e
 #define AML_MULTI_NAME      0x2f
 #define AML_ROOT_CHAR       '\\'
@@ -30,6 +42,11 @@
 #define RES_MEMORY32_FIXED  0x86
 #define RES_DWORD_ADDRESS   0x87
 #define RES_WORD_ADDRESS    0x88
+#define RES_EXT_INTERRUPT   0x89
+/* Extended interrupt flags (6.4.3.6): consumer, level (bit 1 clear),
+ * active high (bit 2 clear), shared */
+#define RES_INT_CONSUMER    (1 << 0)
+#define RES_INT_SHARED      (1 << 3)
 #define RES_TYPE_MEMORY     0
 #define RES_TYPE_IO         1
 #define RES_TYPE_BUS        2
@@ -43,14 +60,15 @@
 typedef enum AmlKind {
     AML_BYTES,          /* finished */
     AML_ROOT,           /* never wrapped */
-    AML_SCOPE,          /* ScopeOp PkgLength NameString TermList */
-    AML_DEVICE,         /* ExtOpPrefix DeviceOp PkgLength NameString TermList */
+    AML_BLOCK,          /* op[] PkgLength body: Scope, Device, Method, If, Field */
     AML_PACKAGE,        /* PackageOp PkgLength NumElements Elements */
     AML_RESOURCES,      /* BufferOp PkgLength BufferSize Descriptors EndTag */
 } AmlKind;
 
 struct Aml {
     AmlKind kind;
+    uint8_t op[2];      /* AML_BLOCK: its opcode, 1 or 2 bytes */
+    unsigned oplen;
     unsigned elements;  /* AML_PACKAGE: children appended */
     uint8_t *buf;
     size_t len, cap;
@@ -144,6 +162,21 @@ unsigned aml_pkglen_encode(size_t body_len, uint8_t out[4])
     return 0;
 }
 
+/* A block whose body starts with name (NULL: none); ext: an ExtOpPrefix opcode. */
+static Aml *aml_block(bool ext, uint8_t op, const char *name)
+{
+    Aml *a = aml_new(AML_BLOCK);
+
+    if (ext) {
+        a->op[a->oplen++] = AML_EXT_OP_PREFIX;
+    }
+    a->op[a->oplen++] = op;
+    if (name) {
+        aml_put_name(a, name);
+    }
+    return a;
+}
+
 Aml *aml_root(void)
 {
     return aml_new(AML_ROOT);
@@ -151,17 +184,64 @@ Aml *aml_root(void)
 
 Aml *aml_scope(const char *name)
 {
-    Aml *a = aml_new(AML_SCOPE);
-
-    aml_put_name(a, name);
-    return a;
+    return aml_block(false, AML_SCOPE_OP, name);
 }
 
 Aml *aml_device(const char *name)
 {
-    Aml *a = aml_new(AML_DEVICE);
+    return aml_block(true, AML_DEVICE_OP, name);
+}
 
+Aml *aml_method(const char *name, unsigned nargs, bool serialized)
+{
+    Aml *a = aml_block(false, AML_METHOD_OP, name);
+
+    assert(nargs <= 7);
+    aml_put8(a, (uint8_t)(nargs | (serialized ? AML_METHOD_SERIALIZED : 0)));
+    return a;
+}
+
+Aml *aml_if(Aml *predicate)
+{
+    Aml *a = aml_block(false, AML_IF_OP, NULL);
+
+    aml_append(a, predicate);
+    return a;
+}
+
+/* FieldFlags (20.2.5.2): AccessType bits 3:0, LockRule bit 4 (NoLock),
+ * UpdateRule bits 6:5 (Preserve) */
+Aml *aml_field(const char *region, AmlFieldAccess access)
+{
+    Aml *a = aml_block(true, AML_FIELD_OP, region);
+
+    aml_put8(a, (uint8_t)access);
+    return a;
+}
+
+/* NamedField: NameSeg, then the width in bits in PkgLength form without
+ * counting itself; one byte holds widths below 64. */
+Aml *aml_named_field(const char *name, unsigned bits)
+{
+    Aml *a = aml_new(AML_BYTES);
+
+    assert(strlen(name) >= 1 && strlen(name) <= 4 && !strpbrk(name, ".\\^") && bits < 0x40);
     aml_put_name(a, name);
+    aml_put8(a, (uint8_t)bits);
+    return a;
+}
+
+Aml *aml_operation_region(const char *name, AmlRegionSpace space, uint32_t offset,
+                          uint32_t len)
+{
+    Aml *a = aml_new(AML_BYTES);
+
+    aml_put8(a, AML_EXT_OP_PREFIX);
+    aml_put8(a, AML_OPREGION_OP);
+    aml_put_name(a, name);
+    aml_put8(a, (uint8_t)space);
+    aml_append(a, aml_int(offset));
+    aml_append(a, aml_int(len));
     return a;
 }
 
@@ -227,6 +307,81 @@ Aml *aml_eisaid(const char *id)
     return aml_int(((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >> 8) & 0xff00) | (v >> 24));
 }
 
+Aml *aml_name(const char *name)
+{
+    Aml *a = aml_new(AML_BYTES);
+
+    aml_put_name(a, name);
+    return a;
+}
+
+Aml *aml_arg(unsigned n)
+{
+    Aml *a = aml_new(AML_BYTES);
+
+    assert(n <= 6);
+    aml_put8(a, (uint8_t)(AML_ARG0_OP + n));
+    return a;
+}
+
+/* op, then the operands in order (NULL: a NullName target) */
+static Aml *aml_op(uint8_t op, Aml *a1, Aml *a2, Aml *a3, unsigned nops)
+{
+    Aml *a = aml_new(AML_BYTES);
+    Aml *ops[3] = { a1, a2, a3 };
+
+    aml_put8(a, op);
+    for (unsigned i = 0; i < nops; i++) {
+        if (ops[i]) {
+            aml_append(a, ops[i]);
+        } else {
+            aml_put8(a, AML_ZERO_OP);
+        }
+    }
+    return a;
+}
+
+Aml *aml_call1(const char *method, Aml *arg)
+{
+    Aml *a = aml_name(method);
+
+    aml_append(a, arg);
+    return a;
+}
+
+Aml *aml_return(Aml *value)
+{
+    return aml_op(AML_RETURN_OP, value, NULL, NULL, 1);
+}
+
+Aml *aml_store(Aml *value, Aml *target)
+{
+    return aml_op(AML_STORE_OP, value, target, NULL, 2);
+}
+
+Aml *aml_and(Aml *a, Aml *b, Aml *target)
+{
+    return aml_op(AML_AND_OP, a, b, target, 3);
+}
+
+Aml *aml_or(Aml *a, Aml *b, Aml *target)
+{
+    return aml_op(AML_OR_OP, a, b, target, 3);
+}
+
+Aml *aml_lless(Aml *a, Aml *b)
+{
+    return aml_op(AML_LLESS_OP, a, b, NULL, 2);
+}
+
+Aml *aml_create_dword_field(Aml *buffer, Aml *byte_index, const char *name)
+{
+    Aml *a = aml_op(AML_CREATE_DWORD_FIELD_OP, buffer, byte_index, NULL, 2);
+
+    aml_put_name(a, name);
+    return a;
+}
+
 Aml *aml_name_decl(const char *name, Aml *value)
 {
     Aml *a = aml_new(AML_BYTES);
@@ -257,6 +412,21 @@ Aml *aml_irq_no_flags(unsigned irq)
     assert(irq < 16);
     aml_put8(a, RES_IRQ_NO_FLAGS);
     aml_put_le(a, 1u << irq, 2);
+    return a;
+}
+
+Aml *aml_interrupt_level_shared(const uint32_t *irqs, unsigned n)
+{
+    Aml *a = aml_new(AML_BYTES);
+
+    assert(n >= 1 && n <= 255);
+    aml_put8(a, RES_EXT_INTERRUPT);
+    aml_put_le(a, 2 + 4 * n, 2);
+    aml_put8(a, RES_INT_CONSUMER | RES_INT_SHARED);
+    aml_put8(a, (uint8_t)n);
+    for (unsigned i = 0; i < n; i++) {
+        aml_put_le(a, irqs[i], 4);
+    }
     return a;
 }
 
@@ -321,12 +491,8 @@ static void aml_close(Aml *a)
     case AML_ROOT:
         aml_free(body);
         return;
-    case AML_SCOPE:
-        aml_put8(body, AML_SCOPE_OP);
-        break;
-    case AML_DEVICE:
-        aml_put8(body, AML_EXT_OP_PREFIX);
-        aml_put8(body, AML_DEVICE_OP);
+    case AML_BLOCK:
+        aml_put(body, a->op, a->oplen);
         break;
     case AML_PACKAGE:
         assert(a->elements <= 255);

@@ -72,16 +72,6 @@ static const uint64_t linux_gdt[] = {
     BOOT_DESC_DATA,     /* __BOOT_DS */
 };
 
-static uint64_t get_le(const uint8_t *p, unsigned bytes)
-{
-    uint64_t v = 0;
-
-    for (unsigned i = bytes; i-- > 0;) {
-        v = v << 8 | p[i];
-    }
-    return v;
-}
-
 /* What the checks decide, written to RAM only when all of them passed. */
 typedef struct LinuxImage {
     const uint8_t *img;
@@ -104,12 +94,12 @@ static int linux_check_header(const char *path, LinuxImage *li, const X86RamLayo
                    "alone needs 0x%x)", path, li->len, HDR_END_2_12);
         return -EINVAL;
     }
-    if (get_le(img + HDR_BOOT_FLAG, 2) != 0xaa55) {
+    if (ld_le(img + HDR_BOOT_FLAG, 2) != 0xaa55) {
         error_setg(errp, "-kernel %s: bzImage without the boot_flag 0xAA55 at 0x1fe", path);
         return -EINVAL;
     }
-    version = (unsigned)get_le(img + HDR_VERSION, 2);
-    if (version < PROTOCOL_MIN || !(get_le(img + HDR_XLOADFLAGS, 2) & XLF_KERNEL_64)) {
+    version = (unsigned)ld_le(img + HDR_VERSION, 2);
+    if (version < PROTOCOL_MIN || !(ld_le(img + HDR_XLOADFLAGS, 2) & XLF_KERNEL_64)) {
         error_setg(errp, "-kernel %s: boot protocol %u.%02u%s: tern needs a 64-bit kernel "
                    "with boot protocol 2.12+", path, version >> 8, version & 0xff,
                    version < PROTOCOL_MIN ? "" : " without XLF_KERNEL_64");
@@ -128,7 +118,7 @@ static int linux_check_header(const char *path, LinuxImage *li, const X86RamLayo
                    "end of the file (0x%zx bytes)", path, sects, li->kernel_off, li->len);
         return -EINVAL;
     }
-    sys_bytes = get_le(img + HDR_SYSSIZE, 4) * 16;
+    sys_bytes = ld_le(img + HDR_SYSSIZE, 4) * 16;
     if (sys_bytes > li->len - li->kernel_off) {
         error_setg(errp, "-kernel %s is truncated: syssize says 0x%" PRIx64 " bytes of "
                    "kernel, the file has 0x%zx after the setup", path, sys_bytes,
@@ -138,12 +128,12 @@ static int linux_check_header(const char *path, LinuxImage *li, const X86RamLayo
 
     /* A relocatable kernel goes to pref_address when it fits, else to the
      * first kernel_alignment boundary from 1 MiB; others to 1 MiB. */
-    li->init_size = MAX(get_le(img + HDR_INIT_SIZE, 4), (uint64_t)(li->len - li->kernel_off));
+    li->init_size = MAX(ld_le(img + HDR_INIT_SIZE, 4), (uint64_t)(li->len - li->kernel_off));
     li->load = LINUX_KERNEL_LOW;
     if (img[HDR_RELOCATABLE]) {
-        align = get_le(img + HDR_KERNEL_ALIGN, 4);
+        align = ld_le(img + HDR_KERNEL_ALIGN, 4);
         align = align && !(align & (align - 1)) ? align : LINUX_PAGE;
-        li->load = (get_le(img + HDR_PREF_ADDRESS, 8) + align - 1) & ~(align - 1);
+        li->load = (ld_le(img + HDR_PREF_ADDRESS, 8) + align - 1) & ~(align - 1);
         if (li->load < LINUX_KERNEL_LOW || li->load + li->init_size > ram->below_4g) {
             li->load = (LINUX_KERNEL_LOW + align - 1) & ~(align - 1);
         }
@@ -192,18 +182,18 @@ static void linux_build_zero_page(uint8_t *bp, const LinuxImage *li, const E820E
 {
     memcpy(bp + HDR_START, li->img + HDR_START, li->hdr_end - HDR_START);
     bp[HDR_TYPE_OF_LOADER] = 0xff;          /* "undefined" boot loader */
-    boot_put_le(bp + HDR_CODE32_START, li->load, 4);
-    boot_put_le(bp + HDR_CMD_LINE_PTR, LINUX_CMDLINE, 4);
-    boot_put_le(bp + HDR_RAMDISK_IMAGE, initrd_addr, 4);
-    boot_put_le(bp + HDR_RAMDISK_SIZE, initrd_size, 4);
-    boot_put_le(bp + BP_ACPI_RSDP_ADDR, fw ? fw->acpi_rsdp : 0, 8);
+    st_le(bp + HDR_CODE32_START, li->load, 4);
+    st_le(bp + HDR_CMD_LINE_PTR, LINUX_CMDLINE, 4);
+    st_le(bp + HDR_RAMDISK_IMAGE, initrd_addr, 4);
+    st_le(bp + HDR_RAMDISK_SIZE, initrd_size, 4);
+    st_le(bp + BP_ACPI_RSDP_ADDR, fw ? fw->acpi_rsdp : 0, 8);
     _Static_assert(E820_MAP_MAX <= BP_E820_MAX, "e820 table");
     bp[BP_E820_ENTRIES] = (uint8_t)n;
     for (unsigned i = 0; i < n; i++) {
         uint8_t *e = bp + BP_E820_TABLE + 20 * i;
-        boot_put_le(e, map[i].addr, 8);
-        boot_put_le(e + 8, map[i].size, 8);
-        boot_put_le(e + 16, map[i].type, 4);
+        st_le(e, map[i].addr, 8);
+        st_le(e + 8, map[i].size, 8);
+        st_le(e + 16, map[i].type, 4);
     }
 }
 
@@ -259,10 +249,10 @@ int linux_boot(AddressSpace *as, CPUX86State *env, const char *path, const char 
     if ((ret = linux_check_header(path, &li, ram, errp)) < 0) {
         goto out;
     }
-    if (cmdlen > get_le(li.img + HDR_CMDLINE_SIZE, 4) || cmdlen >= LINUX_CMDLINE_AREA) {
+    if (cmdlen > ld_le(li.img + HDR_CMDLINE_SIZE, 4) || cmdlen >= LINUX_CMDLINE_AREA) {
         error_setg(errp, "-append: the command line (%zu bytes) is longer than the "
                    "kernel's cmdline_size %" PRIu64 " (-kernel %s)", cmdlen,
-                   MIN(get_le(li.img + HDR_CMDLINE_SIZE, 4), (uint64_t)LINUX_CMDLINE_AREA - 1), path);
+                   MIN(ld_le(li.img + HDR_CMDLINE_SIZE, 4), (uint64_t)LINUX_CMDLINE_AREA - 1), path);
         ret = -EINVAL;
         goto out;
     }
@@ -271,12 +261,12 @@ int linux_boot(AddressSpace *as, CPUX86State *env, const char *path, const char 
         if ((ret = linux_read_initrd(initrd, &rd, &rd_size, errp)) < 0) {
             goto out;
         }
-        limit = MIN(get_le(li.img + HDR_INITRD_ADDR_MAX, 4) + 1, ram->below_4g);
+        limit = MIN(ld_le(li.img + HDR_INITRD_ADDR_MAX, 4) + 1, ram->below_4g);
         rd_addr = linux_initrd_place(map, n, limit, &li, rd_size);
         if (!rd_addr) {
             error_setg(errp, "-initrd %s: %zu bytes do not fit in RAM below 0x%" PRIx64
                        " beside the kernel (initrd_addr_max 0x%" PRIx64 "; try a larger -m)",
-                       initrd, (size_t)rd_size, limit, get_le(li.img + HDR_INITRD_ADDR_MAX, 4));
+                       initrd, (size_t)rd_size, limit, ld_le(li.img + HDR_INITRD_ADDR_MAX, 4));
             ret = -EINVAL;
             goto out;
         }

@@ -26,13 +26,6 @@ static const uint64_t boot_gdt[] = {
 #define PTE_RW 0x002ull
 #define PTE_PS 0x080ull     /* 2 MiB page in a page directory entry */
 
-void boot_put_le(uint8_t *p, uint64_t v, unsigned bytes)
-{
-    for (unsigned i = 0; i < bytes; i++) {
-        p[i] = (uint8_t)(v >> (8 * i));
-    }
-}
-
 int boot_write(AddressSpace *as, uint64_t addr, const void *buf, uint64_t len,
                const char *what, Error **errp)
 {
@@ -103,17 +96,17 @@ int boot_enter_longmode(AddressSpace *as, CPUX86State *env, uint64_t entry, cons
     uint8_t *gdt_bytes = tern_malloc0(gdt_entries * 8);
     int ret;
 
-    boot_put_le(pt + (BOOT_PML4_ADDR - BOOT_PML4_ADDR), BOOT_PDPT_ADDR | PTE_P | PTE_RW, 8);
+    st_le(pt + (BOOT_PML4_ADDR - BOOT_PML4_ADDR), BOOT_PDPT_ADDR | PTE_P | PTE_RW, 8);
     for (unsigned i = 0; i < 4; i++) {
-        boot_put_le(pt + (BOOT_PDPT_ADDR - BOOT_PML4_ADDR) + 8 * i,
+        st_le(pt + (BOOT_PDPT_ADDR - BOOT_PML4_ADDR) + 8 * i,
                (BOOT_PD_ADDR + 0x1000ull * i) | PTE_P | PTE_RW, 8);
     }
     for (uint64_t i = 0; i < 4 * 512; i++) {
-        boot_put_le(pt + (BOOT_PD_ADDR - BOOT_PML4_ADDR) + 8 * i,
+        st_le(pt + (BOOT_PD_ADDR - BOOT_PML4_ADDR) + 8 * i,
                (i << 21) | PTE_P | PTE_RW | PTE_PS, 8);
     }
     for (unsigned i = 0; i < gdt_entries; i++) {
-        boot_put_le(gdt_bytes + 8 * i, gdt[i], 8);
+        st_le(gdt_bytes + 8 * i, gdt[i], 8);
     }
     if ((ret = boot_write(as, BOOT_PML4_ADDR, pt, PT_BYTES, "page tables", errp)) == 0 &&
         (ret = boot_write(as, BOOT_GDT_ADDR, gdt_bytes, gdt_entries * 8, "GDT", errp)) == 0) {
@@ -141,10 +134,10 @@ int x86_boot_longmode_setup(AddressSpace *as, CPUX86State *env, uint64_t entry,
                    cmdlen, BOOT_CMDLINE_SIZE - 1);
         return -EINVAL;
     }
-    boot_put_le(info + 0, BOOT_INFO_MAGIC, 4);
-    boot_put_le(info + 4, BOOT_INFO_VERSION, 4);
-    boot_put_le(info + 8, ram_size, 8);
-    boot_put_le(info + 16, cmdline ? BOOT_CMDLINE_ADDR : 0, 8);
+    st_le(info + 0, BOOT_INFO_MAGIC, 4);
+    st_le(info + 4, BOOT_INFO_VERSION, 4);
+    st_le(info + 8, ram_size, 8);
+    st_le(info + 16, cmdline ? BOOT_CMDLINE_ADDR : 0, 8);
 
     if ((ret = boot_write(as, BOOT_INFO_ADDR, info, sizeof(info), "boot info", errp)) < 0) {
         return ret;

@@ -64,11 +64,6 @@ typedef struct MbHeader {
     uint32_t header_addr, load_addr, load_end_addr, bss_end_addr, entry_addr;
 } MbHeader;
 
-static uint32_t get_le32(const uint8_t *p)
-{
-    return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* 1 with *h filled, 0 if there is no header, < 0 on a bad one. */
 static int mb_find_header(const char *path, const uint8_t *img, size_t len, MbHeader *h,
                           Error **errp)
@@ -78,25 +73,25 @@ static int mb_find_header(const char *path, const uint8_t *img, size_t len, MbHe
 
     for (size_t off = 0; off + 12 <= lim; off += 4) {
         const uint8_t *p = img + off;
-        if (get_le32(p) != MB_HEADER_MAGIC) {
+        if ((uint32_t)ld_le(p, 4) != MB_HEADER_MAGIC) {
             continue;
         }
-        if ((uint32_t)(get_le32(p) + get_le32(p + 4) + get_le32(p + 8)) != 0) {
+        if ((uint32_t)(ld_le(p, 4) + ld_le(p + 4, 4) + ld_le(p + 8, 4)) != 0) {
             bad = bad < 0 ? (long)off : bad;
             continue;
         }
-        *h = (MbHeader){ .offset = (uint32_t)off, .flags = get_le32(p + 4) };
+        *h = (MbHeader){ .offset = (uint32_t)off, .flags = (uint32_t)ld_le(p + 4, 4) };
         if (h->flags & MB_FLAG_AOUT) {
             if (off + 32 > len) {
                 error_setg(errp, "-kernel %s is truncated: its Multiboot header's address "
                            "fields lie past the end of the file", path);
                 return -EINVAL;
             }
-            h->header_addr = get_le32(p + 12);
-            h->load_addr = get_le32(p + 16);
-            h->load_end_addr = get_le32(p + 20);
-            h->bss_end_addr = get_le32(p + 24);
-            h->entry_addr = get_le32(p + 28);
+            h->header_addr = (uint32_t)ld_le(p + 12, 4);
+            h->load_addr = (uint32_t)ld_le(p + 16, 4);
+            h->load_end_addr = (uint32_t)ld_le(p + 20, 4);
+            h->bss_end_addr = (uint32_t)ld_le(p + 24, 4);
+            h->entry_addr = (uint32_t)ld_le(p + 28, 4);
         }
         return 1;
     }
@@ -263,9 +258,9 @@ static int mb_load_modules(AddressSpace *as, MbInfo *mi, const char *initrd,
                            file, MB_AREA_SIZE - MB_STR_OFF);
                 ret = -EINVAL;
             } else if ((ret = boot_write(as, next, data, size, "module", errp)) == 0) {
-                boot_put_le(m + 0, next, 4);
-                boot_put_le(m + 4, next + size, 4);
-                boot_put_le(m + 8, str, 4);
+                st_le(m + 0, next, 4);
+                st_le(m + 4, next + size, 4);
+                st_le(m + 8, str, 4);
                 next += size;
                 (*count)++;
             }
@@ -286,10 +281,10 @@ static uint32_t mb_build_mmap(MbInfo *mi, const X86RamLayout *ram, const X86Boot
     uint8_t *p = mi->buf + MB_MMAP_OFF;
 
     for (unsigned i = 0; i < n; i++, p += 24) {
-        boot_put_le(p, 20, 4);
-        boot_put_le(p + 4, map[i].addr, 8);
-        boot_put_le(p + 12, map[i].size, 8);
-        boot_put_le(p + 20, map[i].type, 4);
+        st_le(p, 20, 4);
+        st_le(p + 4, map[i].addr, 8);
+        st_le(p + 12, map[i].size, 8);
+        st_le(p + 20, map[i].type, 4);
     }
     return (uint32_t)(p - (mi->buf + MB_MMAP_OFF));
 }
@@ -351,17 +346,17 @@ int multiboot_boot(AddressSpace *as, CPUX86State *env, const char *path, const c
         }
         flags |= MBI_MODS;
     }
-    boot_put_le(mi->buf + 0, flags, 4);
-    boot_put_le(mi->buf + 4, MB_MEM_LOWER_KB, 4);
-    boot_put_le(mi->buf + 8, (ram->below_4g - BOOT_KERNEL_MIN) / 1024, 4);
-    boot_put_le(mi->buf + 16, cmd, 4);
-    boot_put_le(mi->buf + 20, nmods, 4);
-    boot_put_le(mi->buf + 24, MB_AREA_ADDR + MB_MODS_OFF, 4);
-    boot_put_le(mi->buf + 44, mb_build_mmap(mi, ram, fw), 4);
-    boot_put_le(mi->buf + 48, MB_AREA_ADDR + MB_MMAP_OFF, 4);
-    boot_put_le(mi->buf + 64, name, 4);
+    st_le(mi->buf + 0, flags, 4);
+    st_le(mi->buf + 4, MB_MEM_LOWER_KB, 4);
+    st_le(mi->buf + 8, (ram->below_4g - BOOT_KERNEL_MIN) / 1024, 4);
+    st_le(mi->buf + 16, cmd, 4);
+    st_le(mi->buf + 20, nmods, 4);
+    st_le(mi->buf + 24, MB_AREA_ADDR + MB_MODS_OFF, 4);
+    st_le(mi->buf + 44, mb_build_mmap(mi, ram, fw), 4);
+    st_le(mi->buf + 48, MB_AREA_ADDR + MB_MMAP_OFF, 4);
+    st_le(mi->buf + 64, name, 4);
     for (size_t i = 0; i < ARRAY_SIZE(mb_gdt); i++) {
-        boot_put_le(gdt + 8 * i, mb_gdt[i], 8);
+        st_le(gdt + 8 * i, mb_gdt[i], 8);
     }
     if ((ret = boot_write(as, BOOT_GDT_ADDR, gdt, sizeof(gdt), "GDT", errp)) < 0 ||
         (ret = boot_write(as, MB_AREA_ADDR, mi->buf, MB_AREA_SIZE, "Multiboot information",

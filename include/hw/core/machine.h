@@ -8,6 +8,7 @@
 #include "util/osdep.h"
 #include "exec/memory.h"
 #include "hw/core/cpu.h"
+#include "util/option.h"
 
 #define MACHINE_MAX_CPUS 64
 
@@ -24,6 +25,8 @@ typedef struct MachineState {
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
+    const OptionFwCfg *fw_cfg;   /* -fw_cfg files (fw_cfg_count of them) */
+    unsigned fw_cfg_count;
 
     /* built by the board */
     MemoryRegion *system_memory; /* root of the memory address space */

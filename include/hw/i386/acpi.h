@@ -26,6 +26,7 @@
 #include "util/error.h"
 #include "exec/memory.h"
 #include "hw/i386/boot.h"
+#include "hw/pci/pci.h"
 
 /* What the tables describe that the board decides. */
 typedef struct AcpiConfig {
@@ -35,6 +36,7 @@ typedef struct AcpiConfig {
     uint8_t sci_gsi;            /* SCI: ISA IRQ = GSI, level, active high */
     uint32_t ioapic_addr;       /* IOAPIC ID 0, GSI base 0 */
     uint32_t hpet_addr;         /* HPET with 3 comparators, 1 KiB of registers */
+    PCIMapIRQFn pci_map_irq;    /* bus 0's INTx wiring: slot and pin -> PIRQ (the _PRT) */
 } AcpiConfig;
 
 #define ACPI_MAX_TABLES 12

@@ -15,6 +15,7 @@
 
 #include "util/osdep.h"
 #include "util/error.h"
+#include "util/bytes.h"
 #include "exec/memory.h"
 #include "target-x86/cpu.h"
 
@@ -130,8 +131,8 @@ int boot_enter_longmode(AddressSpace *as, CPUX86State *env, uint64_t entry, cons
                         unsigned gdt_entries, uint32_t code_sel, uint32_t data_sel,
                         Error **errp);
 
-/* Little-endian guest-memory helpers shared by the loaders (longmode.c). */
-void boot_put_le(uint8_t *p, uint64_t v, unsigned bytes);
+/* Write a loader's bytes into guest RAM (longmode.c); an address that is
+ * not RAM is a one-line error naming what. */
 int boot_write(AddressSpace *as, uint64_t addr, const void *buf, uint64_t len,
                const char *what, Error **errp);
 

@@ -14,6 +14,7 @@
 #include "hw/core/machine.h"
 #include "hw/char/serial.h"
 #include "hw/misc/debugexit.h"
+#include "hw/misc/ioport80.h"
 #include "hw/i386/port92.h"
 #include "hw/input/i8042.h"
 #include "hw/i386/port61.h"
@@ -29,13 +30,22 @@
 #include "hw/pci/i440fx.h"
 #include "hw/pci/piix3.h"
 #include "hw/i386/boot.h"
+#include "hw/nvram/fw_cfg.h"
 
 /* Global system interrupts: the board's interrupt lines.  A device gets
  * &pcms->gsi[n] and only sets its level; pc_gsi_set fans each line out to
  * the interrupt controllers (the 8259 pair for GSI 0-15, the IOAPIC for
  * 0-23), so a device never knows which controller the guest programs.
- * ISA IRQ n is GSI n (the MADT states the PIT's IRQ 0 -> GSI 2 override). */
+ * ISA IRQ n is GSI n (the MADT states the PIT's IRQ 0 -> GSI 2 override).
+ * A GSI is the OR of its sources: the devices' line gsi[n] and the PIIX3's
+ * PCI interrupt router pirq_gsi[n] (a level line the guest may share). */
 #define PC_NUM_GSI 24
+
+typedef enum PCGSISource {
+    PC_GSI_SRC_DEVICE,          /* pcms->gsi[n] */
+    PC_GSI_SRC_PIRQ,            /* pcms->pirq_gsi[n], n < 16 */
+    PC_GSI_NUM_SOURCES
+} PCGSISource;
 
 typedef struct PCMachineState {
     MemoryRegion system_memory;  /* root of "memory", UINT64_MAX bytes */
@@ -49,6 +59,7 @@ typedef struct PCMachineState {
     Chardev *serial_chr;         /* NULL with -serial none */
     SerialState *serial;
     DebugExitState *debug_exit;
+    IOPort80State *ioport80;     /* POST port 0x80 (Linux's io_delay) */
     Port92State *port92;
     PITState *pit;               /* 8254 at 0x40, counter 0 on GSI 0 */
     Port61State *port61;         /* port 0x61: counter 2's gate and OUT */
@@ -64,10 +75,13 @@ typedef struct PCMachineState {
     I440FXState *i440fx;         /* 00:00.0 host bridge */
     PIIX3State *piix3;           /* 00:01.0 ISA bridge, PIRQ router to GSI 0-15 */
     I8042State *i8042;           /* keyboard controller at 0x60/0x64, GSI 1 and 12 */
+    FWCfgState *fw_cfg;          /* QEMU's fw_cfg at 0x510 (DMA at 0x514) */
     IRQLine a20_line[2];         /* A20 sources: port 0x92, the 8042's output port */
     unsigned a20_sources;        /* which of them is high; CPU 0's gate is their OR */
     IRQLine kbc_reset;           /* the 8042's reset output -> system reset */
     IRQLine gsi[PC_NUM_GSI];     /* device interrupt lines (pc_gsi_set) */
+    IRQLine pirq_gsi[PIIX_NUM_ISA_IRQS];    /* the PIIX3's PIRQ outputs, ISA IRQ n */
+    uint32_t gsi_sources[PC_GSI_NUM_SOURCES];   /* per source, the GSIs it holds high */
     I8259State *pic[2];          /* 8259A master (IRQ 0-7), slave (IRQ 8-15) */
     IRQLine pic_int;             /* the master's INT -> CPU 0's INTR */
     IOAPICState *ioapic;         /* at 0xFEC00000, pins = GSI 0-23 */

@@ -371,6 +371,19 @@ void test_check_fault(const char *name, const struct tern_fault *f, int got, int
 #define CHECK_FAULT(name, got, vector, code, rip, cs) \
     test_check_fault(name, &tern_last_fault, got, vector, code, rip, cs, __FILE__, __LINE__)
 
+/* RDMSR/WRMSR through tern_catch_fault (runtime/msr.c): the vector they
+ * raise, -1 if none (*v: the value read).  tern_wrmsr_refused: the write
+ * raises #GP(0) and the MSR keeps its value. */
+int tern_rdmsr_catch(uint32_t idx, uint64_t *v);
+int tern_wrmsr_catch(uint32_t idx, uint64_t v);
+int tern_wrmsr_refused(uint32_t idx, uint64_t v);
+/* The instructions themselves, for tern_run_user: RDMSR/WRMSR of
+ * tern_msr_idx (WRMSR writes tern_msr_in). */
+extern uint32_t tern_msr_idx;
+extern uint64_t tern_msr_in;
+void tern_rdmsr_fn(void);
+void tern_wrmsr_fn(void);
+
 /* Does fn raise exactly vector? */
 static inline int expect_fault(int vector, void (*fn)(void))
 {
