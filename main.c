@@ -49,6 +49,7 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->debug_exit = o->debug_exit;
     ms->debug_exit_iobase = o->debug_exit_iobase;
     ms->debug_exit_iosize = o->debug_exit_iosize;
+    ms->kernel_irqchip = o->kernel_irqchip;
     ms->fw_cfg = o->fw_cfg;
     ms->fw_cfg_count = o->fw_cfg_count;
 }
@@ -123,11 +124,8 @@ int main(int argc, char **argv)
         main_fail(err);
     }
 
-    ops = accel_find(opts.accel, &err);
+    ops = accel_choose(opts.accel, &err);
     if (!ops) {
-        main_fail(err);
-    }
-    if (!ops->available(&err)) {
         main_fail(err);
     }
 

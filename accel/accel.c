@@ -2,22 +2,64 @@
  * accel.c: choosing an accelerator by name (-accel tcg|kvm, -enable-kvm).
  *
  * The table of names is the only place that knows which accelerators
- * exist; KVM is named but not built yet, so asking for it is an error that
- * says what to use instead.  No state, no locking.
+ * exist; KVM is in it when configure found <linux/kvm.h> (CONFIG_KVM),
+ * otherwise asking for it says so.  A list of names ("-accel kvm -accel
+ * tcg") is tried in order, as QEMU does.  No state, no locking.
  */
 #include "util/osdep.h"
 #include "util/error.h"
 #include "accel/accel.h"
 
+static const AccelOps *const accel_table[] = {
+    &tcg_accel_ops,
+#ifdef CONFIG_KVM
+    &kvm_accel_ops,
+#endif
+};
+
 const AccelOps *accel_find(const char *name, Error **errp)
 {
-    if (name && !strcmp(name, "tcg")) {
-        return &tcg_accel_ops;
+    for (size_t i = 0; name && i < ARRAY_SIZE(accel_table); i++) {
+        if (!strcmp(name, accel_table[i]->name)) {
+            return accel_table[i];
+        }
     }
     if (name && !strcmp(name, "kvm")) {
-        error_setg(errp, "KVM is not supported yet; use -accel tcg");
+        error_setg(errp, "-accel kvm: this tern was built without KVM "
+                   "(configure found no <linux/kvm.h>); use -accel tcg");
         return NULL;
     }
     error_setg(errp, "unknown accelerator '%s' (choose tcg or kvm)", name ? name : "");
     return NULL;
+}
+
+const AccelOps *accel_choose(const char *list, Error **errp)
+{
+    char name[32];
+    const char *p = list;
+    Error *err = NULL;
+
+    for (;;) {
+        size_t len = strcspn(p, ":");
+        const AccelOps *ops;
+
+        snprintf(name, sizeof(name), "%.*s", (int)MIN(len, sizeof(name) - 1), p);
+        ops = accel_find(name, errp);
+        if (!ops) {
+            error_free(err);
+            return NULL;            /* a misspelt name is an error, not a fallback */
+        }
+        error_free(err);
+        err = NULL;
+        if (ops->available(&err)) {
+            return ops;
+        }
+        if (!p[len]) {
+            error_propagate(errp, err);
+            return NULL;
+        }
+        p += len + 1;
+        error_report("%s; falling back to -accel %.*s", error_get_pretty(err),
+                     (int)strcspn(p, ":"), p);
+    }
 }

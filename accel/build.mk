@@ -2,3 +2,7 @@
 tern-obj += accel/accel.o accel/tcg/tcg-accel-ops.o accel/tcg/cpu-exec.o \
             accel/tcg/tb-cache.o accel/tcg/tb-maint.o accel/tcg/cputlb.o \
             accel/tcg/watchpoint.o
+# KVM: where configure found <linux/kvm.h>
+ifeq ($(CONFIG_KVM),yes)
+tern-obj += accel/kvm/kvm-all.o
+endif

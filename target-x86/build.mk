@@ -33,3 +33,7 @@ tern-obj += target-x86/translate-msr.o target-x86/msr_helper.o target-x86/syscal
 tern-obj += target-x86/translate-x87.o target-x86/fpu_helper.o
 # MMX
 tern-obj += target-x86/translate-mmx.o
+# KVM: register, CPUID and MSR mapping, interrupt injection
+ifeq ($(CONFIG_KVM),yes)
+tern-obj += target-x86/kvm-arch.o
+endif

@@ -12,6 +12,7 @@ include tests/multiboot/build.mk
 include tests/linuxboot/build.mk
 include tests/diff/build.mk
 include tests/linux/build.mk
+include tests/kvm/build.mk
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test-,$(unit-tests))
 

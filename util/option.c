@@ -330,9 +330,19 @@ static int set_accel(TernOptions *o, const char *opt, const char *name, size_t l
         error_setg(errp, "%s: unknown accelerator '%.*s'", opt, (int)len, name);
         return -EINVAL;
     }
-    /* main.c resolves the name with accel_find(). */
-    memcpy(o->accel, name, len);
-    o->accel[len] = 0;
+    /* a second -accel appends: main.c tries the list in order with
+     * accel_choose() */
+    size_t at = o->accel_given ? strlen(o->accel) : 0;
+    if (at + !!at + len >= sizeof(o->accel)) {
+        error_setg(errp, "%s: too many accelerators ('%s:%.*s')", opt, o->accel, (int)len, name);
+        return -EINVAL;
+    }
+    if (at) {
+        o->accel[at++] = ':';
+    }
+    memcpy(o->accel + at, name, len);
+    o->accel[at + len] = 0;
+    o->accel_given = true;
     return 0;
 }
 
@@ -348,8 +358,7 @@ static int opt_accel(TernOptions *o, const char *arg, Error **errp)
 
 static int opt_enable_kvm(TernOptions *o, const char *arg, Error **errp)
 {
-    strcpy(o->accel, "kvm");
-    return 0;
+    return set_accel(o, "-enable-kvm", "kvm", 3, errp);
 }
 
 static int opt_machine(TernOptions *o, const char *arg, Error **errp)
@@ -369,6 +378,20 @@ static int opt_machine(TernOptions *o, const char *arg, Error **errp)
             int ret = set_accel(o, "-machine accel", v, len - (size_t)(v - p), errp);
             if (ret < 0) {
                 return ret;
+            }
+        } else if (item_is_key(p, len, "kernel-irqchip", &v)) {
+            static const char *const modes[] = { "on", "off", "split" };
+            size_t vlen = len - (size_t)(v - p);
+            o->kernel_irqchip = NULL;
+            for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+                if (strlen(modes[i]) == vlen && !strncmp(v, modes[i], vlen)) {
+                    o->kernel_irqchip = modes[i];
+                }
+            }
+            if (!o->kernel_irqchip) {
+                error_setg(errp, "-machine kernel-irqchip=%.*s: must be on, off or split",
+                           (int)vlen, v);
+                return -EINVAL;
             }
         } else {
             error_setg(errp, "-machine %s: unknown property '%.*s'", arg, (int)len, p);
@@ -509,8 +532,9 @@ static const OptionDef option_table[] = {
     { "version", NULL, NULL, "print the version and exit", opt_version },
     { "m", NULL, "SIZE", "guest RAM: 512 = 512 MiB, or 64K, 2G, 1.5G... (default 128M)", opt_m },
     { "smp", NULL, "N", "number of vCPUs (only 1 is supported yet)", opt_smp },
-    { "machine", "M", "[pc][,accel=NAME]", "machine type (only pc) and accelerator", opt_machine },
-    { "accel", NULL, "NAME", "accelerator: tcg (default) or kvm", opt_accel },
+    { "machine", "M", "[pc][,accel=NAME][,kernel-irqchip=on|off|split]",
+      "machine type (only pc), accelerator, KVM's interrupt controllers", opt_machine },
+    { "accel", NULL, "NAME", "accelerator: tcg (default) or kvm; several: tried in order", opt_accel },
     { "enable-kvm", NULL, NULL, "same as -accel kvm", opt_enable_kvm },
     { "kernel", NULL, "FILE", "boot this ELF64 x86-64 executable (see docs/boot.md)", opt_kernel },
     { "append", NULL, "STR", "kernel command line", opt_append },

@@ -33,8 +33,13 @@ typedef struct AccelOps {
 } AccelOps;
 
 extern const AccelOps tcg_accel_ops;
+extern const AccelOps kvm_accel_ops;    /* built when configure found <linux/kvm.h> */
 
 /* The table for a name ("tcg", "kvm"), or NULL with *errp set. */
 const AccelOps *accel_find(const char *name, Error **errp);
+/* The first usable accelerator of a ':'-separated list ("kvm:tcg"): each
+ * one that is not usable is reported on stderr with the one tried next.
+ * NULL with *errp (the last one's reason) if none is usable. */
+const AccelOps *accel_choose(const char *list, Error **errp);
 
 #endif

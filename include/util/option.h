@@ -59,7 +59,11 @@ typedef struct TernOptions {
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
-    char accel[32];              /* "tcg" unless -accel/-enable-kvm/-machine accel= */
+    /* "tcg" unless -accel/-enable-kvm/-machine accel=; several -accel make
+     * a fallback list "kvm:tcg", tried in order (QEMU's accel=kvm:tcg) */
+    char accel[32];
+    bool accel_given;            /* accel came from the command line */
+    const char *kernel_irqchip;  /* -machine kernel-irqchip=on|off|split; NULL: default */
     const char *cpu_model;       /* -cpu NAME[,+feat,-feat...]; NULL: "max" */
     bool nodefaults;             /* -nodefaults: no serial port unless -serial */
     bool no_reboot;              /* -no-reboot: a reset request exits (status 0) */

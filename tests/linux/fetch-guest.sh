@@ -20,11 +20,11 @@
 set -eu
 
 # The modules the guest needs later: disks (PIIX IDE/SATA, SCSI disks),
-# virtio, and qemu_fw_cfg (the fw_cfg device in sysfs; boot-test.cpio.gz
-# has it too).  Their dependencies are added from each module's depends=
-# field.
+# virtio, KVM on AMD SVM for tests/kvm/nested.sh (QEMU's TCG emulates
+# SVM), and qemu_fw_cfg (the fw_cfg device in sysfs; boot-test.cpio.gz has
+# it too).  Their dependencies are added from each module's depends= field.
 MODULES="ata_piix libata sd_mod scsi_mod virtio virtio_ring virtio_pci virtio_blk
-         qemu_fw_cfg"
+         irqbypass ccp kvm kvm_amd qemu_fw_cfg"
 
 G=${1:-build/guest}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -158,6 +158,12 @@ check_spec() {
     f=$(find "$G/modules" -name qemu_fw_cfg.ko)
     [ -z "$f" ] || echo "file /qemu_fw_cfg.ko $f 0644"
 }
+# fetch-guest.sh DIR --spec: print the list of initramfs.cpio.gz (for
+# mkcpio.sh) instead, for archives built elsewhere (tests/kvm/nested.sh).
+if [ "${2:-}" = --spec ]; then
+    spec; modules_spec
+    exit 0
+fi
 built=
 build initramfs.cpio.gz spec modules_spec
 build boot-test.cpio.gz spec check_spec

@@ -141,6 +141,41 @@ else
     expect_error enable-kvm "no guest to run" -enable-kvm
 fi
 
+# -accel kvm's refusals, one line each (TERN_KVM_DEVICE replaces /dev/kvm)
+export TERN_KVM_DEVICE="$tmp/nokvm"
+expect_error kvm-missing "no $tmp/nokvm on this host" -accel kvm -kernel "$tmp/good.elf"
+# -accel kvm -accel tcg: KVM refused, said so and why, then the guest ran
+# under TCG (its debug-exit value 3: status 7)
+cp "$tmp/good.elf" "$tmp/exit3.elf"
+printf '\003' | dd of="$tmp/exit3.elf" bs=1 seek=121 conv=notrunc 2>/dev/null
+run_limited "$TERN" -accel kvm -accel tcg -device "$DX" -kernel "$tmp/exit3.elf" \
+    </dev/null >/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 7 ] && grep -qF "no $tmp/nokvm on this host" "$tmp/err" &&
+   grep -qF "; falling back to -accel tcg" "$tmp/err"; then
+    echo "PASS kvm-fallback-tcg"
+else
+    echo "FAIL kvm-fallback-tcg: status $rc, want 7; stderr: $(head -n 1 "$tmp/err")"
+fi
+export TERN_KVM_DEVICE=/dev/null
+expect_error kvm-not-kvm "/dev/null is not a KVM device" -accel kvm -kernel "$tmp/good.elf"
+if [ "$(id -u)" -eq 0 ]; then
+    echo "SKIP kvm-permission: running as root"
+else
+    : >"$tmp/kvm000"; chmod 000 "$tmp/kvm000"
+    export TERN_KVM_DEVICE="$tmp/kvm000"
+    expect_error kvm-permission "permission denied" -accel kvm -kernel "$tmp/good.elf"
+fi
+unset TERN_KVM_DEVICE
+if [ -e /dev/kvm ] && [ -d /sys/module/kvm_pvm ]; then
+    expect_error kvm-software "hardware virtualisation is absent (kvm_pvm" \
+        -accel kvm -kernel "$tmp/good.elf"
+else
+    echo "SKIP kvm-software: no kvm_pvm /dev/kvm on this host"
+fi
+expect_error kvm-irqchip-value "kernel-irqchip=maybe: must be on, off or split" \
+    -machine kernel-irqchip=maybe -kernel "$tmp/good.elf"
+
 # -kernel files
 expect_error kernel-missing        "$tmp/nonexistent: No such file or directory" \
                                    -kernel "$tmp/nonexistent"

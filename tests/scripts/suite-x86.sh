@@ -23,6 +23,7 @@
 # -no-reboot, so a guest that dies by a triple fault ends at once (status
 # 0) instead of rebooting until the timeout; one whose source has a line
 # "// tern-reboot: yes" (tests/x86/reset.c) runs without it.
+# X86_ACCEL=kvm leaves TCG out (tests/kvm/nested.sh: TCG is too slow there).
 set -u
 O=${O:-build}
 TERN=${TERN:-$O/tern}
@@ -94,6 +95,7 @@ else
     fi
 fi
 
+[ "${X86_ACCEL:-}" = kvm ] && accels=${accels#tcg}
 for accel in $accels; do
     for elf in $elfs; do
         name=$(name_of "$elf")

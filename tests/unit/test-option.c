@@ -197,6 +197,32 @@ static void test_accel(void)
     CHECK(FAILS_WITH("unknown property 'thread=multi'", "-accel", "tcg,thread=multi"));
 }
 
+/* Several -accel: a fallback list in order; -machine kernel-irqchip= */
+static void test_accel_list(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+    CHECK_EQ(PARSE(&o, &err, "-accel", "kvm", "-accel", "tcg"), 0);
+    CHECK(!strcmp(o.accel, "kvm:tcg"));
+    CHECK_EQ(PARSE(&o, &err, "-enable-kvm", "-machine", "accel=tcg"), 0);
+    CHECK(!strcmp(o.accel, "kvm:tcg"));
+    CHECK_EQ(PARSE(&o, &err, "-machine", "accel=kvm:tcg"), 0);
+    CHECK(!strcmp(o.accel, "kvm:tcg"));
+    CHECK_EQ(PARSE(&o, &err, "-kernel", "x"), 0);
+    CHECK(o.kernel_irqchip == NULL);
+    CHECK_EQ(PARSE(&o, &err, "-machine", "pc,kernel-irqchip=off,accel=kvm"), 0);
+    CHECK(o.kernel_irqchip && !strcmp(o.kernel_irqchip, "off"));
+    CHECK(!strcmp(o.accel, "kvm"));
+    CHECK_EQ(PARSE(&o, &err, "-machine", "kernel-irqchip=split"), 0);
+    CHECK(o.kernel_irqchip && !strcmp(o.kernel_irqchip, "split"));
+    CHECK(err == NULL);
+    CHECK(FAILS_WITH("kernel-irqchip=of: must be on, off or split", "-machine",
+                     "kernel-irqchip=of"));
+    CHECK(FAILS_WITH("too many accelerators", "-accel", "kvm", "-accel", "tcg", "-accel",
+                     "kvm", "-accel", "tcg", "-accel", "kvm", "-accel", "tcg", "-accel",
+                     "kvm", "-accel", "tcg", "-accel", "kvm"));
+}
+
 static void test_actions(void)
 {
     TernOptions o;
@@ -266,6 +292,7 @@ int main(void)
     RUN_TEST(test_values);
     RUN_TEST(test_device);
     RUN_TEST(test_accel);
+    RUN_TEST(test_accel_list);
     RUN_TEST(test_actions);
     RUN_TEST(test_qemu_compat);
     RUN_TEST(test_errors);

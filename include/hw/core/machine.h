@@ -25,6 +25,7 @@ typedef struct MachineState {
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
+    const char *kernel_irqchip;  /* KVM: "on", "off", "split"; NULL: the default */
     const OptionFwCfg *fw_cfg;   /* -fw_cfg files (fw_cfg_count of them) */
     unsigned fw_cfg_count;
 

@@ -1,0 +1,659 @@
+/*
+ * kvm-all.c: the KVM accelerator: the host CPU runs the guest.
+ *
+ * Start-up: available() refuses, in one line, a /dev/kvm that is missing,
+ * not openable, of another API version, missing a capability tern needs,
+ * or software-only (no vmx/svm flag, or the kvm_pvm module: guests stall
+ * there).  init() creates the VM, sets the x86 addresses (kvm-arch.c),
+ * registers a memory listener on the CPUs' address space and creates each
+ * vCPU with its CPUID and the board's initial state.
+ *
+ * Memory: every RAM range of the FlatView is a memslot (ROM ones read-only,
+ * so writes come back as MMIO exits and are dropped by the memory API);
+ * ranges or pieces not page aligned are left to MMIO exits.  Slots change
+ * under the machine lock, from the listener, while vCPUs may run: KVM
+ * orders that itself.
+ *
+ * vCPUs: one host thread each, looping on KVM_RUN.  A kick sets
+ * exit_request and sends KVM_SIG_KICK to the thread; the handler sets the
+ * thread's run->immediate_exit, which stays set until KVM_RUN returns, so
+ * a kick that lands anywhere between two KVM_RUNs makes the next one
+ * return at once.  A kick from the vCPU's own thread (its I/O asked for a
+ * shutdown) needs no signal: the loop checks before the next KVM_RUN.  I/O and MMIO exits go through the same AddressSpaces as TCG's
+ * accesses, under the machine lock.  KVM_EXIT_HLT sleeps on the vCPU's
+ * condition variable until an interrupt the guest can take (tern's own
+ * interrupt controllers: kernel-irqchip=off).  A triple fault
+ * (KVM_EXIT_SHUTDOWN) is a reset request, as under TCG (or exits, with
+ * -no-reboot).
+ *
+ * State: env_dirty says env is newer than KVM's copy: set at creation, by
+ * synchronize_state (after reading KVM's copy into env, for a caller that
+ * may change it) and by synchronize_post_reset; the vCPU thread writes env
+ * back before its next KVM_RUN.
+ *
+ * Globals: kvm_state (one VM per process, written by init before any vCPU
+ * starts, read-only afterwards except the slot table, which is changed
+ * under the machine lock) and kvm_current_run (thread-local: the running
+ * vCPU's run page, for the kick handler).
+ */
+#include "util/osdep.h"
+#include "util/error.h"
+#include "accel/accel.h"
+#include "hw/core/machine.h"
+#include "sysemu/runstate.h"
+#include "exec/memory.h"
+#include "target-x86/cpu.h"
+#include "target-x86/kvm-arch.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#define KVM_API_VERSION_WANTED 12
+#define KVM_MAX_SLOTS          32
+#define KVM_PAGE_SIZE          4096ull
+#define KVM_SIG_KICK           SIGUSR1
+#define KVM_VCPU_IDLE_MS       100      /* a halted vCPU re-checks this often */
+#define KVM_DEVICE_DEFAULT     "/dev/kvm"
+
+/* The generic capabilities; kvm-arch.c checks the x86 ones. */
+static const struct {
+    int cap;
+    const char *name;
+} kvm_required_caps[] = {
+    { KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
+    { KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
+    { KVM_CAP_READONLY_MEM, "KVM_CAP_READONLY_MEM" },
+};
+
+typedef struct KVMSlot {
+    bool used;
+    uint64_t start, size;          /* the FlatRange it came from */
+    struct kvm_userspace_memory_region r;
+} KVMSlot;
+
+typedef struct KVMState {
+    int fd;                        /* /dev/kvm */
+    int vm_fd;
+    size_t run_size;               /* KVM_GET_VCPU_MMAP_SIZE */
+    bool user_irqchip;             /* kernel-irqchip=off: tern's PIC/IOAPIC/LAPIC */
+    MemoryListener listener;
+    KVMSlot slots[KVM_MAX_SLOTS];  /* under the machine lock */
+    struct timespec t_start;       /* init, for the first-KVM_RUN measure */
+    bool stats;                    /* TERN_KVM_STATS: print measures at exit */
+} KVMState;
+
+/* Why each exit came back to userspace, for TERN_KVM_STATS. */
+enum { KVM_STAT_IO, KVM_STAT_MMIO, KVM_STAT_HLT, KVM_STAT_IRQ_WINDOW, KVM_STAT_INTR,
+       KVM_STAT_OTHER, KVM_STAT_NB };
+static const char *const kvm_stat_names[KVM_STAT_NB] = {
+    "io", "mmio", "hlt", "irq-window", "signal", "other",
+};
+
+typedef struct KVMVCPU {
+    KVMArchVCPU arch;              /* fd and run page */
+    bool env_dirty;                /* env is newer than KVM's copy */
+    bool reset_pending;            /* the next put is a reset's */
+    pthread_mutex_t lock;          /* guards only the halt sleep */
+    pthread_cond_t cond;
+    uint64_t exits[KVM_STAT_NB];
+    uint64_t kicks;                /* signals sent (atomic) */
+    double first_run_ms;           /* since init; < 0 until the first KVM_RUN */
+} KVMVCPU;
+
+static KVMState kvm_state;
+static __thread struct kvm_run *kvm_current_run;
+
+static KVMVCPU *kvm_vcpu(CPUState *cs)
+{
+    return cs->accel;
+}
+
+static const char *kvm_device_path(void)
+{
+    /* tests point it elsewhere to see each refusal (suite-badinput.sh) */
+    const char *p = getenv("TERN_KVM_DEVICE");
+    return p && *p ? p : KVM_DEVICE_DEFAULT;
+}
+
+/* ---- is KVM usable? ---------------------------------------------------------- */
+
+/* Does /proc/cpuinfo's flags line name vmx or svm? */
+static bool kvm_host_has_virt_flag(void)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[4096];
+    bool found = false;
+
+    if (!f) {
+        return false;
+    }
+    while (!found && fgets(line, sizeof(line), f)) {
+        if (strncmp(line, "flags", 5)) {
+            continue;
+        }
+        for (char *t = strtok(strchr(line, ':') ? strchr(line, ':') + 1 : line, " \t\n");
+             t; t = strtok(NULL, " \t\n")) {
+            found |= !strcmp(t, "vmx") || !strcmp(t, "svm");
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* Open the KVM device and check it; the fd, or -1 with *errp. */
+static int kvm_open_checked(Error **errp)
+{
+    const char *path = kvm_device_path();
+    int fd = open(path, O_RDWR | O_CLOEXEC), ver;
+
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT) {
+            error_setg(errp, "-accel kvm: no %s on this host (the kvm module is not loaded, "
+                       "or this is a VM without nested virtualisation)", path);
+        } else if (e == EACCES || e == EPERM) {
+            error_setg(errp, "-accel kvm: %s: permission denied (join the kvm group)", path);
+        } else {
+            error_setg_errno(errp, e, "-accel kvm: cannot open %s", path);
+        }
+        return -1;
+    }
+    ver = ioctl(fd, KVM_GET_API_VERSION, 0);
+    if (ver != KVM_API_VERSION_WANTED) {
+        if (ver < 0) {
+            error_setg(errp, "-accel kvm: %s is not a KVM device (KVM_GET_API_VERSION: %s)",
+                       path, strerror(errno));
+        } else {
+            error_setg(errp, "-accel kvm: %s has KVM API version %d, tern needs %d", path,
+                       ver, KVM_API_VERSION_WANTED);
+        }
+        goto fail;
+    }
+    if (getenv("TERN_KVM_ALLOW_SOFTWARE")) {
+        /* ioctl-level smoke tests on a software /dev/kvm (docs/kvm.md) */
+    } else if (access("/sys/module/kvm_pvm", F_OK) == 0) {
+        error_setg(errp, "-accel kvm: hardware virtualisation is absent (kvm_pvm, a software "
+                   "hypervisor, provides %s: guests stall there)", path);
+        goto fail;
+    } else if (!kvm_host_has_virt_flag()) {
+        error_setg(errp, "-accel kvm: hardware virtualisation is absent (no vmx or svm in "
+                   "/proc/cpuinfo: nested virtualisation is off)");
+        goto fail;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(kvm_required_caps); i++) {
+        if (ioctl(fd, KVM_CHECK_EXTENSION, kvm_required_caps[i].cap) <= 0) {
+            error_setg(errp, "-accel kvm: %s lacks %s", path, kvm_required_caps[i].name);
+            goto fail;
+        }
+    }
+    const char *missing = kvm_arch_missing_cap(fd);
+    if (missing) {
+        error_setg(errp, "-accel kvm: %s lacks %s", path, missing);
+        goto fail;
+    }
+    return fd;
+fail:
+    close(fd);
+    return -1;
+}
+
+static bool kvm_accel_available(Error **errp)
+{
+    int fd = kvm_open_checked(errp);
+
+    if (fd < 0) {
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
+/* ---- memslots --------------------------------------------------------------- */
+
+static int kvm_slot_set(KVMSlot *s)
+{
+    return ioctl(kvm_state.vm_fd, KVM_SET_USER_MEMORY_REGION, &s->r);
+}
+
+static void kvm_region_add(MemoryListener *l, const FlatRange *fr)
+{
+    uint64_t start, end, host;
+    KVMSlot *s = NULL;
+
+    if (fr->mr->type != MR_RAM) {
+        return;
+    }
+    /* the page-aligned middle; the edges stay MMIO exits */
+    host = (uint64_t)(uintptr_t)(fr->mr->ram_ptr + fr->offset_in_region);
+    start = (fr->start + KVM_PAGE_SIZE - 1) & ~(KVM_PAGE_SIZE - 1);
+    end = (fr->start + fr->size) & ~(KVM_PAGE_SIZE - 1);
+    if (end <= start || ((host + (start - fr->start)) & (KVM_PAGE_SIZE - 1))) {
+        return;
+    }
+    for (unsigned i = 0; i < KVM_MAX_SLOTS && !s; i++) {
+        s = kvm_state.slots[i].used ? NULL : &kvm_state.slots[i];
+    }
+    if (!s) {
+        error_report("kvm: out of memory slots for %s at 0x%" PRIx64 ": it runs as MMIO",
+                     fr->mr->name, fr->start);
+        return;
+    }
+    *s = (KVMSlot){
+        .used = true,
+        .start = fr->start,
+        .size = fr->size,
+        .r = {
+            .slot = (uint32_t)(s - kvm_state.slots),
+            .flags = fr->readonly ? KVM_MEM_READONLY : 0,
+            .guest_phys_addr = start,
+            .memory_size = end - start,
+            .userspace_addr = host + (start - fr->start),
+        },
+    };
+    if (kvm_slot_set(s) < 0) {
+        error_report("kvm: cannot map %s at 0x%" PRIx64 " (%s): it runs as MMIO",
+                     fr->mr->name, start, strerror(errno));
+        s->used = false;
+    }
+}
+
+static void kvm_region_del(MemoryListener *l, const FlatRange *fr)
+{
+    for (unsigned i = 0; i < KVM_MAX_SLOTS; i++) {
+        KVMSlot *s = &kvm_state.slots[i];
+
+        if (s->used && s->start == fr->start && s->size == fr->size) {
+            s->r.memory_size = 0;       /* deletes the slot */
+            if (kvm_slot_set(s) < 0) {
+                error_report("kvm: cannot unmap slot %u: %s", i, strerror(errno));
+            }
+            s->used = false;
+            return;
+        }
+    }
+}
+
+/* ---- the vCPU thread ---------------------------------------------------------- */
+
+static void kvm_kick_handler(int sig)
+{
+    if (kvm_current_run) {
+        kvm_current_run->immediate_exit = 1;
+    }
+}
+
+static bool kvm_vcpu_should_sleep(CPUState *cs, KVMVCPU *v)
+{
+    if (runstate_shutdown_requested()) {
+        return false;
+    }
+    return cs->stop || (cs->halted && !kvm_arch_has_work(cs, &v->arch));
+}
+
+static void kvm_vcpu_wait(CPUState *cs, KVMVCPU *v)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_nsec += (long)KVM_VCPU_IDLE_MS * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&v->lock);
+    if (kvm_vcpu_should_sleep(cs, v)) {
+        cs->stopped = cs->stop;
+        pthread_cond_timedwait(&v->cond, &v->lock, &ts);
+    }
+    pthread_mutex_unlock(&v->lock);
+}
+
+/* A fatal exit: one clear line, the registers, and exit status 1. */
+static void kvm_vcpu_fail(CPUState *cs, KVMVCPU *v, const char *fmt, ...) TERN_PRINTF(3, 4);
+static void kvm_vcpu_fail(CPUState *cs, KVMVCPU *v, const char *fmt, ...)
+{
+    Error *err = NULL;
+    char msg[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    error_report("kvm: CPU %d: %s", cs->cpu_index, msg);
+    if (kvm_arch_get_registers(cs, &v->arch, &err) == 0) {
+        x86_cpu_dump_state(cs, stderr);
+    } else {
+        error_report_err(err);
+    }
+    runstate_request_shutdown(1);
+}
+
+static void kvm_handle_mmio(CPUState *cs, struct kvm_run *run)
+{
+    uint32_t len = MIN(run->mmio.len, (uint32_t)sizeof(run->mmio.data));
+
+    bql_lock();
+    if (run->mmio.is_write) {
+        address_space_write(cs->as, run->mmio.phys_addr, run->mmio.data, len);
+    } else {
+        address_space_read(cs->as, run->mmio.phys_addr, run->mmio.data, len);
+    }
+    bql_unlock();
+}
+
+static double kvm_ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Handle one exit; false when the vCPU must stop running. */
+static bool kvm_handle_exit(CPUState *cs, KVMVCPU *v)
+{
+    struct kvm_run *run = v->arch.run;
+
+    switch (run->exit_reason) {
+    case KVM_EXIT_IO:
+        v->exits[KVM_STAT_IO]++;
+        kvm_arch_handle_io(cs, &v->arch);
+        return true;
+    case KVM_EXIT_MMIO:
+        v->exits[KVM_STAT_MMIO]++;
+        kvm_handle_mmio(cs, run);
+        return true;
+    case KVM_EXIT_HLT:
+        v->exits[KVM_STAT_HLT]++;
+        cs->halted = true;
+        return true;
+    case KVM_EXIT_IRQ_WINDOW_OPEN:
+        v->exits[KVM_STAT_IRQ_WINDOW]++;
+        return true;
+    case KVM_EXIT_INTR:
+        v->exits[KVM_STAT_INTR]++;
+        return true;
+    case KVM_EXIT_SET_TPR:
+        /* CR8 lowered: post_run gave the local APIC run->cr8, which
+         * re-evaluates what it can deliver */
+        v->exits[KVM_STAT_OTHER]++;
+        return true;
+    case KVM_EXIT_SHUTDOWN:
+        /* a triple fault: the machine resets, as under TCG */
+        v->exits[KVM_STAT_OTHER]++;
+        runstate_request_reset();
+        return true;
+    case KVM_EXIT_FAIL_ENTRY:
+        kvm_vcpu_fail(cs, v, "KVM could not enter the guest (hardware reason 0x%llx)",
+                      (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+        return false;
+    case KVM_EXIT_INTERNAL_ERROR:
+        kvm_vcpu_fail(cs, v, "KVM internal error, suberror %u%s", run->internal.suberror,
+                      run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
+                      " (an instruction KVM cannot emulate, e.g. code in MMIO)" : "");
+        return false;
+    default:
+        kvm_vcpu_fail(cs, v, "unhandled KVM exit reason %u", run->exit_reason);
+        return false;
+    }
+}
+
+static void *kvm_vcpu_thread_fn(void *opaque)
+{
+    CPUState *cs = opaque;
+    KVMVCPU *v = kvm_vcpu(cs);
+    struct kvm_run *run = v->arch.run;
+    Error *err = NULL;
+    sigset_t set;
+
+    kvm_current_run = run;
+    sigemptyset(&set);
+    sigaddset(&set, KVM_SIG_KICK);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+
+    while (!runstate_shutdown_requested()) {
+        if (kvm_vcpu_should_sleep(cs, v)) {
+            kvm_vcpu_wait(cs, v);
+            continue;
+        }
+        cs->stopped = false;
+        cs->halted = false;
+        __atomic_store_n(&cs->exit_request, 0, __ATOMIC_SEQ_CST);
+        if (v->env_dirty) {
+            if (kvm_arch_put_registers(cs, &v->arch, v->reset_pending, &err) < 0) {
+                error_report_err(err);
+                err = NULL;
+                runstate_request_shutdown(1);
+                break;
+            }
+            v->env_dirty = false;
+            v->reset_pending = false;
+        }
+        /* a kick from now on finds run->immediate_exit set by the signal
+         * handler, so KVM_RUN returns at once */
+        kvm_arch_pre_run(cs, &v->arch);
+        if (v->first_run_ms < 0) {
+            v->first_run_ms = kvm_ms_since(&kvm_state.t_start);
+        }
+        int ret = ioctl(v->arch.fd, KVM_RUN, 0);
+        int e = errno;
+        run->immediate_exit = 0;
+        kvm_arch_post_run(cs, &v->arch);
+        if (ret < 0) {
+            if (e == EINTR || e == EAGAIN) {
+                v->exits[KVM_STAT_INTR]++;
+                continue;
+            }
+            kvm_vcpu_fail(cs, v, "KVM_RUN: %s", strerror(e));
+            break;
+        }
+        if (!kvm_handle_exit(cs, v)) {
+            break;
+        }
+    }
+    cs->stopped = true;
+    kvm_current_run = NULL;
+    return NULL;
+}
+
+/* ---- AccelOps ------------------------------------------------------------------ */
+
+static int kvm_vcpu_create(CPUState *cs, Error **errp)
+{
+    KVMVCPU *v = tern_malloc0(sizeof(*v));
+    pthread_condattr_t attr;
+    void *run;
+    int ret;
+
+    cs->accel = v;
+    v->first_run_ms = -1;
+    pthread_mutex_init(&v->lock, NULL);
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&v->cond, &attr);
+    pthread_condattr_destroy(&attr);
+
+    v->arch.fd = ioctl(kvm_state.vm_fd, KVM_CREATE_VCPU, (unsigned long)cs->cpu_index);
+    if (v->arch.fd < 0) {
+        error_setg_errno(errp, errno, "kvm: cannot create CPU %d", cs->cpu_index);
+        return -errno;
+    }
+    run = mmap(NULL, kvm_state.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->arch.fd, 0);
+    if (run == MAP_FAILED) {
+        error_setg_errno(errp, errno, "kvm: cannot map the run page of CPU %d", cs->cpu_index);
+        return -errno;
+    }
+    v->arch.run = run;
+    ret = kvm_arch_vcpu_init(cs, &v->arch, kvm_state.fd, kvm_state.user_irqchip, errp);
+    if (ret < 0) {
+        return ret;
+    }
+    /* the board's state (reset, or the -kernel entry): put before the first run */
+    v->env_dirty = true;
+    v->reset_pending = true;
+    return 0;
+}
+
+static int kvm_accel_init(MachineState *ms, Error **errp)
+{
+    struct sigaction sa = { .sa_handler = kvm_kick_handler };
+    sigset_t set;
+    int ret;
+
+    clock_gettime(CLOCK_MONOTONIC, &kvm_state.t_start);
+    kvm_state.stats = getenv("TERN_KVM_STATS") != NULL;
+    if (ms->kernel_irqchip && strcmp(ms->kernel_irqchip, "off")) {
+        error_setg(errp, "-machine kernel-irqchip=%s: KVM's in-kernel interrupt controllers "
+                   "are not supported yet; use kernel-irqchip=off (the default)",
+                   ms->kernel_irqchip);
+        return -ENOTSUP;
+    }
+    kvm_state.user_irqchip = true;
+    kvm_state.fd = kvm_open_checked(errp);
+    if (kvm_state.fd < 0) {
+        return -ENODEV;
+    }
+    ret = ioctl(kvm_state.fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    if (ret <= 0) {
+        error_setg_errno(errp, errno, "kvm: KVM_GET_VCPU_MMAP_SIZE");
+        return -EINVAL;
+    }
+    kvm_state.run_size = (size_t)ret;
+    kvm_state.vm_fd = ioctl(kvm_state.fd, KVM_CREATE_VM, 0);
+    if (kvm_state.vm_fd < 0) {
+        error_setg_errno(errp, errno, "kvm: KVM_CREATE_VM");
+        return -errno;
+    }
+    ret = kvm_arch_vm_init(kvm_state.vm_fd, errp);
+    if (ret < 0) {
+        return ret;
+    }
+
+    /* kicks interrupt KVM_RUN on the vCPU threads only: everyone else
+     * (the main loop, inherited by the vCPUs) blocks the signal */
+    sigaction(KVM_SIG_KICK, &sa, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, KVM_SIG_KICK);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+    kvm_state.listener.region_add = kvm_region_add;
+    kvm_state.listener.region_del = kvm_region_del;
+    memory_listener_register(&kvm_state.listener, &ms->address_space_memory);
+
+    for (unsigned i = 0; i < cpus_count(); i++) {
+        ret = kvm_vcpu_create(cpus_get(i), errp);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return 0;
+}
+
+static int kvm_vcpu_start(CPUState *cs, Error **errp)
+{
+    char name[16];
+    int err;
+
+    cs->thread_running = true;
+    err = pthread_create(&cs->thread, NULL, kvm_vcpu_thread_fn, cs);
+    if (err) {
+        cs->thread_running = false;
+        error_setg_errno(errp, err, "cannot create the thread of CPU %d", cs->cpu_index);
+        return -err;
+    }
+    snprintf(name, sizeof(name), "CPU %d/KVM", cs->cpu_index);
+    pthread_setname_np(cs->thread, name);
+    return 0;
+}
+
+static void kvm_vcpu_kick(CPUState *cs)
+{
+    KVMVCPU *v = kvm_vcpu(cs);
+
+    __atomic_store_n(&cs->exit_request, 1, __ATOMIC_SEQ_CST);
+    if (!v) {
+        return;
+    }
+    pthread_mutex_lock(&v->lock);
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    if (cs->thread_running && !pthread_equal(cs->thread, pthread_self())) {
+        __atomic_add_fetch(&v->kicks, 1, __ATOMIC_RELAXED);
+        pthread_kill(cs->thread, KVM_SIG_KICK);
+    }
+}
+
+static void kvm_print_stats(CPUState *cs, KVMVCPU *v)
+{
+    uint64_t total = 0;
+
+    fprintf(stderr, "kvm: CPU %d: first KVM_RUN %.2f ms after init; exits:", cs->cpu_index,
+            v->first_run_ms);
+    for (unsigned i = 0; i < KVM_STAT_NB; i++) {
+        fprintf(stderr, " %s %" PRIu64, kvm_stat_names[i], v->exits[i]);
+        total += v->exits[i];
+    }
+    fprintf(stderr, " (total %" PRIu64 "); kicks %" PRIu64 "\n", total, v->kicks);
+}
+
+static void kvm_vcpu_join(CPUState *cs)
+{
+    KVMVCPU *v = kvm_vcpu(cs);
+
+    if (cs->thread_running) {
+        pthread_join(cs->thread, NULL);
+        cs->thread_running = false;
+    }
+    if (!v) {
+        return;
+    }
+    if (kvm_state.stats) {
+        kvm_print_stats(cs, v);
+    }
+    if (v->arch.run) {
+        munmap(v->arch.run, kvm_state.run_size);
+        v->arch.run = NULL;
+    }
+    if (v->arch.fd >= 0) {
+        close(v->arch.fd);
+        v->arch.fd = -1;
+    }
+}
+
+static void kvm_synchronize_state(CPUState *cs)
+{
+    KVMVCPU *v = kvm_vcpu(cs);
+    Error *err = NULL;
+
+    if (!v || v->env_dirty) {
+        return;
+    }
+    if (kvm_arch_get_registers(cs, &v->arch, &err) < 0) {
+        error_report_err(err);
+        return;
+    }
+    v->env_dirty = true;
+}
+
+static void kvm_synchronize_post_reset(CPUState *cs)
+{
+    KVMVCPU *v = kvm_vcpu(cs);
+
+    /* env holds the reset (and reloaded boot) state: all of it goes in */
+    v->env_dirty = true;
+    v->reset_pending = true;
+}
+
+const AccelOps kvm_accel_ops = {
+    .name = "kvm",
+    .available = kvm_accel_available,
+    .init = kvm_accel_init,
+    .vcpu_start = kvm_vcpu_start,
+    .vcpu_kick = kvm_vcpu_kick,
+    .vcpu_join = kvm_vcpu_join,
+    .synchronize_state = kvm_synchronize_state,
+    .synchronize_post_reset = kvm_synchronize_post_reset,
+};

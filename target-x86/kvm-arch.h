@@ -1,0 +1,60 @@
+/*
+ * kvm-arch.h: the x86 half of the KVM engine (target-x86/kvm-arch.c),
+ * called by accel/kvm/kvm-all.c.
+ *
+ * It maps CPUX86State to KVM's register structures and back, builds the
+ * vCPU's CPUID from the -cpu model, sets up the VM's x86-only addresses,
+ * runs port I/O exits and injects interrupts from tern's own interrupt
+ * controllers (kernel-irqchip=off).  Every function acts on one vCPU from
+ * that vCPU's thread, or from another thread while the vCPU is stopped.
+ */
+#ifndef TARGET_X86_KVM_ARCH_H
+#define TARGET_X86_KVM_ARCH_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+#include "hw/core/cpu.h"
+
+#include <linux/kvm.h>
+
+/* The guest-physical pages KVM needs for its real-mode TSS (three pages)
+ * and EPT identity map (one page), just below the BIOS, as QEMU puts them. */
+#define KVM_X86_TSS_ADDR          0xfeffd000ull
+#define KVM_X86_IDENTITY_MAP_ADDR 0xfeffc000ull
+
+/* Per-vCPU state of the x86 part. */
+typedef struct KVMArchVCPU {
+    int fd;                        /* the vCPU's file descriptor */
+    struct kvm_run *run;           /* its shared run page */
+    uint64_t msr_ok;               /* bit i: kvm_x86_msrs[i] is one KVM saves */
+    bool has_xcrs;                 /* KVM_CAP_XCRS */
+    unsigned mce_banks;            /* machine-check banks KVM gave (0: none) */
+    struct kvm_vcpu_events events; /* the last events read: put back as read */
+    bool events_valid;
+} KVMArchVCPU;
+
+/* The capabilities the x86 part needs on top of the generic ones: NULL
+ * when all are there, else the missing one's name. */
+const char *kvm_arch_missing_cap(int kvm_fd);
+/* Once per VM, before any vCPU: the TSS and identity-map addresses. */
+int kvm_arch_vm_init(int vm_fd, Error **errp);
+/* Once per vCPU: CPUID from KVM_GET_SUPPORTED_CPUID filtered by the -cpu
+ * model; the MSRs KVM saves.  user_irqchip: tern's own PIC/IOAPIC/LAPIC. */
+int kvm_arch_vcpu_init(CPUState *cs, KVMArchVCPU *v, int kvm_fd, bool user_irqchip,
+                       Error **errp);
+/* env -> KVM.  reset: also the state a reset defines and a later put must
+ * not repeat (the TSC, pending events). */
+int kvm_arch_put_registers(CPUState *cs, KVMArchVCPU *v, bool reset, Error **errp);
+/* KVM -> env. */
+int kvm_arch_get_registers(CPUState *cs, KVMArchVCPU *v, Error **errp);
+/* Before each KVM_RUN: inject a pending NMI or interrupt from tern's own
+ * interrupt controllers, or ask for an interrupt-window exit; CR8. */
+void kvm_arch_pre_run(CPUState *cs, KVMArchVCPU *v);
+/* After each KVM_RUN: CR8 back into the local APIC. */
+void kvm_arch_post_run(CPUState *cs, KVMArchVCPU *v);
+/* Would a halted vCPU take an interrupt now? */
+bool kvm_arch_has_work(CPUState *cs, KVMArchVCPU *v);
+/* KVM_EXIT_IO: the port accesses, through the same port space as TCG's. */
+void kvm_arch_handle_io(CPUState *cs, KVMArchVCPU *v);
+
+#endif

@@ -1,0 +1,31 @@
+#!/bin/sh
+# guest-tests.sh: the KVM test list, run inside the nested environment by
+# tests/kvm/nested.sh (cwd /tern, busybox only), which passes the result
+# lines on to the host with "nested/" in front.
+#   PASS kvm/smoke              kvm-smoke: /dev/kvm runs a real-mode guest
+#   x86/kvm/NAME ...            suite-x86.sh, under -accel kvm only
+#   SKIP x86/kvm/NAME: nested:  a test of tests/kvm/nested-skip.txt
+#   linux/kvm/boot/NAME ...     tests/linux/boot-test.sh with tern -accel kvm;
+#                               SKIP with suite-x86's reason when tern
+#                               cannot use KVM
+export O=build TERN=build/tern GUEST=build/guest
+if out=$(kvm-smoke 2>&1); then
+    echo "PASS kvm/smoke"
+else
+    echo "FAIL kvm/smoke: $(printf '%s\n' "$out" | tail -n 1)"
+fi
+printf '%s\n' "$out" | sed 's/^/    /'
+
+X86_ACCEL=kvm sh tests/scripts/suite-x86.sh 2>&1 | tee /tmp/x86.out
+# The tests nested.sh left out of the archive.
+awk '!/^#/ && NF { n = $1; $1 = ""; sub(/^ +/, ""); print "SKIP x86/kvm/" n ": nested: " $0 }' \
+    tests/kvm/nested-skip.txt
+why=$(sed -n 's/^SKIP x86\/kvm\/[^:]*: kvm: //p' /tmp/x86.out | head -n 1)
+if [ -n "$why" ]; then
+    echo "SKIP linux/kvm/boot: kvm: $why"
+else
+    # boot-test.sh runs $TERN with its options: put -accel kvm in front.
+    printf '#!/bin/sh\nexec /tern/build/tern -accel kvm "$@"\n' >/tmp/tern-kvm
+    chmod +x /tmp/tern-kvm
+    TERN=/tmp/tern-kvm sh tests/linux/boot-test.sh | sed 's/^\(PASS\|FAIL\|SKIP\) linux\/boot/\1 linux\/kvm\/boot/'
+fi

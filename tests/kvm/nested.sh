@@ -1,0 +1,155 @@
+#!/bin/sh
+# nested.sh: run tern's KVM tests, or any command, inside a Linux guest
+# that has a real /dev/kvm, on a host without hardware virtualisation.
+# QEMU's TCG emulates AMD SVM with nested paging, so the guest kit's
+# kernel (tests/linux/fetch-guest.sh) under
+#   qemu-system-x86_64 -accel tcg -cpu max -m 2G
+# loads kvm_amd and offers /dev/kvm (docs/kvm.md, "Testing without
+# hardware virtualisation").  Guest code runs at TCG speed and every exit
+# to userspace is slow, so keep commands small.
+#
+# Usage (from the repository root; O=build, TERN=$O/tern by default):
+#   tests/kvm/nested.sh                   the KVM test list (guest-tests.sh):
+#                                         its PASS/FAIL/SKIP lines named
+#                                         nested/NAME, the rest indented;
+#                                         status 0 if the run finished, else
+#                                         FAIL kvm/nested: why
+#   tests/kvm/nested.sh -c 'COMMAND'      run COMMAND (sh -c) inside, print its
+#                                         output, exit with its status, e.g.
+#     tests/kvm/nested.sh -c 'tern -accel kvm -nographic -kernel build/tests/x86/hello.elf'
+#     tests/kvm/nested.sh -c 'kvm-smoke'
+# Inside, the command runs in /tern with PATH=/tern/build:/bin:/sbin and
+# busybox only: /tern/build holds tern (with every shared library ldd
+# lists, at the same paths), kvm-smoke, tests/x86/*.elf,
+# tests/firmware/*.bin and guest/{vmlinuz,boot-test.cpio.gz};
+# /tern/tests holds the scripts and the tests/x86 sources.  Status 125:
+# the guest never finished the command (the console of the last run is in
+# $O/tests/kvm/nested.log).  Environment: NESTED_TIMEOUT (s, default 600),
+# NESTED_SMP (default 1: -smp 2 hung the guest twice), GUEST (the kit,
+# default build/guest), QEMU.  Tests that break QEMU itself are left out:
+# tests/kvm/nested-skip.txt.
+#
+# The archive is cached in $O/tests/kvm/nested.cpio and rebuilt when one of
+# its files changed; the command travels in a second, tiny archive
+# appended to it (the kernel unpacks both).
+set -eu
+O=${O:-build}
+TERN=${TERN:-$O/tern}
+GUEST=${GUEST:-build/guest}
+QEMU=${QEMU:-qemu-system-x86_64}
+TIMEOUT=${NESTED_TIMEOUT:-600}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+die() { echo "nested: $*" >&2; exit 125; }
+
+cmd=
+case ${1:-} in
+-c) [ $# -eq 2 ] || die "usage: $0 [-c COMMAND]"; cmd=$2 ;;
+'') ;;
+*)  die "usage: $0 [-c COMMAND]" ;;
+esac
+
+command -v "$QEMU" >/dev/null 2>&1 || die "$QEMU is not installed (apt-get install qemu-system-x86)"
+[ -x "$TERN" ] || die "$TERN is not built (make)"
+sh "$ROOT/tests/linux/fetch-guest.sh" "$GUEST" >&2 || die "no guest kit (make guest)"
+GUEST=$(cd "$GUEST" && pwd)
+D=$O/tests/kvm
+mkdir -p "$D"
+
+# --- the archive -----------------------------------------------------------
+# dirs PATH...: mkcpio "dir" lines for every parent of each PATH.
+dirs() {
+    for p do
+        p=${p%/*}
+        while [ -n "$p" ]; do echo "dir $p 0755"; p=${p%/*}; done
+    done | sort -u
+}
+# put SRC DEST: a file, with its directories.
+put() { dirs "$2"; echo "file $2 $1 0755"; }
+# put_prog SRC DEST: a dynamically linked program and, at the paths ldd
+# gives, its shared libraries and the dynamic loader.
+put_prog() {
+    put "$1" "$2"
+    ldd "$1" | sed -n 's|.*=> \(/[^ ]*\) .*|\1|p; s|^[[:space:]]*\(/[^ ]*\) .*|\1|p' |
+        while read -r lib; do put "$lib" "$lib"; done
+}
+nested_spec() {
+    sh "$ROOT/tests/linux/fetch-guest.sh" "$GUEST" --spec
+    echo "file /check $HERE/guest-check.sh 0755"
+    put_prog "$TERN" /tern/build/tern
+    [ ! -x "$D/kvm-smoke" ] || put_prog "$D/kvm-smoke" /tern/build/kvm-smoke
+    skip=" $(awk '!/^#/ && NF { print $1 }' "$HERE/nested-skip.txt" | tr '\n' ' ') "
+    for f in "$O"/tests/x86/*.elf "$O"/tests/firmware/*.bin; do
+        case $skip in *" $(basename "${f%.*}") "*) continue ;; esac
+        [ -e "$f" ] && put "$f" "/tern/build/${f#"$O"/}"
+    done
+    put "$GUEST/vmlinuz" /tern/build/guest/vmlinuz
+    put "$GUEST/boot-test.cpio.gz" /tern/build/guest/boot-test.cpio.gz
+    for f in "$ROOT"/tests/x86/*.c "$ROOT"/tests/scripts/suite-x86.sh "$ROOT"/tests/scripts/guest-lib.sh \
+             "$ROOT"/tests/scripts/check.sh "$ROOT"/tests/linux/boot-test.sh "$HERE"/guest-tests.sh \
+             "$HERE"/nested-skip.txt; do
+        put "$f" "/tern/${f#"$ROOT"/}"
+    done
+}
+arch=$D/nested.cpio
+nested_spec >"$D/nested.spec.$$"
+stale=
+if [ ! -f "$arch" ] || ! cmp -s "$D/nested.spec.$$" "$D/nested.spec"; then
+    stale=1
+else
+    for f in $(awk '$1 == "file" { print $3 }' "$D/nested.spec.$$"); do
+        [ -n "$(find "$f" -newer "$arch")" ] && { stale=1; break; }
+    done
+fi
+if [ -n "$stale" ]; then
+    # Uncompressed: unpacking gzip at TCG speed costs more than the copy.
+    sh "$ROOT/tests/linux/mkcpio.sh" <"$D/nested.spec.$$" >"$arch.$$"
+    mv "$arch.$$" "$arch"
+    echo "nested: wrote $arch ($(wc -c <"$arch") bytes)" >&2
+fi
+mv "$D/nested.spec.$$" "$D/nested.spec"
+
+# --- the run ---------------------------------------------------------------
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ -n "$cmd" ]; then
+    printf '%s\n' "$cmd" >"$tmp/cmd"
+else
+    echo "exec sh tests/kvm/guest-tests.sh" >"$tmp/cmd"
+fi
+echo "file /tern/cmd $tmp/cmd 0644" | sh "$ROOT/tests/linux/mkcpio.sh" >"$tmp/cmd.cpio"
+cat "$arch" "$tmp/cmd.cpio" >"$tmp/initrd"
+
+log=$tmp/console    # copied to $D/nested.log at the end: runs may overlap
+t0=$(date +%s)
+set +e
+timeout "$TIMEOUT" "$QEMU" -accel tcg -cpu max -m 2G -smp "${NESTED_SMP:-1}" \
+    -nographic -no-reboot -nic none -kernel "$GUEST/vmlinuz" -initrd "$tmp/initrd" \
+    -append "console=ttyS0 panic=-1 quiet" </dev/null >"$log.raw" 2>&1
+qst=$?
+tr -d '\r' <"$log.raw" | sed 's/\x1bc//g; s/\x1b\[[0-9;?]*[A-Za-z]//g' >"$log"   # no CRs, no terminal codes
+rm -f "$log.raw"
+cp "$log" "$D/nested.log"
+set -e
+secs=$(( $(date +%s) - t0 ))
+
+# The command's output: the lines between "begin" and "status N".
+out=$(sed -n '/^tern-nested: begin$/,/^tern-nested: status [0-9]*$/p' "$log" | sed '1d; $d')
+status=$(sed -n 's/^tern-nested: status \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+info=$(grep -E '^tern-(guest|nested): (userspace|kvm ready|no kvm|modprobe)' "$log" | sed 's/^tern-[a-z]*: //' | tr '\n' ';' | sed 's/;/; /g')
+if [ -n "$cmd" ]; then
+    [ -z "$out" ] || printf '%s\n' "$out"
+    echo "nested: ${info}finished in $secs s" >&2
+    [ -n "$status" ] || { echo "nested: the guest did not finish (console: $D/nested.log; last line: $(tail -n 1 "$log"))" >&2; exit 125; }
+    exit "$status"
+fi
+# Result lines get "nested/" in front (x86/kvm/alu -> nested/x86/kvm/alu):
+# the host's own suites may report the same names as SKIP.
+printf '%s\n' "$out" | sed 's/^\(PASS\|FAIL\|SKIP\) /\1 nested\//; t; s/^/    /'
+echo "    nested: ${info}finished in $secs s"
+if [ -z "$status" ]; then
+    last=$(printf '%s\n' "$out" | grep -E '^(PASS|FAIL|SKIP) ' | tail -n 1 | cut -d: -f1)
+    echo "FAIL kvm/nested: the guest did not finish (after ${last:-no result}; QEMU's status $qst," \
+         "timeout ${TIMEOUT}s; console: $D/nested.log; last line: $(tail -n 1 "$log"))"
+    exit 1
+fi
