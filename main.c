@@ -131,6 +131,9 @@ int main(int argc, char **argv)
 
     main_loop_init();
     main_machine_configure(ms, &opts);
+    if (ops->configure && ops->configure(ms, &err) < 0) {
+        main_fail(err);
+    }
     /* The board and the accelerator change the memory tree: hold the
      * machine lock as any later change would; the vCPUs take it for I/O. */
     bql_lock();

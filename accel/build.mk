@@ -4,5 +4,5 @@ tern-obj += accel/accel.o accel/tcg/tcg-accel-ops.o accel/tcg/cpu-exec.o \
             accel/tcg/watchpoint.o
 # KVM: where configure found <linux/kvm.h>
 ifeq ($(CONFIG_KVM),yes)
-tern-obj += accel/kvm/kvm-all.o
+tern-obj += accel/kvm/kvm-all.o accel/kvm/kvm-irqchip.o
 endif

@@ -2,6 +2,7 @@
 #   make bench    build the bench guests, their native twins and tern, then
 #                 run bench/loop.sh (native vs tern, median of 3, ratios)
 #   make bench-boot  the guest kit's kernel to userspace: tern vs QEMU TCG
+#   make bench-kvm-boot  the same under KVM: tern vs QEMU -accel kvm
 # Each bench/guest/NAME.c builds as $(O)/bench/NAME.elf (a tern guest, with
 # the tests/x86 runtime and flags) and $(O)/bench/NAME-native (the same
 # source as a native Linux program).  Nothing here is linked into tern.
@@ -32,3 +33,9 @@ bench: $(TERN) bench-build
 .PHONY: bench-boot
 bench-boot: $(TERN) guest
 	O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh bench/boot.sh
+
+# make bench-kvm-boot: the same under KVM (bench/kvm-boot.sh), where
+# /dev/kvm is hardware-backed
+.PHONY: bench-kvm-boot
+bench-kvm-boot: $(TERN) guest
+	O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh bench/kvm-boot.sh

@@ -35,6 +35,20 @@ static int64_t host_clock_ns(clockid_t id)
     return (int64_t)ts.tv_sec * NANOSECONDS_PER_SECOND + ts.tv_nsec;
 }
 
+/* TIMER_CLOCK_REALTIME when the program started, before main (the
+ * dynamic loader's work is not in it). */
+static int64_t process_start_ns;
+
+__attribute__((constructor)) static void timer_note_process_start(void)
+{
+    process_start_ns = host_clock_ns(CLOCK_MONOTONIC);
+}
+
+int64_t timer_process_start_ns(void)
+{
+    return process_start_ns;
+}
+
 static int64_t vclock_ns_locked(void)
 {
     return vclock_running ? host_clock_ns(CLOCK_MONOTONIC) - vclock_offset : vclock_frozen;

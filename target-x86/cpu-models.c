@@ -193,7 +193,8 @@ static int x86_cpu_parse_item(const char *spec, const char *p, size_t len, uint6
     return 0;
 }
 
-int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, Error **errp)
+int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, bool host_ok,
+                       Error **errp)
 {
     const char *p = spec ? spec : X86_CPU_MODEL_DEFAULT;
     size_t len = strcspn(p, ",");
@@ -206,11 +207,20 @@ int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, Err
             m = &x86_cpu_models[i];
         }
     }
-    if (!m && x86_name_eq("host", p, len)) {
+    bool host = !m && x86_name_eq("host", p, len);
+    if (host && !host_ok) {
         /* the host's CPUID is what KVM reports: no meaning under TCG */
         error_setg(errp, "-cpu host: needs -accel kvm; TCG offers 'max' (everything "
                    "tern implements)");
         return -EINVAL;
+    }
+    if (host && p[len]) {
+        error_setg(errp, "-cpu %s: host takes no feature list (it is what KVM supports)", p);
+        return -EINVAL;
+    }
+    if (host) {
+        /* max's fields for tern's own use; the guest sees KVM's CPUID */
+        m = &x86_cpu_models[0];
     }
     if (!m) {
         error_setg(errp, "-cpu %s: unknown CPU model '%.*s' (-cpu help lists them)",
@@ -246,12 +256,14 @@ int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, Err
     memset(env->cpuid_model_id, 0, sizeof(env->cpuid_model_id));
     snprintf(env->cpuid_model_id, sizeof(env->cpuid_model_id), "%s", m->brand);
     env->nr_cpus = nr_cpus ? nr_cpus : 1;
+    env->cpuid_host = host;
     return 0;
 }
 
-int x86_cpu_configure(X86CPU *cpu, const char *spec, unsigned nr_cpus, Error **errp)
+int x86_cpu_configure(X86CPU *cpu, const char *spec, unsigned nr_cpus, bool host_ok,
+                      Error **errp)
 {
-    int ret = x86_cpu_model_init(&cpu->env, spec, nr_cpus, errp);
+    int ret = x86_cpu_model_init(&cpu->env, spec, nr_cpus, host_ok, errp);
 
     if (ret == 0) {
         x86_cpu_reset(cpu);                     /* EDX = the new signature */
@@ -265,6 +277,7 @@ void x86_cpu_list(FILE *f)
     for (size_t i = 0; i < ARRAY_SIZE(x86_cpu_models); i++) {
         fprintf(f, "  %-10s %s\n", x86_cpu_models[i].name, x86_cpu_models[i].desc);
     }
+    fprintf(f, "  %-10s %s\n", "host", "what KVM supports on this host (-accel kvm only)");
     fprintf(f, "\nCPUID features (max has them all):\n");
     for (unsigned i = X86_FEAT_NONE + 1, col = 0; i < X86_FEAT_NB; i++) {
         col += (unsigned)fprintf(f, "%s%s", col ? " " : "  ", x86_features[i].name);

@@ -106,7 +106,8 @@ bool x86_feature_enabled(const CPUX86State *env, X86Feature f);
 /* Set env's CPUID model from SPEC ("NAME[,+feat,-feat,feat=on|off...]";
  * NULL: "max") for a machine of nr_cpus vCPUs.  Returns 0 or -EINVAL with
  * a one-line *errp naming the unknown model or feature. */
-int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, Error **errp);
+int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, bool host_ok,
+                       Error **errp);
 
 /* May the translator emit instruction kind (X86InsnKind) for env's model?
  * False means #UD: the kind's CPUID feature bit is clear. */

@@ -30,6 +30,7 @@
 #include "sysemu/runstate.h"
 
 #include <sys/ioctl.h>
+#include <asm/kvm_para.h>
 
 #define KVM_X86_MAX_CPUID 128
 
@@ -37,6 +38,15 @@
 #define CPUID_1_ECX_X2APIC       (1u << 21)
 #define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID_1_EDX_MCE_MCA      ((1u << 7) | (1u << 14))
+#define CPUID_1_ECX_HYPERVISOR   (1u << 31)
+/* KVM's paravirtual leaves (QEMU offers them too): kvm-clock gives the
+ * guest the TSC frequency, so Linux needs no PIT/HPET calibration, which
+ * fails when each I/O exit costs 0.1 ms (nested).  Only the clock
+ * features: PV EOI, PV unhalt and async page faults need KVM's in-kernel
+ * local APIC. */
+#define KVM_X86_PV_FEATURES ((1u << KVM_FEATURE_CLOCKSOURCE) | (1u << KVM_FEATURE_NOP_IO_DELAY) | \
+                             (1u << KVM_FEATURE_CLOCKSOURCE2) |                               \
+                             (1u << KVM_FEATURE_CLOCKSOURCE_STABLE_BIT))
 /* IA32_MCG_CAP fields (SDM vol. 3 15.3.1.1) */
 #define MCG_CAP_CTL_P      (1ull << 8)
 #define MCG_CAP_SER_P      (1ull << 24)
@@ -70,7 +80,7 @@ static const struct {
     { 0x400, 4 * X86_MCE_BANKS, offsetof(CPUX86State, mce_banks), true },
 };
 _Static_assert(ARRAY_SIZE(kvm_x86_msrs) <= 64, "msr_ok is a uint64_t");
-#define KVM_X86_MSRS_MAX (ARRAY_SIZE(kvm_x86_msrs) + 4 * X86_MCE_BANKS + 1)
+#define KVM_X86_MSRS_MAX (ARRAY_SIZE(kvm_x86_msrs) + 4 * X86_MCE_BANKS + 3)
 #define KVM_X86_MSR_TSC 0x10
 
 /* The capabilities this file uses, with the name the error gives. */
@@ -214,6 +224,64 @@ static void kvm_cpuid_add(KVMCPUID *c, CPUX86State *env, uint32_t fn, const KVMC
     }
 }
 
+/* -cpu host: every leaf KVM supports as it is, with this vCPU's APIC ID,
+ * less what needs the in-kernel local APIC when tern's own runs; the
+ * paravirtual leaves come from kvm_cpuid_add_pv as for every model. */
+static void kvm_cpuid_host(KVMCPUID *c, const KVMCPUID *sup, const CPUState *cs,
+                           bool user_irqchip)
+{
+    uint32_t apic_id = (uint32_t)cs->cpu_index;
+
+    for (uint32_t i = 0; i < sup->h.nent && c->h.nent < KVM_X86_MAX_CPUID; i++) {
+        struct kvm_cpuid_entry2 *e = &c->e[c->h.nent];
+
+        if ((sup->e[i].function & 0xffff0000u) == KVM_CPUID_SIGNATURE) {
+            continue;
+        }
+        *e = sup->e[i];
+        c->h.nent++;
+        if (e->function == 1) {
+            e->ebx = (e->ebx & 0x00ffffffu) | apic_id << 24;
+            if (user_irqchip) {
+                e->ecx &= ~(CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE);
+            }
+        } else if (e->function == 0xb || e->function == 0x1f) {
+            e->edx = apic_id;
+        }
+    }
+}
+
+/* The hypervisor bit and KVM's signature and clock leaves. */
+static void kvm_cpuid_add_pv(KVMCPUID *c, const KVMCPUID *sup)
+{
+    struct kvm_cpuid_entry2 *leaf1 = (struct kvm_cpuid_entry2 *)kvm_cpuid_find(c, 1, 0);
+    const struct kvm_cpuid_entry2 *pv = kvm_cpuid_find(sup, KVM_CPUID_FEATURES, 0);
+
+    if (!leaf1 || c->h.nent + 2 > KVM_X86_MAX_CPUID) {
+        return;
+    }
+    leaf1->ecx |= CPUID_1_ECX_HYPERVISOR;
+    c->e[c->h.nent++] = (struct kvm_cpuid_entry2){
+        .function = KVM_CPUID_SIGNATURE, .eax = KVM_CPUID_FEATURES,
+        .ebx = 0x4b4d564b, .ecx = 0x564b4d56, .edx = 0x4d,      /* "KVMKVMKVM\0\0\0" */
+    };
+    c->e[c->h.nent++] = (struct kvm_cpuid_entry2){
+        .function = KVM_CPUID_FEATURES, .eax = (pv ? pv->eax : 0) & KVM_X86_PV_FEATURES,
+    };
+}
+
+/* KVM reports the TSC-deadline timer as a capability of its in-kernel
+ * local APIC, not in KVM_GET_SUPPORTED_CPUID (QEMU adds it the same way). */
+static void kvm_cpuid_add_tsc_deadline(KVMCPUID *sup, int kvm_fd, bool user_irqchip)
+{
+    struct kvm_cpuid_entry2 *leaf1 = (struct kvm_cpuid_entry2 *)kvm_cpuid_find(sup, 1, 0);
+
+    if (leaf1 && !user_irqchip &&
+        ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0) {
+        leaf1->ecx |= CPUID_1_ECX_TSC_DEADLINE;
+    }
+}
+
 static int kvm_cpuid_setup(CPUState *cs, KVMArchVCPU *v, int kvm_fd, bool user_irqchip,
                            Error **errp)
 {
@@ -228,12 +296,17 @@ static int kvm_cpuid_setup(CPUState *cs, KVMArchVCPU *v, int kvm_fd, bool user_i
         error_setg_errno(errp, errno, "kvm: KVM_GET_SUPPORTED_CPUID");
         goto out;
     }
-    for (uint32_t fn = 0; fn <= env->cpuid_level; fn++) {
+    kvm_cpuid_add_tsc_deadline(sup, kvm_fd, user_irqchip);
+    if (env->cpuid_host) {
+        kvm_cpuid_host(c, sup, cs, user_irqchip);
+    }
+    for (uint32_t fn = 0; !env->cpuid_host && fn <= env->cpuid_level; fn++) {
         kvm_cpuid_add(c, env, fn, sup, user_irqchip);
     }
-    for (uint32_t fn = 0x80000000u; fn <= env->cpuid_xlevel; fn++) {
+    for (uint32_t fn = 0x80000000u; !env->cpuid_host && fn <= env->cpuid_xlevel; fn++) {
         kvm_cpuid_add(c, env, fn, sup, user_irqchip);
     }
+    kvm_cpuid_add_pv(c, sup);
     if (ioctl(v->fd, KVM_SET_CPUID2, c) < 0) {
         ret = -errno;
         error_setg_errno(errp, errno, "kvm: KVM_SET_CPUID2 (%u leaves)", c->h.nent);
@@ -555,6 +628,9 @@ static void kvm_msrs_fill(const CPUX86State *env, const KVMArchVCPU *v, KVMMsrs 
     }
     if (reset) {
         m->e[m->h.nmsrs++] = (struct kvm_msr_entry){ .index = KVM_X86_MSR_TSC, .data = 0 };
+        /* kvm-clock off, or KVM keeps writing the old guest's clock page */
+        m->e[m->h.nmsrs++] = (struct kvm_msr_entry){ .index = MSR_KVM_SYSTEM_TIME, .data = 0 };
+        m->e[m->h.nmsrs++] = (struct kvm_msr_entry){ .index = MSR_KVM_SYSTEM_TIME_NEW, .data = 0 };
     }
 }
 

@@ -20,9 +20,10 @@
  * a kick that lands anywhere between two KVM_RUNs makes the next one
  * return at once.  A kick from the vCPU's own thread (its I/O asked for a
  * shutdown) needs no signal: the loop checks before the next KVM_RUN.  I/O and MMIO exits go through the same AddressSpaces as TCG's
- * accesses, under the machine lock.  KVM_EXIT_HLT sleeps on the vCPU's
- * condition variable until an interrupt the guest can take (tern's own
- * interrupt controllers: kernel-irqchip=off).  A triple fault
+ * accesses, under the machine lock.  Interrupts: KVM's in-kernel
+ * controllers by default (kvm-irqchip.c), where KVM also keeps HLT in the
+ * kernel; with kernel-irqchip=off, tern's own, and KVM_EXIT_HLT sleeps on
+ * the vCPU's condition variable until an interrupt the guest can take.  A triple fault
  * (KVM_EXIT_SHUTDOWN) is a reset request, as under TCG (or exits, with
  * -no-reboot).
  *
@@ -41,9 +42,11 @@
 #include "accel/accel.h"
 #include "hw/core/machine.h"
 #include "sysemu/runstate.h"
+#include "sysemu/timer.h"
 #include "exec/memory.h"
 #include "target-x86/cpu.h"
 #include "target-x86/kvm-arch.h"
+#include "accel/kvm/kvm-irqchip.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -81,7 +84,6 @@ typedef struct KVMState {
     bool user_irqchip;             /* kernel-irqchip=off: tern's PIC/IOAPIC/LAPIC */
     MemoryListener listener;
     KVMSlot slots[KVM_MAX_SLOTS];  /* under the machine lock */
-    struct timespec t_start;       /* init, for the first-KVM_RUN measure */
     bool stats;                    /* TERN_KVM_STATS: print measures at exit */
 } KVMState;
 
@@ -100,7 +102,8 @@ typedef struct KVMVCPU {
     pthread_cond_t cond;
     uint64_t exits[KVM_STAT_NB];
     uint64_t kicks;                /* signals sent (atomic) */
-    double first_run_ms;           /* since init; < 0 until the first KVM_RUN */
+    double first_run_ms;           /* since tern started; < 0 until the first KVM_RUN */
+    struct kvm_lapic_state lapic_power_on; /* in-kernel irqchip: the reset image */
 } KVMVCPU;
 
 static KVMState kvm_state;
@@ -344,14 +347,6 @@ static void kvm_handle_mmio(CPUState *cs, struct kvm_run *run)
     bql_unlock();
 }
 
-static double kvm_ms_since(const struct timespec *t0)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
 /* Handle one exit; false when the vCPU must stop running. */
 static bool kvm_handle_exit(CPUState *cs, KVMVCPU *v)
 {
@@ -429,6 +424,13 @@ static void *kvm_vcpu_thread_fn(void *opaque)
                 runstate_request_shutdown(1);
                 break;
             }
+            if (v->reset_pending && !kvm_state.user_irqchip &&
+                kvm_irqchip_vcpu_reset(v->arch.fd, &v->lapic_power_on, &err) < 0) {
+                error_report_err(err);
+                err = NULL;
+                runstate_request_shutdown(1);
+                break;
+            }
             v->env_dirty = false;
             v->reset_pending = false;
         }
@@ -436,7 +438,8 @@ static void *kvm_vcpu_thread_fn(void *opaque)
          * handler, so KVM_RUN returns at once */
         kvm_arch_pre_run(cs, &v->arch);
         if (v->first_run_ms < 0) {
-            v->first_run_ms = kvm_ms_since(&kvm_state.t_start);
+            v->first_run_ms = (double)(timer_clock_ns(TIMER_CLOCK_REALTIME) -
+                                       timer_process_start_ns()) / 1e6;
         }
         int ret = ioctl(v->arch.fd, KVM_RUN, 0);
         int e = errno;
@@ -488,6 +491,9 @@ static int kvm_vcpu_create(CPUState *cs, Error **errp)
     }
     v->arch.run = run;
     ret = kvm_arch_vcpu_init(cs, &v->arch, kvm_state.fd, kvm_state.user_irqchip, errp);
+    if (ret == 0 && !kvm_state.user_irqchip) {
+        ret = kvm_irqchip_vcpu_init(v->arch.fd, &v->lapic_power_on, errp);
+    }
     if (ret < 0) {
         return ret;
     }
@@ -497,21 +503,24 @@ static int kvm_vcpu_create(CPUState *cs, Error **errp)
     return 0;
 }
 
+/* Before the board: where the interrupt controllers live (kernel-irqchip). */
+static int kvm_accel_configure(MachineState *ms, Error **errp)
+{
+    bool in_kernel;
+    int ret = kvm_irqchip_configure(ms, &in_kernel, errp);
+
+    kvm_state.user_irqchip = !in_kernel;
+    ms->host_cpu_ok = true;                     /* -cpu host: KVM's CPUID */
+    return ret;
+}
+
 static int kvm_accel_init(MachineState *ms, Error **errp)
 {
     struct sigaction sa = { .sa_handler = kvm_kick_handler };
     sigset_t set;
     int ret;
 
-    clock_gettime(CLOCK_MONOTONIC, &kvm_state.t_start);
     kvm_state.stats = getenv("TERN_KVM_STATS") != NULL;
-    if (ms->kernel_irqchip && strcmp(ms->kernel_irqchip, "off")) {
-        error_setg(errp, "-machine kernel-irqchip=%s: KVM's in-kernel interrupt controllers "
-                   "are not supported yet; use kernel-irqchip=off (the default)",
-                   ms->kernel_irqchip);
-        return -ENOTSUP;
-    }
-    kvm_state.user_irqchip = true;
     kvm_state.fd = kvm_open_checked(errp);
     if (kvm_state.fd < 0) {
         return -ENODEV;
@@ -528,6 +537,9 @@ static int kvm_accel_init(MachineState *ms, Error **errp)
         return -errno;
     }
     ret = kvm_arch_vm_init(kvm_state.vm_fd, errp);
+    if (ret == 0 && !kvm_state.user_irqchip) {
+        ret = kvm_irqchip_create(kvm_state.fd, kvm_state.vm_fd, errp);
+    }
     if (ret < 0) {
         return ret;
     }
@@ -590,7 +602,7 @@ static void kvm_print_stats(CPUState *cs, KVMVCPU *v)
 {
     uint64_t total = 0;
 
-    fprintf(stderr, "kvm: CPU %d: first KVM_RUN %.2f ms after init; exits:", cs->cpu_index,
+    fprintf(stderr, "kvm: CPU %d: first KVM_RUN %.2f ms after start; exits:", cs->cpu_index,
             v->first_run_ms);
     for (unsigned i = 0; i < KVM_STAT_NB; i++) {
         fprintf(stderr, " %s %" PRIu64, kvm_stat_names[i], v->exits[i]);
@@ -650,6 +662,7 @@ static void kvm_synchronize_post_reset(CPUState *cs)
 const AccelOps kvm_accel_ops = {
     .name = "kvm",
     .available = kvm_accel_available,
+    .configure = kvm_accel_configure,
     .init = kvm_accel_init,
     .vcpu_start = kvm_vcpu_start,
     .vcpu_kick = kvm_vcpu_kick,

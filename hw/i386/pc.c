@@ -22,6 +22,10 @@
  * SMBIOS tables at 0xF8000 (pc_smbios_init).
  * QEMU's fw_cfg at 0x510 (DMA register at 0x514) is filled after the
  * first boot step (pc_fw_cfg_init).
+ * Under KVM's in-kernel irqchip (ms->irqchip, the default with -accel kvm)
+ * the kernel has the 8259 pair, IOAPIC, local APICs, PIT and port 0x61:
+ * the board builds none of them and gives each GSI's level to
+ * ms->irqchip->set_gsi (pc_gsi_deliver); every other device stays.
  */
 #include "util/osdep.h"
 #include "hw/i386/pc.h"
@@ -40,7 +44,6 @@
 #define PC_PIC_MASTER_BASE  0x20
 #define PC_PIC_SLAVE_BASE   0xa0
 #define PC_ELCR_BASE        0x4d0    /* ELCR1 (IRQ 0-7); ELCR2 (IRQ 8-15) at +1 */
-#define PC_PIC_CASCADE_IRQ  2        /* the slave's INT on the master's IR2 */
 #define PC_PIT_BASE         0x40
 #define PC_PIT_IRQ          0
 #define PC_RTC_IRQ          8
@@ -74,6 +77,22 @@ static void pc_memory_init(MachineState *ms, PCMachineState *pcms)
     pcms->ram_layout.above_4g = above;
 }
 
+/* GSI n's level to the interrupt controllers: the accelerator's (KVM's
+ * in-kernel irqchip), or the board's own, with the inputs pc.h's
+ * pc_gsi_pic_irq / pc_gsi_ioapic_pin give (IOAPIC pin 0 is the 8259's
+ * INT: pc_pic_int_set). */
+static void pc_gsi_deliver(PCMachineState *pcms, unsigned n, int level)
+{
+    if (pcms->irqchip) {
+        pcms->irqchip->set_gsi(n, level);
+        return;
+    }
+    if (pc_gsi_pic_irq(n) >= 0) {
+        irq_line_set(&pcms->pic[n >> 3]->in[n & 7], level);
+    }
+    ioapic_set_irq(pcms->ioapic, pc_gsi_ioapic_pin(n), level);
+}
+
 /* A source of GSI n changed level.  A GSI is the wired OR of its
  * sources (PCGSISource), as on a shared level-triggered line: a PCI INTx
  * the guest routes by PIRQRC onto the SCI's IRQ 9, or onto an ISA
@@ -89,15 +108,7 @@ static void pc_gsi_source_set(PCMachineState *pcms, PCGSISource src, int n, int 
     for (unsigned i = 0; i < PC_GSI_NUM_SOURCES; i++) {
         any |= pcms->gsi_sources[i];
     }
-    level = (any >> n) & 1;
-    /* The 8259 pair: GSI n is ISA IRQ n.  IRQ 2 is the cascade input and
-     * no ISA device has it, so GSI 2 goes to the IOAPIC only. */
-    if (n < 16 && n != PC_PIC_CASCADE_IRQ) {
-        irq_line_set(&pcms->pic[n >> 3]->in[n & 7], level);
-    }
-    /* The IOAPIC: ISA IRQ 0 (the PIT) is pin 2, as the MADT's override
-     * says; pin 0 is the 8259's INT (pc_pic_int_set). */
-    ioapic_set_irq(pcms->ioapic, n == PC_PIT_IRQ ? 2 : n, level);
+    pc_gsi_deliver(pcms, n, (any >> n) & 1);
 }
 
 /* pcms->gsi[n]: the line of the board's devices. */
@@ -133,6 +144,11 @@ static void pc_hpet_leg_rt_set(void *opaque, int n, int level)
     static const int irqs[] = { PC_PIT_IRQ, PC_RTC_IRQ };
 
     for (unsigned i = 0; i < ARRAY_SIZE(irqs); i++) {
+        if (irqs[i] == PC_PIT_IRQ && pcms->irqchip) {
+            /* the kernel's PIT: KVM gates its IRQ 0 itself */
+            pcms->irqchip->set_pit_hpet_legacy(level);
+            continue;
+        }
         irq_line_set(&pcms->gsi[irqs[i]], !level && (pcms->legacy_level >> irqs[i]) & 1);
     }
 }
@@ -261,9 +277,13 @@ static void pc_pci_init(PCMachineState *pcms)
 static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
 {
     pc_gsi_init(pcms);
-    pcms->ioapic = ioapic_init(pc_ioapic_deliver, pcms);
-    memory_region_add_subregion(&pcms->system_memory, IOAPIC_DEFAULT_ADDRESS, &pcms->ioapic->mmio);
-    pc_pic_init(ms, pcms);      /* first: the devices drive their lines at init */
+    pcms->irqchip = ms->irqchip;
+    if (!pcms->irqchip) {
+        pcms->ioapic = ioapic_init(pc_ioapic_deliver, pcms);
+        memory_region_add_subregion(&pcms->system_memory, IOAPIC_DEFAULT_ADDRESS,
+                                    &pcms->ioapic->mmio);
+        pc_pic_init(ms, pcms);  /* first: the devices drive their lines at init */
+    }
     if (strcmp(ms->serial, "none")) {
         pcms->serial_chr = chardev_new(ms->serial, errp);
         if (!pcms->serial_chr) {
@@ -288,8 +308,11 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
     memory_region_add_subregion(&pcms->system_memory, PC_HPET_BASE, &pcms->hpet->mmio);
     irq_line_init(&pcms->pit_irq, pc_legacy_irq_set, pcms, PC_PIT_IRQ);
     irq_line_init(&pcms->rtc_irq, pc_legacy_irq_set, pcms, PC_RTC_IRQ);
-    pcms->pit = pit_init(&pcms->system_io, PC_PIT_BASE, &pcms->pit_irq);
-    pcms->port61 = port61_init(&pcms->system_io, pcms->pit);
+    if (!pcms->irqchip) {
+        /* else KVM's PIT, and its speaker port answers 0x61 (KVM_PIT_SPEAKER_DUMMY) */
+        pcms->pit = pit_init(&pcms->system_io, PC_PIT_BASE, &pcms->pit_irq);
+        pcms->port61 = port61_init(&pcms->system_io, pcms->pit);
+    }
     pcms->rtc = rtc_init(&pcms->system_io, RTC_ISA_BASE, &pcms->rtc_irq);
     pc_cmos_init(pcms->rtc, &pcms->ram_layout, ms->smp_cpus);
     pcms->acpi_pm = acpi_pm_init(&pcms->system_io, PC_ACPI_PM_BASE,
@@ -421,19 +444,30 @@ static int pc_fw_cfg_init(MachineState *ms, PCMachineState *pcms, Error **errp)
     return x86_fw_cfg_build(pcms->fw_cfg, &cfg, errp);
 }
 
-/* The devices with reset state, in order; RAM and ROM keep their contents. */
-static void pc_devices_reset(PCMachineState *pcms)
+/* The interrupt controllers and the PIT, the board's or the accelerator's
+ * (the local APICs: with their CPU). */
+static void pc_irqchip_reset(PCMachineState *pcms)
 {
+    if (pcms->irqchip) {
+        pcms->irqchip->reset();
+        return;
+    }
     i8259_reset(pcms->pic[0]);
     i8259_reset(pcms->pic[1]);
     ioapic_reset(pcms->ioapic);
+    pit_reset(pcms->pit);
+    port61_reset(pcms->port61);
+}
+
+/* The devices with reset state, in order; RAM and ROM keep their contents. */
+static void pc_devices_reset(PCMachineState *pcms)
+{
+    pc_irqchip_reset(pcms);
     if (pcms->serial) {
         serial_reset(pcms->serial);
     }
     port92_reset(pcms->port92);
     i8042_reset(pcms->i8042);
-    pit_reset(pcms->pit);
-    port61_reset(pcms->port61);
     rtc_reset(pcms->rtc);
     hpet_reset(pcms->hpet);
     acpi_pm_reset(pcms->acpi_pm);
@@ -453,7 +487,9 @@ int pc_machine_reset(MachineState *ms, Error **errp)
 
         cpu_reset_interrupt(cs, ~0u);
         x86_cpu_reset(container_of(cs, X86CPU, parent));
-        apic_reset(pcms->apic[i]);
+        if (pcms->apic[i]) {    /* else KVM's, reset with the vCPU state */
+            apic_reset(pcms->apic[i]);
+        }
     }
     /* port92_reset opened the gate before the CPU reset (the OR with the
      * 8042's closed A20 bit is open); both agree */
@@ -506,7 +542,7 @@ int pc_machine_init(MachineState *ms, Error **errp)
     if (!cpu) {
         return -EINVAL;
     }
-    if (x86_cpu_configure(cpu, ms->cpu_model, ms->smp_cpus, errp) < 0) {
+    if (x86_cpu_configure(cpu, ms->cpu_model, ms->smp_cpus, ms->host_cpu_ok, errp) < 0) {
         x86_cpu_destroy(cpu);
         return -EINVAL;
     }
@@ -515,7 +551,9 @@ int pc_machine_init(MachineState *ms, Error **errp)
     irq_line_init(&pcms->a20_line[PC_A20_PORT92], pc_a20_set, pcms, PC_A20_PORT92);
     irq_line_init(&pcms->a20_line[PC_A20_I8042], pc_a20_set, pcms, PC_A20_I8042);
     irq_line_init(&pcms->kbc_reset, pc_kbc_reset, pcms, 0);
-    pc_apic_init(pcms, cpu, 0);
+    if (!pcms->irqchip) {
+        pc_apic_init(pcms, cpu, 0);
+    }
 
     ret = pc_boot_init(ms, pcms, cpu, errp);
     if (ret < 0) {

@@ -19,6 +19,10 @@ typedef struct AccelOps {
     const char *name;
     /* Is this accelerator usable on this host?  If not, say why. */
     bool (*available)(Error **errp);
+    /* Once, before the board is built: what the machine takes from the
+     * accelerator (KVM: ms->irqchip, its in-kernel interrupt controllers).
+     * NULL: nothing. */
+    int (*configure)(MachineState *ms, Error **errp);
     /* Once, after the board has built its memory map, before any vCPU. */
     int (*init)(MachineState *ms, Error **errp);
     /* Start the vCPU's host thread; it runs until the machine shuts down. */

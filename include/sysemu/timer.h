@@ -51,6 +51,9 @@ typedef struct Timer {
 
 /* Now on clock. */
 int64_t timer_clock_ns(TimerClock clock);
+/* TIMER_CLOCK_REALTIME at the program's start: start-up measures (KVM's
+ * time to the first KVM_RUN, TERN_KVM_STATS). */
+int64_t timer_process_start_ns(void);
 
 /* Set up t (not armed). */
 void timer_init(Timer *t, TimerClock clock, TimerCallback cb, void *opaque);

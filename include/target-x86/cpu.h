@@ -316,6 +316,7 @@ typedef struct CPUX86State {
     uint32_t cpuid_7_0_ebx, cpuid_7_0_ecx, cpuid_7_0_edx;
     char cpuid_model_id[48];
     uint32_t nr_cpus;             /* vCPUs of the machine: CPUID topology leaves */
+    bool cpuid_host;              /* -cpu host: KVM's supported CPUID as it is (kvm-arch.c) */
 
     /* I/O port space the CPU's IN/OUT reach */
     AddressSpace *io_as;
@@ -368,9 +369,11 @@ static inline intptr_t x86_env_exit_request_offset(void)
 X86CPU *x86_cpu_create(int index, AddressSpace *mem, AddressSpace *io, Error **errp);
 void x86_cpu_destroy(X86CPU *cpu);
 /* Give cpu the model -cpu SPEC names ("NAME[,+feat,-feat,feat=on|off...]",
- * NULL: "max") in a machine of nr_cpus vCPUs, then reset it.  Returns 0 or
- * -EINVAL with a one-line *errp (target-x86/cpu-models.c). */
-int x86_cpu_configure(X86CPU *cpu, const char *spec, unsigned nr_cpus, Error **errp);
+ * NULL: "max") in a machine of nr_cpus vCPUs, then reset it.  "host" only
+ * where the accelerator offers it (host_ok: KVM).  Returns 0 or -EINVAL
+ * with a one-line *errp (target-x86/cpu-models.c). */
+int x86_cpu_configure(X86CPU *cpu, const char *spec, unsigned nr_cpus, bool host_ok,
+                      Error **errp);
 /* -cpu help: the models and the feature names. */
 void x86_cpu_list(FILE *f);
 /* The architectural reset state (real mode, CS:IP = F000:FFF0). */

@@ -1,3 +1,5 @@
+// tern-kvm: allow firmware/a20/* KVM does not emulate the A20 gate: memory never wraps at 1 MiB
+// tern-nested: allow firmware/real/*limit* QEMU 7.2 TCG (the nested CPU) does not check real-mode segment limits
 /*
  * modes.S: a tiny firmware that walks the CPU through its modes from the
  * reset state and checks each step (docs/cpu.md, "Reset and firmware").

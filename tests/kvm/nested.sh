@@ -83,9 +83,18 @@ nested_spec() {
         case $skip in *" $(basename "${f%.*}") "*) continue ;; esac
         [ -e "$f" ] && put "$f" "/tern/build/${f#"$O"/}"
     done
+    for f in "$O"/tests/multiboot/mbtest*.elf "$O"/tests/multiboot/mbtest*.bin \
+             "$O"/tests/linuxboot/lbtest*.bzImage "$O"/tests/linuxboot/lbtest.elf \
+             "$O"/tests/linuxboot/lbtest.elf.cksum; do
+        [ -e "$f" ] && put "$f" "/tern/build/${f#"$O"/}"
+    done
+    for f in "$ROOT"/tests/multiboot/mod*.txt; do
+        put "$f" "/tern/${f#"$ROOT"/}"
+    done
     put "$GUEST/vmlinuz" /tern/build/guest/vmlinuz
     put "$GUEST/boot-test.cpio.gz" /tern/build/guest/boot-test.cpio.gz
-    for f in "$ROOT"/tests/x86/*.c "$ROOT"/tests/scripts/suite-x86.sh "$ROOT"/tests/scripts/guest-lib.sh \
+    for f in "$ROOT"/tests/x86/*.c "$ROOT"/tests/firmware/*.S "$ROOT"/tests/scripts/suite-x86.sh "$ROOT"/tests/scripts/guest-lib.sh \
+             "$ROOT"/tests/scripts/suite-multiboot.sh "$ROOT"/tests/scripts/suite-linuxboot.sh \
              "$ROOT"/tests/scripts/check.sh "$ROOT"/tests/linux/boot-test.sh "$HERE"/guest-tests.sh \
              "$HERE"/nested-skip.txt; do
         put "$f" "/tern/${f#"$ROOT"/}"
@@ -148,6 +157,14 @@ fi
 printf '%s\n' "$out" | sed 's/^\(PASS\|FAIL\|SKIP\) /\1 nested\//; t; s/^/    /'
 echo "    nested: ${info}finished in $secs s"
 if [ -z "$status" ]; then
+    # Every test the run did not reach, by name.
+    for f in $(awk '$1 == "file" && $2 ~ /^\/tern\/build\/tests\/(x86|firmware)\// { print $2 }' "$D/nested.spec"); do
+        case $f in *.bin) n=firmware-$(basename "$f" .bin) ;; *) n=$(basename "$f" .elf) ;; esac
+        printf '%s\n' "$out" | grep -qE "^(PASS|FAIL|SKIP) x86/kvm/$n(:|$)" ||
+            echo "FAIL nested/x86/kvm/$n: not run (the nested guest did not finish)"
+    done
+    printf '%s\n' "$out" | grep -qE '^(PASS|FAIL|SKIP) linux/kvm/boot' ||
+        echo "FAIL nested/linux/kvm/boot: not run (the nested guest did not finish)"
     last=$(printf '%s\n' "$out" | grep -E '^(PASS|FAIL|SKIP) ' | tail -n 1 | cut -d: -f1)
     echo "FAIL kvm/nested: the guest did not finish (after ${last:-no result}; QEMU's status $qst," \
          "timeout ${TIMEOUT}s; console: $D/nested.log; last line: $(tail -n 1 "$log"))"

@@ -33,6 +33,8 @@ unit-tests += acpi-pm
 unit-tests += pci
 # the pc board's shared GSIs: device and PIRQ lines ORed
 unit-tests += pc-gsi
+# the same board with the accelerator's interrupt controllers (KVM's in-kernel irqchip)
+unit-tests += pc-irqchip
 unit-tests += hpet
 # 16550A character timeout on the virtual clock; the POST port 0x80
 unit-tests += serial ioport80

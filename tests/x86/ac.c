@@ -1,3 +1,5 @@
+// tern-nested: allow */cpl3-am-ac QEMU 7.2 TCG (the nested CPU) never raises #AC (CR0.AM, EFLAGS.AC at CPL 3)
+// tern-nested: allow fxsave/2-ac QEMU 7.2 TCG (the nested CPU) never raises #AC
 /*
  * ac.c: #AC(0) (vector 17), alignment checking.  At CPL 3 with CR0.AM
  * and EFLAGS.AC set, a data access not aligned to its size faults: word,

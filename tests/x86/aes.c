@@ -1,3 +1,4 @@
+// tern-nested: allow align/*-gp QEMU 7.2 TCG (the nested CPU) does not #GP on a misaligned 16-byte legacy-SSE memory operand
 /*
  * aes.c: AES-NI and PCLMULQDQ.  The FIPS-197 appendix C.1 AES-128 vector
  * through the round instructions: key expansion with AESKEYGENASSIST,

@@ -1,3 +1,6 @@
+// tern-kvm: allow esr/* KVM's in-kernel local APIC (kernel-irqchip=on, the default) does not flag an illegal vector sent in the ESR
+// tern-kvm: allow ioapic/version KVM's in-kernel IOAPIC (kernel-irqchip=on) is version 0x11, tern's 0x20
+// tern-kvm: allow timer/deadline-* kernel-irqchip=off: KVM implements the TSC-deadline MSR only in its in-kernel local APIC, so tern takes it out of CPUID
 /*
  * apic.c: the local APIC and the IOAPIC as a kernel drives them (64-bit).
  * The 8259s stay masked.  Local APIC in xAPIC mode (MMIO at 0xFEE00000):

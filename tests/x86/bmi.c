@@ -1,3 +1,4 @@
+// tern-nested: allow */flags QEMU 7.2 TCG (the nested CPU) sets the undefined flags (AF, PF) of BMI1/BMI2/ADX differently
 /*
  * bmi.c: BMI1 (andn bextr blsi blsmsk blsr), BMI2 (bzhi mulx pdep pext rorx
  * sarx shlx shrx), ADX (adcx adox), MOVBE and CRC32 on 32- and 64-bit

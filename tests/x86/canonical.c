@@ -1,3 +1,7 @@
+// tern-nested: allow */rip the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: #GP for a non-canonical branch target is raised at the target
+// tern-nested: allow */rsp the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: the faulting RSP after a non-canonical target
+// tern-nested: allow */vector QEMU 7.2 TCG (the nested CPU) raises #GP, not #SS, for a non-canonical stack access
+// tern-nested: allow edge/* the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: #GP for a non-canonical branch target is raised at the target
 /*
  * canonical.c: non-canonical addresses.  A data access through a
  * non-canonical linear address is #GP(0), or #SS(0) when it references the

@@ -1,3 +1,4 @@
+// tern-kvm: allow cpu-nosse41/*-ud under hardware virtualisation a feature cleared from CPUID still executes (no #UD)
 // tern-args: -cpu max,-sse4.1
 /*
  * cpu-nosse41.c: -cpu max,-sse4.1 removes exactly SSE4.1.  CPUID.1:ECX

@@ -1,3 +1,5 @@
+// tern-kvm: allow cpu-qemu64/leaf1-ecx under KVM tern adds the hypervisor bit (CPUID.1:ECX[31]) that announces KVM's paravirtual leaves
+// tern-kvm: allow cpu-qemu64/*-ud under hardware virtualisation a feature cleared from CPUID still executes (no #UD)
 // tern-args: -cpu qemu64
 /*
  * cpu-qemu64.c: the baseline model.  CPUID reports qemu64's signature

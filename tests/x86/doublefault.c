@@ -1,3 +1,4 @@
+// tern-nested: allow benign-then-np/* QEMU 7.2 TCG (the nested CPU) gives a different error code (IDT, EXT bits) for #NP during event delivery
 /*
  * doublefault.c: exceptions raised while an exception is being delivered
  * (SDM vol.3 6.15, tables 6-4 and 6-5), made by marking IDT gates not

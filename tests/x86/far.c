@@ -1,3 +1,5 @@
+// tern-nested: allow far-same-cs/lgs-m16:64* the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: REX.W LGS takes m16:32
+// tern-nested: allow far-faults/ljmp-noncanonical-rip the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: #GP for a non-canonical far-jump target is raised at the target
 /*
  * far.c: far JMP, CALL and RET in 64-bit mode (FF /5, FF /3, CB, CA), LGS
  * m16:64, and the far transfers' descriptor faults (docs/cpu.md, "Far JMP, CALL and RET").  The

@@ -1,3 +1,4 @@
+// tern-nested: allow non-canonical/* QEMU 7.2 TCG (the nested CPU) does not #GP on WRFSBASE with a non-canonical base
 /*
  * fsgsbase.c: RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE (F3 0F AE /0-/3,
  * register forms), guest only (they need CR4.FSGSBASE, which ring 0 sets):

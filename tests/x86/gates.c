@@ -1,3 +1,6 @@
+// tern-nested: allow delivery-stack/*noncanonical* QEMU 7.2 TCG (the nested CPU) delivers through a non-canonical RSP0/IRET target differently
+// tern-nested: allow gate-faults/* QEMU 7.2 TCG (the nested CPU) reports gate faults at a different RIP or vector
+// tern-nested: allow gate-conforming/gate-cs-rpl3 QEMU 7.2 TCG (the nested CPU) keeps the gate CS's RPL
 /*
  * gates.c: far transfers that change privilege in long mode (docs/cpu.md,
  * "Far JMP, CALL and RET"): a CALL from ring 3 through a 64-bit call gate

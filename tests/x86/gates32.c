@@ -1,3 +1,4 @@
+// tern-nested: allow gate32-stack-faults/* QEMU 7.2 TCG (the nested CPU) raises #TS, not #SS, for a not-present or full inner stack
 /*
  * gates32.c: privilege-changing far transfers in 32-bit protected mode
  * (docs/cpu.md, "Far JMP, CALL and RET"): a CALL from ring 3 through a

@@ -1,3 +1,4 @@
+// tern-kvm: allow a20/* KVM does not emulate the A20 gate: memory never wraps at 1 MiB
 /*
  * i8042.c: the 8042 keyboard controller as Linux's i8042, atkbd and
  * psmouse drivers probe it, by polling: flush, self-test, command byte,

@@ -1,3 +1,4 @@
+// tern-nested: allow aad/* QEMU 7.2 TCG (the nested CPU) sets AAD's undefined AF differently
 /*
  * legacy32.c: instructions that exist only outside 64-bit mode, in 32-bit
  * protected mode: BOUND's #BR (a fault, exact frame; the bounds are

@@ -1,3 +1,5 @@
+// tern-kvm: allow mcg/* KVM runs the machine-check MSRs itself (KVM_X86_SETUP_MCE): MCG_CAP and MCG_STATUS are KVM's
+// tern-kvm: allow banks/* KVM runs the machine-check MSRs itself: MCi_CTL writes follow KVM's rules
 /*
  * mce.c: the machine-check architecture's MSRs (target-x86/msr_helper.c;
  * SDM vol. 3 §15.3), as QEMU's default model has them.

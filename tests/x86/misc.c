@@ -1,3 +1,4 @@
+// tern-nested: allow bswap/16-undefined QEMU 7.2 TCG (the nested CPU) gives a different result for the undefined 16-bit BSWAP
 /*
  * misc.c: bswap (32/64, and the undefined 16-bit form: Intel clears the
  * low word), lahf/sahf, enter (levels 0, 1 and 3) and leave, loop/loope/

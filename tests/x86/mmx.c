@@ -1,3 +1,10 @@
+// tern-nested: allow alias/* QEMU 7.2 TCG (the nested CPU): x87/MMX aliasing (exponent of an MMX write) differs
+// tern-nested: allow cr0-* QEMU 7.2 TCG (the nested CPU) does not fault EMMS on CR0.EM/TS
+// tern-nested: allow cr4-osfxsr/* QEMU 7.2 TCG (the nested CPU) does not #UD CVTPI2PS/MOVQ2DQ without CR4.OSFXSR
+// tern-nested: allow cvtpi2ps-mem/* QEMU 7.2 TCG (the nested CPU): CVTPI2PS with a memory operand changes TOP and tags
+// tern-nested: allow emms/* QEMU 7.2 TCG (the nested CPU): EMMS leaves TOP and the status word differently
+// tern-nested: allow mf/* QEMU 7.2 TCG (the nested CPU) does not deliver a pending #MF at MMX instructions
+// tern-nested: allow rex-ignored/* QEMU 7.2 TCG (the nested CPU) does not ignore REX on MMX register operands
 /*
  * mmx.c: the MMX instruction forms: every integer SIMD operation on MMX
  * registers (register, memory and same-register sources) against a scalar

@@ -1,3 +1,10 @@
+// tern-kvm: allow cpuid/* the host's KVM does not offer SPEC_CTRL/STIBP/SSBD (KVM_GET_SUPPORTED_CPUID)
+// tern-kvm: allow reset/* KVM owns these MSRs: SPEC_CTRL absent, ARCH_CAPABILITIES is the host's
+// tern-kvm: allow round-trip/* KVM owns these MSRs (SPEC_CTRL absent, MISC_ENABLE's bits)
+// tern-kvm: allow tsc/* the TSC is the host's, run by KVM
+// tern-kvm: allow gp/spec-ctrl-bit3 no SPEC_CTRL under this KVM
+// tern-kvm: allow gp/pred-cmd-ibpb no PRED_CMD under this KVM
+// tern-nested: allow gp/* QEMU 7.2 TCG (the nested CPU) does not #GP on non-canonical or reserved values written to MSRs KVM passes through
 /*
  * msr.c: RDMSR and WRMSR (target-x86/msr_helper.c).
  *   - CPUID announces MSR, MTRR, PAT (leaf 1 EDX 5, 12, 16) and, guest

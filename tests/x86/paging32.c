@@ -1,3 +1,6 @@
+// tern-nested: allow pae-nx/xd-rsvd-without-nxe QEMU 7.2 TCG (the nested CPU) reports reserved-bit page faults without the P bit
+// tern-nested: allow pdpte/* the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: PDPTEs are not loaded (or checked) at MOV CR3
+// tern-nested: allow la57-cpuid/lstar-noncanonical57-gp QEMU 7.2 TCG (the nested CPU) does not #GP on a non-canonical LSTAR
 /*
  * paging32.c: the paging modes a 32-bit kernel sets up itself (runtime32
  * enters with paging off; docs/cpu.md, "Paging and the TLB"):

@@ -1,3 +1,8 @@
+// tern-kvm: allow readback/*held* KVM's in-kernel PIT (kernel-irqchip=on) counts channel 2 with its gate low
+// tern-kvm: allow readback/counts-down KVM's in-kernel PIT (kernel-irqchip=on) counts channel 2 with its gate low, so it is not at 0x1234 when the gate opens
+// tern-kvm: allow readback/control-reads-ff KVM's in-kernel PIT answers reads of the write-only control port 0x43 itself, without an exit (not 0xff as an 8254 does)
+// tern-nested: allow calibrate/run each exit costs about 0.1 ms nested, so no PIT latch read is bracketed within 20 us
+// tern-kvm: allow calibrate/sane the TSC is the host's under KVM, not tern's 2 GHz one
 /*
  * pit.c: the 8254 PIT and port 0x61 as a kernel drives them.
  *

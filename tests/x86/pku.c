@@ -1,3 +1,4 @@
+// tern-nested: allow wd/user-store-ro/error-code QEMU 7.2 TCG (the nested CPU) sets the PK bit for a store to a read-only page
 /*
  * pku.c: protection keys for user pages (CPUID.7.ECX PKU, CR4.PKE).
  *   - RDPKRU/WRPKRU: #UD without CR4.PKE, #GP(0) for ECX != 0 (WRPKRU: or

@@ -1,3 +1,5 @@
+// tern-kvm: allow invpcid/vector the host's KVM does not offer INVPCID: #UD
+// tern-nested: allow xsetbv/vector QEMU 7.2's nested SVM does not intercept XSETBV
 /*
  * priv.c: privileged instructions at CPL 3, IOPL and the TSS I/O
  * permission bitmap, UMIP, SMSW/LMSW.

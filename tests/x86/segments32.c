@@ -1,3 +1,4 @@
+// tern-nested: skip QEMU 7.2 TCG (the nested CPU) does not check segment limits or types in protected mode
 /*
  * segments32.c: segment limit and type checks in 32-bit protected mode
  * (SDM vol.3 5.3, 5.4, 3.4.5.1; docs/cpu.md "Segment limit and type

@@ -1,3 +1,4 @@
+// tern-nested: allow mem/* QEMU 7.2 TCG (the nested CPU) gives other results for SHLD/SHRD with a memory operand and an undefined count
 /*
  * shld.c: shld/shrd with an imm8 and with CL, 16/32/64-bit, register and
  * memory destinations: result, CF (last bit out), SF ZF PF, OF for a count

@@ -1,3 +1,6 @@
+// tern-nested: allow gp-mxcsr/* QEMU 7.2 TCG (the nested CPU) does not #GP on reserved MXCSR bits
+// tern-nested: allow ud/movlpd-reg QEMU 7.2 TCG (the nested CPU) does not #UD MOVLPD with a register operand
+// tern-nested: allow xm/* QEMU 7.2 TCG (the nested CPU) does not raise #XM for unmasked SIMD exceptions
 /*
  * sse-faults.c: SSE exceptions, caught with the runtime's IDT helper
  * (runtime/idt.c): #GP(0) for a misaligned 16-byte operand (movaps,

@@ -1,3 +1,5 @@
+// tern-nested: allow addss-*/* QEMU 7.2 TCG (the nested CPU)'s softfloat: denormal (DE) and SNaN results differ
+// tern-nested: allow *comiss/mxcsr QEMU 7.2 TCG (the nested CPU) sets COMISS/UCOMISS MXCSR flags differently
 /*
  * sse.c: SSE, SSE2, SSE3 and SSSE3 instructions: moves (aligned,
  * unaligned, scalar merge vs load, low/high halves, GPR <-> XMM, masks),

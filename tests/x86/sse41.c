@@ -1,3 +1,5 @@
+// tern-nested: allow dpp* QEMU 7.2 TCG (the nested CPU): DPPS/DPPD NaN and denormal results differ
+// tern-nested: allow faults/* QEMU 7.2 TCG (the nested CPU) does not #GP on misaligned operands or raise #XM for ROUND*
 /*
  * sse41.c: every SSE4.1 instruction: integer SIMD (min/max, multiplies,
  * pack, compare, PHMINPOSUW, sign/zero extension from registers and from

@@ -1,3 +1,4 @@
+// tern-nested: allow *rex.w* QEMU 7.2 TCG (the nested CPU) ignores REX.W in PCMPESTRI/PCMPESTRM
 /*
  * sse42.c: SSE4.2 PCMPGTQ and the string compares PCMPESTRI, PCMPESTRM,
  * PCMPISTRI, PCMPISTRM (CRC32 and POPCNT are in bmi.c and bitops.c).

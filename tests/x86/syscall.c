@@ -1,3 +1,7 @@
+// tern-nested: allow sysenter* the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: SYSENTER/SYSEXIT #UD in long mode
+// tern-nested: allow compat/* the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: SYSCALL works in compatibility mode
+// tern-nested: allow sysret-faults/* the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: SYSRET to a non-canonical RIP faults at CPL 3
+// tern-nested: allow syscall/rflags-masked QEMU 7.2 TCG (the nested CPU) SYSCALL's RFLAGS masking seen differently
 /*
  * syscall.c: the fast system calls (target-x86/syscall_helper.c).
  *   - CPUID announces SEP (leaf 1 EDX 11) and SYSCALL (0x80000001 EDX 11);

@@ -1,3 +1,4 @@
+// tern-nested: skip its #TS-after-the-commit-point check (test_late_fault) never returns: SVM intercepts task switches and KVM emulates them; seen nested only, where it costs the 60 s timeout
 /*
  * task.c: hardware task switches (SDM vol.3 ch.8) in 32-bit protected
  * mode.  The runtime's TSS (TERN_SEL_TSS) is the main task's; the test

@@ -1,3 +1,5 @@
+// tern-nested: allow ud/0f01-d8 the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: VMRUN raises #GP, not #UD
+// tern-nested: allow ud/rip the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: the instructions that do not #UD there fault elsewhere
 /*
  * ud.c: #UD for invalid encodings in 64-bit mode: UD2/UD0/UD1, the
  * one-byte opcodes 64-bit mode removed (push/pop of ES CS SS DS, BCD

@@ -1,3 +1,6 @@
+// tern-nested: allow paging/cpuid* the nested KVM does not offer VME
+// tern-nested: allow vme* the nested KVM does not offer VME
+// tern-nested: allow pvi/* the nested KVM does not offer VME/PVI
 /*
  * v86.c: virtual-8086 mode (SDM vol.3 ch.20).  The 32-bit guest copies a
  * 16-bit blob to 0x20000 and enters it by IRET with EFLAGS.VM in the frame

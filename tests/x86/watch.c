@@ -1,3 +1,7 @@
+// tern-nested: allow len/* QEMU 7.2 TCG (the nested CPU) does not mask data-breakpoint addresses by length
+// tern-nested: allow io/* QEMU 7.2 TCG (the nested CPU) has no I/O breakpoints
+// tern-nested: allow multiple/* QEMU 7.2 TCG (the nested CPU) reports one data breakpoint where several hit
+// tern-nested: allow rep-movs/* QEMU 7.2 TCG (the nested CPU): data breakpoints inside REP MOVS (RF, last hit) differ
 /*
  * watch.c: data and I/O breakpoints (SDM vol.3 18.2.4, 18.3.1.2-3).
  *   - Data breakpoints (DR7 R/W = 01 write, 11 read or write; LEN 1, 2,

@@ -1,3 +1,4 @@
+// tern-nested: skip QEMU 7.2 TCG (the nested CPU)'s softfloat x87: no C1 round-up bit, FCW reserved bits, stack-fault flags differ
 /*
  * x87.c: the x87 FPU: arithmetic in every rounding and precision control,
  * loads and stores in every format (m32/m64/m80, m16/m32/m64 integers,

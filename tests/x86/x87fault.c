@@ -1,3 +1,4 @@
+// tern-nested: skip QEMU 7.2 TCG (the nested CPU)'s x87: status word, stack faults and pending #MF differ
 /*
  * x87fault.c: x87 exceptions that reach the IDT (guest only, caught with
  * runtime/idt.c): an unmasked exception is recorded (ES, B) and raised as

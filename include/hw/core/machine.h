@@ -12,6 +12,18 @@
 
 #define MACHINE_MAX_CPUS 64
 
+/* The accelerator's interrupt controllers (KVM's in-kernel irqchip: 8259
+ * pair, IOAPIC, each CPU's local APIC and the 8254 PIT).  Given by the
+ * accelerator before the board is built; the board then builds none of
+ * its own and hands it each GSI's level (the OR of the GSI's sources). */
+typedef struct AccelIrqchip {
+    void (*set_gsi)(unsigned gsi, int level);
+    /* the HPET's LEG_RT_CNF: while set, the PIT leaves IRQ 0 to the HPET */
+    void (*set_pit_hpet_legacy)(bool on);
+    /* system reset: the controllers and the PIT back to power-on state */
+    void (*reset)(void);
+} AccelIrqchip;
+
 typedef struct MachineState {
     /* configuration (from the command line) */
     uint64_t ram_size;
@@ -21,11 +33,13 @@ typedef struct MachineState {
     const char *initrd_filename;
     const char *bios_filename;   /* -bios: raw firmware image, NULL if none */
     const char *cpu_model;       /* -cpu NAME[,+feat,-feat...]; NULL: "max" */
+    bool host_cpu_ok;            /* the accelerator offers -cpu host (KVM's configure) */
     const char *serial;          /* "stdio", "file:PATH", "none" */
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
     const char *kernel_irqchip;  /* KVM: "on", "off", "split"; NULL: the default */
+    const AccelIrqchip *irqchip; /* NULL: the board's own PIC/IOAPIC/LAPIC/PIT */
     const OptionFwCfg *fw_cfg;   /* -fw_cfg files (fw_cfg_count of them) */
     unsigned fw_cfg_count;
 

@@ -40,6 +40,22 @@
  * A GSI is the OR of its sources: the devices' line gsi[n] and the PIIX3's
  * PCI interrupt router pirq_gsi[n] (a level line the guest may share). */
 #define PC_NUM_GSI 24
+#define PC_PIC_CASCADE_IRQ 2        /* the slave's INT on the master's IR2 */
+
+/* GSI n's input on the 8259 pair (ISA IRQ n), or -1: IRQ 2 is the cascade
+ * input and no ISA device has it, so GSI 2 reaches the IOAPIC only.  The
+ * board's fan-out and KVM's in-kernel routing both follow these two. */
+static inline int pc_gsi_pic_irq(unsigned n)
+{
+    return n < 16 && n != PC_PIC_CASCADE_IRQ ? (int)n : -1;
+}
+
+/* GSI n's IOAPIC pin: ISA IRQ 0 (the PIT) is pin 2, as the MADT's
+ * override says; pin 0 is the 8259's INT. */
+static inline unsigned pc_gsi_ioapic_pin(unsigned n)
+{
+    return n == 0 ? 2 : n;
+}
 
 typedef enum PCGSISource {
     PC_GSI_SRC_DEVICE,          /* pcms->gsi[n] */
@@ -80,8 +96,10 @@ typedef struct PCMachineState {
     unsigned a20_sources;        /* which of them is high; CPU 0's gate is their OR */
     IRQLine kbc_reset;           /* the 8042's reset output -> system reset */
     IRQLine gsi[PC_NUM_GSI];     /* device interrupt lines (pc_gsi_set) */
+    const AccelIrqchip *irqchip; /* ms->irqchip: KVM's controllers, or NULL */
     IRQLine pirq_gsi[PIIX_NUM_ISA_IRQS];    /* the PIIX3's PIRQ outputs, ISA IRQ n */
     uint32_t gsi_sources[PC_GSI_NUM_SOURCES];   /* per source, the GSIs it holds high */
+    /* the board's own interrupt controllers and PIT: NULL with irqchip */
     I8259State *pic[2];          /* 8259A master (IRQ 0-7), slave (IRQ 8-15) */
     IRQLine pic_int;             /* the master's INT -> CPU 0's INTR */
     IOAPICState *ioapic;         /* at 0xFEC00000, pins = GSI 0-23 */
