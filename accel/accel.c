@@ -33,6 +33,24 @@ const AccelOps *accel_find(const char *name, Error **errp)
     return NULL;
 }
 
+int accel_vcpu_thread_start(CPUState *cs, void *(*fn)(void *), const char *engine,
+                            Error **errp)
+{
+    char name[16];
+    int err;
+
+    cs->thread_running = true;
+    err = pthread_create(&cs->thread, NULL, fn, cs);
+    if (err) {
+        cs->thread_running = false;
+        error_setg_errno(errp, err, "cannot create the thread of CPU %d", cs->cpu_index);
+        return -err;
+    }
+    snprintf(name, sizeof(name), "CPU %d/%s", cs->cpu_index, engine);
+    pthread_setname_np(cs->thread, name);
+    return 0;
+}
+
 const AccelOps *accel_choose(const char *list, Error **errp)
 {
     char name[32];

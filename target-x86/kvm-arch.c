@@ -83,26 +83,28 @@ _Static_assert(ARRAY_SIZE(kvm_x86_msrs) <= 64, "msr_ok is a uint64_t");
 #define KVM_X86_MSRS_MAX (ARRAY_SIZE(kvm_x86_msrs) + 4 * X86_MCE_BANKS + 3)
 #define KVM_X86_MSR_TSC 0x10
 
-/* The capabilities this file uses, with the name the error gives. */
-static const struct {
-    int cap;
-    const char *name;
-} kvm_x86_caps[] = {
-    { KVM_CAP_SET_TSS_ADDR, "KVM_CAP_SET_TSS_ADDR" },
-    { KVM_CAP_SET_IDENTITY_MAP_ADDR, "KVM_CAP_SET_IDENTITY_MAP_ADDR" },
-    { KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID" },
-    { KVM_CAP_VCPU_EVENTS, "KVM_CAP_VCPU_EVENTS" },
-    { KVM_CAP_DEBUGREGS, "KVM_CAP_DEBUGREGS" },
+/* The capabilities this file uses. */
+static const KVMCapability kvm_x86_caps[] = {
+    KVM_CAP_ENTRY(KVM_CAP_SET_TSS_ADDR),
+    KVM_CAP_ENTRY(KVM_CAP_SET_IDENTITY_MAP_ADDR),
+    KVM_CAP_ENTRY(KVM_CAP_EXT_CPUID),
+    KVM_CAP_ENTRY(KVM_CAP_VCPU_EVENTS),
+    KVM_CAP_ENTRY(KVM_CAP_DEBUGREGS),
 };
 
-const char *kvm_arch_missing_cap(int kvm_fd)
+const char *kvm_caps_missing(int kvm_fd, const KVMCapability *caps, size_t n)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(kvm_x86_caps); i++) {
-        if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, kvm_x86_caps[i].cap) <= 0) {
-            return kvm_x86_caps[i].name;
+    for (size_t i = 0; i < n; i++) {
+        if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, caps[i].cap) <= 0) {
+            return caps[i].name;
         }
     }
     return NULL;
+}
+
+const char *kvm_arch_missing_cap(int kvm_fd)
+{
+    return kvm_caps_missing(kvm_fd, kvm_x86_caps, ARRAY_SIZE(kvm_x86_caps));
 }
 
 int kvm_arch_vm_init(int vm_fd, Error **errp)

@@ -33,6 +33,17 @@ typedef struct KVMArchVCPU {
     bool events_valid;
 } KVMArchVCPU;
 
+/* A KVM capability with the name errors give it; each part of the engine
+ * lists what it needs (kvm-all.c, kvm-irqchip.c, here).  Kept here, the
+ * lowest header they all include (target-x86 may not include accel/). */
+typedef struct KVMCapability {
+    int cap;
+    const char *name;
+} KVMCapability;
+#define KVM_CAP_ENTRY(c) { c, #c }
+
+/* The first of caps[0..n) that /dev/kvm (kvm_fd) lacks, or NULL. */
+const char *kvm_caps_missing(int kvm_fd, const KVMCapability *caps, size_t n);
 /* The capabilities the x86 part needs on top of the generic ones: NULL
  * when all are there, else the missing one's name. */
 const char *kvm_arch_missing_cap(int kvm_fd);

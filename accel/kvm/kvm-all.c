@@ -62,13 +62,10 @@
 #define KVM_DEVICE_DEFAULT     "/dev/kvm"
 
 /* The generic capabilities; kvm-arch.c checks the x86 ones. */
-static const struct {
-    int cap;
-    const char *name;
-} kvm_required_caps[] = {
-    { KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
-    { KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
-    { KVM_CAP_READONLY_MEM, "KVM_CAP_READONLY_MEM" },
+static const KVMCapability kvm_required_caps[] = {
+    KVM_CAP_ENTRY(KVM_CAP_USER_MEMORY),
+    KVM_CAP_ENTRY(KVM_CAP_IMMEDIATE_EXIT),
+    KVM_CAP_ENTRY(KVM_CAP_READONLY_MEM),
 };
 
 typedef struct KVMSlot {
@@ -186,13 +183,10 @@ static int kvm_open_checked(Error **errp)
                    "/proc/cpuinfo: nested virtualisation is off)");
         goto fail;
     }
-    for (size_t i = 0; i < ARRAY_SIZE(kvm_required_caps); i++) {
-        if (ioctl(fd, KVM_CHECK_EXTENSION, kvm_required_caps[i].cap) <= 0) {
-            error_setg(errp, "-accel kvm: %s lacks %s", path, kvm_required_caps[i].name);
-            goto fail;
-        }
+    const char *missing = kvm_caps_missing(fd, kvm_required_caps, ARRAY_SIZE(kvm_required_caps));
+    if (!missing) {
+        missing = kvm_arch_missing_cap(fd);
     }
-    const char *missing = kvm_arch_missing_cap(fd);
     if (missing) {
         error_setg(errp, "-accel kvm: %s lacks %s", path, missing);
         goto fail;
@@ -566,19 +560,7 @@ static int kvm_accel_init(MachineState *ms, Error **errp)
 
 static int kvm_vcpu_start(CPUState *cs, Error **errp)
 {
-    char name[16];
-    int err;
-
-    cs->thread_running = true;
-    err = pthread_create(&cs->thread, NULL, kvm_vcpu_thread_fn, cs);
-    if (err) {
-        cs->thread_running = false;
-        error_setg_errno(errp, err, "cannot create the thread of CPU %d", cs->cpu_index);
-        return -err;
-    }
-    snprintf(name, sizeof(name), "CPU %d/KVM", cs->cpu_index);
-    pthread_setname_np(cs->thread, name);
-    return 0;
+    return accel_vcpu_thread_start(cs, kvm_vcpu_thread_fn, "KVM", errp);
 }
 
 static void kvm_vcpu_kick(CPUState *cs)

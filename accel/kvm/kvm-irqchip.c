@@ -24,18 +24,16 @@
 #include "util/osdep.h"
 #include "hw/i386/pc.h"
 #include "accel/kvm/kvm-irqchip.h"
+#include "target-x86/kvm-arch.h"
 
 #include <sys/ioctl.h>
 
-static const struct {
-    int cap;
-    const char *name;
-} kvm_irqchip_caps[] = {
-    { KVM_CAP_IRQCHIP, "KVM_CAP_IRQCHIP" },
-    { KVM_CAP_IRQ_ROUTING, "KVM_CAP_IRQ_ROUTING" },
-    { KVM_CAP_PIT2, "KVM_CAP_PIT2" },
-    { KVM_CAP_PIT_STATE2, "KVM_CAP_PIT_STATE2" },
-    { KVM_CAP_MP_STATE, "KVM_CAP_MP_STATE" },
+static const KVMCapability kvm_irqchip_caps[] = {
+    KVM_CAP_ENTRY(KVM_CAP_IRQCHIP),
+    KVM_CAP_ENTRY(KVM_CAP_IRQ_ROUTING),
+    KVM_CAP_ENTRY(KVM_CAP_PIT2),
+    KVM_CAP_ENTRY(KVM_CAP_PIT_STATE2),
+    KVM_CAP_ENTRY(KVM_CAP_MP_STATE),
 };
 
 /* KVM_GET_IRQCHIP's chips, in chip_id order */
@@ -177,12 +175,12 @@ int kvm_irqchip_create(int kvm_fd, int vm_fd, Error **errp)
     struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
     int ret;
 
-    for (size_t i = 0; i < ARRAY_SIZE(kvm_irqchip_caps); i++) {
-        if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, kvm_irqchip_caps[i].cap) <= 0) {
-            error_setg(errp, "-accel kvm: the in-kernel irqchip needs %s, which this KVM "
-                       "lacks; use -machine kernel-irqchip=off", kvm_irqchip_caps[i].name);
-            return -ENOTSUP;
-        }
+    const char *missing = kvm_caps_missing(kvm_fd, kvm_irqchip_caps,
+                                           ARRAY_SIZE(kvm_irqchip_caps));
+    if (missing) {
+        error_setg(errp, "-accel kvm: the in-kernel irqchip needs %s, which this KVM "
+                   "lacks; use -machine kernel-irqchip=off", missing);
+        return -ENOTSUP;
     }
     if (ioctl(vm_fd, KVM_CREATE_IRQCHIP, 0) < 0) {
         error_setg_errno(errp, errno, "kvm: KVM_CREATE_IRQCHIP");

@@ -154,21 +154,9 @@ static int tcg_accel_init(MachineState *ms, Error **errp)
 
 static int tcg_vcpu_start(CPUState *cs, Error **errp)
 {
-    char name[16];
-    int err;
-
     tcg_vcpu_get_or_create(cs);
     tlb_register_memory_listener(cs->as);
-    cs->thread_running = true;
-    err = pthread_create(&cs->thread, NULL, tcg_vcpu_thread_fn, cs);
-    if (err) {
-        cs->thread_running = false;
-        error_setg_errno(errp, err, "cannot create the thread of CPU %d", cs->cpu_index);
-        return -err;
-    }
-    snprintf(name, sizeof(name), "CPU %d/TCG", cs->cpu_index);
-    pthread_setname_np(cs->thread, name);
-    return 0;
+    return accel_vcpu_thread_start(cs, tcg_vcpu_thread_fn, "TCG", errp);
 }
 
 static void tcg_vcpu_kick(CPUState *cs)

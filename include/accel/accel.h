@@ -39,6 +39,11 @@ typedef struct AccelOps {
 extern const AccelOps tcg_accel_ops;
 extern const AccelOps kvm_accel_ops;    /* built when configure found <linux/kvm.h> */
 
+/* For vcpu_start: run fn(cs) on a new host thread named "CPU n/ENGINE",
+ * with cs->thread_running set while it may run.  0, or -errno with *errp. */
+int accel_vcpu_thread_start(CPUState *cs, void *(*fn)(void *), const char *engine,
+                            Error **errp);
+
 /* The table for a name ("tcg", "kvm"), or NULL with *errp set. */
 const AccelOps *accel_find(const char *name, Error **errp);
 /* The first usable accelerator of a ':'-separated list ("kvm:tcg"): each
