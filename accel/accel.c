@@ -51,6 +51,26 @@ int accel_vcpu_thread_start(CPUState *cs, void *(*fn)(void *), const char *engin
     return 0;
 }
 
+void accel_vcpu_idle_wait(CPUState *cs, pthread_mutex_t *lock, pthread_cond_t *cond,
+                          unsigned idle_ms, bool (*should_sleep)(CPUState *cs, void *opaque),
+                          void *opaque)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_nsec += (long)idle_ms * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(lock);
+    if (should_sleep(cs, opaque)) {
+        cs->stopped = cs->stop;
+        pthread_cond_timedwait(cond, lock, &ts);
+    }
+    pthread_mutex_unlock(lock);
+}
+
 const AccelOps *accel_choose(const char *list, Error **errp)
 {
     char name[32];

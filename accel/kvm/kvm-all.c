@@ -282,30 +282,14 @@ static void kvm_kick_handler(int sig)
     }
 }
 
-static bool kvm_vcpu_should_sleep(CPUState *cs, KVMVCPU *v)
+static bool kvm_vcpu_should_sleep(CPUState *cs, void *opaque)
 {
+    KVMVCPU *v = opaque;
+
     if (runstate_shutdown_requested()) {
         return false;
     }
     return cs->stop || (cs->halted && !kvm_arch_has_work(cs, &v->arch));
-}
-
-static void kvm_vcpu_wait(CPUState *cs, KVMVCPU *v)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_nsec += (long)KVM_VCPU_IDLE_MS * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    pthread_mutex_lock(&v->lock);
-    if (kvm_vcpu_should_sleep(cs, v)) {
-        cs->stopped = cs->stop;
-        pthread_cond_timedwait(&v->cond, &v->lock, &ts);
-    }
-    pthread_mutex_unlock(&v->lock);
 }
 
 /* A fatal exit: one clear line, the registers, and exit status 1. */
@@ -405,7 +389,8 @@ static void *kvm_vcpu_thread_fn(void *opaque)
 
     while (!runstate_shutdown_requested()) {
         if (kvm_vcpu_should_sleep(cs, v)) {
-            kvm_vcpu_wait(cs, v);
+            accel_vcpu_idle_wait(cs, &v->lock, &v->cond, KVM_VCPU_IDLE_MS,
+                                 kvm_vcpu_should_sleep, v);
             continue;
         }
         cs->stopped = false;

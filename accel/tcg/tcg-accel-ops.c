@@ -52,31 +52,12 @@ TCGVCPU *tcg_vcpu_get_or_create(CPUState *cs)
     return v;
 }
 
-static bool tcg_vcpu_should_sleep(CPUState *cs)
+static bool tcg_vcpu_should_sleep(CPUState *cs, void *opaque)
 {
     if (runstate_shutdown_requested()) {
         return false;
     }
     return cs->stop || (cs->halted && !tcg_cpu_has_work(cs));
-}
-
-/* Sleep until kicked or a timeout; the caller re-checks its condition. */
-static void tcg_vcpu_wait(CPUState *cs, TCGVCPU *v)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_nsec += (long)TCG_VCPU_IDLE_MS * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    pthread_mutex_lock(&v->lock);
-    if (tcg_vcpu_should_sleep(cs)) {
-        cs->stopped = cs->stop;
-        pthread_cond_timedwait(&v->cond, &v->lock, &ts);
-    }
-    pthread_mutex_unlock(&v->lock);
 }
 
 static void *tcg_vcpu_thread_fn(void *opaque)
@@ -93,8 +74,9 @@ static void *tcg_vcpu_thread_fn(void *opaque)
     flatview_thread_cache_enable();
 
     while (!runstate_shutdown_requested()) {
-        if (tcg_vcpu_should_sleep(cs)) {
-            tcg_vcpu_wait(cs, v);
+        if (tcg_vcpu_should_sleep(cs, NULL)) {
+            accel_vcpu_idle_wait(cs, &v->lock, &v->cond, TCG_VCPU_IDLE_MS,
+                                 tcg_vcpu_should_sleep, NULL);
             continue;
         }
         cs->stopped = false;

@@ -44,6 +44,15 @@ extern const AccelOps kvm_accel_ops;    /* built when configure found <linux/kvm
 int accel_vcpu_thread_start(CPUState *cs, void *(*fn)(void *), const char *engine,
                             Error **errp);
 
+/* A vCPU thread with nothing to do sleeps on cond (with lock) until its
+ * vcpu_kick broadcasts cond or idle_ms pass (a safety net against a lost
+ * wake-up), if should_sleep(cs, opaque) still holds under lock; a vCPU
+ * asleep for a stop request is marked cs->stopped.  The caller re-checks
+ * its condition after. */
+void accel_vcpu_idle_wait(CPUState *cs, pthread_mutex_t *lock, pthread_cond_t *cond,
+                          unsigned idle_ms, bool (*should_sleep)(CPUState *cs, void *opaque),
+                          void *opaque);
+
 /* The table for a name ("tcg", "kvm"), or NULL with *errp set. */
 const AccelOps *accel_find(const char *name, Error **errp);
 /* The first usable accelerator of a ':'-separated list ("kvm:tcg"): each
