@@ -1,4 +1,5 @@
 // tern-nested: allow periodic/three the nested guest runs at TCG speed with ~0.1 ms exits: taking one 1 ms periodic interrupt can outlast the next, whose edge the IOAPIC then merges
+// tern-nested: allow periodic/about-3ms three 1 ms periods, timed by the TSC, take longer than 50 ms when the nested guest's exits (~0.1 ms each) run on a loaded host
 /*
  * hpet.c: the HPET at 0xFED00000 as a kernel drives it (64-bit).
  * The capabilities (the ACPI table's block ID, 100 ns period), the main
