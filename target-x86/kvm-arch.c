@@ -677,14 +677,17 @@ static void kvm_events_put(const CPUX86State *env, KVMArchVCPU *v, bool reset,
     ev->sipi_vector = 0;
 }
 
-#define KVM_PUT(req, arg, what)                                             \
+/* One vCPU ioctl of kvm_arch_put/get_registers: on failure, the one-line
+ * error "kvm: VERB the WHAT of CPU n" and -errno. */
+#define KVM_VCPU_IOCTL(req, arg, verb, what)                                \
     do {                                                                    \
         if (ioctl(v->fd, req, arg) < 0) {                                   \
-            error_setg_errno(errp, errno, "kvm: setting the %s of CPU %d",  \
-                             what, cs->cpu_index);                          \
+            error_setg_errno(errp, errno, "kvm: %s the %s of CPU %d",       \
+                             verb, what, cs->cpu_index);                    \
             return -errno;                                                  \
         }                                                                   \
     } while (0)
+#define KVM_PUT(req, arg, what) KVM_VCPU_IOCTL(req, arg, "setting", what)
 
 int kvm_arch_put_registers(CPUState *cs, KVMArchVCPU *v, bool reset, Error **errp)
 {
@@ -724,14 +727,7 @@ int kvm_arch_put_registers(CPUState *cs, KVMArchVCPU *v, bool reset, Error **err
     return 0;
 }
 
-#define KVM_GET(req, arg, what)                                             \
-    do {                                                                    \
-        if (ioctl(v->fd, req, arg) < 0) {                                   \
-            error_setg_errno(errp, errno, "kvm: reading the %s of CPU %d",  \
-                             what, cs->cpu_index);                          \
-            return -errno;                                                  \
-        }                                                                   \
-    } while (0)
+#define KVM_GET(req, arg, what) KVM_VCPU_IOCTL(req, arg, "reading", what)
 
 int kvm_arch_get_registers(CPUState *cs, KVMArchVCPU *v, Error **errp)
 {

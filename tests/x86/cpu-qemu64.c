@@ -28,12 +28,6 @@ FAULT_FN(crc32_fn, "crc32b %al, %eax");
 FAULT_FN(xgetbv_fn, "xor %ecx, %ecx\n\txgetbv");
 FAULT_FN(haddps_fn, "haddps %xmm1, %xmm0");       /* SSE3: in the model */
 
-static void cpuid(uint32_t leaf, uint32_t *r)
-{
-    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-                     : "a"(leaf), "c"(0));
-}
-
 int main(const struct tern_bootinfo *bi)
 {
     static const struct { const char *name; void (*fn)(void); } ud[] = {
@@ -51,19 +45,19 @@ int main(const struct tern_bootinfo *bi)
 #endif
     idt_install();
     test_group("cpu-qemu64");
-    cpuid(1, r);
+    tern_cpuid(1, 0, r);
     CHECK_EQ_NAMED("signature", r[0], 0x00060fb1u);     /* ext model 6, family 15, model 0xb */
     CHECK_EQ_NAMED("leaf1-ecx", r[2], (1u << 0) | (1u << 13));
     CHECK_EQ_NAMED("leaf1-edx", r[3], 0x0789fbfdu);   /* QEMU's 0x078bfbfd less pse36 */
-    cpuid(7, r);
+    tern_cpuid(7, 0, r);
     CHECK_EQ_NAMED("leaf7-ebx", r[1], 0);
-    cpuid(0x80000001u, r);
+    tern_cpuid(0x80000001u, 0, r);
     CHECK_EQ_NAMED("ext-ecx", r[2], 1u);                /* lahf_lm */
     CHECK_EQ_NAMED("ext-edx", r[3], (1u << 11) | (1u << 20) | (1u << 29)); /* syscall nx lm */
-    cpuid(0xd, r);
+    tern_cpuid(0xd, 0, r);
     CHECK_EQ_NAMED("leaf-d-empty", r[0] | r[1] | r[2] | r[3], 0);
     for (int i = 0; i < 3; i++) {
-        cpuid(0x80000002u + (uint32_t)i, &brand[4 * i]);
+        tern_cpuid(0x80000002u + (uint32_t)i, 0, &brand[4 * i]);
     }
     CHECK_NAMED("brand", !memcmp(brand, "QEMU Virtual CPU version 2.5+", 30));
     for (unsigned i = 0; i < sizeof(ud) / sizeof(ud[0]); i++) {

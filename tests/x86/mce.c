@@ -19,12 +19,6 @@
 
 #define MCE_BANKS 10
 
-static void cpuid(uint32_t leaf, uint32_t *r)
-{
-    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-                     : "a"(leaf), "c"(0));
-}
-
 #ifndef TERN_NATIVE
 #define MSR_MCG_CAP    0x179
 #define MSR_MCG_STATUS 0x17a
@@ -121,7 +115,7 @@ int main(const struct tern_bootinfo *bi)
 
     (void)bi;
     test_group("cpuid");
-    cpuid(1, r);
+    tern_cpuid(1, 0, r);
     CHECK_EQ_NAMED("mce", (r[3] >> 7) & 1, 1);
     CHECK_EQ_NAMED("mca", (r[3] >> 14) & 1, 1);
 #ifndef TERN_NATIVE

@@ -24,12 +24,6 @@
  */
 #include "tern.h"
 
-static void cpuid(uint32_t leaf, uint32_t *r)
-{
-    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-                     : "a"(leaf), "c"(0));
-}
-
 static uint64_t rdtsc(void)
 {
     uint32_t lo, hi;
@@ -259,7 +253,7 @@ int main(const struct tern_bootinfo *bi)
 
     (void)bi;
     test_group("cpuid");
-    cpuid(1, r);
+    tern_cpuid(1, 0, r);
     CHECK_EQ_NAMED("msr", (r[3] >> 5) & 1, 1);
     CHECK_EQ_NAMED("mtrr", (r[3] >> 12) & 1, 1);
     CHECK_EQ_NAMED("pat", (r[3] >> 16) & 1, 1);
@@ -269,7 +263,7 @@ int main(const struct tern_bootinfo *bi)
 #ifdef TERN_NATIVE
     test_done();
 #else
-    cpuid(7, r);
+    tern_cpuid(7, 0, r);
     CHECK_EQ_NAMED("spec-ctrl", (r[3] >> 26) & 1, 1);
     CHECK_EQ_NAMED("stibp", (r[3] >> 27) & 1, 1);
     CHECK_EQ_NAMED("arch-capabilities", (r[3] >> 29) & 1, 1);

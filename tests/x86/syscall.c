@@ -27,12 +27,6 @@
  */
 #include "tern.h"
 
-static void cpuid(uint32_t leaf, uint32_t *r)
-{
-    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-                     : "a"(leaf), "c"(0));
-}
-
 #ifdef TERN_NATIVE
 uint64_t nat_rcx, nat_r11;
 FAULT_FN_AT(native_syscall, "mov $39, %eax\n\tstc", "syscall",
@@ -211,9 +205,9 @@ int main(const struct tern_bootinfo *bi)
 
     (void)bi;
     test_group("cpuid");
-    cpuid(1, r);
+    tern_cpuid(1, 0, r);
     CHECK_EQ_NAMED("sep", (r[3] >> 11) & 1, 1);
-    cpuid(0x80000001u, r);
+    tern_cpuid(0x80000001u, 0, r);
     CHECK_EQ_NAMED("syscall", (r[3] >> 11) & 1, 1);
 #ifdef TERN_NATIVE
     test_native();

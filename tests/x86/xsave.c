@@ -129,19 +129,13 @@ static void xs_area_fill(void)
     xs_run(xs_set_save, xs_area, 3);
 }
 
-static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
-{
-    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-                     : "a"(leaf), "c"(sub));
-}
-
 static void ring0_tests(void)
 {
     uint32_t r[4];
     uint64_t cr4;
 
     test_group("disabled");
-    cpuid(1, 0, r);
+    tern_cpuid(1, 0, r);
     CHECK_NAMED("cpuid-xsave", r[2] & (1u << 26));
     CHECK_EQ_NAMED("cpuid-osxsave-0", r[2] & (1u << 27), 0);
     CHECK_EQ_NAMED("xgetbv-ud", tern_catch_fault(xs_xgetbv), 6);
@@ -153,16 +147,16 @@ static void ring0_tests(void)
     write_cr(4, cr4);
 
     test_group("cpuid");
-    cpuid(1, 0, r);
+    tern_cpuid(1, 0, r);
     CHECK_EQ_NAMED("osxsave-1", r[2] & (1u << 27), 1u << 27);
-    cpuid(0, 0, r);
+    tern_cpuid(0, 0, r);
     CHECK_NAMED("max-leaf>=0xd", r[0] >= 0xd);
-    cpuid(0xd, 0, r);
+    tern_cpuid(0xd, 0, r);
     CHECK_EQ_NAMED("d0-eax", r[0], 3);
     CHECK_EQ_NAMED("d0-ebx", r[1], 576);
     CHECK_EQ_NAMED("d0-ecx", r[2], 576);
     CHECK_EQ_NAMED("d0-edx", r[3], 0);
-    cpuid(0xd, 1, r);
+    tern_cpuid(0xd, 1, r);
     CHECK_EQ_NAMED("d1", r[0] | r[1] | r[2] | r[3], 0);
 
     test_group("xcr0");
@@ -187,7 +181,7 @@ static void ring0_tests(void)
     xs_val = 0;
     tern_catch_fault(xs_xgetbv);
     CHECK_EQ_NAMED("xcr0-3", xs_val, 3);
-    cpuid(0xd, 0, r);
+    tern_cpuid(0xd, 0, r);
     CHECK_EQ_NAMED("d0-ebx-xcr0-3", r[1], 576);
 }
 

@@ -112,6 +112,13 @@ struct tern_bootinfo {
 #define TERN_HAVE_RING0 1
 #endif
 
+/* CPUID leaf, subleaf: r = EAX, EBX, ECX, EDX (both builds). */
+static inline void tern_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+                     : "a"(leaf), "c"(sub));
+}
+
 /* ---- port I/O ---------------------------------------------------------- */
 static inline void outb(uint16_t port, uint8_t v)
 {
