@@ -94,14 +94,6 @@ static void tty_restore(void)
     }
 }
 
-/* Killed (timeout(1), a closed terminal): give the terminal back first. */
-static void tty_restore_and_die(int sig)
-{
-    tty_restore();
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
 /* Raw input, output post-processing kept (the guest's \n becomes \r\n as
  * on a serial console), no echo, no signals: Ctrl-C is the guest's. */
 static void tty_make_raw(void)
@@ -119,9 +111,10 @@ static void tty_make_raw(void)
     t.c_cc[VTIME] = 0;
     if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
         tty_raw = true;
+        /* a clean end (also on SIGTERM: main-loop.c) runs atexit; a
+         * second signal kills at once, after tty_restore */
         atexit(tty_restore);
-        signal(SIGTERM, tty_restore_and_die);
-        signal(SIGHUP, tty_restore_and_die);
+        main_loop_set_last_words(tty_restore);
     }
 }
 

@@ -7,6 +7,13 @@
  * shutdown request) writes a byte to the pipe.  After each wake-up the
  * loop takes the machine lock, runs the ready fd handlers and the expired
  * timers, drops the lock and looks at the run-state requests.
+ *
+ * SIGINT, SIGTERM and SIGHUP end the run cleanly, as in QEMU ("terminating
+ * on signal N", exit status 0): the handler only notes the signal and
+ * writes the pipe; the loop turns it into a shutdown request, so the
+ * vCPUs stop, the accelerators tear down and atexit handlers (the
+ * terminal's mode) run.  A second such signal kills at once (the loop
+ * may be what is stuck), after the last-words hook.
  */
 #include "util/osdep.h"
 #include "sysemu/main-loop.h"
@@ -15,6 +22,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 #define MAIN_LOOP_MAX_FDS 16
@@ -29,15 +37,46 @@ typedef struct FdHandler {
 static FdHandler handlers[MAIN_LOOP_MAX_FDS];
 static unsigned nb_handlers;
 static int wake_fds[2] = { -1, -1 };
+static volatile sig_atomic_t killed_by;     /* the first terminating signal */
+static void (*last_words)(void);            /* set before main_loop_init */
+
+static void main_loop_on_signal(int sig)
+{
+    static const char byte = 0;
+
+    if (killed_by) {
+        if (last_words) {
+            last_words();
+        }
+        signal(sig, SIG_DFL);
+        raise(sig);                 /* delivered when the handler returns */
+        return;
+    }
+    killed_by = sig;
+    ssize_t n = write(wake_fds[1], &byte, 1);
+    (void)n;
+}
+
+void main_loop_set_last_words(void (*fn)(void))
+{
+    last_words = fn;
+}
 
 void main_loop_init(void)
 {
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa = { .sa_handler = main_loop_on_signal };
+
     if (wake_fds[0] >= 0) {
         return;
     }
     if (pipe2(wake_fds, O_CLOEXEC | O_NONBLOCK) < 0) {
         perror("tern: main loop pipe");
         abort();
+    }
+    sigemptyset(&sa.sa_mask);
+    for (unsigned i = 0; i < ARRAY_SIZE(sigs); i++) {
+        sigaction(sigs[i], &sa, NULL);
     }
 }
 
@@ -135,6 +174,10 @@ int main_loop_run(void (*reset)(void *opaque), void *opaque)
 
     assert(wake_fds[0] >= 0);
     for (;;) {
+        if (killed_by && !runstate_shutdown_requested()) {
+            fprintf(stderr, "tern: terminating on signal %d\n", (int)killed_by);
+            runstate_request_shutdown(0);
+        }
         switch (runstate_take_event(&status)) {
         case RUNSTATE_EVENT_SHUTDOWN:
             return status;

@@ -18,8 +18,14 @@ typedef void (*MainLoopFdHandler)(void *opaque);
  * no, so the loop does not spin on data it cannot take). */
 typedef bool (*MainLoopFdCanRead)(void *opaque);
 
-/* Before any other thread starts (main.c): the wake-up pipe. */
+/* Before any other thread starts (main.c): the wake-up pipe, and the
+ * handlers that turn SIGINT, SIGTERM and SIGHUP into a clean shutdown. */
 void main_loop_init(void);
+
+/* fn (async-signal-safe: it runs in a signal handler) runs before a second
+ * terminating signal kills tern without the clean shutdown: the console
+ * gives the terminal back. */
+void main_loop_set_last_words(void (*fn)(void));
 
 /* Call on_read(opaque) whenever fd is readable (or at end of file or an
  * error: the handler's read sees it) and can_read(opaque) (NULL: always)
