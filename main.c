@@ -39,7 +39,7 @@ static TERN_NORETURN void main_exit(int status)
 static void main_machine_configure(MachineState *ms, const TernOptions *o)
 {
     ms->ram_size = o->ram_size;
-    ms->smp_cpus = o->smp_cpus;
+    ms->smp = o->smp;
     ms->kernel_filename = o->kernel;
     ms->kernel_cmdline = o->append;
     ms->initrd_filename = o->initrd;

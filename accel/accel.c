@@ -9,6 +9,7 @@
 #include "util/osdep.h"
 #include "util/error.h"
 #include "accel/accel.h"
+#include "sysemu/runstate.h"
 
 static const AccelOps *const accel_table[] = {
     &tcg_accel_ops,
@@ -33,15 +34,34 @@ const AccelOps *accel_find(const char *name, Error **errp)
     return NULL;
 }
 
+typedef struct AccelVcpuThread {
+    CPUState *cs;
+    void *(*fn)(void *);
+} AccelVcpuThread;
+
+/* The vCPU thread's first steps: it is cs's (cpus_current), then fn. */
+static void *accel_vcpu_thread_enter(void *opaque)
+{
+    AccelVcpuThread t = *(AccelVcpuThread *)opaque;
+
+    free(opaque);
+    cpus_set_current(t.cs);
+    return t.fn(t.cs);
+}
+
 int accel_vcpu_thread_start(CPUState *cs, void *(*fn)(void *), const char *engine,
                             Error **errp)
 {
+    AccelVcpuThread *t = tern_malloc0(sizeof(*t));
     char name[16];
     int err;
 
+    t->cs = cs;
+    t->fn = fn;
     cs->thread_running = true;
-    err = pthread_create(&cs->thread, NULL, fn, cs);
+    err = pthread_create(&cs->thread, NULL, accel_vcpu_thread_enter, t);
     if (err) {
+        free(t);
         cs->thread_running = false;
         error_setg_errno(errp, err, "cannot create the thread of CPU %d", cs->cpu_index);
         return -err;
@@ -65,7 +85,9 @@ void accel_vcpu_idle_wait(CPUState *cs, pthread_mutex_t *lock, pthread_cond_t *c
     }
     pthread_mutex_lock(lock);
     if (should_sleep(cs, opaque)) {
-        cs->stopped = cs->stop;
+        /* release: the pauser reads our state after seeing it (runstate.c) */
+        __atomic_store_n(&cs->stopped, __atomic_load_n(&cs->stop, __ATOMIC_ACQUIRE),
+                         __ATOMIC_RELEASE);
         pthread_cond_timedwait(cond, lock, &ts);
     }
     pthread_mutex_unlock(lock);

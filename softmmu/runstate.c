@@ -39,6 +39,7 @@ static __thread bool bql_held;               /* this thread holds bql */
 static CPUState *cpu_list[RUNSTATE_MAX_CPUS]; /* written before nr_cpus */
 static unsigned nr_cpus;                      /* atomic */
 static void (*cpu_kick_hook)(CPUState *cpu);  /* atomic */
+static __thread CPUState *current_cpu;        /* this vCPU thread's CPU */
 
 static pthread_mutex_t runstate_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool shutdown_requested;               /* written under runstate_lock; atomic */
@@ -89,6 +90,16 @@ CPUState *cpus_get(unsigned index)
     return index < cpus_count() ? cpu_list[index] : NULL;
 }
 
+void cpus_set_current(CPUState *cpu)
+{
+    current_cpu = cpu;
+}
+
+CPUState *cpus_current(void)
+{
+    return current_cpu;
+}
+
 void cpus_set_kick(void (*kick)(CPUState *cpu))
 {
     __atomic_store_n(&cpu_kick_hook, kick, __ATOMIC_RELEASE);
@@ -128,7 +139,7 @@ void cpu_reset_interrupt(CPUState *cpu, unsigned mask)
 void cpus_pause_all(void)
 {
     for (unsigned i = 0; i < cpus_count(); i++) {
-        cpu_list[i]->stop = true;
+        __atomic_store_n(&cpu_list[i]->stop, true, __ATOMIC_RELEASE);
     }
     cpus_kick_all();
 }
@@ -138,7 +149,9 @@ void cpus_wait_stopped(void)
     const struct timespec tick = { 0, 1000000 };   /* 1 ms: resets are rare */
 
     for (unsigned i = 0; i < cpus_count(); i++) {
-        while (!cpu_list[i]->stopped && !runstate_shutdown_requested()) {
+        /* acquire: the vCPU's state is then the one it stopped with */
+        while (!__atomic_load_n(&cpu_list[i]->stopped, __ATOMIC_ACQUIRE) &&
+               !runstate_shutdown_requested()) {
             nanosleep(&tick, NULL);
         }
     }
@@ -148,8 +161,8 @@ void cpus_resume_all(void)
 {
     for (unsigned i = 0; i < cpus_count(); i++) {
         /* cleared first, so a later pause waits for a fresh stop */
-        cpu_list[i]->stopped = false;
-        cpu_list[i]->stop = false;
+        __atomic_store_n(&cpu_list[i]->stopped, false, __ATOMIC_RELAXED);
+        __atomic_store_n(&cpu_list[i]->stop, false, __ATOMIC_RELEASE);  /* publishes the reset */
     }
     cpus_kick_all();
 }

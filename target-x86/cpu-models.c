@@ -193,8 +193,8 @@ static int x86_cpu_parse_item(const char *spec, const char *p, size_t len, uint6
     return 0;
 }
 
-int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, bool host_ok,
-                       Error **errp)
+int x86_cpu_model_init(CPUX86State *env, const char *spec, const CpuTopology *topo,
+                       bool host_ok, Error **errp)
 {
     const char *p = spec ? spec : X86_CPU_MODEL_DEFAULT;
     size_t len = strcspn(p, ",");
@@ -255,15 +255,16 @@ int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, boo
                          ((m->model & 0xfu) << 4) | m->stepping;
     memset(env->cpuid_model_id, 0, sizeof(env->cpuid_model_id));
     snprintf(env->cpuid_model_id, sizeof(env->cpuid_model_id), "%s", m->brand);
-    env->nr_cpus = nr_cpus ? nr_cpus : 1;
+    env->topo = topo ? *topo : (CpuTopology){ .cpus = 1, .sockets = 1, .cores = 1,
+                                              .threads = 1, .max_cpus = 1 };
     env->cpuid_host = host;
     return 0;
 }
 
-int x86_cpu_configure(X86CPU *cpu, const char *spec, unsigned nr_cpus, bool host_ok,
+int x86_cpu_configure(X86CPU *cpu, const char *spec, const CpuTopology *topo, bool host_ok,
                       Error **errp)
 {
-    int ret = x86_cpu_model_init(&cpu->env, spec, nr_cpus, host_ok, errp);
+    int ret = x86_cpu_model_init(&cpu->env, spec, topo, host_ok, errp);
 
     if (ret == 0) {
         x86_cpu_reset(cpu);                     /* EDX = the new signature */

@@ -104,17 +104,17 @@ typedef enum X86Feature {
 bool x86_feature_enabled(const CPUX86State *env, X86Feature f);
 
 /* Set env's CPUID model from SPEC ("NAME[,+feat,-feat,feat=on|off...]";
- * NULL: "max") for a machine of nr_cpus vCPUs.  Returns 0 or -EINVAL with
+ * NULL: "max") for a machine of topology topo (NULL: one CPU).  Returns 0 or -EINVAL with
  * a one-line *errp naming the unknown model or feature. */
-int x86_cpu_model_init(CPUX86State *env, const char *spec, unsigned nr_cpus, bool host_ok,
-                       Error **errp);
+int x86_cpu_model_init(CPUX86State *env, const char *spec, const CpuTopology *topo,
+                       bool host_ok, Error **errp);
 
 /* May the translator emit instruction kind (X86InsnKind) for env's model?
  * False means #UD: the kind's CPUID feature bit is clear. */
 bool x86_insn_feature_ok(const CPUX86State *env, unsigned kind);
 
 /* cpu-topology.c: leaf 1's EBX and HTT bit (in *edx), and leaves 2, 4
- * and 0xB, for env->nr_cpus vCPUs. */
+ * and 0xB, for env->topo and the CPU's own APIC ID. */
 void x86_cpuid_topology_leaf1(const CPUX86State *env, uint32_t *ebx, uint32_t *edx);
 void x86_cpuid_cache_topology_leaf(const CPUX86State *env, uint32_t leaf, uint32_t subleaf,
                                    uint32_t *eax, uint32_t *ebx, uint32_t *ecx,

@@ -220,7 +220,7 @@ X86CPU *x86_cpu_create(int index, AddressSpace *mem, AddressSpace *io, Error **e
     cpu->parent.as = mem;
     cpu->parent.env_ptr = &cpu->env;
     cpu->env.io_as = io;
-    x86_cpu_model_init(&cpu->env, NULL, 1, false, NULL);     /* "max": cannot fail */
+    x86_cpu_model_init(&cpu->env, NULL, NULL, false, NULL);     /* "max": cannot fail */
     x86_cpu_reset(cpu);
     return cpu;
 }

@@ -5,7 +5,8 @@
  * x86_cpu_do_interrupt delivers cs->exception_index through the IVT (real
  * mode), a 32-bit IDT (protected mode) or a 64-bit IDT (long mode), and
  * x86_cpu_exec_interrupt takes a pending external interrupt through the
- * board's acknowledge hook (env->get_pic_interrupt).
+ * board's acknowledge hook (env->get_pic_interrupt), and INIT and SIPI
+ * from the local APIC (seg_do_init_sipi).
  *
  * Invariant: delivery reads the IDT, GDT, TSS and new stack and pushes the
  * whole frame before it changes any register, so a fault part way (which
@@ -535,10 +536,92 @@ void x86_cpu_do_interrupt(CPUState *cs)
     cs->exception_index = EXCP_NONE;
 }
 
+/* INIT (SDM 9.1, table 9-1): the power-on state, except for what INIT
+ * leaves alone: the x87 and SSE registers, MTRRs, PAT, the machine-check
+ * banks, the TSC, MISC_ENABLE, and the A20 gate (a pin, not the CPU's). */
+static void seg_cpu_init_reset(CPUState *cs)
+{
+    CPUX86State *env = cpu_env(cs);
+    CPUX86State *old = tern_malloc0(sizeof(*old));
+
+    memcpy(old, env, sizeof(*old));
+    x86_cpu_reset(container_of(cs, X86CPU, parent));
+    memcpy(env->fpregs, old->fpregs, sizeof(env->fpregs));
+    env->fpstt = old->fpstt;
+    env->fpus = old->fpus;
+    env->fpuc = old->fpuc;
+    memcpy(env->fptags, old->fptags, sizeof(env->fptags));
+    env->fpop = old->fpop;
+    env->fpcs = old->fpcs;
+    env->fpds = old->fpds;
+    env->fpip = old->fpip;
+    env->fpdp = old->fpdp;
+    env->fp_status = old->fp_status;
+    memcpy(env->xmm_regs, old->xmm_regs, sizeof(env->xmm_regs));
+    env->mxcsr = old->mxcsr;
+    env->sse_status = old->sse_status;
+    env->mtrr_deftype = old->mtrr_deftype;
+    memcpy(env->mtrr_fixed, old->mtrr_fixed, sizeof(env->mtrr_fixed));
+    memcpy(env->mtrr_var, old->mtrr_var, sizeof(env->mtrr_var));
+    env->pat = old->pat;
+    env->mcg_status = old->mcg_status;
+    env->mcg_ctl = old->mcg_ctl;
+    memcpy(env->mce_banks, old->mce_banks, sizeof(env->mce_banks));
+    env->tsc_offset = old->tsc_offset;
+    env->tsc_adjust = old->tsc_adjust;
+    env->misc_enable = old->misc_enable;
+    env->a20_off = old->a20_off;
+    free(old);
+}
+
+/* INIT and SIPI, raised by the local APIC (hw/intc/apic.c) and acted on
+ * here, on the CPU's own thread, as QEMU's do_cpu_init / do_cpu_sipi.
+ * INIT resets the CPU and its APIC; an AP then waits for a SIPI (halted),
+ * the BSP runs from the reset vector.  A SIPI to a CPU that waits starts
+ * it in real mode at CS:IP = (vector << 8):0, CS base vector << 12; to
+ * one that does not, it is ignored.  Both pending: INIT first.  The exec
+ * loop is made to return (exit_request), so a CPU halted here stops. */
+static bool seg_do_init_sipi(CPUState *cs, unsigned req)
+{
+    CPUX86State *env = cpu_env(cs);
+
+    __atomic_fetch_and(&cs->interrupt_request,
+                       ~(unsigned)(req & (CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI)),
+                       __ATOMIC_SEQ_CST);
+    if (!env->apic_ops || !env->apic_ops->init) {
+        return false;           /* no APIC of the board's sends them */
+    }
+    if (req & CPU_INTERRUPT_INIT) {
+        __atomic_fetch_and(&cs->interrupt_request, ~(unsigned)CPU_INTERRUPT_NMI,
+                           __ATOMIC_SEQ_CST);
+        seg_cpu_init_reset(cs);
+        cs->halted = env->apic_ops->init(env->apic);
+        log_mask(LOG_INT, "CPU %d: INIT%s\n", cs->cpu_index,
+                 cs->halted ? ", waiting for SIPI" : "");
+    }
+    if (req & CPU_INTERRUPT_SIPI) {
+        int vector = env->apic_ops->sipi(env->apic);
+
+        if (vector >= 0) {
+            cpu_x86_load_seg_cache(env, R_CS, (uint32_t)vector << 8, (uint64_t)vector << 12,
+                                   0xffff, env->segs[R_CS].flags);
+            env->rip = 0;
+            cs->halted = false;
+            log_mask(LOG_INT, "CPU %d: SIPI vector 0x%02x: start at %04x:0000\n",
+                     cs->cpu_index, vector, vector << 8);
+        }
+    }
+    __atomic_store_n(&cs->exit_request, 1, __ATOMIC_RELEASE);
+    return true;
+}
+
 bool x86_cpu_exec_interrupt(CPUState *cs, unsigned interrupt_request)
 {
     CPUX86State *env = cpu_env(cs);
 
+    if (interrupt_request & (CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI)) {
+        return seg_do_init_sipi(cs, interrupt_request);
+    }
     if (env->hflags & HF_INHIBIT_IRQ_MASK) {
         return false;
     }

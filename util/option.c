@@ -168,39 +168,94 @@ static int opt_m(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
+/* -smp's keys, in the CpuTopology order smp_fill reads them. */
+enum { SMP_CPUS, SMP_SOCKETS, SMP_CORES, SMP_THREADS, SMP_MAXCPUS, SMP_NB_KEYS };
+static const char *const smp_keys[SMP_NB_KEYS] = {
+    "cpus", "sockets", "cores", "threads", "maxcpus",
+};
+
+/* Fill in what -smp left out (0), as QEMU 7.2's pc machine does
+ * (hw/core/machine-smp.c, cores preferred over sockets since 6.2), then
+ * check that the hierarchy makes maxcpus and that cpus fits in it. */
+static int smp_fill(CpuTopology *t, const char *arg, Error **errp)
+{
+    if (!t->cpus && !t->max_cpus) {
+        t->sockets = t->sockets ? t->sockets : 1;
+        t->cores = t->cores ? t->cores : 1;
+        t->threads = t->threads ? t->threads : 1;
+    } else {
+        t->max_cpus = t->max_cpus ? t->max_cpus : t->cpus;
+        if (!t->cores) {
+            t->sockets = t->sockets ? t->sockets : 1;
+            t->threads = t->threads ? t->threads : 1;
+            t->cores = t->max_cpus / (t->sockets * t->threads);
+        } else if (!t->sockets) {
+            t->threads = t->threads ? t->threads : 1;
+            t->sockets = t->max_cpus / (t->cores * t->threads);
+        }
+        if (!t->threads) {
+            t->threads = t->max_cpus / (t->sockets * t->cores);
+        }
+    }
+    /* each factor is at most 64 (checked when parsed): no overflow */
+    unsigned product = t->sockets * t->cores * t->threads;
+    t->max_cpus = t->max_cpus ? t->max_cpus : product;
+    t->cpus = t->cpus ? t->cpus : t->max_cpus;
+    if (product != t->max_cpus) {
+        error_setg(errp, "-smp %s: sockets (%u) * cores (%u) * threads (%u) != maxcpus (%u)",
+                   arg, t->sockets, t->cores, t->threads, t->max_cpus);
+        return -EINVAL;
+    }
+    if (t->max_cpus > OPTION_MAX_CPUS) {
+        error_setg(errp, "-smp %s: %u CPUs: at most %u are supported", arg, t->max_cpus,
+                   OPTION_MAX_CPUS);
+        return -EINVAL;
+    }
+    if (t->max_cpus < t->cpus) {
+        error_setg(errp, "-smp %s: maxcpus (%u) is below the number of CPUs (%u)", arg,
+                   t->max_cpus, t->cpus);
+        return -EINVAL;
+    }
+    return 0;
+}
+
 static int opt_smp(TernOptions *o, const char *arg, Error **errp)
 {
+    unsigned val[SMP_NB_KEYS] = { 0 };
     const char *p = arg;
-    uint64_t n = 0;
-    bool have_n = false;
 
     while (*p) {
         size_t len = strcspn(p, ",");
         const char *v = p;
-        if ((p == arg && !memchr(p, '=', len)) ||
-            item_is_key(p, len, "cpus", &v)) {
-            if (!parse_uint(v, len - (size_t)(v - p), &n)) {
-                error_setg(errp, "-smp %s: invalid number of CPUs", arg);
-                return -EINVAL;
+        unsigned k = 0;
+        uint64_t n;
+
+        if (p != arg || memchr(p, '=', len)) {      /* "N" only comes first */
+            for (k = 0; k < SMP_NB_KEYS && !item_is_key(p, len, smp_keys[k], &v); k++) {
             }
-            have_n = true;
-        } else {
+        }
+        if (k == SMP_NB_KEYS) {
             error_setg(errp, "-smp %s: unknown parameter '%.*s'", arg, (int)len, p);
             return -EINVAL;
         }
+        if (!parse_uint(v, len - (size_t)(v - p), &n)) {
+            error_setg(errp, "-smp %s: invalid number '%.*s' for %s", arg,
+                       (int)(len - (size_t)(v - p)), v, smp_keys[k]);
+            return -EINVAL;
+        }
+        if (n == 0 || n > OPTION_MAX_CPUS) {
+            error_setg(errp, "-smp %s: %s must be 1 to %u", arg, smp_keys[k], OPTION_MAX_CPUS);
+            return -EINVAL;
+        }
+        val[k] = (unsigned)n;
         p += len;
         p += *p == ',';
     }
-    if (!have_n || n == 0) {
-        error_setg(errp, "-smp %s: invalid number of CPUs", arg);
-        return -EINVAL;
-    }
-    if (n != 1) {
-        error_setg(errp, "-smp %s: only 1 vCPU is supported yet", arg);
-        return -EINVAL;
-    }
-    o->smp_cpus = (unsigned)n;
-    return 0;
+    o->smp = (CpuTopology){
+        .cpus = val[SMP_CPUS], .sockets = val[SMP_SOCKETS], .cores = val[SMP_CORES],
+        .threads = val[SMP_THREADS], .max_cpus = val[SMP_MAXCPUS],
+    };
+    return smp_fill(&o->smp, arg, errp);
 }
 
 static int opt_kernel(TernOptions *o, const char *arg, Error **errp)
@@ -531,7 +586,8 @@ static const OptionDef option_table[] = {
     { "help", "h", NULL, "print this help and exit", opt_help },
     { "version", NULL, NULL, "print the version and exit", opt_version },
     { "m", NULL, "SIZE", "guest RAM: 512 = 512 MiB, or 64K, 2G, 1.5G... (default 128M)", opt_m },
-    { "smp", NULL, "N", "number of vCPUs (only 1 is supported yet)", opt_smp },
+    { "smp", NULL, "[cpus=]N[,sockets=S,cores=C,threads=T,maxcpus=M]",
+      "vCPUs (1-64, one host thread each) and their topology", opt_smp },
     { "machine", "M", "[pc][,accel=NAME][,kernel-irqchip=on|off|split]",
       "machine type (only pc), accelerator, KVM's interrupt controllers", opt_machine },
     { "accel", NULL, "NAME", "accelerator: tcg (default) or kvm; several: tried in order", opt_accel },
@@ -583,7 +639,8 @@ int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
     memset(o, 0, sizeof(*o));
     o->action = OPTION_ACTION_RUN;
     o->ram_size = OPTION_RAM_DEFAULT;
-    o->smp_cpus = 1;
+    o->smp = (CpuTopology){ .cpus = 1, .sockets = 1, .cores = 1, .threads = 1,
+                            .max_cpus = 1 };
     strcpy(o->accel, "tcg");
 
     for (int i = 1; i < argc; i++) {

@@ -42,7 +42,8 @@ int x86_fw_cfg_build(FWCfgState *s, const X86FwCfgConfig *cfg, Error **errp)
     fw_cfg_add_i64(s, FW_CFG_RAM_SIZE, cfg->ram_size);
     fw_cfg_add_i16(s, FW_CFG_NOGRAPHIC, 1);     /* tern has no display */
     fw_cfg_add_i16(s, FW_CFG_NB_CPUS, (uint16_t)cfg->num_cpus);
-    fw_cfg_add_i16(s, FW_CFG_MAX_CPUS, (uint16_t)cfg->num_cpus);
+    fw_cfg_add_i16(s, FW_CFG_MAX_CPUS,
+                   (uint16_t)(cfg->max_cpus ? cfg->max_cpus : cfg->num_cpus));
     fw_cfg_add_i32(s, FW_CFG_MACHINE_ID, 0);
     fw_cfg_add_i32(s, FW_CFG_IRQ0_OVERRIDE, 1);  /* the PIT is on IOAPIC pin 2 */
     if ((ret = x86_fw_cfg_add_e820(s, cfg, errp)) < 0) {

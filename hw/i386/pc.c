@@ -15,7 +15,8 @@
  * MMIO: the IOAPIC at 0xfec00000
  * (pins = GSIs), each CPU's local APIC at 0xfee00000, the HPET at 0xfed00000
  * (routes to GSI 20-23; legacy replacement takes IRQ 0 and 8 from the PIT
- * and RTC: pc_legacy_irq_set).  Then CPU 0
+ * and RTC: pc_legacy_irq_set).  Then the -smp CPUs (pc_cpus_init: CPU 0
+ * the BSP, the APs waiting for a SIPI, each with its APIC on one APICBus)
  * and either the -kernel image with its boot state, or the -bios ROM
  * (ending at 4 GiB, last 128 KiB at 0xE0000) run from the reset state.
  * A -kernel boot first gets ACPI tables at 0xF0000 (pc_acpi_init) and
@@ -153,34 +154,37 @@ static void pc_hpet_leg_rt_set(void *opaque, int n, int level)
     }
 }
 
-/* The master 8259's INT: CPU 0's LINT0 (which passes it to INTR in
- * ExtINT mode) and IOAPIC pin 0.  The CPU is created after the devices,
- * with INT low. */
+/* The master 8259's INT: the BSP's LINT0 only (which passes it to INTR
+ * in ExtINT mode) and IOAPIC pin 0.  The CPUs are created after the
+ * devices, with INT low. */
 static void pc_pic_int_set(void *opaque, int n, int level)
 {
     MachineState *ms = opaque;
     PCMachineState *pcms = ms->board;
 
     ioapic_set_irq(pcms->ioapic, 0, level);
-    if (pcms->apic[0]) {
-        apic_set_lint(pcms->apic[0], 0, level);
+    if (pcms->apic_bus.apic[0]) {
+        apic_set_lint(pcms->apic_bus.apic[0], 0, level);
     }
 }
 
-/* The CPU's INTA cycle (env->get_pic_interrupt): the local APIC's
- * highest deliverable vector first; else, if LINT0 lets the 8259 through,
- * its INTA cycle (IR7 if its request went away); the APIC re-asserts
- * INTR while either has more.  Else the APIC's spurious vector (SDM 11.9). */
+/* A CPU's INTA cycle (env->get_pic_interrupt, opaque: its PCCPUIntack):
+ * its local APIC's highest deliverable vector first; else, if it is the
+ * BSP's (whose LINT0 the 8259 drives) and LINT0 lets the 8259 through,
+ * the 8259's INTA cycle (IR7 if its request went away); the APIC
+ * re-asserts INTR while either has more.  Else the APIC's spurious vector
+ * (SDM 11.9). */
 static int pc_intack(void *opaque)
 {
-    PCMachineState *pcms = opaque;
-    APICState *apic = pcms->apic[0];    /* one CPU (the SMP issue passes the caller's) */
+    struct PCCPUIntack *ctx = opaque;
+    PCMachineState *pcms = ctx->pcms;
+    APICState *apic = ctx->apic;
     int vector = apic_get_interrupt(apic);
 
     if (vector >= 0) {
         return vector;
     }
-    if (apic_accept_pic(apic)) {
+    if (apic == pcms->apic_bus.apic[0] && apic_accept_pic(apic)) {
         vector = i8259_intack(pcms->pic[0]);
         apic_set_lint(apic, 0, pcms->pic[0]->int_level > 0);
         return vector;
@@ -189,20 +193,15 @@ static int pc_intack(void *opaque)
 }
 
 /* An IOAPIC message: to every local APIC the destination selects (one
- * for lowest priority); 0xFF is a broadcast in x2APIC mode too. */
+ * for lowest priority: apic_bus_deliver); 0xFF is a broadcast in x2APIC
+ * mode too. */
 static void pc_ioapic_deliver(void *opaque, unsigned mode, uint8_t vector, uint8_t dest,
                               bool logical, bool level)
 {
     PCMachineState *pcms = opaque;
 
-    for (unsigned i = 0; i < MACHINE_MAX_CPUS && pcms->apic[i]; i++) {
-        if (apic_match_dest(pcms->apic[i], dest == 0xff ? 0xffffffffu : dest, logical)) {
-            apic_deliver(pcms->apic[i], mode, vector, level);
-            if (mode == APIC_DM_LOWEST) {
-                break;
-            }
-        }
-    }
+    apic_bus_deliver(&pcms->apic_bus, dest == 0xff ? 0xffffffffu : dest, logical, mode,
+                     vector, level);
 }
 
 static const X86APICOps pc_apic_ops = {
@@ -211,26 +210,33 @@ static const X86APICOps pc_apic_ops = {
     .set_tsc_deadline = apic_set_tsc_deadline,
     .get_cr8 = apic_get_cr8,
     .set_cr8 = apic_set_cr8,
+    .init = apic_cpu_init,
+    .sipi = apic_cpu_sipi,
 };
 
-/* CPU n's local APIC: its xAPIC page over whatever is at its address,
+_Static_assert(MACHINE_MAX_CPUS <= APIC_BUS_MAX, "an APIC bus slot per CPU");
+
+/* CPU n's local APIC, with the APIC ID of its place in the topology: on
+ * the APIC bus, its xAPIC page over whatever is at its address (every
+ * APIC's at the same one: apic.c gives an access to the caller's),
  * level-triggered EOIs to the IOAPIC, and the CPU's side of it. */
-static void pc_apic_init(PCMachineState *pcms, X86CPU *cpu, unsigned n)
+static void pc_apic_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, unsigned n)
 {
     CPUX86State *env = &cpu->env;
     /* x2APIC mode and the TSC-deadline timer as the CPU model announces them */
-    APICState *apic = apic_init(&cpu->parent, n, n == 0,
+    APICState *apic = apic_init(&cpu->parent, x86_topo_apic_id(&ms->smp, n), n == 0,
                                 env->cpuid_ext_features & (1u << 21),
                                 env->cpuid_ext_features & (1u << 24));
 
     apic_set_eoi_handler(apic, ioapic_eoi, pcms->ioapic);
+    apic_bus_attach(&pcms->apic_bus, apic);
     memory_region_add_subregion_overlap(&pcms->system_memory, apic_base_address(apic),
                                         &apic->mmio, 1);
-    pcms->apic[n] = apic;
+    pcms->intack[n] = (struct PCCPUIntack){ pcms, apic };
     env->apic_ops = &pc_apic_ops;
     env->apic = apic;
     env->get_pic_interrupt = pc_intack;
-    env->pic_opaque = pcms;
+    env->pic_opaque = &pcms->intack[n];
 }
 
 /* The 8259A pair with the PIIX ELCR; IRQ 0, 1, 2, 8 and 13 are always
@@ -314,7 +320,7 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
         pcms->port61 = port61_init(&pcms->system_io, pcms->pit);
     }
     pcms->rtc = rtc_init(&pcms->system_io, RTC_ISA_BASE, &pcms->rtc_irq);
-    pc_cmos_init(pcms->rtc, &pcms->ram_layout, ms->smp_cpus);
+    pc_cmos_init(pcms->rtc, &pcms->ram_layout, ms->smp.cpus);
     pcms->acpi_pm = acpi_pm_init(&pcms->system_io, PC_ACPI_PM_BASE,
                                  &pcms->gsi[PC_ACPI_SCI_IRQ]);
     pcms->portcf9 = portcf9_init(&pcms->system_io);
@@ -330,9 +336,11 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
     return 0;
 }
 
-/* A20 source n (PC_A20_*) changed: the CPU's gate is open while either
+/* A20 source n (PC_A20_*) changed: the BSP's gate is open while either
  * port 0x92 bit 1 or the 8042's output port bit 1 is set, as the PIIX ORs
- * ALT_A20 with the A20GATE pin (QEMU lets the last writer win instead). */
+ * ALT_A20 with the A20GATE pin (QEMU lets the last writer win instead).
+ * The APs keep theirs open: x86_cpu_set_a20 flushes a TLB, which only the
+ * CPU's own thread may do, and an OS opens A20 before it starts APs. */
 static void pc_a20_set(void *opaque, int n, int level)
 {
     PCMachineState *pcms = opaque;
@@ -355,8 +363,10 @@ static void pc_kbc_reset(void *opaque, int n, int level)
  * pcms->boot_fw for the loaders' e820 map and boot_params. */
 static int pc_acpi_init(MachineState *ms, PCMachineState *pcms, Error **errp)
 {
+    uint32_t apic_ids[MACHINE_MAX_CPUS];
     AcpiConfig cfg = {
-        .num_cpus = ms->smp_cpus,
+        .num_cpus = ms->smp.cpus,
+        .apic_ids = apic_ids,
         .ram_below_4g = pcms->ram_layout.below_4g,
         .pm_io_base = PC_ACPI_PM_BASE,
         .sci_gsi = PC_ACPI_SCI_IRQ,
@@ -365,17 +375,20 @@ static int pc_acpi_init(MachineState *ms, PCMachineState *pcms, Error **errp)
         .pci_map_irq = pc_pci_map_irq,
     };
 
+    for (unsigned i = 0; i < ms->smp.cpus; i++) {
+        apic_ids[i] = x86_topo_apic_id(&ms->smp, i);
+    }
     return acpi_tables_install(&ms->address_space_memory, &cfg, PC_ACPI_BASE, PC_ACPI_SIZE,
                                &pcms->boot_fw, errp);
 }
 
 /* Write the SMBIOS tables (docs/pc.md, "Firmware tables"): the CPUs as
- * CPUID describes them (one package), RAM as the board laid it out. */
+ * CPUID describes them, RAM as the board laid it out. */
 static int pc_smbios_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, Error **errp)
 {
     SmbiosConfig cfg = {
-        .sockets = 1,
-        .cores = ms->smp_cpus,
+        .sockets = ms->smp.sockets,
+        .cores = ms->smp.cores * ms->smp.threads,
         .cpu_signature = cpu->env.cpuid_version,
         .cpu_features = cpu->env.cpuid_features,
         .cpu_version = cpu->env.cpuid_model_id,
@@ -434,7 +447,8 @@ static int pc_fw_cfg_init(MachineState *ms, PCMachineState *pcms, Error **errp)
 {
     X86FwCfgConfig cfg = {
         .ram_size = ms->ram_size,
-        .num_cpus = ms->smp_cpus,
+        .num_cpus = ms->smp.cpus,
+        .max_cpus = ms->smp.max_cpus,
         .ram = &pcms->ram_layout,
         .fw = &pcms->boot_fw,
         .files = ms->fw_cfg,
@@ -477,23 +491,58 @@ static void pc_devices_reset(PCMachineState *pcms)
     pci_bus_reset(pcms->pci_bus);
 }
 
+/* CPU n at power-on (the vCPUs stopped, or not started yet): the
+ * architectural reset state and its APIC's; an AP then waits for a SIPI
+ * (halted; under KVM's irqchip the kernel keeps that state instead). */
+static void pc_cpu_reset(PCMachineState *pcms, CPUState *cs, unsigned n)
+{
+    APICState *apic = pcms->apic_bus.apic[n];
+
+    cpu_reset_interrupt(cs, ~0u);
+    x86_cpu_reset(container_of(cs, X86CPU, parent));
+    if (apic) {                 /* else KVM's, reset with the vCPU state */
+        apic_reset(apic);
+        cs->halted = apic->wait_for_sipi;
+    }
+}
+
 int pc_machine_reset(MachineState *ms, Error **errp)
 {
     PCMachineState *pcms = ms->board;
 
     pc_devices_reset(pcms);
     for (unsigned i = 0; i < cpus_count(); i++) {
-        CPUState *cs = cpus_get(i);
-
-        cpu_reset_interrupt(cs, ~0u);
-        x86_cpu_reset(container_of(cs, X86CPU, parent));
-        if (pcms->apic[i]) {    /* else KVM's, reset with the vCPU state */
-            apic_reset(pcms->apic[i]);
-        }
+        pc_cpu_reset(pcms, cpus_get(i), i);
     }
     /* port92_reset opened the gate before the CPU reset (the OR with the
      * 8042's closed A20 bit is open); both agree */
     return pc_boot_init(ms, pcms, container_of(ms->cpus[0], X86CPU, parent), errp);
+}
+
+/* The -smp CPUs: the same model, each its own APIC ID (x86_topo_apic_id)
+ * and local APIC; CPU 0 is the BSP, the others start waiting for a SIPI.
+ * Each is registered (cpus_register) and gets its vCPU thread later. */
+static int pc_cpus_init(MachineState *ms, PCMachineState *pcms, Error **errp)
+{
+    for (unsigned i = 0; i < ms->smp.cpus; i++) {
+        X86CPU *cpu = x86_cpu_create((int)i, &ms->address_space_memory,
+                                     &ms->address_space_io, errp);
+
+        if (!cpu) {
+            return -EINVAL;
+        }
+        if (x86_cpu_configure(cpu, ms->cpu_model, &ms->smp, ms->host_cpu_ok, errp) < 0) {
+            x86_cpu_destroy(cpu);
+            return -EINVAL;
+        }
+        ms->cpus[i] = &cpu->parent;
+        cpus_register(&cpu->parent);
+        if (!pcms->irqchip) {
+            pc_apic_init(ms, pcms, cpu, i);
+        }
+        pc_cpu_reset(pcms, &cpu->parent, i);
+    }
+    return 0;
 }
 
 int pc_machine_init(MachineState *ms, Error **errp)
@@ -512,8 +561,10 @@ int pc_machine_init(MachineState *ms, Error **errp)
                    ms->bios_filename, ms->kernel_filename);
         return -EINVAL;
     }
-    if (ms->smp_cpus != 1) {
-        error_setg(errp, "-smp %u: only 1 vCPU is supported yet", ms->smp_cpus);
+    if (ms->smp.cpus < 1 || ms->smp.cpus > MACHINE_MAX_CPUS || !ms->smp.sockets ||
+        !ms->smp.cores || !ms->smp.threads) {
+        error_setg(errp, "-smp %u: the pc machine takes 1 to %u CPUs", ms->smp.cpus,
+                   MACHINE_MAX_CPUS);
         return -EINVAL;
     }
 
@@ -538,22 +589,14 @@ int pc_machine_init(MachineState *ms, Error **errp)
     address_space_init(&ms->address_space_memory, &pcms->system_memory, "memory");
     address_space_init(&ms->address_space_io, &pcms->system_io, "I/O");
 
-    cpu = x86_cpu_create(0, &ms->address_space_memory, &ms->address_space_io, errp);
-    if (!cpu) {
-        return -EINVAL;
+    ret = pc_cpus_init(ms, pcms, errp);
+    if (ret < 0) {
+        return ret;
     }
-    if (x86_cpu_configure(cpu, ms->cpu_model, ms->smp_cpus, ms->host_cpu_ok, errp) < 0) {
-        x86_cpu_destroy(cpu);
-        return -EINVAL;
-    }
-    ms->cpus[0] = &cpu->parent;
-    cpus_register(&cpu->parent);
+    cpu = container_of(ms->cpus[0], X86CPU, parent);
     irq_line_init(&pcms->a20_line[PC_A20_PORT92], pc_a20_set, pcms, PC_A20_PORT92);
     irq_line_init(&pcms->a20_line[PC_A20_I8042], pc_a20_set, pcms, PC_A20_I8042);
     irq_line_init(&pcms->kbc_reset, pc_kbc_reset, pcms, 0);
-    if (!pcms->irqchip) {
-        pc_apic_init(pcms, cpu, 0);
-    }
 
     ret = pc_boot_init(ms, pcms, cpu, errp);
     if (ret < 0) {

@@ -206,6 +206,9 @@ static void apic_set_irr(APICState *s, uint8_t vector, bool level)
 
 void apic_deliver(APICState *s, unsigned mode, uint8_t vector, bool level)
 {
+    if (s->wait_for_sipi && mode != APIC_DM_INIT && mode != APIC_DM_SIPI) {
+        return;     /* wait-for-SIPI: only INIT and SIPI are recognised */
+    }
     switch (mode) {
     case APIC_DM_FIXED:
     case APIC_DM_LOWEST:
@@ -218,13 +221,16 @@ void apic_deliver(APICState *s, unsigned mode, uint8_t vector, bool level)
         apic_update_irq(s);     /* the CPU asks the 8259 for the vector */
         break;
     case APIC_DM_INIT:
-        s->init_pending = true;     /* the SMP issue acts on it */
+        s->sipi_vector = -1;    /* only a SIPI sent after this INIT starts the CPU */
+        cpu_interrupt(s->cpu, CPU_INTERRUPT_INIT);     /* apic_cpu_init on its thread */
         break;
     case APIC_DM_SIPI:
         s->sipi_vector = vector;
+        cpu_interrupt(s->cpu, CPU_INTERRUPT_SIPI);     /* apic_cpu_sipi on its thread */
         break;
     default:
-        log_mask(LOG_UNIMP, "apic: delivery mode %u not supported\n", mode);
+        log_mask(LOG_UNIMP, "apic: delivery mode %u (%s) not supported\n", mode,
+                 mode == APIC_DM_SMI ? "SMI" : "reserved");
         break;
     }
 }
@@ -324,13 +330,46 @@ bool apic_match_dest(const APICState *s, uint32_t dest, bool logical)
     return (dest >> 4) == (ldr >> 4) && (dest & ldr & 0xf);   /* cluster */
 }
 
-/* ICR write: send the IPI.  With one CPU, only messages that include this
- * APIC arrive anywhere; the SMP issue adds the bus to the others. */
+void apic_bus_attach(APICBus *bus, APICState *s)
+{
+    unsigned i = (unsigned)s->cpu->cpu_index;
+
+    assert(i < APIC_BUS_MAX && !bus->apic[i]);
+    bus->apic[i] = s;
+    bus->n = MAX(bus->n, i + 1);
+    s->bus = bus;
+}
+
+void apic_bus_deliver(APICBus *bus, uint32_t dest, bool logical, unsigned mode,
+                      uint8_t vector, bool level)
+{
+    APICState *lowest = NULL;
+
+    for (unsigned i = 0; i < bus->n; i++) {
+        APICState *t = bus->apic[i];
+
+        if (!t || !apic_match_dest(t, dest, logical)) {
+            continue;
+        }
+        if (mode != APIC_DM_LOWEST) {
+            apic_deliver(t, mode, vector, level);
+        } else if (!lowest || apic_apr(t) < apic_apr(lowest)) {
+            lowest = t;
+        }
+    }
+    if (lowest) {
+        apic_deliver(lowest, mode, vector, level);
+    }
+}
+
+/* ICR write: send the IPI to the APICs the shorthand or the destination
+ * selects (SDM 11.6.1): on the bus, or only this one without a bus.
+ * dest: 8 bits in xAPIC mode (0xFF: broadcast), 32 in x2APIC mode. */
 static void apic_send_ipi(APICState *s, uint32_t lo, uint32_t dest)
 {
     unsigned mode = ICR_MODE(lo), sh = ICR_SHORTHAND(lo);
     uint8_t vector = ICR_VECTOR(lo);
-    bool to_self;
+    bool logical = lo & ICR_LOGICAL;
 
     if ((mode == APIC_DM_FIXED || mode == APIC_DM_LOWEST) && vector < 16) {
         apic_error(s, ESR_SEND_ILLEGAL);
@@ -339,22 +378,25 @@ static void apic_send_ipi(APICState *s, uint32_t lo, uint32_t dest)
     if (mode == APIC_DM_INIT && !(lo & ICR_LEVEL_ASSERT) && (lo & ICR_TRIGGER_LEVEL)) {
         return;     /* INIT level de-assert: no message (SDM 11.6.1) */
     }
-    switch (sh) {
-    case SH_SELF:
-        to_self = true;
-        break;
-    case SH_ALL_INCL:
-        to_self = true;
-        break;
-    case SH_ALL_EXCL:
-        to_self = false;
-        break;
-    default:
-        to_self = apic_match_dest(s, dest, lo & ICR_LOGICAL);
-        break;
+    if (!apic_x2(s) && dest == 0xff) {
+        dest = 0xffffffffu;     /* the xAPIC broadcast reaches x2APIC ones too */
     }
-    if (to_self) {
-        apic_deliver(s, mode, vector, false);
+    if (sh == SH_SELF || (!s->bus && sh != SH_ALL_EXCL)) {
+        if (sh != SH_NONE || apic_match_dest(s, dest, logical)) {
+            apic_deliver(s, mode, vector, false);
+        }
+        return;
+    }
+    if (sh == SH_NONE) {
+        apic_bus_deliver(s->bus, dest, logical, mode, vector, false);
+        return;
+    }
+    for (unsigned i = 0; s->bus && i < s->bus->n; i++) {     /* all, with or without self */
+        APICState *t = s->bus->apic[i];
+
+        if (t && (t != s || sh == SH_ALL_INCL)) {
+            apic_deliver(t, mode, vector, false);
+        }
     }
 }
 
@@ -613,18 +655,41 @@ static bool apic_mmio_ok(APICState *s, uint64_t addr, unsigned size, uint8_t nee
     return true;
 }
 
+/* Every APIC's page is at the same address, so the flat view reaches one
+ * of them: the access belongs to the calling vCPU's own APIC (to page's
+ * when no vCPU calls: the main thread, unit tests).  NULL: that APIC's
+ * page is not live at this address (disabled, moved, x2APIC mode); the
+ * access is dropped (reads 0) instead of reaching another CPU's APIC. */
+static APICState *apic_mmio_owner(APICState *page)
+{
+    CPUState *cur = cpus_current();
+    APICState *s;
+
+    if (!cur || !page->bus || cur == page->cpu) {
+        return page;
+    }
+    s = (unsigned)cur->cpu_index < page->bus->n ? page->bus->apic[cur->cpu_index] : NULL;
+    if (!s || !s->mmio.enabled || apic_base_address(s) != apic_base_address(page)) {
+        log_mask(LOG_GUEST_ERROR, "apic: CPU %d: xAPIC page access at 0x%" PRIx64
+                 " while its own page is not there: dropped\n", cur->cpu_index,
+                 apic_base_address(page));
+        return NULL;
+    }
+    return s;
+}
+
 static uint64_t apic_mmio_read(void *opaque, uint64_t addr, unsigned size)
 {
-    APICState *s = opaque;
+    APICState *s = apic_mmio_owner(opaque);
 
-    return apic_mmio_ok(s, addr, size, XR) ? apic_reg_read(s, addr) : 0;
+    return s && apic_mmio_ok(s, addr, size, XR) ? apic_reg_read(s, addr) : 0;
 }
 
 static void apic_mmio_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
-    APICState *s = opaque;
+    APICState *s = apic_mmio_owner(opaque);
 
-    if (apic_mmio_ok(s, addr, size, XW)) {
+    if (s && apic_mmio_ok(s, addr, size, XW)) {
         apic_reg_write(s, addr, val);
     }
 }
@@ -749,14 +814,18 @@ void apic_set_cr8(APICState *s, uint64_t val)
 
 /* ---- life cycle ---------------------------------------------------------- */
 
-void apic_reset(APICState *s)
+/* The registers' power-on values, which INIT gives them too (SDM
+ * 11.4.7.1 and .3): everything but the ID and IA32_APIC_BASE. */
+static void apic_regs_reset(APICState *s)
 {
     timer_del(&s->timer);
-    s->apicbase = APIC_DEFAULT_ADDRESS | APIC_BASE_ENABLE | (s->apicbase & APIC_BASE_BSP);
     s->tpr = 0;
     s->svr = 0xff;
     s->ldr = 0;
     s->dfr = DFR_FLAT;
+    if (apic_x2(s)) {
+        apic_enter_x2apic(s);       /* x2APIC's LDR follows from the ID */
+    }
     memset(s->isr, 0, sizeof(s->isr));
     memset(s->tmr, 0, sizeof(s->tmr));
     memset(s->irr, 0, sizeof(s->irr));
@@ -771,13 +840,40 @@ void apic_reset(APICState *s)
     s->initial_count = s->divide_conf = 0;
     s->count_start_ns = 0;
     s->tsc_deadline = 0;
-    s->init_pending = false;
-    s->sipi_vector = -1;
-    memory_region_set_enabled(&s->mmio, true);
-    memory_region_set_address(&s->mmio, APIC_DEFAULT_ADDRESS);
     if (s->cpu) {
         apic_update_irq(s);
     }
+}
+
+
+void apic_reset(APICState *s)
+{
+    s->apicbase = APIC_DEFAULT_ADDRESS | APIC_BASE_ENABLE | (s->apicbase & APIC_BASE_BSP);
+    memory_region_set_enabled(&s->mmio, true);
+    memory_region_set_address(&s->mmio, APIC_DEFAULT_ADDRESS);
+    apic_regs_reset(s);
+    s->wait_for_sipi = !(s->apicbase & APIC_BASE_BSP);
+    s->sipi_vector = -1;
+}
+
+/* sipi_vector stays: a SIPI sent after the INIT may arrive before the
+ * CPU's thread takes the INIT (apic_deliver forgot older ones) */
+bool apic_cpu_init(APICState *s)
+{
+    apic_regs_reset(s);
+    s->wait_for_sipi = !(s->apicbase & APIC_BASE_BSP);
+    return s->wait_for_sipi;
+}
+
+int apic_cpu_sipi(APICState *s)
+{
+    int vector = s->wait_for_sipi ? s->sipi_vector : -1;
+
+    if (vector >= 0) {
+        s->wait_for_sipi = false;
+    }
+    s->sipi_vector = -1;
+    return vector;
 }
 
 APICState *apic_init(CPUState *cpu, uint32_t id, bool bsp, bool x2apic, bool tsc_deadline)

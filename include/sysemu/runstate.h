@@ -26,6 +26,11 @@ unsigned cpus_count(void);
 CPUState *cpus_get(unsigned index);
 void cpus_set_kick(void (*kick)(CPUState *cpu));
 void cpus_kick_all(void);
+/* The vCPU whose thread this is (set by accel_vcpu_thread_start), NULL on
+ * other threads: device models that are per CPU (the local APIC's page)
+ * find the caller with it. */
+void cpus_set_current(CPUState *cpu);
+CPUState *cpus_current(void);
 
 /*
  * Interrupt lines into a vCPU (interrupt controllers, NMI sources): any

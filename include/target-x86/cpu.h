@@ -18,6 +18,7 @@
 #include "hw/core/cpu.h"
 #include "tcg/tlb.h"
 #include "util/softfloat.h"
+#include "util/option.h"
 #include "exec/translation-block.h"
 
 enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI,
@@ -232,6 +233,13 @@ typedef struct X86APICOps {
     void (*set_tsc_deadline)(struct APICState *apic, uint64_t tsc, int64_t deadline_ns);
     uint64_t (*get_cr8)(struct APICState *apic);
     void (*set_cr8)(struct APICState *apic, uint64_t val);
+    /* INIT (SDM 9.1, 11.4.7.3): the APIC's INIT reset; true if its CPU
+     * now waits for a SIPI (an AP), false if it runs from the reset
+     * vector (the BSP) */
+    bool (*init)(struct APICState *apic);
+    /* A start-up IPI arrived: its vector if the APIC was waiting for one
+     * (it stops waiting), else -1 (the SIPI is ignored) */
+    int (*sipi)(struct APICState *apic);
 } X86APICOps;
 
 /* Machine-check banks (IA32_MCG_CAP.Count), QEMU's default */
@@ -315,7 +323,7 @@ typedef struct CPUX86State {
     uint32_t cpuid_ext2_features, cpuid_ext3_features;
     uint32_t cpuid_7_0_ebx, cpuid_7_0_ecx, cpuid_7_0_edx;
     char cpuid_model_id[48];
-    uint32_t nr_cpus;             /* vCPUs of the machine: CPUID topology leaves */
+    CpuTopology topo;             /* the machine's -smp: CPUID topology leaves, APIC ID */
     bool cpuid_host;              /* -cpu host: KVM's supported CPUID as it is (kvm-arch.c) */
 
     /* I/O port space the CPU's IN/OUT reach */
@@ -369,11 +377,16 @@ static inline intptr_t x86_env_exit_request_offset(void)
 X86CPU *x86_cpu_create(int index, AddressSpace *mem, AddressSpace *io, Error **errp);
 void x86_cpu_destroy(X86CPU *cpu);
 /* Give cpu the model -cpu SPEC names ("NAME[,+feat,-feat,feat=on|off...]",
- * NULL: "max") in a machine of nr_cpus vCPUs, then reset it.  "host" only
- * where the accelerator offers it (host_ok: KVM).  Returns 0 or -EINVAL
- * with a one-line *errp (target-x86/cpu-models.c). */
-int x86_cpu_configure(X86CPU *cpu, const char *spec, unsigned nr_cpus, bool host_ok,
+ * NULL: "max") in a machine of topology topo (NULL: one CPU), then reset
+ * it.  "host" only where the accelerator offers it (host_ok: KVM).
+ * Returns 0 or -EINVAL with a one-line *errp (target-x86/cpu-models.c). */
+int x86_cpu_configure(X86CPU *cpu, const char *spec, const CpuTopology *topo, bool host_ok,
                       Error **errp);
+/* The initial APIC ID of CPU number index in topology topo: its thread,
+ * core and package numbers packed in fields of ceil(log2(threads)),
+ * ceil(log2(cores)) and the remaining bits, as CPUID 1, 4 and 0xB
+ * describe them (target-x86/cpu-topology.c). */
+uint32_t x86_topo_apic_id(const CpuTopology *topo, unsigned index);
 /* -cpu help: the models and the feature names. */
 void x86_cpu_list(FILE *f);
 /* The architectural reset state (real mode, CS:IP = F000:FFF0). */

@@ -46,10 +46,25 @@ typedef struct OptionFwCfg {
     size_t value_len;
 } OptionFwCfg;
 
+/* -smp [cpus=]N[,sockets=S][,cores=C][,threads=T][,maxcpus=M] (QEMU's
+ * syntax and rules for the values left out; docs/pc.md, "CPUs").  After
+ * a parse every field is filled: 1 <= cpus <= max_cpus <= OPTION_MAX_CPUS
+ * and sockets * cores * threads == max_cpus.  The first `cpus` of the
+ * max_cpus slots have a vCPU; the rest stay empty (no CPU hotplug). */
+#define OPTION_MAX_CPUS 64
+
+typedef struct CpuTopology {
+    unsigned cpus;               /* vCPUs created */
+    unsigned sockets;            /* packages */
+    unsigned cores;              /* cores per package */
+    unsigned threads;            /* threads per core */
+    unsigned max_cpus;           /* sockets * cores * threads */
+} CpuTopology;
+
 typedef struct TernOptions {
     OptionAction action;
     uint64_t ram_size;           /* bytes */
-    unsigned smp_cpus;
+    CpuTopology smp;             /* -smp; default: one CPU */
     const char *kernel;          /* -kernel; NULL if none */
     const char *append;          /* -append; NULL if none */
     const char *initrd;          /* -initrd; NULL if none */

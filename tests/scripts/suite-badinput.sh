@@ -109,7 +109,7 @@ expect_error ram-garbage           "-m abc"              -m abc -kernel "$tmp/go
 expect_error unknown-device        "foo"                 -device foo
 expect_error device-bad-property   "bar"                 -device isa-debug-exit,bar=1
 expect_error unknown-accel         "foo"                 -accel foo -kernel "$tmp/good.elf"
-expect_error smp-4                 "-smp 4"              -smp 4
+expect_error smp-65                "-smp 65"             -smp 65
 expect_error bad-serial            "tcp:x"               -serial tcp:x
 expect_error bad-log-item          "bogus"               -d in_asm,bogus
 expect_error bad-log-file          "$tmp/nodir/log"      -D "$tmp/nodir/log"

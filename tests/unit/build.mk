@@ -9,6 +9,8 @@ unit-tests += e820
 unit-tests += mmu
 unit-tests += cpu-interrupt
 unit-tests += apic ioapic
+# SMP: the APIC bus, IPIs, INIT/SIPI; CPUID topology and APIC IDs
+unit-tests += apic-smp cpu-topology
 unit-tests += i8259
 unit-tests += i8042
 unit-tests += watchpoint
@@ -39,3 +41,5 @@ unit-tests += hpet
 # 16550A character timeout on the virtual clock; the POST port 0x80
 unit-tests += serial ioport80
 unit-tests += fwcfg
+# multi-threaded TCG: host atomics, exclusive sections, async work
+unit-tests += mttcg

@@ -211,7 +211,7 @@ static void madt_walk(const AcpiConfig *cfg)
         switch (e[0]) {
         case 0:
             CHECK_EQ(e[2], cpus_seen);      /* UID */
-            CHECK_EQ(e[3], cpus_seen);      /* APIC ID */
+            CHECK_EQ(e[3], cfg->apic_ids ? cfg->apic_ids[cpus_seen] : cpus_seen); /* APIC ID */
             CHECK_EQ(test_le(e + 4, 4), 1);      /* enabled */
             cpus_seen++;
             break;
@@ -259,6 +259,14 @@ static void test_madt(void)
         return;
     }
     cfg.num_cpus = 254;
+    madt_walk(&cfg);
+    if (test_failed) {
+        return;
+    }
+    /* -smp 6,sockets=2,cores=3: the topology's IDs, with a gap */
+    static const uint32_t ids[6] = { 0, 1, 2, 4, 5, 6 };
+    cfg.num_cpus = 6;
+    cfg.apic_ids = ids;
     madt_walk(&cfg);
 }
 
@@ -902,6 +910,14 @@ static void test_bad_config(void)
     err = NULL;
     cfg.num_cpus = 255;
     CHECK_EQ(acpi_build(&t, &cfg, BASE, SIZE, &err), -EINVAL);
+    error_free(err);
+    err = NULL;
+    static const uint32_t id255[2] = { 0, 255 };    /* would need an x2APIC entry */
+    cfg = cfg1;
+    cfg.num_cpus = 2;
+    cfg.apic_ids = id255;
+    CHECK_EQ(acpi_build(&t, &cfg, BASE, SIZE, &err), -EINVAL);
+    CHECK(err && strstr(error_get_pretty(err), "APIC ID 255"));
     error_free(err);
     err = NULL;
     cfg = cfg1;

@@ -11,6 +11,7 @@
 #include "sysemu/timer.h"
 #include "hw/intc/apic.h"
 #include "test.h"
+#include "test-apic.h"
 
 TEST_GLOBALS;
 
@@ -24,19 +25,6 @@ static void on_eoi(void *opaque, uint8_t vector)
 }
 
 static bool intr(void) { return cpu.interrupt_request & CPU_INTERRUPT_HARD; }
-
-static uint32_t rd(APICState *s, uint32_t off)
-{
-    uint64_t v = 0;
-
-    memory_region_dispatch_read(&s->mmio, off, &v, 4);
-    return v;
-}
-
-static void wr(APICState *s, uint32_t off, uint32_t v)
-{
-    memory_region_dispatch_write(&s->mmio, off, v, 4);
-}
 
 static bool irr_has(APICState *s, unsigned v) { return rd(s, 0x200 + (v >> 5) * 16) >> (v & 31) & 1; }
 static bool isr_has(APICState *s, unsigned v) { return rd(s, 0x100 + (v >> 5) * 16) >> (v & 31) & 1; }
@@ -200,9 +188,10 @@ static void test_icr(void)
     CHECK(!(cpu.interrupt_request & CPU_INTERRUPT_NMI));
     wr(s, 0x300, 0x40400);
     CHECK(cpu.interrupt_request & CPU_INTERRUPT_NMI);
-    wr(s, 0x300, 0x40500);                  /* INIT: recorded */
-    CHECK(s->init_pending);
-    wr(s, 0x300, 0x40612);
+    wr(s, 0x300, 0x40500);                  /* INIT: raised for the CPU's thread */
+    CHECK(cpu.interrupt_request & CPU_INTERRUPT_INIT);
+    wr(s, 0x300, 0x40612);                  /* SIPI: its vector kept for the thread */
+    CHECK(cpu.interrupt_request & CPU_INTERRUPT_SIPI);
     CHECK_EQ(s->sipi_vector, 0x12);
     apic_destroy(s);
 }

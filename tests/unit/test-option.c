@@ -88,7 +88,8 @@ static void test_defaults(void)
     CHECK_EQ(parse(&o, &err, (const char *const[]){ NULL }), 0);
     CHECK_EQ(o.action, OPTION_ACTION_RUN);
     CHECK_EQ(o.ram_size, 128 * MiB);
-    CHECK_EQ(o.smp_cpus, 1);
+    CHECK_EQ(o.smp.cpus, 1);
+    CHECK_EQ(o.smp.max_cpus, 1);
     CHECK(!strcmp(o.accel, "tcg"));
     CHECK(!strcmp(o.serial, "stdio"));
     CHECK(!o.kernel && !o.append && !o.initrd && !o.debug_exit && !o.nographic);
@@ -144,12 +145,71 @@ static void test_values(void)
     CHECK(!strcmp(o.serial, "file:/tmp/out"));
     CHECK(!strcmp(o.log_items, "in_asm,int"));
     CHECK(!strcmp(o.log_file, "log.txt"));
-    CHECK_EQ(o.smp_cpus, 1);
+    CHECK_EQ(o.smp.cpus, 1);
     CHECK_EQ(PARSE(&o, &err, "-smp", "cpus=1"), 0);
-    CHECK_EQ(o.smp_cpus, 1);
+    CHECK_EQ(o.smp.cpus, 1);
     CHECK_EQ(PARSE(&o, &err, "-serial", "none"), 0);
     CHECK(!strcmp(o.serial, "none"));
     CHECK(err == NULL);
+}
+
+/* -smp parses to t: cpus, sockets, cores, threads, maxcpus */
+static bool smp_is(const char *arg, unsigned cpus, unsigned sockets, unsigned cores,
+                   unsigned threads, unsigned max_cpus)
+{
+    TernOptions o;
+    Error *err = NULL;
+    bool ok = PARSE(&o, &err, "-smp", arg) == 0 && o.smp.cpus == cpus &&
+              o.smp.sockets == sockets && o.smp.cores == cores &&
+              o.smp.threads == threads && o.smp.max_cpus == max_cpus;
+
+    if (!ok) {
+        printf("    -smp %s: %s; got %u, %u*%u*%u, max %u\n", arg,
+               err ? error_get_pretty(err) : "parsed", o.smp.cpus, o.smp.sockets,
+               o.smp.cores, o.smp.threads, o.smp.max_cpus);
+    }
+    error_free(err);
+    return ok;
+}
+
+/* The values -smp leaves out, as qemu-system-x86_64 7.2 fills them
+ * (checked with its "info hotpluggable-cpus"): cores first, then sockets,
+ * then threads; maxcpus defaults to cpus and cpus to maxcpus. */
+static void test_smp_topology(void)
+{
+    CHECK(smp_is("1", 1, 1, 1, 1, 1));
+    CHECK(smp_is("4", 4, 1, 4, 1, 4));
+    CHECK(smp_is("cpus=4", 4, 1, 4, 1, 4));
+    CHECK(smp_is("4,sockets=2", 4, 2, 2, 1, 4));
+    CHECK(smp_is("4,threads=2", 4, 1, 2, 2, 4));
+    CHECK(smp_is("4,cores=2", 4, 2, 2, 1, 4));
+    CHECK(smp_is("4,cores=2,sockets=1", 4, 1, 2, 2, 4));
+    CHECK(smp_is("8,sockets=2,cores=2,threads=2", 8, 2, 2, 2, 8));
+    CHECK(smp_is("sockets=2,cores=3", 6, 2, 3, 1, 6));
+    CHECK(smp_is("cpus=4,maxcpus=8", 4, 1, 8, 1, 8));
+    CHECK(smp_is("2,sockets=2,cores=2,maxcpus=4", 2, 2, 2, 1, 4));
+    CHECK(smp_is("64", 64, 1, 64, 1, 64));
+    CHECK(smp_is("0x10", 16, 1, 16, 1, 16));
+}
+
+static void test_smp_errors(void)
+{
+    CHECK(FAILS_WITH("-smp 0: cpus must be 1 to 64", "-smp", "0"));
+    CHECK(FAILS_WITH("-smp 65: cpus must be 1 to 64", "-smp", "65"));
+    CHECK(FAILS_WITH("-smp 4,sockets=0: sockets must be 1 to 64", "-smp", "4,sockets=0"));
+    CHECK(FAILS_WITH("-smp 4,maxcpus=99: maxcpus must be 1 to 64", "-smp", "4,maxcpus=99"));
+    CHECK(FAILS_WITH("-smp x: invalid number 'x' for cpus", "-smp", "x"));
+    CHECK(FAILS_WITH("invalid number '' for threads", "-smp", "2,threads="));
+    CHECK(FAILS_WITH("-smp 4,dies=1: unknown parameter 'dies=1'", "-smp", "4,dies=1"));
+    CHECK(FAILS_WITH("unknown parameter '4'", "-smp", "cpus=2,4"));
+    CHECK(FAILS_WITH("-smp 4,sockets=3: sockets (3) * cores (1) * threads (1) != maxcpus (4)",
+                     "-smp", "4,sockets=3"));
+    CHECK(FAILS_WITH("sockets (1) * cores (2) * threads (2) != maxcpus (5)",
+                     "-smp", "5,cores=2,threads=2"));
+    CHECK(FAILS_WITH("-smp 4,maxcpus=2: maxcpus (2) is below the number of CPUs (4)",
+                     "-smp", "4,maxcpus=2"));
+    CHECK(FAILS_WITH("-smp sockets=8,cores=16: 128 CPUs: at most 64 are supported",
+                     "-smp", "sockets=8,cores=16"));
 }
 
 static void test_device(void)
@@ -275,9 +335,6 @@ static void test_errors(void)
     CHECK(FAILS_WITH("disk.img: unexpected argument", "disk.img"));
     CHECK(FAILS_WITH("-m: requires an argument", "-m"));
     CHECK(FAILS_WITH("-kernel: requires an argument", "-kernel"));
-    CHECK(FAILS_WITH("-smp 4: only 1 vCPU is supported yet", "-smp", "4"));
-    CHECK(FAILS_WITH("-smp 0: invalid number of CPUs", "-smp", "0"));
-    CHECK(FAILS_WITH("-smp x: invalid number of CPUs", "-smp", "x"));
     CHECK(FAILS_WITH("-serial tcp:1: unknown character device", "-serial", "tcp:1"));
     CHECK(FAILS_WITH("-serial file:: unknown character device", "-serial", "file:"));
     CHECK(FAILS_WITH("only one serial port", "-serial", "stdio", "-serial", "null"));
@@ -290,6 +347,8 @@ int main(void)
     RUN_TEST(test_ram_sizes);
     RUN_TEST(test_ram_errors);
     RUN_TEST(test_values);
+    RUN_TEST(test_smp_topology);
+    RUN_TEST(test_smp_errors);
     RUN_TEST(test_device);
     RUN_TEST(test_accel);
     RUN_TEST(test_accel_list);

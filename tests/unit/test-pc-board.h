@@ -56,7 +56,7 @@ static bool board_setup(const AccelIrqchip *irqchip)
         close(fd);
     }
     ms.ram_size = 16u << 20;
-    ms.smp_cpus = 1;
+    ms.smp = (CpuTopology){ .cpus = 1, .sockets = 1, .cores = 1, .threads = 1, .max_cpus = 1 };
     ms.serial = "none";
     ms.bios_filename = rom;
     ms.irqchip = irqchip;

@@ -53,7 +53,7 @@ static void test_board_leaves_out_irqchip(void)
 
     CHECK(pcms->pic[0] == NULL && pcms->pic[1] == NULL);
     CHECK(pcms->ioapic == NULL);
-    CHECK(pcms->apic[0] == NULL);
+    CHECK(pcms->apic_bus.n == 0);
     CHECK(env->apic_ops == NULL && env->get_pic_interrupt == NULL);
     CHECK(pcms->pit == NULL && pcms->port61 == NULL);
     CHECK(pcms->hpet && pcms->rtc && pcms->acpi_pm && pcms->i8042);

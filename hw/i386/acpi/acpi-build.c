@@ -420,6 +420,12 @@ static size_t build_fadt(AcpiBuf *b, const AcpiConfig *cfg, size_t facs, size_t 
     return acpi_table_end(b, off);
 }
 
+/* CPU n's APIC ID (the board's topology), or n without a list */
+static uint32_t acpi_cpu_apic_id(const AcpiConfig *cfg, unsigned n)
+{
+    return cfg->apic_ids ? cfg->apic_ids[n] : n;
+}
+
 static size_t build_madt(AcpiBuf *b, const AcpiConfig *cfg)
 {
     size_t off = acpi_table_begin(b, "APIC", ACPI_HEADER_LEN + 8, 4);
@@ -432,7 +438,7 @@ static size_t build_madt(AcpiBuf *b, const AcpiConfig *cfg)
         put_le(b, e, 0, 1);
         put_le(b, e + 1, 8, 1);
         put_le(b, e + 2, i, 1);                             /* ACPI processor UID */
-        put_le(b, e + 3, i, 1);                             /* APIC ID */
+        put_le(b, e + 3, acpi_cpu_apic_id(cfg, i), 1);      /* APIC ID */
         put_le(b, e + 4, APIC_ENABLED, 4);
     }
     e = acpi_alloc(b, 12, 1);                               /* I/O APIC */
@@ -512,6 +518,13 @@ int acpi_build(AcpiTables *t, const AcpiConfig *cfg, uint64_t base, size_t max,
     if (cfg->num_cpus < 1 || cfg->num_cpus > 254) {
         error_setg(errp, "ACPI: %u CPUs: the MADT holds xAPIC IDs 0-254", cfg->num_cpus);
         return -EINVAL;
+    }
+    for (unsigned i = 0; i < cfg->num_cpus; i++) {
+        if (acpi_cpu_apic_id(cfg, i) > 254) {
+            error_setg(errp, "ACPI: CPU %u has APIC ID %u: the MADT holds xAPIC IDs 0-254",
+                       i, acpi_cpu_apic_id(cfg, i));
+            return -EINVAL;
+        }
     }
     if (cfg->sci_gsi >= 16 || cfg->sci_gsi == 0 || cfg->sci_gsi == PIT_GSI) {
         error_setg(errp, "ACPI: SCI on GSI %u: it must be a free ISA IRQ", cfg->sci_gsi);

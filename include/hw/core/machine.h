@@ -10,7 +10,7 @@
 #include "hw/core/cpu.h"
 #include "util/option.h"
 
-#define MACHINE_MAX_CPUS 64
+#define MACHINE_MAX_CPUS OPTION_MAX_CPUS
 
 /* The accelerator's interrupt controllers (KVM's in-kernel irqchip: 8259
  * pair, IOAPIC, each CPU's local APIC and the 8254 PIT).  Given by the
@@ -27,7 +27,7 @@ typedef struct AccelIrqchip {
 typedef struct MachineState {
     /* configuration (from the command line) */
     uint64_t ram_size;
-    unsigned smp_cpus;
+    CpuTopology smp;             /* -smp: smp.cpus vCPUs are created (util/option.h) */
     const char *kernel_filename;
     const char *kernel_cmdline;
     const char *initrd_filename;

@@ -30,7 +30,8 @@
 
 /* What the tables describe that the board decides. */
 typedef struct AcpiConfig {
-    unsigned num_cpus;          /* one Local APIC (APIC ID = UID = 0..n-1) each */
+    unsigned num_cpus;          /* one Local APIC each, ACPI processor UID 0..n-1 */
+    const uint32_t *apic_ids;   /* CPU n's APIC ID (< 255); NULL: n */
     uint64_t ram_below_4g;      /* the PCI memory window starts here */
     uint16_t pm_io_base;        /* PM1a_EVT +0 (4 bytes), PM1a_CNT +4 (2), PM_TMR +8 (4) */
     uint8_t sci_gsi;            /* SCI: ISA IRQ = GSI, level, active high */

@@ -22,7 +22,8 @@
 
 typedef struct X86FwCfgConfig {
     uint64_t ram_size;
-    unsigned num_cpus;
+    unsigned num_cpus;               /* FW_CFG_NB_CPUS: the vCPUs created */
+    unsigned max_cpus;               /* FW_CFG_MAX_CPUS (-smp maxcpus); 0: num_cpus */
     const X86RamLayout *ram;
     const X86BootFirmware *fw;       /* the ACPI tables' e820 ranges; may be NULL */
     const OptionFwCfg *files;        /* -fw_cfg */

@@ -103,7 +103,12 @@ typedef struct PCMachineState {
     I8259State *pic[2];          /* 8259A master (IRQ 0-7), slave (IRQ 8-15) */
     IRQLine pic_int;             /* the master's INT -> CPU 0's INTR */
     IOAPICState *ioapic;         /* at 0xFEC00000, pins = GSI 0-23 */
-    APICState *apic[MACHINE_MAX_CPUS];  /* each CPU's local APIC (0xFEE00000) */
+    APICBus apic_bus;            /* each CPU's local APIC (0xFEE00000), by CPU index */
+    /* pc_intack's context of each CPU: the board and the CPU's APIC */
+    struct PCCPUIntack {
+        struct PCMachineState *pcms;
+        APICState *apic;
+    } intack[MACHINE_MAX_CPUS];
 } PCMachineState;
 
 /* Build the board for ms (see above).  Returns 0, or a negative errno with

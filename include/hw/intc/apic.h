@@ -15,6 +15,16 @@
  * or ExtINT on LINT0), and NMI directly.  Every entry point runs with the
  * machine lock held.
  *
+ * SMP: the board puts every APIC on one APICBus.  An ICR write sends the
+ * IPI to the APICs its shorthand or destination selects on the bus, and
+ * an IOAPIC message goes through the same apic_bus_deliver.  Another
+ * vCPU's APIC is device state (under the machine lock), but its CPU's
+ * registers are not: INIT and SIPI only raise CPU_INTERRUPT_INIT/SIPI,
+ * and the target's own thread calls apic_cpu_init / apic_cpu_sipi from
+ * x86_cpu_exec_interrupt (QEMU's do_cpu_init / do_cpu_sipi).  Every
+ * APIC's xAPIC page sits at the same address; an access reaches the
+ * APIC of the vCPU that makes it (cpus_current()).
+ *
  * Timer: the bus clock is APIC_BUS_HZ (1 GHz, QEMU's choice: one tick per
  * nanosecond of TIMER_CLOCK_VIRTUAL before the divider).
  */
@@ -30,6 +40,7 @@
 #define APIC_DEFAULT_ADDRESS 0xfee00000ull
 #define APIC_MMIO_SIZE       0x1000
 #define APIC_LVT_NB          6       /* timer thermal PMC LINT0 LINT1 error */
+#define APIC_BUS_MAX         64      /* the machine's MACHINE_MAX_CPUS */
 
 /* Delivery modes (ICR, LVT, IOAPIC redirection entries: bits 10:8) */
 enum {
@@ -43,6 +54,13 @@ enum {
 #define APIC_BASE_ENABLE (1ull << 11)
 
 typedef struct APICState APICState;
+
+/* The APIC bus: every local APIC of the machine, by its CPU's index. */
+typedef struct APICBus {
+    APICState *apic[APIC_BUS_MAX];
+    unsigned n;                  /* apic[0..n-1] are set */
+} APICBus;
+
 /* The IOAPIC's EOI input: a level-triggered vector was EOIed */
 typedef void (*APICEOIHandler)(void *opaque, uint8_t vector);
 
@@ -66,8 +84,11 @@ struct APICState {
     int64_t tsc_deadline_ns;     /* ... as a virtual time */
     Timer timer;
     bool lint_level[2];
-    /* INIT and start-up IPIs received, for the SMP issue */
-    bool init_pending;
+    APICBus *bus;                /* NULL: alone (IPIs reach only itself) */
+    /* INIT/SIPI (SDM 8.4.4, 11.4.7.3): an AP after power-on or INIT waits
+     * for a SIPI and takes nothing else; the last SIPI's vector waits for
+     * the CPU's thread (apic_cpu_sipi) */
+    bool wait_for_sipi;
     int sipi_vector;             /* -1: none */
     APICEOIHandler eoi_handler;
     void *eoi_opaque;
@@ -107,7 +128,24 @@ bool apic_accept_pic(const APICState *s);
 /* The spurious-interrupt vector (SVR[7:0]). */
 uint8_t apic_spurious_vector(const APICState *s);
 
+/* INIT on the CPU's own thread (X86APICOps.init): the APIC's INIT reset
+ * (registers as at power-on, but the ID and IA32_APIC_BASE stay); true if
+ * the CPU now waits for a SIPI (an AP), false for the BSP, which runs
+ * from the reset vector. */
+bool apic_cpu_init(APICState *s);
+/* A SIPI, on the CPU's own thread (X86APICOps.sipi): its vector if the
+ * APIC waited for one (it stops waiting), else -1: ignored. */
+int apic_cpu_sipi(APICState *s);
+
 /* ---- the board's side ---- */
+/* Put s on bus as the APIC of CPU s->cpu->cpu_index (< APIC_BUS_MAX). */
+void apic_bus_attach(APICBus *bus, APICState *s);
+/* A message to the APICs on the bus that dest selects (apic_match_dest;
+ * 0xFFFFFFFF is a broadcast in both modes): each one for fixed, NMI,
+ * INIT, SIPI and ExtINT; for lowest priority the one with the lowest
+ * arbitration priority (APR), the first of equals. */
+void apic_bus_deliver(APICBus *bus, uint32_t dest, bool logical, unsigned mode,
+                      uint8_t vector, bool level);
 /* An interrupt message to this APIC: delivery mode, vector, level
  * triggered (TMR set, EOI goes back to the IOAPIC). */
 void apic_deliver(APICState *s, unsigned mode, uint8_t vector, bool level);
