@@ -11,6 +11,7 @@ tern-obj += target-x86/vme_helper.o
 # segment limit and type checks
 tern-obj += target-x86/seg_check.o
 # strings, bit ops, atomics, misc
+tern-obj += target-x86/atomic_helper.o
 tern-obj += target-x86/translate-string.o target-x86/translate-bitops.o \
             target-x86/translate-misc.o target-x86/string_helper.o target-x86/misc_insn_helper.o
 # BMI1/BMI2, ADX, MOVBE, CRC32

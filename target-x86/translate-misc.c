@@ -3,13 +3,13 @@
  * cmpxchg8b/16b, xadd), lahf/sahf, enter, rdtsc/rdtscp, rdrand/rdseed,
  * the fences and clflush; lgdt/lidt (so that guest tests can catch faults).
  *
- * LOCK: tern runs one vCPU per TCG thread and no two vCPUs in TCG at once,
- * so a locked read-modify-write is a plain load, compute and store here.
- * Each RMW below is written as load -> new value -> one store (cmpxchg
- * stores unconditionally, as the locked bus cycle does), so that a host
- * atomic compare-and-swap can replace the load/store pair when TCG runs
- * vCPUs in parallel.  Which instructions accept LOCK is the decoder's
- * X86_F_LOCK (decode.c: #UD otherwise, or with a register destination).
+ * LOCK: vCPUs run in parallel, one host thread each.  Each RMW below is
+ * written as load -> new value -> one store (cmpxchg stores
+ * unconditionally, as the locked bus cycle does); with LOCK the store is a
+ * compare-and-swap against the loaded value (gen_op_st, translate.c), and
+ * lock cmpxchg8b/16b call the CAS helpers directly.  Which instructions
+ * accept LOCK is the decoder's X86_F_LOCK (decode.c: #UD otherwise, or with
+ * a register destination).
  */
 #include "target-x86/translate.h"
 #include "target-x86/helper.h"
@@ -59,12 +59,23 @@ void gen_CMPXCHG(DisasContext *s, X86DecodedInsn *d)
     gen_reg_st_cond(TCG_COND_NE, oldv, cmp, ot, R_EAX, false, oldv);
 }
 
+/* ZF = eq (0/1; becomes 0 or CC_Z), the other flags kept. */
+static void gen_cmpxchg8b_flags(DisasContext *s, TCGv_i64 eq)
+{
+    TCGv_i64 f = gen_compute_eflags_tmp(s), nf = tcg_temp_new_i64();
+
+    tcg_gen_andi_i64(nf, f, ~(uint64_t)CC_Z);
+    tcg_gen_shli_i64(eq, eq, 6);
+    tcg_gen_or_i64(cpu_cc_src, nf, eq);
+    set_cc_op(s, CC_OP_EFLAGS);
+}
+
 /* cmpxchg8b m64 / cmpxchg16b m128 (REX.W): rDX:rAX vs memory; only ZF. */
 void gen_CMPXCHG8B(DisasContext *s, X86DecodedInsn *d)
 {
     bool wide = d->rex & 8;
     TCGv_i64 a0, lo = tcg_temp_new_i64(), hi = NULL, eq = tcg_temp_new_i64();
-    TCGv_i64 nlo = tcg_temp_new_i64(), f, nf = tcg_temp_new_i64();
+    TCGv_i64 nlo = tcg_temp_new_i64();
 
     if (wide) {
         /* #GP(0) unless 16-byte aligned */
@@ -81,6 +92,12 @@ void gen_CMPXCHG8B(DisasContext *s, X86DecodedInsn *d)
         s->A0 = NULL;                         /* temps died at the label */
     }
     a0 = gen_a0(s, d);
+    if (wide && s->lock_rmw) {
+        /* one 16-byte CAS; on failure the helper loads rDX:rAX itself */
+        gen_helper_atomic_cmpxchg16b(eq, tcg_env, a0, tcg_constant_i32(s->mmu_idx));
+        gen_cmpxchg8b_flags(s, eq);
+        return;
+    }
     tcg_gen_guest_ld_i64(lo, a0, s->mmu_idx, MO_64);
     if (wide) {
         TCGv_i64 a8 = tcg_temp_new_i64(), nhi = tcg_temp_new_i64(), t = tcg_temp_new_i64();
@@ -106,16 +123,18 @@ void gen_CMPXCHG8B(DisasContext *s, X86DecodedInsn *d)
         tcg_gen_or_i64(nv, nv, t);
         tcg_gen_setcond_i64(TCG_COND_EQ, eq, lo, cmp);
         tcg_gen_movcond_i64(TCG_COND_NE, nlo, eq, tcg_constant_i64(0), nv, lo);
-        tcg_gen_guest_st_i64(nlo, a0, s->mmu_idx, MO_64);
+        if (s->lock_rmw) {
+            gen_helper_atomic_cmpxchg(tcg_env, a0, lo, nlo,
+                                      tcg_constant_i32(make_memop_idx(MO_64,
+                                                                      (unsigned)s->mmu_idx)));
+        } else {
+            tcg_gen_guest_st_i64(nlo, a0, s->mmu_idx, MO_64);
+        }
         hi = tcg_temp_new_i64();
         tcg_gen_shri_i64(hi, lo, 32);
     }
 
-    f = gen_compute_eflags_tmp(s);
-    tcg_gen_andi_i64(nf, f, ~(uint64_t)CC_Z);
-    tcg_gen_shli_i64(eq, eq, 6);
-    tcg_gen_or_i64(cpu_cc_src, nf, eq);
-    set_cc_op(s, CC_OP_EFLAGS);
+    gen_cmpxchg8b_flags(s, eq);
     /* on failure rDX:rAX = memory (eq is now 0 or CC_Z) */
     {
         TCGv_i64 zero = tcg_constant_i64(0);

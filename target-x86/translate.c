@@ -12,6 +12,14 @@
  * Guest registers are TCG globals (rax..r15, cc_*); rip is not: it is
  * stored to env when a block ends or before a helper that needs it.  The
  * globals are thread-local, registered per translator context.
+ *
+ * Atomics (multi-threaded TCG): an instruction with LOCK, or XCHG, whose
+ * operand 0 is memory sets s->lock_rmw.  Its generator is written as load
+ * op 0 -> compute -> store op 0 -> registers and flags; gen_op_ld keeps the
+ * loaded value and gen_op_st turns the store into helper_atomic_cmpxchg
+ * (loaded -> new), which re-runs the instruction if another vCPU wrote the
+ * location in between.  The helper's host CAS is also the full barrier a
+ * locked instruction implies; no IR memory op moves across a call.
  */
 #include "target-x86/translate.h"
 #include "target-x86/internal.h"
@@ -374,6 +382,10 @@ TCGv_i64 gen_op_ld(DisasContext *s, X86DecodedInsn *d, int i)
     case X86_OPK_MEM:
         t = tcg_temp_new_i64();
         tcg_gen_guest_ld_i64(t, gen_a0(s, d), s->mmu_idx, (MemOp)o->ot);
+        if (i == 0 && s->lock_rmw) {
+            s->lock_old = tcg_temp_new_i64();
+            tcg_gen_mov_i64(s->lock_old, t);
+        }
         return t;
     default:
         return tcg_constant_i64(o->imm);
@@ -386,6 +398,13 @@ void gen_op_st(DisasContext *s, X86DecodedInsn *d, int i, TCGv_i64 val)
 
     if (o->kind == X86_OPK_REG) {
         gen_reg_st(o->ot, o->reg, o->high_byte, val);
+    } else if (i == 0 && s->lock_rmw) {
+        /* atomic: store only if memory still holds what was loaded, else
+         * the helper re-runs the instruction (accel/tcg/atomic.c) */
+        assert(s->lock_old);
+        gen_helper_atomic_cmpxchg(tcg_env, gen_a0_st(s, d), s->lock_old, val,
+                                  tcg_constant_i32(make_memop_idx((MemOp)o->ot,
+                                                                  (unsigned)s->mmu_idx)));
     } else {
         assert(o->kind == X86_OPK_MEM);
         tcg_gen_guest_st_i64(val, gen_a0_st(s, d), s->mmu_idx, (MemOp)o->ot);
@@ -1085,6 +1104,9 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
             gen_clear_rf(s);
         }
         s->A0 = NULL;
+        s->lock_old = NULL;
+        s->lock_rmw = len > 0 && d.op[0].kind == X86_OPK_MEM &&
+                      ((d.prefixes & X86_PFX_LOCK) || d.e.kind == X86_INSN_XCHG);
         if (len < 0) {
             s->pc_next = s->pc + MAX(fetch.fetched, 1u);
             if (len == X86_DECODE_GP) {

@@ -42,6 +42,8 @@ typedef struct DisasContext {
     TCGv_i64 A0;           /* the effective address, once computed */
     int A0_seg;            /* its segment (for the write check of gen_op_st) */
     bool db_shadow;        /* MOV SS/POP SS: no single-step trap after it */
+    bool lock_rmw;         /* LOCK or XCHG on memory: op 0's store is a CAS */
+    TCGv_i64 lock_old;     /* op 0's loaded value, what the CAS expects */
 } DisasContext;
 
 /* TCG globals (per translator thread, made by x86_translate_init) */

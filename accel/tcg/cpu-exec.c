@@ -16,8 +16,14 @@
  * block's entry check saw exit_request, so rip is the block's start.
  *
  * Unwinding: cpu_loop_exit longjmps to the sigsetjmp in cpu_exec_setjmp.
- * Locals that live across it are re-read afterwards; the TB lock and the
- * machine lock, which a longjmp may leave held, are released there.
+ * Locals that live across it are re-read afterwards; the TB lock, the
+ * machine lock and an exclusive section (atomic.c's serialised path), which
+ * a longjmp may leave held, are released there.
+ *
+ * Several vCPU threads run cpu_exec at once (tcg-cpus.c: each is marked
+ * running between cpu_exec_start and cpu_exec_end).  At each block boundary
+ * a vCPU runs its queued asynchronous work (e.g. a TLB flush another thread
+ * asked for) and a requested tb_flush, which stops the world first.
  *
  * Locking: x86_cpu_exec_interrupt (which acknowledges the interrupt
  * controller) and x86_cpu_do_interrupt run under the machine lock, as in
@@ -97,7 +103,8 @@ const void *helper_lookup_tb_ptr(void *env_ptr)
     uint64_t pc, cs_base;
     uint32_t flags;
 
-    if (cs->exit_request || tcg_cpu_has_work(cs) || (v && v->one_shot_next)) {
+    if (__atomic_load_n(&cs->exit_request, __ATOMIC_ACQUIRE) || tcg_cpu_has_work(cs) ||
+        (v && v->one_shot_next)) {
         return tcg_code_gen_epilogue;
     }
     x86_get_tb_cpu_state(env, &pc, &cs_base, &flags);
@@ -179,8 +186,8 @@ static void cpu_exec_block_loop(CPUState *cs)
         uint32_t flags;
         uintptr_t ret;
 
-        tlb_flush_if_requested(cs);
-        tb_flush_if_requested();
+        tcg_cpu_run_work(cs);
+        tb_flush_if_requested(cs);
         x86_get_tb_cpu_state(env, &pc, &cs_base, &flags);
 
         if (unlikely(v->one_shot_next)) {
@@ -231,6 +238,7 @@ static int __attribute__((noinline)) cpu_exec_setjmp(CPUState *cs)
         if (bql_locked()) {
             bql_unlock();
         }
+        cpu_exec_exclusive_reset(cs);
         if (cs->exception_index >= 0 && cs->exception_index < EXCP_INTERRUPT) {
             cpu_watchpoint_cancel(cs);   /* a fault: no data breakpoint trap */
         }

@@ -38,8 +38,10 @@
  *                     load every entry: set NOTDIRTY where it maps the page.
  * At least one side sees the other; setting NOTDIRTY twice is harmless, and
  * a filter false positive costs one slow write (which clears the flag).
- * Flushes requested by other threads are deferred to the vCPU's next block
- * boundary.
+ * Flushes requested by other threads (memory map changes, reset, tlb_flush
+ * called for another running vCPU) are queued as asynchronous work (tcg-cpus.c) that the vCPU's own thread runs at its
+ * next block boundary: no thread writes another's TLB entries, except the
+ * atomic NOTDIRTY bit above.
  */
 #include "util/osdep.h"
 #include "util/log.h"
@@ -164,7 +166,13 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
     }
 }
 
-void tlb_flush(CPUState *cs)
+/* May this thread write cs's TLB: its own vCPU thread, or cs has none? */
+static bool tlb_is_own(CPUState *cs)
+{
+    return !tcg_vcpu(cs) || !cs->thread_running || pthread_equal(pthread_self(), cs->thread);
+}
+
+static void tlb_flush_local(CPUState *cs)
 {
     CPUTLB *tlb = cpu_tlb(cs);
 
@@ -177,6 +185,15 @@ void tlb_flush(CPUState *cs)
     tlb->global = 0;
     /* the jump cache is keyed by virtual pc: mappings may have changed */
     tcg_jmp_cache_clear(cs);
+}
+
+void tlb_flush(CPUState *cs)
+{
+    if (tlb_is_own(cs)) {
+        tlb_flush_local(cs);
+    } else {
+        tlb_flush_async(cs);    /* e.g. A20 changed by another CPU's I/O */
+    }
 }
 
 /* An index that may hold global entries is scanned (the full entries say
@@ -218,25 +235,25 @@ void tlb_flush_page(CPUState *cs, uint64_t vaddr)
     tcg_jmp_cache_clear(cs);
 }
 
+static void tlb_flush_work(CPUState *cs, void *data)
+{
+    __atomic_store_n(&tcg_vcpu(cs)->tlb_flush_pending, false, __ATOMIC_RELEASE);
+    tlb_flush_local(cs);
+}
+
 void tlb_flush_async(CPUState *cs)
 {
     TCGVCPU *v = tcg_vcpu(cs);
 
-    if (!v || !cs->thread_running || pthread_equal(pthread_self(), cs->thread)) {
-        tlb_flush(cs);
+    /* one queued flush covers every request made before it runs */
+    if (v && __atomic_exchange_n(&v->tlb_flush_pending, true, __ATOMIC_ACQ_REL)) {
         return;
     }
-    __atomic_store_n(&v->tlb_flush_pending, true, __ATOMIC_RELEASE);
-    __atomic_store_n(&cs->exit_request, 1, __ATOMIC_RELEASE);
-}
-
-void tlb_flush_if_requested(CPUState *cs)
-{
-    TCGVCPU *v = tcg_vcpu(cs);
-
-    if (v && __atomic_exchange_n(&v->tlb_flush_pending, false, __ATOMIC_ACQ_REL)) {
-        tlb_flush(cs);
+    if (!v) {
+        tlb_flush_local(cs);
+        return;
     }
+    async_run_on_cpu(cs, tlb_flush_work, NULL);
 }
 
 void tlb_protect_code(uint64_t paddr)
@@ -476,6 +493,31 @@ static void tlb_st_page(CPUState *cs, uint64_t addr, unsigned size, uint64_t val
 static bool tlb_crosses_page(uint64_t addr, unsigned size)
 {
     return (addr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE;
+}
+
+void *tlb_vaddr_to_host_rmw(CPUState *cs, uint64_t addr, unsigned size, int mmu_idx,
+                            uintptr_t ra, bool *io)
+{
+    uint64_t tag;
+    CPUTLBEntry *e;
+
+    *io = false;
+    mmu_idx = x86_cpu_mmu_check(cs, addr, size, MMU_DATA_STORE, mmu_idx, ra);
+    if (addr & (size - 1)) {
+        return NULL;        /* unaligned (maybe crossing a page): serialised */
+    }
+    e = tlb_entry_fill(cs, addr, size, MMU_DATA_STORE, mmu_idx, ra, &tag);
+    if (tag & TLB_MMIO) {
+        *io = true;
+        return NULL;
+    }
+    if (tag & TLB_WATCHPOINT) {
+        return NULL;        /* the serialised path's store checks it */
+    }
+    if (tag & TLB_NOTDIRTY) {
+        tlb_notdirty_write(cs, e, tlb_full_of(cs, mmu_idx, addr), addr, size, ra);
+    }
+    return (void *)(uintptr_t)(addr + e->addend);
 }
 
 void probe_write(CPUState *cs, uint64_t addr, unsigned size, int mmu_idx, uintptr_t ra)

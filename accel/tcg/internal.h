@@ -11,6 +11,8 @@
  *   cputlb.c       the soft-MMU TLB: fill, flush, slow paths.
  *   cpu-exec.c     the execution loop.
  *   tcg-accel-ops.c  the AccelOps table and the vCPU threads.
+ *   tcg-cpus.c     exclusive sections and per-vCPU asynchronous work.
+ *   atomic.c       guest atomic read-modify-writes on host memory.
  *
  * Locking: one recursive "TB lock" (tb_cache_lock) guards every structure
  * in tb-cache.c and is held across a whole translation, so TBs are committed
@@ -18,7 +20,9 @@
  * then the TB lock (interrupt delivery runs under bql and its stores may
  * invalidate TBs); nothing takes bql while holding the TB lock.  A longjmp
  * out of a translation (guest fault while fetching code) leaves the lock
- * held; cpu_exec calls tb_cache_lock_reset().
+ * held; cpu_exec calls tb_cache_lock_reset().  Resetting the code buffer
+ * (tb_flush) also needs an exclusive section (tcg-cpus.c): no vCPU inside
+ * cpu_exec.  The whole picture: docs/mttcg.md.
  */
 #ifndef ACCEL_TCG_INTERNAL_H
 #define ACCEL_TCG_INTERNAL_H
@@ -39,11 +43,14 @@
 /* ---- per-vCPU engine state (cs->accel) -------------------------------- */
 
 typedef struct TCGVCPU {
-    pthread_mutex_t lock;            /* guards the sleep below */
+    pthread_mutex_t lock;            /* guards the sleep and the work queue */
     pthread_cond_t cond;             /* signalled by vcpu_kick */
     struct TCGContext *ctx;          /* the thread's translator context */
-    bool tlb_flush_pending;          /* atomic: flush at the next block boundary */
+    void *work;                      /* TCGWorkItem list; lock, read atomically */
+    bool tlb_flush_pending;          /* atomic: a flush is queued as work */
     bool one_shot_next;              /* vCPU thread only: next block is CF_ONE_SHOT */
+    bool running;                    /* atomic: inside cpu_exec (tcg-cpus.c) */
+    bool has_waiter;                 /* tcg-cpus.c lock: counted by start_exclusive */
 } TCGVCPU;
 
 static inline TCGVCPU *tcg_vcpu(CPUState *cs)
@@ -53,6 +60,8 @@ static inline TCGVCPU *tcg_vcpu(CPUState *cs)
 
 /* Allocate cs->accel if it is not there yet (board thread, before start). */
 TCGVCPU *tcg_vcpu_get_or_create(CPUState *cs);
+/* Make cs leave translated code soon and wake it if it sleeps (any thread). */
+void tcg_vcpu_kick(CPUState *cs);
 
 /* Target glue: the only places accel/tcg learns where the TLB lives. */
 static inline CPUTLB *cpu_tlb(CPUState *cs)
@@ -133,9 +142,10 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t end);
  * true if the store's own block (with more than one insn) was hit, so the
  * caller must not let that block continue. */
 bool tb_invalidate_phys_range_for_store(uint64_t start, uint64_t end, uintptr_t ra);
-/* Run a requested tb_flush now, if one is pending (vCPU thread, outside
- * generated code). */
-void tb_flush_if_requested(void);
+/* Run a requested tb_flush now, if one is pending (vCPU thread cs or a
+ * thread without a vCPU (NULL), outside generated code, no lock held):
+ * in an exclusive section. */
+void tb_flush_if_requested(CPUState *cs);
 /* Flush now (TB lock held, no vCPU inside generated code). */
 void tb_flush_locked(void);
 
@@ -147,12 +157,41 @@ int64_t tlb_get_code_paddr(CPUState *cs, uint64_t vaddr, int mmu_idx, bool probe
 /* Mark every TLB write entry of every vCPU that maps paddr's page as
  * NOTDIRTY (the page now holds translated code).  TB lock held. */
 void tlb_protect_code(uint64_t paddr);
-/* Ask cs to flush its TLB at its next block boundary (any thread). */
+/* Ask cs to flush its TLB at its next block boundary (any thread; queued
+ * as async work, at most one at a time). */
 void tlb_flush_async(CPUState *cs);
-/* Run a pending tlb_flush_async (vCPU thread). */
-void tlb_flush_if_requested(CPUState *cs);
+/* For an atomic read-modify-write of size bytes at addr: the host address
+ * when it is naturally aligned RAM without watchpoints (write permission
+ * checked, faults via ra, code on the page invalidated); else NULL, with
+ * *io set for device memory. */
+void *tlb_vaddr_to_host_rmw(CPUState *cs, uint64_t addr, unsigned size, int mmu_idx,
+                            uintptr_t ra, bool *io);
 /* The flush all vCPUs need after a memory topology change. */
 void tlb_register_memory_listener(AddressSpace *as);
+
+/* ---- tcg-cpus.c ---------------------------------------------------------- */
+
+/* The vCPU thread around cpu_exec: it may run translated code in between. */
+void cpu_exec_start(CPUState *cs);
+void cpu_exec_end(CPUState *cs);
+bool cpu_exec_running(CPUState *cs);
+/* Wait until no other vCPU is inside cpu_exec and keep them out until
+ * end_exclusive.  Not running, without the machine lock or the TB lock. */
+void start_exclusive(void);
+void end_exclusive(void);
+/* The same from a vCPU thread that may be inside cpu_exec (it leaves and
+ * re-enters around the section). */
+void cpu_exec_exclusive_begin(CPUState *cs);
+void cpu_exec_exclusive_end(CPUState *cs);
+/* After a longjmp: end the section this thread may have left open. */
+void cpu_exec_exclusive_reset(CPUState *cs);
+
+/* Run fn(cs, data) on cs's own thread at its next block boundary or before
+ * it sleeps (now, if called there or cs has no thread).  Any thread. */
+void async_run_on_cpu(CPUState *cs, void (*fn)(CPUState *cs, void *data), void *data);
+bool tcg_cpu_has_pending_work(CPUState *cs);
+/* Run the queued work (cs's thread, outside translated code). */
+void tcg_cpu_run_work(CPUState *cs);
 
 /* ---- watchpoint.c -------------------------------------------------------- */
 

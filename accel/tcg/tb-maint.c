@@ -15,9 +15,17 @@
  *
  * tb_flush from a helper or another thread is deferred: it sets a request
  * and every vCPU's exit_request; a vCPU thread performs it at its next block
- * boundary (tb_flush_if_requested), where no block of this vCPU runs.  With
- * several vCPUs the others may still be inside generated code: an exclusive
- * section is needed for SMP (not done yet).
+ * boundary (tb_flush_if_requested) inside an exclusive section (tcg-cpus.c),
+ * so that no vCPU runs code from the buffer being reset or holds a TB
+ * pointer across it (cpu_exec re-checks tb_cache_generation).  A full code
+ * buffer during translation does the same: the TB lock is dropped, the world
+ * stopped, the buffer reset, and the translation retried.
+ *
+ * Invalidation (self-modifying code, also by another vCPU) only unlinks:
+ * jumps into the TB are re-pointed at its exit with one aligned 32-bit store
+ * (tb_target_set_jmp_target), it leaves the hash table and the jump caches,
+ * and its memory stays valid until the next flush; a vCPU inside it finishes
+ * that block at most.
  */
 #include "util/osdep.h"
 #include "util/log.h"
@@ -139,14 +147,31 @@ void tb_flush(CPUState *cs)
     }
 }
 
-void tb_flush_if_requested(void)
+/* Flush in an exclusive section; only if still requested when force is
+ * false (another vCPU may have done it meanwhile). */
+static void tb_flush_exclusive(CPUState *cs, bool force)
+{
+    if (cs) {
+        cpu_exec_exclusive_begin(cs);
+    } else {
+        start_exclusive();
+    }
+    tb_cache_lock();
+    if (force || __atomic_load_n(&tb_flush_requested, __ATOMIC_ACQUIRE)) {
+        tb_flush_locked();
+    }
+    tb_cache_unlock();
+    if (cs) {
+        cpu_exec_exclusive_end(cs);
+    } else {
+        end_exclusive();
+    }
+}
+
+void tb_flush_if_requested(CPUState *cs)
 {
     if (unlikely(__atomic_load_n(&tb_flush_requested, __ATOMIC_ACQUIRE))) {
-        tb_cache_lock();
-        if (tb_flush_requested) {
-            tb_flush_locked();
-        }
-        tb_cache_unlock();
+        tb_flush_exclusive(cs, false);
     }
 }
 
@@ -214,7 +239,7 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint64_t pc, uint64_t cs_base,
             return tb;   /* another vCPU was faster */
         }
     }
-    for (bool flushed = false;;) {
+    for (unsigned flushes = 0;;) {
         tb = tb_cache_alloc();
         tb->pc = pc;
         tb->cs_base = cs_base;
@@ -235,10 +260,13 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint64_t pc, uint64_t cs_base,
             max_insns = tb->icount / 2;
             continue;
         }
-        /* Code buffer full: start over with an empty one. */
-        assert(!flushed);
-        flushed = true;
-        tb_flush_locked();
+        /* Code buffer full: start over with an empty one, with no other
+         * vCPU in it.  Translations by others may fill it again meanwhile,
+         * but not forever. */
+        assert(++flushes < 8 && tb_cache_locked());
+        tb_cache_unlock();
+        tb_flush_exclusive(cs, true);
+        tb_cache_lock();
     }
     assert(tb->size > 0);
 

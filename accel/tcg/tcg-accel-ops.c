@@ -9,10 +9,15 @@
  * times out every TCG_VCPU_IDLE_MS as a safety net against a lost wake-up;
  * it does not spin.
  *
- * Locking: TCGVCPU.lock guards nothing but the sleep: the waker sets its
- * condition (interrupt_request, shutdown, stop) before kicking, and the
- * sleeper re-checks it under the lock before waiting.  vcpu_kick never
- * takes the machine lock (runstate.c calls it with that lock held).
+ * Between cpu_exec_start and cpu_exec_end the thread counts as running for
+ * exclusive sections (tcg-cpus.c); before it sleeps it runs its queued
+ * asynchronous work, and queued work keeps it awake.
+ *
+ * Locking: TCGVCPU.lock guards the sleep and the work queue: the waker
+ * sets its condition (interrupt_request, shutdown, stop, queued work)
+ * before kicking, and the sleeper re-checks it under the lock before
+ * waiting, so no wake-up is lost.  vcpu_kick never takes the machine lock
+ * (runstate.c calls it with that lock held).
  */
 #include "util/osdep.h"
 #include "util/error.h"
@@ -57,13 +62,18 @@ static bool tcg_vcpu_should_sleep(CPUState *cs, void *opaque)
     if (runstate_shutdown_requested()) {
         return false;
     }
-    return cs->stop || (cs->halted && !tcg_cpu_has_work(cs));
+    if (tcg_cpu_has_pending_work(cs)) {
+        return false;
+    }
+    return __atomic_load_n(&cs->stop, __ATOMIC_ACQUIRE) ||
+           (cs->halted && !tcg_cpu_has_work(cs));
 }
 
 static void *tcg_vcpu_thread_fn(void *opaque)
 {
     CPUState *cs = opaque;
     TCGVCPU *v = tcg_vcpu_get_or_create(cs);
+    int ret;
 
     v->ctx = tcg_context_create();
     tcg_ctx = v->ctx;
@@ -74,19 +84,23 @@ static void *tcg_vcpu_thread_fn(void *opaque)
     flatview_thread_cache_enable();
 
     while (!runstate_shutdown_requested()) {
+        tcg_cpu_run_work(cs);
         if (tcg_vcpu_should_sleep(cs, NULL)) {
             accel_vcpu_idle_wait(cs, &v->lock, &v->cond, TCG_VCPU_IDLE_MS,
                                  tcg_vcpu_should_sleep, NULL);
             continue;
         }
-        cs->stopped = false;
-        if (cpu_exec(cs) == EXCP_DEBUG) {
+        __atomic_store_n(&cs->stopped, false, __ATOMIC_RELAXED);
+        cpu_exec_start(cs);
+        ret = cpu_exec(cs);
+        cpu_exec_end(cs);
+        if (ret == EXCP_DEBUG) {
             /* breakpoint or single step: wait for a debugger to resume us */
-            cs->stop = true;
+            __atomic_store_n(&cs->stop, true, __ATOMIC_RELAXED);
         }
     }
     flatview_thread_cache_disable();
-    cs->stopped = true;
+    __atomic_store_n(&cs->stopped, true, __ATOMIC_RELEASE);
     return NULL;
 }
 
@@ -141,7 +155,7 @@ static int tcg_vcpu_start(CPUState *cs, Error **errp)
     return accel_vcpu_thread_start(cs, tcg_vcpu_thread_fn, "TCG", errp);
 }
 
-static void tcg_vcpu_kick(CPUState *cs)
+void tcg_vcpu_kick(CPUState *cs)
 {
     TCGVCPU *v = tcg_vcpu(cs);
 

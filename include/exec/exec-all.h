@@ -37,6 +37,8 @@ bool cpu_restore_state(CPUState *cs, uintptr_t retaddr);
 
 /* Install a translation: vaddr's page -> paddr's page with prot. */
 void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx);
+/* Flush cs's TLB; from another thread than cs's own, at cs's next block
+ * boundary (queued), as no thread writes another's TLB. */
 void tlb_flush(CPUState *cs);
 /* Flush every entry not installed with PAGE_GLOBAL. */
 void tlb_flush_nonglobal(CPUState *cs);
@@ -50,6 +52,15 @@ void cpu_st_data_ra(CPUState *cs, uint64_t addr, uint64_t val, MemOp op, int mmu
 /* Fault now, as a store of size bytes at addr would (both pages of a
  * page-crossing store), without storing: for stores done in pieces. */
 void probe_write(CPUState *cs, uint64_t addr, unsigned size, int mmu_idx, uintptr_t ra);
+/* Guest atomics (accel/tcg/atomic.c): compare-and-swap of the size in op
+ * at addr, atomic against every vCPU; returns the value found (the swap
+ * happened iff it equals old).  Faults as a store would, via ra. */
+uint64_t cpu_atomic_cmpxchg(CPUState *cs, uint64_t addr, uint64_t old, uint64_t new,
+                            MemOp op, int mmu_idx, uintptr_t ra);
+/* The same for 16 bytes (addr 16-aligned): true if *lo:*hi matched and
+ * nlo:nhi was stored; *lo:*hi become the value found. */
+bool cpu_atomic_cmpxchg16(CPUState *cs, uint64_t addr, uint64_t *lo, uint64_t *hi,
+                          uint64_t nlo, uint64_t nhi, int mmu_idx, uintptr_t ra);
 /* Guest code bytes for the translator (may fault with ra = 0). */
 uint64_t cpu_ld_code(CPUState *cs, uint64_t addr, MemOp op, int mmu_idx);
 
