@@ -3,13 +3,16 @@
 #                 run bench/loop.sh (native vs tern, median of 3, ratios)
 #   make bench-boot  the guest kit's kernel to userspace: tern vs QEMU TCG
 #   make bench-kvm-boot  the same under KVM: tern vs QEMU -accel kvm
+#   make bench-smp   a parallel guest workload with 1, 2 and 4 vCPUs: speed-up
 # Each bench/guest/NAME.c builds as $(O)/bench/NAME.elf (a tern guest, with
 # the tests/x86 runtime and flags) and $(O)/bench/NAME-native (the same
 # source as a native Linux program).  Nothing here is linked into tern.
 
 bench-progs := intloop memloop
+# guests without a native twin (they start APs: ring 0)
+bench-guest-only := smpwork
 
-BENCH_ELFS := $(addprefix $(O)/bench/,$(addsuffix .elf,$(bench-progs)))
+BENCH_ELFS := $(addprefix $(O)/bench/,$(addsuffix .elf,$(bench-progs) $(bench-guest-only)))
 BENCH_NATIVE := $(addprefix $(O)/bench/,$(addsuffix -native,$(bench-progs)))
 
 $(O)/bench/obj/%.o: bench/guest/%.c
@@ -39,3 +42,8 @@ bench-boot: $(TERN) guest
 .PHONY: bench-kvm-boot
 bench-kvm-boot: $(TERN) guest
 	O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh bench/kvm-boot.sh
+
+# make bench-smp: bench/guest/smpwork.c with -smp 1, 2 and 4 (bench/smp.sh)
+.PHONY: bench-smp
+bench-smp: $(TERN) $(O)/bench/smpwork.elf
+	O=$(O) TERN=$(TERN) sh bench/smp.sh

@@ -3,7 +3,7 @@
 # it does not depend on how tern is compiled.
 #
 #   make guest                       fetch and build the kit (apt-get download)
-#   make check-linux                 the kit, then only the boot test
+#   make check-linux                 the kit, then only the boot tests (1 CPU, -smp 4)
 #   make check                       includes the boot test (LINUX_BOOT_TEST=0: not)
 
 GUEST := build/guest
@@ -13,7 +13,8 @@ guest:
 	sh tests/linux/fetch-guest.sh $(GUEST)
 
 check-linux: all guest
-	@O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh tests/linux/boot-test.sh | tee $(O)/check-linux.log; \
+	@{ O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh tests/linux/boot-test.sh; \
+	   O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh tests/linux/boot-test.sh -smp 4; } | tee $(O)/check-linux.log; \
 	  ! grep -q "^FAIL " $(O)/check-linux.log
 
 # Under make check a kit that cannot be fetched (no network) is a SKIP of

@@ -5,6 +5,10 @@
 # what the guest cannot know on the kernel command line:
 #   tern.hosttime=EPOCH    the host's time when tern started
 #   tern.sha256=HEX        sha256 of 16 MiB of zeros, computed on the host
+# The SMP case (boot-test.sh -smp N) passes instead
+#   tern.smp=N             the vCPU count: only the SMP checks run
+#   tern.smpsums=V0,V1,..  what worker c's shell loop (smp_work) prints,
+#                          computed on the host by the same loop
 arg() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" /proc/cmdline; }
 # check NAME DETAIL CONDITION: "ok" when the shell condition holds
 check() {
@@ -17,31 +21,65 @@ has_flags() {   # the x86-64 baseline the kernel itself needs
     done
 }
 
-model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-check cpuinfo-model "model name: $model" '[ -n "$model" ]'
-flags=$(sed -n 's/^flags[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-check cpuinfo-flags "flags: $flags" has_flags
+# The parallel workload's unit: a CPU-bound shell loop seeded with $1
+# (boot-test.sh runs this very line on the host for tern.smpsums).
+SMP_WORK='s=$1 i=0; while [ $i -lt 20000 ]; do s=$(( (s * 31 + i) % 1000003 )); i=$((i + 1)); done; echo $s'
+# /proc/stat's busy ticks (user + nice + system) of each CPU, one per line
+busy_ticks() { awk '/^cpu[0-9]/ { print $2 + $3 + $4 }' /proc/stat; }
 
-# The guest clock should read the host's start time plus the guest's uptime.
-host=$(arg tern.hosttime) now=$(date +%s)
-read -r up _ </proc/uptime
-want=$(( ${host:-0} + ${up%.*} ))
-skew=$(( now - want ))
-check date "date=$now ($(date -u)) host+uptime=$want skew=${skew}s" \
-    '[ -n "$host" ] && [ "$skew" -le 60 ] && [ "$skew" -ge -60 ]'
+smp_checks() {
+    n=$1
+    check nproc "nproc=$(nproc)" '[ "$(nproc)" = "$n" ]'
+    procs=$(grep -c '^processor' /proc/cpuinfo)
+    check cpuinfo-count "$procs processors in /proc/cpuinfo" '[ "$procs" = "$n" ]'
+    online=$(cat /sys/devices/system/cpu/online)
+    check online "online: $online" '[ "$online" = "0-$((n - 1))" ]'
+    # One worker per CPU, pinned there, all at once; every result must be
+    # the host's and every CPU must have been busy.
+    before=$(busy_ticks)
+    c=0
+    while [ $c -lt "$n" ]; do
+        taskset "$(printf %x $((1 << c)))" sh -c "$SMP_WORK" work $c >/tmp/work$c &
+        c=$((c + 1))
+    done
+    wait
+    after=$(busy_ticks)
+    got=$(c=0; while [ $c -lt "$n" ]; do cat /tmp/work$c; c=$((c + 1)); done | tr '\n' ',')
+    check parallel "results ${got%,} want $(arg tern.smpsums)" '[ "${got%,}" = "$(arg tern.smpsums)" ]'
+    idle=$(echo "$before" | { i=0; for a in $after; do read -r b; [ $((a - b)) -gt 0 ] || printf "cpu%d " $i; i=$((i + 1)); done; })
+    check cpu-busy "${idle:+idle during the workload: }${idle:-every CPU ran a worker}" '[ -z "$idle" ]'
+}
 
-sum=$(dd if=/dev/zero bs=1M count=16 2>/dev/null | sha256sum | cut -d' ' -f1)
-check sha256 "16 MiB of zeros: $sum" '[ -n "$sum" ] && [ "$sum" = "$(arg tern.sha256)" ]'
+boot_checks() {
+    model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+    check cpuinfo-model "model name: $model" '[ -n "$model" ]'
+    flags=$(sed -n 's/^flags[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+    check cpuinfo-flags "flags: $flags" has_flags
 
-# QEMU's fw_cfg: the driver finds it by the DSDT's QEMU0002 and reads the
-# files by DMA; boot-test.sh passes opt/tern/hosttime = tern.hosttime.
-[ -f /qemu_fw_cfg.ko ] && insmod /qemu_fw_cfg.ko
-fw=/sys/firmware/qemu_fw_cfg/by_name
-e820=$(wc -c <$fw/etc/e820/raw 2>/dev/null)
-check fw_cfg-e820 "etc/e820/raw: ${e820:-missing} bytes" \
-    '[ -n "$e820" ] && [ "$e820" -ge 100 ] && [ $((e820 % 20)) = 0 ]'
-opt=$(cat $fw/opt/tern/hosttime/raw 2>/dev/null)
-check fw_cfg-opt "opt/tern/hosttime: ${opt:-missing}" '[ -n "$opt" ] && [ "$opt" = "$host" ]'
+    # The guest clock should read the host's start time plus the guest's uptime.
+    host=$(arg tern.hosttime) now=$(date +%s)
+    read -r up _ </proc/uptime
+    want=$(( ${host:-0} + ${up%.*} ))
+    skew=$(( now - want ))
+    check date "date=$now ($(date -u)) host+uptime=$want skew=${skew}s" \
+        '[ -n "$host" ] && [ "$skew" -le 60 ] && [ "$skew" -ge -60 ]'
+
+    sum=$(dd if=/dev/zero bs=1M count=16 2>/dev/null | sha256sum | cut -d' ' -f1)
+    check sha256 "16 MiB of zeros: $sum" '[ -n "$sum" ] && [ "$sum" = "$(arg tern.sha256)" ]'
+
+    # QEMU's fw_cfg: the driver finds it by the DSDT's QEMU0002 and reads the
+    # files by DMA; boot-test.sh passes opt/tern/hosttime = tern.hosttime.
+    [ -f /qemu_fw_cfg.ko ] && insmod /qemu_fw_cfg.ko
+    fw=/sys/firmware/qemu_fw_cfg/by_name
+    e820=$(wc -c <$fw/etc/e820/raw 2>/dev/null)
+    check fw_cfg-e820 "etc/e820/raw: ${e820:-missing} bytes" \
+        '[ -n "$e820" ] && [ "$e820" -ge 100 ] && [ $((e820 % 20)) = 0 ]'
+    opt=$(cat $fw/opt/tern/hosttime/raw 2>/dev/null)
+    check fw_cfg-opt "opt/tern/hosttime: ${opt:-missing}" '[ -n "$opt" ] && [ "$opt" = "$host" ]'
+}
+
+smp=$(arg tern.smp)
+if [ -n "$smp" ]; then smp_checks "$smp"; else boot_checks; fi
 
 bad=$(dmesg | grep -E 'BUG|WARNING|Oops|Call Trace|[Tt]imer.*(fail|not connected|not working|doesn.t work|broken)|[Uu]nstable' |
       head -n 3 | tr '\n' '|')

@@ -62,6 +62,8 @@ guest-tests += mce
 guest-tests += paging
 # protection keys: RDPKRU/WRPKRU, PKRU.AD/WD faults
 guest-tests += pku
+# SMP: AP start-up, LOCKed atomics across CPUs, IPIs, TLB shootdown (-smp 4; smp2: -smp 2)
+guest-tests += smp smp2
 sse_CFLAGS := -msse2 -fno-tree-vectorize
 sse-faults_CFLAGS := -msse2
 guest-tests += sse41
@@ -131,8 +133,9 @@ NATIVE_RT_CFLAGS := $(GUEST_WARN) -O2 -g -fno-pie -DTERN_NATIVE \
 NATIVE_LDFLAGS := -no-pie
 
 # Runtime objects.
-GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o sys.o desc.o msr.o)
-NATIVE_RT_OBJS := $(addprefix $(O)/tests/x86/native/rt/,native.o printf.o check.o)
+GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o sys.o desc.o msr.o \
+    irq.o smp.o)
+NATIVE_RT_OBJS := $(addprefix $(O)/tests/x86/native/rt/,native.o printf.o check.o irq.o smp.o)
 
 $(O)/tests/x86/rt/%.o: $(GUEST_RT_DIR)/%.S
 	@mkdir -p $(@D)

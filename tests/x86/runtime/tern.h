@@ -397,6 +397,72 @@ static inline int expect_fault(int vector, void (*fn)(void))
     return tern_catch_fault(fn) == vector;
 }
 
+/* ---- time ------------------------------------------------------------------ */
+#define TERN_TSC_PER_US 2000ull     /* tern's TSC: 2 GHz (docs/cpu.md) */
+static inline uint64_t tern_rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+/* Spin for about us microseconds of TSC time (runtime/smp.c). */
+void tern_delay_us(uint64_t us);
+
+/* ---- interrupts and SMP (runtime/irq.c, runtime/smp.c; guest only:
+ * natively tern_irq_set and smp_start_aps skip the test, exit 77) ---------- */
+/* Route vector (2: NMI, or 32-255) to handler(vector) on whichever CPU
+ * takes it; the IDT becomes a 256-gate copy of the current one, shared by
+ * every CPU, so set handlers before smp_start_aps.  Handlers send EOI. */
+void tern_irq_set(int vector, void (*handler)(unsigned vector));
+
+/* The local APIC in xAPIC mode (SDM vol.3 10.4-10.6). */
+#define TERN_LAPIC_BASE     0xfee00000u
+#define LAPIC_ID            0x20
+#define LAPIC_TPR           0x80
+#define LAPIC_EOI           0xb0
+#define LAPIC_LDR           0xd0
+#define LAPIC_DFR           0xe0
+#define LAPIC_SVR           0xf0
+#define LAPIC_ICR_LO        0x300
+#define LAPIC_ICR_HI        0x310
+#define LAPIC_DM_FIXED      0x000u      /* ICR delivery modes */
+#define LAPIC_DM_LOWEST     0x100u
+#define LAPIC_DM_NMI        0x400u
+#define LAPIC_DM_INIT       0x500u
+#define LAPIC_DM_STARTUP    0x600u
+#define LAPIC_DEST_LOGICAL  0x800u
+#define LAPIC_ICR_BUSY      0x1000u     /* delivery status: send pending */
+#define LAPIC_LEVEL_ASSERT  0x4000u
+#define LAPIC_SH_SELF       0x40000u    /* destination shorthands */
+#define LAPIC_SH_ALL        0x80000u
+#define LAPIC_SH_OTHERS     0xc0000u
+uint32_t lapic_read(unsigned reg);
+void lapic_write(unsigned reg, uint32_t v);
+/* Send an IPI: ICR high = dest << 24, then ICR low = icr_lo (vector,
+ * delivery mode, ...); wait until the APIC has sent it. */
+void lapic_send_ipi(uint32_t dest, uint32_t icr_lo);
+
+/* CPUs: index 0 is the BSP, then the MADT's other enabled local APICs. */
+#define TERN_SMP_MAX_CPUS   64
+#define TERN_SMP_TRAMPOLINE 0x8000      /* the SIPI page (free low memory, docs/boot.md) */
+/* Start every AP of the MADT (INIT, SIPI, SIPI, one at a time); each
+ * takes the BSP's page tables, GDT and IDT, its own 8 KiB stack, runs
+ * fn(cpu) (fn may be NULL) and then waits for smp_call.  Returns how many
+ * CPUs are up, the BSP included.  APs must not print or check. */
+unsigned smp_start_aps(void (*fn)(unsigned cpu));
+unsigned smp_cpu_count(void);           /* CPUs in the MADT */
+uint32_t smp_apic_id(unsigned cpu);     /* the MADT's APIC ID of cpu */
+uint32_t smp_apic_id_seen(unsigned cpu);   /* the ID cpu read from its APIC */
+unsigned smp_starts(unsigned cpu);      /* times AP cpu entered the trampoline */
+unsigned smp_this_cpu(void);            /* the running CPU's index */
+/* Run fn(cpu) on AP cpu without waiting (after its previous call ended);
+ * smp_wait(cpu) waits for it.  smp_run: fn on every CPU at once, the BSP
+ * too, returning when all are done. */
+void smp_call(unsigned cpu, void (*fn)(unsigned cpu));
+void smp_wait(unsigned cpu);
+void smp_run(void (*fn)(unsigned cpu));
+
 /* ---- freestanding libc bits (the guest runtime provides them) ------------- */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
