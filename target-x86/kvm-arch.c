@@ -824,11 +824,57 @@ void kvm_arch_post_run(CPUState *cs, KVMArchVCPU *v)
     kvm_cr8_set(cpu_env(cs), v->run->cr8);
 }
 
+unsigned long kvm_arch_vcpu_id(CPUState *cs)
+{
+    return x86_topo_apic_id(&cpu_env(cs)->topo, cs->cpu_index);
+}
+
+void kvm_arch_reset(CPUState *cs, KVMArchVCPU *v)
+{
+    v->wait_sipi = cs->halted;      /* the board halts the APs at reset */
+}
+
+bool kvm_arch_init_sipi(CPUState *cs, KVMArchVCPU *v, bool env_dirty, Error **errp)
+{
+    unsigned req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE) &
+                   (CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI);
+
+    if (!req) {
+        return false;
+    }
+    if (!env_dirty && kvm_arch_get_registers(cs, v, errp) < 0) {
+        return false;
+    }
+    bql_lock();
+    x86_cpu_exec_interrupt(cs, req);
+    bql_unlock();
+    if (req & CPU_INTERRUPT_INIT) {
+        v->events_valid = false;    /* INIT drops what KVM was delivering */
+    }
+    v->wait_sipi = cs->halted;
+    return true;
+}
+
 bool kvm_arch_has_work(CPUState *cs, KVMArchVCPU *v)
 {
     unsigned req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE);
 
+    if (req & (CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI)) {
+        return true;
+    }
+    if (v->wait_sipi) {
+        return false;               /* only INIT and SIPI reach it */
+    }
     return (req & CPU_INTERRUPT_NMI) || ((req & CPU_INTERRUPT_HARD) && v->run->if_flag);
+}
+
+void kvm_arch_print_state(FILE *f, CPUState *cs, KVMArchVCPU *v)
+{
+    struct kvm_regs r;
+
+    if (ioctl(v->fd, KVM_GET_REGS, &r) == 0) {
+        fprintf(f, "; rip 0x%llx IF %d", (unsigned long long)r.rip, (r.rflags & IF_MASK) != 0);
+    }
 }
 
 void kvm_arch_handle_io(CPUState *cs, KVMArchVCPU *v)

@@ -31,6 +31,7 @@ typedef struct KVMArchVCPU {
     unsigned mce_banks;            /* machine-check banks KVM gave (0: none) */
     struct kvm_vcpu_events events; /* the last events read: put back as read */
     bool events_valid;
+    bool wait_sipi;                /* kernel-irqchip=off: an AP after INIT */
 } KVMArchVCPU;
 
 /* A KVM capability with the name errors give it; each part of the engine
@@ -63,8 +64,18 @@ int kvm_arch_get_registers(CPUState *cs, KVMArchVCPU *v, Error **errp);
 void kvm_arch_pre_run(CPUState *cs, KVMArchVCPU *v);
 /* After each KVM_RUN: CR8 back into the local APIC. */
 void kvm_arch_post_run(CPUState *cs, KVMArchVCPU *v);
+/* KVM_CREATE_VCPU's id: the CPU's APIC ID, which KVM's local APIC takes. */
+unsigned long kvm_arch_vcpu_id(CPUState *cs);
+/* kernel-irqchip=off: a reset leaves an AP halted, waiting for SIPI. */
+void kvm_arch_reset(CPUState *cs, KVMArchVCPU *v);
+/* kernel-irqchip=off: act on a pending INIT or SIPI from tern's local APIC
+ * (x86_cpu_exec_interrupt, as under TCG) on env, read from KVM first
+ * unless env_dirty; true when env changed and must be put. */
+bool kvm_arch_init_sipi(CPUState *cs, KVMArchVCPU *v, bool env_dirty, Error **errp);
 /* Would a halted vCPU take an interrupt now? */
 bool kvm_arch_has_work(CPUState *cs, KVMArchVCPU *v);
+/* TERN_KVM_STATS: where the vCPU stopped (rip, IF), appended to its line. */
+void kvm_arch_print_state(FILE *f, CPUState *cs, KVMArchVCPU *v);
 /* KVM_EXIT_IO: the port accesses, through the same port space as TCG's. */
 void kvm_arch_handle_io(CPUState *cs, KVMArchVCPU *v);
 

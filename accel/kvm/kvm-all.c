@@ -393,6 +393,18 @@ static void *kvm_vcpu_thread_fn(void *opaque)
                                  kvm_vcpu_should_sleep, v);
             continue;
         }
+        if (kvm_state.user_irqchip) {
+            /* tern's local APIC sent INIT or SIPI: an AP may now wait */
+            if (kvm_arch_init_sipi(cs, &v->arch, v->env_dirty, &err)) {
+                v->env_dirty = true;
+                continue;
+            }
+            if (err) {
+                error_report_err(err);
+                runstate_request_shutdown(1);
+                break;
+            }
+        }
         cs->stopped = false;
         cs->halted = false;
         __atomic_store_n(&cs->exit_request, 0, __ATOMIC_SEQ_CST);
@@ -404,7 +416,8 @@ static void *kvm_vcpu_thread_fn(void *opaque)
                 break;
             }
             if (v->reset_pending && !kvm_state.user_irqchip &&
-                kvm_irqchip_vcpu_reset(v->arch.fd, &v->lapic_power_on, &err) < 0) {
+                kvm_irqchip_vcpu_reset(v->arch.fd, &v->lapic_power_on,
+                                       kvm_arch_vcpu_id(cs) == 0, &err) < 0) {
                 error_report_err(err);
                 err = NULL;
                 runstate_request_shutdown(1);
@@ -458,7 +471,7 @@ static int kvm_vcpu_create(CPUState *cs, Error **errp)
     pthread_cond_init(&v->cond, &attr);
     pthread_condattr_destroy(&attr);
 
-    v->arch.fd = ioctl(kvm_state.vm_fd, KVM_CREATE_VCPU, (unsigned long)cs->cpu_index);
+    v->arch.fd = ioctl(kvm_state.vm_fd, KVM_CREATE_VCPU, kvm_arch_vcpu_id(cs));
     if (v->arch.fd < 0) {
         error_setg_errno(errp, errno, "kvm: cannot create CPU %d", cs->cpu_index);
         return -errno;
@@ -479,6 +492,7 @@ static int kvm_vcpu_create(CPUState *cs, Error **errp)
     /* the board's state (reset, or the -kernel entry): put before the first run */
     v->env_dirty = true;
     v->reset_pending = true;
+    kvm_arch_reset(cs, &v->arch);
     return 0;
 }
 
@@ -575,7 +589,11 @@ static void kvm_print_stats(CPUState *cs, KVMVCPU *v)
         fprintf(stderr, " %s %" PRIu64, kvm_stat_names[i], v->exits[i]);
         total += v->exits[i];
     }
-    fprintf(stderr, " (total %" PRIu64 "); kicks %" PRIu64 "\n", total, v->kicks);
+    fprintf(stderr, " (total %" PRIu64 "); kicks %" PRIu64 "; %s, interrupt_request 0x%x", total,
+            v->kicks, cs->halted ? "halted" : "running",
+            __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE));
+    kvm_arch_print_state(stderr, cs, &v->arch);
+    fputc('\n', stderr);
 }
 
 static void kvm_vcpu_join(CPUState *cs)
@@ -624,6 +642,7 @@ static void kvm_synchronize_post_reset(CPUState *cs)
     /* env holds the reset (and reloaded boot) state: all of it goes in */
     v->env_dirty = true;
     v->reset_pending = true;
+    kvm_arch_reset(cs, &v->arch);
 }
 
 const AccelOps kvm_accel_ops = {

@@ -216,9 +216,12 @@ int kvm_irqchip_vcpu_init(int vcpu_fd, struct kvm_lapic_state *image, Error **er
     return 0;
 }
 
-int kvm_irqchip_vcpu_reset(int vcpu_fd, const struct kvm_lapic_state *image, Error **errp)
+int kvm_irqchip_vcpu_reset(int vcpu_fd, const struct kvm_lapic_state *image, bool bsp,
+                           Error **errp)
 {
-    struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+    struct kvm_mp_state mp = {
+        .mp_state = bsp ? KVM_MP_STATE_RUNNABLE : KVM_MP_STATE_UNINITIALIZED,
+    };
 
     if (ioctl(vcpu_fd, KVM_SET_LAPIC, image) < 0) {
         error_setg_errno(errp, errno, "kvm: KVM_SET_LAPIC at reset");

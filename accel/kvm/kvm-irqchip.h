@@ -23,8 +23,10 @@ int kvm_irqchip_create(int kvm_fd, int vm_fd, Error **errp);
  * in *image for each reset. */
 int kvm_irqchip_vcpu_init(int vcpu_fd, struct kvm_lapic_state *image, Error **errp);
 /* A reset's put, after the registers (the APIC base is in the sregs):
- * the local APIC back to *image, and the vCPU runnable (KVM keeps a
- * halted vCPU's HLT in the kernel). */
-int kvm_irqchip_vcpu_reset(int vcpu_fd, const struct kvm_lapic_state *image, Error **errp);
+ * the local APIC back to *image, the bootstrap processor runnable (KVM
+ * keeps a halted vCPU's HLT in the kernel) and an application processor
+ * waiting for INIT and SIPI, which KVM's local APIC delivers itself. */
+int kvm_irqchip_vcpu_reset(int vcpu_fd, const struct kvm_lapic_state *image, bool bsp,
+                           Error **errp);
 
 #endif

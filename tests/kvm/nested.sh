@@ -95,7 +95,8 @@ nested_spec() {
     put "$GUEST/boot-test.cpio.gz" /tern/build/guest/boot-test.cpio.gz
     for f in "$ROOT"/tests/x86/*.c "$ROOT"/tests/firmware/*.S "$ROOT"/tests/scripts/suite-x86.sh "$ROOT"/tests/scripts/guest-lib.sh \
              "$ROOT"/tests/scripts/suite-multiboot.sh "$ROOT"/tests/scripts/suite-linuxboot.sh \
-             "$ROOT"/tests/scripts/check.sh "$ROOT"/tests/linux/boot-test.sh "$HERE"/guest-tests.sh \
+             "$ROOT"/tests/scripts/check.sh "$ROOT"/tests/linux/boot-test.sh "$ROOT"/tests/linux/check.sh \
+             "$HERE"/guest-tests.sh \
              "$HERE"/nested-skip.txt; do
         put "$f" "/tern/${f#"$ROOT"/}"
     done

@@ -12,12 +12,14 @@
 # boot-test.sh -smp N is the SMP case: tern -smp N, and /check runs only
 # its SMP checks (nproc, /proc/cpuinfo, CPUs online, N pinned shell loops
 # at once whose results must be the host's, every CPU busy, dmesg,
-# clocksource), reported as linux/boot-smpN/NAME.
+# clocksource), reported as linux/boot-smpN/NAME; SMP_ITERS (default
+# 20000) is each worker's loop length.
 set -u
 O=${O:-build}
 TERN=${TERN:-$O/tern}
 G=${GUEST:-build/guest}
 TIMEOUT=${LINUX_BOOT_TIMEOUT:-300}
+ITERS=${SMP_ITERS:-20000}       # the SMP workers' loop length
 SMP=
 [ "${1:-}" = -smp ] && SMP=${2:?boot-test.sh -smp N}
 NAME=linux/boot${SMP:+-smp$SMP}
@@ -44,8 +46,12 @@ sum=$(head -c 16777216 /dev/zero | sha256sum | cut -d' ' -f1)
 smp_args=
 if [ -n "$SMP" ]; then
     work=$(sed -n "s/^SMP_WORK='\(.*\)'\$/\1/p" "$(dirname "$0")/check.sh")
-    sums=$(c=0; while [ $c -lt "$SMP" ]; do sh -c "$work" work $c; c=$((c + 1)); done | paste -sd, -)
-    smp_args="tern.smp=$SMP tern.smpsums=$sums"
+    if [ -z "$work" ]; then
+        echo "FAIL linux/boot-smp$SMP: no SMP_WORK line in $(dirname "$0")/check.sh"
+        exit 0
+    fi
+    sums=$(c=0; while [ $c -lt "$SMP" ]; do sh -c "$work" work $c "$ITERS"; c=$((c + 1)); done | paste -sd, -)
+    smp_args="tern.smp=$SMP tern.smpsums=$sums tern.smpiters=$ITERS"
 fi
 start=$(date +%s)
 timeout "$TIMEOUT" "$TERN" -m 512 -nographic -no-reboot ${SMP:+-smp "$SMP"} -kernel "$G/vmlinuz" \

@@ -9,6 +9,7 @@
 #   tern.smp=N             the vCPU count: only the SMP checks run
 #   tern.smpsums=V0,V1,..  what worker c's shell loop (smp_work) prints,
 #                          computed on the host by the same loop
+#   tern.smpiters=N        that loop's length (boot-test.sh's SMP_ITERS)
 arg() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" /proc/cmdline; }
 # check NAME DETAIL CONDITION: "ok" when the shell condition holds
 check() {
@@ -23,7 +24,7 @@ has_flags() {   # the x86-64 baseline the kernel itself needs
 
 # The parallel workload's unit: a CPU-bound shell loop seeded with $1
 # (boot-test.sh runs this very line on the host for tern.smpsums).
-SMP_WORK='s=$1 i=0; while [ $i -lt 20000 ]; do s=$(( (s * 31 + i) % 1000003 )); i=$((i + 1)); done; echo $s'
+SMP_WORK='s=$1 i=0; while [ $i -lt $2 ]; do s=$(( (s * 31 + i) % 1000003 )); i=$((i + 1)); done; echo $s'
 # /proc/stat's busy ticks (user + nice + system) of each CPU, one per line
 busy_ticks() { awk '/^cpu[0-9]/ { print $2 + $3 + $4 }' /proc/stat; }
 
@@ -39,7 +40,7 @@ smp_checks() {
     before=$(busy_ticks)
     c=0
     while [ $c -lt "$n" ]; do
-        taskset "$(printf %x $((1 << c)))" sh -c "$SMP_WORK" work $c >/tmp/work$c &
+        taskset "$(printf %x $((1 << c)))" sh -c "$SMP_WORK" work $c "$(arg tern.smpiters)" >/tmp/work$c &
         c=$((c + 1))
     done
     wait

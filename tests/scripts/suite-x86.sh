@@ -28,13 +28,17 @@
 # lets the checks PATTERN (a glob) fail, reported as SKIP; "// tern-nested:"
 # lines do the same only under nested KVM (TERN_NESTED=1), for where QEMU's
 # TCG, the "hardware" there, differs from silicon (docs/testing.md).
-# X86_ACCEL=kvm leaves TCG out (tests/kvm/nested.sh: TCG is too slow there).
+# X86_ACCEL=kvm leaves TCG out (tests/kvm/nested.sh: TCG is too slow there);
+# X86_ONLY="NAME ..." runs only those tests.
 set -u
 O=${O:-build}
 TERN=${TERN:-$O/tern}
 TIMEOUT=${X86_TIMEOUT:-60}
 
 elfs=$(ls "$O"/tests/x86/*.elf "$O"/tests/firmware/*.bin 2>/dev/null)
+if [ -n "${X86_ONLY:-}" ]; then
+    elfs=$(for n in $X86_ONLY; do ls "$O/tests/x86/$n.elf" 2>/dev/null; done)
+fi
 if [ -z "$elfs" ]; then
     echo "FAIL x86: no guest tests in $O/tests/x86 (make tests-x86)"
     exit 0
