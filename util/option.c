@@ -294,13 +294,7 @@ static int opt_serial(TernOptions *o, const char *arg, Error **errp)
         error_setg(errp, "-serial %s: only one serial port is supported yet", arg);
         return -EINVAL;
     }
-    if (strcmp(arg, "stdio") && strcmp(arg, "none") && strcmp(arg, "null") &&
-        !(strncmp(arg, "file:", 5) == 0 && arg[5])) {
-        error_setg(errp, "-serial %s: unknown character device "
-                   "(use stdio, file:PATH, null or none)", arg);
-        return -EINVAL;
-    }
-    o->serial = arg;
+    o->serial = arg;        /* checked by chardev_new, the one parser of specs */
     return 0;
 }
 
@@ -597,7 +591,7 @@ static const OptionDef option_table[] = {
     { "initrd", NULL, "FILE", "initial RAM disk (Linux kernels)", opt_initrd },
     { "bios", NULL, "FILE", "raw firmware image run from reset (see docs/cpu.md)", opt_bios },
     { "nographic", NULL, NULL, "no display: the serial port uses this terminal", opt_nographic },
-    { "serial", NULL, "DEV", "COM1's back end: stdio (default), file:PATH, null, none", opt_serial },
+    { "serial", NULL, "DEV", "COM1's back end: stdio (default), file:PATH, null, none, unix:PATH[,server,nowait], tcp:[HOST]:PORT[,server,nowait]", opt_serial },
     { "device", NULL, "NAME[,PROP=V...]", "add a device (-device help lists them)", opt_device },
     { "cpu", NULL, "NAME[,+F,-F...]", "CPU model and features (-cpu help lists them)", opt_cpu },
     { "nodefaults", NULL, NULL, "no default devices: no serial port unless -serial", opt_nodefaults },

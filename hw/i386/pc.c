@@ -291,7 +291,7 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
         pc_pic_init(ms, pcms);  /* first: the devices drive their lines at init */
     }
     if (strcmp(ms->serial, "none")) {
-        pcms->serial_chr = chardev_new(ms->serial, errp);
+        pcms->serial_chr = chardev_new("-serial", ms->serial, errp);
         if (!pcms->serial_chr) {
             return -EINVAL;
         }

@@ -110,7 +110,15 @@ expect_error unknown-device        "foo"                 -device foo
 expect_error device-bad-property   "bar"                 -device isa-debug-exit,bar=1
 expect_error unknown-accel         "foo"                 -accel foo -kernel "$tmp/good.elf"
 expect_error smp-65                "-smp 65"             -smp 65
-expect_error bad-serial            "tcp:x"               -serial tcp:x
+expect_error bad-serial            "tcp:x"               -serial tcp:x -kernel "$tmp/good.elf"
+expect_error serial-unknown        "file:: unknown character device" -serial file: -kernel "$tmp/good.elf"
+expect_error serial-socket-option  "unknown socket option 'bogus'" \
+    -serial "unix:$tmp/s.sock,server,bogus" -kernel "$tmp/good.elf"
+expect_error serial-socket-no-peer "cannot connect to '$tmp/none.sock'" \
+    -serial "unix:$tmp/none.sock" -kernel "$tmp/good.elf"
+expect_error serial-socket-path    "the socket path must be 1 to 107 characters" \
+    -serial "unix:$tmp/$(printf '%0120d' 0),server,nowait" -kernel "$tmp/good.elf"
+expect_error serial-tcp-port       "want tcp:[HOST]:PORT" -serial "tcp::99x,server,nowait" -kernel "$tmp/good.elf"
 expect_error bad-log-item          "bogus"               -d in_asm,bogus
 expect_error bad-log-file          "$tmp/nodir/log"      -D "$tmp/nodir/log"
 expect_error no-kernel             "no guest to run"

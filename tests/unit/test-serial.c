@@ -224,7 +224,7 @@ int main(void)
     memory_region_init_container(&io, "io", 0x10000);
     address_space_init(&io_as, &io, "I/O");
     irq_line_init(&irq, on_irq, NULL, 4);
-    chr = chardev_new("null", &err);
+    chr = chardev_new("-serial", "null", &err);
     assert(chr);
     RUN_TEST(test_char_time);
     RUN_TEST(test_timeout_after_four_chars);
