@@ -12,8 +12,10 @@
  * on signal N", exit status 0): the handler only notes the signal and
  * writes the pipe; the loop turns it into a shutdown request, so the
  * vCPUs stop, the accelerators tear down and atexit handlers (the
- * terminal's mode) run.  A second such signal kills at once (the loop
- * may be what is stuck), after the last-words hook.
+ * terminal's mode) run.  Another such signal in the next two seconds is
+ * the same request (timeout(1) sends SIGTERM to its child and then to its
+ * process group); a later one kills at once, after the last-words hook,
+ * as the loop may be what is stuck.
  */
 #include "util/osdep.h"
 #include "sysemu/main-loop.h"
@@ -23,6 +25,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAIN_LOOP_MAX_FDS 16
@@ -38,13 +41,21 @@ static FdHandler handlers[MAIN_LOOP_MAX_FDS];
 static unsigned nb_handlers;
 static int wake_fds[2] = { -1, -1 };
 static volatile sig_atomic_t killed_by;     /* the first terminating signal */
+static struct timespec killed_at;           /* when it came (handler only) */
 static void (*last_words)(void);            /* set before main_loop_init */
+
+#define MAIN_LOOP_KILL_GRACE_S 2
 
 static void main_loop_on_signal(int sig)
 {
     static const char byte = 0;
+    struct timespec now;
 
+    clock_gettime(CLOCK_MONOTONIC, &now);       /* async-signal-safe */
     if (killed_by) {
+        if (now.tv_sec - killed_at.tv_sec < MAIN_LOOP_KILL_GRACE_S) {
+            return;                     /* the same request, repeated */
+        }
         if (last_words) {
             last_words();
         }
@@ -52,6 +63,7 @@ static void main_loop_on_signal(int sig)
         raise(sig);                 /* delivered when the handler returns */
         return;
     }
+    killed_at = now;
     killed_by = sig;
     ssize_t n = write(wake_fds[1], &byte, 1);
     (void)n;

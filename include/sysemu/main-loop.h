@@ -22,9 +22,9 @@ typedef bool (*MainLoopFdCanRead)(void *opaque);
  * handlers that turn SIGINT, SIGTERM and SIGHUP into a clean shutdown. */
 void main_loop_init(void);
 
-/* fn (async-signal-safe: it runs in a signal handler) runs before a second
- * terminating signal kills tern without the clean shutdown: the console
- * gives the terminal back. */
+/* fn (async-signal-safe: it runs in a signal handler) runs before a
+ * terminating signal that comes 2 s or more after the first kills tern
+ * without the clean shutdown: the console gives the terminal back. */
 void main_loop_set_last_words(void (*fn)(void));
 
 /* Call on_read(opaque) whenever fd is readable (or at end of file or an
