@@ -35,6 +35,7 @@
  * reads and of the frame entered in the TLB.
  */
 #include "util/osdep.h"
+#include "util/log.h"
 #include "exec/memory.h"
 #include "target-x86/internal.h"
 
@@ -495,6 +496,25 @@ void x86_check_alignment(CPUX86State *env, uint64_t addr, unsigned align, uintpt
     }
 }
 
+/* -d mmu: one line per TLB fill, its result or its fault. */
+static void mmu_log_fill(CPUState *cs, uint64_t vaddr, int access_type, int mmu_idx,
+                         bool probe, const X86TranslateResult *res, bool ok)
+{
+    static const char access_names[] = "rwx";
+
+    if (ok) {
+        log_printf("tlb_fill: CPU %d %c vaddr 0x%016" PRIx64 " mmu %d -> paddr 0x%016" PRIx64
+                   " prot %c%c%c%s\n", cs->cpu_index, access_names[access_type], vaddr, mmu_idx,
+                   res->paddr, (res->prot & PAGE_READ) ? 'r' : '-',
+                   (res->prot & PAGE_WRITE) ? 'w' : '-', (res->prot & PAGE_EXEC) ? 'x' : '-',
+                   probe ? " (probe)" : "");
+    } else {
+        log_printf("tlb_fill: CPU %d %c vaddr 0x%016" PRIx64 " mmu %d -> fault vector %d"
+                   " error 0x%x%s\n", cs->cpu_index, access_names[access_type], vaddr, mmu_idx,
+                   res->exception, res->error_code, probe ? " (probe, not raised)" : "");
+    }
+}
+
 bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
                       int mmu_idx, bool probe, uintptr_t retaddr)
 {
@@ -502,13 +522,18 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
     MMUWalkMem mem = { .as = cs->as };
     X86PTEAccess pa = { mmu_as_ld, mmu_as_st, &mem };
     X86TranslateResult res;
+    bool ok;
 
     if (mmu_idx == MMU_USER_AC_IDX) {
         /* its TLB stays empty: accesses go through x86_cpu_mmu_check */
         assert(probe);
         return false;
     }
-    if (x86_mmu_translate(env, &pa, vaddr, access_type, mmu_idx, &res)) {
+    ok = x86_mmu_translate(env, &pa, vaddr, access_type, mmu_idx, &res);
+    if (log_enabled(LOG_MMU)) {
+        mmu_log_fill(cs, vaddr, access_type, mmu_idx, probe, &res, ok);
+    }
+    if (ok) {
         /* A large page is entered one 4K page at a time; a closed A20
          * gate clears bit 20 of the frame (x86_cpu_set_a20 flushes). */
         tlb_set_page(cs, vaddr & TARGET_PAGE_MASK, res.paddr & TARGET_PAGE_MASK & ~env->a20_off,

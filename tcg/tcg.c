@@ -487,7 +487,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
     size_t size;
     bool ok;
 
-    if (log_enabled(LOG_OP)) {
+    if (log_enabled_pc(LOG_OP, tb->pc)) {
         FILE *f = log_file();
         fprintf(f, "OP:\n");
         tcg_dump_ops(s, f);
@@ -495,7 +495,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
     }
     tcg_optimize(s);
     tcg_liveness_analysis(s);
-    if (log_enabled(LOG_OP_OPT)) {
+    if (log_enabled_pc(LOG_OP_OPT, tb->pc)) {
         FILE *f = log_file();
         fprintf(f, "OP after optimization and liveness analysis:\n");
         tcg_dump_ops(s, f);
@@ -540,7 +540,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
     memcpy(tb->insn_end_off, s->insn_end_off, sizeof(uint16_t) * s->icount);
     memcpy(tb->insn_data, s->insn_data, sizeof(uint64_t[2]) * s->icount);
 
-    if (log_enabled(LOG_OUT_ASM)) {
+    if (log_enabled_pc(LOG_OUT_ASM, tb->pc)) {
         FILE *f = log_file();
         fprintf(f, "OUT: [size=%zu]\n", size);
         disas_host(f, tb->tc_ptr, size);
