@@ -16,7 +16,9 @@
  * the main loop whenever the front end has room, and a terminal is put in
  * raw mode (restored at exit) so that every key, Ctrl-C included, goes to
  * the guest.  Ctrl-A is the escape key, as in QEMU's -nographic console:
- * Ctrl-A x quits, Ctrl-A h lists the keys, Ctrl-A Ctrl-A sends Ctrl-A.
+ * Ctrl-A x quits, Ctrl-A h lists the keys, Ctrl-A Ctrl-A sends Ctrl-A,
+ * and Ctrl-A c moves the input between the serial port and the monitor
+ * when both are on this terminal (chardev_mux_add).
  */
 #include "util/osdep.h"
 #include "sysemu/chardev.h"
@@ -46,6 +48,12 @@ struct Chardev {
     ChardevReceive receive;
     ChardevEvent event;
     void *opaque;
+    /* the other front end of a mux (chardev_mux_add): swapped with the
+     * fields above by Ctrl-A c; focus is the one of the front end above */
+    ChardevCanReceive mux_can_receive;
+    ChardevReceive mux_receive;
+    ChardevFocus focus, mux_focus;
+    void *mux_opaque;
 };
 
 /* ---- sockets ------------------------------------------------------------ */
@@ -353,7 +361,7 @@ static void tty_make_raw(void)
     if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
         tty_raw = true;
         /* a clean end (also on SIGTERM: main-loop.c) runs atexit; a
-         * second signal kills at once, after tty_restore */
+         * signal 2 s or more after the first kills, after tty_restore */
         atexit(tty_restore);
         main_loop_set_last_words(tty_restore);
     }
@@ -364,6 +372,30 @@ static void tty_make_raw(void)
 static void chr_print(Chardev *chr, const char *msg)
 {
     chardev_write(chr, (const uint8_t *)msg, strlen(msg));
+}
+
+/* Ctrl-A c: input goes to the other front end from now on. */
+static void chr_mux_switch(Chardev *chr)
+{
+    ChardevCanReceive can_receive = chr->can_receive;
+    ChardevReceive receive = chr->receive;
+    ChardevFocus focus = chr->focus;
+    void *opaque = chr->opaque;
+
+    chr->can_receive = chr->mux_can_receive;
+    chr->receive = chr->mux_receive;
+    chr->focus = chr->mux_focus;
+    chr->opaque = chr->mux_opaque;
+    chr->mux_can_receive = can_receive;
+    chr->mux_receive = receive;
+    chr->mux_focus = focus;
+    chr->mux_opaque = opaque;
+    if (chr->mux_focus) {
+        chr->mux_focus(chr->mux_opaque, false);
+    }
+    if (chr->focus) {
+        chr->focus(chr->opaque, true);
+    }
 }
 
 /* The key after Ctrl-A. */
@@ -380,11 +412,15 @@ static void chr_escape_command(Chardev *chr, uint8_t key)
     case '?':
         chr_print(chr, "\r\nC-a h    print this help\r\n"
                        "C-a x    exit tern\r\n"
-                       "C-a c    switch between console and monitor (no monitor yet)\r\n"
+                       "C-a c    switch between console and monitor\r\n"
                        "C-a C-a  send C-a\r\n");
         break;
     case 'c':
-        chr_print(chr, "\r\ntern: no monitor yet (-monitor comes later)\r\n");
+        if (!chr->mux_receive) {
+            chr_print(chr, "\r\ntern: no monitor on this console (-monitor)\r\n");
+        } else {
+            chr_mux_switch(chr);
+        }
         break;
     case CHR_ESCAPE:
     case 'a':
@@ -451,6 +487,23 @@ void chardev_set_handlers(Chardev *chr, ChardevCanReceive can_receive,
     } else {
         main_loop_set_fd_handler(chr->fd_in, NULL, NULL, NULL);
     }
+}
+
+void chardev_mux_add(Chardev *chr, ChardevCanReceive can_receive, ChardevReceive receive,
+                     ChardevFocus focus, void *opaque)
+{
+    assert(!chr->socket && !chr->mux_receive);
+    if (!chr->receive) {
+        /* no first front end (-serial none): this one is the only one */
+        chardev_set_handlers(chr, can_receive, receive, opaque);
+        chr->focus = focus;
+        focus(opaque, true);
+        return;
+    }
+    chr->mux_can_receive = can_receive;
+    chr->mux_receive = receive;
+    chr->mux_focus = focus;
+    chr->mux_opaque = opaque;
 }
 
 void chardev_set_event_handler(Chardev *chr, ChardevEvent event)

@@ -18,6 +18,12 @@
  * must not take the machine lock either) and wakes the main loop
  * (main_loop_wakeup), which takes the request with runstate_take_event.
  *
+ * VM run state (vm_stop/vm_start): "stopped" is a flag the main thread
+ * owns; stopping pauses the vCPUs as a reset does and stops guest time.
+ * Events for the listeners (QMP's STOP, RESET, ...) that arise on other
+ * threads are queued as bits under runstate_lock and told by the main
+ * thread when it takes the run-state requests.
+ *
  * Globals: everything here is process-wide state by nature (one VM per
  * process); each variable's guard is named next to it.
  */
@@ -47,6 +53,18 @@ static int shutdown_status;                   /* under runstate_lock */
 static bool reset_requested;                  /* under runstate_lock */
 static bool no_reboot;                        /* set before the vCPUs start */
 static bool no_shutdown;                      /* set before the vCPUs start */
+static bool stop_requested;                   /* vm_stop_request; under runstate_lock */
+static bool guest_shut_down;                  /* -no-shutdown power-off; under runstate_lock */
+static bool shutdown_told;                    /* main thread */
+static bool vm_stopped;                       /* main thread (atomic for readers) */
+
+#define RUNSTATE_MAX_LISTENERS 8
+typedef struct RunstateListenerEntry {
+    RunstateListener fn;
+    void *opaque;
+} RunstateListenerEntry;
+static RunstateListenerEntry listeners[RUNSTATE_MAX_LISTENERS];   /* main thread */
+static unsigned nb_listeners;
 
 /* ---- machine lock ------------------------------------------------------ */
 
@@ -200,8 +218,12 @@ void runstate_request_guest_shutdown(void)
         runstate_request_shutdown(0);    /* QEMU's status for a guest power-off */
         return;
     }
+    pthread_mutex_lock(&runstate_lock);
+    guest_shut_down = true;
+    pthread_mutex_unlock(&runstate_lock);
     cpus_pause_all();
     timer_virtual_stop();
+    main_loop_wakeup();                  /* the main loop completes the stop */
     fprintf(stderr, "tern: the guest shut down; stopped (-no-shutdown): Ctrl-A x quits\n");
 }
 
@@ -227,11 +249,140 @@ bool runstate_shutdown_requested(void)
     return __atomic_load_n(&shutdown_requested, __ATOMIC_ACQUIRE);
 }
 
+/* ---- VM run state and listeners ------------------------------------------ */
+
+void runstate_add_listener(RunstateListener fn, void *opaque)
+{
+    assert(nb_listeners < RUNSTATE_MAX_LISTENERS);
+    listeners[nb_listeners++] = (RunstateListenerEntry){ fn, opaque };
+}
+
+/* Main thread; listeners run with the machine lock held. */
+static void runstate_notify(RunstateListenerEvent ev)
+{
+    bool locked = bql_locked();
+
+    if (!locked) {
+        bql_lock();
+    }
+    for (unsigned i = 0; i < nb_listeners; i++) {
+        listeners[i].fn(ev, listeners[i].opaque);
+    }
+    if (!locked) {
+        bql_unlock();
+    }
+}
+
+bool vm_running(void)
+{
+    return !__atomic_load_n(&vm_stopped, __ATOMIC_ACQUIRE);
+}
+
+const char *runstate_name(void)
+{
+    if (runstate_shutdown_requested() || (!vm_running() && guest_shut_down)) {
+        return "shutdown";
+    }
+    return vm_running() ? "running" : "paused";
+}
+
+/* Are the vCPU threads there to wait for (not before vcpu_start: -S)? */
+static bool cpus_started(void)
+{
+    return cpus_count() > 0 && cpu_list[0]->thread_running;
+}
+
+/* Pausing with the machine lock dropped: a vCPU may be waiting for it to
+ * finish an I/O access before it can reach a block boundary and stop. */
+static void cpus_pause_and_wait(void)
+{
+    bool locked = bql_locked();
+
+    cpus_pause_all();
+    if (!cpus_started()) {
+        return;
+    }
+    if (locked) {
+        bql_unlock();
+    }
+    cpus_wait_stopped();
+    if (locked) {
+        bql_lock();
+    }
+}
+
+/* Resume, unless a reset or stop request paused the vCPUs for itself:
+ * such a request sets its flag before it pauses, so checking the flags
+ * under the same lock never undoes its pause. */
+static void cpus_resume_unless_requested(void)
+{
+    pthread_mutex_lock(&runstate_lock);
+    if (!reset_requested && !stop_requested && !guest_shut_down) {
+        cpus_resume_all();
+    }
+    pthread_mutex_unlock(&runstate_lock);
+}
+
+bool vm_inspect_begin(void)
+{
+    if (!vm_running()) {
+        return false;
+    }
+    cpus_pause_and_wait();
+    return true;
+}
+
+void vm_inspect_end(bool paused)
+{
+    if (paused && vm_running()) {
+        cpus_resume_unless_requested();
+    }
+}
+
+void vm_stop(void)
+{
+    if (!vm_running()) {
+        return;
+    }
+    __atomic_store_n(&vm_stopped, true, __ATOMIC_RELEASE);
+    cpus_pause_and_wait();
+    timer_virtual_stop();
+    runstate_notify(RUNSTATE_LISTENER_STOP);
+}
+
+void vm_stop_request(void)
+{
+    pthread_mutex_lock(&runstate_lock);
+    stop_requested = true;
+    pthread_mutex_unlock(&runstate_lock);
+    cpus_pause_all();
+    main_loop_wakeup();
+}
+
+void vm_start(void)
+{
+    if (vm_running() || runstate_shutdown_requested()) {
+        return;
+    }
+    pthread_mutex_lock(&runstate_lock);
+    guest_shut_down = false;          /* cont after a -no-shutdown power-off */
+    stop_requested = false;
+    pthread_mutex_unlock(&runstate_lock);
+    __atomic_store_n(&vm_stopped, false, __ATOMIC_RELEASE);
+    timer_virtual_start();
+    cpus_resume_unless_requested();
+    runstate_notify(RUNSTATE_LISTENER_RESUME);
+}
+
 RunstateEvent runstate_take_event(int *status)
 {
     RunstateEvent ev = RUNSTATE_EVENT_NONE;
+    bool stop, guest_off;
 
     pthread_mutex_lock(&runstate_lock);
+    stop = stop_requested;
+    guest_off = guest_shut_down && vm_running();
+    stop_requested = false;
     if (shutdown_requested) {
         *status = shutdown_status;
         ev = RUNSTATE_EVENT_SHUTDOWN;
@@ -240,5 +391,22 @@ RunstateEvent runstate_take_event(int *status)
         ev = RUNSTATE_EVENT_RESET;
     }
     pthread_mutex_unlock(&runstate_lock);
+
+    if (ev == RUNSTATE_EVENT_SHUTDOWN) {
+        if (!shutdown_told) {
+            shutdown_told = true;
+            runstate_notify(RUNSTATE_LISTENER_SHUTDOWN);
+        }
+        return ev;
+    }
+    if (guest_off) {
+        runstate_notify(RUNSTATE_LISTENER_SHUTDOWN);
+    }
+    if (stop || guest_off) {
+        vm_stop();
+    }
+    if (ev == RUNSTATE_EVENT_RESET) {
+        runstate_notify(RUNSTATE_LISTENER_RESET);
+    }
     return ev;
 }

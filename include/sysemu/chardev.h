@@ -55,6 +55,13 @@ void chardev_set_event_handler(Chardev *chr, ChardevEvent event);
 bool chardev_is_connected(const Chardev *chr);
 /* The front end has room again (any thread, machine lock held). */
 void chardev_input_ready(Chardev *chr);
+/* A second front end on the stdio console (the monitor beside the serial
+ * port, as QEMU's mux): input goes to one at a time, the first one first;
+ * Ctrl-A c moves it to the other, telling both through focus(opaque, in).
+ * Output of both goes out. */
+typedef void (*ChardevFocus)(void *opaque, bool in);
+void chardev_mux_add(Chardev *chr, ChardevCanReceive can_receive, ChardevReceive receive,
+                     ChardevFocus focus, void *opaque);
 /* Deliver input to the front end (back ends, tests); returns bytes taken. */
 size_t chardev_deliver_input(Chardev *chr, const uint8_t *buf, size_t len);
 void chardev_free(Chardev *chr);

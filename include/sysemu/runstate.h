@@ -63,8 +63,8 @@ void runstate_set_no_reboot(bool no_reboot);
  * The guest shut itself down (ACPI power-off; a triple fault or reset
  * under -no-reboot): tern exits with status 0, or under -no-shutdown
  * (runstate_set_no_shutdown) the vCPUs and guest time stop where they are
- * and tern keeps running until the console's Ctrl-A x (or, later, the
- * monitor) ends it, as QEMU does.  Any thread.
+ * and tern keeps running until the console's Ctrl-A x or the monitor's
+ * quit ends it (cont resumes), as QEMU does.  Any thread.
  */
 void runstate_request_guest_shutdown(void);
 void runstate_set_no_shutdown(bool no_shutdown);
@@ -81,5 +81,43 @@ typedef enum RunstateEvent {
     RUNSTATE_EVENT_SHUTDOWN,
 } RunstateEvent;
 RunstateEvent runstate_take_event(int *status);
+
+/*
+ * The VM's run state as the monitor, QMP and gdb see it (QEMU's
+ * vm_stop/vm_start): stopped, the vCPUs are paused and guest time stands
+ * still.  vm_stop and vm_start are for the main thread (fd handlers of
+ * the main loop, with or without the machine lock; vm_stop drops a held
+ * lock while it waits for the vCPUs); called before the vCPUs start (-S)
+ * vm_stop only marks them to stay paused.  A vCPU thread (a gdb
+ * breakpoint) calls vm_stop_request instead: the vCPUs pause at once and
+ * the main loop completes the stop.  A reset keeps a stopped VM stopped.
+ */
+void vm_stop(void);
+void vm_stop_request(void);
+void vm_start(void);
+bool vm_running(void);
+
+/* A look at (or a change of) vCPU state from the main thread while the VM
+ * may run (monitor, gdb): pause the vCPUs of a running VM and wait for
+ * them (dropping a held machine lock meanwhile); returns whether it
+ * paused.  vm_inspect_end(paused) lets them go on unless a reset or a
+ * stop came meanwhile.  No listener hears of it. */
+bool vm_inspect_begin(void);
+void vm_inspect_end(bool paused);
+
+/* Run-state changes, told on the main thread with the machine lock held,
+ * in the order they happen (a guest power-off under -no-shutdown is
+ * SHUTDOWN then STOP; a quit is SHUTDOWN). */
+typedef enum RunstateListenerEvent {
+    RUNSTATE_LISTENER_STOP,
+    RUNSTATE_LISTENER_RESUME,
+    RUNSTATE_LISTENER_RESET,
+    RUNSTATE_LISTENER_SHUTDOWN,
+} RunstateListenerEvent;
+typedef void (*RunstateListener)(RunstateListenerEvent ev, void *opaque);
+void runstate_add_listener(RunstateListener fn, void *opaque);
+/* The VM's state as "info status" and query-status name it: "running",
+ * "paused", "shutdown". */
+const char *runstate_name(void);
 
 #endif

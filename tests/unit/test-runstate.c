@@ -85,6 +85,68 @@ static void test_reset_pauses_and_resumes(void)
     CHECK(!runstate_shutdown_requested());
 }
 
+/* vm_stop/vm_start (the monitor's stop and cont) pause and resume the
+ * vCPUs and guest time and tell the listeners once per change; a vCPU's
+ * vm_stop_request completes in the main loop; a reset keeps the VM
+ * stopped; a look at the vCPUs (vm_inspect_*) pauses them silently.  The
+ * vCPU threads are not started here, so nothing waits for them. */
+static RunstateListenerEvent heard[16];
+static unsigned nb_heard;
+
+static void record_event(RunstateListenerEvent ev, void *opaque)
+{
+    CHECK(opaque == &nb_heard);
+    CHECK(bql_locked());
+    if (nb_heard < ARRAY_SIZE(heard)) {
+        heard[nb_heard++] = ev;
+    }
+}
+
+static void test_vm_stop_start_and_listeners(void)
+{
+    int status = -1;
+
+    runstate_add_listener(record_event, &nb_heard);
+    timer_virtual_start();
+    CHECK(vm_running());
+    CHECK(!strcmp(runstate_name(), "running"));
+
+    vm_stop();
+    CHECK(!vm_running() && cpu0.stop && cpu1.stop);
+    CHECK(!timer_virtual_running());
+    CHECK(!strcmp(runstate_name(), "paused"));
+    vm_stop();                              /* already stopped: no event */
+    CHECK_EQ(nb_heard, 1);
+    CHECK_EQ(heard[0], RUNSTATE_LISTENER_STOP);
+
+    vm_start();
+    CHECK(vm_running() && !cpu0.stop && !cpu1.stop && timer_virtual_running());
+    CHECK_EQ(nb_heard, 2);
+    CHECK_EQ(heard[1], RUNSTATE_LISTENER_RESUME);
+
+    vm_stop_request();                      /* a vCPU thread's (gdb) */
+    CHECK(cpu0.stop && vm_running());
+    CHECK_EQ(runstate_take_event(&status), RUNSTATE_EVENT_NONE);
+    CHECK(!vm_running());
+    CHECK_EQ(nb_heard, 3);
+    CHECK_EQ(heard[2], RUNSTATE_LISTENER_STOP);
+
+    runstate_request_reset();               /* stopped: stays stopped */
+    CHECK_EQ(runstate_take_event(&status), RUNSTATE_EVENT_RESET);
+    CHECK(!vm_running());
+    CHECK_EQ(nb_heard, 4);
+    CHECK_EQ(heard[3], RUNSTATE_LISTENER_RESET);
+
+    vm_start();
+    CHECK(vm_running() && !cpu0.stop);
+    CHECK(vm_inspect_begin() && cpu0.stop);
+    vm_inspect_end(true);
+    CHECK(!cpu0.stop && vm_running());
+    CHECK_EQ(nb_heard, 5);                  /* RESUME; no event for a look */
+    CHECK_EQ(heard[4], RUNSTATE_LISTENER_RESUME);
+    nb_heard = 0;
+}
+
 /* -no-reboot -no-shutdown: a reset request (a triple fault) stops the
  * vCPUs and guest time, and nothing asks the main loop to exit. */
 static void test_guest_shutdown_stops_under_no_shutdown(void)
@@ -158,6 +220,7 @@ int main(void)
     RUN_TEST(test_bql_locked_only_on_holder);
     RUN_TEST(test_cpus_register);
     RUN_TEST(test_reset_pauses_and_resumes);
+    RUN_TEST(test_vm_stop_start_and_listeners);
     RUN_TEST(test_guest_shutdown_stops_under_no_shutdown);
     RUN_TEST(test_shutdown_kicks_and_is_taken);
     RUN_TEST(test_shutdown_first_status_wins);
