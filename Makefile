@@ -45,6 +45,8 @@ guest32-tests :=
 
 include util/build.mk
 include softmmu/build.mk
+include monitor/build.mk
+include gdbstub/build.mk
 include hw/build.mk
 include tcg/build.mk
 include target-x86/build.mk

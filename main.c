@@ -21,6 +21,10 @@
 #include "sysemu/runstate.h"
 #include "sysemu/main-loop.h"
 #include "sysemu/timer.h"
+#include "exec/gdbstub.h"
+#include "sysemu/chardev.h"
+#include "monitor/qmp.h"
+#include "monitor/monitor.h"
 
 static TERN_NORETURN void main_fail(Error *err)
 {
@@ -81,8 +85,10 @@ static void main_system_reset(void *opaque)
     for (unsigned i = 0; i < cpus_count(); i++) {
         ctx->ops->synchronize_post_reset(cpus_get(i));
     }
-    timer_virtual_start();
-    cpus_resume_all();
+    if (vm_running()) {              /* a stopped VM stays stopped (monitor) */
+        timer_virtual_start();
+        cpus_resume_all();
+    }
 }
 
 int main(int argc, char **argv)
@@ -123,6 +129,9 @@ int main(int argc, char **argv)
     if (opts.log_items && log_set_items(opts.log_items, &err) < 0) {
         main_fail(err);
     }
+    if (opts.log_dfilter && log_set_dfilter(opts.log_dfilter, &err) < 0) {
+        main_fail(err);
+    }
 
     ops = accel_choose(opts.accel, &err);
     if (!ops) {
@@ -146,7 +155,25 @@ int main(int argc, char **argv)
     runstate_set_no_reboot(opts.no_reboot);
     runstate_set_no_shutdown(opts.no_shutdown);
     cpus_set_kick(ops->vcpu_kick);
-    timer_virtual_start();              /* guest time 0: the vCPUs start */
+    if (opts.qmp) {                     /* before the vCPUs: no event is missed */
+        Chardev *qmp_chr = chardev_new("-qmp", opts.qmp, &err);
+        if (!qmp_chr || qmp_init(qmp_chr, ms, &err) < 0) {
+            main_fail(err);
+        }
+    }
+    monitor_set_machine(ms, ops);
+    if (monitor_start(opts.monitor ? opts.monitor : opts.nographic ? "stdio" : NULL, &err) < 0) {
+        main_fail(err);                 /* -nographic: the console's Ctrl-A c */
+    }
+    if (opts.start_stopped) {
+        vm_stop();                      /* -S: gdb's or the monitor's 'c' starts them */
+    }
+    if (opts.gdb && gdbserver_start(opts.gdb, ops, &err) < 0) {
+        main_fail(err);
+    }
+    if (vm_running()) {                 /* not stopped before the start (-S) */
+        timer_virtual_start();          /* guest time 0: the vCPUs start */
+    }
     for (unsigned i = 0; i < cpus_count(); i++) {
         if (ops->vcpu_start(cpus_get(i), &err) < 0) {
             main_fail(err);

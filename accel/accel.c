@@ -93,6 +93,20 @@ void accel_vcpu_idle_wait(CPUState *cs, pthread_mutex_t *lock, pthread_cond_t *c
     pthread_mutex_unlock(lock);
 }
 
+static void (*accel_debug_hook)(CPUState *cs);   /* set before the vCPUs start */
+
+void accel_set_debug_hook(void (*hook)(CPUState *cs))
+{
+    accel_debug_hook = hook;
+}
+
+void accel_debug_stopped(CPUState *cs)
+{
+    if (accel_debug_hook) {
+        accel_debug_hook(cs);
+    }
+}
+
 const AccelOps *accel_choose(const char *list, Error **errp)
 {
     char name[32];

@@ -28,6 +28,8 @@ tern-obj += target-x86/translate-system.o target-x86/system_helper.o target-x86/
 tern-obj += target-x86/pku_helper.o
 # debug registers, breakpoints, single step
 tern-obj += target-x86/translate-debug.o target-x86/debug_helper.o
+# gdb's view of the CPU: registers, target description, memory
+tern-obj += target-x86/gdbstub.o
 # MSRs, fast system calls
 tern-obj += target-x86/translate-msr.o target-x86/msr_helper.o target-x86/syscall_helper.o
 # x87

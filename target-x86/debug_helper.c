@@ -168,6 +168,16 @@ void helper_single_step(CPUX86State *env)
     raise_exception(env, EXCP01_DB);
 }
 
+/* Before an instruction at a debugger's breakpoint (CPUState.breakpoints):
+ * stop for the debugger, with rip at the instruction. */
+void helper_debug(CPUX86State *env)
+{
+    CPUState *cs = env_cpu(env);
+
+    cs->exception_index = EXCP_DEBUG;
+    cpu_loop_exit(cs);
+}
+
 /* The engine's report after an instruction with data breakpoint hits.  A
  * rep string instruction with iterations left is where rip still points:
  * the frame gets RF = 1 (SDM vol.3 18.3.1.1), so its own instruction

@@ -8,7 +8,9 @@
  * block, which begins with a call to helper_insn_breakpoint (RF is looked
  * at there, at run time).  Blocks are therefore only valid for one DR7 and
  * DR0-DR3: helper_set_dr flushes the translations when breakpoints change.
- * Blocks without breakpoints gain nothing.
+ * Blocks without breakpoints gain nothing.  A debugger's breakpoints
+ * (CPUState.breakpoints, set by the gdbstub) work the same way but stop
+ * the vCPU (helper_debug: EXCP_DEBUG) instead of raising #DB.
  *
  * Single step: under TF a block holds one instruction (translate.c) and
  * every way out of it (gen_eob_lookup, DISAS_EOB_NEXT, IRET) calls
@@ -74,9 +76,31 @@ static unsigned insn_breakpoints_at(const CPUX86State *env, uint64_t pc)
     return hits;
 }
 
+static bool debugger_breakpoint_at(const CPUState *cs, uint64_t pc)
+{
+    for (unsigned i = 0; i < cs->nb_breakpoints; i++) {
+        if (cs->breakpoints[i] == pc) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool x86_gen_insn_breakpoint(DisasContext *s, int num_insns)
 {
-    unsigned hits = insn_breakpoints_at(s->env, s->pc);
+    unsigned hits;
+
+    if (unlikely(debugger_breakpoint_at(env_cpu(s->env), s->pc))) {
+        /* the debugger's come first, before the instruction's #DB check */
+        if (num_insns > 0) {
+            return true;
+        }
+        gen_update_cc_op(s);
+        gen_store_rip(s, s->pc);
+        gen_helper_debug(tcg_env);   /* does not return: the rest is dead */
+        return false;
+    }
+    hits = insn_breakpoints_at(s->env, s->pc);
 
     if (!hits) {
         return false;

@@ -174,8 +174,10 @@ void gen_SYSENTER_SYSEXIT(DisasContext *s, X86DecodedInsn *d);
 /* translate-debug.c */
 void gen_MOV_DR(DisasContext *s, X86DecodedInsn *d);  /* 0F 21, 0F 23 */
 void gen_INT1(DisasContext *s, X86DecodedInsn *d);    /* F1 */
-/* Before each instruction: true if an enabled DR0-DR3 execute breakpoint
- * sits at s->pc and the block must end before it (not its first insn). */
+/* Before each instruction: true if a debugger's breakpoint
+ * (CPUState.breakpoints) or an enabled DR0-DR3 execute breakpoint sits at
+ * s->pc and the block must end before it (not its first insn); as the
+ * first insn, emits the stop (helper_debug) or #DB check before it. */
 bool x86_gen_insn_breakpoint(DisasContext *s, int num_insns);
 /* At a block's exit: under EFLAGS.TF emit the single-step #DB trap (rip
  * stored, cc_op up to date) and return true; the caller emits nothing more. */

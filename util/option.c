@@ -482,6 +482,39 @@ static int opt_no_shutdown(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
+/* -monitor DEV: the human monitor's back end (checked by chardev_new). */
+static int opt_monitor(TernOptions *o, const char *arg, Error **errp)
+{
+    o->monitor = arg;
+    return 0;
+}
+
+/* -qmp DEV: the QMP monitor's back end (checked by chardev_new). */
+static int opt_qmp(TernOptions *o, const char *arg, Error **errp)
+{
+    o->qmp = arg;
+    return 0;
+}
+
+/* -gdb DEV, -s: the gdbstub's character back end (checked by chardev_new). */
+static int opt_gdb(TernOptions *o, const char *arg, Error **errp)
+{
+    o->gdb = arg;
+    return 0;
+}
+
+static int opt_gdb_default(TernOptions *o, const char *arg, Error **errp)
+{
+    o->gdb = "tcp::1234";
+    return 0;
+}
+
+static int opt_start_stopped(TernOptions *o, const char *arg, Error **errp)
+{
+    o->start_stopped = true;
+    return 0;
+}
+
 /* -vnc, -display: tern has no display, so only "none" means something. */
 static int opt_no_display(TernOptions *o, const char *opt, const char *arg, Error **errp)
 {
@@ -515,6 +548,12 @@ static int opt_d(TernOptions *o, const char *arg, Error **errp)
 static int opt_D(TernOptions *o, const char *arg, Error **errp)
 {
     o->log_file = arg;
+    return 0;
+}
+
+static int opt_dfilter(TernOptions *o, const char *arg, Error **errp)
+{
+    o->log_dfilter = arg;
     return 0;
 }
 
@@ -597,20 +636,26 @@ static const OptionDef option_table[] = {
     { "nodefaults", NULL, NULL, "no default devices: no serial port unless -serial", opt_nodefaults },
     { "no-reboot", NULL, NULL, "exit (status 0) instead of resetting the guest", opt_no_reboot },
     { "no-shutdown", NULL, NULL, "on guest shutdown, stop the guest instead of exiting", opt_no_shutdown },
+    { "monitor", NULL, "DEV", "the monitor on DEV: stdio, none, unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait (default with -nographic: the console's Ctrl-A c)", opt_monitor },
+    { "qmp", NULL, "DEV", "QMP (JSON) monitor on DEV: unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait, stdio", opt_qmp },
+    { "gdb", NULL, "DEV", "wait for gdb on DEV: tcp::PORT or unix:PATH (server,nowait implied)", opt_gdb },
+    { "s", NULL, NULL, "shorthand for -gdb tcp::1234", opt_gdb_default },
+    { "S", NULL, NULL, "do not start the CPUs at startup (gdb's or the monitor's 'c' starts them)", opt_start_stopped },
     { "vnc", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_vnc },
     { "display", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_display },
     { "fw_cfg", NULL, "[name=]N,file=F|string=S", "add fw_cfg file N (name it opt/...)", opt_fw_cfg },
     { "d", NULL, "ITEM,...", "enable debug log items (-d help lists them)", opt_d },
     { "D", NULL, "FILE", "write the debug log to FILE instead of stderr", opt_D },
+    { "dfilter", NULL, "RANGE,...", "log only blocks at these guest pcs: 0xA..0xB, 0xA+N, 0xA-N", opt_dfilter },
 };
 
 /* qemu-system-x86_64 options tern does not implement: named as such
  * rather than as unknown, so a harness's command line fails clearly. */
 static const char *const option_unsupported[] = {
     "hda", "hdb", "hdc", "hdd", "cdrom", "drive", "fda", "fdb", "blockdev", "boot",
-    "pflash", "netdev", "net", "nic", "chardev", "mon", "monitor", "qmp", "usb",
-    "usbdevice", "vga", "spice", "sdl", "curses", "audiodev", "rtc", "icount", "gdb",
-    "s", "S", "snapshot", "loadvm", "incoming", "daemonize", "pidfile", "name", "uuid",
+    "pflash", "netdev", "net", "nic", "chardev", "mon", "usb",
+    "usbdevice", "vga", "spice", "sdl", "curses", "audiodev", "rtc", "icount",
+    "snapshot", "loadvm", "incoming", "daemonize", "pidfile", "name", "uuid",
     "global", "object", "numa", "mem-path", "mem-prealloc", "overcommit",
     "smbios", "acpitable", "no-acpi", "no-hpet", "parallel", "virtfs", "fsdev",
     "watchdog-action", "action", "semihosting", "plugin", "trace", "readconfig",

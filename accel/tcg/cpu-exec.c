@@ -59,9 +59,11 @@ void tcg_jmp_cache_clear(CPUState *cs)
     }
 }
 
+/* -d nochain: blocks end with an exit to this loop, never a chained jump
+ * or a lookup_and_goto_ptr, so exec and cpu see every block. */
 static uint32_t curr_cflags(CPUState *cs)
 {
-    return cs->singlestep ? CF_SINGLE_STEP : 0;
+    return (cs->singlestep ? CF_SINGLE_STEP : 0) | (log_enabled(LOG_NOCHAIN) ? CF_NO_CHAIN : 0);
 }
 
 /* The cached block for this key, or NULL.  Never faults. */
@@ -87,10 +89,23 @@ static TranslationBlock *tb_lookup(CPUState *cs, uint64_t pc, uint64_t cs_base,
     return tb;
 }
 
+/* -d exec and -d cpu: the block about to run, and the state it starts in. */
 static void log_cpu_exec(CPUState *cs, const TranslationBlock *tb)
 {
-    log_mask(LOG_EXEC, "Trace %d: %p [%016" PRIx64 "/%016" PRIx64 "/0x%08x] \n",
-             cs->cpu_index, tb->tc_ptr, tb->pc, tb->cs_base, tb->flags);
+    FILE *f;
+
+    if (!log_enabled_pc(LOG_EXEC | LOG_CPU, tb->pc)) {
+        return;
+    }
+    f = log_lock();
+    if (log_enabled(LOG_EXEC)) {
+        fprintf(f, "Trace %d: %p [%016" PRIx64 "/%016" PRIx64 "/0x%08x] \n",
+                cs->cpu_index, tb->tc_ptr, tb->pc, tb->cs_base, tb->flags);
+    }
+    if (log_enabled(LOG_CPU)) {
+        x86_cpu_dump_state(cs, f);
+    }
+    log_unlock();
 }
 
 /* lookup_and_goto_ptr: the next block's code, or back to cpu_exec. */
@@ -223,6 +238,11 @@ static void cpu_exec_block_loop(CPUState *cs)
         if (unlikely(cs->wp.trap) && (tb->cflags & CF_ONE_SHOT)) {
             /* the instruction a watchpoint hit has completed */
             cpu_watchpoint_report(cs, tb->pc);
+        }
+        if (unlikely(cs->singlestep) && tb_exit != TB_EXIT_REQUESTED) {
+            /* the debugger's single step: one instruction ran */
+            cs->exception_index = EXCP_DEBUG;
+            return;
         }
     }
 }

@@ -33,6 +33,7 @@
 #include "exec/exec-all.h"
 #include "tcg/tlb.h"
 #include "target-x86/cpu.h"
+#include "accel/accel.h"
 
 #include <pthread.h>
 
@@ -200,6 +201,13 @@ void tcg_cpu_run_work(CPUState *cs);
 void cpu_watchpoint_report(CPUState *cs, uint64_t insn_pc);
 /* The restarted instruction faulted: forget its hits. */
 void cpu_watchpoint_cancel(CPUState *cs);
+
+/* ---- tcg-debug.c: AccelOps' debugger entries (accel/accel.h) ------------ */
+
+int tcg_insert_breakpoint(CPUState *cs, AccelBreakpointType type, uint64_t addr, uint64_t len);
+int tcg_remove_breakpoint(CPUState *cs, AccelBreakpointType type, uint64_t addr, uint64_t len);
+void tcg_remove_all_breakpoints(CPUState *cs);
+void tcg_set_singlestep(CPUState *cs, bool on);
 
 /* ---- cpu-exec.c --------------------------------------------------------- */
 

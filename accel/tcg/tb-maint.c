@@ -56,7 +56,9 @@ void tb_add_jump(TranslationBlock *src, int n, TranslationBlock *dst)
 {
     tb_cache_lock();
     if (tb_jmp_link(src, n, dst)) {
-        log_mask(LOG_EXEC, "Linking TBs %p index %d -> %p\n", src->tc_ptr, n, dst->tc_ptr);
+        if (log_enabled_pc(LOG_EXEC, src->pc)) {
+            log_printf("Linking TBs %p index %d -> %p\n", src->tc_ptr, n, dst->tc_ptr);
+        }
         tb_set_jmp(src, n, (uintptr_t)dst->tc_ptr);
     }
     tb_cache_unlock();
@@ -214,6 +216,22 @@ static void tb_log_in_asm(CPUState *cs, const TranslationBlock *tb)
     g_free(buf);
 }
 
+/* -d page: the guest pages a new block's code lies on. */
+static void tb_log_pages(const TranslationBlock *tb)
+{
+    uint64_t last = tb->pc + tb->size - 1;
+    FILE *f = log_lock();
+
+    fprintf(f, "page: TB %p pc 0x%016" PRIx64 " size %u: virt 0x%016" PRIx64 " phys 0x%016" PRIx64,
+            tb->tc_ptr, tb->pc, tb->size, (uint64_t)(tb->pc & TARGET_PAGE_MASK), tb->page_addr[0]);
+    if (tb->page_addr[1] != (uint64_t)-1) {
+        fprintf(f, ", virt 0x%016" PRIx64 " phys 0x%016" PRIx64,
+                (uint64_t)(last & TARGET_PAGE_MASK), tb->page_addr[1]);
+    }
+    fprintf(f, "%s\n", (tb->cflags & CF_ONE_SHOT) ? " (one shot)" : "");
+    log_unlock();
+}
+
 TranslationBlock *tb_gen_code(CPUState *cs, uint64_t pc, uint64_t cs_base,
                               uint32_t flags, uint32_t cflags)
 {
@@ -296,8 +314,11 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint64_t pc, uint64_t cs_base,
     }
     tb_cache_unlock();
 
-    if (log_enabled(LOG_IN_ASM)) {
+    if (log_enabled_pc(LOG_IN_ASM, tb->pc)) {
         tb_log_in_asm(cs, tb);
+    }
+    if (log_enabled(LOG_PAGE)) {
+        tb_log_pages(tb);
     }
     return tb;
 }

@@ -97,6 +97,7 @@ static void *tcg_vcpu_thread_fn(void *opaque)
         if (ret == EXCP_DEBUG) {
             /* breakpoint or single step: wait for a debugger to resume us */
             __atomic_store_n(&cs->stop, true, __ATOMIC_RELAXED);
+            accel_debug_stopped(cs);
         }
     }
     flatview_thread_cache_disable();
@@ -197,4 +198,8 @@ const AccelOps tcg_accel_ops = {
     .vcpu_join = tcg_vcpu_join,
     .synchronize_state = tcg_synchronize_state,
     .synchronize_post_reset = tcg_synchronize_post_reset,
+    .insert_breakpoint = tcg_insert_breakpoint,
+    .remove_breakpoint = tcg_remove_breakpoint,
+    .remove_all_breakpoints = tcg_remove_all_breakpoints,
+    .set_singlestep = tcg_set_singlestep,
 };

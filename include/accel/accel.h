@@ -15,6 +15,15 @@
 
 typedef struct MachineState MachineState;
 
+/* A debugger's breakpoint kinds; the values are gdb's Z packet types. */
+typedef enum AccelBreakpointType {
+    ACCEL_BP_SOFTWARE = 0,
+    ACCEL_BP_HARDWARE = 1,
+    ACCEL_WP_WRITE = 2,
+    ACCEL_WP_READ = 3,
+    ACCEL_WP_ACCESS = 4,
+} AccelBreakpointType;
+
 typedef struct AccelOps {
     const char *name;
     /* Is this accelerator usable on this host?  If not, say why. */
@@ -34,6 +43,18 @@ typedef struct AccelOps {
     /* Bring the accelerator's copy of register state into env, and back. */
     void (*synchronize_state)(CPUState *cpu);
     void (*synchronize_post_reset)(CPUState *cpu);
+    /* Debugging (the gdbstub), with the vCPU stopped: add or remove a
+     * breakpoint or watchpoint of len bytes at guest virtual addr (0 or
+     * -errno: -ENOSPC full, -ENOENT not there, -ENOTSUP kind unknown);
+     * remove all of them; have the vCPU stop after each instruction.
+     * Hits leave the vCPU stopped and call accel_debug_stopped.  NULL: the
+     * accelerator cannot debug. */
+    int (*insert_breakpoint)(CPUState *cpu, AccelBreakpointType type, uint64_t addr,
+                             uint64_t len);
+    int (*remove_breakpoint)(CPUState *cpu, AccelBreakpointType type, uint64_t addr,
+                             uint64_t len);
+    void (*remove_all_breakpoints)(CPUState *cpu);
+    void (*set_singlestep)(CPUState *cpu, bool on);
 } AccelOps;
 
 extern const AccelOps tcg_accel_ops;
@@ -52,6 +73,12 @@ int accel_vcpu_thread_start(CPUState *cs, void *(*fn)(void *), const char *engin
 void accel_vcpu_idle_wait(CPUState *cs, pthread_mutex_t *lock, pthread_cond_t *cond,
                           unsigned idle_ms, bool (*should_sleep)(CPUState *cs, void *opaque),
                           void *opaque);
+
+/* A vCPU thread stopped its vCPU (cs->stop) for a debug event (breakpoint,
+ * watchpoint hit, single step): tell the debugger, whose hook (set once,
+ * before the vCPUs start) must be async-safe enough for any thread. */
+void accel_set_debug_hook(void (*hook)(CPUState *cs));
+void accel_debug_stopped(CPUState *cs);
 
 /* The table for a name ("tcg", "kvm"), or NULL with *errp set. */
 const AccelOps *accel_find(const char *name, Error **errp);

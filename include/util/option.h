@@ -83,8 +83,13 @@ typedef struct TernOptions {
     bool nodefaults;             /* -nodefaults: no serial port unless -serial */
     bool no_reboot;              /* -no-reboot: a reset request exits (status 0) */
     bool no_shutdown;            /* -no-shutdown: a guest shutdown stops it */
+    const char *monitor;         /* -monitor DEV; NULL: on the console with -nographic */
+    const char *qmp;             /* -qmp DEV; NULL: no QMP monitor */
+    const char *gdb;             /* -gdb DEV (-s: "tcp::1234"); NULL: no gdbstub */
+    bool start_stopped;          /* -S: the vCPUs wait for gdb (or the monitor) */
     const char *log_items;       /* -d; NULL if none */
     const char *log_file;        /* -D; NULL if none */
+    const char *log_dfilter;     /* -dfilter; NULL if none */
     OptionFwCfg fw_cfg[OPTION_FW_CFG_MAX];  /* -fw_cfg, in command-line order */
     unsigned fw_cfg_count;
 } TernOptions;

@@ -121,6 +121,13 @@ expect_error serial-socket-path    "the socket path must be 1 to 107 characters"
 expect_error serial-tcp-port       "want tcp:[HOST]:PORT" -serial "tcp::99x,server,nowait" -kernel "$tmp/good.elf"
 expect_error bad-log-item          "bogus"               -d in_asm,bogus
 expect_error bad-log-file          "$tmp/nodir/log"      -D "$tmp/nodir/log"
+expect_error bad-log-item-prefix   "'cp'"                -d cp
+expect_error bad-dfilter-noop      "bad range"           -dfilter 0x1000
+expect_error bad-dfilter-empty     "invalid range"       -dfilter 0x1000+0
+expect_error bad-dfilter-reversed  "invalid range"       -dfilter 0x2000..0x1000
+expect_error bad-dfilter-wrap      "invalid range"       -dfilter 0x10-0x20
+expect_error bad-dfilter-junk      "0x10..0x20x"         -dfilter 0x1..0x2,0x10..0x20x
+expect_error bad-dfilter-sign      "bad range"           -dfilter -1..5
 expect_error no-kernel             "no guest to run"
 # QEMU options: known but not implemented, display options other than none
 expect_error opt-unsupported       "-hda is not supported yet" -hda "$tmp/text.txt"
@@ -318,6 +325,7 @@ fi
 # the informational exits
 expect_ok help-lists-options  "-kernel FILE"  -help
 expect_ok log-help            "in_asm"        -d help
+expect_ok log-help-nochain    "nochain"       -d help
 expect_ok cpu-help            "qemu64"        -cpu help
 expect_ok cpu-help-features   "sse4.1"        -cpu help
 expect_ok device-help         "isa-debug-exit" -device help

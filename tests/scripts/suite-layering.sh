@@ -28,6 +28,8 @@
 #                 and the TCG types, usable by target-x86 and accel only
 #   hw-board   hw/i386/ and include/hw/i386/ (the board, which creates the
 #                 CPUs) may use target-x86; other devices may not include it
+#   monitor    monitor/ (HMP, QMP) reads the whole machine: the board, the
+#                 CPUs, the accelerator and the gdbstub it starts
 # Also: no file under hw/ mentions CONFIG_KVM (devices are accelerator
 # agnostic).
 #
@@ -45,6 +47,8 @@ hw-board    hw/i386/ include/hw/i386/                    : util softmmu hw hw-bo
 tcg         tcg/ include/tcg/                            : util tcg include/exec/translation-block.h
 target-x86  target-x86/ include/target-x86/              : util softmmu include/hw/core/ tcg engine-if target-x86
 accel       accel/ include/accel/                        : util softmmu engine-if hw hw-board tcg target-x86 accel
+gdbstub     gdbstub/ include/exec/gdbstub.h              : util softmmu include/hw/core/ target-x86 accel include/monitor/ gdbstub
+monitor     monitor/ include/monitor/                : util softmmu hw hw-board target-x86 accel gdbstub monitor
 main        main.c                                       : *
 tests       tests/ bench/                                : *
 '

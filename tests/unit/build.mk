@@ -1,5 +1,7 @@
 # unit tests: add 'unit-tests += NAME' for tests/unit/test-NAME.c
 unit-tests += option
+# -d items, -dfilter ranges
+unit-tests += log
 unit-tests += memory
 unit-tests += runstate
 unit-tests += timer
@@ -14,6 +16,8 @@ unit-tests += apic-smp cpu-topology
 unit-tests += i8259
 unit-tests += i8042
 unit-tests += watchpoint
+# the gdb remote protocol's framing and hex (gdbstub/packet.c)
+unit-tests += gdb-packet
 unit-tests += tb
 unit-tests += decode
 unit-tests += tcg
@@ -43,3 +47,5 @@ unit-tests += serial ioport80
 unit-tests += fwcfg
 # multi-threaded TCG: host atomics, exclusive sections, async work
 unit-tests += mttcg
+# util/json.c: the JSON parser/writer QMP speaks
+unit-tests += json

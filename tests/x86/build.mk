@@ -34,6 +34,8 @@ guest-tests += cpu-nosse41 cpu-qemu64
 guest-tests += rtc
 # debug registers, single step, INT1
 guest-tests += debug doublefault
+# the guest tests/scripts/suite-gdb.sh debugs (symbols: a breakpoint, a watchpoint)
+guest-tests += gdbtarget
 # data breakpoints, I/O breakpoints (CR4.DE), RF in fault frames
 guest-tests += watch
 # 8254 PIT and port 0x61: TSC calibration as Linux does it, read-back

@@ -18,6 +18,7 @@
 
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+#define CPU_MAX_BREAKPOINTS 32
 
 /* CPUState.interrupt_request bits */
 enum {
@@ -55,6 +56,11 @@ struct CPUState {
     sigjmp_buf jmp_env;               /* cpu_loop_exit unwinds to here */
     bool can_do_io;
     CPUWatchpoints wp;                /* data watchpoints (exec/watchpoint.h) */
+    /* The debugger's breakpoints (guest virtual pcs), looked at by the
+     * translator; changed only while the vCPU is stopped, with the
+     * translations dropped after (the accelerator's insert_breakpoint). */
+    uint64_t breakpoints[CPU_MAX_BREAKPOINTS];
+    unsigned nb_breakpoints;
 
     /* Recently executed blocks by virtual pc (TCG). */
     struct TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
