@@ -27,6 +27,7 @@
 #include "target-x86/cpu-models.h"
 #include "target-x86/sse-internal.h"
 #include "target-x86/kvm-arch.h"
+#include "target-x86/gdbstub.h"
 #include "sysemu/runstate.h"
 
 #include <sys/ioctl.h>
@@ -822,6 +823,189 @@ void kvm_arch_pre_run(CPUState *cs, KVMArchVCPU *v)
 void kvm_arch_post_run(CPUState *cs, KVMArchVCPU *v)
 {
     kvm_cr8_set(cpu_env(cs), v->run->cr8);
+}
+
+/* ---- gdb: breakpoints, watchpoints, single step ------------------------------ */
+
+/* Software breakpoints are INT3 bytes in guest memory, one set for the VM
+ * (the gdbstub inserts each for every vCPU: counted), with
+ * KVM_GUESTDBG_USE_SW_BP so the #BP comes to us.  Hardware breakpoints
+ * and watchpoints take the vCPU's debug registers. */
+#define KVM_MAX_SW_BP 64
+static struct { uint64_t addr; uint8_t orig; unsigned users; } kvm_sw_bp[KVM_MAX_SW_BP];
+static unsigned kvm_nb_sw_bp;          /* the gdbstub's calls: main thread */
+
+static int kvm_sw_bp_find(uint64_t addr)
+{
+    for (unsigned i = 0; i < kvm_nb_sw_bp; i++) {
+        if (kvm_sw_bp[i].addr == addr) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static int kvm_sw_bp_insert(CPUState *cs, uint64_t addr)
+{
+    static const uint8_t int3 = 0xcc;
+    int i = kvm_sw_bp_find(addr);
+    uint8_t orig;
+
+    if (i >= 0) {
+        kvm_sw_bp[i].users++;
+        return 0;
+    }
+    if (kvm_nb_sw_bp == KVM_MAX_SW_BP) {
+        return -ENOSPC;
+    }
+    if (x86_gdb_rw_memory(cs, addr, &orig, 1, false) < 0 ||
+        x86_gdb_rw_memory(cs, addr, (uint8_t *)&int3, 1, true) < 0) {
+        return -EFAULT;
+    }
+    kvm_sw_bp[kvm_nb_sw_bp].addr = addr;
+    kvm_sw_bp[kvm_nb_sw_bp].orig = orig;
+    kvm_sw_bp[kvm_nb_sw_bp].users = 1;
+    kvm_nb_sw_bp++;
+    return 0;
+}
+
+static int kvm_sw_bp_remove(CPUState *cs, uint64_t addr, bool all_users)
+{
+    int i = kvm_sw_bp_find(addr);
+
+    if (i < 0) {
+        return -ENOENT;
+    }
+    if (!all_users && --kvm_sw_bp[i].users) {
+        return 0;
+    }
+    x86_gdb_rw_memory(cs, addr, &kvm_sw_bp[i].orig, 1, true);
+    kvm_sw_bp[i] = kvm_sw_bp[--kvm_nb_sw_bp];
+    return 0;
+}
+
+/* DR7 for slot i: G (global enable), R/W (00 execute, 01 write, 11 read or
+ * write: x86 has no read-only watch, as QEMU's KVM stub), LEN (00 1, 01 2,
+ * 11 4, 10 8 bytes; execute: 00). */
+static uint64_t kvm_dr7_slot(unsigned i, AccelBreakpointType type, uint64_t len)
+{
+    static const uint8_t len_bits[9] = { [1] = 0, [2] = 1, [4] = 3, [8] = 2 };
+    uint64_t rw = type == ACCEL_WP_WRITE ? 1 : type == ACCEL_WP_READ || type == ACCEL_WP_ACCESS ? 3 : 0;
+    uint64_t ln = rw ? len_bits[len] : 0;
+
+    return (2ull << (i * 2)) | (rw << (16 + i * 4)) | (ln << (18 + i * 4));
+}
+
+int kvm_arch_insert_breakpoint(CPUState *cs, KVMArchVCPU *v, AccelBreakpointType type,
+                               uint64_t addr, uint64_t len)
+{
+    bool watch = type >= ACCEL_WP_WRITE;
+
+    if (type > ACCEL_WP_ACCESS) {
+        return -ENOTSUP;
+    }
+    v->debug_dirty = true;
+    if (type == ACCEL_BP_SOFTWARE) {
+        return kvm_sw_bp_insert(cs, addr);
+    }
+    if (watch && (len > 8 || (len & (len - 1)) || len == 0 || (addr & (len - 1)))) {
+        return -EINVAL;     /* a debug register watches 1, 2, 4 or 8 aligned bytes */
+    }
+    if (v->nb_bp == ARRAY_SIZE(v->bp)) {
+        return -ENOSPC;
+    }
+    v->bp[v->nb_bp].addr = addr;
+    v->bp[v->nb_bp].len = watch ? len : 1;
+    v->bp[v->nb_bp].type = type;
+    v->nb_bp++;
+    return 0;
+}
+
+int kvm_arch_remove_breakpoint(CPUState *cs, KVMArchVCPU *v, AccelBreakpointType type,
+                               uint64_t addr, uint64_t len)
+{
+    v->debug_dirty = true;
+    if (type == ACCEL_BP_SOFTWARE) {
+        return kvm_sw_bp_remove(cs, addr, false);
+    }
+    for (unsigned i = 0; i < v->nb_bp; i++) {
+        if (v->bp[i].addr == addr && v->bp[i].type == type) {
+            v->bp[i] = v->bp[--v->nb_bp];
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
+void kvm_arch_remove_all_breakpoints(CPUState *cs, KVMArchVCPU *v)
+{
+    while (kvm_nb_sw_bp) {
+        kvm_sw_bp_remove(cs, kvm_sw_bp[0].addr, true);
+    }
+    v->nb_bp = 0;
+    v->debug_dirty = true;
+}
+
+void kvm_arch_set_singlestep(KVMArchVCPU *v, bool on)
+{
+    v->singlestep = on;
+    v->debug_dirty = true;
+}
+
+int kvm_arch_put_guest_debug(CPUState *cs, KVMArchVCPU *v, Error **errp)
+{
+    struct kvm_guest_debug dbg = { 0 };
+
+    if (v->nb_bp || v->singlestep || kvm_nb_sw_bp) {
+        dbg.control = KVM_GUESTDBG_ENABLE | (v->nb_bp ? KVM_GUESTDBG_USE_HW_BP : 0) |
+                      (kvm_nb_sw_bp ? KVM_GUESTDBG_USE_SW_BP : 0) |
+                      (v->singlestep ? KVM_GUESTDBG_SINGLESTEP : 0);
+        for (unsigned i = 0; i < v->nb_bp; i++) {
+            dbg.arch.debugreg[i] = v->bp[i].addr;
+            dbg.arch.debugreg[7] |= kvm_dr7_slot(i, v->bp[i].type, v->bp[i].len);
+        }
+    }
+    KVM_PUT(KVM_SET_GUEST_DEBUG, &dbg, "debug (gdb) state");
+    v->debug_dirty = false;
+    return 0;
+}
+
+bool kvm_arch_debug_exit(CPUState *cs, KVMArchVCPU *v)
+{
+    const struct kvm_debug_exit_arch *d = &v->run->debug.arch;
+    struct kvm_vcpu_events ev;
+
+    if (d->exception == 1 && (v->singlestep || (d->dr6 & ((1u << v->nb_bp) - 1)))) {
+        return true;    /* DR6.BS or a slot of ours (B0-B3) */
+    }
+    if (d->exception == 3 && kvm_sw_bp_find(d->pc) >= 0) {
+        return true;    /* our INT3, rip at it (VMX) */
+    }
+    if (d->exception == 3 && kvm_sw_bp_find(d->pc - 1) >= 0) {
+        /* our INT3, rip after it (a trap's rip, as QEMU's nested SVM
+         * reports it): gdb wants the breakpoint's address */
+        struct kvm_regs r;
+
+        if (ioctl(v->fd, KVM_GET_REGS, &r) == 0 && r.rip == d->pc) {
+            r.rip--;
+            if (ioctl(v->fd, KVM_SET_REGS, &r) == 0) {
+                return true;
+            }
+        }
+    }
+    /* the guest's own #DB or #BP (its TF or INT3 while gdb is attached) */
+    if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) == 0) {
+        ev.exception.injected = 1;
+        ev.exception.nr = (uint8_t)d->exception;
+        ev.exception.has_error_code = 0;
+        ev.flags = 0;
+        if (ioctl(v->fd, KVM_SET_VCPU_EVENTS, &ev) == 0) {
+            return false;
+        }
+    }
+    error_report("kvm: CPU %d: cannot give the guest its debug exception %u: %s",
+                 cs->cpu_index, d->exception, strerror(errno));
+    return false;
 }
 
 unsigned long kvm_arch_vcpu_id(CPUState *cs)

@@ -14,6 +14,7 @@
 #include "util/osdep.h"
 #include "util/error.h"
 #include "hw/core/cpu.h"
+#include "accel/accel.h"
 
 #include <linux/kvm.h>
 
@@ -32,6 +33,13 @@ typedef struct KVMArchVCPU {
     struct kvm_vcpu_events events; /* the last events read: put back as read */
     bool events_valid;
     bool wait_sipi;                /* kernel-irqchip=off: an AP after INIT */
+    /* gdb (KVM_SET_GUEST_DEBUG): hardware breakpoints and watchpoints in
+     * the four debug registers, single step; debug_dirty: not given to
+     * KVM yet */
+    struct { uint64_t addr; uint64_t len; AccelBreakpointType type; } bp[4];
+    unsigned nb_bp;
+    bool singlestep;
+    bool debug_dirty;
 } KVMArchVCPU;
 
 /* A KVM capability with the name errors give it; each part of the engine
@@ -72,6 +80,21 @@ void kvm_arch_reset(CPUState *cs, KVMArchVCPU *v);
  * (x86_cpu_exec_interrupt, as under TCG) on env, read from KVM first
  * unless env_dirty; true when env changed and must be put. */
 bool kvm_arch_init_sipi(CPUState *cs, KVMArchVCPU *v, bool env_dirty, Error **errp);
+/* gdb's breakpoints (AccelOps' debug entries, the VM stopped, env
+ * synchronised): software ones as INT3 in guest memory (one set for the
+ * VM), hardware ones and watchpoints in the vCPU's four debug registers
+ * (-ENOSPC beyond, -EINVAL for a length x86 cannot watch); given to KVM by
+ * kvm_arch_put_guest_debug on the vCPU's thread before its next entry. */
+int kvm_arch_insert_breakpoint(CPUState *cs, KVMArchVCPU *v, AccelBreakpointType type,
+                               uint64_t addr, uint64_t len);
+int kvm_arch_remove_breakpoint(CPUState *cs, KVMArchVCPU *v, AccelBreakpointType type,
+                               uint64_t addr, uint64_t len);
+void kvm_arch_remove_all_breakpoints(CPUState *cs, KVMArchVCPU *v);
+void kvm_arch_set_singlestep(KVMArchVCPU *v, bool on);
+int kvm_arch_put_guest_debug(CPUState *cs, KVMArchVCPU *v, Error **errp);
+/* KVM_EXIT_DEBUG: true when it is gdb's (the vCPU stops for it); a #DB or
+ * #BP of the guest's own goes back into the guest. */
+bool kvm_arch_debug_exit(CPUState *cs, KVMArchVCPU *v);
 /* Would a halted vCPU take an interrupt now? */
 bool kvm_arch_has_work(CPUState *cs, KVMArchVCPU *v);
 /* TERN_KVM_STATS: where the vCPU stopped (rip, IF), appended to its line. */

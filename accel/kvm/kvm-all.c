@@ -354,6 +354,14 @@ static bool kvm_handle_exit(CPUState *cs, KVMVCPU *v)
          * re-evaluates what it can deliver */
         v->exits[KVM_STAT_OTHER]++;
         return true;
+    case KVM_EXIT_DEBUG:
+        /* gdb's breakpoint, watchpoint or step: wait for it to resume us */
+        v->exits[KVM_STAT_OTHER]++;
+        if (kvm_arch_debug_exit(cs, &v->arch)) {
+            __atomic_store_n(&cs->stop, true, __ATOMIC_RELAXED);
+            accel_debug_stopped(cs);
+        }
+        return true;
     case KVM_EXIT_SHUTDOWN:
         /* a triple fault: the machine resets, as under TCG */
         v->exits[KVM_STAT_OTHER]++;
@@ -425,6 +433,10 @@ static void *kvm_vcpu_thread_fn(void *opaque)
             }
             v->env_dirty = false;
             v->reset_pending = false;
+        }
+        if (v->arch.debug_dirty && kvm_arch_put_guest_debug(cs, &v->arch, &err) < 0) {
+            error_report_err(err);      /* gdb's breakpoints: not in effect */
+            err = NULL;
         }
         /* a kick from now on finds run->immediate_exit set by the signal
          * handler, so KVM_RUN returns at once */
@@ -645,6 +657,33 @@ static void kvm_synchronize_post_reset(CPUState *cs)
     kvm_arch_reset(cs, &v->arch);
 }
 
+/* gdb's debug entries: the vCPU is stopped; its thread gives the new
+ * state to KVM before the next entry (kvm_arch_put_guest_debug). */
+static int kvm_insert_breakpoint(CPUState *cs, AccelBreakpointType type, uint64_t addr,
+                                 uint64_t len)
+{
+    kvm_synchronize_state(cs);     /* INT3 goes in through the page tables */
+    return kvm_arch_insert_breakpoint(cs, &kvm_vcpu(cs)->arch, type, addr, len);
+}
+
+static int kvm_remove_breakpoint(CPUState *cs, AccelBreakpointType type, uint64_t addr,
+                                 uint64_t len)
+{
+    kvm_synchronize_state(cs);
+    return kvm_arch_remove_breakpoint(cs, &kvm_vcpu(cs)->arch, type, addr, len);
+}
+
+static void kvm_remove_all_breakpoints(CPUState *cs)
+{
+    kvm_synchronize_state(cs);
+    kvm_arch_remove_all_breakpoints(cs, &kvm_vcpu(cs)->arch);
+}
+
+static void kvm_set_singlestep(CPUState *cs, bool on)
+{
+    kvm_arch_set_singlestep(&kvm_vcpu(cs)->arch, on);
+}
+
 const AccelOps kvm_accel_ops = {
     .name = "kvm",
     .available = kvm_accel_available,
@@ -655,4 +694,8 @@ const AccelOps kvm_accel_ops = {
     .vcpu_join = kvm_vcpu_join,
     .synchronize_state = kvm_synchronize_state,
     .synchronize_post_reset = kvm_synchronize_post_reset,
+    .insert_breakpoint = kvm_insert_breakpoint,
+    .remove_breakpoint = kvm_remove_breakpoint,
+    .remove_all_breakpoints = kvm_remove_all_breakpoints,
+    .set_singlestep = kvm_set_singlestep,
 };
