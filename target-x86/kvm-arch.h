@@ -14,7 +14,6 @@
 #include "util/osdep.h"
 #include "util/error.h"
 #include "hw/core/cpu.h"
-#include "accel/accel.h"
 
 #include <linux/kvm.h>
 

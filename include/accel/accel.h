@@ -15,15 +15,6 @@
 
 typedef struct MachineState MachineState;
 
-/* A debugger's breakpoint kinds; the values are gdb's Z packet types. */
-typedef enum AccelBreakpointType {
-    ACCEL_BP_SOFTWARE = 0,
-    ACCEL_BP_HARDWARE = 1,
-    ACCEL_WP_WRITE = 2,
-    ACCEL_WP_READ = 3,
-    ACCEL_WP_ACCESS = 4,
-} AccelBreakpointType;
-
 typedef struct AccelOps {
     const char *name;
     /* Is this accelerator usable on this host?  If not, say why. */

@@ -50,9 +50,9 @@ fi
 echo "    kvm: $why: running the KVM tests nested, under QEMU's TCG"
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-# The list takes about 200 s (2 cores, idle); past 480 s nested.sh stops
+# The list takes about 330 s (2 cores, idle); past 900 s nested.sh stops
 # QEMU and names each test not reached as FAIL.
-NESTED_TIMEOUT=${NESTED_TIMEOUT:-480} sh tests/kvm/nested.sh >"$tmp" 2>&1
+NESTED_TIMEOUT=${NESTED_TIMEOUT:-900} sh tests/kvm/nested.sh >"$tmp" 2>&1
 st=$?
 sed '/^\(PASS\|FAIL\|SKIP\) /!s/^/    /' "$tmp"
 # 125: nested.sh could not start (no guest kit, tern not built).

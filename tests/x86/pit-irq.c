@@ -1,5 +1,6 @@
 // tern-kvm: allow stop/* KVM's in-kernel PIT (kernel-irqchip=on) keeps its timer running after a mode 0 control word until a count is written
 // tern-nested: allow mode?/rate each exit costs about 0.1 ms nested (kernel-irqchip=off: every tick is several): timer interrupts are lost at that rate
+// tern-nested: allow mode?/never-fast each exit costs about 0.1 ms nested (kernel-irqchip=off: every tick is several): ticks arrive late and in bursts
 /*
  * pit-irq.c: the 8254's counter 0 on IRQ 0 through the 8259.  The PIC is
  * set up as Linux's init_8259A does (vectors 0x20-0x2f) with only IRQ 0

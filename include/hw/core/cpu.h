@@ -20,6 +20,16 @@
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 #define CPU_MAX_BREAKPOINTS 32
 
+/* A debugger's breakpoint kinds (AccelOps' debug entries, the engines'
+ * implementations); the values are gdb's Z packet types. */
+typedef enum AccelBreakpointType {
+    ACCEL_BP_SOFTWARE = 0,
+    ACCEL_BP_HARDWARE = 1,
+    ACCEL_WP_WRITE = 2,
+    ACCEL_WP_READ = 3,
+    ACCEL_WP_ACCESS = 4,
+} AccelBreakpointType;
+
 /* CPUState.interrupt_request bits */
 enum {
     CPU_INTERRUPT_HARD  = 1 << 0,   /* maskable interrupt line asserted */
