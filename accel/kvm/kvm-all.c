@@ -95,6 +95,7 @@ typedef struct KVMVCPU {
     KVMArchVCPU arch;              /* fd and run page */
     bool env_dirty;                /* env is newer than KVM's copy */
     bool reset_pending;            /* the next put is a reset's */
+    bool io_pending;               /* an IO/MMIO exit the next KVM_RUN completes */
     pthread_mutex_t lock;          /* guards only the halt sleep */
     pthread_cond_t cond;
     uint64_t exits[KVM_STAT_NB];
@@ -292,6 +293,29 @@ static bool kvm_vcpu_should_sleep(CPUState *cs, void *opaque)
     return cs->stop || (cs->halted && !kvm_arch_has_work(cs, &v->arch));
 }
 
+/* An IO or MMIO exit is complete (a read's data in its register, rip
+ * past the instruction) only once KVM_RUN is entered again: state read
+ * or written before that is torn (seen: an AP's APIC ID read replaced by
+ * the register's old value when a second SIPI made the thread sync its
+ * registers in between).  So before the loop touches the vCPU's state
+ * it finishes the operation with a KVM_RUN that runs no guest code
+ * (immediate_exit; api.rst, "immediate_exit"); plain re-entry needs none. */
+static bool kvm_vcpu_needs_state(CPUState *cs, KVMVCPU *v)
+{
+    unsigned req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE);
+
+    return kvm_vcpu_should_sleep(cs, v) || v->env_dirty || v->arch.debug_dirty ||
+           (kvm_state.user_irqchip && (req & (CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI)));
+}
+
+static void kvm_vcpu_complete_io(KVMVCPU *v)
+{
+    v->io_pending = false;
+    v->arch.run->immediate_exit = 1;
+    (void)ioctl(v->arch.fd, KVM_RUN, 0);    /* -1, EINTR: done, nothing ran */
+    v->arch.run->immediate_exit = 0;
+}
+
 /* A fatal exit: one clear line, the registers, and exit status 1. */
 static void kvm_vcpu_fail(CPUState *cs, KVMVCPU *v, const char *fmt, ...) TERN_PRINTF(3, 4);
 static void kvm_vcpu_fail(CPUState *cs, KVMVCPU *v, const char *fmt, ...)
@@ -334,10 +358,12 @@ static bool kvm_handle_exit(CPUState *cs, KVMVCPU *v)
     case KVM_EXIT_IO:
         v->exits[KVM_STAT_IO]++;
         kvm_arch_handle_io(cs, &v->arch);
+        v->io_pending = true;
         return true;
     case KVM_EXIT_MMIO:
         v->exits[KVM_STAT_MMIO]++;
         kvm_handle_mmio(cs, run);
+        v->io_pending = true;
         return true;
     case KVM_EXIT_HLT:
         v->exits[KVM_STAT_HLT]++;
@@ -396,6 +422,9 @@ static void *kvm_vcpu_thread_fn(void *opaque)
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
     while (!runstate_shutdown_requested()) {
+        if (v->io_pending && kvm_vcpu_needs_state(cs, v)) {
+            kvm_vcpu_complete_io(v);
+        }
         if (kvm_vcpu_should_sleep(cs, v)) {
             accel_vcpu_idle_wait(cs, &v->lock, &v->cond, KVM_VCPU_IDLE_MS,
                                  kvm_vcpu_should_sleep, v);
@@ -448,6 +477,7 @@ static void *kvm_vcpu_thread_fn(void *opaque)
         int ret = ioctl(v->arch.fd, KVM_RUN, 0);
         int e = errno;
         run->immediate_exit = 0;
+        v->io_pending = false;
         kvm_arch_post_run(cs, &v->arch);
         if (ret < 0) {
             if (e == EINTR || e == EAGAIN) {

@@ -16,7 +16,10 @@
  *   ipi/     each delivery mode reaches the right CPUs and only them:
  *            fixed (physical, logical flat), lowest priority (exactly one
  *            of the logical set), NMI, self, all-excluding-self,
- *            all-including-self, AP -> BSP;
+ *            all-including-self, AP -> BSP; a SIPI to a running AP
+ *            is ignored: it neither restarts it nor disturbs what it
+ *            reads from its APIC meanwhile (tern's KVM engine once tore
+ *            an APIC read when a SIPI came between its exit and re-entry);
  *   tlb/     shootdown: the BSP repoints a PTE, INVLPGs, IPIs the others,
  *            whose handler INVLPGs and must then read the new page.
  * tests/x86/smp2.c runs the same with -smp 2.  Guest only.
@@ -403,6 +406,49 @@ static void ipi_to_bsp(unsigned cpu)
     (void)cpu;
 }
 
+/* SIPIs to a running AP (SDM 10.4.4: only a CPU in wait-for-SIPI takes
+ * one): the AP reads its APIC ID in a loop while the BSP sends them. */
+#define SIPI_ROUNDS 200u
+static volatile uint32_t id_reads[TERN_SMP_MAX_CPUS], id_wrong[TERN_SMP_MAX_CPUS];
+
+static void read_own_id(unsigned cpu)
+{
+    __atomic_add_fetch(&listening, 1, __ATOMIC_SEQ_CST);
+    while (!stop_listening) {
+        id_wrong[cpu] += lapic_read(LAPIC_ID) >> 24 != smp_apic_id(cpu);
+        id_reads[cpu]++;
+    }
+}
+
+static void test_sipi_running(void)
+{
+    unsigned restarted = 0, wrong = 0, reading = 0;
+
+    stop_listening = 0;
+    listening = 0;
+    for (unsigned cpu = 1; cpu < ncpus; cpu++) {
+        smp_call(cpu, read_own_id);
+    }
+    while (listening < ncpus - 1) {
+        __asm__ volatile("pause");
+    }
+    for (unsigned i = 0; i < SIPI_ROUNDS; i++) {
+        for (unsigned cpu = 1; cpu < ncpus; cpu++) {
+            lapic_send_ipi(smp_apic_id(cpu), LAPIC_DM_STARTUP | (TERN_SMP_TRAMPOLINE >> 12));
+        }
+        tern_delay_us(50);
+    }
+    stop_all_listening();
+    for (unsigned cpu = 1; cpu < ncpus; cpu++) {
+        restarted += smp_starts(cpu) != 1;
+        wrong += id_wrong[cpu];
+        reading += id_reads[cpu] > 0;
+    }
+    CHECK_EQ_NAMED("sipi-running-ignored", restarted, 0);
+    CHECK_EQ_NAMED("sipi-running-reads", reading, ncpus - 1);
+    CHECK_EQ_NAMED("sipi-running-apic-id", wrong, 0);
+}
+
 static void test_ipis(void)
 {
     unsigned n = ncpus, logical = n < 8 ? n : 8, aps_mask = ((1u << logical) - 1) & ~1u;
@@ -480,6 +526,7 @@ static void test_ipis(void)
         smp_wait(cpu);
     }
     CHECK_EQ_NAMED("ap-to-bsp", hits_as(VEC_TO_BSP, want_bsp, n - 1), n);
+    test_sipi_running();
 }
 
 /* ---- TLB shootdown ---------------------------------------------------------- */
