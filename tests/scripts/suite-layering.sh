@@ -16,7 +16,7 @@
 #          include/exec/)
 #   may include: layer names, path prefixes ending in "/" or exact paths
 #          of the included file, or "*" (anything)
-# Direction: util <- softmmu <- hw; util <- tcg; softmmu, hw/core, tcg <-
+# Direction: util <- softmmu <- hw; util <- block <- hw; util <- tcg; softmmu, hw/core, tcg <-
 # target-x86; everything <- accel <- main.c; tests and bench use anything.
 # Narrow exceptions, each an interface the contract headers define:
 #   softmmu    -> include/hw/core/cpu.h   the vCPU registry and shutdown
@@ -42,13 +42,14 @@ RULES='
 util        util/ include/util/ build/                   : util
 softmmu     softmmu/ include/exec/ include/sysemu/       : util softmmu include/hw/core/cpu.h
 engine-if   include/exec/exec-all.h                      : util softmmu include/hw/core/ tcg
-hw          hw/ include/hw/                              : util softmmu hw
-hw-board    hw/i386/ include/hw/i386/                    : util softmmu hw hw-board target-x86
+block       block/ include/block/                        : util block
+hw          hw/ include/hw/                              : util softmmu block hw
+hw-board    hw/i386/ include/hw/i386/                    : util softmmu block hw hw-board target-x86
 tcg         tcg/ include/tcg/                            : util tcg include/exec/translation-block.h
 target-x86  target-x86/ include/target-x86/              : util softmmu include/hw/core/ tcg engine-if target-x86
 accel       accel/ include/accel/                        : util softmmu engine-if hw hw-board tcg target-x86 accel
 gdbstub     gdbstub/ include/exec/gdbstub.h              : util softmmu include/hw/core/ target-x86 accel include/monitor/ gdbstub
-monitor     monitor/ include/monitor/                : util softmmu hw hw-board target-x86 accel gdbstub monitor
+monitor     monitor/ include/monitor/                : util softmmu block hw hw-board target-x86 accel gdbstub monitor
 main        main.c                                       : *
 tests       tests/ bench/                                : *
 '

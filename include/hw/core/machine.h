@@ -9,6 +9,7 @@
 #include "exec/memory.h"
 #include "hw/core/cpu.h"
 #include "util/option.h"
+#include "block/drive.h"
 
 #define MACHINE_MAX_CPUS OPTION_MAX_CPUS
 
@@ -42,6 +43,7 @@ typedef struct MachineState {
     const AccelIrqchip *irqchip; /* NULL: the board's own PIC/IOAPIC/LAPIC/PIT */
     const OptionFwCfg *fw_cfg;   /* -fw_cfg files (fw_cfg_count of them) */
     unsigned fw_cfg_count;
+    DriveTable *drives;          /* opened by main.c; NULL or empty: no disks */
 
     /* built by the board */
     MemoryRegion *system_memory; /* root of the memory address space */
