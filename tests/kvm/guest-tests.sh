@@ -16,7 +16,8 @@
 #                               SKIP with suite-x86's reason when tern
 #                               cannot use KVM
 # TERN_NESTED=1: the tests' "// tern-nested:" markers apply (suite-x86.sh)
-export O=build TERN=build/tern GUEST=build/guest TERN_NESTED=1
+# X86_TIMEOUT: the sse test alone took 30 s nested on a loaded machine
+export O=build TERN=build/tern GUEST=build/guest TERN_NESTED=1 X86_TIMEOUT=120
 if out=$(kvm-smoke 2>&1); then
     echo "PASS kvm/smoke"
 else

@@ -7,7 +7,8 @@
 # guest_run OUT INPUT ARGS...: run tern -nographic ARGS with the
 # isa-debug-exit device that test_done() writes to and INPUT (printf %b
 # escapes) on stdin.  The output, CRs dropped, goes to OUT; tern's exit
-# status (124 or 137: timeout; 143 from busybox timeout, tests/kvm) to $st.
+# status (124 or 137: timeout; busybox's timeout, tests/kvm, passes on
+# tern's own status: 0 after "tern: terminating on signal 15") to $st.
 guest_run() {
     _out=$1 _in=$2
     shift 2
@@ -28,7 +29,8 @@ guest_judge() {
     _name=$1 _out=$2 _want=$3 _done=$4
     sed 's/^/    /' "$_out"
     _fail=$(grep -m1 '^FAIL ' "$_out" | sed 's/^FAIL //')
-    if [ "$st" = 124 ] || [ "$st" = 137 ] || [ "$st" = 143 ]; then
+    if [ "$st" = 124 ] || [ "$st" = 137 ] || [ "$st" = 143 ] ||
+       grep -q '^tern: terminating on signal 15' "$_out"; then
         echo "FAIL $_name: timeout after ${TIMEOUT}s"
     elif [ -n "$_fail" ]; then
         echo "FAIL $_name: $_fail"
