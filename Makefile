@@ -47,6 +47,7 @@ include util/build.mk
 include softmmu/build.mk
 include monitor/build.mk
 include gdbstub/build.mk
+include block/build.mk
 include hw/build.mk
 include tcg/build.mk
 include target-x86/build.mk

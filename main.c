@@ -25,10 +25,17 @@
 #include "sysemu/chardev.h"
 #include "monitor/qmp.h"
 #include "monitor/monitor.h"
+#include "block/drive.h"
+
+/* The open drives, so that every exit flushes them: main_exit closes
+ * them (the vCPUs have stopped), main_fail only flushes (a vCPU may still
+ * be using them; the process's end closes the files and drops the locks). */
+static DriveTable main_drives;
 
 static TERN_NORETURN void main_fail(Error *err)
 {
     error_report_err(err);
+    drive_table_flush(&main_drives);
     log_flush();
     exit(1);
 }
@@ -36,6 +43,7 @@ static TERN_NORETURN void main_fail(Error *err)
 static TERN_NORETURN void main_exit(int status)
 {
     fflush(stdout);
+    drive_table_close(&main_drives);
     log_flush();
     exit(status);
 }
@@ -56,6 +64,7 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->kernel_irqchip = o->kernel_irqchip;
     ms->fw_cfg = o->fw_cfg;
     ms->fw_cfg_count = o->fw_cfg_count;
+    ms->drives = &main_drives;
 }
 
 typedef struct MainResetCtx {
@@ -130,6 +139,11 @@ int main(int argc, char **argv)
         main_fail(err);
     }
     if (opts.log_dfilter && log_set_dfilter(opts.log_dfilter, &err) < 0) {
+        main_fail(err);
+    }
+
+    /* images before the machine: a bad one fails before anything starts */
+    if (drive_table_open(&main_drives, &opts, &err) < 0) {
         main_fail(err);
     }
 

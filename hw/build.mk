@@ -16,3 +16,5 @@ tern-obj += hw/smbios/smbios.o
 tern-obj += hw/acpi/acpi-pm.o hw/i386/portcf9.o
 tern-obj += hw/pci/pci.o hw/pci/pci-host.o hw/pci/i440fx.o hw/pci/piix3.o
 tern-obj += hw/nvram/fw_cfg.o hw/i386/fw_cfg.o
+tern-obj += hw/virtio/virtio.o hw/virtio/virtio-pci.o hw/virtio/virtio-blk.o hw/virtio/virtio-blk-pci.o
+tern-obj += hw/ide/ata.o hw/ide/atapi.o hw/ide/bmdma.o hw/ide/piix.o hw/ide/piix-drives.o

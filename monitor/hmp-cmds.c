@@ -775,9 +775,63 @@ static void info_roms(const char *args, GString *out)
     }
 }
 
+/* Where drive d is attached: its if=, or the -device that claimed it. */
+static void info_block_attached(const DriveTable *t, const DriveInfo *d, GString *out)
+{
+    int bus = d->bus, unit = d->unit;
+    bool ide = d->iface == DRIVE_IF_IDE, cd = d->media == DRIVE_MEDIA_CDROM;
+
+    for (unsigned i = 0; d->iface == DRIVE_IF_NONE && i < t->device_count; i++) {
+        const DriveDevice *dev = &t->devices[i];
+
+        if (dev->drive == d) {
+            ide = dev->kind != DRIVE_DEVICE_VIRTIO_BLK;
+            cd = dev->kind == DRIVE_DEVICE_IDE_CD;
+            bus = dev->bus;
+            unit = dev->unit;
+        }
+    }
+    g_string_append(out, "    Attached to:      ");
+    if (!d->claimed) {
+        g_string_append(out, "nothing (no -device uses it)\n");
+    } else if (ide) {
+        g_string_append_printf(out, "IDE bus %d unit %d (%s)\n", bus, unit, cd ? "CD-ROM" : "disk");
+    } else {
+        g_string_append(out, "virtio-blk-pci\n");
+    }
+}
+
+/* QEMU's layout: "ID: FILE (raw[, read-only])", then where the drive is
+ * attached and its cache mode; a CD-ROM drive without a disc is
+ * "[not inserted]". */
 static void info_block(const char *args, GString *out)
 {
-    /* tern has no block devices yet: nothing to list, as QEMU without any */
+    static const char *const cache_names[] = {
+        [BLK_CACHE_WRITEBACK] = "writeback", [BLK_CACHE_WRITETHROUGH] = "writethrough",
+        [BLK_CACHE_NONE] = "none", [BLK_CACHE_UNSAFE] = "unsafe",
+    };
+    DriveTable *t = hmp_ms->drives;
+
+    for (unsigned i = 0; t && i < t->count; i++) {
+        const DriveInfo *d = &t->drives[i];
+        const BlockBackend *blk = d->blk;
+
+        if (i) {
+            g_string_append_c(out, '\n');
+        }
+        if (!blk) {
+            g_string_append_printf(out, "%s: [not inserted]\n", d->id);
+        } else {
+            g_string_append_printf(out, "%s: %s (raw%s%s)\n", d->id, blk_filename(blk),
+                                   blk_is_read_only(blk) ? ", read-only" : "",
+                                   blk_is_snapshot(blk) ? ", snapshot" : "");
+        }
+        info_block_attached(t, d, out);
+        if (blk) {
+            g_string_append_printf(out, "    Cache mode:       %s\n",
+                                   cache_names[blk_cache_mode(blk)]);
+        }
+    }
 }
 
 static void info_chardev(const char *args, GString *out)

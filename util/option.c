@@ -340,6 +340,315 @@ static int device_isa_debug_exit(TernOptions *o, const char *arg, const char *pr
     return 0;
 }
 
+/* ---- drives ----------------------------------------------------------- */
+
+/* Value names, indexed by the option.h enums. */
+static const char *const drive_if_names[] = {
+    [DRIVE_IF_IDE] = "ide", [DRIVE_IF_VIRTIO] = "virtio",
+    [DRIVE_IF_NONE] = "none",
+};
+static const char *const drive_media_names[] = {
+    [DRIVE_MEDIA_DISK] = "disk", [DRIVE_MEDIA_CDROM] = "cdrom",
+};
+static const char *const drive_cache_names[] = {
+    [BLK_CACHE_WRITEBACK] = "writeback", [BLK_CACHE_WRITETHROUGH] = "writethrough",
+    [BLK_CACHE_NONE] = "none", [BLK_CACHE_UNSAFE] = "unsafe",
+};
+
+/* The index of val in names[n], or a one-line error listing them. */
+static int drive_lookup_name(const char *const *names, size_t n, const char *opt,
+                             const char *key, const char *val, Error **errp)
+{
+    char list[96] = "";
+
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(val, names[i])) {
+            return (int)i;
+        }
+        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+                 i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
+    }
+    error_setg(errp, "%s: %s=%s: must be %s", opt, key, val, list);
+    return -EINVAL;
+}
+
+/* on/off (and QEMU's other spellings) as 1/0, else -1. */
+static int parse_bool(const char *val)
+{
+    static const char *const on[] = { "on", "yes", "true", "y" };
+    static const char *const off[] = { "off", "no", "false", "n" };
+    for (size_t i = 0; i < ARRAY_SIZE(on); i++) {
+        if (!strcmp(val, on[i])) {
+            return 1;
+        }
+        if (!strcmp(val, off[i])) {
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* The length of the item at p: up to the first comma that is not part of
+ * a ",," (QEMU's escaped comma). */
+static size_t item_len_escaped(const char *p)
+{
+    size_t n = 0;
+    while (p[n] && !(p[n] == ',' && p[n + 1] != ',')) {
+        n += p[n] == ',' ? 2 : 1;
+    }
+    return n;
+}
+
+/* Copy len bytes of src to dst (size bytes), ",," becoming ",".  False
+ * if it does not fit. */
+static bool copy_unescaped(char *dst, size_t size, const char *src, size_t len)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < len; i++, j++) {
+        if (j + 1 >= size) {
+            return false;
+        }
+        dst[j] = src[i];
+        i += src[i] == ',';
+    }
+    dst[j] = 0;
+    return true;
+}
+
+static OptionDrive *drive_new(TernOptions *o, const char *opt, const char *arg, Error **errp)
+{
+    OptionDrive *d;
+
+    if (o->drive_count >= OPTION_DRIVE_MAX) {
+        error_setg(errp, "%s %s: at most %d drives", opt ? opt : "", arg, OPTION_DRIVE_MAX);
+        return NULL;
+    }
+    d = &o->drives[o->drive_count++];
+    *d = (OptionDrive){
+        .opt = opt, .arg = arg, .iface = DRIVE_IF_IDE, .media = DRIVE_MEDIA_DISK,
+        .cache = BLK_CACHE_WRITEBACK, .index = -1, .bus = -1, .unit = -1,
+        .read_only = -1, .snapshot = -1,
+    };
+    return d;
+}
+
+/* One key=value of -drive; val is unescaped. */
+static int drive_set_key(OptionDrive *d, const char *key, const char *val, Error **errp)
+{
+    char opt[80];
+    uint64_t n;
+    int *num = NULL, b, ret = 0;
+
+    snprintf(opt, sizeof(opt), "-drive %s", d->arg);   /* long ones cut short */
+    if (!strcmp(key, "file")) {
+        snprintf(d->file, sizeof(d->file), "%s", val);     /* length checked by the caller */
+    } else if (!strcmp(key, "id")) {
+        if (!*val || strlen(val) >= sizeof(d->id)) {
+            error_setg(errp, "%s: id=%s: must be 1 to %zu characters", opt, val,
+                       sizeof(d->id) - 1);
+            return -EINVAL;
+        }
+        strcpy(d->id, val);
+    } else if (!strcmp(key, "format")) {
+        if (!*val || strlen(val) >= sizeof(d->format)) {
+            error_setg(errp, "%s: format=%s: unknown image format (tern reads raw images)", opt,
+                       val);
+            return -EINVAL;
+        }
+        strcpy(d->format, val);
+    } else if (!strcmp(key, "if")) {
+        ret = drive_lookup_name(drive_if_names, ARRAY_SIZE(drive_if_names), opt, key, val, errp);
+        d->iface = (DriveInterface)ret;
+    } else if (!strcmp(key, "media")) {
+        ret = drive_lookup_name(drive_media_names, ARRAY_SIZE(drive_media_names), opt, key, val,
+                                errp);
+        d->media = (DriveMedia)ret;
+    } else if (!strcmp(key, "cache")) {
+        ret = drive_lookup_name(drive_cache_names, ARRAY_SIZE(drive_cache_names), opt, key, val,
+                                errp);
+        d->cache = (BlockCacheMode)ret;
+    } else if (!strcmp(key, "readonly") || !strcmp(key, "snapshot")) {
+        b = parse_bool(val);
+        if (b < 0) {
+            error_setg(errp, "%s: %s=%s: must be on or off", opt, key, val);
+            return -EINVAL;
+        }
+        *(key[0] == 'r' ? &d->read_only : &d->snapshot) = b;
+    } else if (!strcmp(key, "index") || !strcmp(key, "bus") || !strcmp(key, "unit")) {
+        num = key[0] == 'i' ? &d->index : key[0] == 'b' ? &d->bus : &d->unit;
+        if (!parse_uint(val, strlen(val), &n) || n > 255) {
+            error_setg(errp, "%s: %s=%s: not a number from 0 to 255", opt, key, val);
+            return -EINVAL;
+        }
+        *num = (int)n;
+    } else {
+        error_setg(errp, "%s: unknown parameter '%s' (file, format, if, index, bus, unit, "
+                   "media, readonly, cache, snapshot, id)", opt, key);
+        return -EINVAL;
+    }
+    return ret < 0 ? ret : 0;
+}
+
+/* -drive KEY=VALUE,... (",," is a comma inside a value, as in QEMU) */
+static int opt_drive(TernOptions *o, const char *arg, Error **errp)
+{
+    OptionDrive *d = drive_new(o, "-drive", arg, errp);
+    const char *p = arg;
+    char key[16], val[OPTION_DRIVE_PATH_MAX];
+
+    if (!d) {
+        return -EINVAL;
+    }
+    while (*p) {
+        size_t len = item_len_escaped(p);
+        const char *eq = memchr(p, '=', len);
+        size_t klen = eq ? (size_t)(eq - p) : len;
+
+        if (!eq || klen >= sizeof(key)) {
+            error_setg(errp, "-drive %s: '%.*s' is not KEY=VALUE", arg, (int)len, p);
+            return -EINVAL;
+        }
+        memcpy(key, p, klen);
+        key[klen] = 0;
+        if (!copy_unescaped(val, sizeof(val), eq + 1, len - klen - 1)) {
+            error_setg(errp, "-drive %s: the %s= value is too long", arg, key);
+            return -EINVAL;
+        }
+        if (drive_set_key(d, key, val, errp) < 0) {
+            return -EINVAL;
+        }
+        p += len;
+        p += *p == ',';
+    }
+    if (d->index >= 0 && (d->bus >= 0 || d->unit >= 0)) {
+        error_setg(errp, "-drive %s: index= cannot be used with bus= and unit=", arg);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* -hda..-hdd, -cdrom and the bare image: an IDE drive at a fixed index;
+ * the file name is taken as written (no ",," escape). */
+static int drive_add_legacy(TernOptions *o, const char *opt, const char *file, int index,
+                            DriveMedia media, Error **errp)
+{
+    OptionDrive *d = drive_new(o, opt, file, errp);
+
+    if (!d) {
+        return -EINVAL;
+    }
+    if (!*file || strlen(file) >= sizeof(d->file)) {
+        error_setg(errp, "%s%s'%s': invalid file name", opt ? opt : "", opt ? " " : "", file);
+        return -EINVAL;
+    }
+    strcpy(d->file, file);
+    d->index = index;
+    d->media = media;
+    return 0;
+}
+
+static int opt_hda(TernOptions *o, const char *arg, Error **errp)
+{
+    return drive_add_legacy(o, "-hda", arg, 0, DRIVE_MEDIA_DISK, errp);
+}
+
+static int opt_hdb(TernOptions *o, const char *arg, Error **errp)
+{
+    return drive_add_legacy(o, "-hdb", arg, 1, DRIVE_MEDIA_DISK, errp);
+}
+
+static int opt_hdc(TernOptions *o, const char *arg, Error **errp)
+{
+    return drive_add_legacy(o, "-hdc", arg, 2, DRIVE_MEDIA_DISK, errp);
+}
+
+static int opt_hdd(TernOptions *o, const char *arg, Error **errp)
+{
+    return drive_add_legacy(o, "-hdd", arg, 3, DRIVE_MEDIA_DISK, errp);
+}
+
+static int opt_cdrom(TernOptions *o, const char *arg, Error **errp)
+{
+    return drive_add_legacy(o, "-cdrom", arg, 2, DRIVE_MEDIA_CDROM, errp);
+}
+
+static int opt_snapshot(TernOptions *o, const char *arg, Error **errp)
+{
+    o->snapshot = true;
+    return 0;
+}
+
+/* -device virtio-blk-pci|ide-hd|ide-cd,drive=ID[,bus=ide.N,unit=U] */
+static int device_block(TernOptions *o, DriveDeviceKind kind, const char *arg,
+                        const char *props, Error **errp)
+{
+    OptionBlockDevice *dev = &o->block_devices[o->block_device_count];
+    bool ide = kind != DRIVE_DEVICE_VIRTIO_BLK;
+    const char *p = props;
+
+    if (o->block_device_count >= OPTION_DRIVE_MAX) {
+        error_setg(errp, "-device %s: at most %d disk devices", arg, OPTION_DRIVE_MAX);
+        return -EINVAL;
+    }
+    *dev = (OptionBlockDevice){ .arg = arg, .kind = kind, .bus = -1, .unit = -1 };
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *v;
+        uint64_t n;
+        size_t vlen;
+        if (item_is_key(p, len, "drive", &v)) {
+            vlen = len - (size_t)(v - p);
+            if (!vlen || vlen >= sizeof(dev->drive)) {
+                error_setg(errp, "-device %s: invalid drive id '%.*s'", arg, (int)vlen, v);
+                return -EINVAL;
+            }
+            memcpy(dev->drive, v, vlen);
+            dev->drive[vlen] = 0;
+        } else if (ide && item_is_key(p, len, "bus", &v)) {
+            vlen = len - (size_t)(v - p);
+            if (vlen != 5 || strncmp(v, "ide.", 4) || v[4] < '0' || v[4] > '1') {
+                error_setg(errp, "-device %s: bus=%.*s: must be ide.0 or ide.1", arg,
+                           (int)vlen, v);
+                return -EINVAL;
+            }
+            dev->bus = v[4] - '0';
+        } else if (ide && item_is_key(p, len, "unit", &v)) {
+            vlen = len - (size_t)(v - p);
+            if (!parse_uint(v, vlen, &n) || n > 1) {
+                error_setg(errp, "-device %s: unit=%.*s: must be 0 or 1", arg, (int)vlen, v);
+                return -EINVAL;
+            }
+            dev->unit = (int)n;
+        } else {
+            error_setg(errp, "-device %s: unknown property '%.*s'", arg, (int)len, p);
+            return -EINVAL;
+        }
+        p += len;
+        p += *p == ',';
+    }
+    if (!dev->drive[0]) {
+        error_setg(errp, "-device %s: drive=ID is required (an -drive if=none,id=ID)", arg);
+        return -EINVAL;
+    }
+    o->block_device_count++;
+    return 0;
+}
+
+static int device_virtio_blk(TernOptions *o, const char *arg, const char *props, Error **errp)
+{
+    return device_block(o, DRIVE_DEVICE_VIRTIO_BLK, arg, props, errp);
+}
+
+static int device_ide_hd(TernOptions *o, const char *arg, const char *props, Error **errp)
+{
+    return device_block(o, DRIVE_DEVICE_IDE_HD, arg, props, errp);
+}
+
+static int device_ide_cd(TernOptions *o, const char *arg, const char *props, Error **errp)
+{
+    return device_block(o, DRIVE_DEVICE_IDE_CD, arg, props, errp);
+}
+
 /* The devices -device can add: name, help, property parser. */
 static const struct {
     const char *name;
@@ -348,6 +657,11 @@ static const struct {
 } device_table[] = {
     { "isa-debug-exit", "iobase=N,iosize=N: writing v exits tern with status (v << 1) | 1",
       device_isa_debug_exit },
+    { "virtio-blk-pci", "drive=ID: a virtio disk for -drive if=none,id=ID", device_virtio_blk },
+    { "ide-hd", "drive=ID[,bus=ide.N,unit=U]: an IDE disk for -drive if=none,id=ID",
+      device_ide_hd },
+    { "ide-cd", "drive=ID[,bus=ide.N,unit=U]: an IDE CD-ROM for -drive if=none,id=ID",
+      device_ide_cd },
 };
 
 static int opt_device(TernOptions *o, const char *arg, Error **errp)
@@ -644,6 +958,15 @@ static const OptionDef option_table[] = {
     { "vnc", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_vnc },
     { "display", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_display },
     { "fw_cfg", NULL, "[name=]N,file=F|string=S", "add fw_cfg file N (name it opt/...)", opt_fw_cfg },
+    { "drive", NULL, "file=F[,if=ide|virtio|none,index=N,media=disk|cdrom,...]",
+      "add a drive: format=raw, bus=, unit=, readonly=on, cache=writeback|writethrough|none|unsafe, snapshot=on, id= (docs/block.md)",
+      opt_drive },
+    { "hda", NULL, "FILE", "IDE disk 0 (primary master); also a bare FILE argument", opt_hda },
+    { "hdb", NULL, "FILE", "IDE disk 1 (primary slave)", opt_hdb },
+    { "hdc", NULL, "FILE", "IDE disk 2 (secondary master)", opt_hdc },
+    { "hdd", NULL, "FILE", "IDE disk 3 (secondary slave)", opt_hdd },
+    { "cdrom", NULL, "FILE", "IDE CD-ROM (secondary master, read-only)", opt_cdrom },
+    { "snapshot", NULL, NULL, "discard the guest's disk writes (a temporary overlay)", opt_snapshot },
     { "d", NULL, "ITEM,...", "enable debug log items (-d help lists them)", opt_d },
     { "D", NULL, "FILE", "write the debug log to FILE instead of stderr", opt_D },
     { "dfilter", NULL, "RANGE,...", "log only blocks at these guest pcs: 0xA..0xB, 0xA+N, 0xA-N", opt_dfilter },
@@ -652,10 +975,10 @@ static const OptionDef option_table[] = {
 /* qemu-system-x86_64 options tern does not implement: named as such
  * rather than as unknown, so a harness's command line fails clearly. */
 static const char *const option_unsupported[] = {
-    "hda", "hdb", "hdc", "hdd", "cdrom", "drive", "fda", "fdb", "blockdev", "boot",
+    "fda", "fdb", "blockdev", "boot",
     "pflash", "netdev", "net", "nic", "chardev", "mon", "usb",
     "usbdevice", "vga", "spice", "sdl", "curses", "audiodev", "rtc", "icount",
-    "snapshot", "loadvm", "incoming", "daemonize", "pidfile", "name", "uuid",
+    "loadvm", "incoming", "daemonize", "pidfile", "name", "uuid",
     "global", "object", "numa", "mem-path", "mem-prealloc", "overcommit",
     "smbios", "acpitable", "no-acpi", "no-hpet", "parallel", "virtfs", "fsdev",
     "watchdog-action", "action", "semihosting", "plugin", "trace", "readconfig",
@@ -688,9 +1011,12 @@ int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
         const OptionDef *d;
         int ret;
 
-        if (a[0] != '-') {
-            error_setg(errp, "%s: unexpected argument (disk images are not supported yet)", a);
-            return -EINVAL;
+        if (a[0] != '-') {              /* QEMU: a bare image is -hda */
+            ret = drive_add_legacy(o, NULL, a, 0, DRIVE_MEDIA_DISK, errp);
+            if (ret < 0) {
+                return ret;
+            }
+            continue;
         }
         name = a + 1 + (a[1] == '-');       /* "-opt" or "--opt" */
         d = option_lookup(name);

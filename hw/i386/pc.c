@@ -33,6 +33,8 @@
 #include "hw/i386/pc_cmos.h"
 #include "hw/i386/acpi.h"
 #include "hw/i386/fw_cfg.h"
+#include "hw/ide/piix.h"
+#include "hw/virtio/virtio-blk.h"
 #include "hw/smbios/smbios.h"
 #include "sysemu/runstate.h"
 #include "target-x86/cpu.h"
@@ -61,6 +63,10 @@
 #define PC_HPET_BASE        0xfed00000u
 #define PC_I440FX_DEVFN     PCI_DEVFN(0, 0)
 #define PC_PIIX3_DEVFN      PCI_DEVFN(1, 0)
+#define PC_PIIX_IDE_DEVFN   PCI_DEVFN(1, 1)   /* legacy IDE: primary IRQ 14, secondary 15 */
+#define PC_VIRTIO_FIRST_SLOT 4              /* virtio-blk-pci: slots 4, 5, ... (docs/pc.md) */
+#define PC_IDE0_IRQ         14
+#define PC_IDE1_IRQ         15
 
 static void pc_memory_init(MachineState *ms, PCMachineState *pcms)
 {
@@ -329,6 +335,17 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
     memory_region_add_subregion(&pcms->system_io, FW_CFG_IO_BASE + FW_CFG_DMA_OFFSET,
                                 &pcms->fw_cfg->dma);
     pc_pci_init(pcms);
+    /* always there, as in QEMU's pc machine, with or without drives */
+    if (piix_ide_attach_drives(piix_ide_init(pcms->pci_bus, PC_PIIX_IDE_DEVFN,
+                                             &pcms->gsi[PC_IDE0_IRQ], &pcms->gsi[PC_IDE1_IRQ],
+                                             &ms->address_space_memory),
+                               ms->drives, errp) < 0) {
+        return -EINVAL;
+    }
+    if (virtio_blk_pci_attach_drives(pcms->pci_bus, PC_VIRTIO_FIRST_SLOT,
+                                     &ms->address_space_memory, ms->drives, errp) < 0) {
+        return -EINVAL;
+    }
     if (ms->bios_filename) {
         return pc_bios_load(&pcms->system_memory, &pcms->bios, &pcms->isa_bios,
                             ms->bios_filename, errp);

@@ -86,6 +86,24 @@ void pci_register_bar(PCIDevice *d, int n, uint8_t type, uint64_t size, MemoryRe
     }
 }
 
+unsigned pci_add_capability(PCIDevice *d, uint8_t cap_id, unsigned size)
+{
+    unsigned off = d->cap_free ? d->cap_free : PCI_CAP_FIRST;
+    uint8_t *link = &d->config[PCI_CAPABILITY_LIST];
+
+    assert(!d->bus && size >= 2 && size <= PCI_CONFIG_SIZE - off);
+    while (*link) {             /* the device's own list: ends at 0 */
+        link = &d->config[*link + PCI_CAP_LIST_NEXT];
+    }
+    *link = off;
+    d->config[off + PCI_CAP_LIST_ID] = cap_id;
+    d->config[off + PCI_CAP_LIST_NEXT] = 0;
+    pci_set_word(d->config + PCI_STATUS,
+                 pci_get_word(d->config + PCI_STATUS) | PCI_STATUS_CAP_LIST);
+    d->cap_free = (off + size + 3) & ~3u;
+    return off;
+}
+
 /* Where BAR n decodes now: its space enabled in the command register and
  * an address inside that space (not 0, and not the all-ones pattern a
  * sizing write leaves). */

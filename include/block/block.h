@@ -29,20 +29,9 @@
 
 #include "util/osdep.h"
 #include "util/error.h"
+#include "util/option.h"        /* BlockCacheMode */
 
 typedef struct BlockBackend BlockBackend;
-
-/* -drive cache=: the writeback default keeps writes in the host page
- * cache until the guest flushes; writethrough makes each write stable
- * (O_DSYNC); none bypasses the page cache (O_DIRECT, writethrough
- * semantics as QEMU's cache=none plus guest flushes); unsafe ignores
- * guest flushes (only blk_close flushes). */
-typedef enum BlockCacheMode {
-    BLK_CACHE_WRITEBACK,
-    BLK_CACHE_WRITETHROUGH,
-    BLK_CACHE_NONE,
-    BLK_CACHE_UNSAFE,
-} BlockCacheMode;
 
 typedef struct BlockOpenOptions {
     const char *filename;        /* the image */
@@ -63,6 +52,8 @@ void blk_close(BlockBackend *blk);
 uint64_t blk_length(const BlockBackend *blk);      /* bytes */
 bool blk_is_read_only(const BlockBackend *blk);
 const char *blk_filename(const BlockBackend *blk);
+BlockCacheMode blk_cache_mode(const BlockBackend *blk);
+bool blk_is_snapshot(const BlockBackend *blk);     /* writes go to an overlay */
 
 /* 0, or a negative errno: -EINVAL past the end (nothing done), -EROFS on
  * a read-only backend, -EIO (or the host's errno) when the host failed. */

@@ -61,6 +61,67 @@ typedef struct CpuTopology {
     unsigned max_cpus;           /* sockets * cores * threads */
 } CpuTopology;
 
+/* -drive, -hda..-hdd, -cdrom, a bare image argument (QEMU's syntax;
+ * block/drive.c turns them into drives and checks what needs the whole
+ * list: numbering, duplicates, ids). */
+#define OPTION_DRIVE_MAX      16
+#define OPTION_DRIVE_ID_MAX   32
+#define OPTION_DRIVE_PATH_MAX 4096
+
+/* The values of if=, media= and cache=, defined here once: block/ and
+ * the devices use these enums (include/block/block.h, drive.h). */
+typedef enum DriveInterface {
+    DRIVE_IF_IDE,
+    DRIVE_IF_VIRTIO,
+    DRIVE_IF_NONE,
+} DriveInterface;
+
+typedef enum DriveMedia {
+    DRIVE_MEDIA_DISK,
+    DRIVE_MEDIA_CDROM,
+} DriveMedia;
+
+/* cache=: writeback (the default) keeps writes in the host page cache
+ * until the guest flushes; writethrough makes each write stable
+ * (O_DSYNC); none bypasses the page cache (O_DIRECT) and is stable per
+ * write as writethrough; unsafe ignores guest flushes (only closing the
+ * image flushes). */
+typedef enum BlockCacheMode {
+    BLK_CACHE_WRITEBACK,
+    BLK_CACHE_WRITETHROUGH,
+    BLK_CACHE_NONE,
+    BLK_CACHE_UNSAFE,
+} BlockCacheMode;
+
+typedef struct OptionDrive {
+    const char *opt;             /* "-drive", "-hda", ...: for messages */
+    const char *arg;             /* the argument as written */
+    char file[OPTION_DRIVE_PATH_MAX];  /* ",," unescaped; "": none (an empty CD-ROM) */
+    char id[OPTION_DRIVE_ID_MAX];      /* "": the default name */
+    char format[16];             /* "raw", another name (refused by block/), "": probe */
+    DriveInterface iface;         /* default ide */
+    DriveMedia media;
+    BlockCacheMode cache;
+    int index, bus, unit;        /* -1: not given */
+    int read_only;               /* -1: not given, 0 off, 1 on */
+    int snapshot;                /* -1: not given (then -snapshot decides), 0, 1 */
+} OptionDrive;
+
+/* -device virtio-blk-pci|ide-hd|ide-cd,drive=ID[,bus=ide.N][,unit=U]: a
+ * disk device for an if=none drive (the board creates it). */
+typedef enum DriveDeviceKind {
+    DRIVE_DEVICE_VIRTIO_BLK,
+    DRIVE_DEVICE_IDE_HD,
+    DRIVE_DEVICE_IDE_CD,
+} DriveDeviceKind;
+
+typedef struct OptionBlockDevice {
+    const char *arg;             /* for messages */
+    DriveDeviceKind kind;
+    char drive[OPTION_DRIVE_ID_MAX];
+    int bus, unit;               /* IDE: -1 when not given */
+} OptionBlockDevice;
+
 typedef struct TernOptions {
     OptionAction action;
     uint64_t ram_size;           /* bytes */
@@ -92,6 +153,11 @@ typedef struct TernOptions {
     const char *log_dfilter;     /* -dfilter; NULL if none */
     OptionFwCfg fw_cfg[OPTION_FW_CFG_MAX];  /* -fw_cfg, in command-line order */
     unsigned fw_cfg_count;
+    OptionDrive drives[OPTION_DRIVE_MAX];   /* in command-line order */
+    unsigned drive_count;
+    OptionBlockDevice block_devices[OPTION_DRIVE_MAX];
+    unsigned block_device_count;
+    bool snapshot;               /* -snapshot: every drive without snapshot=off */
 } TernOptions;
 
 /* Fill opts from argv[1..argc-1].  Strings point into argv.  Returns 0, or

@@ -130,8 +130,7 @@ expect_error bad-dfilter-junk      "0x10..0x20x"         -dfilter 0x1..0x2,0x10.
 expect_error bad-dfilter-sign      "bad range"           -dfilter -1..5
 expect_error no-kernel             "no guest to run"
 # QEMU options: known but not implemented, display options other than none
-expect_error opt-unsupported       "-hda is not supported yet" -hda "$tmp/text.txt"
-expect_error opt-unsupported-drive "-drive is not supported yet" -drive file=x
+expect_error opt-unsupported       "-fda is not supported yet" -fda "$tmp/text.txt"
 expect_error opt-vnc               "-vnc :0: tern has no display" -vnc :0
 expect_error opt-display           "-display gtk: tern has no display" -display gtk
 expect_error opt-machine-type      "q35"                 -machine q35
@@ -322,6 +321,45 @@ else
     echo "FAIL fw_cfg-name-warning: status $rc (want 1), stderr: $(head -n 1 "$tmp/err")"
 fi
 
+# disk images (docs/block.md): one line naming the option and the file
+truncate -s 1M "$tmp/disk.img"
+cp "$tmp/disk.img" "$tmp/ro.img"; chmod 444 "$tmp/ro.img"
+printf 'QFI\373\000\000\000\003' >"$tmp/q.img"; truncate -s 1M "$tmp/q.img"
+K="-kernel $tmp/good.elf"
+expect_error disk-missing          "-hda $tmp/nodisk.img: No such file or directory" \
+                                   $K -hda "$tmp/nodisk.img"
+expect_error disk-bare-missing     "$tmp/nodisk.img: No such file or directory" $K "$tmp/nodisk.img"
+expect_error disk-directory        "-hda $tmp: is a directory, not a disk image" $K -hda "$tmp"
+expect_error disk-read-only        "-hda $tmp/ro.img: the file is read-only (use readonly=on, or -snapshot" \
+                                   $K -hda "$tmp/ro.img"
+expect_error disk-qcow2            "$tmp/q.img: qcow2 images are not supported yet (convert with qemu-img" \
+                                   $K -hda "$tmp/q.img"
+expect_error drive-format-qcow2    "qcow2 images are not supported yet" \
+                                   $K -drive "file=$tmp/disk.img,format=qcow2"
+expect_error drive-format-unknown  "unknown image format 'vmdk'" $K -drive "file=$tmp/disk.img,format=vmdk"
+expect_error drive-bad-if          "if=scsi: must be ide, virtio or none" $K -drive "file=$tmp/disk.img,if=scsi"
+expect_error drive-bad-cache       "cache=fast: must be writeback" $K -drive "file=$tmp/disk.img,cache=fast"
+expect_error drive-bad-readonly    "readonly=maybe: must be on or off" $K -drive "file=$tmp/disk.img,readonly=maybe"
+expect_error drive-bad-key         "unknown parameter 'aio'" $K -drive "file=$tmp/disk.img,aio=native"
+expect_error drive-bad-index       "no IDE bus 2 unit 0" $K -drive "file=$tmp/disk.img,index=4"
+expect_error drive-same-position   "-hdb $tmp/ro.img: bus 0 unit 1 is already used by drive 'ide0-hd1'" \
+                                   $K -drive "file=$tmp/disk.img,index=1" -hdb "$tmp/ro.img"
+expect_error drive-device-no-drive "no drive with id 'nope'" $K -device virtio-blk-pci,drive=nope
+# the image lock: a paused tern (-S) holds disk.img; a second one is refused
+"$TERN" -S -nographic -monitor none -serial none $K -hda "$tmp/disk.img" \
+    </dev/null >/dev/null 2>"$tmp/holder.err" &
+holder=$!
+inode=$(stat -c %i "$tmp/disk.img")
+i=0
+while [ $i -lt 100 ]; do             # until the holder has it locked (10 s at most)
+    grep -q "OFDLCK.*:$inode " /proc/locks 2>/dev/null && break
+    sleep 0.1; i=$((i + 1))
+done
+expect_error disk-locked           "-hda $tmp/disk.img: the image is locked by another process (is another tern or QEMU" \
+                                   $K -hda "$tmp/disk.img"
+expect_error disk-locked-snapshot  "the image is locked by another process" $K -hda "$tmp/disk.img" -snapshot
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+
 # the informational exits
 expect_ok help-lists-options  "-kernel FILE"  -help
 expect_ok log-help            "in_asm"        -d help
@@ -329,4 +367,6 @@ expect_ok log-help-nochain    "nochain"       -d help
 expect_ok cpu-help            "qemu64"        -cpu help
 expect_ok cpu-help-features   "sse4.1"        -cpu help
 expect_ok device-help         "isa-debug-exit" -device help
+expect_ok device-help-disks   "virtio-blk-pci" -device help
+expect_ok help-lists-drive    "-drive file=F"  -help
 exit 0

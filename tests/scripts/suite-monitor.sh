@@ -25,8 +25,10 @@ if [ ! -x "$TERN" ] || [ ! -f "$elf" ] || ! command -v python3 >/dev/null; then
 fi
 
 sock=$tmp/m.sock
+truncate -s 1M "$tmp/disk.img" "$tmp/cd.iso"
 timeout 120 "$TERN" -nographic -serial null -S -kernel "$elf" \
-    -monitor "unix:$sock,server,nowait" >"$tmp/out" 2>"$tmp/err" &
+    -monitor "unix:$sock,server,nowait" -drive "file=$tmp/disk.img,if=virtio,cache=unsafe" \
+    -cdrom "$tmp/cd.iso" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 
 python3 - "$sock" "$elf" "$tmp/g.sock" <<'PY'
@@ -112,7 +114,7 @@ case('info-mtree', 'info mtree', r'^address-space: memory\n(.*\n)*.*pc\.ram')
 case('info-pci', 'info pci', r'PCI device 8086:1237')
 case('info-irq', 'info irq', r'^pic0 .*imr=')
 case('info-roms', 'info roms', r'^kernel name=".*console\.elf"$')
-case('info-block', 'info block', r'^$')
+case('info-block', 'info block', r'^virtio0: .*/disk\.img \(raw\)\n +Attached to: +virtio-blk-pci\n +Cache mode: +unsafe\n\nide1-cd0: .*/cd\.iso \(raw, read-only\)\n +Attached to: +IDE bus 1 unit 0 \(CD-ROM\)\n +Cache mode: +writeback$')
 case('info-chardev', 'info chardev', r'^monitor0: filename=unix:')
 case('info-mem', 'info mem', r'^[0-9a-f]{16}-[0-9a-f]{16} [0-9a-f]{16} [-u]r[-w]$')
 case('info-tlb', 'info tlb', r'^[0-9a-f]{16}: [0-9a-f]{16} [-X][-G][-P][-D][-A][-C][-T][-U][-W]$')

@@ -28,6 +28,9 @@
 # lets the checks PATTERN (a glob) fail, reported as SKIP; "// tern-nested:"
 # lines do the same only under nested KVM (TERN_NESTED=1), for where QEMU's
 # TCG, the "hardware" there, differs from silicon (docs/testing.md).
+# A line "// tern-disk: SIZE OPTIONS" (e.g. "1M if=virtio") gives the test
+# a fresh blank raw image of SIZE (truncate -s) as -drive
+# file=IMG,format=raw,OPTIONS, one per line, new for every run.
 # X86_ACCEL=kvm leaves TCG out (tests/kvm/nested.sh: TCG is too slow there);
 # X86_ONLY="NAME ..." runs only those tests.
 set -u
@@ -75,14 +78,25 @@ if [ ! -x "$TERN" ]; then
 fi
 
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+disks=$(mktemp -d)
+trap 'rm -f "$out"; rm -rf "$disks"' EXIT
+
+# disk_args ELF: the -drive options its "// tern-disk:" lines ask for.
+disk_args() {
+    sed -n 's|^// tern-disk: *||p' "$SRC_DIR/$(name_of "$1").c" 2>/dev/null |
+    while read -r size opts; do
+        img=$(mktemp "$disks/disk-XXXXXX")
+        truncate -s "$size" "$img" && echo "-drive file=$img,format=raw${opts:+,$opts}"
+    done
+}
 
 . "$(dirname "$0")/guest-lib.sh"
 
 # run ACCEL ELF: boot the guest (guest_run: output in $out, status in $st).
 run() {
     case $2 in *.bin) boot=-bios ;; *) boot=-kernel ;; esac
-    guest_run "$out" "$(stdin_text "$2")" -accel "$1" $boot "$2" $(reboot_opt "$2") $(tern_args "$2")
+    guest_run "$out" "$(stdin_text "$2")" -accel "$1" $boot "$2" $(reboot_opt "$2") $(tern_args "$2") \
+        $(disk_args "$2")
 }
 
 # Is KVM usable?  guest_accels boots hello with -accel kvm: if tern

@@ -49,3 +49,9 @@ unit-tests += fwcfg
 unit-tests += mttcg
 # util/json.c: the JSON parser/writer QMP speaks
 unit-tests += json
+# the block layer: raw images, cache modes, -snapshot, locks, drive tables
+unit-tests += block
+# virtio-blk-pci: transport, split rings (malformed ones too), block requests
+unit-tests += virtio
+# IDE channel: ATA/ATAPI registers, PIO, bus-master DMA (a fake block layer)
+unit-tests += ide

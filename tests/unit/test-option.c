@@ -15,7 +15,7 @@ TEST_GLOBALS;
 /* Parse a NULL-terminated argument list (argv[0] is supplied). */
 static int parse(TernOptions *o, Error **errp, const char *const *args)
 {
-    char *argv[32];
+    char *argv[64];
     int argc = 0;
 
     argv[argc++] = (char *)"tern";
@@ -329,19 +329,99 @@ static void test_errors(void)
     CHECK(FAILS_WITH("-foo: unknown option", "-foo"));
     CHECK(FAILS_WITH("--foo: unknown option", "--foo"));
     CHECK(FAILS_WITH("-: unknown option", "-"));
-    CHECK(FAILS_WITH("-hda is not supported yet", "-hda", "disk.img"));
+    CHECK(FAILS_WITH("-fda is not supported yet", "-fda", "floppy.img"));
     CHECK(FAILS_WITH("-vnc :0: tern has no display", "-vnc", ":0"));
     CHECK(FAILS_WITH("-display gtk: tern has no display", "-display", "gtk"));
-    CHECK(FAILS_WITH("disk.img: unexpected argument", "disk.img"));
     CHECK(FAILS_WITH("-m: requires an argument", "-m"));
     CHECK(FAILS_WITH("-kernel: requires an argument", "-kernel"));
     CHECK(FAILS_WITH("only one serial port", "-serial", "stdio", "-serial", "null"));
+}
+
+/* -drive and its shorthands: what each key sets, the defaults */
+static void test_drives(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+    const OptionDrive *d;
+
+    CHECK_EQ(PARSE(&o, &err, "-drive", "file=a.img,format=raw,if=virtio,index=3,media=disk,"
+                   "readonly=on,cache=none,snapshot=off,id=root"), 0);
+    CHECK_EQ(o.drive_count, 1);
+    d = &o.drives[0];
+    CHECK(!strcmp(d->file, "a.img") && !strcmp(d->format, "raw") && !strcmp(d->id, "root"));
+    CHECK(d->iface == DRIVE_IF_VIRTIO && d->media == DRIVE_MEDIA_DISK);
+    CHECK(d->index == 3 && d->bus == -1 && d->unit == -1);
+    CHECK(d->read_only == 1 && d->snapshot == 0 && d->cache == BLK_CACHE_NONE);
+
+    /* defaults: IDE, disk, writeback, nothing given */
+    CHECK_EQ(PARSE(&o, &err, "-drive", "file=b.img,bus=1,unit=0"), 0);
+    d = &o.drives[0];
+    CHECK(d->iface == DRIVE_IF_IDE && d->media == DRIVE_MEDIA_DISK);
+    CHECK(d->cache == BLK_CACHE_WRITEBACK && d->format[0] == 0 && d->id[0] == 0);
+    CHECK(d->index == -1 && d->bus == 1 && d->unit == 0);
+    CHECK(d->read_only == -1 && d->snapshot == -1 && !o.snapshot);
+
+    /* ",," is a comma in a value */
+    CHECK_EQ(PARSE(&o, &err, "-drive", "file=a,,b.img,if=none"), 0);
+    CHECK(!strcmp(o.drives[0].file, "a,b.img") && o.drives[0].iface == DRIVE_IF_NONE);
+
+    /* -hda..-hdd, -cdrom, a bare image: IDE indexes 0-3, taken as written */
+    CHECK_EQ(PARSE(&o, &err, "-hda", "x,y.img", "-hdb", "b", "-hdd", "d", "-cdrom", "c.iso",
+                   "-snapshot"), 0);
+    CHECK_EQ(o.drive_count, 4);
+    CHECK(!strcmp(o.drives[0].file, "x,y.img") && o.drives[0].index == 0);
+    CHECK(o.drives[1].index == 1 && o.drives[2].index == 3);
+    CHECK(o.drives[3].index == 2 && o.drives[3].media == DRIVE_MEDIA_CDROM);
+    CHECK(!strcmp(o.drives[3].opt, "-cdrom") && o.snapshot);
+    CHECK_EQ(PARSE(&o, &err, "-m", "64", "disk.img"), 0);
+    CHECK(o.drive_count == 1 && !strcmp(o.drives[0].file, "disk.img") && o.drives[0].index == 0);
+    CHECK(o.drives[0].opt == NULL);
+
+    /* -device requests for if=none drives */
+    CHECK_EQ(PARSE(&o, &err, "-device", "virtio-blk-pci,drive=d0", "-device",
+                   "ide-cd,drive=cd,bus=ide.1,unit=1", "-device", "ide-hd,drive=h"), 0);
+    CHECK_EQ(o.block_device_count, 3);
+    CHECK(o.block_devices[0].kind == DRIVE_DEVICE_VIRTIO_BLK &&
+          !strcmp(o.block_devices[0].drive, "d0"));
+    CHECK(o.block_devices[1].kind == DRIVE_DEVICE_IDE_CD &&
+          o.block_devices[1].bus == 1 && o.block_devices[1].unit == 1);
+    CHECK(o.block_devices[2].kind == DRIVE_DEVICE_IDE_HD &&
+          o.block_devices[2].bus == -1 && o.block_devices[2].unit == -1);
+    CHECK(err == NULL);
+}
+
+/* every bad -drive key or value: one line naming it */
+static void test_drive_errors(void)
+{
+    CHECK(FAILS_WITH("if=scsi: must be ide, virtio or none", "-drive", "file=a,if=scsi"));
+    CHECK(FAILS_WITH("cache=fast: must be writeback, writethrough, none or unsafe", "-drive",
+                     "file=a,cache=fast"));
+    CHECK(FAILS_WITH("media=floppy: must be disk or cdrom", "-drive", "file=a,media=floppy"));
+    CHECK(FAILS_WITH("readonly=maybe: must be on or off", "-drive", "file=a,readonly=maybe"));
+    CHECK(FAILS_WITH("snapshot=2: must be on or off", "-drive", "file=a,snapshot=2"));
+    CHECK(FAILS_WITH("index=x: not a number", "-drive", "file=a,index=x"));
+    CHECK(FAILS_WITH("unit=256: not a number from 0 to 255", "-drive", "file=a,unit=256"));
+    CHECK(FAILS_WITH("unknown parameter 'aio'", "-drive", "file=a,aio=native"));
+    CHECK(FAILS_WITH("'a.img' is not KEY=VALUE", "-drive", "a.img"));
+    CHECK(FAILS_WITH("index= cannot be used with bus= and unit=", "-drive", "file=a,index=1,unit=0"));
+    CHECK(FAILS_WITH("id=: must be 1 to 31 characters", "-drive", "file=a,id="));
+    CHECK(FAILS_WITH("format=qcow2qcow2qcow2qcow2: unknown image format", "-drive",
+                     "file=a,format=qcow2qcow2qcow2qcow2"));
+    CHECK(FAILS_WITH("at most 16 drives", "-hda", "1", "-hda", "2", "-hda", "3", "-hda", "4",
+                     "-hda", "5", "-hda", "6", "-hda", "7", "-hda", "8", "-hda", "9", "-hda", "10",
+                     "-hda", "11", "-hda", "12", "-hda", "13", "-hda", "14", "-hda", "15",
+                     "-hda", "16", "-hda", "17"));
+    CHECK(FAILS_WITH("-device virtio-blk-pci: drive=ID is required", "-device", "virtio-blk-pci"));
+    CHECK(FAILS_WITH("bus=ide.2: must be ide.0 or ide.1", "-device", "ide-hd,drive=a,bus=ide.2"));
+    CHECK(FAILS_WITH("unknown property 'bus=pci.0'", "-device", "virtio-blk-pci,drive=a,bus=pci.0"));
 }
 
 int main(void)
 {
     RUN_TEST(test_size_parse);
     RUN_TEST(test_defaults);
+    RUN_TEST(test_drives);
+    RUN_TEST(test_drive_errors);
     RUN_TEST(test_ram_sizes);
     RUN_TEST(test_ram_errors);
     RUN_TEST(test_values);

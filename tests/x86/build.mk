@@ -78,6 +78,10 @@ mmx_CFLAGS := -mmmx -msse2 -fno-tree-vectorize
 # self-modifying code (16-byte SSE stores to code)
 guest-tests += smc
 smc_CFLAGS := -msse2 -fno-tree-vectorize
+# virtio-blk-pci: a guest driver (BAR assignment, negotiation, I/O, a malformed ring)
+guest-tests += virtio-blk
+# the PIIX3 IDE: PCI header, ATA PIO and bus-master DMA, ATAPI (the suite gives it a disk and a CD)
+guest-tests += ide
 
 # 32-bit protected-mode guests (runtime32/: Multiboot ELF32, paging off):
 # guest32-tests += NAME builds tests/x86/NAME.c with -m32 into

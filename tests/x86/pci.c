@@ -3,8 +3,9 @@
  * Linux's pci_direct_probe and bus scan see it: CONFIG_ADDRESS reads back
  * what was written (enable bit, reserved bits 0); every slot's function 0
  * is read, a multi-function header type makes the scan read functions
- * 1-7; exactly 00:00.0 (i440FX 8086:1237, class 0600) and 00:01.0 (PIIX3
- * 8086:7000, class 0601, header type 80h) answer, all else reads all
+ * 1-7; exactly 00:00.0 (i440FX 8086:1237, class 0600), 00:01.0 (PIIX3
+ * 8086:7000, class 0601, header type 80h) and 00:01.1 (PIIX3 IDE
+ * 8086:7010, class 0101) answer, all else reads all
  * ones.  Byte, word and misaligned-word reads of CONFIG_DATA, and a
  * PIIX3 PIRQ route register written and read back.
  * Native build: skipped, port I/O needs ring 0.
@@ -70,6 +71,9 @@ static void test_scan(void)
                 CHECK_EQ_NAMED("01.0-id", id, 0x70008086u);
                 CHECK_EQ_NAMED("01.0-class", cfg_read32(devfn, 0x08) >> 16, 0x0601);
                 CHECK_EQ_NAMED("01.0-header", cfg_read8(devfn, 0x0e), 0x80);
+            } else if (devfn == 0x09) {
+                CHECK_EQ_NAMED("01.1-id", id, 0x70108086u);     /* PIIX3 IDE (hw/ide/piix.c) */
+                CHECK_EQ_NAMED("01.1-class", cfg_read32(devfn, 0x08) >> 16, 0x0101);
             } else {
                 tern_printf("unexpected function %02x.%u: %08x\n", slot, fn, (unsigned)id);
                 CHECK_NAMED("nothing-else", 0);
@@ -79,7 +83,7 @@ static void test_scan(void)
             }
         }
     }
-    CHECK_EQ_NAMED("count", found, 2);
+    CHECK_EQ_NAMED("count", found, 3);
     outl(CONFIG_ADDRESS, 0x80000000u | 1 << 16);   /* bus 1 */
     CHECK_EQ_NAMED("bus1", inl(CONFIG_DATA), 0xffffffffu);
 }

@@ -49,6 +49,9 @@
 #define PCI_CAPABILITY_LIST 0x34
 #define PCI_INTERRUPT_LINE  0x3c
 #define PCI_INTERRUPT_PIN   0x3d       /* 0 none, 1-4 INTA#-INTD# */
+#define PCI_CAP_FIRST       0x40       /* capabilities: after the type 0 header */
+#define PCI_CAP_LIST_ID     0          /* capability header: ID, next pointer */
+#define PCI_CAP_LIST_NEXT   1
 
 #define PCI_COMMAND_IO      0x0001
 #define PCI_COMMAND_MEMORY  0x0002
@@ -101,6 +104,7 @@ struct PCIDevice {
     bool irq_level;              /* what the device drives on its pin */
     bool irq_asserted;           /* counted on the bus (level and not INTX_DISABLE) */
     PCIBar bars[PCI_NUM_BARS];
+    unsigned cap_free;           /* where pci_add_capability puts the next (0: 0x40) */
 };
 
 /* The board's INTx wiring: the bus line (0-3) a function's pin (0-3:
@@ -137,6 +141,11 @@ void pci_device_init(PCIDevice *d, const char *name, const PCIDeviceOps *ops);
  * 16 or more for memory); type: PCI_BASE_ADDRESS_SPACE_IO or memory bits
  * (a 64-bit BAR uses n and n + 1). */
 void pci_register_bar(PCIDevice *d, int n, uint8_t type, uint64_t size, MemoryRegion *mr);
+/* Append a capability of size bytes (its ID and next pointer included)
+ * to d's list, before pci_bus_plug: the list pointer, PCI_STATUS_CAP_LIST
+ * and the next pointers are set, the rest is 0 and read-only.  Returns
+ * its offset in configuration space. */
+unsigned pci_add_capability(PCIDevice *d, uint8_t cap_id, unsigned size);
 /* Plug d in at devfn (must be free); its header now is its reset state. */
 void pci_bus_plug(PCIBus *bus, PCIDevice *d, uint8_t devfn);
 void pci_bus_unplug(PCIDevice *d);
