@@ -4,6 +4,7 @@
 #   make bench-boot  the guest kit's kernel to userspace: tern vs QEMU TCG
 #   make bench-kvm-boot  the same under KVM: tern vs QEMU -accel kvm
 #   make bench-smp   a parallel guest workload with 1, 2 and 4 vCPUs: speed-up
+#   make bench-disk  dd in the guest kit's Linux on IDE and virtio-blk: tern vs QEMU
 # Each bench/guest/NAME.c builds as $(O)/bench/NAME.elf (a tern guest, with
 # the tests/x86 runtime and flags) and $(O)/bench/NAME-native (the same
 # source as a native Linux program).  Nothing here is linked into tern.
@@ -47,3 +48,9 @@ bench-kvm-boot: $(TERN) guest
 .PHONY: bench-smp
 bench-smp: $(TERN) $(O)/bench/smpwork.elf
 	O=$(O) TERN=$(TERN) sh bench/smp.sh
+
+# make bench-disk: disk throughput in the guest, IDE and virtio-blk, tern
+# vs QEMU (bench/disk.sh; rootfs.img comes with the kit)
+.PHONY: bench-disk
+bench-disk: $(TERN) guest
+	O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh bench/disk.sh

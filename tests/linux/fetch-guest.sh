@@ -13,17 +13,23 @@
 #                        (tests/linux/check.sh) and /qemu_fw_cfg.ko, for
 #                        tests/linux/boot-test.sh
 #   kit.version          the packages and versions the kit was made from
+#   rootfs.img           an ext4 root file system for disk boots
+#                        (tests/linux/mkrootfs.sh; needs e2fsprogs)
 # Cached: when kit.version matches what apt offers now, nothing is
 # downloaded; the archives are rebuilt only when a script they come from
 # changed.  Needs apt-get, apt-cache, dpkg-deb and gzip (any Debian); the
 # archives are written by tests/linux/mkcpio.sh, so cpio is not needed.
 set -eu
 
-# The modules the guest needs later: disks (PIIX IDE/SATA, SCSI disks),
-# virtio, KVM on AMD SVM for tests/kvm/nested.sh (QEMU's TCG emulates
-# SVM), and qemu_fw_cfg (the fw_cfg device in sysfs; boot-test.cpio.gz has
-# it too).  Their dependencies are added from each module's depends= field.
-MODULES="ata_piix libata sd_mod scsi_mod virtio virtio_ring virtio_pci virtio_blk
+# The modules the guest needs later: disks (PIIX IDE/SATA, SCSI disks,
+# ATAPI CD-ROMs with ISO 9660), virtio, ext4 for the root file system of
+# rootfs.img (crc32c_generic: ext4's checksums take it through the crypto
+# API, which no depends= names), KVM on AMD SVM for tests/kvm/nested.sh
+# (QEMU's TCG emulates SVM), and qemu_fw_cfg (the fw_cfg device in sysfs;
+# boot-test.cpio.gz has it too).  Their dependencies are added from each
+# module's depends= field.
+MODULES="ata_piix libata sd_mod scsi_mod sr_mod cdrom isofs
+         virtio virtio_ring virtio_pci virtio_blk ext4 jbd2 mbcache crc16 crc32c_generic
          irqbypass ccp kvm kvm_amd qemu_fw_cfg"
 
 G=${1:-build/guest}
@@ -168,3 +174,5 @@ built=
 build initramfs.cpio.gz spec modules_spec
 build boot-test.cpio.gz spec check_spec
 [ -n "$built" ] || echo "fetch-guest: $G is up to date ($want)"
+# rootfs.img, the ext4 root of the disk tests: optional (needs e2fsprogs)
+sh "$HERE/mkrootfs.sh" "$G" || echo "fetch-guest: no rootfs.img; the disk tests will SKIP"
