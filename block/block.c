@@ -123,6 +123,14 @@ static int blk_open_file(BlockBackend *blk, const BlockOpenOptions *o, bool writ
         error_setg_errno(errp, -ret, "%s: cannot get its size", blk_name(o).s);
         return ret;
     }
+    /* a partial sector could be neither read nor written whole by a
+     * disk's guest: an image cut short (or not an image) is refused */
+    if (blk->length == 0 || blk->length % BLK_SECTOR_SIZE) {
+        error_setg(errp, "%s: %s (%" PRIu64 " bytes is not a whole number of %u-byte "
+                   "sectors)", blk_name(o).s, blk->length ? "the image is truncated" :
+                   "the image is empty", blk->length, BLK_SECTOR_SIZE);
+        return -EINVAL;
+    }
     if (blk->file.direct && blk->length % RAW_DIRECT_ALIGN) {
         error_setg(errp, "%s: cache=none needs an image size that is a multiple of %u bytes",
                    blk_name(o).s, RAW_DIRECT_ALIGN);

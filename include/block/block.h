@@ -33,6 +33,10 @@
 
 typedef struct BlockBackend BlockBackend;
 
+/* An image is a whole number of sectors, at least one (blk_open refuses
+ * others: a truncated or empty image). */
+#define BLK_SECTOR_SIZE 512u
+
 typedef struct BlockOpenOptions {
     const char *filename;        /* the image */
     const char *format;          /* "raw", or NULL: probe (raw; qcow2 refused by name) */

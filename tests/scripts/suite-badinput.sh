@@ -332,6 +332,10 @@ expect_error disk-bare-missing     "$tmp/nodisk.img: No such file or directory" 
 expect_error disk-directory        "-hda $tmp: is a directory, not a disk image" $K -hda "$tmp"
 expect_error disk-read-only        "-hda $tmp/ro.img: the file is read-only (use readonly=on, or -snapshot" \
                                    $K -hda "$tmp/ro.img"
+head -c 1000 /dev/zero >"$tmp/cut.img"; : >"$tmp/empty.img"
+expect_error disk-truncated        "-hda $tmp/cut.img: the image is truncated (1000 bytes is not a whole number of 512-byte sectors)" \
+                                   $K -hda "$tmp/cut.img"
+expect_error disk-empty            "-hda $tmp/empty.img: the image is empty" $K -hda "$tmp/empty.img"
 expect_error disk-qcow2            "$tmp/q.img: qcow2 images are not supported yet (convert with qemu-img" \
                                    $K -hda "$tmp/q.img"
 expect_error drive-format-qcow2    "qcow2 images are not supported yet" \

@@ -310,18 +310,23 @@ static void test_open_errors(void)
 }
 
 /* an empty raw image is legal (QEMU accepts it): only empty requests fit */
-static void test_zero_length(void)
+/* An empty or truncated image (not a whole number of sectors) is refused
+ * with a message that says so; nothing stays open. */
+static void test_partial_sector(void)
 {
+    static const uint64_t sizes[] = { 0, 1, 511, 1000, 4096 + 100 };
     BlockOpenOptions o = { .filename = img };
-    BlockBackend *blk;
-    uint8_t b = 0;
 
-    close(open(img, O_WRONLY | O_TRUNC));
-    blk = blk_open(&o, NULL);
-    CHECK(blk);
-    CHECK_EQ(blk_length(blk), 0);
-    CHECK_EQ(blk_pwrite(blk, 0, &b, 1), -EINVAL);
-    blk_close(blk);
+    for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+        Error *err = NULL;
+        int fd = open(img, O_WRONLY | O_TRUNC);
+
+        CHECK(fd >= 0 && ftruncate(fd, (off_t)sizes[i]) == 0);
+        close(fd);
+        CHECK(!blk_open(&o, &err));
+        CHECK(err && strstr(error_get_pretty(err), sizes[i] ? "truncated" : "empty"));
+        error_free(err);
+    }
 }
 
 /* ---- drive tables --------------------------------------------------- */
@@ -490,7 +495,7 @@ int main(void)
     RUN_TEST(test_snapshot_read_only_file);
     RUN_TEST(test_lock);
     RUN_TEST(test_open_errors);
-    RUN_TEST(test_zero_length);
+    RUN_TEST(test_partial_sector);
     RUN_TEST(test_drive_numbering);
     RUN_TEST(test_drive_errors);
     RUN_TEST(test_drive_open);
