@@ -222,6 +222,53 @@ static JsonValue *qmp_cmd_query_cpus_fast(QmpMonitor *mon, const JsonValue *args
     return list;
 }
 
+/* QEMU's BlockInfo, the members a drive of tern has: the image (raw),
+ * its read-only flag and cache mode; a CD-ROM drive without a disc has
+ * no "inserted". */
+static JsonValue *qmp_block_info(const DriveInfo *d)
+{
+    JsonValue *v = json_new_object();
+    bool removable = d->media == DRIVE_MEDIA_CDROM;
+
+    json_object_set(v, "device", json_new_string(d->id));
+    json_object_set(v, "locked", json_new_bool(false));
+    json_object_set(v, "removable", json_new_bool(removable));
+    if (d->blk) {
+        JsonValue *ins = json_new_object(), *image = json_new_object(), *cache = json_new_object();
+        BlockCacheMode mode = blk_cache_mode(d->blk);
+
+        json_object_set(cache, "no-flush", json_new_bool(mode == BLK_CACHE_UNSAFE));
+        json_object_set(cache, "direct", json_new_bool(mode == BLK_CACHE_NONE));
+        json_object_set(cache, "writeback", json_new_bool(mode != BLK_CACHE_WRITETHROUGH));
+        json_object_set(image, "virtual-size", json_new_int((int64_t)blk_length(d->blk)));
+        json_object_set(image, "filename", json_new_string(blk_filename(d->blk)));
+        json_object_set(image, "format", json_new_string("raw"));
+        json_object_set(ins, "ro", json_new_bool(blk_is_read_only(d->blk)));
+        json_object_set(ins, "drv", json_new_string("raw"));
+        json_object_set(ins, "encrypted", json_new_bool(false));
+        json_object_set(ins, "file", json_new_string(blk_filename(d->blk)));
+        json_object_set(ins, "cache", cache);
+        json_object_set(ins, "image", image);
+        json_object_set(v, "inserted", ins);
+    }
+    if (removable) {
+        json_object_set(v, "tray_open", json_new_bool(false));
+    }
+    json_object_set(v, "type", json_new_string("unknown"));
+    return v;
+}
+
+static JsonValue *qmp_cmd_query_block(QmpMonitor *mon, const JsonValue *args, Error **errp)
+{
+    JsonValue *list = json_new_array();
+    DriveTable *t = mon->ms->drives;
+
+    for (unsigned i = 0; t && i < t->count; i++) {
+        json_array_append(list, qmp_block_info(&t->drives[i]));
+    }
+    return list;
+}
+
 static JsonValue *qmp_cmd_stop(QmpMonitor *mon, const JsonValue *args, Error **errp)
 {
     vm_stop();
@@ -292,6 +339,7 @@ static const QmpCommand qmp_commands[] = {
     { "query-status", qmp_cmd_query_status, { { NULL } } },
     { "query-version", qmp_cmd_query_version, { { NULL } } },
     { "query-cpus-fast", qmp_cmd_query_cpus_fast, { { NULL } } },
+    { "query-block", qmp_cmd_query_block, { { NULL } } },
     { "stop", qmp_cmd_stop, { { NULL } } },
     { "cont", qmp_cmd_cont, { { NULL } } },
     { "system_reset", qmp_cmd_system_reset, { { NULL } } },

@@ -12,8 +12,9 @@
  *
  * Data safety (the guarantees docs/block.md states):
  *   - a completed blk_pwrite is in the host's page cache at least (it
- *     survives tern being killed); with cache=writethrough or none it is
- *     on stable storage before the call returns;
+ *     survives tern being killed; with cache=none it is past the
+ *     page cache); with cache=writethrough it is on stable storage
+ *     before the call returns;
  *   - blk_flush makes every completed write stable (fdatasync), except
  *     with cache=unsafe, where it does nothing until blk_close;
  *   - blk_close flushes (every mode) before it closes;

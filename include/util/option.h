@@ -83,9 +83,9 @@ typedef enum DriveMedia {
 
 /* cache=: writeback (the default) keeps writes in the host page cache
  * until the guest flushes; writethrough makes each write stable
- * (O_DSYNC); none bypasses the page cache (O_DIRECT) and is stable per
- * write as writethrough; unsafe ignores guest flushes (only closing the
- * image flushes). */
+ * (O_DSYNC); none bypasses the host page cache (O_DIRECT), a write is
+ * stable after the guest's flush as with writeback (QEMU's meaning);
+ * unsafe ignores guest flushes (only closing the image flushes). */
 typedef enum BlockCacheMode {
     BLK_CACHE_WRITEBACK,
     BLK_CACHE_WRITETHROUGH,

@@ -6,7 +6,8 @@
 #   PASS qmp/greeting         {"QMP": {"version": ..., "capabilities": []}}
 #   PASS qmp/negotiation      commands before qmp_capabilities get
 #                             CommandNotFound; a second one too; id echoed
-#   PASS qmp/query-status, qmp/query-version, qmp/query-cpus-fast (-smp 2)
+#   PASS qmp/query-status, qmp/query-version, qmp/query-cpus-fast (-smp 2),
+#        qmp/query-block (a virtio disk, an empty CD-ROM drive)
 #   PASS qmp/stop, qmp/cont   STOP/RESUME events, query-status follows
 #   PASS qmp/system_reset     RESET event with QEMU's data
 #   PASS qmp/system_powerdown POWERDOWN event
@@ -31,8 +32,10 @@ if [ ! -x "$TERN" ] || [ ! -f "$elf" ] || ! command -v python3 >/dev/null; then
     exit 0
 fi
 
+truncate -s 2M "$tmp/disk.img"
 timeout 120 "$TERN" -smp 2 -serial null -qmp "unix:$tmp/q.sock,server,nowait" \
-    -kernel "$elf" >"$tmp/out" 2>"$tmp/err" &
+    -kernel "$elf" -drive "file=$tmp/disk.img,if=virtio,cache=writethrough" -drive if=ide,media=cdrom,index=2 \
+    >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 
 python3 - "$tmp/q.sock" <<'PY'
@@ -131,6 +134,15 @@ check('query-cpus-fast', [c['cpu-index'] for c in cpus] == [0, 1] and
       cpus[1]['props'] == {'core-id': 1, 'thread-id': 0, 'socket-id': 0} and
       cpus[0]['target'] == 'x86_64' and
       got.startswith('{"return": [{"props": {"core-id": 0, "thread-id": 0, "socket-id": 0}, "qom-path": "/machine/unattached/device[0]", "cpu-index": 0'),
+      got)
+
+got, _ = cmd('{"execute": "query-block"}')
+blocks = json.loads(got).get('return', [])
+check('query-block', [b['device'] for b in blocks] == ['virtio0', 'ide1-cd0'] and
+      blocks[0]['inserted']['image'] == {'virtual-size': 2 << 20, 'filename': sys.argv[1].replace('q.sock', 'disk.img'), 'format': 'raw'} and
+      blocks[0]['inserted']['cache'] == {'no-flush': False, 'direct': False, 'writeback': False} and
+      blocks[0]['inserted']['ro'] is False and blocks[0]['removable'] is False and
+      blocks[1]['removable'] is True and 'inserted' not in blocks[1] and blocks[1]['tray_open'] is False,
       got)
 
 ev = expect('stop', '{"execute": "stop"}', '{"return": {}}', ['STOP'])
