@@ -93,6 +93,11 @@ nested_spec() {
     done
     put "$GUEST/vmlinuz" /tern/build/guest/vmlinuz
     put "$GUEST/boot-test.cpio.gz" /tern/build/guest/boot-test.cpio.gz
+    if [ -f "$GUEST/rootfs.img" ]; then      # the disk boots (guest-tests.sh)
+        for f in initramfs.cpio.gz rootfs.img rootfs.random.sha256; do
+            put "$GUEST/$f" "/tern/build/guest/$f"
+        done
+    fi
     for f in "$ROOT"/tests/x86/*.c "$ROOT"/tests/firmware/*.S "$ROOT"/tests/scripts/suite-x86.sh "$ROOT"/tests/scripts/guest-lib.sh \
              "$ROOT"/tests/scripts/suite-multiboot.sh "$ROOT"/tests/scripts/suite-linuxboot.sh \
              "$ROOT"/tests/scripts/check.sh "$ROOT"/tests/linux/boot-test.sh "$ROOT"/tests/linux/check.sh \

@@ -3,7 +3,8 @@
 # root file system for disk boots, from the guest kit's busybox (run
 # tests/linux/fetch-guest.sh first, which calls this):
 #   /bin/busybox + its applet links, /sbin/init (tests/linux/rootfs-init.sh),
-#   /data/random.bin (4 MiB of random bytes the write test reads back),
+#   /data/random.bin (4 MiB of random bytes the write test reads back;
+#   its sha256 in DIR/rootfs.random.sha256 for tests without debugfs),
 #   empty /dev /proc /sys /tmp /root /out
 # 64 MiB, made with mke2fs -t ext4 -d (e2fsprogs; no root, no mount).
 # Rebuilt only when missing or older than busybox or these scripts.
@@ -35,6 +36,7 @@ done
 cp "$HERE/rootfs-init.sh" "$r/sbin/init"
 chmod 755 "$r/sbin/init" "$r/bin/busybox"
 head -c 4194304 /dev/urandom >"$r/data/random.bin"
+sha256sum <"$r/data/random.bin" | cut -d' ' -f1 >"$G/rootfs.random.sha256"
 mke2fs -q -F -t ext4 -b 4096 -L tern-root -d "$r" "$img.tmp" 64M >"$tmp/log" 2>&1 ||
     die "mke2fs failed: $(head -n 1 "$tmp/log")"
 mv "$img.tmp" "$img"

@@ -4,6 +4,8 @@
 # does is chosen on the kernel command line with tern.disk=MODE:
 #   write    read /data/random.bin, write the files of /out (below), sync,
 #            power off; tests/linux/disk-test.sh checks them on the host
+#   verify   after a write boot: print the sums of /out's files (the
+#            nested KVM test reads them back this way: no debugfs there)
 #   crash    append fixed-size records to /out/log.R (R: tern.round=R),
 #            each followed by fsync and "tern-disk: flushed N", until the
 #            host kills tern
@@ -32,6 +34,11 @@ write)
     echo "hello from tern" >/out/hello.txt
     sync
     echo "tern-disk: synced"
+    ;;
+verify)
+    for f in copy.bin urandom.bin seq.txt hello.txt; do
+        echo "tern-disk: sum $f $(sha256sum /out/$f 2>/dev/null | cut -d' ' -f1)"
+    done
     ;;
 crash)
     # fixed-size records; disk-test.sh makes the same lines to compare
