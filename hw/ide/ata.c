@@ -798,6 +798,25 @@ static uint8_t ide_status(IDEBus *bus)
     return d->kind == IDE_NONE ? 0 : d->status;
 }
 
+/* Taskfile registers 1-5 (features, sector count, LBA low/mid/high) and,
+ * hob, the value each held before its last write: the high-order bytes
+ * LBA48 commands take, read back with HOB set in the device control. */
+static uint8_t *ide_taskfile_reg(IDEDevice *d, unsigned reg, bool hob)
+{
+    switch (reg) {
+    case 1:
+        return hob ? &d->hob_feature : &d->feature;
+    case 2:
+        return hob ? &d->hob_nsector : &d->nsector;
+    case 3:
+        return hob ? &d->hob_sector : &d->sector;
+    case 4:
+        return hob ? &d->hob_lcyl : &d->lcyl;
+    default:
+        return hob ? &d->hob_hcyl : &d->hcyl;
+    }
+}
+
 static uint8_t ide_reg_read(IDEBus *bus, unsigned reg)
 {
     IDEDevice *d = ide_selected(bus);
@@ -806,26 +825,19 @@ static uint8_t ide_reg_read(IDEBus *bus, unsigned reg)
     if (ide_bus_empty(bus)) {
         return 0;
     }
-    switch (reg) {
-    case 1:
-        return hob ? d->hob_feature : d->error;
-    case 2:
-        return hob ? d->hob_nsector : d->nsector;
-    case 3:
-        return hob ? d->hob_sector : d->sector;
-    case 4:
-        return hob ? d->hob_lcyl : d->lcyl;
-    case 5:
-        return hob ? d->hob_hcyl : d->hcyl;
-    case 6:
+    if (reg == 1 && !hob) {
+        return d->error;            /* reads of the features register */
+    }
+    if (reg >= 1 && reg <= 5) {
+        return *ide_taskfile_reg(d, reg, hob);
+    }
+    if (reg == 6) {
         return d->select;
-    default: {
-        uint8_t st = ide_status(bus);
+    }
+    uint8_t st = ide_status(bus);
 
-        ide_clear_irq(bus);
-        return st;
-    }
-    }
+    ide_clear_irq(bus);
+    return st;
 }
 
 static void ide_reg_write(IDEBus *bus, unsigned reg, uint8_t val)
@@ -838,30 +850,11 @@ static void ide_reg_write(IDEBus *bus, unsigned reg, uint8_t val)
     for (unsigned u = 0; u < 2; u++) {
         IDEDevice *d = &bus->devs[u];
 
-        switch (reg) {
-        case 1:
-            d->hob_feature = d->feature;
-            d->feature = val;
-            break;
-        case 2:
-            d->hob_nsector = d->nsector;
-            d->nsector = val;
-            break;
-        case 3:
-            d->hob_sector = d->sector;
-            d->sector = val;
-            break;
-        case 4:
-            d->hob_lcyl = d->lcyl;
-            d->lcyl = val;
-            break;
-        case 5:
-            d->hob_hcyl = d->hcyl;
-            d->hcyl = val;
-            break;
-        case 6:
+        if (reg >= 1 && reg <= 5) {
+            *ide_taskfile_reg(d, reg, true) = *ide_taskfile_reg(d, reg, false);
+            *ide_taskfile_reg(d, reg, false) = val;
+        } else if (reg == 6) {
             d->select = val | 0xa0;
-            break;
         }
     }
     if (reg == 6) {

@@ -325,6 +325,29 @@ static void test_pio_multiple_lba48(void)
     teardown();
 }
 
+/* Each taskfile write moves the register's old value to its HOB byte
+ * (LBA48's high-order half): HOB set reads those back, clear the new
+ * ones (the features register reads as the error register). */
+static void test_hob_readback(void)
+{
+    setup(false, false);
+    wr(6, 0x40);
+    for (unsigned reg = 1; reg <= 5; reg++) {
+        wr(reg, 0x10 + reg);                /* becomes the HOB byte */
+        wr(reg, 0x20 + reg);
+    }
+    devctl(0x80);
+    for (unsigned reg = 1; reg <= 5; reg++) {
+        CHECK_EQ(rd(reg), 0x10 + reg);
+    }
+    devctl(0x00);
+    for (unsigned reg = 2; reg <= 5; reg++) {
+        CHECK_EQ(rd(reg), 0x20 + reg);
+    }
+    CHECK_EQ(rd(1), 1);                     /* error: the reset's diagnostic code 01h */
+    teardown();
+}
+
 static void test_lba_past_end_idnf(void)
 {
     setup(false, false);
@@ -714,6 +737,7 @@ int main(void)
     RUN_TEST(test_identify);
     RUN_TEST(test_pio_write_read);
     RUN_TEST(test_pio_multiple_lba48);
+    RUN_TEST(test_hob_readback);
     RUN_TEST(test_lba_past_end_idnf);
     RUN_TEST(test_block_errors);
     RUN_TEST(test_flush_and_features);
