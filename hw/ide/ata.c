@@ -23,6 +23,7 @@
  * the command and the engine's start bit are there.
  */
 #include "util/osdep.h"
+#include "util/bytes.h"
 #include "util/log.h"
 #include "hw/ide/internal.h"
 
@@ -484,6 +485,18 @@ static void ata_identify_done(IDEDevice *d)
     d->status = ATA_STAT_READY;
 }
 
+/* The IDENTIFY (PACKET) DEVICE block, little-endian words, as one PIO
+ * sector for the host to read. */
+static void ata_identify_send(IDEDevice *d, const uint16_t *w)
+{
+    for (int i = 0; i < 256; i++) {
+        st_le(d->buf + 2 * i, w[i], 2);
+    }
+    d->status = ATA_STAT_READY;
+    ide_transfer_start(d, 0, IDE_SECTOR_SIZE, ata_identify_done);
+    ide_raise_irq(d->bus);
+}
+
 static void ata_cmd_identify(IDEDevice *d)
 {
     uint16_t w[256] = { 0 };
@@ -519,13 +532,7 @@ static void ata_cmd_identify(IDEDevice *d)
     w[86] = 1 << 13 | 1 << 12 | 1 << 10;
     w[87] = 1 << 14;
     ata_put_lba48(w + 100, MIN(d->nb_sectors, ATA_LBA48_MAX));
-    for (int i = 0; i < 256; i++) {
-        d->buf[2 * i] = w[i];
-        d->buf[2 * i + 1] = w[i] >> 8;
-    }
-    d->status = ATA_STAT_READY;
-    ide_transfer_start(d, 0, IDE_SECTOR_SIZE, ata_identify_done);
-    ide_raise_irq(d->bus);
+    ata_identify_send(d, w);
 }
 
 static void ata_cmd_identify_packet(IDEDevice *d)
@@ -540,13 +547,7 @@ static void ata_cmd_identify_packet(IDEDevice *d)
     w[72] = 30;
     w[82] = 1 << 14 | 1 << 4 | 1 << 3;          /* PACKET, power management */
     w[85] = 1 << 14 | 1 << 4 | 1 << 3;
-    for (int i = 0; i < 256; i++) {
-        d->buf[2 * i] = w[i];
-        d->buf[2 * i + 1] = w[i] >> 8;
-    }
-    d->status = ATA_STAT_READY;
-    ide_transfer_start(d, 0, IDE_SECTOR_SIZE, ata_identify_done);
-    ide_raise_irq(d->bus);
+    ata_identify_send(d, w);
 }
 
 static void ata_cmd_set_multiple(IDEDevice *d)
