@@ -14,12 +14,7 @@
 #   REPS   runs of each (3)             LIMIT  seconds per run (120)
 #   ACCEL  tcg (default) or kvm
 set -u
-O=${O:-build}
-TERN=${TERN:-$O/tern}
-GUEST=${GUEST:-build/guest}
-QEMU=${QEMU:-qemu-system-x86_64}
-ACCEL=${ACCEL:-tcg}
-REPS=${REPS:-3}
+. "$(dirname "$0")/lib.sh"
 LIMIT=${LIMIT:-120}
 ARGS="-m 512 -nographic -kernel $GUEST/vmlinuz -initrd $GUEST/initramfs.cpio.gz"
 APPEND="console=ttyS0 quiet"
@@ -75,7 +70,6 @@ boot_once() {
     echo "$(echo "$t0 $t1" | awk '{ printf "%.2f", ($2 - $1) / 1e9 }') $guest ${rss:--} ${start:--}"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "fail") }'; }
 
 engines=tern
 if command -v "$QEMU" >/dev/null 2>&1; then
@@ -92,15 +86,15 @@ done
 
 printf '%-10s %14s %14s %10s %16s\n' "-accel $ACCEL" "wall to user" "guest uptime" "peak RSS" "first KVM_RUN"
 for e in $engines; do
-    w=$(cut -d' ' -f1 "$tmp/$e.times" | median)
-    g=$(cut -d' ' -f2 "$tmp/$e.times" | median)
-    m=$(cut -d' ' -f3 "$tmp/$e.times" | median)
-    k=$(cut -d' ' -f4 "$tmp/$e.times" | median)
+    w=$(cut -d' ' -f1 "$tmp/$e.times" | median fail)
+    g=$(cut -d' ' -f2 "$tmp/$e.times" | median fail)
+    m=$(cut -d' ' -f3 "$tmp/$e.times" | median fail)
+    k=$(cut -d' ' -f4 "$tmp/$e.times" | median fail)
     printf '%-10s %13ss %13ss %7s MB %13s ms\n' "$e" "$w" "$g" "$m" "$k"
 done
 if [ "$engines" = "tern qemu" ]; then
-    tw=$(cut -d' ' -f1 "$tmp/tern.times" | median)
-    qw=$(cut -d' ' -f1 "$tmp/qemu.times" | median)
+    tw=$(cut -d' ' -f1 "$tmp/tern.times" | median fail)
+    qw=$(cut -d' ' -f1 "$tmp/qemu.times" | median fail)
     echo "$tw $qw" | awk -v a="$ACCEL" '{ if ($2 > 0) printf "tern/QEMU wall time to userspace, -accel %s: %.2f\n", a, $1 / $2 }'
 else
     echo "tern/QEMU: $QEMU is not installed (apt-get install qemu-system-x86); tern alone"

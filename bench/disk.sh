@@ -15,12 +15,7 @@
 #   REPS   runs of each (3)             LIMIT  seconds per run (180)
 #   ACCEL  tcg (default) or kvm
 set -u
-O=${O:-build}
-TERN=${TERN:-$O/tern}
-GUEST=${GUEST:-build/guest}
-QEMU=${QEMU:-qemu-system-x86_64}
-ACCEL=${ACCEL:-tcg}
-REPS=${REPS:-3}
+. "$(dirname "$0")/lib.sh"
 LIMIT=${LIMIT:-180}
 TESTS="seq-write seq-read rand-write rand-read"
 
@@ -61,7 +56,6 @@ bench_once() {
     }' >>"$tmp/$1-$2"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
 value() { awk -v t="$2" '$1 == t { print $2 }' "$tmp/$1" 2>/dev/null | median; }
 
 engines=tern

@@ -9,10 +9,7 @@
 #   REPS    runs of each (3)
 # Exit status: 0 when every tern run finished and every checksum matched.
 set -u
-O=${O:-build}
-TERN=${TERN:-$O/tern}
-ACCEL=${ACCEL:-tcg}
-REPS=${REPS:-3}
+. "$(dirname "$0")/lib.sh"
 DEV="-device isa-debug-exit,iobase=0xf4,iosize=0x04"
 progs="intloop memloop"
 
@@ -31,7 +28,6 @@ time_run() {
     echo "$(( (t1 - t0) / 1000 )) $rc" | awk '{ printf "%.3f %d\n", $1 / 1e6, $2 }'
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
 
 checksum_of() { tr -d '\r' <"$1" | sed -n 's/^checksum //p' | head -n 1; }
 

@@ -14,10 +14,7 @@
 # Exit status: 0 when every run finished with all its CPUs up and every
 # checksum matched the first run's.
 set -u
-O=${O:-build}
-TERN=${TERN:-$O/tern}
-ACCEL=${ACCEL:-tcg}
-REPS=${REPS:-3}
+. "$(dirname "$0")/lib.sh"
 CPUS=${CPUS:-1 2 4}
 ELF=$O/bench/smpwork.elf
 
@@ -28,7 +25,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 now() { date +%s%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
 field() { tr -d '\r' <"$2" | sed -n "s/^$1 //p" | head -n 1; }
 
 status=0 want_sum=
