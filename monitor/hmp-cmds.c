@@ -806,10 +806,6 @@ static void info_block_attached(const DriveTable *t, const DriveInfo *d, GString
  * "[not inserted]". */
 static void info_block(const char *args, GString *out)
 {
-    static const char *const cache_names[] = {
-        [BLK_CACHE_WRITEBACK] = "writeback", [BLK_CACHE_WRITETHROUGH] = "writethrough",
-        [BLK_CACHE_NONE] = "none", [BLK_CACHE_UNSAFE] = "unsafe",
-    };
     DriveTable *t = hmp_ms->drives;
 
     for (unsigned i = 0; t && i < t->count; i++) {
@@ -829,7 +825,7 @@ static void info_block(const char *args, GString *out)
         info_block_attached(t, d, out);
         if (blk) {
             g_string_append_printf(out, "    Cache mode:       %s\n",
-                                   cache_names[blk_cache_mode(blk)]);
+                                   option_drive_cache_name(blk_cache_mode(blk)));
         }
     }
 }

@@ -355,6 +355,11 @@ static const char *const drive_cache_names[] = {
     [BLK_CACHE_NONE] = "none", [BLK_CACHE_UNSAFE] = "unsafe",
 };
 
+const char *option_drive_cache_name(BlockCacheMode mode)
+{
+    return (size_t)mode < ARRAY_SIZE(drive_cache_names) ? drive_cache_names[mode] : "?";
+}
+
 /* The index of val in names[n], or a one-line error listing them. */
 static int drive_lookup_name(const char *const *names, size_t n, const char *opt,
                              const char *key, const char *val, Error **errp)

@@ -93,6 +93,9 @@ typedef enum BlockCacheMode {
     BLK_CACHE_UNSAFE,
 } BlockCacheMode;
 
+/* cache='s spelling of mode ("writeback", ...), for the monitor. */
+const char *option_drive_cache_name(BlockCacheMode mode);
+
 typedef struct OptionDrive {
     const char *opt;             /* "-drive", "-hda", ...: for messages */
     const char *arg;             /* the argument as written */
