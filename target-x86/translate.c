@@ -465,6 +465,36 @@ static void gen_eob_lookup(DisasContext *s)
     s->is_jmp = DISAS_NORETURN;
 }
 
+/*
+ * Leave for the block at rip (already stored; rip_const when rip is NULL):
+ * with the jump cache probed inline (tb_gen_lookup_and_goto), for a jump,
+ * call or return.  Those do not change the block's key; a block that began
+ * with RF set (cleared after its one instruction) goes the helper's way.
+ */
+static void gen_eob_jump(DisasContext *s, TCGv_i64 rip, uint64_t rip_const)
+{
+    TCGv_i64 pc;
+
+    if (!s->jmp_opt || (s->tb->flags & HF_RF_MASK) || (s->flags & HF_TF_MASK)) {
+        gen_eob_lookup(s);
+        return;
+    }
+    gen_update_cc_op(s);
+    if (rip) {
+        pc = tcg_temp_new_i64();
+        if (s->code64) {
+            tcg_gen_mov_i64(pc, rip);
+        } else {
+            tcg_gen_ext32u_i64(pc, rip);
+        }
+        tcg_gen_addi_i64(pc, pc, (int64_t)s->cs_base);
+    } else {
+        pc = tcg_constant_i64((int64_t)(s->cs_base + rip_const));
+    }
+    tb_gen_lookup_and_goto(pc, s->tb, x86_env_jmp_cache_offset());
+    s->is_jmp = DISAS_NORETURN;
+}
+
 /* Direct jump: a chainable goto_tb slot within the block's page. */
 void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
 {
@@ -483,7 +513,7 @@ void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
         return;
     }
     gen_store_rip(s, dest);
-    gen_eob_lookup(s);
+    gen_eob_jump(s, NULL, s->code64 ? dest - s->cs_base : (uint32_t)(dest - s->cs_base));
 }
 
 uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot)
@@ -662,8 +692,10 @@ static void gen_JMP(DisasContext *s, X86DecodedInsn *d)
 
 static void gen_JMP_IND(DisasContext *s, X86DecodedInsn *d)
 {
-    gen_store_rip_tcg(s, gen_jump_dest(s, gen_op_ld(s, d, 0)));
-    gen_eob_lookup(s);
+    TCGv_i64 dest = gen_jump_dest(s, gen_op_ld(s, d, 0));
+
+    gen_store_rip_tcg(s, dest);
+    gen_eob_jump(s, dest, 0);
 }
 
 static void gen_CALL(DisasContext *s, X86DecodedInsn *d)
@@ -685,7 +717,7 @@ static void gen_CALL_IND(DisasContext *s, X86DecodedInsn *d)
 
     gen_push(s, d->ot, tcg_constant_i64(s->pc_next - s->cs_base));
     gen_store_rip_tcg(s, dest);
-    gen_eob_lookup(s);
+    gen_eob_jump(s, dest, 0);
 }
 
 static void gen_RET(DisasContext *s, X86DecodedInsn *d)
@@ -695,7 +727,7 @@ static void gen_RET(DisasContext *s, X86DecodedInsn *d)
 
     gen_sp_add(s, (1 << d->ot) + extra);
     gen_store_rip_tcg(s, dest);
-    gen_eob_lookup(s);
+    gen_eob_jump(s, dest, 0);
 }
 
 static void gen_JCC(DisasContext *s, X86DecodedInsn *d)

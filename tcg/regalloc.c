@@ -13,7 +13,9 @@
  *     and, as a safety net, at every basic-block end and before calls and
  *     guest accesses; register copies are dropped after calls that may
  *     write globals;
- *   - ebb temps die at the end of their basic block; tb temps are stored to
+ *   - a conditional branch syncs globals and tb temps for its taken path
+ *     and keeps every register for the fall-through;
+ *   - ebb temps die at the next label or unconditional exit; tb temps are stored to
  *     a frame slot and are MEM at every basic-block start;
  *   - call-clobbered registers are emptied (spilled) before calls and guest
  *     accesses; out of registers, the allocator spills in allocation order;
@@ -48,6 +50,18 @@ static void la_bb_end(TCGContext *s)
         default:
             t->state = 0;
             break;
+        }
+    }
+}
+
+/* A conditional branch: the taken path needs globals and tb temps in
+ * memory (as at a label); the fall-through keeps what it needs. */
+static void la_cond_branch(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (t->kind == TEMP_GLOBAL || t->kind == TEMP_TB) {
+            t->state |= TS_MEM;
         }
     }
 }
@@ -126,7 +140,9 @@ void tcg_liveness_analysis(TCGContext *s)
             t->state = TS_DEAD;
         }
 
-        if (def->flags & TCG_OPF_BB_END) {
+        if (def->flags & TCG_OPF_COND_BRANCH) {
+            la_cond_branch(s);
+        } else if (def->flags & TCG_OPF_BB_END) {
             la_bb_end(s);
         } else if (op->opc == INDEX_op_call) {
             if (!(call_flags & TCG_CALL_NO_WRITE_GLOBALS)) {
@@ -373,6 +389,19 @@ static void tcg_reg_alloc_bb_end(TCGContext *s)
     }
 }
 
+/* Before a conditional branch: memory holds every global and tb temp for
+ * the taken path (a label: MEM there); registers stay valid for the
+ * fall-through. */
+static void tcg_reg_alloc_cond_branch(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *ts = &s->temps[i];
+        if (ts->kind == TEMP_GLOBAL || ts->kind == TEMP_TB) {
+            temp_sync(s, ts);
+        }
+    }
+}
+
 /* After an output is written: store and/or release per liveness. */
 static void tcg_reg_alloc_output_done(TCGContext *s, TCGTemp *ts, uint32_t life, int i)
 {
@@ -555,7 +584,9 @@ static void tcg_reg_alloc_op(TCGContext *s, TCGOp *op)
         }
     }
 
-    if (def->flags & TCG_OPF_BB_END) {
+    if (def->flags & TCG_OPF_COND_BRANCH) {
+        tcg_reg_alloc_cond_branch(s);
+    } else if (def->flags & TCG_OPF_BB_END) {
         tcg_reg_alloc_bb_end(s);
     }
     if (op->opc == INDEX_op_guest_ld || op->opc == INDEX_op_guest_st) {

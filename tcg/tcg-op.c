@@ -354,12 +354,17 @@ void tcg_gen_lookup_and_goto_ptr(void)
 {
     TCGv_ptr ptr = tcg_temp_new_i64();
     TCGTemp *args[1] = { tcgv_ptr_temp(tcg_env) };
-    TCGOp *op;
 
     tcg_gen_callN(&helper_lookup_tb_ptr_info, tcgv_ptr_temp(ptr), args);
-    op = tcg_emit_op(INDEX_op_goto_ptr, TCG_TYPE_I64, 1);
-    op->args[0] = T64(ptr);
+    tcg_gen_goto_ptr(ptr);
     tcg_temp_free_i64(ptr);
+}
+
+void tcg_gen_goto_ptr(TCGv_ptr ptr)
+{
+    TCGOp *op = tcg_emit_op(INDEX_op_goto_ptr, TCG_TYPE_I64, 1);
+
+    op->args[0] = T64(ptr);
 }
 
 void tcg_gen_mb(unsigned bar)

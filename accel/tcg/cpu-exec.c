@@ -52,11 +52,29 @@ bool tcg_cpu_has_work(CPUState *cs)
     return (req & CPU_INTERRUPT_HARD) && (cpu_env(cs)->eflags & IF_MASK);
 }
 
-void tcg_jmp_cache_clear(CPUState *cs)
+static void jmp_cache_clear_range(CPUState *cs, unsigned first, unsigned n)
 {
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+    for (unsigned i = first; i < first + n; i++) {
         __atomic_store_n(&cs->tb_jmp_cache[i], NULL, __ATOMIC_RELAXED);
     }
+}
+
+void tcg_jmp_cache_clear(CPUState *cs)
+{
+    jmp_cache_clear_range(cs, 0, TB_JMP_CACHE_SIZE);
+}
+
+/* The blocks that start in vaddr's page or the one before (which may run
+ * into it): two groups of the page-grouped hash (tb_jmp_cache_hash). */
+void tcg_jmp_cache_clear_page(CPUState *cs, uint64_t vaddr)
+{
+    uint64_t page = vaddr & ~(((uint64_t)1 << TB_JMP_PAGE_SHIFT) - 1);
+
+    jmp_cache_clear_range(cs, tb_jmp_cache_hash(page) & TB_JMP_PAGE_MASK,
+                          1u << TB_JMP_PAGE_BITS);
+    page -= (uint64_t)1 << TB_JMP_PAGE_SHIFT;
+    jmp_cache_clear_range(cs, tb_jmp_cache_hash(page) & TB_JMP_PAGE_MASK,
+                          1u << TB_JMP_PAGE_BITS);
 }
 
 /* -d nochain: blocks end with an exit to this loop, never a chained jump
@@ -129,6 +147,59 @@ const void *helper_lookup_tb_ptr(void *env_ptr)
     }
     log_cpu_exec(cs, tb);
     return tb->tc_ptr;
+}
+
+/*
+ * The same lookup as helper_lookup_tb_ptr, emitted inline for a block's
+ * direct successor across a page or an indirect jump (ret, jmp/call
+ * through a register): probe pc's jump cache entry and, when it holds a
+ * valid block with this block's key (cs_base, flags, cflags), jump
+ * straight to its code; otherwise call the helper.  Only for a block whose
+ * key is still the CPU's at its end (no instruction in it changed a flag
+ * bit: those end their blocks through the exec loop) and that may chain.
+ * The helper's exit_request and interrupt checks are not needed: the next
+ * block's entry looks at exit_request, which cpu_interrupt sets.
+ * jmp_cache_off: offset of CPUState's tb_jmp_cache from env.
+ */
+void tb_gen_lookup_and_goto(TCGv_i64 pc, const TranslationBlock *tb, intptr_t jmp_cache_off)
+{
+    TCGLabel *slow = gen_new_label();
+    TCGv_i64 idx = tcg_temp_new_i64(), t = tcg_temp_new_i64();
+    TCGv_i64 cand = tcg_temp_new_i64(), v = tcg_temp_new_i64();
+    const unsigned shift = TB_JMP_PAGE_SHIFT - TB_JMP_PAGE_BITS;
+    uint64_t key;
+
+    /* idx = tb_jmp_cache_hash(pc) * sizeof(pointer) */
+    tcg_gen_shri_i64(t, pc, shift);
+    tcg_gen_xor_i64(t, t, pc);
+    tcg_gen_shri_i64(idx, t, shift - 3);
+    tcg_gen_andi_i64(idx, idx, (int64_t)TB_JMP_PAGE_MASK << 3);
+    tcg_gen_andi_i64(t, t, TB_JMP_ADDR_MASK);
+    tcg_gen_shli_i64(t, t, 3);
+    tcg_gen_or_i64(idx, idx, t);
+    tcg_gen_add_i64(idx, idx, tcg_env);
+    tcg_gen_ld_i64(cand, idx, jmp_cache_off);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, cand, 0, slow);
+    tcg_gen_ld_i64(v, cand, offsetof(TranslationBlock, pc));
+    tcg_gen_brcond_i64(TCG_COND_NE, v, pc, slow);
+    tcg_gen_ld_i64(v, cand, offsetof(TranslationBlock, cs_base));
+    tcg_gen_brcond_i64(TCG_COND_NE, v, tcg_constant_i64((int64_t)tb->cs_base), slow);
+    /* flags and cflags, one 64-bit compare */
+    _Static_assert(offsetof(TranslationBlock, cflags) == offsetof(TranslationBlock, flags) + 4,
+                   "flags and cflags are adjacent");
+    tcg_gen_ld_i64(v, cand, offsetof(TranslationBlock, flags));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    key = tb->flags | (uint64_t)tb->cflags << 32;
+#else
+    key = (uint64_t)tb->flags << 32 | tb->cflags;
+#endif
+    tcg_gen_brcond_i64(TCG_COND_NE, v, tcg_constant_i64((int64_t)key), slow);
+    tcg_gen_ld8u_i64(v, cand, offsetof(TranslationBlock, invalid));
+    tcg_gen_brcondi_i64(TCG_COND_NE, v, 0, slow);
+    tcg_gen_ld_i64(v, cand, offsetof(TranslationBlock, tc_ptr));
+    tcg_gen_goto_ptr(v);
+    gen_set_label(slow);
+    tcg_gen_lookup_and_goto_ptr();
 }
 
 /* ---- exceptions and interrupts ------------------------------------------- */

@@ -51,6 +51,8 @@
 #include "tcg/tcg-runtime.h"
 #include "accel/tcg/internal.h"
 
+_Static_assert(TARGET_PAGE_BITS == TB_JMP_PAGE_SHIFT, "the jump cache groups by page");
+
 /* ---- small helpers ------------------------------------------------------- */
 
 static inline bool tlb_hit(uint64_t tag, uint64_t addr)
@@ -232,7 +234,7 @@ void tlb_flush_page(CPUState *cs, uint64_t vaddr)
             memset(e, 0xff, sizeof(*e));
         }
     }
-    tcg_jmp_cache_clear(cs);
+    tcg_jmp_cache_clear_page(cs, vaddr);
 }
 
 static void tlb_flush_work(CPUState *cs, void *data)

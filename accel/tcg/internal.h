@@ -219,5 +219,7 @@ int cpu_exec(CPUState *cs);
 bool tcg_cpu_has_work(CPUState *cs);
 /* Clear cs's jump cache. */
 void tcg_jmp_cache_clear(CPUState *cs);
+/* Drop the jump cache entries of blocks that may cover vaddr's page. */
+void tcg_jmp_cache_clear_page(CPUState *cs, uint64_t vaddr);
 
 #endif

@@ -35,6 +35,13 @@ TERN_NORETURN void cpu_loop_exit_restore(CPUState *cs, uintptr_t retaddr);
 /* Restore state only; returns false if retaddr is not in generated code. */
 bool cpu_restore_state(CPUState *cs, uintptr_t retaddr);
 
+/* For the translator: leave the block for the block at guest pc (virtual,
+ * cs_base included), probing the jump cache inline for one with tb's key,
+ * else through helper_lookup_tb_ptr (accel/tcg/cpu-exec.c).  Only when no
+ * instruction of tb changed its key; jmp_cache_off: CPUState's
+ * tb_jmp_cache relative to env. */
+void tb_gen_lookup_and_goto(TCGv_i64 pc, const TranslationBlock *tb, intptr_t jmp_cache_off);
+
 /* Install a translation: vaddr's page -> paddr's page with prot. */
 void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx);
 /* Flush cs's TLB; from another thread than cs's own, at cs's next block

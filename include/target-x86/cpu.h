@@ -370,6 +370,13 @@ static inline intptr_t x86_env_exit_request_offset(void)
     return (intptr_t)offsetof(X86CPU, parent.exit_request) - (intptr_t)offsetof(X86CPU, env);
 }
 
+/* The jump cache (CPUState.tb_jmp_cache), from env: for the inline probe
+ * of tb_gen_lookup_and_goto. */
+static inline intptr_t x86_env_jmp_cache_offset(void)
+{
+    return (intptr_t)offsetof(X86CPU, parent.tb_jmp_cache) - (intptr_t)offsetof(X86CPU, env);
+}
+
 /* ---- lifecycle (target-x86/cpu.c) ----------------------------------- */
 
 /* Create CPU number index using memory mem and I/O ports io; the CPU

@@ -50,6 +50,10 @@ enum {
     TCG_OPF_SIDE_EFFECTS = 0x08,  /* never removed as dead */
     TCG_OPF_NOT_PRESENT  = 0x10,  /* emits no host code by itself */
     TCG_OPF_TYPED        = 0x20,  /* exists for i32 and i64 */
+    /* with BB_END: a conditional branch.  Globals and tb temps are synced
+     * for the taken path, but the fall-through keeps every register,
+     * ebb temps included (they die at the next label, not here). */
+    TCG_OPF_COND_BRANCH  = 0x40,
 };
 
 typedef struct TCGOpDef {
@@ -299,6 +303,8 @@ void tcg_gen_goto_tb(unsigned slot);
 /* Look the next block up by the current CPU state and jump to it, or to
  * the epilogue (exit value 0) if it is not translated yet. */
 void tcg_gen_lookup_and_goto_ptr(void);
+/* Jump to the host code at ptr (a block's tc_ptr or the epilogue). */
+void tcg_gen_goto_ptr(TCGv_ptr ptr);
 void tcg_gen_mb(unsigned bar);
 void tcg_gen_discard_i64(TCGv_i64 t);
 

@@ -80,9 +80,26 @@ struct CPUState {
     void *accel;                      /* the accelerator's per-vCPU data */
 };
 
+/*
+ * The jump cache's index of a virtual pc, grouped by page: the upper
+ * TB_JMP_PAGE_BITS of the index come from the page number only and the
+ * lower ones from the offset in the page, so one page's blocks share a
+ * group of 64 entries and dropping a page (INVLPG) clears two groups
+ * (the page and the one before, whose blocks may run into it) instead
+ * of the whole cache.  Generated code computes the same function
+ * (tcg_gen_lookup_and_goto_ptr): change both together.
+ */
+#define TB_JMP_PAGE_SHIFT 12                    /* x86's 4 KiB pages */
+#define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
+#define TB_JMP_ADDR_MASK ((1u << TB_JMP_PAGE_BITS) - 1)
+#define TB_JMP_PAGE_MASK (TB_JMP_CACHE_SIZE - (1u << TB_JMP_PAGE_BITS))
+
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
-    return (pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
+    uint64_t t = pc ^ (pc >> (TB_JMP_PAGE_SHIFT - TB_JMP_PAGE_BITS));
+
+    return (unsigned)(((t >> (TB_JMP_PAGE_SHIFT - TB_JMP_PAGE_BITS)) & TB_JMP_PAGE_MASK) |
+                      (t & TB_JMP_ADDR_MASK));
 }
 
 #endif
