@@ -10,9 +10,10 @@
  *
  * Allocation (forward), per temp: DEAD, REG (reg, mem_coherent), MEM, CONST.
  *   - globals are loaded lazily, stored when a definition carries SYNC_ARG,
- *     and, as a safety net, at every basic-block end and before calls and
- *     guest accesses; register copies are dropped after calls that may
- *     write globals;
+ *     and, as a safety net, at every basic-block end and before calls;
+ *     register copies are dropped after calls that may write globals;
+ *   - a guest access keeps dirty globals in their registers: its slow path
+ *     stores them before the helper, which may fault (tcg_out_ldst_sync);
  *   - a conditional branch syncs globals and tb temps for its taken path
  *     and keeps every register for the fall-through;
  *   - ebb temps die at the next label or unconditional exit; tb temps are stored to
@@ -72,6 +73,18 @@ static void la_globals(TCGContext *s, bool kill)
         TCGTemp *t = &s->temps[i];
         if (t->kind == TEMP_GLOBAL) {
             t->state = kill ? TS_DEAD | TS_MEM : t->state | TS_MEM;
+        }
+    }
+}
+
+/* A guest access may fault: every global's value must exist then (in a
+ * register or in env; the slow path stores the registers). */
+static void la_globals_used(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_globals; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (t->kind == TEMP_GLOBAL) {
+            t->state &= ~TS_DEAD;
         }
     }
 }
@@ -151,7 +164,7 @@ void tcg_liveness_analysis(TCGContext *s)
                 la_globals(s, false);
             }
         } else if (op->opc == INDEX_op_guest_ld || op->opc == INDEX_op_guest_st) {
-            la_globals(s, false);     /* may fault: guest state must be in env */
+            la_globals_used(s);
         }
 
         for (int i = nb_o; i < nb_o + nb_i; i++) {
@@ -402,6 +415,45 @@ static void tcg_reg_alloc_cond_branch(TCGContext *s)
     }
 }
 
+/*
+ * Before a guest access: the dirty globals (all in call-saved registers
+ * now) go on the access's slow-path list instead of being stored here;
+ * past TCG_MAX_LDST_SYNC they are stored now.  skip: the op's outputs,
+ * whose registers hold no guest state yet.
+ */
+static void ldst_sync_list(TCGContext *s, TCGOp *op)
+{
+    s->nb_ldst_sync = 0;
+    for (int i = 0; i < s->nb_globals; i++) {
+        TCGTemp *ts = &s->temps[i];
+        bool output = false;
+
+        if (ts->kind != TEMP_GLOBAL || ts->val_type != TEMP_VAL_REG || ts->mem_coherent) {
+            continue;
+        }
+        for (int o = 0; o < op->nb_oargs; o++) {
+            output |= arg_temp(op->args[o]) == ts;
+        }
+        if (output) {
+            continue;
+        }
+        if (s->nb_ldst_sync == TCG_MAX_LDST_SYNC) {
+            temp_sync(s, ts);
+            continue;
+        }
+        s->ldst_sync[s->nb_ldst_sync++] = (TCGLdstSync){
+            .reg = (int8_t)ts->reg, .type = (uint8_t)ts->type, .offset = ts->mem_offset,
+        };
+    }
+}
+
+void tcg_out_ldst_sync(TCGContext *s, const TCGLdstLabel *l)
+{
+    for (int i = 0; i < l->nb_sync; i++) {
+        tcg_out_st(s, (TCGType)l->sync[i].type, l->sync[i].reg, TCG_AREG0, l->sync[i].offset);
+    }
+}
+
 /* After an output is written: store and/or release per liveness. */
 static void tcg_reg_alloc_output_done(TCGContext *s, TCGTemp *ts, uint32_t life, int i)
 {
@@ -589,11 +641,12 @@ static void tcg_reg_alloc_op(TCGContext *s, TCGOp *op)
     } else if (def->flags & TCG_OPF_BB_END) {
         tcg_reg_alloc_bb_end(s);
     }
-    if (op->opc == INDEX_op_guest_ld || op->opc == INDEX_op_guest_st) {
-        sync_globals(s, false);       /* the access may fault */
-    }
     if (def->flags & TCG_OPF_CALL_CLOBBER) {
         spill_call_clobbered(s);
+    }
+    if (op->opc == INDEX_op_guest_ld && arg_temp(op->args[0])->kind == TEMP_GLOBAL) {
+        /* a global loaded into: its old value is the one a fault shows */
+        temp_sync(s, arg_temp(op->args[0]));
     }
 
     /* outputs: live input registers and aliased copies are taken */
@@ -631,6 +684,9 @@ static void tcg_reg_alloc_op(TCGContext *s, TCGOp *op)
 
     for (int i = nb_o + nb_i; i < nb_o + nb_i + op->nb_cargs; i++) {
         new_args[i] = op->args[i];
+    }
+    if (op->opc == INDEX_op_guest_ld || op->opc == INDEX_op_guest_st) {
+        ldst_sync_list(s, op);        /* the access may fault */
     }
     tcg_out_op(s, op->opc, op->type, new_args, const_args);
 

@@ -89,8 +89,24 @@ struct TCGOp {
 #define DEAD_ARG(n)  (1u << (n))
 #define SYNC_ARG(n)  (1u << ((n) + 16))
 
+/*
+ * A guest register to write to env on a soft-MMU slow path before its
+ * helper runs.  The allocator keeps dirty globals in host registers across
+ * guest accesses: only the slow path, which may fault or reach a device,
+ * needs env up to date (tcg_out_ldst_sync).
+ */
+typedef struct TCGLdstSync {
+    int8_t reg;
+    uint8_t type;               /* TCGType */
+    intptr_t offset;            /* from env */
+} TCGLdstSync;
+
+#define TCG_MAX_LDST_SYNC 16
+
 /* Out-of-line soft-MMU slow path, emitted after the block's main code. */
 typedef struct TCGLdstLabel {
+    uint8_t nb_sync;
+    TCGLdstSync sync[TCG_MAX_LDST_SYNC];
     bool is_ld;
     TCGType type;
     MemOpIdx oi;
@@ -125,6 +141,10 @@ struct TCGContext {
     uint16_t jmp_reset_offset[2];
     TCGLdstLabel *ldst;
     int nb_ldst, cap_ldst;
+    /* the allocator's list for the guest access being emitted; a new
+     * TCGLdstLabel takes it */
+    TCGLdstSync ldst_sync[TCG_MAX_LDST_SYNC];
+    int nb_ldst_sync;
 
     /* register allocator */
     TCGTemp *reg_to_temp[TCG_TARGET_NB_REGS];
@@ -212,6 +232,9 @@ static inline size_t tcg_current_code_size(TCGContext *s)
 /* Record that the rel32 at ptr must point to l once l is placed. */
 void tcg_out_reloc(TCGContext *s, uint8_t *ptr, TCGLabel *l);
 TCGLdstLabel *tcg_new_ldst_label(TCGContext *s);
+/* On a slow path, before its helper call: store l's dirty globals
+ * (regalloc.c; the registers are intact on the way to the slow path). */
+void tcg_out_ldst_sync(TCGContext *s, const TCGLdstLabel *l);
 
 /* ---- the back-end interface (tcg/<host>/tcg-target.c) ------------------ */
 

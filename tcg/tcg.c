@@ -244,6 +244,9 @@ TCGLdstLabel *tcg_new_ldst_label(TCGContext *s)
         s->ldst = tern_realloc(s->ldst, sizeof(*s->ldst) * s->cap_ldst);
     }
     memset(&s->ldst[s->nb_ldst], 0, sizeof(TCGLdstLabel));
+    s->ldst[s->nb_ldst].nb_sync = (uint8_t)s->nb_ldst_sync;
+    memcpy(s->ldst[s->nb_ldst].sync, s->ldst_sync, sizeof(TCGLdstSync) * s->nb_ldst_sync);
+    s->nb_ldst_sync = 0;
     return &s->ldst[s->nb_ldst++];
 }
 

@@ -61,6 +61,9 @@ typedef struct float_status {
     bool overflow_unmasked;
     bool underflow_unmasked;
     bool floatx80_rounded_up;     /* floatx80: last result rounded up (x87 C1) */
+    /* float32/float64: never take the host fast path (tests compare the
+     * two paths with it) */
+    bool soft_only;
 } float_status;
 
 /* Results of the compare functions */
@@ -78,6 +81,13 @@ enum {
  * s->exception_flags.  MIN/MAX are not here: their x86 rule (the second
  * operand on NaN or equal zeros) is built on the compare functions by the
  * SSE helpers.
+ *
+ * The host FPU computes the common cases (see "host fast path" in
+ * util/softfloat.c) with results and flags bit-exact with the soft path.
+ * add/sub/mul/div/sqrt, int64 and float64->float32 conversions take it
+ * only in round-to-nearest with PE already in s->exception_flags, so a
+ * caller that wants the speed seeds PE there when its sticky PE is set
+ * and masked.
  */
 #define SF_DECLARE(T)                                                        \
 T T##_add(T a, T b, float_status *s);                                        \

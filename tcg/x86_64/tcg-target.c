@@ -442,10 +442,11 @@ bool tcg_out_ldst_finalize(TCGContext *s)
     for (int i = 0; i < s->nb_ldst; i++) {
         TCGLdstLabel *l = &s->ldst[i];
 
-        if (s->code_ptr + 128 > s->code_end) {
+        if (s->code_ptr + 128 + 8 * l->nb_sync > s->code_end) {
             return false;
         }
         tcg_target_patch_rel32(l->label_ptr, s->code_ptr);
+        tcg_out_ldst_sync(s, l);
         /* operands are in R_L registers, so these moves do not collide */
         tcg_out_mov(s, TCG_TYPE_I64, TCG_REG_RSI, l->addr_reg);
         tcg_out_mov(s, TCG_TYPE_I64, TCG_REG_RDI, TCG_AREG0);
