@@ -202,7 +202,7 @@ void x86_cpu_reset(X86CPU *cpu)
     x86_debug_sync_watchpoints(env);
     x86_update_hflags(env);
 
-    memset(env->tlb.table, 0xff, sizeof(env->tlb.table));
+    tlb_init(&env->tlb);
     cs->halted = false;
     cs->exception_index = EXCP_NONE;
 }
@@ -227,6 +227,7 @@ X86CPU *x86_cpu_create(int index, AddressSpace *mem, AddressSpace *io, Error **e
 
 void x86_cpu_destroy(X86CPU *cpu)
 {
+    tlb_destroy(&cpu->env.tlb);
     free(cpu);
 }
 

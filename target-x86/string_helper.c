@@ -22,7 +22,7 @@
 /* Host address of addr if its page is plain RAM in the TLB, or NULL. */
 static uint8_t *rep_tlb_host(CPUX86State *env, uint64_t addr, int mmu_idx, bool write)
 {
-    CPUTLBEntry *e = &env->tlb.table[mmu_idx][tlb_index(addr)];
+    CPUTLBEntry *e = tlb_entry(&env->tlb, mmu_idx, addr);
     uint64_t tag = write ? __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED) : e->addr_read;
 
     if (tag != (addr & TARGET_PAGE_MASK)) {

@@ -106,6 +106,83 @@ static uint64_t memop_extend(uint64_t v, MemOp op)
     }
 }
 
+/* ---- table sizes (tcg/tlb.h) --------------------------------------------- */
+
+static void tlb_table_clear(CPUTLB *tlb, int m)
+{
+    memset(tlb->f[m].table, 0xff, tlb_n_entries(tlb, m) * sizeof(CPUTLBEntry));
+    tlb->d[m].fills = 0;
+}
+
+/* Empty tables of 2^bits entries for index m.  Under the TB lock, which
+ * tlb_protect_code holds while it walks every vCPU's tables.  No caller
+ * may hold an entry pointer across this. */
+static void tlb_table_resize(CPUTLB *tlb, int m, unsigned bits)
+{
+    size_t n = (size_t)1 << bits;
+    CPUTLBEntry *table = tern_realloc(NULL, n * sizeof(CPUTLBEntry));
+    CPUTLBEntryFull *full = tern_malloc0(n * sizeof(CPUTLBEntryFull));
+    CPUTLBEntry *old_table;
+    CPUTLBEntryFull *old_full;
+
+    memset(table, 0xff, n * sizeof(CPUTLBEntry));
+    tb_cache_lock();
+    old_table = tlb->f[m].table;
+    old_full = tlb->d[m].full;
+    tlb->f[m].table = table;
+    tlb->f[m].mask = (uintptr_t)(n - 1) << CPU_TLB_ENTRY_BITS;
+    tlb->d[m].full = full;
+    tlb->d[m].bits = bits;
+    tlb->d[m].fills = 0;
+    tb_cache_unlock();
+    free(old_table);
+    free(old_full);
+}
+
+void tlb_init(CPUTLB *tlb)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        if (!tlb->f[m].table) {
+            tlb_table_resize(tlb, m, CPU_TLB_MIN_BITS);
+        } else {
+            tlb_table_clear(tlb, m);
+        }
+    }
+    tlb->clean = (1u << NB_MMU_MODES) - 1;
+    tlb->global = 0;
+}
+
+void tlb_destroy(CPUTLB *tlb)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        free(tlb->f[m].table);
+        free(tlb->d[m].full);
+        tlb->f[m].table = NULL;
+        tlb->d[m].full = NULL;
+    }
+}
+
+/* A table filled more times than it has entries since it was cleared is
+ * too small for what the guest touches: double it (on a miss, before the
+ * slow path looks at any entry). */
+static void tlb_maybe_grow(CPUTLB *tlb, int m)
+{
+    if (unlikely(tlb->d[m].fills > tlb_n_entries(tlb, m)) && tlb->d[m].bits < CPU_TLB_MAX_BITS) {
+        tlb_table_resize(tlb, m, tlb->d[m].bits + 1);
+    }
+}
+
+/* Empty table m for a flush; one that the guest used less than a quarter
+ * of since the last clear halves, so frequent flushes stay cheap. */
+static void tlb_flush_table(CPUTLB *tlb, int m)
+{
+    if (tlb->d[m].fills < tlb_n_entries(tlb, m) / 4 && tlb->d[m].bits > CPU_TLB_MIN_BITS) {
+        tlb_table_resize(tlb, m, tlb->d[m].bits - 1);
+    } else {
+        tlb_table_clear(tlb, m);
+    }
+}
+
 /* ---- fill and flush ------------------------------------------------------ */
 
 void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx)
@@ -113,9 +190,9 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
     CPUTLB *tlb = cpu_tlb(cs);
     uint64_t vpage = vaddr & TARGET_PAGE_MASK;
     uint64_t ppage = paddr & TARGET_PAGE_MASK;
-    unsigned idx = tlb_index(vpage);
-    CPUTLBEntry *e = &tlb->table[mmu_idx][idx];
-    CPUTLBEntryFull *full = &tlb->full[mmu_idx][idx];
+    size_t idx = tlb_index(tlb, mmu_idx, vpage);
+    CPUTLBEntry *e = &tlb->f[mmu_idx].table[idx];
+    CPUTLBEntryFull *full = &tlb->d[mmu_idx].full[idx];
     FlatRange fr;
     uint64_t flags = TLB_MMIO, wflags = 0, rflags = 0;
     int watch = cpu_watchpoint_page_flags(cs, vpage);
@@ -149,6 +226,7 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
     full->section = mr;
     full->prot = prot;
     tlb->clean &= ~(1u << mmu_idx);
+    tlb->d[mmu_idx].fills++;
     if (prot & PAGE_GLOBAL) {
         tlb->global |= 1u << mmu_idx;
     }
@@ -180,7 +258,7 @@ static void tlb_flush_local(CPUState *cs)
 
     for (int mmu_idx = 0; mmu_idx < NB_MMU_MODES; mmu_idx++) {
         if (!(tlb->clean & (1u << mmu_idx))) {
-            memset(tlb->table[mmu_idx], 0xff, sizeof(tlb->table[mmu_idx]));
+            tlb_flush_table(tlb, mmu_idx);
         }
     }
     tlb->clean = (1u << NB_MMU_MODES) - 1;
@@ -209,13 +287,13 @@ void tlb_flush_nonglobal(CPUState *cs)
             continue;
         }
         if (!(tlb->global & (1u << mmu_idx))) {
-            memset(tlb->table[mmu_idx], 0xff, sizeof(tlb->table[mmu_idx]));
+            tlb_flush_table(tlb, mmu_idx);
             tlb->clean |= 1u << mmu_idx;
             continue;
         }
-        for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
-            if (!(tlb->full[mmu_idx][i].prot & PAGE_GLOBAL)) {
-                memset(&tlb->table[mmu_idx][i], 0xff, sizeof(CPUTLBEntry));
+        for (size_t i = 0, n = tlb_n_entries(tlb, mmu_idx); i < n; i++) {
+            if (!(tlb->d[mmu_idx].full[i].prot & PAGE_GLOBAL)) {
+                memset(&tlb->f[mmu_idx].table[i], 0xff, sizeof(CPUTLBEntry));
             }
         }
     }
@@ -225,10 +303,9 @@ void tlb_flush_nonglobal(CPUState *cs)
 void tlb_flush_page(CPUState *cs, uint64_t vaddr)
 {
     CPUTLB *tlb = cpu_tlb(cs);
-    unsigned idx = tlb_index(vaddr);
 
     for (int mmu_idx = 0; mmu_idx < NB_MMU_MODES; mmu_idx++) {
-        CPUTLBEntry *e = &tlb->table[mmu_idx][idx];
+        CPUTLBEntry *e = tlb_entry(tlb, mmu_idx, vaddr);
         if (tlb_hit(e->addr_read, vaddr) || tlb_hit(e->addr_code, vaddr) ||
             tlb_hit(tlb_tag(e, MMU_DATA_STORE), vaddr)) {
             memset(e, 0xff, sizeof(*e));
@@ -270,10 +347,10 @@ void tlb_protect_code(uint64_t paddr)
         CPUTLB *tlb = cpu_tlb(cpus_get(i));
 
         for (int m = 0; m < NB_MMU_MODES; m++) {
-            for (unsigned j = 0; j < CPU_TLB_SIZE; j++) {
-                CPUTLBEntry *e = &tlb->table[m][j];
+            for (size_t j = 0, n = tlb_n_entries(tlb, m); j < n; j++) {
+                CPUTLBEntry *e = &tlb->f[m].table[j];
                 uint64_t tag = tlb_tag(e, MMU_DATA_STORE);
-                uint64_t phys = __atomic_load_n(&tlb->full[m][j].phys_addr,
+                uint64_t phys = __atomic_load_n(&tlb->d[m].full[j].phys_addr,
                                                 __ATOMIC_RELAXED);
 
                 if (phys == page && !(tag & (TLB_MMIO | 1))) {
@@ -287,9 +364,10 @@ void tlb_protect_code(uint64_t paddr)
 int64_t tlb_get_code_paddr(CPUState *cs, uint64_t vaddr, int mmu_idx, bool probe)
 {
     CPUTLB *tlb = cpu_tlb(cs);
-    unsigned idx = tlb_index(vaddr);
-    CPUTLBEntry *e = &tlb->table[mmu_idx][idx];
+    CPUTLBEntry *e;
 
+    tlb_maybe_grow(tlb, mmu_idx);
+    e = tlb_entry(tlb, mmu_idx, vaddr);
     if (!tlb_hit(e->addr_code, vaddr)) {
         if (!x86_cpu_tlb_fill(cs, vaddr, 1, MMU_INST_FETCH, mmu_idx, probe, 0)) {
             return -1;
@@ -298,7 +376,8 @@ int64_t tlb_get_code_paddr(CPUState *cs, uint64_t vaddr, int mmu_idx, bool probe
             return -1;
         }
     }
-    return (int64_t)(tlb->full[mmu_idx][idx].phys_addr | (vaddr & ~TARGET_PAGE_MASK));
+    return (int64_t)(tlb->d[mmu_idx].full[tlb_index(tlb, mmu_idx, vaddr)].phys_addr |
+                     (vaddr & ~TARGET_PAGE_MASK));
 }
 
 /* ---- memory topology changes ---------------------------------------------- */
@@ -361,8 +440,13 @@ static CPUTLBEntry *tlb_entry_fill(CPUState *cs, uint64_t addr, unsigned size,
                                    MMUAccessType type, int mmu_idx, uintptr_t ra,
                                    uint64_t *tagp)
 {
-    CPUTLBEntry *e = &cpu_tlb(cs)->table[mmu_idx][tlb_index(addr)];
-    uint64_t tag = tlb_tag(e, type);
+    CPUTLB *tlb = cpu_tlb(cs);
+    CPUTLBEntry *e;
+    uint64_t tag;
+
+    tlb_maybe_grow(tlb, mmu_idx);
+    e = tlb_entry(tlb, mmu_idx, addr);
+    tag = tlb_tag(e, type);
 
     if (!tlb_hit(tag, addr)) {
         x86_cpu_tlb_fill(cs, addr, (int)size, type, mmu_idx, false, ra);
@@ -376,7 +460,9 @@ static CPUTLBEntry *tlb_entry_fill(CPUState *cs, uint64_t addr, unsigned size,
 
 static CPUTLBEntryFull *tlb_full_of(CPUState *cs, int mmu_idx, uint64_t addr)
 {
-    return &cpu_tlb(cs)->full[mmu_idx][tlb_index(addr)];
+    CPUTLB *tlb = cpu_tlb(cs);
+
+    return &tlb->d[mmu_idx].full[tlb_index(tlb, mmu_idx, addr)];
 }
 
 static uint64_t tlb_io_read(CPUState *cs, const CPUTLBEntryFull *full, uint64_t addr,

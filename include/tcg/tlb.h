@@ -2,12 +2,17 @@
  * tlb.h: the software TLB's layout, shared by the back end (which emits the
  * inline hit path) and accel/tcg/cputlb.c (which fills and flushes it).
  *
- * Direct-mapped, CPU_TLB_SIZE entries per MMU index (1024: 4 MiB of 4K
- * pages; a 256-entry TLB made strided loops over a few MiB miss on almost
- * every access).  The cost of the size is the flush, a memset of the table
- * (32 KiB per index): only the MMU indexes filled since the last flush are
- * cleared (CPUTLB.clean).  An entry maps one
- * guest-virtual page: each tag is the page address, or TLB_INVALID (-1);
+ * Direct-mapped, one table per MMU index whose size adapts to the guest
+ * (CPU_TLB_MIN_BITS..CPU_TLB_MAX_BITS entries; accel/tcg/cputlb.c): a
+ * table that keeps missing (more fills than entries since it was last
+ * cleared) doubles, so a program sorting 8 MiB or walking 256 MiB at
+ * random keeps its pages; one that a flush finds mostly unused halves,
+ * which keeps the flushes of a guest that switches address spaces
+ * often (a memset of the table, or a scan for global entries) cheap.
+ * The inline hit path reads the table's address and index mask from
+ * CPUTLB.f[mmu_idx] (CPUTLBFast, at the offset tcg_set_tlb_offset gives).
+ * An entry maps one guest-virtual page: each tag is the page address, or
+ * TLB_INVALID (-1);
  * flag bits in a tag's low bits (below the page size) make the inline
  * compare fail and send the access to the slow path, which looks at them:
  *   TLB_MMIO      the page is device memory: go through the memory API
@@ -24,8 +29,8 @@
 #define TARGET_PAGE_SIZE   (1ull << TARGET_PAGE_BITS)
 #define TARGET_PAGE_MASK   (~(TARGET_PAGE_SIZE - 1))
 
-#define CPU_TLB_BITS       10
-#define CPU_TLB_SIZE       (1u << CPU_TLB_BITS)
+#define CPU_TLB_MIN_BITS   10           /* 4 MiB of 4 KiB pages */
+#define CPU_TLB_MAX_BITS   17           /* 512 MiB; 4 MiB of entries */
 #define CPU_TLB_ENTRY_BITS 5
 #define NB_MMU_MODES       5
 
@@ -51,23 +56,52 @@ typedef struct CPUTLBEntryFull {
     int prot;
 } CPUTLBEntryFull;
 
+/* What the inline hit path reads: one per MMU index. */
+typedef struct CPUTLBFast {
+    uintptr_t mask;             /* (entries - 1) << CPU_TLB_ENTRY_BITS */
+    CPUTLBEntry *table;
+} CPUTLBFast;
+
+/* The rest, for the fill and flush paths. */
+typedef struct CPUTLBDesc {
+    CPUTLBEntryFull *full;      /* parallel to table */
+    unsigned bits;              /* log2 of the entries */
+    unsigned fills;             /* entries filled since the table was cleared */
+} CPUTLBDesc;
+
 typedef struct CPUTLB {
-    CPUTLBEntry table[NB_MMU_MODES][CPU_TLB_SIZE];
-    CPUTLBEntryFull full[NB_MMU_MODES][CPU_TLB_SIZE];
-    /* Bit m: table[m] holds no valid entry (flushed, not filled since), so
+    CPUTLBFast f[NB_MMU_MODES];  /* first: generated code finds it here */
+    CPUTLBDesc d[NB_MMU_MODES];
+    /* Bit m: table m holds no valid entry (flushed, not filled since), so
      * the next flush may skip it.  Zero (all unknown) is always safe, so
      * code that resets the table by other means need not update it.
      * Owned by the vCPU thread. */
     unsigned clean;
-    /* Bit m: table[m] may hold a PAGE_GLOBAL entry (set by a fill, cleared
+    /* Bit m: table m may hold a PAGE_GLOBAL entry (set by a fill, cleared
      * by a full flush), so tlb_flush_nonglobal must scan it rather than
      * clear it.  Owned by the vCPU thread. */
     unsigned global;
 } CPUTLB;
 
-static inline unsigned tlb_index(uint64_t addr)
+static inline size_t tlb_n_entries(const CPUTLB *tlb, int mmu_idx)
 {
-    return (addr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
+    return (tlb->f[mmu_idx].mask >> CPU_TLB_ENTRY_BITS) + 1;
 }
+
+static inline size_t tlb_index(const CPUTLB *tlb, int mmu_idx, uint64_t addr)
+{
+    return (addr >> TARGET_PAGE_BITS) & (tlb->f[mmu_idx].mask >> CPU_TLB_ENTRY_BITS);
+}
+
+static inline CPUTLBEntry *tlb_entry(const CPUTLB *tlb, int mmu_idx, uint64_t addr)
+{
+    return &tlb->f[mmu_idx].table[tlb_index(tlb, mmu_idx, addr)];
+}
+
+/* Give each MMU index an empty table of the smallest size (the first
+ * time) or invalidate the tables it has (accel/tcg/cputlb.c). */
+void tlb_init(CPUTLB *tlb);
+/* Free the tables (the CPU goes away). */
+void tlb_destroy(CPUTLB *tlb);
 
 #endif

@@ -380,12 +380,14 @@ static void tcg_out_guest_access(TCGContext *s, bool is_ld, TCGType type, MemOp 
 }
 
 /*
- * Inline TLB lookup (see tcg/tlb.h):
- *   rdi = (addr >> (PAGE_BITS - ENTRY_BITS)) & ((TLB_SIZE - 1) << ENTRY_BITS)
+ * Inline TLB lookup (see tcg/tlb.h; the table's size varies, so its mask
+ * and address come from env):
+ *   rdi = (addr >> (PAGE_BITS - ENTRY_BITS)) & f[mmu_idx].mask
+ *   rdi += f[mmu_idx].table                     the entry
  *   rsi = (addr + size - 1) & PAGE_MASK        page of the last byte
- *   cmp rsi, tlb[mmu_idx][rdi].addr_read/addr_write
+ *   cmp rsi, [rdi].addr_read/addr_write
  *   jne slow                                   miss, flags or page crossing
- *   rdi = tlb[mmu_idx][rdi].addend
+ *   rdi = [rdi].addend
  *   access [addr + rdi]
  */
 static void tcg_out_guest_ldst(TCGContext *s, bool is_ld, TCGType type, int data,
@@ -393,8 +395,7 @@ static void tcg_out_guest_ldst(TCGContext *s, bool is_ld, TCGType type, int data
 {
     MemOp mop = get_memop(oi);
     unsigned size = 1u << (mop & MO_SIZE);
-    intptr_t tlb = s->tlb_offset +
-        (intptr_t)get_mmuidx(oi) * CPU_TLB_SIZE * (intptr_t)sizeof(CPUTLBEntry);
+    intptr_t fast = s->tlb_offset + (intptr_t)get_mmuidx(oi) * (intptr_t)sizeof(CPUTLBFast);
     intptr_t cmp_off = is_ld ? offsetof(CPUTLBEntry, addr_read)
                              : offsetof(CPUTLBEntry, addr_write);
     const int r0 = TCG_REG_RDI, r1 = TCG_REG_RSI;
@@ -403,21 +404,23 @@ static void tcg_out_guest_ldst(TCGContext *s, bool is_ld, TCGType type, int data
     tcg_out_mov(s, TCG_TYPE_I64, r0, addr);
     tcg_out_modrm(s, OPC_SHIFT_Ib + P_REXW, SHIFT_SHR, r0);
     tcg_out8(s, TARGET_PAGE_BITS - CPU_TLB_ENTRY_BITS);
-    tgen_arithi(s, ARITH_AND, r0, (CPU_TLB_SIZE - 1) << CPU_TLB_ENTRY_BITS, 0);
+    tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_AND << 3) + P_REXW, r0, TCG_AREG0,
+                         fast + (intptr_t)offsetof(CPUTLBFast, mask));
+    tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_ADD << 3) + P_REXW, r0, TCG_AREG0,
+                         fast + (intptr_t)offsetof(CPUTLBFast, table));
     if (size > 1) {
         tcg_out_modrm_offset(s, OPC_LEA + P_REXW, r1, addr, size - 1);
     } else {
         tcg_out_mov(s, TCG_TYPE_I64, r1, addr);
     }
     tgen_arithi(s, ARITH_AND, r1, (int32_t)TARGET_PAGE_MASK, P_REXW);
-    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW, r1,
-                             TCG_AREG0, r0, 0, tlb + cmp_off);
+    tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW, r1, r0, cmp_off);
     tcg_out_opc(s, OPC_JCC_long + tcg_cond_to_jcc[TCG_COND_NE], 0, 0, 0);
     l = tcg_new_ldst_label(s);
     l->label_ptr = s->code_ptr;
     s->code_ptr += 4;
-    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, r0, TCG_AREG0, r0, 0,
-                             tlb + (intptr_t)offsetof(CPUTLBEntry, addend));
+    tcg_out_modrm_offset(s, OPC_MOVL_GvEv + P_REXW, r0, r0,
+                         (intptr_t)offsetof(CPUTLBEntry, addend));
     tcg_out_guest_access(s, is_ld, type, mop, data, addr, r0);
 
     l->is_ld = is_ld;

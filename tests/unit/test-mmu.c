@@ -11,6 +11,7 @@
 #include "util/osdep.h"
 #include "exec/memory.h"
 #include "target-x86/internal.h"
+#include "accel/tcg/internal.h"
 #include "test.h"
 #include "test-ram.h"
 
@@ -522,11 +523,13 @@ static void fill_setup(bool rom, bool pt_in_io)
     fill.cpu.parent.as = &fill.as;
     fill.cpu.env = env;
     x86_update_hflags(&fill.cpu.env);
-    memset(fill.cpu.env.tlb.table, 0xff, sizeof(fill.cpu.env.tlb.table));
+    memset(&fill.cpu.env.tlb, 0, sizeof(fill.cpu.env.tlb));
+    tlb_init(&fill.cpu.env.tlb);
 }
 
 static void fill_teardown(bool pt_in_io)
 {
+    tlb_destroy(&fill.cpu.env.tlb);
     address_space_destroy(&fill.as);
     if (pt_in_io) {
         fill.pt_io.container = NULL;
@@ -544,7 +547,7 @@ static bool fill_page(uint64_t va, int access)
 
 static const CPUTLBEntry *fill_entry(uint64_t va)
 {
-    return &fill.cpu.env.tlb.table[MMU_USER_IDX][tlb_index(va)];
+    return tlb_entry(&fill.cpu.env.tlb, MMU_USER_IDX, va);
 }
 
 /* A load, then a store, to the user page 0x400000 -> 0x123000. */
@@ -603,10 +606,15 @@ static void fill_then_flush(void)
     }
     /* a table reset by other means (CPU reset) is flushed again too */
     CHECK(fill_page(0x400010, MMU_DATA_LOAD));
-    memset(&fill.cpu.env.tlb, 0, sizeof(fill.cpu.env.tlb));
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        size_t n = tlb_n_entries(&fill.cpu.env.tlb, m);
+        memset(fill.cpu.env.tlb.f[m].table, 0, n * sizeof(CPUTLBEntry));
+    }
+    fill.cpu.env.tlb.clean = 0;
     tlb_flush(cs);
     for (int m = 0; m < NB_MMU_MODES; m++) {
-        CHECK_EQ(fill.cpu.env.tlb.table[m][CPU_TLB_SIZE - 1].addr_code, TLB_INVALID);
+        size_t n = tlb_n_entries(&fill.cpu.env.tlb, m);
+        CHECK_EQ(fill.cpu.env.tlb.f[m].table[n - 1].addr_code, TLB_INVALID);
     }
 }
 
@@ -630,11 +638,11 @@ static void fill_then_flush_nonglobal(void)
     CHECK(x86_cpu_tlb_fill(cs, 0x400010, 1, MMU_DATA_LOAD, MMU_KSMAP_IDX, true, 0));
     tlb_flush_nonglobal(cs);
     CHECK_EQ(fill_entry(0x400000)->addr_read, 0x400000);
-    CHECK_EQ(fill.cpu.env.tlb.table[MMU_KSMAP_IDX][tlb_index(0x400000)].addr_read, 0x400000);
+    CHECK_EQ(tlb_entry(&fill.cpu.env.tlb, MMU_KSMAP_IDX, 0x400000)->addr_read, 0x400000);
     CHECK_EQ(fill_entry(0x600000)->addr_read, TLB_INVALID);
     tlb_flush_page(cs, 0x400000);
     CHECK_EQ(fill_entry(0x400000)->addr_read, TLB_INVALID);
-    CHECK_EQ(fill.cpu.env.tlb.table[MMU_KSMAP_IDX][tlb_index(0x400000)].addr_read, TLB_INVALID);
+    CHECK_EQ(tlb_entry(&fill.cpu.env.tlb, MMU_KSMAP_IDX, 0x400000)->addr_read, TLB_INVALID);
     CHECK(fill_page(0x400010, MMU_DATA_LOAD));
     tlb_flush(cs);
     CHECK_EQ(fill_entry(0x400000)->addr_read, TLB_INVALID);
@@ -643,6 +651,35 @@ static void fill_then_flush_nonglobal(void)
     CHECK(fill_page(0x400010, MMU_DATA_LOAD));
     tlb_flush_nonglobal(cs);
     CHECK_EQ(fill_entry(0x400000)->addr_read, TLB_INVALID);
+}
+
+/* The table's size follows the guest (tcg/tlb.h): more fills than entries
+ * double it at the next miss, a flush that finds it under a quarter used
+ * halves it, never below CPU_TLB_MIN_BITS; entries filled after a resize
+ * hit. */
+static void test_tlb_resize(void)
+{
+    CPUState *cs = &fill.cpu.parent;
+    CPUTLB *tlb = &fill.cpu.env.tlb;
+    size_t min = (size_t)1 << CPU_TLB_MIN_BITS;
+
+    fill_setup(false, false);
+    CHECK_EQ(tlb_n_entries(tlb, MMU_USER_IDX), min);
+    for (size_t i = 0; i <= min; i++) {
+        tlb_set_page(cs, 0x10000000 + (i << TARGET_PAGE_BITS), 0x123000, PAGE_READ,
+                     MMU_USER_IDX);
+    }
+    CHECK_EQ(tlb_n_entries(tlb, MMU_USER_IDX), min);      /* not while filling */
+    CHECK(tlb_get_code_paddr(cs, 0x400010, MMU_USER_IDX, true) >= 0);
+    CHECK_EQ(tlb_n_entries(tlb, MMU_USER_IDX), 2 * min);  /* the miss grew it */
+    CHECK_EQ(tlb_n_entries(tlb, MMU_KSMAP_IDX), min);     /* per index */
+    CHECK_EQ(fill_entry(0x400000)->addr_code, 0x400000);
+    tlb_flush(cs);                                        /* one entry used */
+    CHECK_EQ(tlb_n_entries(tlb, MMU_USER_IDX), min);
+    CHECK_EQ(fill_entry(0x400000)->addr_code, TLB_INVALID);
+    tlb_flush(cs);
+    CHECK_EQ(tlb_n_entries(tlb, MMU_USER_IDX), min);
+    fill_teardown(false);
 }
 
 static void test_tlb_flush_nonglobal(void)
@@ -701,6 +738,7 @@ int main(void)
     RUN_TEST(test_tlb_fill_rom_page_tables);
     RUN_TEST(test_tlb_flush_after_fill);
     RUN_TEST(test_tlb_flush_nonglobal);
+    RUN_TEST(test_tlb_resize);
     RUN_TEST(test_tlb_fill_mmio_page_table);
     TEST_MAIN_END();
 }

@@ -23,7 +23,7 @@ typedef struct TestEnv {
     uint64_t in[32];
     uint64_t out[128];
     uint64_t calls;
-    CPUTLBEntry tlb[NB_MMU_MODES][CPU_TLB_SIZE];
+    CPUTLB tlb;                 /* last: begin() leaves it alone */
 } TestEnv;
 
 #define OFF(f) ((intptr_t)offsetof(TestEnv, f))
@@ -46,6 +46,7 @@ static void test_setup_globals(void)
         w[i] = tcg_global_mem_new_i32(OFF(w[i]), wnames[i]);
     }
     tcg_set_tlb_offset(ctx, OFF(tlb));
+    tlb_init(&env.tlb);
 }
 
 static void begin(void)
@@ -688,7 +689,7 @@ static void test_register_pressure(void)
 
 static void tlb_fill_page(uint64_t gpage, uint8_t *host, unsigned mmu_idx)
 {
-    CPUTLBEntry *e = &env.tlb[mmu_idx][tlb_index(gpage)];
+    CPUTLBEntry *e = tlb_entry(&env.tlb, (int)mmu_idx, gpage);
     e->addr_read = gpage;
     e->addr_write = gpage;
     e->addr_code = gpage;
@@ -703,11 +704,7 @@ static void test_guest_ldst_fast_path(void)
     int k = 0;
 
     begin();
-    for (int m = 0; m < NB_MMU_MODES; m++) {
-        for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
-            env.tlb[m][i].addr_read = env.tlb[m][i].addr_write = TLB_INVALID;
-        }
-    }
+    tlb_init(&env.tlb);                  /* every entry invalid */
     tlb_fill_page(page, mem, mmu);
     tlb_fill_page(page + 4096, mem + 4096, mmu);
     for (int i = 0; i < 64; i++) {

@@ -66,9 +66,10 @@ static void test_list(void)
 
 static void test_tlb_tags(void)
 {
-    CPUTLBEntry *e = &env->tlb.table[0][tlb_index(0x3000)];
+    CPUTLBEntry *e;
 
     setup();
+    e = tlb_entry(&env->tlb, 0, 0x3000);
     tlb_set_page(cs, 0x3000, 0x3000, PAGE_READ | PAGE_WRITE, 0);
     CHECK_EQ(e->addr_read, 0x3000);
     CHECK_EQ(e->addr_write & ~(uint64_t)TLB_NOTDIRTY, 0x3000);
