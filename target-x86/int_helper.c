@@ -31,7 +31,7 @@ void helper_div(CPUX86State *env, uint64_t src, uint32_t ot)
     uintptr_t ra = GETPC();
     unsigned bits = 8u << ot;
     uint64_t mask = ot == MO_64 ? ~0ull : (1ull << bits) - 1;
-    unsigned __int128 num, q, den = src & mask;
+    unsigned __int128 num, q, rem, den = src & mask;
 
     if (ot == MO_8) {
         num = env->regs[R_EAX] & 0xffff;
@@ -41,15 +41,23 @@ void helper_div(CPUX86State *env, uint64_t src, uint32_t ot)
     if (den == 0) {
         raise_exception_ra(env, EXCP00_DIVZ, ra);
     }
-    q = num / den;
+    if (!(num >> 64)) {
+        /* the usual case (rDX = 0): the host's 64-bit divide, not a
+         * 128-bit library call */
+        q = (uint64_t)num / (uint64_t)den;
+        rem = (uint64_t)num % (uint64_t)den;
+    } else {
+        q = num / den;
+        rem = num % den;
+    }
     if (q > mask) {
         raise_exception_ra(env, EXCP00_DIVZ, ra);
     }
     if (ot == MO_8) {
-        int_reg_set(env, R_EAX, MO_16, (uint64_t)((num % den) << 8 | q));
+        int_reg_set(env, R_EAX, MO_16, (uint64_t)(rem << 8 | q));
     } else {
         int_reg_set(env, R_EAX, ot, (uint64_t)q);
-        int_reg_set(env, R_EDX, ot, (uint64_t)(num % den));
+        int_reg_set(env, R_EDX, ot, (uint64_t)rem);
     }
 }
 
@@ -83,6 +91,11 @@ void helper_idiv(CPUX86State *env, uint64_t src, uint32_t ot)
         }
         q = -num;
         r = 0;
+    } else if (num == (int64_t)num) {
+        /* the usual case (rDX the sign of rAX): a 64-bit divide; den is
+         * not -1 here, so it cannot overflow */
+        q = (int64_t)num / (int64_t)den;
+        r = (int64_t)num % (int64_t)den;
     } else {
         q = num / den;
         r = num % den;
