@@ -52,29 +52,38 @@ bool tcg_cpu_has_work(CPUState *cs)
     return (req & CPU_INTERRUPT_HARD) && (cpu_env(cs)->eflags & IF_MASK);
 }
 
-static void jmp_cache_clear_range(CPUState *cs, unsigned first, unsigned n)
+static void jmp_cache_clear_group(CPUState *cs, unsigned g)
 {
-    for (unsigned i = first; i < first + n; i++) {
-        __atomic_store_n(&cs->tb_jmp_cache[i], NULL, __ATOMIC_RELAXED);
+    TranslationBlock **e = &cs->tb_jmp_cache[g << TB_JMP_SLOT_BITS];
+
+    for (unsigned i = 0; i < 1u << TB_JMP_SLOT_BITS; i++) {
+        __atomic_store_n(&e[i], NULL, __ATOMIC_RELAXED);
     }
 }
 
+static void jmp_cache_insert(CPUState *cs, uint64_t pc, TranslationBlock *tb)
+{
+    __atomic_store_n(&cs->tb_jmp_cache[tb_jmp_cache_hash(pc)], tb, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&cs->tb_jmp_cache_used, 1ull << tb_jmp_cache_group(pc), __ATOMIC_RELAXED);
+}
+
+/* The groups used since the last clear (a few: the pages of code run). */
 void tcg_jmp_cache_clear(CPUState *cs)
 {
-    jmp_cache_clear_range(cs, 0, TB_JMP_CACHE_SIZE);
+    uint64_t used = __atomic_exchange_n(&cs->tb_jmp_cache_used, 0, __ATOMIC_RELAXED);
+
+    while (used) {
+        jmp_cache_clear_group(cs, (unsigned)__builtin_ctzll(used));
+        used &= used - 1;
+    }
 }
 
 /* The blocks that start in vaddr's page or the one before (which may run
- * into it): two groups of the page-grouped hash (tb_jmp_cache_hash). */
+ * into it): two groups (tb_jmp_cache_hash). */
 void tcg_jmp_cache_clear_page(CPUState *cs, uint64_t vaddr)
 {
-    uint64_t page = vaddr & ~(((uint64_t)1 << TB_JMP_PAGE_SHIFT) - 1);
-
-    jmp_cache_clear_range(cs, tb_jmp_cache_hash(page) & TB_JMP_PAGE_MASK,
-                          1u << TB_JMP_PAGE_BITS);
-    page -= (uint64_t)1 << TB_JMP_PAGE_SHIFT;
-    jmp_cache_clear_range(cs, tb_jmp_cache_hash(page) & TB_JMP_PAGE_MASK,
-                          1u << TB_JMP_PAGE_BITS);
+    jmp_cache_clear_group(cs, tb_jmp_cache_group(vaddr));
+    jmp_cache_clear_group(cs, tb_jmp_cache_group(vaddr - ((uint64_t)1 << TB_JMP_PAGE_SHIFT)));
 }
 
 /* -d nochain: blocks end with an exit to this loop, never a chained jump
@@ -102,7 +111,7 @@ static TranslationBlock *tb_lookup(CPUState *cs, uint64_t pc, uint64_t cs_base,
     }
     tb = tb_cache_lookup((uint64_t)phys_pc, pc, cs_base, flags, cflags);
     if (tb) {
-        __atomic_store_n(&cs->tb_jmp_cache[h], tb, __ATOMIC_RELAXED);
+        jmp_cache_insert(cs, pc, tb);
     }
     return tb;
 }
@@ -166,15 +175,18 @@ void tb_gen_lookup_and_goto(TCGv_i64 pc, const TranslationBlock *tb, intptr_t jm
     TCGLabel *slow = gen_new_label();
     TCGv_i64 idx = tcg_temp_new_i64(), t = tcg_temp_new_i64();
     TCGv_i64 cand = tcg_temp_new_i64(), v = tcg_temp_new_i64();
-    const unsigned shift = TB_JMP_PAGE_SHIFT - TB_JMP_PAGE_BITS;
     uint64_t key;
 
-    /* idx = tb_jmp_cache_hash(pc) * sizeof(pointer) */
-    tcg_gen_shri_i64(t, pc, shift);
+    /* idx = tb_jmp_cache_hash(pc) * sizeof(pointer): the group of the
+     * page number, then the slot */
+    tcg_gen_shri_i64(idx, pc, TB_JMP_PAGE_SHIFT);
+    tcg_gen_shri_i64(t, pc, TB_JMP_PAGE_SHIFT + TB_JMP_GROUP_BITS);
+    tcg_gen_xor_i64(idx, idx, t);
+    tcg_gen_andi_i64(idx, idx, (1 << TB_JMP_GROUP_BITS) - 1);
+    tcg_gen_shli_i64(idx, idx, TB_JMP_SLOT_BITS + 3);
+    tcg_gen_shri_i64(t, pc, TB_JMP_SLOT_BITS);
     tcg_gen_xor_i64(t, t, pc);
-    tcg_gen_shri_i64(idx, t, shift - 3);
-    tcg_gen_andi_i64(idx, idx, (int64_t)TB_JMP_PAGE_MASK << 3);
-    tcg_gen_andi_i64(t, t, TB_JMP_ADDR_MASK);
+    tcg_gen_andi_i64(t, t, (1 << TB_JMP_SLOT_BITS) - 1);
     tcg_gen_shli_i64(t, t, 3);
     tcg_gen_or_i64(idx, idx, t);
     tcg_gen_add_i64(idx, idx, tcg_env);
@@ -284,8 +296,7 @@ static void cpu_exec_block_loop(CPUState *cs)
             tb = tb_lookup(cs, pc, cs_base, flags, cflags);
             if (!tb) {
                 tb = tb_gen_code(cs, pc, cs_base, flags, cflags);
-                __atomic_store_n(&cs->tb_jmp_cache[tb_jmp_cache_hash(pc)], tb,
-                                 __ATOMIC_RELAXED);
+                jmp_cache_insert(cs, pc, tb);
             }
         }
         if (tb_cache_generation() != last_gen) {

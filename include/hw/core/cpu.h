@@ -16,7 +16,10 @@
 #include <pthread.h>
 #include <setjmp.h>
 
-#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_PAGE_SHIFT 12             /* x86's 4 KiB pages */
+#define TB_JMP_GROUP_BITS 6              /* 64 groups: tb_jmp_cache_used */
+#define TB_JMP_SLOT_BITS 8               /* of 256 entries */
+#define TB_JMP_CACHE_BITS (TB_JMP_GROUP_BITS + TB_JMP_SLOT_BITS)
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 #define CPU_MAX_BREAKPOINTS 32
 
@@ -74,6 +77,7 @@ struct CPUState {
 
     /* Recently executed blocks by virtual pc (TCG). */
     struct TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
+    uint64_t tb_jmp_cache_used;       /* bit g: group g may hold entries */
 
     pthread_t thread;
     bool thread_running;
@@ -81,25 +85,27 @@ struct CPUState {
 };
 
 /*
- * The jump cache's index of a virtual pc, grouped by page: the upper
- * TB_JMP_PAGE_BITS of the index come from the page number only and the
- * lower ones from the offset in the page, so one page's blocks share a
- * group of 64 entries and dropping a page (INVLPG) clears two groups
- * (the page and the one before, whose blocks may run into it) instead
- * of the whole cache.  Generated code computes the same function
- * (tcg_gen_lookup_and_goto_ptr): change both together.
+ * The jump cache's index of a virtual pc.  2^14 entries in 64 groups of
+ * 256: the group comes from the page number only and the slot from the
+ * pc, so one page's blocks share a group (256 slots: a page of dense code,
+ * an interpreter's handlers, rarely collides) and dropping a page (INVLPG)
+ * clears two groups (the page and the one before, whose blocks may run
+ * into it) instead of the whole cache; a full flush clears only the
+ * groups used since the last one (tb_jmp_cache_used).  Generated code
+ * computes the same function (tb_gen_lookup_and_goto): change both
+ * together.
  */
-#define TB_JMP_PAGE_SHIFT 12                    /* x86's 4 KiB pages */
-#define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
-#define TB_JMP_ADDR_MASK ((1u << TB_JMP_PAGE_BITS) - 1)
-#define TB_JMP_PAGE_MASK (TB_JMP_CACHE_SIZE - (1u << TB_JMP_PAGE_BITS))
+static inline unsigned tb_jmp_cache_group(uint64_t pc)
+{
+    uint64_t page = pc >> TB_JMP_PAGE_SHIFT;
+
+    return (unsigned)((page ^ (page >> TB_JMP_GROUP_BITS)) & ((1u << TB_JMP_GROUP_BITS) - 1));
+}
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
-    uint64_t t = pc ^ (pc >> (TB_JMP_PAGE_SHIFT - TB_JMP_PAGE_BITS));
-
-    return (unsigned)(((t >> (TB_JMP_PAGE_SHIFT - TB_JMP_PAGE_BITS)) & TB_JMP_PAGE_MASK) |
-                      (t & TB_JMP_ADDR_MASK));
+    return tb_jmp_cache_group(pc) << TB_JMP_SLOT_BITS |
+           (unsigned)((pc ^ (pc >> TB_JMP_SLOT_BITS)) & ((1u << TB_JMP_SLOT_BITS) - 1));
 }
 
 #endif
