@@ -172,15 +172,32 @@ static void tlb_maybe_grow(CPUTLB *tlb, int m)
     }
 }
 
-/* Empty table m for a flush; one that the guest used less than a quarter
- * of since the last clear halves, so frequent flushes stay cheap. */
-static void tlb_flush_table(CPUTLB *tlb, int m)
+/*
+ * Flush table m, keeping its global entries if keep_global (a CR3 write:
+ * a scan of the table).  A table that the guest filled less than a
+ * quarter of since the last flush halves instead (dropping the globals
+ * too, as a TLB may), so a guest that switches address spaces often
+ * keeps small tables and cheap flushes.
+ */
+static void tlb_flush_table(CPUTLB *tlb, int m, bool keep_global)
 {
-    if (tlb->d[m].fills < tlb_n_entries(tlb, m) / 4 && tlb->d[m].bits > CPU_TLB_MIN_BITS) {
+    size_t n = tlb_n_entries(tlb, m);
+
+    if (tlb->d[m].fills < n / 4 && tlb->d[m].bits > CPU_TLB_MIN_BITS) {
         tlb_table_resize(tlb, m, tlb->d[m].bits - 1);
+    } else if (keep_global && (tlb->global & (1u << m))) {
+        for (size_t i = 0; i < n; i++) {
+            if (!(tlb->d[m].full[i].prot & PAGE_GLOBAL)) {
+                memset(&tlb->f[m].table[i], 0xff, sizeof(CPUTLBEntry));
+            }
+        }
+        tlb->d[m].fills = 0;
+        return;
     } else {
         tlb_table_clear(tlb, m);
     }
+    tlb->global &= ~(1u << m);
+    tlb->clean |= 1u << m;
 }
 
 /* ---- fill and flush ------------------------------------------------------ */
@@ -258,7 +275,7 @@ static void tlb_flush_local(CPUState *cs)
 
     for (int mmu_idx = 0; mmu_idx < NB_MMU_MODES; mmu_idx++) {
         if (!(tlb->clean & (1u << mmu_idx))) {
-            tlb_flush_table(tlb, mmu_idx);
+            tlb_flush_table(tlb, mmu_idx, false);
         }
     }
     tlb->clean = (1u << NB_MMU_MODES) - 1;
@@ -283,18 +300,8 @@ void tlb_flush_nonglobal(CPUState *cs)
     CPUTLB *tlb = cpu_tlb(cs);
 
     for (int mmu_idx = 0; mmu_idx < NB_MMU_MODES; mmu_idx++) {
-        if (tlb->clean & (1u << mmu_idx)) {
-            continue;
-        }
-        if (!(tlb->global & (1u << mmu_idx))) {
-            tlb_flush_table(tlb, mmu_idx);
-            tlb->clean |= 1u << mmu_idx;
-            continue;
-        }
-        for (size_t i = 0, n = tlb_n_entries(tlb, mmu_idx); i < n; i++) {
-            if (!(tlb->d[mmu_idx].full[i].prot & PAGE_GLOBAL)) {
-                memset(&tlb->f[mmu_idx].table[i], 0xff, sizeof(CPUTLBEntry));
-            }
+        if (!(tlb->clean & (1u << mmu_idx))) {
+            tlb_flush_table(tlb, mmu_idx, true);
         }
     }
     tcg_jmp_cache_clear(cs);

@@ -679,6 +679,15 @@ static void test_tlb_resize(void)
     CHECK_EQ(fill_entry(0x400000)->addr_code, TLB_INVALID);
     tlb_flush(cs);
     CHECK_EQ(tlb_n_entries(tlb, MMU_USER_IDX), min);
+    /* a CR3 write's flush, which keeps global entries, shrinks too */
+    for (size_t i = 0; i <= min; i++) {
+        tlb_set_page(cs, 0x10000000 + (i << TARGET_PAGE_BITS), 0x123000,
+                     PAGE_READ | PAGE_GLOBAL, MMU_USER_IDX);
+    }
+    CHECK(tlb_get_code_paddr(cs, 0x400010, MMU_USER_IDX, true) >= 0);
+    CHECK_EQ(tlb_n_entries(tlb, MMU_USER_IDX), 2 * min);
+    tlb_flush_nonglobal(cs);
+    CHECK_EQ(tlb_n_entries(tlb, MMU_USER_IDX), min);
     fill_teardown(false);
 }
 
