@@ -32,10 +32,13 @@
 
 /* IA32_ARCH_CAPABILITIES of a CPU without the speculation bugs: RDCL_NO,
  * IBRS_ALL, SKIP_L1DFL_VMENTRY, SSB_NO, MDS_NO, PSCHANGE_MC_NO, TAA_NO,
- * SBDR_SSDP_NO, FBSDP_NO, PSDP_NO, PBRSB_NO, GDS_NO, RFDS_NO */
+ * SBDR_SSDP_NO, FBSDP_NO, PSDP_NO, BHI_NO, PBRSB_NO, GDS_NO, RFDS_NO.
+ * (Without BHI_NO Linux clears the branch history with a loop of ~30
+ * branches on every system call.) */
 #define ARCH_CAP_VALUE ((1ull << 0) | (1ull << 1) | (1ull << 3) | (1ull << 4) | (1ull << 5) | \
                         (1ull << 6) | (1ull << 8) | (1ull << 13) | (1ull << 14) |            \
-                        (1ull << 15) | (1ull << 24) | (1ull << 26) | (1ull << 27))
+                        (1ull << 15) | (1ull << 20) | (1ull << 24) | (1ull << 26) |          \
+                        (1ull << 27))
 /* IA32_MCG_CAP: the bank count, MCG_CTL_P (IA32_MCG_CTL exists) and
  * MCG_SER_P (software error recovery), QEMU's default; no CMCI (so no
  * MCi_CTL2), no LMCE.  MCG_STATUS holds RIPV, EIPV, MCIP. */

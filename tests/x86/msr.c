@@ -98,7 +98,7 @@ static void test_reset(void)
     CHECK_EQ_NAMED("sysenter-cs", rdv(MSR_SYSENTER_CS), 0);
     /* RDCL_NO IBRS_ALL SKIP_L1DFL SSB_NO MDS_NO PSCHANGE_MC_NO TAA_NO
      * SBDR_SSDP_NO FBSDP_NO PSDP_NO PBRSB_NO GDS_NO RFDS_NO */
-    CHECK_EQ_NAMED("arch-capabilities", rdv(MSR_ARCH_CAP), 0xd00e17bull);
+    CHECK_EQ_NAMED("arch-capabilities", rdv(MSR_ARCH_CAP), 0xd10e17bull);
     CHECK_EQ_NAMED("platform-id", rdv(MSR_PLATFORM_ID), 0);
 }
 
