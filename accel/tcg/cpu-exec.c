@@ -52,38 +52,70 @@ bool tcg_cpu_has_work(CPUState *cs)
     return (req & CPU_INTERRUPT_HARD) && (cpu_env(cs)->eflags & IF_MASK);
 }
 
-static void jmp_cache_clear_group(CPUState *cs, unsigned g)
+/* Clear group g's entries, or only the untagged ones. */
+static void jmp_cache_clear_group(CPUState *cs, unsigned g, bool keep_global)
 {
     TranslationBlock **e = &cs->tb_jmp_cache[g << TB_JMP_SLOT_BITS];
 
     for (unsigned i = 0; i < 1u << TB_JMP_SLOT_BITS; i++) {
-        __atomic_store_n(&e[i], NULL, __ATOMIC_RELAXED);
+        uintptr_t v = (uintptr_t)__atomic_load_n(&e[i], __ATOMIC_RELAXED);
+
+        if (v && !(keep_global && (v & TB_JMP_CACHE_GLOBAL))) {
+            __atomic_store_n(&e[i], NULL, __ATOMIC_RELAXED);
+        }
     }
 }
 
+/* tb starts at pc; tag it when its code is on global pages (cpu.h). */
 static void jmp_cache_insert(CPUState *cs, uint64_t pc, TranslationBlock *tb)
 {
-    __atomic_store_n(&cs->tb_jmp_cache[tb_jmp_cache_hash(pc)], tb, __ATOMIC_RELAXED);
+    int mmu_idx = x86_cpu_mmu_index(cpu_env(cs));
+    uintptr_t v = (uintptr_t)tb;
+
+    if (tlb_code_page_global(cs, pc, mmu_idx) &&
+        tlb_code_page_global(cs, pc + (tb->size ? tb->size - 1 : 0), mmu_idx)) {
+        v |= TB_JMP_CACHE_GLOBAL;
+    }
+    __atomic_store_n(&cs->tb_jmp_cache[tb_jmp_cache_hash(pc)], (TranslationBlock *)v,
+                     __ATOMIC_RELAXED);
     __atomic_fetch_or(&cs->tb_jmp_cache_used, 1ull << tb_jmp_cache_group(pc), __ATOMIC_RELAXED);
+    if (!(v & TB_JMP_CACHE_GLOBAL)) {
+        __atomic_fetch_or(&cs->tb_jmp_cache_local, 1ull << tb_jmp_cache_group(pc),
+                          __ATOMIC_RELAXED);
+    }
 }
 
-/* The groups used since the last clear (a few: the pages of code run). */
+/* Clear the groups of the bit set (a few: the pages of code run). */
+static void jmp_cache_clear_groups(CPUState *cs, uint64_t groups, bool keep_global)
+{
+    while (groups) {
+        jmp_cache_clear_group(cs, (unsigned)__builtin_ctzll(groups), keep_global);
+        groups &= groups - 1;
+    }
+}
+
 void tcg_jmp_cache_clear(CPUState *cs)
 {
-    uint64_t used = __atomic_exchange_n(&cs->tb_jmp_cache_used, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&cs->tb_jmp_cache_local, 0, __ATOMIC_RELAXED);
+    jmp_cache_clear_groups(cs, __atomic_exchange_n(&cs->tb_jmp_cache_used, 0, __ATOMIC_RELAXED),
+                           false);
+}
 
-    while (used) {
-        jmp_cache_clear_group(cs, (unsigned)__builtin_ctzll(used));
-        used &= used - 1;
-    }
+/* A CR3 write: the untagged entries, in the groups that have some (user
+ * code); the kernel's global ones stay, as its global TLB entries do. */
+void tcg_jmp_cache_clear_nonglobal(CPUState *cs)
+{
+    jmp_cache_clear_groups(cs, __atomic_exchange_n(&cs->tb_jmp_cache_local, 0, __ATOMIC_RELAXED),
+                           true);
 }
 
 /* The blocks that start in vaddr's page or the one before (which may run
  * into it): two groups (tb_jmp_cache_hash). */
 void tcg_jmp_cache_clear_page(CPUState *cs, uint64_t vaddr)
 {
-    jmp_cache_clear_group(cs, tb_jmp_cache_group(vaddr));
-    jmp_cache_clear_group(cs, tb_jmp_cache_group(vaddr - ((uint64_t)1 << TB_JMP_PAGE_SHIFT)));
+    jmp_cache_clear_group(cs, tb_jmp_cache_group(vaddr), false);
+    jmp_cache_clear_group(cs, tb_jmp_cache_group(vaddr - ((uint64_t)1 << TB_JMP_PAGE_SHIFT)),
+                          false);
 }
 
 /* -d nochain: blocks end with an exit to this loop, never a chained jump
@@ -98,7 +130,8 @@ static TranslationBlock *tb_lookup(CPUState *cs, uint64_t pc, uint64_t cs_base,
                                    uint32_t flags, uint32_t cflags)
 {
     unsigned h = tb_jmp_cache_hash(pc);
-    TranslationBlock *tb = __atomic_load_n(&cs->tb_jmp_cache[h], __ATOMIC_RELAXED);
+    TranslationBlock *tb = (TranslationBlock *)((uintptr_t)__atomic_load_n(
+        &cs->tb_jmp_cache[h], __ATOMIC_RELAXED) & ~TB_JMP_CACHE_GLOBAL);
     int64_t phys_pc;
 
     if (tb && !tb->invalid && tb->pc == pc && tb->cs_base == cs_base &&
@@ -191,6 +224,7 @@ void tb_gen_lookup_and_goto(TCGv_i64 pc, const TranslationBlock *tb, intptr_t jm
     tcg_gen_or_i64(idx, idx, t);
     tcg_gen_add_i64(idx, idx, tcg_env);
     tcg_gen_ld_i64(cand, idx, jmp_cache_off);
+    tcg_gen_andi_i64(cand, cand, ~(int64_t)TB_JMP_CACHE_GLOBAL);
     tcg_gen_brcondi_i64(TCG_COND_EQ, cand, 0, slow);
     tcg_gen_ld_i64(v, cand, offsetof(TranslationBlock, pc));
     tcg_gen_brcond_i64(TCG_COND_NE, v, pc, slow);

@@ -304,7 +304,7 @@ void tlb_flush_nonglobal(CPUState *cs)
             tlb_flush_table(tlb, mmu_idx, true);
         }
     }
-    tcg_jmp_cache_clear(cs);
+    tcg_jmp_cache_clear_nonglobal(cs);
 }
 
 void tlb_flush_page(CPUState *cs, uint64_t vaddr)
@@ -366,6 +366,15 @@ void tlb_protect_code(uint64_t paddr)
             }
         }
     }
+}
+
+bool tlb_code_page_global(CPUState *cs, uint64_t vaddr, int mmu_idx)
+{
+    CPUTLB *tlb = cpu_tlb(cs);
+    size_t idx = tlb_index(tlb, mmu_idx, vaddr);
+
+    return tlb_hit(tlb->f[mmu_idx].table[idx].addr_code, vaddr) &&
+           (tlb->d[mmu_idx].full[idx].prot & PAGE_GLOBAL);
 }
 
 int64_t tlb_get_code_paddr(CPUState *cs, uint64_t vaddr, int mmu_idx, bool probe)

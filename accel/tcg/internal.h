@@ -221,5 +221,9 @@ bool tcg_cpu_has_work(CPUState *cs);
 void tcg_jmp_cache_clear(CPUState *cs);
 /* Drop the jump cache entries of blocks that may cover vaddr's page. */
 void tcg_jmp_cache_clear_page(CPUState *cs, uint64_t vaddr);
+/* Drop the entries not tagged TB_JMP_CACHE_GLOBAL (a CR3 write). */
+void tcg_jmp_cache_clear_nonglobal(CPUState *cs);
+/* Is vaddr's page in cs's TLB for code, installed global? (no fill) */
+bool tlb_code_page_global(CPUState *cs, uint64_t vaddr, int mmu_idx);
 
 #endif

@@ -77,9 +77,14 @@ static void tb_invalidate_locked(TranslationBlock *tb)
     tb_cache_remove(tb);
     for (unsigned i = 0; i < ncpu; i++) {
         CPUState *cpu = cpus_get(i);
-        /* only clear our own entry: the slot may already hold another TB */
+        /* only clear our own entry (tagged or not: cpu.h): the slot may
+         * already hold another TB */
+        TranslationBlock *tagged = (TranslationBlock *)((uintptr_t)tb | TB_JMP_CACHE_GLOBAL);
+
         __atomic_compare_exchange_n(&cpu->tb_jmp_cache[h], &(TranslationBlock *){ tb },
                                     NULL, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+        __atomic_compare_exchange_n(&cpu->tb_jmp_cache[h], &tagged, NULL, false,
+                                    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
     }
     tb_jmp_unlink_incoming(tb, tb_reset_jump);
     tb_jmp_unlink_outgoing(tb);

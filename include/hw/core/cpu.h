@@ -21,6 +21,10 @@
 #define TB_JMP_SLOT_BITS 8               /* of 256 entries */
 #define TB_JMP_CACHE_BITS (TB_JMP_GROUP_BITS + TB_JMP_SLOT_BITS)
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+/* Tag in a jump cache entry's low bit: the block's code pages were mapped
+ * global in this CPU's TLB, so the entry outlives a CR3 write as the
+ * TLB's global entries do (TranslationBlock is 8-byte aligned). */
+#define TB_JMP_CACHE_GLOBAL ((uintptr_t)1)
 #define CPU_MAX_BREAKPOINTS 32
 
 /* A debugger's breakpoint kinds (AccelOps' debug entries, the engines'
@@ -76,8 +80,9 @@ struct CPUState {
     unsigned nb_breakpoints;
 
     /* Recently executed blocks by virtual pc (TCG). */
-    struct TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
+    struct TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];   /* | TB_JMP_CACHE_GLOBAL */
     uint64_t tb_jmp_cache_used;       /* bit g: group g may hold entries */
+    uint64_t tb_jmp_cache_local;      /* bit g: ... untagged ones */
 
     pthread_t thread;
     bool thread_running;
