@@ -37,7 +37,13 @@ void x86_sse_update_status(CPUX86State *env)
 
 void sse_begin(CPUX86State *env)
 {
-    env->sse_status.exception_flags = 0;
+    /* A PE already set in MXCSR and masked cannot change whatever this
+     * instruction does; starting with it lets softfloat compute on the host
+     * (see "host fast path" in util/softfloat.c). */
+    bool pe_sticky = (env->mxcsr & float_flag_inexact) &&
+                     ((env->mxcsr >> 7) & float_flag_inexact);
+
+    env->sse_status.exception_flags = pe_sticky ? float_flag_inexact : 0;
 }
 
 /*

@@ -23,6 +23,8 @@ unit-tests += decode
 unit-tests += tcg
 unit-tests += softfloat
 unit-tests += softfloat-x80
+# softfloat's host fast path against its soft path
+unit-tests += softfloat-host
 unit-tests += sse-helper
 unit-tests += sse41-helper
 # SSE4.2, AES-NI, PCLMULQDQ helpers against the host (intrinsics need the ISA flags)
