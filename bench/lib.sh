@@ -1,5 +1,5 @@
 # lib.sh: what the benchmarks in bench/ share, sourced after `set -u`:
-# the defaults of the environment they read, and median.
+# the defaults of the environment they read, median, time_run and checksum_of.
 #   O      build directory (build)      GUEST  the guest kit (build/guest)
 #   TERN   the emulator ($O/tern)       QEMU   qemu-system-x86_64
 #   ACCEL  tcg (default) or kvm         REPS   runs of each (3)
@@ -13,3 +13,18 @@ REPS=${REPS:-3}
 # median [NONE]: the median of the numbers on stdin, one a line (the
 # upper one of an even count); NONE (default "-") when there are none.
 median() { sort -n | awk -v none="${1:--}" '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : none) }'; }
+
+# time_run OUTFILE CMD...: run CMD (stdin /dev/null, stdout and stderr to
+# OUTFILE); prints "SECONDS STATUS".
+time_run() {
+    f=$1; shift
+    t0=$(date +%s%N)
+    "$@" </dev/null >"$f" 2>&1
+    rc=$?
+    t1=$(date +%s%N)
+    echo "$(( (t1 - t0) / 1000 )) $rc" | awk '{ printf "%.3f %d\n", $1 / 1e6, $2 }'
+}
+
+# checksum_of FILE: the hex of the first "checksum HEX" in FILE (anywhere
+# on a line: QEMU's firmware leaves escape sequences before it).
+checksum_of() { tr -d '\r' <"$1" | grep -o 'checksum [0-9a-f]\{16\}' | head -n 1 | cut -d' ' -f2; }

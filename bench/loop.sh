@@ -16,21 +16,6 @@ progs="intloop memloop"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-now() { date +%s%N; }
-
-# time_run OUTFILE CMD...: run CMD, output in OUTFILE; prints "SECONDS STATUS".
-time_run() {
-    f=$1; shift
-    t0=$(now)
-    "$@" </dev/null >"$f" 2>&1
-    rc=$?
-    t1=$(now)
-    echo "$(( (t1 - t0) / 1000 )) $rc" | awk '{ printf "%.3f %d\n", $1 / 1e6, $2 }'
-}
-
-
-checksum_of() { tr -d '\r' <"$1" | sed -n 's/^checksum //p' | head -n 1; }
-
 status=0
 printf '%-10s %12s %12s %10s  %s\n' bench "native (s)" "tern (s)" slowdown checksum
 for p in $progs; do
