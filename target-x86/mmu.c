@@ -536,8 +536,9 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t vaddr, int size, int access_type,
     if (ok) {
         /* A large page is entered one 4K page at a time; a closed A20
          * gate clears bit 20 of the frame (x86_cpu_set_a20 flushes). */
-        tlb_set_page(cs, vaddr & TARGET_PAGE_MASK, res.paddr & TARGET_PAGE_MASK & ~env->a20_off,
-                     res.prot, mmu_idx);
+        tlb_set_page_sized(cs, vaddr & TARGET_PAGE_MASK,
+                           res.paddr & TARGET_PAGE_MASK & ~env->a20_off, res.prot, mmu_idx,
+                           res.page_size);
         return true;
     }
     if (probe) {

@@ -112,6 +112,22 @@ static void tlb_table_clear(CPUTLB *tlb, int m)
 {
     memset(tlb->f[m].table, 0xff, tlb_n_entries(tlb, m) * sizeof(CPUTLBEntry));
     tlb->d[m].fills = 0;
+    tlb->d[m].large_page_mask = 0;
+}
+
+/* Widen table m's large-page range to cover [vaddr, vaddr + size). */
+static void tlb_add_large_page(CPUTLBDesc *d, uint64_t vaddr, uint64_t size)
+{
+    uint64_t mask = ~(size - 1);
+
+    if (d->large_page_mask) {
+        mask &= d->large_page_mask;
+        while ((d->large_page_addr ^ vaddr) & mask) {
+            mask <<= 1;
+        }
+    }
+    d->large_page_mask = mask;
+    d->large_page_addr = vaddr & mask;
 }
 
 /* Empty tables of 2^bits entries for index m.  Under the TB lock, which
@@ -134,6 +150,7 @@ static void tlb_table_resize(CPUTLB *tlb, int m, unsigned bits)
     tlb->d[m].full = full;
     tlb->d[m].bits = bits;
     tlb->d[m].fills = 0;
+    tlb->d[m].large_page_mask = 0;
     tb_cache_unlock();
     free(old_table);
     free(old_full);
@@ -204,6 +221,12 @@ static void tlb_flush_table(CPUTLB *tlb, int m, bool keep_global)
 
 void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx)
 {
+    tlb_set_page_sized(cs, vaddr, paddr, prot, mmu_idx, TARGET_PAGE_SIZE);
+}
+
+void tlb_set_page_sized(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx,
+                        uint64_t size)
+{
     CPUTLB *tlb = cpu_tlb(cs);
     uint64_t vpage = vaddr & TARGET_PAGE_MASK;
     uint64_t ppage = paddr & TARGET_PAGE_MASK;
@@ -244,6 +267,9 @@ void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mm
     full->prot = prot;
     tlb->clean &= ~(1u << mmu_idx);
     tlb->d[mmu_idx].fills++;
+    if (size > TARGET_PAGE_SIZE) {
+        tlb_add_large_page(&tlb->d[mmu_idx], vaddr, size);
+    }
     if (prot & PAGE_GLOBAL) {
         tlb->global |= 1u << mmu_idx;
     }
@@ -307,18 +333,30 @@ void tlb_flush_nonglobal(CPUState *cs)
     tcg_jmp_cache_clear_nonglobal(cs);
 }
 
+/* In a large page (CPUTLBDesc.large_page_*), every 4 KiB piece of it
+ * goes: the whole table, as the pieces are not tracked one by one. */
 void tlb_flush_page(CPUState *cs, uint64_t vaddr)
 {
     CPUTLB *tlb = cpu_tlb(cs);
+    bool large = false;
 
     for (int mmu_idx = 0; mmu_idx < NB_MMU_MODES; mmu_idx++) {
+        CPUTLBDesc *d = &tlb->d[mmu_idx];
         CPUTLBEntry *e = tlb_entry(tlb, mmu_idx, vaddr);
-        if (tlb_hit(e->addr_read, vaddr) || tlb_hit(e->addr_code, vaddr) ||
-            tlb_hit(tlb_tag(e, MMU_DATA_STORE), vaddr)) {
+
+        if (d->large_page_mask && (vaddr & d->large_page_mask) == d->large_page_addr) {
+            tlb_flush_table(tlb, mmu_idx, false);
+            large = true;
+        } else if (tlb_hit(e->addr_read, vaddr) || tlb_hit(e->addr_code, vaddr) ||
+                   tlb_hit(tlb_tag(e, MMU_DATA_STORE), vaddr)) {
             memset(e, 0xff, sizeof(*e));
         }
     }
-    tcg_jmp_cache_clear_page(cs, vaddr);
+    if (large) {
+        tcg_jmp_cache_clear(cs);
+    } else {
+        tcg_jmp_cache_clear_page(cs, vaddr);
+    }
 }
 
 static void tlb_flush_work(CPUState *cs, void *data)

@@ -44,6 +44,10 @@ void tb_gen_lookup_and_goto(TCGv_i64 pc, const TranslationBlock *tb, intptr_t jm
 
 /* Install a translation: vaddr's page -> paddr's page with prot. */
 void tlb_set_page(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx);
+/* The same for the 4 KiB piece at vaddr of a mapping of size bytes (a
+ * large page), which INVLPG anywhere in it drops whole. */
+void tlb_set_page_sized(CPUState *cs, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx,
+                        uint64_t size);
 /* Flush cs's TLB; from another thread than cs's own, at cs's next block
  * boundary (queued), as no thread writes another's TLB. */
 void tlb_flush(CPUState *cs);

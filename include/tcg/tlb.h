@@ -67,6 +67,10 @@ typedef struct CPUTLBDesc {
     CPUTLBEntryFull *full;      /* parallel to table */
     unsigned bits;              /* log2 of the entries */
     unsigned fills;             /* entries filled since the table was cleared */
+    /* The range that holds every large-page fragment in the table (its
+     * 4 KiB pieces are entered one by one): INVLPG of an address in it
+     * must drop them all, so it flushes the table.  mask 0: none. */
+    uint64_t large_page_addr, large_page_mask;
 } CPUTLBDesc;
 
 typedef struct CPUTLB {

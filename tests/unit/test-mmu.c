@@ -691,6 +691,26 @@ static void test_tlb_resize(void)
     fill_teardown(false);
 }
 
+/* INVLPG of any address in a large page drops every 4 KiB piece of it
+ * that the TLB holds; one outside keeps the others. */
+static void test_tlb_flush_large_page(void)
+{
+    CPUState *cs = &fill.cpu.parent;
+    const uint64_t size = 2 << 20;
+
+    fill_setup(false, false);
+    tlb_set_page_sized(cs, 0x200000, 0x123000, PAGE_READ, MMU_USER_IDX, size);
+    tlb_set_page_sized(cs, 0x201000, 0x124000, PAGE_READ, MMU_USER_IDX, size);
+    tlb_set_page(cs, 0x680000, 0x125000, PAGE_READ, MMU_USER_IDX);
+    tlb_flush_page(cs, 0x800000);
+    CHECK_EQ(fill_entry(0x200000)->addr_read, 0x200000);
+    CHECK_EQ(fill_entry(0x680000)->addr_read, 0x680000);
+    tlb_flush_page(cs, 0x3ff000);                 /* a piece never entered */
+    CHECK_EQ(fill_entry(0x200000)->addr_read, TLB_INVALID);
+    CHECK_EQ(fill_entry(0x201000)->addr_read, TLB_INVALID);
+    fill_teardown(false);
+}
+
 static void test_tlb_flush_nonglobal(void)
 {
     fill_setup(false, false);
@@ -748,6 +768,7 @@ int main(void)
     RUN_TEST(test_tlb_flush_after_fill);
     RUN_TEST(test_tlb_flush_nonglobal);
     RUN_TEST(test_tlb_resize);
+    RUN_TEST(test_tlb_flush_large_page);
     RUN_TEST(test_tlb_fill_mmio_page_table);
     TEST_MAIN_END();
 }
