@@ -721,15 +721,43 @@ void helper_st_mmu(void *env, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_
     tlb_st(tcg_env_cpu(env), addr, 1u << (op & MO_SIZE), val, (int)get_mmuidx(oi), retaddr);
 }
 
+/* Generated code's hit path, for helpers: the host address when the
+ * entry's tag is the page of the access's last byte with no flag (plain
+ * RAM, not crossing, no watchpoint, no code to protect), else NULL.  An
+ * MMU index that x86_cpu_mmu_check redirects keeps an empty table. */
+static inline void *tlb_hit_host(CPUState *cs, uint64_t addr, unsigned size,
+                                 MMUAccessType type, int mmu_idx)
+{
+    const CPUTLBEntry *e = tlb_entry(cpu_tlb(cs), mmu_idx, addr);
+
+    if (tlb_tag(e, type) == ((addr + size - 1) & TARGET_PAGE_MASK)) {
+        return (void *)(uintptr_t)(addr + e->addend);
+    }
+    return NULL;
+}
+
 uint64_t cpu_ld_data_ra(CPUState *cs, uint64_t addr, MemOp op, int mmu_idx, uintptr_t ra)
 {
-    return memop_extend(tlb_ld(cs, addr, 1u << (op & MO_SIZE), MMU_DATA_LOAD, mmu_idx, ra), op);
+    unsigned size = 1u << (op & MO_SIZE);
+    void *host = tlb_hit_host(cs, addr, size, MMU_DATA_LOAD, mmu_idx);
+
+    if (likely(host)) {
+        return memop_extend(ldn_le(host, size), op);
+    }
+    return memop_extend(tlb_ld(cs, addr, size, MMU_DATA_LOAD, mmu_idx, ra), op);
 }
 
 void cpu_st_data_ra(CPUState *cs, uint64_t addr, uint64_t val, MemOp op, int mmu_idx,
                     uintptr_t ra)
 {
-    tlb_st(cs, addr, 1u << (op & MO_SIZE), val, mmu_idx, ra);
+    unsigned size = 1u << (op & MO_SIZE);
+    void *host = tlb_hit_host(cs, addr, size, MMU_DATA_STORE, mmu_idx);
+
+    if (likely(host)) {
+        stn_le(host, size, val);
+        return;
+    }
+    tlb_st(cs, addr, size, val, mmu_idx, ra);
 }
 
 uint64_t cpu_ld_code(CPUState *cs, uint64_t addr, MemOp op, int mmu_idx)
