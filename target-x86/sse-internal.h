@@ -27,6 +27,9 @@ static inline intptr_t sse_xmm_off(int reg, intptr_t off)
 }
 
 /* MXCSR overflow and underflow masks (MXCSR_MASKS has them all) */
+/* What a lane helper returns when the full helper must run: a signalling
+ * NaN, which no SSE arithmetic result is (they are quietened). */
+#define SSE_LANE_SLOW 0x7ff0000000000001ull
 #define MXCSR_OM (1u << 10)
 #define MXCSR_UM (1u << 11)
 

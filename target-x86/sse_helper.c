@@ -192,6 +192,36 @@ SSE_FOP1(rcpss, l, 1, sse_rcp32)
 SSE_FOP1(rsqrtps, l, 4, sse_rsqrt32)
 SSE_FOP1(rsqrtss, l, 1, sse_rsqrt32)
 
+/*
+ * The lane fast path (translate-sse.c, gen_sse_farith): generated code
+ * calls these pure helpers lane by lane and stores the results, with no
+ * guest state written back first, when none returns SSE_LANE_SLOW.  They
+ * only compute in MXCSR's common state, every exception masked, round to
+ * nearest, no FZ or DAZ, and PE already raised, and only accept a lane
+ * that raised no flag but PE: then the instruction's full helper would
+ * give the same result and leave MXCSR as it is.  Anything else returns
+ * SSE_LANE_SLOW and the full helper runs (and sets flags, or faults).
+ */
+#define SSE_LANE_STATE_MASK (MXCSR_MASKS | MXCSR_FZ | MXCSR_DAZ | (3u << MXCSR_RC_SHIFT) | \
+                             float_flag_inexact)
+#define SSE_LANE(name, T, fn)                                                 \
+uint64_t helper_sse_lane_##name(CPUX86State *env, uint64_t a, uint64_t b)    \
+{                                                                             \
+    float_status st = { .rounding_mode = float_round_nearest_even,            \
+                        .exception_flags = float_flag_inexact };              \
+    T r;                                                                      \
+                                                                              \
+    if ((env->mxcsr & SSE_LANE_STATE_MASK) != (MXCSR_MASKS | float_flag_inexact)) { \
+        return SSE_LANE_SLOW;                                                 \
+    }                                                                         \
+    r = fn((T)a, (T)b, &st);                                                  \
+    return st.exception_flags == float_flag_inexact ? (uint64_t)r : SSE_LANE_SLOW; \
+}
+SSE_LANE(add32, float32, float32_add) SSE_LANE(sub32, float32, float32_sub)
+SSE_LANE(mul32, float32, float32_mul) SSE_LANE(div32, float32, float32_div)
+SSE_LANE(add64, float64, float64_add) SSE_LANE(sub64, float64, float64_sub)
+SSE_LANE(mul64, float64, float64_mul) SSE_LANE(div64, float64, float64_div)
+
 /* SSE3: lanes that pair differently */
 void helper_sse_addsubps(CPUX86State *env, uint32_t d, uint32_t s)
 {

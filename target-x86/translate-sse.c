@@ -21,12 +21,14 @@
 #include "target-x86/sse-internal.h"
 
 typedef void (*SSEHelperRet)(TCGv_i64, TCGv_ptr, TCGv_i32, TCGv_i32);
+typedef void (*SSELaneHelper)(TCGv_i64, TCGv_ptr, TCGv_i64, TCGv_i64);
 
 typedef struct SSEGen {
     X86GenFn gen;
     SSEHelper2 h2;        /* d = op(d, s) */
     SSEHelper3 h3;        /* d = op(d, s, imm8) */
     SSEHelperRet hr;      /* value = op(d, s) */
+    SSELaneHelper lane;   /* gen_sse_farith: one lane, or SSE_LANE_SLOW */
     uint8_t arg;          /* generator-specific: size, tcg op, mode */
 } SSEGen;
 
@@ -284,6 +286,70 @@ static void gen_sse_ir64(DisasContext *s, X86DecodedInsn *d)
 
 /* ---- helper calls -------------------------------------------------------- */
 
+/* gen_sse_farith's arg: the lanes */
+enum { SSE_FA_SS, SSE_FA_PS, SSE_FA_SD, SSE_FA_PD };
+
+/* One 32-bit lane (of a at bit shift) through the lane helper. */
+static TCGv_i64 gen_sse_lane32(SSELaneHelper lane, TCGv_i64 a, TCGv_i64 b, int shift,
+                               TCGLabel *slow)
+{
+    TCGv_i64 x = tcg_temp_new_i64(), y = tcg_temp_new_i64(), r = tcg_temp_new_i64();
+
+    tcg_gen_shri_i64(x, a, shift);
+    tcg_gen_ext32u_i64(x, x);
+    tcg_gen_shri_i64(y, b, shift);
+    tcg_gen_ext32u_i64(y, y);
+    lane(r, tcg_env, x, y);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, r, (int64_t)SSE_LANE_SLOW, slow);
+    return r;
+}
+
+/*
+ * ADD/SUB/MUL/DIV PS/SS/PD/SD: each lane through the pure lane helper
+ * (sse_helper.c, "lane fast path"), which needs no guest state written
+ * back, and the results stored once every lane succeeded; a lane that
+ * returns SSE_LANE_SLOW (an MXCSR state or a result that may change
+ * MXCSR or fault) sends the instruction to its full helper instead.
+ */
+static void gen_sse_farith(DisasContext *s, X86DecodedInsn *d)
+{
+    const SSEGen *g = sse_gen(d);
+    int dst = d->op[0].reg, src = gen_xmm_src(s, d, 1, false);
+    bool packed = g->arg == SSE_FA_PS || g->arg == SSE_FA_PD;
+    TCGLabel *slow = gen_new_label(), *done = gen_new_label();
+    TCGv_i64 res[2];
+
+    for (int q = 0; q < (packed ? 2 : 1); q++) {
+        TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
+
+        tcg_gen_ld_i64(a, tcg_env, xmm_off(dst, q));
+        tcg_gen_ld_i64(b, tcg_env, xmm_off(src, q));
+        if (g->arg >= SSE_FA_SD) {
+            res[q] = tcg_temp_new_i64();
+            g->lane(res[q], tcg_env, a, b);
+            tcg_gen_brcondi_i64(TCG_COND_EQ, res[q], (int64_t)SSE_LANE_SLOW, slow);
+        } else {
+            res[q] = gen_sse_lane32(g->lane, a, b, 0, slow);
+            if (packed) {
+                TCGv_i64 hi = gen_sse_lane32(g->lane, a, b, 32, slow);
+                tcg_gen_shli_i64(hi, hi, 32);
+                tcg_gen_or_i64(res[q], res[q], hi);
+            }
+        }
+    }
+    if (g->arg == SSE_FA_SS) {
+        tcg_gen_st32_i64(res[0], tcg_env, xmm_off(dst, 0));
+    } else {
+        for (int q = 0; q < (packed ? 2 : 1); q++) {
+            gen_xmm_set(dst, q, res[q]);
+        }
+    }
+    tcg_gen_br(done);
+    gen_set_label(slow);
+    g->h2(tcg_env, tcg_constant_i32(dst), tcg_constant_i32(src));
+    gen_set_label(done);
+}
+
 /* d = op(d, s); an imm8 second operand (shift groups) goes through xmm_t0 */
 static void gen_sse_h2(DisasContext *s, X86DecodedInsn *d)
 {
@@ -437,8 +503,15 @@ static const SSEGen sse_gen_table[X86_INSN_FXRSTOR - X86_INSN_MOVA + 1] = {
     K(MASKMOVDQU) = { gen_sse_maskmovdqu },
     IR(PAND, AND), IR(PANDN, ANDN), IR(POR, OR), IR(PXOR, XOR),
     IR(PADDQ, ADD), IR(PSUBQ, SUB),
+#define FA(OP, op, FORM, form, bits)                                          \
+    K(OP##FORM) = { gen_sse_farith, .h2 = gen_helper_sse_##op##form,          \
+                    .lane = gen_helper_sse_lane_##op##bits, .arg = SSE_FA_##FORM }
+#define FA4(op, OP) FA(OP, op, PS, ps, 32), FA(OP, op, SS, ss, 32), \
+                    FA(OP, op, PD, pd, 64), FA(OP, op, SD, sd, 64)
+    FA4(add, ADD), FA4(sub, SUB), FA4(mul, MUL), FA4(div, DIV),
+#undef FA4
+#undef FA
 #define H2_F4(op, OP) H2(OP##PS, op##ps), H2(OP##PD, op##pd), H2(OP##SS, op##ss), H2(OP##SD, op##sd)
-    H2_F4(add, ADD), H2_F4(sub, SUB), H2_F4(mul, MUL), H2_F4(div, DIV),
     H2_F4(min, MIN), H2_F4(max, MAX), H2_F4(sqrt, SQRT),
 #undef H2_F4
     H2(RCPPS, rcpps), H2(RCPSS, rcpss), H2(RSQRTPS, rsqrtps), H2(RSQRTSS, rsqrtss),

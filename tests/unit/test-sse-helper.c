@@ -75,6 +75,83 @@ static void test_sse_helpers_vs_host(void)
     test_sse_vs_host(cases, ARRAY_SIZE(cases), N_PER_CONFIG, N_PER_CONFIG);
 }
 
+/*
+ * The lane fast path (helper_sse_lane_*, used by translate-sse.c's
+ * gen_sse_farith): what the generated code does, every lane through the
+ * lane helper and the full helper when one says SSE_LANE_SLOW, must leave
+ * exactly what the full helper alone leaves, in every MXCSR configuration
+ * with PE clear and preset; and it must take the fast way
+ * in the common state often enough to be tested at all.
+ */
+typedef uint64_t (*LaneFn)(CPUX86State *env, uint64_t a, uint64_t b);
+typedef void (*FullFn)(CPUX86State *env, uint32_t d, uint32_t s);
+
+static bool lane_path(CPUX86State *env, LaneFn lane, FullFn full, bool wide, bool packed)
+{
+    X86XMMReg *a = &env->xmm_regs[2], *b = &env->xmm_regs[1], r = *a;
+    int n = packed ? (wide ? 2 : 4) : 1;
+
+    for (int i = 0; i < n; i++) {
+        uint64_t v = wide ? lane(env, a->q[i], b->q[i]) : lane(env, a->l[i], b->l[i]);
+        if (v == SSE_LANE_SLOW) {
+            full(env, 2, 1);
+            return false;
+        }
+        if (wide) {
+            r.q[i] = v;
+        } else {
+            r.l[i] = (uint32_t)v;
+        }
+    }
+    *a = r;
+    return true;
+}
+
+static void test_sse_lane_fast_path(void)
+{
+    static const struct { const char *name; LaneFn lane; FullFn full; bool wide, packed; } ops[] = {
+#define LANE4(op) { #op "ss", helper_sse_lane_##op##32, helper_sse_##op##ss, false, false }, \
+                  { #op "ps", helper_sse_lane_##op##32, helper_sse_##op##ps, false, true },  \
+                  { #op "sd", helper_sse_lane_##op##64, helper_sse_##op##sd, true, false },  \
+                  { #op "pd", helper_sse_lane_##op##64, helper_sse_##op##pd, true, true }
+        LANE4(add), LANE4(sub), LANE4(mul), LANE4(div),
+#undef LANE4
+    };
+    static X86CPU cpu_a, cpu_b;
+    CPUX86State *ea = &cpu_a.env, *eb = &cpu_b.env;
+    unsigned long fast = 0, bad = 0;
+
+    for (size_t o = 0; o < ARRAY_SIZE(ops); o++) {
+        for (int cfg = 0; cfg < 32; cfg++) {
+            /* the 16 rounding/FTZ/DAZ configurations, PE clear and preset
+             * (all masked: an unmasked one sends every lane to the full
+             * helper, which the other tests cover) */
+            uint32_t mx = test_mxcsr_config(cfg & 15) | ((cfg & 16) ? 0x20u : 0);
+
+            for (int n = 0; n < 400; n++) {
+                X86XMMReg d, s, m;
+
+                test_sse_operands(ops[o].wide ? SSE_F64 : SSE_F32, &d, &s, &m);
+                test_sse_tern_set(ea, &d, &s, &m, mx);
+                test_sse_tern_set(eb, &d, &s, &m, mx);
+                ops[o].full(ea, 2, 1);
+                fast += lane_path(eb, ops[o].lane, ops[o].full, ops[o].wide, ops[o].packed);
+                if (memcmp(&ea->xmm_regs[2], &eb->xmm_regs[2], 16) || ea->mxcsr != eb->mxcsr) {
+                    test_mismatch(&bad, "%s mxcsr=%04x d=%016" PRIx64 ":%016" PRIx64
+                                  " s=%016" PRIx64 ":%016" PRIx64 ": helper %016" PRIx64
+                                  ":%016" PRIx64 " %04x, lanes %016" PRIx64 ":%016" PRIx64
+                                  " %04x\n", ops[o].name, mx, d.q[1], d.q[0], s.q[1], s.q[0],
+                                  ea->xmm_regs[2].q[1], ea->xmm_regs[2].q[0], ea->mxcsr,
+                                  eb->xmm_regs[2].q[1], eb->xmm_regs[2].q[0], eb->mxcsr);
+                }
+            }
+        }
+    }
+    printf("  %lu lane-path runs took the fast way, %lu mismatches\n", fast, bad);
+    CHECK_EQ(bad, 0);
+    CHECK(fast > 2000);     /* of 6400 runs in the common state */
+}
+
 static void test_sse_helpers_unmasked_vs_host(void)
 {
     test_sse_unmasked_vs_host(cases, ARRAY_SIZE(cases), 16 * N_PER_CONFIG / 4,
@@ -85,6 +162,7 @@ int main(void)
 {
     RUN_TEST(test_sse_helpers_vs_host);
     RUN_TEST(test_sse_helpers_unmasked_vs_host);
+    RUN_TEST(test_sse_lane_fast_path);
     TEST_MAIN_END();
 }
 
