@@ -653,36 +653,44 @@ static void gen_XCHG(DisasContext *s, X86DecodedInsn *d)
 /* ---- control transfers -------------------------------------------------- */
 
 /*
- * The target of an indirect jump, call or return in a local temp (it
- * survives the label), with #GP(0) at this instruction, before anything
- * changes, if it is not canonical in 64-bit mode or lies beyond a CS limit
- * below 4 GiB outside it (x86_dest_ok).
+ * The target of an indirect jump, call or return, with #GP(0) at this
+ * instruction, before anything changes, if it is not canonical in 64-bit
+ * mode or lies beyond a CS limit below 4 GiB outside it (x86_dest_ok).
+ * The fault is out of line: the check branches to *fault, which the
+ * caller places after the block's exit (gen_jump_dest_fault), so the
+ * fall-through keeps its registers and dest needs no frame slot.
  */
-static TCGv_i64 gen_jump_dest(DisasContext *s, TCGv_i64 val)
+static TCGv_i64 gen_jump_dest(DisasContext *s, TCGv_i64 val, TCGLabel **fault)
 {
-    TCGv_i64 dest = tcg_temp_local_new_i64(), t;
-    TCGLabel *ok;
+    TCGv_i64 dest = tcg_temp_new_i64(), t;
 
     tcg_gen_mov_i64(dest, val);
+    *fault = NULL;
     if (!s->code64 && s->cs_limit == 0xffffffffu) {
         return dest;
     }
-    ok = gen_new_label();
-    t = tcg_temp_new_i64();
+    *fault = gen_new_label();
     gen_update_cc_op(s);                     /* both paths leave with the same state */
     if (s->code64) {
         /* canonical: adding 2^(bits-1) leaves nothing above bit bits-1 */
+        t = tcg_temp_new_i64();
         tcg_gen_addi_i64(t, dest, 1ull << (x86_dest_bits(s) - 1));
         tcg_gen_shri_i64(t, t, x86_dest_bits(s));
-        tcg_gen_brcondi_i64(TCG_COND_EQ, t, 0, ok);
+        tcg_gen_brcondi_i64(TCG_COND_NE, t, 0, *fault);
     } else {
-        tcg_gen_brcondi_i64(TCG_COND_LEU, dest, s->cs_limit, ok);
+        tcg_gen_brcondi_i64(TCG_COND_GTU, dest, s->cs_limit, *fault);
     }
-    gen_store_rip(s, s->pc);
-    gen_helper_raise_exception_err(tcg_env, tcg_constant_i32(EXCP0D_GPF), tcg_constant_i32(0));
-    gen_set_label(ok);
-    s->A0 = NULL;                            /* temps died at the label */
     return dest;
+}
+
+/* gen_jump_dest's #GP(0), after the instruction's block exit. */
+static void gen_jump_dest_fault(DisasContext *s, TCGLabel *fault)
+{
+    if (fault) {
+        gen_set_label(fault);
+        gen_store_rip(s, s->pc);
+        gen_helper_raise_exception_err(tcg_env, tcg_constant_i32(EXCP0D_GPF), tcg_constant_i32(0));
+    }
 }
 
 static void gen_JMP(DisasContext *s, X86DecodedInsn *d)
@@ -692,10 +700,12 @@ static void gen_JMP(DisasContext *s, X86DecodedInsn *d)
 
 static void gen_JMP_IND(DisasContext *s, X86DecodedInsn *d)
 {
-    TCGv_i64 dest = gen_jump_dest(s, gen_op_ld(s, d, 0));
+    TCGLabel *fault;
+    TCGv_i64 dest = gen_jump_dest(s, gen_op_ld(s, d, 0), &fault);
 
     gen_store_rip_tcg(s, dest);
     gen_eob_jump(s, dest, 0);
+    gen_jump_dest_fault(s, fault);
 }
 
 static void gen_CALL(DisasContext *s, X86DecodedInsn *d)
@@ -713,21 +723,25 @@ static void gen_CALL(DisasContext *s, X86DecodedInsn *d)
 static void gen_CALL_IND(DisasContext *s, X86DecodedInsn *d)
 {
     /* before the push: call [rsp] */
-    TCGv_i64 dest = gen_jump_dest(s, gen_op_ld(s, d, 0));
+    TCGLabel *fault;
+    TCGv_i64 dest = gen_jump_dest(s, gen_op_ld(s, d, 0), &fault);
 
     gen_push(s, d->ot, tcg_constant_i64(s->pc_next - s->cs_base));
     gen_store_rip_tcg(s, dest);
     gen_eob_jump(s, dest, 0);
+    gen_jump_dest_fault(s, fault);
 }
 
 static void gen_RET(DisasContext *s, X86DecodedInsn *d)
 {
-    TCGv_i64 dest = gen_jump_dest(s, gen_pop_ld(s, d->ot));
+    TCGLabel *fault;
+    TCGv_i64 dest = gen_jump_dest(s, gen_pop_ld(s, d->ot), &fault);
     int64_t extra = d->op[0].kind == X86_OPK_IMM ? (uint16_t)d->op[0].imm : 0;
 
     gen_sp_add(s, (1 << d->ot) + extra);
     gen_store_rip_tcg(s, dest);
     gen_eob_jump(s, dest, 0);
+    gen_jump_dest_fault(s, fault);
 }
 
 static void gen_JCC(DisasContext *s, X86DecodedInsn *d)

@@ -210,17 +210,13 @@ void tb_gen_lookup_and_goto(TCGv_i64 pc, const TranslationBlock *tb, intptr_t jm
     TCGv_i64 cand = tcg_temp_new_i64(), v = tcg_temp_new_i64();
     uint64_t key;
 
-    /* idx = tb_jmp_cache_hash(pc) * sizeof(pointer): the group of the
-     * page number, then the slot */
-    tcg_gen_shri_i64(idx, pc, TB_JMP_PAGE_SHIFT);
-    tcg_gen_shri_i64(t, pc, TB_JMP_PAGE_SHIFT + TB_JMP_GROUP_BITS);
-    tcg_gen_xor_i64(idx, idx, t);
-    tcg_gen_andi_i64(idx, idx, (1 << TB_JMP_GROUP_BITS) - 1);
-    tcg_gen_shli_i64(idx, idx, TB_JMP_SLOT_BITS + 3);
-    tcg_gen_shri_i64(t, pc, TB_JMP_SLOT_BITS);
-    tcg_gen_xor_i64(t, t, pc);
-    tcg_gen_andi_i64(t, t, (1 << TB_JMP_SLOT_BITS) - 1);
-    tcg_gen_shli_i64(t, t, 3);
+    /* idx = tb_jmp_cache_hash(pc) * sizeof(pointer): the group (page
+     * number bits) above the slot (pc bits), each shifted into place */
+    _Static_assert(TB_JMP_PAGE_SHIFT > TB_JMP_SLOT_BITS + 3, "one right shift");
+    tcg_gen_shri_i64(idx, pc, TB_JMP_PAGE_SHIFT - TB_JMP_SLOT_BITS - 3);
+    tcg_gen_andi_i64(idx, idx, ((1 << TB_JMP_GROUP_BITS) - 1) << (TB_JMP_SLOT_BITS + 3));
+    tcg_gen_shli_i64(t, pc, 3);
+    tcg_gen_andi_i64(t, t, ((1 << TB_JMP_SLOT_BITS) - 1) << 3);
     tcg_gen_or_i64(idx, idx, t);
     tcg_gen_add_i64(idx, idx, tcg_env);
     tcg_gen_ld_i64(cand, idx, jmp_cache_off);

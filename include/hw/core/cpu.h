@@ -91,8 +91,9 @@ struct CPUState {
 
 /*
  * The jump cache's index of a virtual pc.  2^14 entries in 64 groups of
- * 256: the group comes from the page number only and the slot from the
- * pc, so one page's blocks share a group (256 slots: a page of dense code,
+ * 256: the group comes from the page number only (its low bits) and the
+ * slot from the pc (its low byte), so one page's blocks share a group
+ * (256 slots: a page of dense code,
  * an interpreter's handlers, rarely collides) and dropping a page (INVLPG)
  * clears two groups (the page and the one before, whose blocks may run
  * into it) instead of the whole cache; a full flush clears only the
@@ -102,15 +103,13 @@ struct CPUState {
  */
 static inline unsigned tb_jmp_cache_group(uint64_t pc)
 {
-    uint64_t page = pc >> TB_JMP_PAGE_SHIFT;
-
-    return (unsigned)((page ^ (page >> TB_JMP_GROUP_BITS)) & ((1u << TB_JMP_GROUP_BITS) - 1));
+    return (unsigned)(pc >> TB_JMP_PAGE_SHIFT) & ((1u << TB_JMP_GROUP_BITS) - 1);
 }
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
     return tb_jmp_cache_group(pc) << TB_JMP_SLOT_BITS |
-           (unsigned)((pc ^ (pc >> TB_JMP_SLOT_BITS)) & ((1u << TB_JMP_SLOT_BITS) - 1));
+           ((unsigned)pc & ((1u << TB_JMP_SLOT_BITS) - 1));
 }
 
 #endif
