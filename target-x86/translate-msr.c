@@ -31,7 +31,11 @@ void gen_RDMSR_WRMSR(DisasContext *s, X86DecodedInsn *d)
 /* Leave the block after a helper that set rip, CS and the flags */
 static void gen_sys_exit_block(DisasContext *s)
 {
-    tcg_gen_exit_tb(NULL, 0);
+    if (s->jmp_opt) {
+        tcg_gen_lookup_and_goto_ptr();      /* by the new CPL and mode */
+    } else {
+        tcg_gen_exit_tb(NULL, 0);
+    }
     s->is_jmp = DISAS_NORETURN;
 }
 

@@ -1184,11 +1184,10 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
         gen_goto_tb(s, 0, s->pc_next);
         break;
     case DISAS_EOB_NEXT:
-        gen_update_cc_op(s);
+        /* the CPU state the block was translated for changed: the next
+         * block by the new state (helper_lookup_tb_ptr) */
         gen_store_rip(s, s->pc_next);
-        if (!gen_single_step(s)) {
-            tcg_gen_exit_tb(NULL, 0);
-        }
+        gen_eob_lookup(s);
         break;
     case DISAS_JUMP:
         gen_eob_lookup(s);
