@@ -66,6 +66,14 @@ static void jmp_cache_clear_group(CPUState *cs, unsigned g, bool keep_global)
     }
 }
 
+/* Set group g's bit; the locked OR only when it is not set yet. */
+static void jmp_cache_mark(uint64_t *bits, unsigned g)
+{
+    if (!(__atomic_load_n(bits, __ATOMIC_RELAXED) & (1ull << g))) {
+        __atomic_fetch_or(bits, 1ull << g, __ATOMIC_RELAXED);
+    }
+}
+
 /* tb starts at pc; tag it when its code is on global pages (cpu.h). */
 static void jmp_cache_insert(CPUState *cs, uint64_t pc, TranslationBlock *tb)
 {
@@ -78,10 +86,9 @@ static void jmp_cache_insert(CPUState *cs, uint64_t pc, TranslationBlock *tb)
     }
     __atomic_store_n(&cs->tb_jmp_cache[tb_jmp_cache_hash(pc)], (TranslationBlock *)v,
                      __ATOMIC_RELAXED);
-    __atomic_fetch_or(&cs->tb_jmp_cache_used, 1ull << tb_jmp_cache_group(pc), __ATOMIC_RELAXED);
+    jmp_cache_mark(&cs->tb_jmp_cache_used, tb_jmp_cache_group(pc));
     if (!(v & TB_JMP_CACHE_GLOBAL)) {
-        __atomic_fetch_or(&cs->tb_jmp_cache_local, 1ull << tb_jmp_cache_group(pc),
-                          __ATOMIC_RELAXED);
+        jmp_cache_mark(&cs->tb_jmp_cache_local, tb_jmp_cache_group(pc));
     }
 }
 
@@ -211,12 +218,14 @@ void tb_gen_lookup_and_goto(TCGv_i64 pc, const TranslationBlock *tb, intptr_t jm
     uint64_t key;
 
     /* idx = tb_jmp_cache_hash(pc) * sizeof(pointer): the group (page
-     * number bits) above the slot (pc bits), each shifted into place */
+     * number bits) above the slot, each shifted into place */
     _Static_assert(TB_JMP_PAGE_SHIFT > TB_JMP_SLOT_BITS + 3, "one right shift");
     tcg_gen_shri_i64(idx, pc, TB_JMP_PAGE_SHIFT - TB_JMP_SLOT_BITS - 3);
     tcg_gen_andi_i64(idx, idx, ((1 << TB_JMP_GROUP_BITS) - 1) << (TB_JMP_SLOT_BITS + 3));
-    tcg_gen_shli_i64(t, pc, 3);
-    tcg_gen_andi_i64(t, t, ((1 << TB_JMP_SLOT_BITS) - 1) << 3);
+    tcg_gen_shri_i64(t, pc, TB_JMP_SLOT_BITS);
+    tcg_gen_xor_i64(t, t, pc);
+    tcg_gen_andi_i64(t, t, (1 << TB_JMP_SLOT_BITS) - 1);
+    tcg_gen_shli_i64(t, t, 3);
     tcg_gen_or_i64(idx, idx, t);
     tcg_gen_add_i64(idx, idx, tcg_env);
     tcg_gen_ld_i64(cand, idx, jmp_cache_off);

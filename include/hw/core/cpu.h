@@ -92,7 +92,8 @@ struct CPUState {
 /*
  * The jump cache's index of a virtual pc.  2^14 entries in 64 groups of
  * 256: the group comes from the page number only (its low bits) and the
- * slot from the pc (its low byte), so one page's blocks share a group
+ * slot from the offset in the page (its low byte xor the rest, so code
+ * laid out every 256 bytes does not collide), so one page's blocks share a group
  * (256 slots: a page of dense code,
  * an interpreter's handlers, rarely collides) and dropping a page (INVLPG)
  * clears two groups (the page and the one before, whose blocks may run
@@ -109,7 +110,7 @@ static inline unsigned tb_jmp_cache_group(uint64_t pc)
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
     return tb_jmp_cache_group(pc) << TB_JMP_SLOT_BITS |
-           ((unsigned)pc & ((1u << TB_JMP_SLOT_BITS) - 1));
+           ((unsigned)(pc ^ (pc >> TB_JMP_SLOT_BITS)) & ((1u << TB_JMP_SLOT_BITS) - 1));
 }
 
 #endif
