@@ -73,17 +73,36 @@ static inline uint64_t tlb_tag(const CPUTLBEntry *e, MMUAccessType type)
     }
 }
 
-static uint64_t ldn_le(const void *p, unsigned size)
+/* Hosts are little-endian.  One fixed-size copy per size, which the
+ * compiler turns into a single load or store (a memcpy of a variable
+ * size is a byte loop). */
+static inline uint64_t ldn_le(const void *p, unsigned size)
 {
-    uint64_t v = 0;
+    uint8_t b;
+    uint16_t w;
+    uint32_t l;
+    uint64_t q;
 
-    memcpy(&v, p, size);   /* hosts are little-endian */
-    return v;
+    switch (size) {
+    case 1: memcpy(&b, p, 1); return b;
+    case 2: memcpy(&w, p, 2); return w;
+    case 4: memcpy(&l, p, 4); return l;
+    default: assert(size == 8); memcpy(&q, p, 8); return q;
+    }
 }
 
-static void stn_le(void *p, unsigned size, uint64_t v)
+static inline void stn_le(void *p, unsigned size, uint64_t v)
 {
-    memcpy(p, &v, size);
+    uint8_t b = (uint8_t)v;
+    uint16_t w = (uint16_t)v;
+    uint32_t l = (uint32_t)v;
+
+    switch (size) {
+    case 1: memcpy(p, &b, 1); break;
+    case 2: memcpy(p, &w, 2); break;
+    case 4: memcpy(p, &l, 4); break;
+    default: assert(size == 8); memcpy(p, &v, 8); break;
+    }
 }
 
 static uint64_t memop_extend(uint64_t v, MemOp op)
