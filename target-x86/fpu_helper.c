@@ -7,8 +7,9 @@
  * fpu_ft0) by an fload helper and then used by the arithmetic helper; the
  * pair forms one instruction, so the exception flags of the conversion and
  * of the operation accumulate in fp_status and are merged into fpus once,
- * by fpu_end().  Arithmetic is util/softfloat-x80.c; fp_status follows fpuc
- * (rounding and precision control) at every fpuc write.
+ * by fpu_end().  Arithmetic is util/softfloat-x80.c (the host's x87 on an
+ * x86 host); fp_status follows fpuc (rounding and precision control) at
+ * every fpuc write.
  *
  * Exceptions: a masked one gives the x87 default result (the QNaN
  * indefinite for IE, stack faults included).  An unmasked one sets ES and B
@@ -76,9 +77,17 @@ static void fpu_raise(CPUX86State *env, unsigned flags)
     }
 }
 
+/* The flags an operation starts from: PE when the guest's PE is set and
+ * masked already, which raising it again cannot change, and with which
+ * softfloat's host path need not clear the host's flags (softfloat.h). */
+static uint8_t fpu_flags_seed(CPUX86State *env)
+{
+    return env->fpus & env->fpuc & float_flag_inexact;
+}
+
 static void fpu_begin(CPUX86State *env)
 {
-    env->fp_status.exception_flags = 0;
+    env->fp_status.exception_flags = fpu_flags_seed(env);
     env->fp_status.floatx80_rounded_up = false;
 }
 
@@ -204,7 +213,7 @@ void helper_fload(CPUX86State *env, uint64_t v, uint32_t mode)
             fpu_ft0.low &= ~(1ull << 62);    /* an SNaN: keep it signalling */
         }
         fpu_ft0_denormal = env->fp_status.exception_flags & float_flag_denormal;
-        env->fp_status.exception_flags = 0;
+        env->fp_status.exception_flags = fpu_flags_seed(env);
         return;
     }
     {

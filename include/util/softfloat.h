@@ -61,8 +61,8 @@ typedef struct float_status {
     bool overflow_unmasked;
     bool underflow_unmasked;
     bool floatx80_rounded_up;     /* floatx80: last result rounded up (x87 C1) */
-    /* float32/float64: never take the host fast path (tests compare the
-     * two paths with it) */
+    /* never take the host fast path (float32/float64) or the host's x87
+     * (floatx80): tests compare the two paths with it */
     bool soft_only;
 } float_status;
 
@@ -128,7 +128,11 @@ float32 float64_to_float32(float64 a, float_status *s);
  * significand.  The arithmetic operations round their result's significand
  * to s->floatx80_precision (x87 precision control), everything else to 64
  * bits.  Every operation sets s->floatx80_rounded_up (x87 C1): the result
- * was rounded away from zero.
+ * was rounded away from zero.  On an x86 host add, sub, mul, div, sqrt and
+ * compare run on the host's x87 itself unless OE or UE trap
+ * (util/softfloat-x80.c); they are cheapest with PE already in
+ * s->exception_flags, which a caller seeds when its sticky PE is set and
+ * masked.
  */
 
 #define FLOATX80_BIAS 16383

@@ -11,8 +11,11 @@
  * for the stores) randomly unmasked, on operands near the exponent
  * limits: the host reads its state with non-waiting instructions only
  * (fnstsw, fnclex), so it takes no #MF, and the rebiased results, the
- * flags, C1 and whether a store happened must agree.  Needs an x86 host;
- * elsewhere the test is skipped.
+ * flags, C1 and whether a store happened must agree.  The arithmetic and
+ * compares also run through softfloat as tern runs them (on this host:
+ * the host's x87 path, whose control word and flag handling this checks),
+ * with and without PE already raised.  Needs an x86 host; elsewhere the test
+ * is skipped.
  */
 #include "util/osdep.h"
 #include "util/softfloat.h"
@@ -138,7 +141,8 @@ static int relation_cc(int rel)
     }
 }
 
-/* The float_status of an x87 control word (as fpu_helper.c sets it). */
+/* The float_status of an x87 control word (as fpu_helper.c sets it), on
+ * the soft path. */
 static float_status cw_status(uint16_t cw, bool precision)
 {
     float_status s = {
@@ -146,14 +150,20 @@ static float_status cw_status(uint16_t cw, bool precision)
         .floatx80_precision = precision ? (cw >> 8) & 3 : floatx80_precision_x,
         .overflow_unmasked = !(cw & float_flag_overflow),
         .underflow_unmasked = !(cw & float_flag_underflow),
+        .soft_only = true,
     };
     return s;
 }
 
+/* op through util/softfloat-x80.c: its soft path, or (soft_only false)
+ * the path tern takes, which on this host is the host's x87 for the
+ * arithmetic and compares. */
 static uint16_t soft_op(int op, uint16_t cw, floatx80 a, floatx80 b, floatx80 *r0,
-                        floatx80 *r1)
+                        floatx80 *r1, bool soft_only, uint8_t seed)
 {
     float_status s = cw_status(cw, true);
+    s.soft_only = soft_only;
+    s.exception_flags = seed;
     uint16_t cc = 0;
     uint64_t q;
     bool partial;
@@ -200,25 +210,48 @@ static bool x80_eq(floatx80 a, floatx80 b)
     return a.low == b.low && a.high == b.high;
 }
 
-/* One operation on the host and in software; false (and a line) if they differ. */
+/*
+ * One operation on the host and through softfloat: on the soft path, on
+ * tern's path, and on tern's path with PE already raised (the flags seed
+ * fpu_helper.c gives it, under which the host path skips clearing the
+ * host's flags: a stale flag from the run before would show).  False (and
+ * a line) if any differs from the host.
+ */
 static bool arith_agrees(int op, uint16_t cw, floatx80 a, floatx80 b, unsigned long *bad)
 {
-    floatx80 h0 = { 0 }, h1 = { 0 }, s0 = { 0 }, s1 = { 0 };
+    static const struct { bool soft_only; uint8_t seed; const char *name; } path[] = {
+        { true, 0, "soft" }, { false, 0, "tern" }, { false, float_flag_inexact, "tern+PE" },
+    };
+    floatx80 h0 = { 0 }, h1 = { 0 };
     uint16_t mask = 0x3f | SW_C1 |
                     (op == OP_PREM || op == OP_PREM1 || op == OP_COM ||
                      op == OP_UCOM ? SW_C0 | SW_C2 | SW_C3 : 0);
     uint16_t hsw = host_op(op, cw, a, b, &h0, &h1) & mask;
-    uint16_t ssw = soft_op(op, cw, a, b, &s0, &s1) & mask;
+    size_t i;
 
-    if (hsw == ssw && x80_eq(h0, s0) &&
-        !((op == OP_XTRACT || op == OP_PREM) && !x80_eq(h1, s1))) {
-        return true;
+    for (i = 0; i < ARRAY_SIZE(path); i++) {
+        floatx80 s0 = { 0 }, s1 = { 0 };
+        float_status stale = { .rounding_mode = float_round_nearest_even,
+                               .floatx80_precision = floatx80_precision_x };
+
+        if (path[i].seed) {
+            /* leave IE, DE and ZE in the host's flags from tern's path */
+            floatx80_sqrt(make_floatx80(0xbfff, 1ull << 63), &stale);
+            floatx80_div(make_floatx80(0, 1), make_floatx80(0, 0), &stale);
+        }
+        uint16_t ssw = soft_op(op, cw, a, b, &s0, &s1, path[i].soft_only, path[i].seed) & mask;
+
+        if ((hsw | path[i].seed) == ssw && x80_eq(h0, s0) &&
+            !((op == OP_XTRACT || op == OP_PREM) && !x80_eq(h1, s1))) {
+            continue;
+        }
+        test_mismatch(bad, "%s cw=%04x a=%04x:%016" PRIx64 " b=%04x:%016" PRIx64
+                      " host=%04x:%016" PRIx64 " sw=%04x %s=%04x:%016" PRIx64 " sw=%04x",
+                      op_names[op], cw, a.high, a.low, b.high, b.low, h0.high, h0.low,
+                      hsw, path[i].name, s0.high, s0.low, ssw);
+        return false;
     }
-    test_mismatch(bad, "%s cw=%04x a=%04x:%016" PRIx64 " b=%04x:%016" PRIx64
-                  " host=%04x:%016" PRIx64 " sw=%04x soft=%04x:%016" PRIx64 " sw=%04x",
-                  op_names[op], cw, a.high, a.low, b.high, b.low, h0.high, h0.low, hsw,
-                  s0.high, s0.low, ssw);
-    return false;
+    return true;
 }
 
 /* Mostly small scale factors for FSCALE: |b| < 2^16. */
