@@ -19,6 +19,7 @@
 #include "target-x86/helper.h"
 #include "target-x86/sse-internal.h"
 #include "target-x86/x87.h"
+#include "util/softfloat-host.h"
 
 /* ---- MXCSR and exceptions -------------------------------------------- */
 
@@ -204,7 +205,7 @@ SSE_FOP1(rsqrtss, l, 1, sse_rsqrt32)
  */
 #define SSE_LANE_STATE_MASK (MXCSR_MASKS | MXCSR_FZ | MXCSR_DAZ | (3u << MXCSR_RC_SHIFT) | \
                              float_flag_inexact)
-#define SSE_LANE(name, T, fn)                                                 \
+#define SSE_LANE(name, T, op)                                                 \
 uint64_t helper_sse_lane_##name(CPUX86State *env, uint64_t a, uint64_t b)    \
 {                                                                             \
     float_status st = { .rounding_mode = float_round_nearest_even,            \
@@ -214,13 +215,16 @@ uint64_t helper_sse_lane_##name(CPUX86State *env, uint64_t a, uint64_t b)    \
     if ((env->mxcsr & SSE_LANE_STATE_MASK) != (MXCSR_MASKS | float_flag_inexact)) { \
         return SSE_LANE_SLOW;                                                 \
     }                                                                         \
-    r = fn((T)a, (T)b, &st);                                                  \
+    if (T##_host_##op((T)a, (T)b, &st, &r)) {   /* inline: no call */        \
+        return r;                                                             \
+    }                                                                         \
+    r = T##_##op((T)a, (T)b, &st);                                            \
     return st.exception_flags == float_flag_inexact ? (uint64_t)r : SSE_LANE_SLOW; \
 }
-SSE_LANE(add32, float32, float32_add) SSE_LANE(sub32, float32, float32_sub)
-SSE_LANE(mul32, float32, float32_mul) SSE_LANE(div32, float32, float32_div)
-SSE_LANE(add64, float64, float64_add) SSE_LANE(sub64, float64, float64_sub)
-SSE_LANE(mul64, float64, float64_mul) SSE_LANE(div64, float64, float64_div)
+SSE_LANE(add32, float32, add) SSE_LANE(sub32, float32, sub)
+SSE_LANE(mul32, float32, mul) SSE_LANE(div32, float32, div)
+SSE_LANE(add64, float64, add) SSE_LANE(sub64, float64, sub)
+SSE_LANE(mul64, float64, mul) SSE_LANE(div64, float64, div)
 
 /* SSE3: lanes that pair differently */
 void helper_sse_addsubps(CPUX86State *env, uint32_t d, uint32_t s)

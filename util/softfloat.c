@@ -27,6 +27,7 @@
  *    (the most negative integer) and raises IE.
  */
 #include "util/softfloat-internal.h"
+#include "util/softfloat-host.h"     /* the host fast path: its rules and inline parts */
 
 const SFFormat sf_fmt32 = { 8, 23, 127 };
 const SFFormat sf_fmt64 = { 11, 52, 1023 };
@@ -491,115 +492,38 @@ static uint64_t sf_round_to_int(const SFFormat *f, uint64_t a, float_status *s)
     }
 }
 
-/* ---- host fast path ------------------------------------------------------ */
-/*
- * The host FPU gives the same IEEE results as the soft path wherever x86
- * needs no more than the rounded value: round to nearest even, zero or
- * normal operands, and a normal (or provably exact zero) result.  Every
- * other case falls through to the soft path, which alone decides NaNs,
- * infinities, denormal operands (DE, DAZ), tiny results (UE, FTZ),
- * overflow (OE), the other rounding modes and trapped OE/UE.
- *
- * The one flag the host does not report is PE.  Operations that can be
- * inexact therefore run on the host only when PE is already in
- * s->exception_flags (as it is in MXCSR after the first inexact
- * operation), so their own inexactness cannot change the flags; compares
- * and exact conversions never raise PE and need no such condition, and
- * truncation to an integer checks its exactness itself.
- *
- * Requirements on the host, which tern meets: C float/double are IEEE
- * binary32/binary64 evaluated in their own precision (FLT_EVAL_METHOD 0,
- * so not x87), the host rounding mode is the default round-to-nearest
- * (nothing in tern calls fesetround), and this file is compiled with
- * -ffp-contract=off (util/build.mk) so no operation is fused.  Host
- * FTZ/DAZ could not matter: operands and results are normal.
- */
-#include <float.h>
-#include <string.h>
-
-#if FLT_EVAL_METHOD == 0 && FLT_RADIX == 2 && FLT_MANT_DIG == 24 && DBL_MANT_DIG == 53
-#define SF_HOST_FLOAT true
-#else
-#define SF_HOST_FLOAT false
-#endif
-
-/* May an operation that can be inexact run on the host? */
-static inline bool sf_host_inexact_ok(const float_status *s)
-{
-    return SF_HOST_FLOAT && !s->soft_only && s->rounding_mode == float_round_nearest_even &&
-           (s->exception_flags & float_flag_inexact);
-}
-
-/* May an operation that is exact, or checks its exactness, run on the host? */
-static inline bool sf_host_exact_ok(const float_status *s)
-{
-    return SF_HOST_FLOAT && !s->soft_only;
-}
-
-/*
- * Per format T (host type H): bits <-> host value, "zero or normal" for
- * operands, and whether a host result is one the soft path gives too
- * without a flag PE does not cover: normal and finite, or a zero the
- * caller knows to be exact (zero_ok).  The smallest normal itself falls
- * back, as the value before rounding may have been tiny.
- */
-#define SF_HOST_FORMAT(T, H, FRAC_BITS, EXP_MAX, H_MIN, H_MAX)                \
-static inline H T##_to_host(T a) { H h; memcpy(&h, &a, sizeof(h)); return h; } \
-static inline T T##_from_host(H h) { T a; memcpy(&a, &h, sizeof(a)); return a; } \
-static inline bool T##_host_is_zero(T a) { return !(T)(a << 1); }            \
-static inline bool T##_host_operand(T a)                                      \
-{                                                                             \
-    T e = (a >> (FRAC_BITS)) & (EXP_MAX);                                     \
-    return e ? e != (EXP_MAX) : T##_host_is_zero(a);                          \
-}                                                                             \
-static inline bool T##_host_result(H r, bool zero_ok)                         \
-{                                                                             \
-    H m = r < 0 ? -r : r;                                                     \
-    return (m > (H_MIN) && m <= (H_MAX)) || (m == 0 && zero_ok);              \
-}
-SF_HOST_FORMAT(float32, float, 23, 0xffu, FLT_MIN, FLT_MAX)
-SF_HOST_FORMAT(float64, double, 52, 0x7ffu, DBL_MIN, DBL_MAX)
-#undef SF_HOST_FORMAT
-
-/*
- * A binary operation: the host's a OP b when both operands qualify and
- * the result does; zero_ok: which zero results are exact (a sum of
- * normals rounds to zero only when it is zero; a product or quotient
- * only when an operand is zero).
- */
-#define SF_HOST_BINOP(T, H, OP, a, b, s, zero_ok)                             \
-    do {                                                                      \
-        if (sf_host_inexact_ok(s) && T##_host_operand(a) && T##_host_operand(b)) { \
-            H r_ = T##_to_host(a) OP T##_to_host(b);                          \
-            if (T##_host_result(r_, (zero_ok))) {                             \
-                return T##_from_host(r_);                                     \
-            }                                                                 \
-        }                                                                     \
-    } while (0)
-
 /* ---- the public float32 / float64 functions ------------------------------ */
 
 #define SF_DEFINE(T, F, H, SQRT)                                              \
 T T##_add(T a, T b, float_status *s)                                          \
 {                                                                             \
-    SF_HOST_BINOP(T, H, +, a, b, s, true);                                   \
+    T r;                                                                      \
+    if (T##_host_add(a, b, s, &r)) {                                          \
+        return r;                                                             \
+    }                                                                         \
     return (T)sf_addsub(&F, a, b, false, s);                                  \
 }                                                                             \
 T T##_sub(T a, T b, float_status *s)                                          \
 {                                                                             \
-    SF_HOST_BINOP(T, H, -, a, b, s, true);                                   \
+    T r;                                                                      \
+    if (T##_host_sub(a, b, s, &r)) {                                          \
+        return r;                                                             \
+    }                                                                         \
     return (T)sf_addsub(&F, a, b, true, s);                                   \
 }                                                                             \
 T T##_mul(T a, T b, float_status *s)                                          \
 {                                                                             \
-    SF_HOST_BINOP(T, H, *, a, b, s, T##_host_is_zero(a) || T##_host_is_zero(b)); \
+    T r;                                                                      \
+    if (T##_host_mul(a, b, s, &r)) {                                          \
+        return r;                                                             \
+    }                                                                         \
     return (T)sf_mul(&F, a, b, s);                                            \
 }                                                                             \
 T T##_div(T a, T b, float_status *s)                                          \
 {                                                                             \
-    /* a zero divisor is ZE or IE: soft */                                    \
-    if (!T##_host_is_zero(b)) {                                               \
-        SF_HOST_BINOP(T, H, /, a, b, s, T##_host_is_zero(a));                 \
+    T r;                                                                      \
+    if (T##_host_div(a, b, s, &r)) {                                          \
+        return r;                                                             \
     }                                                                         \
     return (T)sf_div(&F, a, b, s);                                            \
 }                                                                             \
