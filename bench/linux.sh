@@ -18,6 +18,9 @@
 #   PROGS   the static programs the archive carries (make bench-linux
 #           passes them; default: bench/linux's and $O/bench/*-static)
 #   LIMIT   seconds per boot (600)
+#   BENCH   a,b: only these programs (the others are left out natively and
+#           the guest is told, through bench= on its command line, to skip
+#           them); none of them here: nothing runs
 # Exit status: 0 when every program ran everywhere with the native checksum.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -28,6 +31,16 @@ PROGS=${PROGS:-$(ls "$O"/bench/linux/sys "$O"/bench/linux/pagefault "$O"/bench/l
                     "$O"/bench/*-static 2>/dev/null)}
 ARGS="-m 1024 -nographic -no-reboot -kernel $GUEST/vmlinuz -initrd $INITRD"
 APPEND="console=ttyS0 quiet"
+if [ -n "${BENCH:-}" ]; then
+    keep=
+    for p in $PROGS; do
+        n=${p##*/}
+        case ",$BENCH," in *",${n%-static},"*) keep="$keep $p" ;; esac
+    done
+    PROGS=$keep
+    [ -n "$PROGS" ] || exit 0
+    APPEND="$APPEND bench=$BENCH"
+fi
 
 for f in "$GUEST/vmlinuz" "$INITRD" "$RUNNER" $PROGS; do
     [ -e "$f" ] || { echo "bench/linux: $f missing (make bench-linux-build)" >&2; exit 1; }
