@@ -8,6 +8,7 @@
 #   tern-nested: kvm ready at N.NN s    the modules loaded, /dev/kvm is there
 #   tern-nested: no kvm: why            it is not (the command still runs)
 #   tern-nested: begin                  then the command's output
+#   tern-nested: alive                  every 20 s while it runs
 #   tern-nested: status N               its exit status, the last line
 cd /tern || exit 1
 export PATH=/tern/build:/bin:/sbin
@@ -22,5 +23,11 @@ else
          "(svm in cpuinfo: $(grep -c -w svm /proc/cpuinfo))"
 fi
 echo "tern-nested: begin"
+# the heartbeat nested.sh watches: it stops only when this whole machine
+# does (QEMU's nested SVM has wedged it), not when a test hangs in it
+( while sleep 20; do echo "tern-nested: alive"; done ) &
+beat=$!
 sh /tern/cmd </dev/null 2>&1
-echo "tern-nested: status $?"
+st=$?
+kill "$beat"
+echo "tern-nested: status $st"
