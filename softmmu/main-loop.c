@@ -15,7 +15,9 @@
  * terminal's mode) run.  Another such signal in the next two seconds is
  * the same request (timeout(1) sends SIGTERM to its child and then to its
  * process group); a later one kills at once, after the last-words hook,
- * as the loop may be what is stuck.
+ * as the loop may be what is stuck.  So does a watchdog (SIGALRM) when
+ * the process still runs MAIN_LOOP_KILL_WATCHDOG_S after the first one:
+ * timeout(1) signals once, and a stuck loop must not outlive it.
  */
 #include "util/osdep.h"
 #include "sysemu/main-loop.h"
@@ -45,6 +47,20 @@ static struct timespec killed_at;           /* when it came (handler only) */
 static void (*last_words)(void);            /* set before main_loop_init */
 
 #define MAIN_LOOP_KILL_GRACE_S 2
+#define MAIN_LOOP_KILL_WATCHDOG_S 5
+#define MAIN_LOOP_STR_(x) #x
+#define MAIN_LOOP_STR(x) MAIN_LOOP_STR_(x)
+
+/* Die of sig now (from a handler): the last words, then the default
+ * action, delivered when the handler returns. */
+static void main_loop_die(int sig)
+{
+    if (last_words) {
+        last_words();
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 static void main_loop_on_signal(int sig)
 {
@@ -56,17 +72,26 @@ static void main_loop_on_signal(int sig)
         if (now.tv_sec - killed_at.tv_sec < MAIN_LOOP_KILL_GRACE_S) {
             return;                     /* the same request, repeated */
         }
-        if (last_words) {
-            last_words();
-        }
-        signal(sig, SIG_DFL);
-        raise(sig);                 /* delivered when the handler returns */
+        main_loop_die(sig);
         return;
     }
     killed_at = now;
     killed_by = sig;
+    alarm(MAIN_LOOP_KILL_WATCHDOG_S);
     ssize_t n = write(wake_fds[1], &byte, 1);
     (void)n;
+}
+
+/* SIGALRM, MAIN_LOOP_KILL_WATCHDOG_S after the first terminating signal:
+ * the clean shutdown is stuck. */
+static void main_loop_on_watchdog(int unused)
+{
+    static const char msg[] = "tern: still running " MAIN_LOOP_STR(MAIN_LOOP_KILL_WATCHDOG_S)
+                              " s after a terminating signal: killed\n";
+    ssize_t n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+    (void)unused, (void)n;
+    main_loop_die(killed_by);
 }
 
 void main_loop_set_last_words(void (*fn)(void))
@@ -90,6 +115,8 @@ void main_loop_init(void)
     for (unsigned i = 0; i < ARRAY_SIZE(sigs); i++) {
         sigaction(sigs[i], &sa, NULL);
     }
+    sa.sa_handler = main_loop_on_watchdog;
+    sigaction(SIGALRM, &sa, NULL);
 }
 
 void main_loop_set_fd_handler(int fd, MainLoopFdCanRead can_read, MainLoopFdHandler on_read,

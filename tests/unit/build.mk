@@ -4,6 +4,8 @@ unit-tests += option
 unit-tests += log
 unit-tests += memory
 unit-tests += runstate
+# terminating signals: a stuck main loop still ends (watchdog)
+unit-tests += main-loop
 unit-tests += timer
 unit-tests += i8254
 unit-tests += rtc
