@@ -24,7 +24,7 @@ else
 fi
 echo "tern-nested: begin"
 # the heartbeat nested.sh watches: it stops only when this whole machine
-# does (QEMU's nested SVM has wedged it), not when a test hangs in it
+# does (QEMU or the nested kernel wedged), not when a test hangs in it
 ( while sleep 20; do echo "tern-nested: alive"; done ) &
 beat=$!
 sh /tern/cmd </dev/null 2>&1

@@ -143,8 +143,8 @@ STALL=${NESTED_STALL:-120}
 # run_guest: one boot of the nested guest.  Its heartbeat (guest-check.sh,
 # every 20 s) tells a machine that stopped from a command that hangs in a
 # live one (whose own timeouts report it): with none for $STALL s QEMU is
-# stopped and stalled=1 (seen in full make check runs: QEMU 7.2's nested
-# machine went silent after a test had passed).  qst: QEMU's status (124:
+# stopped and stalled=1 (seen once in a full make check: the nested
+# machine went silent for 845 s after a test had passed).  qst: QEMU's status (124:
 # stopped here); alive: what the heartbeat said, for the messages.
 run_guest() {
     "$QEMU" -accel tcg -cpu max -m 2G -smp "${NESTED_SMP:-1}" \
