@@ -505,6 +505,13 @@ void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
         return;
     }
     gen_update_cc_op(s);
+    if (s->jmp_opt && dest == s->tb->pc && !(s->tb->flags & HF_RF_MASK)) {
+        /* back to this block's start, whose key still holds (a block that
+         * began with RF set has cleared it): a loop inside the block */
+        tcg_gen_br_tb_start();
+        s->is_jmp = DISAS_NORETURN;
+        return;
+    }
     if (s->jmp_opt && (dest & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK)) {
         tcg_gen_goto_tb(slot);
         gen_store_rip(s, dest);

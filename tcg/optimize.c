@@ -70,6 +70,9 @@ static void opt_reset_globals(OptState *os)
 static int opt_rank(TCGTemp *t)
 {
     /* prefer the longest-lived copy */
+    if (t->pinned) {
+        return 3;       /* always in its register */
+    }
     switch (t->kind) {
     case TEMP_CONST:  return 4;
     case TEMP_FIXED:  return 3;
@@ -89,6 +92,22 @@ static TCGTemp *opt_best_copy(TCGTemp *t)
         }
     }
     return best;
+}
+
+/* The source for a move into a pinned global: a temp of the block if the
+ * ring has one, so that the register allocator can compute the value
+ * straight into the global's register (regalloc.c, fold_pinned_mov). */
+static TCGTemp *opt_copy_for_pinned(TCGTemp *t)
+{
+    TCGTemp *i = t;
+
+    do {
+        if (i->kind == TEMP_EBB) {
+            return i;
+        }
+        i = i->next_copy;
+    } while (i != t);
+    return opt_best_copy(t);
 }
 
 static bool opt_is_const(TCGArg a) { return arg_temp(a)->opt_const; }
@@ -294,6 +313,9 @@ void tcg_optimize(TCGContext *s)
             TCGTemp *t = arg_temp(args[i]);
             if (t->opt_const && t->kind != TEMP_CONST) {
                 args[i] = temp_arg(tcg_constant_internal(t->type, t->opt_val));
+            } else if (t->next_copy != t && op->opc == INDEX_op_mov &&
+                       arg_temp(args[0])->pinned) {
+                args[i] = temp_arg(opt_copy_for_pinned(t));
             } else if (t->next_copy != t) {
                 args[i] = temp_arg(opt_best_copy(t));
             }

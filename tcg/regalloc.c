@@ -23,7 +23,17 @@
  *   - constants become host immediates where the back end's constraints
  *     allow, otherwise they are loaded for one op and forgotten.
  * Every move the allocator emits for an op precedes the op's own code, so
- * the back end may rely on its input registers while writing outputs.
+ * the back end may rely on its input registers while writing outputs (a
+ * pinned output computed elsewhere is the one move that follows).
+ *
+ * Loops (tcg_gen_br_tb_start): a block that jumps back to its own start
+ * gets its most used globals *pinned*: each lives in one call-saved host
+ * register (tcg_target_pin_regs) for the whole block, loaded once on entry.
+ * Labels and branches leave them alone; env is written only where it must
+ * be current: before leaving the block (exit_tb, goto_tb, goto_ptr), before
+ * a helper that may read globals (reloaded after one that may write them)
+ * and on a soft-MMU slow path (the sync list).  Liveness does not track
+ * them: they are always live and never synced by SYNC_ARG.
  */
 #include "util/osdep.h"
 #include "tcg/tcg-internal.h"
@@ -43,7 +53,7 @@ static void la_bb_end(TCGContext *s)
         switch (t->kind) {
         case TEMP_GLOBAL:
         case TEMP_TB:
-            t->state = TS_DEAD | TS_MEM;
+            t->state = t->pinned ? 0 : TS_DEAD | TS_MEM;
             break;
         case TEMP_EBB:
             t->state = TS_DEAD;
@@ -61,7 +71,7 @@ static void la_cond_branch(TCGContext *s)
 {
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
-        if (t->kind == TEMP_GLOBAL || t->kind == TEMP_TB) {
+        if ((t->kind == TEMP_GLOBAL && !t->pinned) || t->kind == TEMP_TB) {
             t->state |= TS_MEM;
         }
     }
@@ -71,7 +81,7 @@ static void la_globals(TCGContext *s, bool kill)
 {
     for (int i = 0; i < s->nb_globals; i++) {
         TCGTemp *t = &s->temps[i];
-        if (t->kind == TEMP_GLOBAL) {
+        if (t->kind == TEMP_GLOBAL && !t->pinned) {
             t->state = kill ? TS_DEAD | TS_MEM : t->state | TS_MEM;
         }
     }
@@ -91,7 +101,21 @@ static void la_globals_used(TCGContext *s)
 
 static bool la_tracked(TCGTemp *t)
 {
-    return t->kind != TEMP_FIXED && t->kind != TEMP_CONST;
+    return t->kind != TEMP_FIXED && t->kind != TEMP_CONST && !t->pinned;
+}
+
+/* A double-width multiply whose high half nobody reads: a plain multiply
+ * (one host instruction, no fixed registers). */
+static void la_narrow_mul2(TCGOp *op)
+{
+    if ((op->opc == INDEX_op_mulu2 || op->opc == INDEX_op_muls2) &&
+        arg_temp(op->args[1])->state == TS_DEAD) {
+        op->opc = INDEX_op_mul;
+        op->nb_oargs = 1;
+        op->nb_iargs = 2;
+        op->args[1] = op->args[2];
+        op->args[2] = op->args[3];
+    }
 }
 
 void tcg_liveness_analysis(TCGContext *s)
@@ -100,13 +124,17 @@ void tcg_liveness_analysis(TCGContext *s)
 
     la_bb_end(s);
     for (op = s->last_op; op; op = prev) {
-        const TCGOpDef *def = &tcg_op_defs[op->opc];
-        int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
+        const TCGOpDef *def;
+        int nb_o, nb_i;
         bool removable, all_dead = true;
         unsigned call_flags = 0;
         uint32_t life = 0;
 
         prev = op->prev;
+        la_narrow_mul2(op);
+        def = &tcg_op_defs[op->opc];
+        nb_o = op->nb_oargs;
+        nb_i = op->nb_iargs;
         switch (op->opc) {
         case INDEX_op_insn_start:
             continue;
@@ -150,7 +178,9 @@ void tcg_liveness_analysis(TCGContext *s)
             if (t->state & TS_MEM) {
                 life |= SYNC_ARG(i);
             }
-            t->state = TS_DEAD;
+            if (la_tracked(t)) {
+                t->state = TS_DEAD;
+            }
         }
 
         if (def->flags & TCG_OPF_COND_BRANCH) {
@@ -250,7 +280,7 @@ static void temp_sync(TCGContext *s, TCGTemp *ts)
 /* Release ts's register, keeping its value in memory. */
 static void temp_spill(TCGContext *s, TCGTemp *ts)
 {
-    assert(ts->kind != TEMP_FIXED);
+    assert(ts->kind != TEMP_FIXED && !ts->pinned);
     if (ts->kind == TEMP_CONST) {
         temp_free_reg(s, ts);
         ts->val_type = TEMP_VAL_CONST;
@@ -266,6 +296,9 @@ static void temp_spill(TCGContext *s, TCGTemp *ts)
 /* ts's value is no longer needed (liveness said so). */
 static void temp_dead(TCGContext *s, TCGTemp *ts)
 {
+    if (ts->pinned) {
+        return;
+    }
     switch (ts->kind) {
     case TEMP_FIXED:
         return;
@@ -292,7 +325,7 @@ static void temp_dead(TCGContext *s, TCGTemp *ts)
 /* A register from required, avoiding allocated; spills if none is free. */
 static int reg_alloc(TCGContext *s, TCGRegSet required, TCGRegSet allocated)
 {
-    TCGRegSet set = required & ~allocated & ~TCG_TARGET_RESERVED_REGS;
+    TCGRegSet set = required & ~allocated & ~TCG_TARGET_RESERVED_REGS & ~s->pinned_regs;
 
     for (size_t i = 0; i < ARRAY_SIZE(tcg_target_reg_alloc_order); i++) {
         int r = tcg_target_reg_alloc_order[i];
@@ -361,11 +394,116 @@ static void sync_globals(TCGContext *s, bool drop)
         TCGTemp *ts = &s->temps[i];
         if (ts->kind == TEMP_GLOBAL && ts->val_type == TEMP_VAL_REG) {
             temp_sync(s, ts);
-            if (drop) {
+            if (drop && !ts->pinned) {
                 temp_free_reg(s, ts);
                 ts->val_type = TEMP_VAL_MEM;
             }
         }
+    }
+}
+
+/* Globals considered for pinning: the first ones registered (a front end
+ * registers its guest registers first; x86 has 20). */
+#define TCG_MAX_PINNABLE 64
+
+/* Bytes a host-memory op (ld*, st*) accesses; 0 for other ops. */
+static int tcg_host_mem_size(const TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_ld8u: case INDEX_op_ld8s: case INDEX_op_st8:
+        return 1;
+    case INDEX_op_ld16u: case INDEX_op_ld16s: case INDEX_op_st16:
+        return 2;
+    case INDEX_op_ld32u: case INDEX_op_ld32s: case INDEX_op_st32:
+        return 4;
+    case INDEX_op_ld: case INDEX_op_st:
+        return op->type == TCG_TYPE_I32 ? 4 : 8;
+    default:
+        return 0;
+    }
+}
+
+/* After a helper that may have written globals: the pinned ones again. */
+static void reload_pinned(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_globals; i++) {
+        TCGTemp *ts = &s->temps[i];
+        if (ts->pinned) {
+            tcg_out_ld(s, ts->type, ts->reg, TCG_AREG0, ts->mem_offset);
+            ts->mem_coherent = true;
+        }
+    }
+}
+
+/* A block that loops: choose its pinned globals (see the top of the file).
+ * First the globals read before they are written in the block, whose value
+ * one iteration passes to the next through env otherwise, then those only
+ * read, by number of uses.  A global the block only writes stays unpinned
+ * (its register is a renamed temp's, stored at exits), as does one whose
+ * field the block also reaches by a plain env load or store.  Runs before
+ * the optimizer, which prefers pinned copies. */
+void tcg_pin_loop_globals(TCGContext *s)
+{
+    int nb = s->nb_globals, score[TCG_MAX_PINNABLE] = { 0 };
+    bool written[TCG_MAX_PINNABLE] = { false }, carried[TCG_MAX_PINNABLE] = { false };
+    bool aliased[TCG_MAX_PINNABLE] = { false };
+
+    nb = MIN(nb, TCG_MAX_PINNABLE);
+    for (TCGOp *op = s->first_op; op; op = op->next) {
+        int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
+        int size = tcg_host_mem_size(op);
+
+        if (size) {
+            /* ld: out, base; st: value, base; c: offset */
+            TCGTemp *base = arg_temp(op->args[1]);
+            intptr_t off = (intptr_t)op->args[2];
+            for (int g = 0; g < nb && base->kind == TEMP_FIXED; g++) {
+                TCGTemp *t = &s->temps[g];
+                int gsize = t->type == TCG_TYPE_I32 ? 4 : 8;
+                if (t->kind == TEMP_GLOBAL && off < t->mem_offset + gsize &&
+                    t->mem_offset < off + size) {
+                    aliased[g] = true;
+                }
+            }
+        }
+        if (op->opc == INDEX_op_insn_start || op->opc == INDEX_op_set_label) {
+            continue;
+        }
+        for (int i = nb_o; i < nb_o + nb_i; i++) {
+            int g = temp_idx(s, arg_temp(op->args[i]));
+            if (g < nb && s->temps[g].kind == TEMP_GLOBAL) {
+                score[g]++;
+                carried[g] |= !written[g];
+            }
+        }
+        for (int i = 0; i < nb_o; i++) {
+            int g = temp_idx(s, arg_temp(op->args[i]));
+            if (g < nb && s->temps[g].kind == TEMP_GLOBAL) {
+                score[g]++;
+                written[g] = true;
+            }
+        }
+    }
+    for (int g = 0; g < nb; g++) {
+        if (aliased[g] || (written[g] && !carried[g])) {
+            score[g] = 0;   /* only written: renaming serves it as well */
+        } else if (written[g]) {
+            score[g] += 1000;
+        }
+    }
+    for (size_t k = 0; k < ARRAY_SIZE(tcg_target_pin_regs); k++) {
+        int best = -1;
+        for (int g = 0; g < nb; g++) {
+            if (score[g] > 0 && !s->temps[g].pinned && (best < 0 || score[g] > score[best])) {
+                best = g;
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        s->temps[best].pinned = true;
+        s->temps[best].reg = tcg_target_pin_regs[k];
+        s->pinned_regs |= 1u << tcg_target_pin_regs[k];
     }
 }
 
@@ -378,13 +516,19 @@ static void spill_call_clobbered(TCGContext *s)
     }
 }
 
-static void tcg_reg_alloc_bb_end(TCGContext *s)
+/* At a label (exit false) or an op that ends a basic block; exit: one
+ * that leaves the block, after which env must hold the pinned globals too. */
+static void tcg_reg_alloc_bb_end(TCGContext *s, bool exit)
 {
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *ts = &s->temps[i];
         switch (ts->kind) {
         case TEMP_GLOBAL:
-            temp_spill(s, ts);
+            if (!ts->pinned) {
+                temp_spill(s, ts);
+            } else if (exit) {
+                temp_sync(s, ts);
+            }
             break;
         case TEMP_TB:
             temp_spill(s, ts);
@@ -409,7 +553,7 @@ static void tcg_reg_alloc_cond_branch(TCGContext *s)
 {
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *ts = &s->temps[i];
-        if (ts->kind == TEMP_GLOBAL || ts->kind == TEMP_TB) {
+        if ((ts->kind == TEMP_GLOBAL && !ts->pinned) || ts->kind == TEMP_TB) {
             temp_sync(s, ts);
         }
     }
@@ -473,6 +617,29 @@ static void tcg_reg_alloc_mov(TCGContext *s, TCGOp *op)
     uint32_t life = op->life;
     int reg;
 
+    if (ots->pinned) {
+        temp_copy_to_reg(s, ts, op->type, ots->reg);
+        if (life & DEAD_ARG(1)) {
+            temp_dead(s, ts);
+        }
+        ots->mem_coherent = false;
+        return;
+    }
+    if (ts->val_type == TEMP_VAL_REG && ts->kind != TEMP_CONST &&
+        (life & SYNC_ARG(0)) && (life & DEAD_ARG(0)) && ots->kind != TEMP_EBB) {
+        /* only the memory copy is wanted: store the source's register */
+        if (!ots->mem_allocated) {
+            temp_allocate_frame(s, ots);
+        }
+        tcg_out_st(s, op->type, ts->reg, temp_base_reg(ots), ots->mem_offset);
+        temp_free_reg(s, ots);
+        ots->val_type = ots->kind == TEMP_GLOBAL ? TEMP_VAL_MEM : TEMP_VAL_DEAD;
+        ots->mem_coherent = true;
+        if (life & DEAD_ARG(1)) {
+            temp_dead(s, ts);
+        }
+        return;
+    }
     if (ts->kind == TEMP_CONST) {
         if ((life & SYNC_ARG(0)) && (life & DEAD_ARG(0)) && ots->kind != TEMP_EBB) {
             /* a store of the immediate is all that is needed */
@@ -490,7 +657,7 @@ static void tcg_reg_alloc_mov(TCGContext *s, TCGOp *op)
                                             : reg_alloc(s, TCG_TARGET_ALL_REGS, 0);
         tcg_out_movi(s, op->type, reg, ts->val);
     } else if (ts->val_type == TEMP_VAL_REG && (life & DEAD_ARG(1)) &&
-               ts->kind != TEMP_FIXED) {
+               ts->kind != TEMP_FIXED && !ts->pinned) {
         /* rename: the output takes over the dying input's register */
         reg = ts->reg;
         temp_dead(s, ts);
@@ -536,9 +703,17 @@ static void tcg_reg_alloc_call(TCGContext *s, TCGOp *op)
         sync_globals(s, true);
     }
     tcg_out_call(s, func);
+    if (!(info->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
+        reload_pinned(s);
+    }
     if (nb_o) {
         TCGTemp *ots = arg_temp(op->args[0]);
         assert(!s->reg_to_temp[TCG_TARGET_CALL_OARG_REG]);
+        if (ots->pinned) {
+            tcg_out_mov(s, ots->type, ots->reg, TCG_TARGET_CALL_OARG_REG);
+            ots->mem_coherent = false;
+            return;
+        }
         temp_set_reg(s, ots, TCG_TARGET_CALL_OARG_REG);
         ots->mem_coherent = false;
         tcg_reg_alloc_output_done(s, ots, life, 0);
@@ -591,11 +766,17 @@ static void tcg_reg_alloc_op(TCGContext *s, TCGOp *op)
             new_args[a] = (TCGArg)ts->val;
             continue;
         }
-        /* an aliased input is overwritten by the op: keep a live value safe */
-        copy = ts->kind == TEMP_FIXED
-            ? (alias_out[i] >= 0 || !(icons[i].regs >> ts->reg & 1))
-            : (alias_out[i] >= 0 && ts->kind != TEMP_CONST && !(life & DEAD_ARG(a)));
-        if (copy && ts->kind != TEMP_FIXED && ts->val_type == TEMP_VAL_REG &&
+        /* an aliased input is overwritten by the op: keep a live value
+         * safe.  Fixed and pinned temps never move; a pinned one may be
+         * overwritten in place by its own new value. */
+        if (ts->kind == TEMP_FIXED || ts->pinned) {
+            bool in_place = ts->pinned && alias_out[i] >= 0 &&
+                            arg_temp(op->args[alias_out[i]]) == ts;
+            copy = (alias_out[i] >= 0 && !in_place) || !(icons[i].regs >> ts->reg & 1);
+        } else {
+            copy = alias_out[i] >= 0 && ts->kind != TEMP_CONST && !(life & DEAD_ARG(a));
+        }
+        if (copy && ts->kind != TEMP_FIXED && !ts->pinned && ts->val_type == TEMP_VAL_REG &&
             icons[i].regs == 1u << ts->reg) {
             /* it sits in the one register allowed: move it out to memory
              * and let the op have the register */
@@ -639,7 +820,7 @@ static void tcg_reg_alloc_op(TCGContext *s, TCGOp *op)
     if (def->flags & TCG_OPF_COND_BRANCH) {
         tcg_reg_alloc_cond_branch(s);
     } else if (def->flags & TCG_OPF_BB_END) {
-        tcg_reg_alloc_bb_end(s);
+        tcg_reg_alloc_bb_end(s, def->flags & TCG_OPF_BB_EXIT);
     }
     if (def->flags & TCG_OPF_CALL_CLOBBER) {
         spill_call_clobbered(s);
@@ -663,6 +844,25 @@ static void tcg_reg_alloc_op(TCGContext *s, TCGOp *op)
         TCGTemp *ts = arg_temp(op->args[o]);
         int reg;
 
+        if (ts->pinned) {
+            /* computed in its home unless an input is there or the op
+             * wants another register; then moved home after the op */
+            if (ocons[o].alias >= 0) {
+                reg = (int)new_args[nb_o + ocons[o].alias];
+            } else if (!(o_allocated >> ts->reg & 1) && (ocons[o].regs >> ts->reg & 1)) {
+                reg = ts->reg;
+            } else if (popcount32(ocons[o].regs) == 1) {
+                reg = __builtin_ctz(ocons[o].regs);
+                if (s->reg_to_temp[reg]) {
+                    temp_spill(s, s->reg_to_temp[reg]);
+                }
+            } else {
+                reg = reg_alloc(s, ocons[o].regs, o_allocated);
+            }
+            new_args[o] = (TCGArg)reg;
+            o_allocated |= 1u << reg;
+            continue;
+        }
         if (ocons[o].alias >= 0) {
             reg = (int)new_args[nb_o + ocons[o].alias];
             if (s->reg_to_temp[reg] && s->reg_to_temp[reg] != ts) {
@@ -691,13 +891,51 @@ static void tcg_reg_alloc_op(TCGContext *s, TCGOp *op)
     tcg_out_op(s, op->opc, op->type, new_args, const_args);
 
     for (int o = 0; o < nb_o; o++) {
-        tcg_reg_alloc_output_done(s, arg_temp(op->args[o]), life, o);
+        TCGTemp *ts = arg_temp(op->args[o]);
+        if (ts->pinned) {
+            if ((int)new_args[o] != ts->reg) {
+                tcg_out_mov(s, ts->type, ts->reg, (int)new_args[o]);
+            }
+            ts->mem_coherent = false;
+            continue;
+        }
+        tcg_reg_alloc_output_done(s, ts, life, o);
+    }
+}
+
+/*
+ * An op whose output X only feeds the next op, "mov P, X" into a pinned
+ * global (X dies there): the op writes P itself and the move goes.  The
+ * value is then computed in P's register, in place for a two-address op
+ * on P (the optimizer leaves such moves reading the block's temp).
+ */
+static void fold_pinned_mov(TCGContext *s, TCGOp *op)
+{
+    TCGOp *mov = op->next;
+
+    if (!mov || mov->opc != INDEX_op_mov || !(mov->life & DEAD_ARG(1)) ||
+        !arg_temp(mov->args[0])->pinned) {
+        return;
+    }
+    for (int o = 0; o < op->nb_oargs; o++) {
+        if (op->args[o] == mov->args[1] && arg_temp(op->args[o])->kind == TEMP_EBB &&
+            !(op->life & (DEAD_ARG(o) | SYNC_ARG(o))) && op->type == mov->type) {
+            op->args[o] = mov->args[0];
+            tcg_op_remove(s, mov);
+            return;
+        }
     }
 }
 
 static void tcg_reg_alloc_label(TCGContext *s, TCGLabel *l)
 {
-    tcg_reg_alloc_bb_end(s);
+    tcg_reg_alloc_bb_end(s, false);
+    /* a pinned global may arrive dirty by any path to the label */
+    for (int i = 0; i < s->nb_globals; i++) {
+        if (s->temps[i].pinned) {
+            s->temps[i].mem_coherent = false;
+        }
+    }
     l->has_value = true;
     l->value_ptr = s->code_ptr;
     for (int i = 0; i < l->nb_relocs; i++) {
@@ -722,6 +960,12 @@ bool tcg_reg_alloc_code(TCGContext *s, TranslationBlock *tb)
         case TEMP_GLOBAL:
             ts->val_type = TEMP_VAL_MEM;
             ts->mem_coherent = true;
+            if (ts->pinned) {
+                /* loaded once, before the loop's label */
+                ts->val_type = TEMP_VAL_REG;
+                s->reg_to_temp[ts->reg] = ts;
+                tcg_out_ld(s, ts->type, ts->reg, TCG_AREG0, ts->mem_offset);
+            }
             break;
         case TEMP_CONST:
             ts->val_type = TEMP_VAL_CONST;
@@ -738,6 +982,9 @@ bool tcg_reg_alloc_code(TCGContext *s, TranslationBlock *tb)
     for (TCGOp *op = s->first_op; op; op = op->next) {
         if (s->code_ptr + TCG_HIGHWATER > s->code_end) {
             return false;
+        }
+        if (s->pinned_regs && op->opc != INDEX_op_mov && op->nb_oargs) {
+            fold_pinned_mov(s, op);
         }
         switch (op->opc) {
         case INDEX_op_insn_start:

@@ -52,6 +52,8 @@ struct TCGTemp {
     TCGTempVal val_type;
     int reg;
     bool mem_coherent;        /* memory holds the same value as the register */
+    bool pinned;              /* a global kept in register reg for the whole
+                                 block (loops: tcg_pin_loop_globals) */
 
     /* liveness */
     unsigned state;
@@ -146,6 +148,11 @@ struct TCGContext {
     TCGLdstSync ldst_sync[TCG_MAX_LDST_SYNC];
     int nb_ldst_sync;
 
+    /* loops: the label of tcg_gen_br_tb_start (the first op), and the
+     * host registers its pinned globals occupy */
+    TCGLabel *tb_start;
+    TCGRegSet pinned_regs;
+
     /* register allocator */
     TCGTemp *reg_to_temp[TCG_TARGET_NB_REGS];
     int frame_next;           /* next never-used spill slot offset */
@@ -173,6 +180,7 @@ static inline int64_t tcg_const_norm(TCGType type, int64_t v)
 
 TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nb_args);
 TCGOp *tcg_op_insert_after(TCGContext *s, TCGOp *old, TCGOpcode opc, int nb_args);
+TCGOp *tcg_op_insert_first(TCGContext *s, TCGOpcode opc);
 void tcg_op_remove(TCGContext *s, TCGOp *op);
 TCGTemp *tcg_constant_internal(TCGType type, int64_t val);
 const char *tcg_cond_name(TCGCond c);
@@ -180,6 +188,9 @@ const char *tcg_cond_name(TCGCond c);
 /* optimize.c / regalloc.c */
 void tcg_optimize(TCGContext *s);
 void tcg_liveness_analysis(TCGContext *s);
+/* A block that loops to its start: give the globals it uses most a host
+ * register each (tcg_target_pin_regs) for the whole block. */
+void tcg_pin_loop_globals(TCGContext *s);
 /* Emit the whole block; false if the code buffer ran out of space. */
 bool tcg_reg_alloc_code(TCGContext *s, TranslationBlock *tb);
 

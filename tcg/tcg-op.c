@@ -340,6 +340,17 @@ void tcg_gen_goto_tb(unsigned slot)
     op->args[0] = slot;
 }
 
+void tcg_gen_br_tb_start(void)
+{
+    TCGContext *s = tcg_ctx;
+
+    if (!s->tb_start) {
+        s->tb_start = gen_new_label();
+        tcg_op_insert_first(s, INDEX_op_set_label)->args[0] = (TCGArg)s->tb_start;
+    }
+    tcg_gen_br(s->tb_start);
+}
+
 static const TCGHelperInfo helper_lookup_tb_ptr_info = {
     .func = (void *)helper_lookup_tb_ptr,
     .name = "lookup_tb_ptr",

@@ -316,6 +316,23 @@ TCGOp *tcg_op_insert_after(TCGContext *s, TCGOp *old, TCGOpcode opc, int nb_args
     return op;
 }
 
+/* Put a new op at the head of the list (the label of a loop's start). */
+TCGOp *tcg_op_insert_first(TCGContext *s, TCGOpcode opc)
+{
+    TCGOp *op = tcg_op_alloc(s);
+
+    tcg_op_init(op, opc, TCG_TYPE_I64);
+    op->next = s->first_op;
+    if (s->first_op) {
+        s->first_op->prev = op;
+    } else {
+        s->last_op = op;
+    }
+    s->first_op = op;
+    s->nb_ops++;
+    return op;
+}
+
 void tcg_op_remove(TCGContext *s, TCGOp *op)
 {
     if (op->prev) {
@@ -341,6 +358,11 @@ void tcg_func_start(TCGContext *s)
     s->nb_ops = 0;
     s->nb_labels = 0;
     s->nb_ldst = 0;
+    s->tb_start = NULL;
+    s->pinned_regs = 0;
+    for (int i = 0; i < s->nb_globals; i++) {
+        s->temps[i].pinned = false;
+    }
 }
 
 /* ---- conditions --------------------------------------------------------------- */
@@ -496,6 +518,9 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         tcg_dump_ops(s, f);
         fprintf(f, "\n");
     }
+    if (s->tb_start) {
+        tcg_pin_loop_globals(s);
+    }
     tcg_optimize(s);
     tcg_liveness_analysis(s);
     if (log_enabled_pc(LOG_OP_OPT, tb->pc)) {
@@ -538,6 +563,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
             ? (uintptr_t)tb->tc_ptr + s->jmp_reset_offset[i] : 0;
     }
     tb->icount = (uint16_t)s->icount;
+    tb->loops = s->tb_start != NULL;
     tb->insn_end_off = tern_malloc0(sizeof(uint16_t) * (s->icount ? s->icount : 1));
     tb->insn_data = tern_malloc0(sizeof(uint64_t[2]) * (s->icount ? s->icount : 1));
     memcpy(tb->insn_end_off, s->insn_end_off, sizeof(uint16_t) * s->icount);

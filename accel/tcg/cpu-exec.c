@@ -351,7 +351,8 @@ static void cpu_exec_block_loop(CPUState *cs)
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         tb_exit = (int)(ret & TB_EXIT_MASK);
         if (tb_exit == TB_EXIT_REQUESTED) {
-            /* the entry check fired: nothing of last_tb ran */
+            /* the entry check fired: last_tb is at its start (nothing of
+             * it ran, or it loops and ran whole iterations) */
             assert(last_tb);
             env->rip = last_tb->pc - x86_tb_cs_base(last_tb->cs_base);
             last_tb = NULL;

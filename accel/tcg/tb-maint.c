@@ -25,7 +25,8 @@
  * jumps into the TB are re-pointed at its exit with one aligned 32-bit store
  * (tb_target_set_jmp_target), it leaves the hash table and the jump caches,
  * and its memory stays valid until the next flush; a vCPU inside it finishes
- * that block at most.
+ * that block at most.  A block that loops to its own start (tb->loops) is
+ * left at its next iteration: every vCPU's exit_request is set.
  */
 #include "util/osdep.h"
 #include "util/log.h"
@@ -88,6 +89,13 @@ static void tb_invalidate_locked(TranslationBlock *tb)
     }
     tb_jmp_unlink_incoming(tb, tb_reset_jump);
     tb_jmp_unlink_outgoing(tb);
+    if (tb->loops) {
+        /* its jump back to its start is not a chain: a vCPU looping in it
+         * leaves at the loop's exit-request check */
+        for (unsigned i = 0; i < ncpu; i++) {
+            __atomic_store_n(&cpus_get(i)->exit_request, 1, __ATOMIC_RELEASE);
+        }
+    }
 }
 
 /* Invalidate the TBs with code in [start, end); report whether cur is one. */
@@ -119,8 +127,9 @@ bool tb_invalidate_phys_range_for_store(uint64_t start, uint64_t end, uintptr_t 
     TranslationBlock *cur = ra ? tb_cache_find_by_host(ra) : NULL;
 
     assert(tb_cache_locked());
-    /* A one-instruction block ends right after the store: it may go on. */
-    if (cur && cur->icount <= 1) {
+    /* A one-instruction block ends right after the store: it may go on,
+     * unless it loops back to itself. */
+    if (cur && cur->icount <= 1 && !cur->loops) {
         cur = NULL;
     }
     return tb_invalidate_range_locked(start, end, cur);

@@ -49,6 +49,10 @@ struct TranslationBlock {
     /* per-page list of TBs, for invalidation by page */
     struct TranslationBlock *page_next[2];
     bool invalid;
+    /* jumps back to its own start inside its code (tcg_gen_br_tb_start):
+     * unlinking its jumps does not stop a vCPU running it, the invalidation
+     * has to (tb-maint.c) */
+    bool loops;
 } __attribute__((aligned(8)));
 
 enum {

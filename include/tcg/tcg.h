@@ -12,7 +12,9 @@
  *           guest registers.  Kept in host registers inside a basic block,
  *           written back ("synced") at the end of each basic block, before
  *           helper calls that may read globals and before guest memory
- *           accesses (which may fault).
+ *           accesses (which may fault).  In a block that loops to its
+ *           start (tcg_gen_br_tb_start) the most used ones are pinned in a
+ *           host register for the whole block instead.
  *   fixed   the env pointer, pinned in a host register for the whole block.
  *   ebb     tcg_temp_new_*: dead at the end of its basic block (after a
  *           branch or label its value is undefined).
@@ -300,6 +302,13 @@ void tcg_gen_exit_tb(const TranslationBlock *tb, unsigned idx);
 /* Patchable direct jump for chaining; slot 0 or 1.  Must be followed by
  * tcg_gen_exit_tb(tb, slot) for the unchained path. */
 void tcg_gen_goto_tb(unsigned slot);
+/* Jump back to the first op of the block: a guest loop whose body is this
+ * one block.  The block runs its entry code (the exit-request check) again
+ * without leaving, and the globals it uses most stay in host registers
+ * across iterations (docs/tcg-ir.md, "Loops inside a block").  The front
+ * end may use it only where the CPU state the block was translated for
+ * still holds at the jump. */
+void tcg_gen_br_tb_start(void);
 /* Look the next block up by the current CPU state and jump to it, or to
  * the epilogue (exit value 0) if it is not translated yet. */
 void tcg_gen_lookup_and_goto_ptr(void);

@@ -11,6 +11,7 @@
  *     TCG_TARGET_RESERVED_REGS (never allocated), TCG_TARGET_CALL_CLOBBER_REGS,
  *     tcg_target_call_iarg_regs[] / TCG_TARGET_CALL_OARG_REG (the C ABI),
  *     tcg_target_reg_alloc_order[] (allocation preference),
+ *     tcg_target_pin_regs[] (homes of a looping block's pinned globals),
  *     tcg_target_reg_names[] (for dumps), TCG_STATIC_CALL_ARGS_SIZE and
  *     TCG_STATIC_FRAME_SIZE (spill slots live at [CALL_STACK + ARGS_SIZE ..
  *     + FRAME_SIZE)), TCG_CT_CONST_* immediate classes.
@@ -65,6 +66,14 @@ static const int tcg_target_reg_alloc_order[] = {
     TCG_REG_RBX, TCG_REG_R12, TCG_REG_R13, TCG_REG_R14, TCG_REG_R15,
     TCG_REG_R10, TCG_REG_R9, TCG_REG_R8, TCG_REG_RCX, TCG_REG_RDX,
     TCG_REG_RSI, TCG_REG_RDI, TCG_REG_RAX,
+};
+
+/* Homes for the globals of a block that loops to its start (regalloc.c,
+ * tcg_pin_loop_globals): call-saved, so helper calls and soft-MMU slow
+ * paths keep them, and never an operand constraint's fixed register.  RBX
+ * stays for temps that live across calls. */
+static const int tcg_target_pin_regs[] = {
+    TCG_REG_R15, TCG_REG_R14, TCG_REG_R13, TCG_REG_R12,
 };
 
 static const char *const tcg_target_reg_names[TCG_TARGET_NB_REGS] = {

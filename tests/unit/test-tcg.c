@@ -280,6 +280,28 @@ static void test_mul2(void)
     CHECK_EQ(env.out[8], a + b);
 }
 
+/* A double-width multiply whose high half is unused becomes a plain one. */
+static void test_mul2_narrowed(void)
+{
+    const uint64_t a = 0xfedcba9876543210ull, b = 0x8000000000000003ull;
+    int wide = 0;
+
+    begin();
+    env.in[0] = a;
+    env.in[1] = b;
+    TCGv_i64 x = in64(0), y = in64(1), lo = tcg_temp_new_i64(), hi = tcg_temp_new_i64();
+    TCGv_i32 lo32 = tcg_temp_new_i32(), hi32 = tcg_temp_new_i32();
+    tcg_gen_muls2_i64(lo, hi, x, y); st64(lo, 0);
+    tcg_gen_mulu2_i32(lo32, hi32, in32(0), in32(1)); st32(lo32, 1);
+    RUN();
+    for (TCGOp *op = ctx->first_op; op; op = op->next) {
+        wide += op->opc == INDEX_op_mulu2 || op->opc == INDEX_op_muls2;
+    }
+    CHECK_EQ(wide, 0);
+    CHECK_EQ(env.out[0], a * b);
+    CHECK_EQ((uint32_t)env.out[1], (uint32_t)a * (uint32_t)b);
+}
+
 /* ---- conditions ---------------------------------------------------------------- */
 
 static const TCGCond all_conds[] = {
@@ -554,6 +576,61 @@ static void test_helper_calls(void)
     CHECK_EQ(env.g[8], 43);
     CHECK_EQ(env.out[1], 1);
     CHECK_EQ(env.out[2], 1003);
+}
+
+/*
+ * A block that loops to its start (tcg_gen_br_tb_start), its globals pinned
+ * in host registers: the values carried from iteration to iteration, a
+ * helper in the loop that reads a global (stored before it) and writes one
+ * (reloaded after it), a move folded into a pinned output, and env whole
+ * when the block leaves.
+ */
+static void test_loop_pinned(void)
+{
+    TranslationBlock tb = { 0 };
+    uintptr_t ret;
+    uint64_t g0 = 5;
+
+    begin();
+    env.g[0] = g0;
+    env.g[2] = 3;
+    TCGv_i64 t = tcg_temp_new_i64(), r = tcg_temp_new_i64();
+    TCGLabel *done = gen_new_label();
+    TCGTemp *args[2] = { tcgv_ptr_temp(tcg_env), tcgv_i32_temp(tcg_constant_i32(100)) };
+    tcg_gen_addi_i64(g[1], g[1], 1);                /* the counter k */
+    tcg_gen_mul_i64(t, g[0], g[2]);                 /* g0 = g0 * g2 + k */
+    tcg_gen_add_i64(t, t, g[1]);
+    tcg_gen_mov_i64(g[0], t);
+    tcg_gen_mov_i64(g[4], g[1]);
+    tcg_gen_callN(&info_touch, tcgv_i64_temp(r), args);     /* g5 = g4 + 100 */
+    tcg_gen_add_i64(g[6], g[6], g[5]);
+    tcg_gen_add_i64(g[6], g[6], g[5]);
+    st64(r, 0);
+    tcg_gen_brcondi_i64(TCG_COND_GEU, g[1], 10, done);
+    tcg_gen_br_tb_start();
+    gen_set_label(done);
+    tcg_gen_exit_tb(NULL, 0);
+    CHECK(tcg_gen_code(ctx, &tb) > 0);
+    CHECK(tb.loops);
+    /* carried from one iteration to the next: g0, g1, g6; read only: g5
+     * (twice) over g2 (once) */
+    CHECK(tcgv_i64_temp(g[0])->pinned && tcgv_i64_temp(g[1])->pinned);
+    CHECK(tcgv_i64_temp(g[6])->pinned && tcgv_i64_temp(g[5])->pinned);
+    CHECK(!tcgv_i64_temp(g[2])->pinned && !tcgv_i64_temp(g[4])->pinned);
+    ret = tcg_tb_exec(&env, tb.tc_ptr);
+    CHECK_EQ(ret, 0);
+    for (uint64_t k = 1; k <= 10; k++) {
+        g0 = g0 * 3 + k;
+    }
+    CHECK_EQ(env.g[0], g0);
+    CHECK_EQ(env.g[1], 10);
+    CHECK_EQ(env.g[4], 10);
+    CHECK_EQ(env.g[5], 110);
+    CHECK_EQ(env.g[6], 2 * (55 + 1000));
+    CHECK_EQ(env.calls, 10);
+    CHECK_EQ(env.out[0], 10);
+    free(tb.insn_end_off);
+    free(tb.insn_data);
 }
 
 static void test_exit_tb_value(void)
@@ -952,11 +1029,13 @@ int main(void)
     RUN_TEST(test_arith_i32);
     RUN_TEST(test_shifts);
     RUN_TEST(test_mul2);
+    RUN_TEST(test_mul2_narrowed);
     RUN_TEST(test_setcond_movcond);
     RUN_TEST(test_brcond_loop);
     RUN_TEST(test_ext_bswap);
     RUN_TEST(test_ld_st_env);
     RUN_TEST(test_helper_calls);
+    RUN_TEST(test_loop_pinned);
     RUN_TEST(test_exit_tb_value);
     RUN_TEST(test_constant_folding);
     RUN_TEST(test_copy_propagation);

@@ -131,6 +131,25 @@ static void test_same_block_loop(void)
     CHECK_EQ_NAMED("result", ((fn0)f)(), 0x13);
 }
 
+/* A loop that is one block jumping back to its own start (translated as a
+ * loop inside the block) rewrites that block's add immediate on each pass:
+ * each pass adds the new value. */
+static void test_self_loop(void)
+{
+    uint8_t *f = code + 0x600;
+
+    /* xor eax, eax; mov ecx, 3;
+     * L: add eax, 1; inc byte [rip - 7] (the add's imm8); dec ecx; jnz L; ret */
+    EMIT(f, 0x31, 0xc0, 0xb9, 0x03, 0x00, 0x00, 0x00,
+         0x83, 0xc0, 0x01,
+         0xfe, 0x05, 0xf9, 0xff, 0xff, 0xff,
+         0xff, 0xc9,
+         0x75, 0xf3,
+         0xc3);
+    CHECK_EQ_NAMED("result", ((fn0)f)(), 1 + 2 + 3);
+    CHECK_EQ_NAMED("imm8", f[9], 4);
+}
+
 /* One block rewrites another in the same page, then in another page. */
 static void test_other_block(void)
 {
@@ -262,6 +281,8 @@ int main(const struct tern_bootinfo *bi)
     test_same_block();
     test_group("smc/same-block-loop");
     test_same_block_loop();
+    test_group("smc/self-loop");
+    test_self_loop();
     test_group("smc/other-block");
     test_other_block();
     test_group("smc/cross-page");
