@@ -21,16 +21,19 @@
                    DESC_A_MASK)
 
 /* Load CS and SS with flat segments of privilege rpl (the selectors' RPL
- * becomes rpl); SS's DPL sets the CPL (x86_update_hflags) */
+ * becomes rpl); SS's DPL sets the CPL.  The hflags once for both (this is
+ * every system call's path twice). */
 static void sys_load_flat(CPUX86State *env, uint32_t cs_sel, uint32_t ss_sel, unsigned rpl,
                           bool code64)
 {
     uint32_t dpl = rpl << DESC_DPL_SHIFT;
 
-    cpu_x86_load_seg_cache(env, R_CS, (cs_sel & 0xfffc) | rpl, 0, 0xffffffffu,
-                           FLAT_CODE | dpl | (code64 ? DESC_L_MASK : DESC_B_MASK));
-    cpu_x86_load_seg_cache(env, R_SS, (ss_sel & 0xfffc) | rpl, 0, 0xffffffffu,
-                           FLAT_DATA | dpl);
+    env->segs[R_CS] = (SegmentCache){
+        (cs_sel & 0xfffc) | rpl, 0, 0xffffffffu,
+        FLAT_CODE | dpl | (code64 ? DESC_L_MASK : DESC_B_MASK),
+    };
+    env->segs[R_SS] = (SegmentCache){ (ss_sel & 0xfffc) | rpl, 0, 0xffffffffu, FLAT_DATA | dpl };
+    x86_update_hflags(env);
 }
 
 /* 0F 05 in 64-bit mode with EFER.SCE: RCX = next_rip, R11 = RFLAGS, to
