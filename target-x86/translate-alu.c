@@ -119,9 +119,12 @@ static CCPrepare cc_prepare_jcc(DisasContext *s, int jcc)
                     [JCC_L] = TCG_COND_LT, [JCC_LE] = TCG_COND_LE,
                 };
                 bool sign = jcc >= JCC_L;
-                TCGv_i64 src1 = tcg_temp_new_i64();
+                TCGv_i64 src1 = s->cc_srcT;
 
-                tcg_gen_add_i64(src1, cpu_cc_dst, cpu_cc_src);   /* a = (a - b) + b */
+                if (!src1 || s->cc_srcT_op != op || s->cc_srcT_pc != s->pc) {
+                    src1 = tcg_temp_new_i64();
+                    tcg_gen_add_i64(src1, cpu_cc_dst, cpu_cc_src);   /* a = (a - b) + b */
+                }
                 return cc_reg2(conds[jcc], gen_ext_tmp(ot, src1, sign),
                                gen_ext_tmp(ot, cpu_cc_src, sign));
             }
@@ -245,7 +248,7 @@ void gen_ALU(DisasContext *s, X86DecodedInsn *d)
 {
     unsigned kind = d->e.kind, ot = d->op[0].ot;
     bool store = !(d->e.flags & X86_F_NOP0);
-    TCGv_i64 a, b, res, cf = NULL;
+    TCGv_i64 a, b, res, cf = NULL, srcT = NULL;
     CCOp op;
 
     if (kind == X86_INSN_XOR && d->op[0].kind == X86_OPK_REG &&
@@ -261,6 +264,11 @@ void gen_ALU(DisasContext *s, X86DecodedInsn *d)
     a = gen_op_ld_raw(s, d, 0);
     b = gen_op_ld_raw(s, d, 1);
     res = tcg_temp_new_i64();
+    if (kind == X86_INSN_SUB || kind == X86_INSN_CMP) {
+        /* a copy the optimizer folds away while a is unchanged */
+        srcT = tcg_temp_new_i64();
+        tcg_gen_mov_i64(srcT, a);
+    }
     switch (kind) {
     case X86_INSN_ADD:
         tcg_gen_add_i64(res, a, b);
@@ -296,6 +304,11 @@ void gen_ALU(DisasContext *s, X86DecodedInsn *d)
         break;
     }
     gen_finish(s, d, store, res, op == CC_OP_LOGICB ? NULL : b, cf, op + ot);
+    if (srcT) {
+        s->cc_srcT = srcT;
+        s->cc_srcT_op = op + ot;
+        s->cc_srcT_pc = s->pc_next;
+    }
 }
 
 void gen_INCDEC(DisasContext *s, X86DecodedInsn *d)

@@ -149,6 +149,7 @@ static unsigned cc_op_live(CCOp op)
  */
 void set_cc_op(DisasContext *s, CCOp op)
 {
+    s->cc_srcT = NULL;      /* a new producer: its operand is not known */
     if (s->cc_op != op) {
         unsigned dead = op == CC_OP_DYNAMIC ? 0 : cc_op_live(s->cc_op) & ~cc_op_live(op);
 
@@ -1106,6 +1107,7 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
                  : (tb->flags & HF_AM_MASK) && (tb->flags & AC_MASK) ? MMU_USER_AC_IDX
                  : MMU_USER_IDX;
     s->cc_op = CC_OP_DYNAMIC;
+    s->cc_srcT = NULL;
     /* The instruction in an STI/MOV SS shadow does not chain: the next
      * block is looked up (helper_lookup_tb_ptr), which takes an interrupt
      * that was pending while IF was clear. */

@@ -37,6 +37,13 @@ typedef struct DisasContext {
     int mmu_idx;
     CCOp cc_op;            /* static cc_op, or CC_OP_DYNAMIC */
     bool cc_op_dirty;      /* cc_op differs from the value in env */
+    /* The first operand of a SUB or CMP (cc_op CC_OP_SUBB + ot), for the
+     * instruction right after it (at cc_srcT_pc, with no label between: an
+     * ebb temp): its condition compares that and cc_src directly instead of
+     * recomputing it as cc_dst + cc_src.  NULL when unknown. */
+    TCGv_i64 cc_srcT;
+    CCOp cc_srcT_op;
+    uint64_t cc_srcT_pc;
     DisasJumpType is_jmp;
     bool jmp_opt;          /* direct block chaining allowed */
     TCGv_i64 A0;           /* the effective address, once computed */

@@ -46,12 +46,12 @@ static unsigned fn##_cmov(uint64_t a, uint64_t b, unsigned *bad)             \
     __asm__ volatile(pre "\n\tj" cc " 1f\n\tjmp 2f\n1:\n\torl %[bit], %[m]\n2:" \
                      : [m] "+r"(m)                                           \
                      : [a] "r"(a), [b] "r"(b), [bit] "i"(1u << (n))          \
-                     : "cc");
+                     : "cc", "r11");
 #define CC_SET(pre, cc, n)                                                   \
     {                                                                        \
         uint64_t r_ = 0xaaaaaaaaaaaaaaaaull;                                 \
         __asm__ volatile(pre "\n\tset" cc " %b[r]"                           \
-                         : [r] "+r"(r_) : [a] "r"(a), [b] "r"(b) : "cc");    \
+                         : [r] "+r"(r_) : [a] "r"(a), [b] "r"(b) : "cc", "r11"); \
         *bad += (r_ >> 8) != 0xaaaaaaaaaaaaaaull || (r_ & 0xff) > 1;         \
         m |= (unsigned)(r_ & 1) << (n);                                      \
     }
@@ -67,7 +67,7 @@ static unsigned fn##_cmov(uint64_t a, uint64_t b, unsigned *bad)             \
                          : [r] "+r"(r_), [r32] "+r"(r32_), [r16] "+r"(r16_)  \
                          : [s] "r"(s_), [s32] "r"(s32_),                     \
                            [a] "r"(a), [b] "r"(b)                            \
-                         : "cc");                                            \
+                         : "cc", "r11");                                     \
         *bad += r_ > 1 || r32_ != r_ || r16_ != (0xcccccccccccc0000ull | r_); \
         m |= (unsigned)r_ << (n);                                            \
     }
@@ -111,6 +111,20 @@ DEFINE_CC_FUNCS(test64, PRE_TEST64)
 #define add64_CMOV(cc, n) CC_CMOV(PRE_ADD64, cc, n)
 DEFINE_CC_FUNCS(add64, PRE_ADD64)
 
+/* A real sub whose result overwrites its first operand (a copy of a in
+ * r11): the condition right after it needs a's old value. */
+#define PRE_SUB64 "movq %q[a], %%r11\n\tsubq %q[b], %%r11"
+#define sub64_J(cc, n) CC_J(PRE_SUB64, cc, n)
+#define sub64_SET(cc, n) CC_SET(PRE_SUB64, cc, n)
+#define sub64_CMOV(cc, n) CC_CMOV(PRE_SUB64, cc, n)
+DEFINE_CC_FUNCS(sub64, PRE_SUB64)
+
+#define PRE_SUB32 "movq %q[a], %%r11\n\tsubl %k[b], %%r11d"
+#define sub32_J(cc, n) CC_J(PRE_SUB32, cc, n)
+#define sub32_SET(cc, n) CC_SET(PRE_SUB32, cc, n)
+#define sub32_CMOV(cc, n) CC_CMOV(PRE_SUB32, cc, n)
+DEFINE_CC_FUNCS(sub32, PRE_SUB32)
+
 #define PRE_CMPIMM "cmpq $-1, %q[a]"
 #define cmpimm_J(cc, n) CC_J(PRE_CMPIMM, cc, n)
 #define cmpimm_SET(cc, n) CC_SET(PRE_CMPIMM, cc, n)
@@ -149,6 +163,9 @@ static void test_conditions(void)
     CC_CHECK("test64-neg", test64, 0x8000000000000000ull, 0, 0x55aa);
     CC_CHECK("add64-carry", add64, 0xffffffffffffffffull, 1, 0x6656);
     CC_CHECK("cmp64-imm-m1", cmpimm, 0, 0, 0xaa66);
+    CC_CHECK("sub64-1-2", sub64, 1, 2, 0x5566);
+    CC_CHECK("sub64-min-1", sub64, 0x8000000000000000ull, 1, 0x56a9);
+    CC_CHECK("sub32-low-half", sub32, 0x100000001ull, 0x200000002ull, 0x5566);
 }
 
 /* ---- calls, returns, indirect transfers ---------------------------------- */
