@@ -30,7 +30,12 @@ RUNNER=${RUNNER:-$O/bench/linux/runbench}
 PROGS=${PROGS:-$(ls "$O"/bench/linux/sys "$O"/bench/linux/pagefault "$O"/bench/linux/ctxswitch \
                     "$O"/bench/*-static 2>/dev/null)}
 ARGS="-m 1024 -nographic -no-reboot -kernel $GUEST/vmlinuz -initrd $INITRD"
-APPEND="console=ttyS0 quiet"
+# mitigations=off: the two default virtual CPUs differ (tern's Intel "max",
+# QEMU's AMD "qemu64") and Linux picks its speculation mitigations by CPU
+# model: on tern's a branch-history clearing loop on every system call, on
+# QEMU's retpolines for every indirect branch.  Without them both guests
+# run the same kernel code, which is what the comparison is about.
+APPEND="console=ttyS0 quiet mitigations=off"
 if [ -n "${BENCH:-}" ]; then
     keep=
     for p in $PROGS; do
