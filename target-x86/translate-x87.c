@@ -7,9 +7,9 @@
  * memory operands (converted by helper_fload into FT0 or pushed); a store
  * to memory is helper_fstore's, which checks the access first, and stores
  * and pops only when no unmasked exception forbids it.  Every x87
- * instruction starts with helper_fpu_prologue (#NM, a pending #MF for the
- * waiting ones); the non-control ones then record the FPU instruction and
- * data pointers and the opcode.  Pops are done by the helpers
+ * instruction starts with the #NM and (waiting ones) pending-#MF checks
+ * (gen_x87_start); the non-control ones then record the FPU instruction
+ * and data pointers and the opcode.  Pops are done by the helpers
  * (X87_AR_POP, X87_ST_POP), since an unmasked exception cancels them.
  */
 #include "target-x86/translate.h"
@@ -36,10 +36,29 @@ static TCGv_i32 x87_const(unsigned v)
     return tcg_constant_i32((int32_t)v);
 }
 
-/* #NM / #MF checks; for non-control instructions the FPU pointers. */
+/* #NM / #MF checks; for non-control instructions the FPU pointers.  #NM
+ * depends on CR0.EM/TS/MP only, which are in the block's key (hflags):
+ * decided here.  A pending #MF (FSW.ES) is checked inline; the helper
+ * raises either. */
 static void gen_x87_start(DisasContext *s, X86DecodedInsn *d, unsigned mode, bool pointers)
 {
-    gen_helper_fpu_prologue(tcg_env, x87_const(mode));
+    bool nm = (mode & X87_PRO_FWAIT)
+        ? (s->flags & (HF_MP_MASK | HF_TS_MASK)) == (HF_MP_MASK | HF_TS_MASK)
+        : (s->flags & (HF_EM_MASK | HF_TS_MASK)) != 0;
+
+    if (nm) {
+        gen_helper_fpu_prologue(tcg_env, x87_const(mode));
+    } else if (mode & X87_PRO_WAIT) {
+        TCGLabel *no_error = gen_new_label();
+        TCGv_i32 sw = tcg_temp_new_i32();
+
+        tcg_gen_ld16u_i32(sw, tcg_env, offsetof(CPUX86State, fpus));
+        tcg_gen_andi_i32(sw, sw, FPUS_ES);
+        tcg_gen_brcondi_i32(TCG_COND_EQ, sw, 0, no_error);
+        gen_helper_fpu_prologue(tcg_env, x87_const(mode));
+        gen_set_label(no_error);
+        s->cc_srcT = NULL;          /* an ebb temp: not past the label */
+    }
     if (!pointers) {
         return;
     }
