@@ -1,7 +1,8 @@
 /*
  * optimize.c: a forward pass over the op list doing constant propagation and
  * folding, copy propagation, algebraic identities and folding of branches on
- * constant conditions.  Dead code is removed later by liveness.
+ * constant conditions, then the threading of branches through labels that
+ * only branch on.  Dead code is removed later by liveness.
  *
  * Invariants: what is known about a temp (its constant value, the ring of
  * temps holding the same value) is only trusted inside one basic block: it
@@ -292,6 +293,35 @@ static bool opt_in_ring(TCGTemp *a, TCGTemp *b)
     return a == b;
 }
 
+/*
+ * A branch to a label whose only code is "br L2" goes to L2 directly (a
+ * loop's conditional back edge, for one).  Nothing is lost: the allocator
+ * syncs at each branch what a label expects, and what it emits for a
+ * label (the fall-through's spills) lies before the label's address.
+ */
+static void opt_thread_branches(TCGContext *s)
+{
+    for (TCGOp *op = s->first_op; op; op = op->next) {
+        if (op->opc == INDEX_op_set_label) {
+            arg_label(op->args[0])->forward =
+                op->next && op->next->opc == INDEX_op_br ? arg_label(op->next->args[0]) : NULL;
+        }
+    }
+    for (TCGOp *op = s->first_op; op; op = op->next) {
+        int i = op->opc == INDEX_op_br ? 0 : op->opc == INDEX_op_brcond ? 3 : -1;
+        TCGLabel *l;
+
+        if (i < 0) {
+            continue;
+        }
+        l = arg_label(op->args[i]);
+        for (int hop = 0; hop < 4 && l->forward && l->forward != l; hop++) {
+            l = l->forward;
+        }
+        op->args[i] = (TCGArg)l;
+    }
+}
+
 void tcg_optimize(TCGContext *s)
 {
     OptState os = { .s = s };
@@ -414,4 +444,5 @@ void tcg_optimize(TCGContext *s)
         opt_init_temp(&s->temps[i]);
     }
     free(os.touched);
+    opt_thread_branches(s);
 }

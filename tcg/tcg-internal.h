@@ -73,6 +73,7 @@ typedef struct TCGRelocation {
 
 struct TCGLabel {
     int id;
+    TCGLabel *forward;        /* optimizer: the label is only "br forward" */
     bool has_value;
     uint8_t *value_ptr;       /* RW address of the label */
     TCGRelocation *relocs;

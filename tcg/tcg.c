@@ -219,6 +219,7 @@ TCGLabel *gen_new_label(void)
     l = s->label_pool[s->nb_labels];
     l->id = s->nb_labels++;
     l->has_value = false;
+    l->forward = NULL;
     l->value_ptr = NULL;
     l->nb_relocs = 0;
     return l;

@@ -421,6 +421,40 @@ static void test_brcond_loop(void)
     CHECK_EQ(env.g[3], 0);
 }
 
+/* A branch to a label that only branches on goes to the final label; the
+ * path falling into the first label still gets there. */
+static void test_branch_threading(void)
+{
+    for (int taken = 0; taken < 2; taken++) {
+        TCGLabel *hop, *target;
+        TCGLabel **where = NULL;
+
+        begin();
+        env.in[0] = (uint64_t)taken;
+        hop = gen_new_label();
+        target = gen_new_label();
+        TCGv_i64 x = in64(0);
+        tcg_gen_movi_i64(g[1], 7);                      /* dirty at both branches */
+        tcg_gen_brcondi_i64(TCG_COND_NE, x, 0, hop);
+        tcg_gen_movi_i64(g[2], 99);                     /* not taken only */
+        gen_set_label(hop);
+        tcg_gen_br(target);
+        tcg_gen_movi_i64(g[3], 55);                     /* never */
+        gen_set_label(target);
+        tcg_gen_addi_i64(g[1], g[1], 1);
+        RUN();
+        CHECK_EQ(env.g[1], 8);
+        CHECK_EQ(env.g[2], taken ? 0 : 99);
+        CHECK_EQ(env.g[3], 0);
+        for (TCGOp *op = ctx->first_op; op; op = op->next) {
+            if (op->opc == INDEX_op_brcond) {
+                where = (TCGLabel **)&op->args[3];
+            }
+        }
+        CHECK(where && *where == target);
+    }
+}
+
 static void test_ext_bswap(void)
 {
     const uint64_t a = 0xfedcba9887654321ull;
@@ -1032,6 +1066,7 @@ int main(void)
     RUN_TEST(test_mul2_narrowed);
     RUN_TEST(test_setcond_movcond);
     RUN_TEST(test_brcond_loop);
+    RUN_TEST(test_branch_threading);
     RUN_TEST(test_ext_bswap);
     RUN_TEST(test_ld_st_env);
     RUN_TEST(test_helper_calls);
