@@ -399,6 +399,7 @@ const X86OpEntry x86_map_0f[256] = {
     [0x0b] = I("ud2", UD2, 0),
     [0x00] = G(GRP6, 0),
     [0x01] = G(GRP7, 0),
+    [0x02] = I("lar", LAR, 0, Gv, Ew), [0x03] = I("lsl", LSL, 0, Gv, Ew),
     [0x06] = I("clts", CLTS, 0),
     [0x08] = I("invd", INVD, 0), [0x09] = I("wbinvd", INVD, 0),   /* no caches: no-ops */
     /* MOV from/to CR0-CR15 (CR8 with REX.R); 64-bit operands; LOCK (AMD's
@@ -602,10 +603,11 @@ const X86OpEntry x86_groups[X86_GRP_NB][8] = {
     /* 0F 01: lgdt/lidt (what fault tests need); /7: memory is invlpg, mod=3
      * rm picks swapgs/rdtscp/...: only rdtscp (F9) so far, the rest #UD in
      * the generator (Eb: the memory form's bytes are decoded) */
-    /* 0F 00: selectors of the LDT and task registers */
+    /* 0F 00: selectors of the LDT and task registers; segment checks */
     [X86_GRP6] = {
         [0] = I("sldt", SLDT, 0, Ev), [1] = I("str", STR, 0, Ev),   /* memory: m16 */
         [2] = I("lldt", LLDT, 0, Ew), [3] = I("ltr", LTR, 0, Ew),
+        [4] = I("verr", VERR, 0, Ew), [5] = I("verw", VERW, 0, Ew),
     },
     /* 0F 01: descriptor tables and invlpg in memory forms; the register
      * forms by ModRM.rm (CA clac, CB stac, D0 xgetbv, D1 xsetbv, F8 swapgs,

@@ -93,7 +93,8 @@
     X(SHLD) X(SHRD) X(BSWAP) X(CMPXCHG) X(CMPXCHG8B) X(XADD) \
     X(LAHF) X(SAHF) X(ENTER) X(RDTSC) X(RDTSCP) X(RDRAND) X(RDSEED) X(FENCE) X(CLFLUSH) X(LGIDT) \
     /* system (translate-system.c) */ \
-    X(MOV_CR) X(CLTS) X(INT) X(IRET) X(SLDT) X(STR) X(LLDT) X(LTR) X(MOV_SEG) X(PUSH_SEG) \
+    X(MOV_CR) X(CLTS) X(INT) X(IRET) X(SLDT) X(STR) X(LLDT) X(LTR) X(VERR) X(VERW) \
+    X(LAR) X(LSL) X(MOV_SEG) X(PUSH_SEG) \
     X(POP_SEG) X(LJMP) X(LCALL) X(LRET) X(PUSHA) X(POPA) X(LSEG) X(SGIDT) X(INVLPG) X(SWAPGS) X(STAC) X(INVPCID) X(FSGSBASE) X(XGETBV) X(XSETBV) X(XSAVE) X(XRSTOR) X(RDPKRU) X(WRPKRU) \
     X(SMSW) X(LMSW) X(INVD) X(INS) X(OUTS) \
     /* outside 64-bit mode only (translate-legacy-alu.c) */ \
@@ -186,7 +187,7 @@ typedef enum X86Group {
     X86_GRP17,      /* VEX 0F 38 F3: BLSR BLSMSK BLSI */
     X86_GRP7, X86_GRP8, X86_GRP9, X86_GRP15,  /* 0F 01, 0F BA, 0F C7, 0F AE */
     X86_GRP12, X86_GRP13, X86_GRP14,          /* 0F 71-73: SSE shifts by imm8 */
-    X86_GRP6,                                 /* 0F 00: sldt str lldt ltr */
+    X86_GRP6,                                 /* 0F 00: sldt str lldt ltr verr verw */
     X86_GRP_NB
 } X86Group;
 

@@ -68,9 +68,6 @@ typedef struct FarTarget {
     bool inner;         /* a CALL through a gate to a more privileged level */
 } FarTarget;
 
-#define FAR_CALL_GATE16 4
-#define FAR_CALL_GATE32 12      /* the 64-bit call gate in long mode */
-
 /* The code segment a call gate names (sel, e1, e2) may be entered by a JMP
  * (conforming with DPL <= CPL, or DPL = CPL) or a CALL (DPL <= CPL; to a
  * more privileged non-conforming one with a stack switch: t->inner); long
@@ -104,7 +101,7 @@ static void far_gate_resolve(CPUX86State *env, uint32_t gsel, uint32_t e1, uint3
     unsigned type = (e2 >> DESC_TYPE_SHIFT) & 0xf, dpl = seg_dpl(e2);
     bool lma = env->hflags & HF_LMA_MASK;
 
-    if (type != FAR_CALL_GATE32 && (lma || type != FAR_CALL_GATE16)) {
+    if (type != SYS_CALL_GATE32 && (lma || type != SYS_CALL_GATE16)) {
         raise_exception_err_ra(env, EXCP0D_GPF, gsel & 0xfffc, ra);
     }
     if (dpl < seg_cpl(env) || dpl < (gsel & 3)) {
@@ -114,8 +111,8 @@ static void far_gate_resolve(CPUX86State *env, uint32_t gsel, uint32_t e1, uint3
         raise_exception_err_ra(env, EXCP0B_NOSEG, gsel & 0xfffc, ra);
     }
     t->sel = e1 >> 16;
-    t->eip = (e1 & 0xffff) | (type == FAR_CALL_GATE16 ? 0 : e2 & 0xffff0000u);
-    t->shift = type == FAR_CALL_GATE16 ? 0 : 1;
+    t->eip = (e1 & 0xffff) | (type == SYS_CALL_GATE16 ? 0 : e2 & 0xffff0000u);
+    t->shift = type == SYS_CALL_GATE16 ? 0 : 1;
     t->params = e2 & 0x1f;
     if (lma) {
         uint32_t e3, e4;

@@ -51,11 +51,11 @@ void cpu_x86_cpuid(CPUX86State *env, uint32_t leaf, uint32_t subleaf,
 #define X86_PHYS_ADDR_BITS 40
 
 /* System descriptor types (DESC_TYPE bits of a descriptor with S = 0);
- * in long mode 9/11/14/15 are the 64-bit TSS and gates. */
+ * in long mode 9/11/12/14/15 are the 64-bit TSS and gates. */
 enum {
-    SYS_TSS16_AVL = 1, SYS_LDT = 2, SYS_TSS16_BUSY = 3, SYS_TASK_GATE = 5,
-    SYS_INT_GATE16 = 6, SYS_TRAP_GATE16 = 7, SYS_TSS32_AVL = 9, SYS_TSS32_BUSY = 11,
-    SYS_INT_GATE32 = 14, SYS_TRAP_GATE32 = 15,
+    SYS_TSS16_AVL = 1, SYS_LDT = 2, SYS_TSS16_BUSY = 3, SYS_CALL_GATE16 = 4,
+    SYS_TASK_GATE = 5, SYS_INT_GATE16 = 6, SYS_TRAP_GATE16 = 7, SYS_TSS32_AVL = 9,
+    SYS_TSS32_BUSY = 11, SYS_CALL_GATE32 = 12, SYS_INT_GATE32 = 14, SYS_TRAP_GATE32 = 15,
 };
 
 /*

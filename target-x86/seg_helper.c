@@ -1,6 +1,7 @@
 /*
- * seg_helper.c: interrupt and exception delivery, IRET, and the loads of
- * segment registers (MOV Sreg, POP Sreg), LDTR (LLDT) and TR (LTR).
+ * seg_helper.c: interrupt and exception delivery, IRET, the loads of
+ * segment registers (MOV Sreg, POP Sreg), LDTR (LLDT) and TR (LTR), and
+ * the checks that only look at a descriptor (LAR, LSL, VERR, VERW).
  *
  * x86_cpu_do_interrupt delivers cs->exception_index through the IVT (real
  * mode), a 32-bit IDT (protected mode) or a 64-bit IDT (long mode), and
@@ -18,7 +19,7 @@
  * unwinds with its own GETPC().
  *
  * Descriptors are read here only (seg_desc_load and friends): delivery,
- * IRET and the loads share them.
+ * IRET, the loads and the checks share them.
  *
  * NMI blocking: delivering an NMI sets env->nmi_blocked; any IRET that
  * completes clears it (even one that returns from another handler, as on
@@ -890,6 +891,16 @@ void seg_desc_set_accessed(CPUX86State *env, uint32_t selector, uint32_t e2,
     }
 }
 
+/* May the CPL and a selector's RPL see the descriptor whose high dword is
+ * e2: DPL >= both, or conforming code (SDM vol.3 5.6, 5.8.1.2)?  The rule
+ * of the data-segment loads, LAR, LSL, VERR and VERW. */
+static bool seg_visible(uint32_t e2, unsigned cpl, unsigned rpl)
+{
+    bool conforming = (e2 & DESC_S_MASK) && (e2 & DESC_CS_MASK) && (e2 & DESC_C_MASK);
+
+    return conforming || (seg_dpl(e2) >= cpl && seg_dpl(e2) >= rpl);
+}
+
 /*
  * MOV Sreg / POP Sreg (seg: R_ES, R_SS, R_DS, R_FS, R_GS).  Protected and
  * long mode: a null selector is allowed but in SS (there only in 64-bit
@@ -939,8 +950,7 @@ void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector)
         if (!(e2 & DESC_S_MASK) || ((e2 & DESC_CS_MASK) && !(e2 & DESC_R_MASK))) {
             raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
         }
-        /* data and non-conforming code: DPL >= CPL and RPL */
-        if (!((e2 & DESC_CS_MASK) && (e2 & DESC_C_MASK)) && (dpl < cpl || dpl < rpl)) {
+        if (!seg_visible(e2, cpl, rpl)) {
             raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
         }
         if (!(e2 & DESC_P_MASK)) {
@@ -1029,4 +1039,75 @@ void helper_ltr(CPUX86State *env, uint32_t selector)
     cpu_st_data_ra(env_cpu(env), env->gdt.base + (selector & ~7u) + 4, e2, MO_32,
                    MMU_KSMAP_IDX, ra);
     env->tr = (SegmentCache){ selector, base, seg_desc_limit(e1, e2), e2 };
+}
+
+/* ---- LAR, LSL, VERR, VERW ------------------------------------------------ */
+
+/* The descriptor selector names, if the CPL and the selector's RPL may see
+ * it: false for a null selector, one beyond its table's limit or one not
+ * visible (seg_visible).  These instructions answer in ZF and never fault
+ * on the selector; the present bit is not checked (SDM vol.2 LAR, LSL,
+ * VERR/VERW).  Only the first 8 bytes of a 16-byte system descriptor are
+ * read: Intel's pseudocode reads no more. */
+static bool seg_check_desc_load(CPUX86State *env, uint32_t selector, uint32_t *e1,
+                                uint32_t *e2, uintptr_t ra)
+{
+    return (selector & 0xfffc) != 0 && seg_desc_load(env, selector, e1, e2, ra) &&
+           seg_visible(*e2, seg_cpl(env), selector & 3);
+}
+
+/* The system types LAR and LSL accept, one bit per type, [lsl][IA-32e mode]
+ * (SDM vol.2 tables 3-52 and 3-60): outside IA-32e mode the TSSes and the
+ * LDT, for LAR also the call and task gates; in IA-32e mode the 64-bit
+ * TSSes, for LAR the 64-bit call gate, for LSL the LDT and type 0 (the
+ * upper half of a 16-byte descriptor).  Code and data segments are all
+ * accepted. */
+#define SEG_T(type) (1u << (type))
+static const uint16_t seg_lar_lsl_types[2][2] = {
+    {   /* LAR */
+        SEG_T(SYS_TSS16_AVL) | SEG_T(SYS_LDT) | SEG_T(SYS_TSS16_BUSY) | SEG_T(SYS_CALL_GATE16) |
+        SEG_T(SYS_TASK_GATE) | SEG_T(SYS_TSS32_AVL) | SEG_T(SYS_TSS32_BUSY) |
+        SEG_T(SYS_CALL_GATE32),
+        SEG_T(SYS_TSS32_AVL) | SEG_T(SYS_TSS32_BUSY) | SEG_T(SYS_CALL_GATE32),
+    },
+    {   /* LSL */
+        SEG_T(SYS_TSS16_AVL) | SEG_T(SYS_LDT) | SEG_T(SYS_TSS16_BUSY) | SEG_T(SYS_TSS32_AVL) |
+        SEG_T(SYS_TSS32_BUSY),
+        SEG_T(0) | SEG_T(SYS_LDT) | SEG_T(SYS_TSS32_AVL) | SEG_T(SYS_TSS32_BUSY),
+    },
+};
+
+/* LAR (lsl = 0): the descriptor's high dword & 00FFFF00H (the SDM's
+ * 00FxFF00H, x the limit's bits 19:16 as the Intel host returns them);
+ * LSL (1): the limit in bytes.  UINT64_MAX, which no 32-bit result is,
+ * for ZF = 0. */
+uint64_t helper_lar_lsl(CPUX86State *env, uint32_t selector, uint32_t lsl)
+{
+    bool ia32e = env->hflags & HF_LMA_MASK;
+    uint32_t e1, e2;
+
+    if (!seg_check_desc_load(env, selector, &e1, &e2, GETPC())) {
+        return UINT64_MAX;
+    }
+    if (!(e2 & DESC_S_MASK) &&
+        !(seg_lar_lsl_types[lsl][ia32e] & SEG_T((e2 >> DESC_TYPE_SHIFT) & 0xf))) {
+        return UINT64_MAX;
+    }
+    return lsl ? seg_desc_limit(e1, e2) : e2 & 0x00ffff00u;
+}
+
+/* VERR (write = 0), VERW (1): may the CPL read (write) the segment
+ * through this selector?  1 for a readable code or any data segment
+ * (VERR), a writable data segment (VERW); system descriptors never. */
+uint32_t helper_verr_verw(CPUX86State *env, uint32_t selector, uint32_t write)
+{
+    uint32_t e1, e2;
+
+    if (!seg_check_desc_load(env, selector, &e1, &e2, GETPC()) || !(e2 & DESC_S_MASK)) {
+        return 0;
+    }
+    if (e2 & DESC_CS_MASK) {
+        return !write && (e2 & DESC_R_MASK);
+    }
+    return !write || (e2 & DESC_W_MASK);
 }

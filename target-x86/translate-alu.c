@@ -65,6 +65,17 @@ TCGv_i64 gen_compute_eflags_tmp(DisasContext *s)
     return t;
 }
 
+/* ZF = eq (0/1; eq itself becomes 0 or CC_Z), the other flags kept. */
+void gen_set_zf(DisasContext *s, TCGv_i64 eq)
+{
+    TCGv_i64 f = gen_compute_eflags_tmp(s), nf = tcg_temp_new_i64();
+
+    tcg_gen_andi_i64(nf, f, ~(uint64_t)CC_Z);
+    tcg_gen_shli_i64(eq, eq, 6);
+    tcg_gen_or_i64(cpu_cc_src, nf, eq);
+    set_cc_op(s, CC_OP_EFLAGS);
+}
+
 static CCPrepare cc_from_eflags(TCGv_i64 f, int jcc)
 {
     static const uint64_t bits[8] = {

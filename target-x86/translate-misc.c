@@ -23,18 +23,6 @@ static TCGv_i64 gen_op_ld_copy(DisasContext *s, X86DecodedInsn *d, int i)
     return t;
 }
 
-/* Write val at size ot to reg only where cond(a, b) holds (whole register
- * untouched otherwise: a failed cmpxchg does not even zero-extend). */
-static void gen_reg_st_cond(TCGCond cond, TCGv_i64 a, TCGv_i64 b, unsigned ot, int reg,
-                            bool high, TCGv_i64 val)
-{
-    TCGv_i64 old = tcg_temp_new_i64();
-
-    tcg_gen_mov_i64(old, cpu_regs[reg]);
-    gen_reg_st(ot, reg, high, val);
-    tcg_gen_movcond_i64(cond, cpu_regs[reg], a, b, cpu_regs[reg], old);
-}
-
 /* cmpxchg: flags of rAX - dst; equal: dst = src, else rAX = dst. */
 void gen_CMPXCHG(DisasContext *s, X86DecodedInsn *d)
 {
@@ -57,17 +45,6 @@ void gen_CMPXCHG(DisasContext *s, X86DecodedInsn *d)
         gen_reg_st_cond(TCG_COND_EQ, oldv, cmp, ot, o->reg, o->high_byte, newv);
     }
     gen_reg_st_cond(TCG_COND_NE, oldv, cmp, ot, R_EAX, false, oldv);
-}
-
-/* ZF = eq (0/1; becomes 0 or CC_Z), the other flags kept. */
-static void gen_cmpxchg8b_flags(DisasContext *s, TCGv_i64 eq)
-{
-    TCGv_i64 f = gen_compute_eflags_tmp(s), nf = tcg_temp_new_i64();
-
-    tcg_gen_andi_i64(nf, f, ~(uint64_t)CC_Z);
-    tcg_gen_shli_i64(eq, eq, 6);
-    tcg_gen_or_i64(cpu_cc_src, nf, eq);
-    set_cc_op(s, CC_OP_EFLAGS);
 }
 
 /* cmpxchg8b m64 / cmpxchg16b m128 (REX.W): rDX:rAX vs memory; only ZF. */
@@ -95,7 +72,7 @@ void gen_CMPXCHG8B(DisasContext *s, X86DecodedInsn *d)
     if (wide && s->lock_rmw) {
         /* one 16-byte CAS; on failure the helper loads rDX:rAX itself */
         gen_helper_atomic_cmpxchg16b(eq, tcg_env, a0, tcg_constant_i32(s->mmu_idx));
-        gen_cmpxchg8b_flags(s, eq);
+        gen_set_zf(s, eq);
         return;
     }
     tcg_gen_guest_ld_i64(lo, a0, s->mmu_idx, MO_64);
@@ -134,7 +111,7 @@ void gen_CMPXCHG8B(DisasContext *s, X86DecodedInsn *d)
         tcg_gen_shri_i64(hi, lo, 32);
     }
 
-    gen_cmpxchg8b_flags(s, eq);
+    gen_set_zf(s, eq);
     /* on failure rDX:rAX = memory (eq is now 0 or CC_Z) */
     {
         TCGv_i64 zero = tcg_constant_i64(0);

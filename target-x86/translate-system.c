@@ -1,18 +1,18 @@
 /*
  * translate-system.c: system instructions: MOV to and from the control
- * registers, CLTS, INT n, IRET, SLDT/STR/LLDT/LTR, MOV Sreg, PUSH/POP FS/GS,
- * SGDT/SIDT, SMSW/LMSW, INVD/WBINVD, INVLPG, INVPCID, STAC/CLAC, SWAPGS and
- * the XSAVE family (XGETBV, XSETBV, XSAVE, XRSTOR).  LGDT/LIDT are in
- * translate-misc.c.
+ * registers, CLTS, INT n, IRET, SLDT/STR/LLDT/LTR, VERR/VERW, LAR/LSL, MOV
+ * Sreg, PUSH/POP FS/GS, SGDT/SIDT, SMSW/LMSW, INVD/WBINVD, INVLPG, INVPCID,
+ * STAC/CLAC, SWAPGS and the XSAVE family (XGETBV, XSETBV, XSAVE, XRSTOR).
+ * LGDT/LIDT are in translate-misc.c.
  *
  * What the translator knows it checks here, in the SDM's order: #UD for
  * encodings that name no register (CR1, CR5-CR7, CR9-CR15; MOV to CS),
- * for instructions outside their mode (SLDT..LTR in real and virtual-8086
- * mode, SWAPGS outside 64-bit mode) and for the XSAVE family without
- * CR4.OSXSAVE; #GP(0) at CPL > 0 for the privileged ones; #NM for XSAVE
- * and XRSTOR with CR0.TS.  Values are checked by the helpers
- * (system_helper.c, seg_helper.c, xsave_helper.c), which raise with the
- * instruction's state.  An instruction that changes what the TB flags
+ * for instructions outside their mode (SLDT..LTR, VERR, VERW, LAR and LSL
+ * in real and virtual-8086 mode, SWAPGS outside 64-bit mode) and for the
+ * XSAVE family without CR4.OSXSAVE; #GP(0) at CPL > 0 for the privileged
+ * ones; #NM for XSAVE and XRSTOR with CR0.TS.  Values are checked by the
+ * helpers (system_helper.c, seg_helper.c, xsave_helper.c), which raise
+ * with the instruction's state.  An instruction that changes what the TB flags
  * capture (CR0, CR3, CR4, CR8, segment registers, IRET) or the mapping of
  * the following code (INVLPG) ends the block and returns to the exec loop,
  * so that the next instruction is translated under the new state.
@@ -173,6 +173,44 @@ void gen_LLDT_LTR(DisasContext *s, X86DecodedInsn *d)
     } else {
         gen_helper_ltr(tcg_env, sel);
     }
+}
+
+/* 0F 00 /4 verr, /5 verw r/m16: ZF = may the CPL and the selector's RPL
+ * read (write) the segment; a bad selector only clears ZF (seg_helper.c).
+ * The other flags are kept. */
+void gen_VERR_VERW(DisasContext *s, X86DecodedInsn *d)
+{
+    TCGv_i32 sel = tcg_temp_new_i32(), ok = tcg_temp_new_i32();
+    TCGv_i64 zf = tcg_temp_new_i64();
+
+    if (!x86_protected(s)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    tcg_gen_extrl_i64_i32(sel, gen_op_ld(s, d, 0));
+    gen_helper_verr_verw(ok, tcg_env, sel, tcg_constant_i32(d->e.kind == X86_INSN_VERW));
+    tcg_gen_extu_i32_i64(zf, ok);
+    gen_set_zf(s, zf);
+}
+
+/* 0F 02 lar, 0F 03 lsl r, r/m16: ZF = 1 and the access rights or the limit
+ * in r (truncated to its size), or ZF = 0 and r untouched: with a 32-bit
+ * operand not even zero-extended (as the Intel host leaves it). */
+void gen_LAR_LSL(DisasContext *s, X86DecodedInsn *d)
+{
+    X86DecodedOp *o = &d->op[0];
+    TCGv_i32 sel = tcg_temp_new_i32();
+    TCGv_i64 v = tcg_temp_new_i64(), zf = tcg_temp_new_i64();
+
+    if (!x86_protected(s)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    tcg_gen_extrl_i64_i32(sel, gen_op_ld(s, d, 1));
+    gen_helper_lar_lsl(v, tcg_env, sel, tcg_constant_i32(d->e.kind == X86_INSN_LSL));
+    tcg_gen_setcondi_i64(TCG_COND_NE, zf, v, -1);
+    gen_reg_st_cond(TCG_COND_NE, zf, tcg_constant_i64(0), o->ot, o->reg, false, v);
+    gen_set_zf(s, zf);
 }
 
 /* Interrupts stay blocked for one more instruction (MOV SS, POP SS) */

@@ -238,6 +238,18 @@ void gen_reg_st(unsigned ot, int reg, bool high, TCGv_i64 val)
     tcg_gen_or_i64(r, r, t);
 }
 
+/* Write val at size ot to reg only where cond(a, b) holds (whole register
+ * untouched otherwise: a failed cmpxchg does not even zero-extend). */
+void gen_reg_st_cond(TCGCond cond, TCGv_i64 a, TCGv_i64 b, unsigned ot, int reg, bool high,
+                     TCGv_i64 val)
+{
+    TCGv_i64 old = tcg_temp_new_i64();
+
+    tcg_gen_mov_i64(old, cpu_regs[reg]);
+    gen_reg_st(ot, reg, high, val);
+    tcg_gen_movcond_i64(cond, cpu_regs[reg], a, b, cpu_regs[reg], old);
+}
+
 /* Base + index*scale + disp (or rip-relative), at the address size. */
 static TCGv_i64 gen_lea(DisasContext *s, X86DecodedInsn *d)
 {
@@ -1025,6 +1037,8 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
     [X86_INSN_MOV_DR] = gen_MOV_DR, [X86_INSN_INT1] = gen_INT1,
     [X86_INSN_SLDT] = gen_SLDT_STR, [X86_INSN_STR] = gen_SLDT_STR,
     [X86_INSN_LLDT] = gen_LLDT_LTR, [X86_INSN_LTR] = gen_LLDT_LTR,
+    [X86_INSN_VERR] = gen_VERR_VERW, [X86_INSN_VERW] = gen_VERR_VERW,
+    [X86_INSN_LAR] = gen_LAR_LSL, [X86_INSN_LSL] = gen_LAR_LSL,
     [X86_INSN_MOV_SEG] = gen_MOV_SEG, [X86_INSN_PUSH_SEG] = gen_PUSH_SEG,
     [X86_INSN_POP_SEG] = gen_POP_SEG, [X86_INSN_SGIDT] = gen_SGIDT,
     [X86_INSN_SMSW] = gen_SMSW, [X86_INSN_LMSW] = gen_LMSW, [X86_INSN_INVD] = gen_INVD,

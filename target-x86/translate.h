@@ -65,6 +65,9 @@ TCGv_i64 gen_op_ld(DisasContext *s, X86DecodedInsn *d, int i);
 void gen_op_st(DisasContext *s, X86DecodedInsn *d, int i, TCGv_i64 val);
 TCGv_i64 gen_reg_ld(unsigned ot, int reg, bool high);
 void gen_reg_st(unsigned ot, int reg, bool high, TCGv_i64 val);
+/* gen_reg_st where cond(a, b) holds, else the whole register kept */
+void gen_reg_st_cond(TCGCond cond, TCGv_i64 a, TCGv_i64 b, unsigned ot, int reg, bool high,
+                     TCGv_i64 val);
 TCGv_i64 gen_ext_tmp(unsigned ot, TCGv_i64 v, bool sign);
 void gen_update_cc_op(DisasContext *s);
 void set_cc_op(DisasContext *s, CCOp op);
@@ -129,6 +132,8 @@ typedef struct CCPrepare {
 CCPrepare gen_prepare_cc(DisasContext *s, int b);
 /* EFLAGS' CC_* bits into a temp (or cc_src itself), cc globals untouched */
 TCGv_i64 gen_compute_eflags_tmp(DisasContext *s);
+/* ZF = eq (a 0/1 temp, which becomes 0 or CC_Z), the other flags kept */
+void gen_set_zf(DisasContext *s, TCGv_i64 eq);
 void gen_shift_finish(DisasContext *s, X86DecodedInsn *d, TCGv_i64 cnt, TCGv_i64 res,
                       TCGv_i64 tmp, TCGv_i64 ofv, CCOp op);
 
@@ -202,6 +207,8 @@ void gen_INT(DisasContext *s, X86DecodedInsn *d);      /* int imm8 */
 void gen_IRET(DisasContext *s, X86DecodedInsn *d);
 void gen_SLDT_STR(DisasContext *s, X86DecodedInsn *d);  /* sldt str */
 void gen_LLDT_LTR(DisasContext *s, X86DecodedInsn *d);  /* lldt ltr */
+void gen_VERR_VERW(DisasContext *s, X86DecodedInsn *d); /* verr verw */
+void gen_LAR_LSL(DisasContext *s, X86DecodedInsn *d);   /* lar lsl */
 void gen_MOV_SEG(DisasContext *s, X86DecodedInsn *d);   /* 8c 8e */
 void gen_PUSH_SEG(DisasContext *s, X86DecodedInsn *d);
 void gen_POP_SEG(DisasContext *s, X86DecodedInsn *d);

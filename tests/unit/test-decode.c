@@ -499,6 +499,25 @@ static void test_decode_system(void)
     CHECK_EQ(d.ot, MO_64);
     CHECK_EQ(dec(&d, BYTES(0x0f, 0x00, 0x18)), 3);               /* ltr [rax] */
     CHECK_EQ(d.e.kind, X86_INSN_LTR);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x00, 0xe0)), 3);               /* verr ax */
+    CHECK_EQ(d.e.kind, X86_INSN_VERR);
+    CHECK_EQ(d.op[0].ot, MO_16);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x00, 0x2f)), 3);               /* verw [rdi] */
+    CHECK_EQ(d.e.kind, X86_INSN_VERW);
+    CHECK_EQ(d.op[0].kind, X86_OPK_MEM);
+    CHECK_EQ(d.op[0].ot, MO_16);
+    CHECK_EQ(dec(&d, BYTES(0x0f, 0x02, 0xc1)), 3);               /* lar eax, cx */
+    CHECK_EQ(d.e.kind, X86_INSN_LAR);
+    CHECK_EQ(d.op[0].ot, MO_32);
+    CHECK_EQ(d.op[1].ot, MO_16);
+    CHECK_EQ(dec(&d, BYTES(0x66, 0x0f, 0x02, 0xc1)), 4);         /* lar ax, cx */
+    CHECK_EQ(d.op[0].ot, MO_16);
+    CHECK_EQ(dec(&d, BYTES(0x4c, 0x0f, 0x03, 0x07)), 4);         /* lsl r8, [rdi] */
+    CHECK_EQ(d.e.kind, X86_INSN_LSL);
+    CHECK_EQ(d.op[0].ot, MO_64);
+    CHECK_EQ(d.op[0].reg, 8);
+    CHECK_EQ(d.op[1].kind, X86_OPK_MEM);
+    CHECK_EQ(d.op[1].ot, MO_16);
 }
 
 /* SSE: the mandatory prefix picks the row; V/W/U operands are XMM registers. */
@@ -742,6 +761,13 @@ static const struct { uint8_t len; uint8_t b[15]; } capstone_cases[] = {
     { 3, { 0x0f, 0x01, 0x00 } },
     { 3, { 0x0f, 0xae, 0x27 } },
     { 4, { 0x48, 0x0f, 0xae, 0x2f } },
+    /* verr, verw, lar, lsl */
+    { 3, { 0x0f, 0x00, 0xe0 } },
+    { 7, { 0x0f, 0x00, 0x2d, 0x10, 0x00, 0x00, 0x00 } },
+    { 4, { 0x66, 0x0f, 0x02, 0xc1 } },
+    { 6, { 0x48, 0x0f, 0x02, 0x44, 0x24, 0x08 } },
+    { 4, { 0x4c, 0x0f, 0x03, 0x07 } },
+    { 5, { 0x0f, 0x03, 0x4c, 0x24, 0x08 } },
     /* SSE */
     { 3, { 0x0f, 0x28, 0xc1 } },
     { 6, { 0xf3, 0x0f, 0x10, 0x44, 0x24, 0x10 } },

@@ -24,6 +24,8 @@ guest-tests += ud de canonical ac cr xsave sysregs fsgsbase
 guest-tests += priv
 # far jmp/call/ret in 64-bit mode (real/protected mode: tests/firmware)
 guest-tests += far
+# VERR, VERW, LAR, LSL (legacy protected mode's system types: segcheck32)
+guest-tests += segcheck
 # no task switching in IA-32e mode (the switches: guest32 task)
 guest-tests += task64
 # privilege-changing far transfers: call gates to ring 0, RETF outward
@@ -105,6 +107,8 @@ guest32-tests += seglimit32
 guest32-tests += gates32
 # BCD, BOUND, INTO, ARPL, SALC and other 16/32-bit-only opcodes
 guest32-tests += legacy32
+# the system types LAR and LSL accept outside IA-32e mode
+guest32-tests += segcheck32
 # the 8259A pair: Linux's initialisation, COM1's IRQ 4 masked, taken, EOI
 guest32-tests += pic
 # the 8254's counter 0 on IRQ 0 at the programmed rate

@@ -17,7 +17,7 @@
  * IOPL-sensitive; IN/OUT/INS/OUTS by the TSS I/O bitmap whatever IOPL; a
  * DPL 0 gate (#GP(vector * 8 + 2)) and a gate to a DPL 3 segment
  * (#GP(selector)); #GP and #PF (user rights under paging) from v86 with
- * their frames.  Guest only (32-bit, ring 0).
+ * their frames; #UD for VERR, VERW, LAR and LSL.  Guest only (32-bit, ring 0).
  */
 #include "tern.h"
 
@@ -85,7 +85,7 @@ extern const char v86_blob[], v86_blob_end[];
     X(int) X(iret) X(iret_at) X(iret_ret) X(flags) X(popf_iopl) X(out80) X(inw80) \
     X(outsb) X(outsb_at) X(insb) X(insb_at) X(int41) X(int42) X(pf_read) X(pf_write) \
     X(cr0) X(int3) X(pushf16) X(popf_vif) X(popf_vif_at) X(popf_tf) X(popf_tf_at) X(popfd) \
-    X(popfd_at) X(iretd) X(vme_isr)
+    X(popfd_at) X(iretd) X(vme_isr) X(verr) X(verw) X(lar) X(lsl)
 #define V86_DECL(l) extern const char v86_##l[];
 V86_LABELS(V86_DECL)
 #define OFF(l) ((uint32_t)(v86_##l - v86_blob))
@@ -131,6 +131,11 @@ __asm__(".section .rodata\n.code16\n.globl v86_blob\nv86_blob:\n"
         L(iretd) "    iretl\n"
         /* an 8086 handler INT 0x40 is redirected to: its frame into CX, DX, SI */
         L(vme_isr) "    pop %cx\n    pop %dx\n    pop %si\n    int3\n"
+        /* protected-mode only: #UD here */
+        L(verr) "    verr %ax\n    int3\n"
+        L(verw) "    verw %ax\n    int3\n"
+        L(lar) "    lar %ax, %ax\n    int3\n"
+        L(lsl) "    lsl %ax, %ax\n    int3\n"
         L(blob_end)
         ".code32\n.previous\n");
 
@@ -339,6 +344,24 @@ static void test_faults(void)
     CHECK_EQ(f->rip, OFF(int42));
 }
 
+/* VERR, VERW, LAR and LSL are #UD in virtual-8086 mode, whatever IOPL. */
+static void test_ud(void)
+{
+    const struct { const char *name; uint32_t at; } rows[] = {
+        { "ud/verr", OFF(verr) }, { "ud/verw", OFF(verw) },
+        { "ud/lar", OFF(lar) }, { "ud/lsl", OFF(lsl) },
+    };
+    const struct tern_fault *f = &tern_last_fault;
+
+    for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        test_group(rows[i].name);
+        for (unsigned iopl = 0; iopl < 4; iopl += 3) {
+            CHECK_EQ_NAMED(iopl_name[iopl], v86_run(rows[i].at, iopl), 6);
+            CHECK_EQ_NAMED(iopl_name[iopl], f->rip, rows[i].at);
+        }
+    }
+}
+
 /* Paging applies with user rights: 4 MiB identity-mapped with 4 KiB pages,
  * all user-writable but 0x60000 (not present) and 0x61000 (supervisor). */
 static uint32_t pd[1024] __attribute__((aligned(4096)));
@@ -533,6 +556,7 @@ int main(void)
     test_sensitive();
     test_io();
     test_faults();
+    test_ud();
     test_paging();
     CHECK_NAMED("cpuid vme", d & 2);
     test_vme_flags();
