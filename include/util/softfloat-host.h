@@ -56,24 +56,27 @@ static inline bool sf_host_exact_ok(const float_status *s)
  * operands, and whether a host result is one the soft path gives too
  * without a flag PE does not cover: normal and finite, or a zero the
  * caller knows to be exact (zero_ok).  The smallest normal itself falls
- * back, as the value before rounding may have been tiny.
+ * back, as the value before rounding may have been tiny.  Integer tests
+ * on the bits (one subtract and compare for a range): they run on every
+ * operation of the SSE lane helpers.
  */
-#define SF_HOST_FORMAT(T, H, FRAC_BITS, EXP_MAX, H_MIN, H_MAX)                \
+#define SF_HOST_FORMAT(T, H, FRAC_BITS, EXP_MAX)                              \
 static inline H T##_to_host(T a) { H h; memcpy(&h, &a, sizeof(h)); return h; } \
 static inline T T##_from_host(H h) { T a; memcpy(&a, &h, sizeof(a)); return a; } \
 static inline bool T##_host_is_zero(T a) { return !(T)(a << 1); }            \
 static inline bool T##_host_operand(T a)                                      \
 {                                                                             \
     T e = (a >> (FRAC_BITS)) & (EXP_MAX);                                     \
-    return e ? e != (EXP_MAX) : T##_host_is_zero(a);                          \
+    return (T)(e - 1) < (EXP_MAX) - 1 || T##_host_is_zero(a);                \
 }                                                                             \
 static inline bool T##_host_result(H r, bool zero_ok)                         \
 {                                                                             \
-    H m = r < 0 ? -r : r;                                                     \
-    return (m > (H_MIN) && m <= (H_MAX)) || (m == 0 && zero_ok);              \
+    const T min = (T)1 << (FRAC_BITS), max = ((T)(EXP_MAX) << (FRAC_BITS)) - 1; \
+    T m = (T)(T##_from_host(r) << 1) >> 1;          /* |r| */                 \
+    return (T)(m - min - 1) <= (T)(max - min - 1) || (m == 0 && zero_ok);     \
 }
-SF_HOST_FORMAT(float32, float, 23, 0xffu, FLT_MIN, FLT_MAX)
-SF_HOST_FORMAT(float64, double, 52, 0x7ffu, DBL_MIN, DBL_MAX)
+SF_HOST_FORMAT(float32, float, 23, 0xffu)
+SF_HOST_FORMAT(float64, double, 52, 0x7ffu)
 #undef SF_HOST_FORMAT
 
 /*
