@@ -205,26 +205,57 @@ SSE_FOP1(rsqrtss, l, 1, sse_rsqrt32)
  */
 #define SSE_LANE_STATE_MASK (MXCSR_MASKS | MXCSR_FZ | MXCSR_DAZ | (3u << MXCSR_RC_SHIFT) | \
                              float_flag_inexact)
-#define SSE_LANE(name, T, op)                                                 \
-uint64_t helper_sse_lane_##name(CPUX86State *env, uint64_t a, uint64_t b)    \
+static bool sse_lane_state_ok(const CPUX86State *env)
+{
+    return (env->mxcsr & SSE_LANE_STATE_MASK) == (MXCSR_MASKS | float_flag_inexact);
+}
+
+/* One lane, the state checked: the result or SSE_LANE_SLOW */
+#define SSE_LANE_OP(name, T, op)                                              \
+static inline uint64_t sse_lane_##name(T a, T b)                              \
 {                                                                             \
     float_status st = { .rounding_mode = float_round_nearest_even,            \
                         .exception_flags = float_flag_inexact };              \
     T r;                                                                      \
                                                                               \
-    if ((env->mxcsr & SSE_LANE_STATE_MASK) != (MXCSR_MASKS | float_flag_inexact)) { \
-        return SSE_LANE_SLOW;                                                 \
-    }                                                                         \
-    if (T##_host_##op((T)a, (T)b, &st, &r)) {   /* inline: no call */        \
+    if (T##_host_##op(a, b, &st, &r)) {         /* inline: no call */        \
         return r;                                                             \
     }                                                                         \
-    r = T##_##op((T)a, (T)b, &st);                                            \
+    r = T##_##op(a, b, &st);                                                  \
     return st.exception_flags == float_flag_inexact ? (uint64_t)r : SSE_LANE_SLOW; \
+}                                                                             \
+uint64_t helper_sse_lane_##name(CPUX86State *env, uint64_t a, uint64_t b)    \
+{                                                                             \
+    return sse_lane_state_ok(env) ? sse_lane_##name((T)a, (T)b) : SSE_LANE_SLOW; \
 }
-SSE_LANE(add32, float32, add) SSE_LANE(sub32, float32, sub)
-SSE_LANE(mul32, float32, mul) SSE_LANE(div32, float32, div)
-SSE_LANE(add64, float64, add) SSE_LANE(sub64, float64, sub)
-SSE_LANE(mul64, float64, mul) SSE_LANE(div64, float64, div)
+SSE_LANE_OP(add32, float32, add) SSE_LANE_OP(sub32, float32, sub)
+SSE_LANE_OP(mul32, float32, mul) SSE_LANE_OP(div32, float32, div)
+SSE_LANE_OP(add64, float64, add) SSE_LANE_OP(sub64, float64, sub)
+SSE_LANE_OP(mul64, float64, mul) SSE_LANE_OP(div64, float64, div)
+
+/* A packed instruction's lanes in one call (field l: 4 x 32, q: 2 x 64) */
+#define SSE_PACKED(name, lane, field, n)                                      \
+uint32_t helper_sse_packed_##name(CPUX86State *env, uint32_t d, uint32_t s)  \
+{                                                                             \
+    X86XMMReg *a = sse_xmm(env, d), *b = sse_xmm(env, s), r;                  \
+                                                                              \
+    if (!sse_lane_state_ok(env)) {                                            \
+        return 0;                                                             \
+    }                                                                         \
+    for (int i = 0; i < (n); i++) {                                           \
+        uint64_t v = sse_lane_##lane(a->field[i], b->field[i]);              \
+        if (v == SSE_LANE_SLOW) {                                             \
+            return 0;                                                         \
+        }                                                                     \
+        r.field[i] = v;                                                       \
+    }                                                                         \
+    *a = r;                                                                   \
+    return 1;                                                                 \
+}
+SSE_PACKED(addps, add32, l, 4) SSE_PACKED(subps, sub32, l, 4)
+SSE_PACKED(mulps, mul32, l, 4) SSE_PACKED(divps, div32, l, 4)
+SSE_PACKED(addpd, add64, q, 2) SSE_PACKED(subpd, sub64, q, 2)
+SSE_PACKED(mulpd, mul64, q, 2) SSE_PACKED(divpd, div64, q, 2)
 
 /* SSE3: lanes that pair differently */
 void helper_sse_addsubps(CPUX86State *env, uint32_t d, uint32_t s)

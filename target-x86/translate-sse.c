@@ -22,6 +22,7 @@
 
 typedef void (*SSEHelperRet)(TCGv_i64, TCGv_ptr, TCGv_i32, TCGv_i32);
 typedef void (*SSELaneHelper)(TCGv_i64, TCGv_ptr, TCGv_i64, TCGv_i64);
+typedef void (*SSEPackedHelper)(TCGv_i32, TCGv_ptr, TCGv_i32, TCGv_i32);
 
 typedef struct SSEGen {
     X86GenFn gen;
@@ -29,6 +30,7 @@ typedef struct SSEGen {
     SSEHelper3 h3;        /* d = op(d, s, imm8) */
     SSEHelperRet hr;      /* value = op(d, s) */
     SSELaneHelper lane;   /* gen_sse_farith: one lane, or SSE_LANE_SLOW */
+    SSEPackedHelper packed; /* gen_sse_farith, PS/PD: every lane, or 0 */
     uint8_t arg;          /* generator-specific: size, tcg op, mode */
 } SSEGen;
 
@@ -289,59 +291,41 @@ static void gen_sse_ir64(DisasContext *s, X86DecodedInsn *d)
 /* gen_sse_farith's arg: the lanes */
 enum { SSE_FA_SS, SSE_FA_PS, SSE_FA_SD, SSE_FA_PD };
 
-/* One 32-bit lane (of a at bit shift) through the lane helper. */
-static TCGv_i64 gen_sse_lane32(SSELaneHelper lane, TCGv_i64 a, TCGv_i64 b, int shift,
-                               TCGLabel *slow)
-{
-    TCGv_i64 x = tcg_temp_new_i64(), y = tcg_temp_new_i64(), r = tcg_temp_new_i64();
-
-    tcg_gen_shri_i64(x, a, shift);
-    tcg_gen_ext32u_i64(x, x);
-    tcg_gen_shri_i64(y, b, shift);
-    tcg_gen_ext32u_i64(y, y);
-    lane(r, tcg_env, x, y);
-    tcg_gen_brcondi_i64(TCG_COND_EQ, r, (int64_t)SSE_LANE_SLOW, slow);
-    return r;
-}
-
 /*
- * ADD/SUB/MUL/DIV PS/SS/PD/SD: each lane through the pure lane helper
- * (sse_helper.c, "lane fast path"), which needs no guest state written
- * back, and the results stored once every lane succeeded; a lane that
- * returns SSE_LANE_SLOW (an MXCSR state or a result that may change
- * MXCSR or fault) sends the instruction to its full helper instead.
+ * ADD/SUB/MUL/DIV PS/SS/PD/SD: the scalar lane through the pure lane
+ * helper (sse_helper.c, "lane fast path"), which needs no guest state
+ * written back, and the result stored if it succeeded; the packed forms'
+ * lanes all in one call to the packed helper, which writes the register
+ * only when every lane succeeded.  A lane that cannot take the fast path
+ * (an MXCSR state or a result that may change MXCSR or fault) sends the
+ * instruction to its full helper instead.
  */
 static void gen_sse_farith(DisasContext *s, X86DecodedInsn *d)
 {
     const SSEGen *g = sse_gen(d);
     int dst = d->op[0].reg, src = gen_xmm_src(s, d, 1, false);
-    bool packed = g->arg == SSE_FA_PS || g->arg == SSE_FA_PD;
     TCGLabel *slow = gen_new_label(), *done = gen_new_label();
-    TCGv_i64 res[2];
 
-    for (int q = 0; q < (packed ? 2 : 1); q++) {
-        TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
+    if (g->packed) {
+        TCGv_i32 ok = tcg_temp_new_i32();
 
-        tcg_gen_ld_i64(a, tcg_env, xmm_off(dst, q));
-        tcg_gen_ld_i64(b, tcg_env, xmm_off(src, q));
-        if (g->arg >= SSE_FA_SD) {
-            res[q] = tcg_temp_new_i64();
-            g->lane(res[q], tcg_env, a, b);
-            tcg_gen_brcondi_i64(TCG_COND_EQ, res[q], (int64_t)SSE_LANE_SLOW, slow);
-        } else {
-            res[q] = gen_sse_lane32(g->lane, a, b, 0, slow);
-            if (packed) {
-                TCGv_i64 hi = gen_sse_lane32(g->lane, a, b, 32, slow);
-                tcg_gen_shli_i64(hi, hi, 32);
-                tcg_gen_or_i64(res[q], res[q], hi);
-            }
-        }
-    }
-    if (g->arg == SSE_FA_SS) {
-        tcg_gen_st32_i64(res[0], tcg_env, xmm_off(dst, 0));
+        g->packed(ok, tcg_env, tcg_constant_i32(dst), tcg_constant_i32(src));
+        tcg_gen_brcondi_i32(TCG_COND_EQ, ok, 0, slow);
     } else {
-        for (int q = 0; q < (packed ? 2 : 1); q++) {
-            gen_xmm_set(dst, q, res[q]);
+        TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64(), r = tcg_temp_new_i64();
+
+        tcg_gen_ld_i64(a, tcg_env, xmm_off(dst, 0));
+        tcg_gen_ld_i64(b, tcg_env, xmm_off(src, 0));
+        if (g->arg == SSE_FA_SS) {
+            tcg_gen_ext32u_i64(a, a);
+            tcg_gen_ext32u_i64(b, b);
+        }
+        g->lane(r, tcg_env, a, b);
+        tcg_gen_brcondi_i64(TCG_COND_EQ, r, (int64_t)SSE_LANE_SLOW, slow);
+        if (g->arg == SSE_FA_SS) {
+            tcg_gen_st32_i64(r, tcg_env, xmm_off(dst, 0));
+        } else {
+            gen_xmm_set(dst, 0, r);
         }
     }
     tcg_gen_br(done);
@@ -503,11 +487,14 @@ static const SSEGen sse_gen_table[X86_INSN_FXRSTOR - X86_INSN_MOVA + 1] = {
     K(MASKMOVDQU) = { gen_sse_maskmovdqu },
     IR(PAND, AND), IR(PANDN, ANDN), IR(POR, OR), IR(PXOR, XOR),
     IR(PADDQ, ADD), IR(PSUBQ, SUB),
-#define FA(OP, op, FORM, form, bits)                                          \
+#define FA(OP, op, FORM, form, bits, pk)                                      \
     K(OP##FORM) = { gen_sse_farith, .h2 = gen_helper_sse_##op##form,          \
-                    .lane = gen_helper_sse_lane_##op##bits, .arg = SSE_FA_##FORM }
-#define FA4(op, OP) FA(OP, op, PS, ps, 32), FA(OP, op, SS, ss, 32), \
-                    FA(OP, op, PD, pd, 64), FA(OP, op, SD, sd, 64)
+                    .lane = gen_helper_sse_lane_##op##bits, .packed = pk,     \
+                    .arg = SSE_FA_##FORM }
+#define FA4(op, OP) FA(OP, op, PS, ps, 32, gen_helper_sse_packed_##op##ps),  \
+                    FA(OP, op, SS, ss, 32, NULL),                             \
+                    FA(OP, op, PD, pd, 64, gen_helper_sse_packed_##op##pd),  \
+                    FA(OP, op, SD, sd, 64, NULL)
     FA4(add, ADD), FA4(sub, SUB), FA4(mul, MUL), FA4(div, DIV),
 #undef FA4
 #undef FA

@@ -76,44 +76,50 @@ static void test_sse_helpers_vs_host(void)
 }
 
 /*
- * The lane fast path (helper_sse_lane_*, used by translate-sse.c's
- * gen_sse_farith): what the generated code does, every lane through the
- * lane helper and the full helper when one says SSE_LANE_SLOW, must leave
- * exactly what the full helper alone leaves, in every MXCSR configuration
- * with PE clear and preset; and it must take the fast way
- * in the common state often enough to be tested at all.
+ * The lane fast path (helper_sse_lane_* for the scalar forms,
+ * helper_sse_packed_* for the packed ones, used by translate-sse.c's
+ * gen_sse_farith): what the generated code does, the fast helper and the
+ * full helper when it declines, must leave exactly what the full helper
+ * alone leaves, in every MXCSR configuration with PE clear and preset;
+ * and it must take the fast way in the common state often enough to be
+ * tested at all.
  */
 typedef uint64_t (*LaneFn)(CPUX86State *env, uint64_t a, uint64_t b);
+typedef uint32_t (*PackedFn)(CPUX86State *env, uint32_t d, uint32_t s);
 typedef void (*FullFn)(CPUX86State *env, uint32_t d, uint32_t s);
 
-static bool lane_path(CPUX86State *env, LaneFn lane, FullFn full, bool wide, bool packed)
+static bool lane_path(CPUX86State *env, LaneFn lane, PackedFn packed, FullFn full, bool wide)
 {
-    X86XMMReg *a = &env->xmm_regs[2], *b = &env->xmm_regs[1], r = *a;
-    int n = packed ? (wide ? 2 : 4) : 1;
+    X86XMMReg *a = &env->xmm_regs[2], *b = &env->xmm_regs[1];
+    uint64_t v;
 
-    for (int i = 0; i < n; i++) {
-        uint64_t v = wide ? lane(env, a->q[i], b->q[i]) : lane(env, a->l[i], b->l[i]);
-        if (v == SSE_LANE_SLOW) {
+    if (packed) {
+        if (!packed(env, 2, 1)) {
             full(env, 2, 1);
             return false;
         }
-        if (wide) {
-            r.q[i] = v;
-        } else {
-            r.l[i] = (uint32_t)v;
-        }
+        return true;
     }
-    *a = r;
+    v = wide ? lane(env, a->q[0], b->q[0]) : lane(env, a->l[0], b->l[0]);
+    if (v == SSE_LANE_SLOW) {
+        full(env, 2, 1);
+        return false;
+    }
+    if (wide) {
+        a->q[0] = v;
+    } else {
+        a->l[0] = (uint32_t)v;
+    }
     return true;
 }
 
 static void test_sse_lane_fast_path(void)
 {
-    static const struct { const char *name; LaneFn lane; FullFn full; bool wide, packed; } ops[] = {
-#define LANE4(op) { #op "ss", helper_sse_lane_##op##32, helper_sse_##op##ss, false, false }, \
-                  { #op "ps", helper_sse_lane_##op##32, helper_sse_##op##ps, false, true },  \
-                  { #op "sd", helper_sse_lane_##op##64, helper_sse_##op##sd, true, false },  \
-                  { #op "pd", helper_sse_lane_##op##64, helper_sse_##op##pd, true, true }
+    static const struct { const char *name; LaneFn lane; PackedFn packed; FullFn full; bool wide; } ops[] = {
+#define LANE4(op) { #op "ss", helper_sse_lane_##op##32, NULL, helper_sse_##op##ss, false }, \
+                  { #op "ps", NULL, helper_sse_packed_##op##ps, helper_sse_##op##ps, false }, \
+                  { #op "sd", helper_sse_lane_##op##64, NULL, helper_sse_##op##sd, true },  \
+                  { #op "pd", NULL, helper_sse_packed_##op##pd, helper_sse_##op##pd, true }
         LANE4(add), LANE4(sub), LANE4(mul), LANE4(div),
 #undef LANE4
     };
@@ -135,7 +141,7 @@ static void test_sse_lane_fast_path(void)
                 test_sse_tern_set(ea, &d, &s, &m, mx);
                 test_sse_tern_set(eb, &d, &s, &m, mx);
                 ops[o].full(ea, 2, 1);
-                fast += lane_path(eb, ops[o].lane, ops[o].full, ops[o].wide, ops[o].packed);
+                fast += lane_path(eb, ops[o].lane, ops[o].packed, ops[o].full, ops[o].wide);
                 if (memcmp(&ea->xmm_regs[2], &eb->xmm_regs[2], 16) || ea->mxcsr != eb->mxcsr) {
                     test_mismatch(&bad, "%s mxcsr=%04x d=%016" PRIx64 ":%016" PRIx64
                                   " s=%016" PRIx64 ":%016" PRIx64 ": helper %016" PRIx64
