@@ -280,58 +280,46 @@ static void tcg_op_init(TCGOp *op, TCGOpcode opc, TCGType type)
     op->nb_cargs = def->nb_cargs;
 }
 
-/* Append an op; the caller fills args[] (and, for calls, the counts). */
-TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nb_args)
+/* A new op linked in after prev (NULL: at the head of the list). */
+static TCGOp *tcg_op_new_after(TCGContext *s, TCGOp *prev, TCGOpcode opc, TCGType type)
 {
-    TCGContext *s = tcg_ctx;
     TCGOp *op = tcg_op_alloc(s);
+    TCGOp *next = prev ? prev->next : s->first_op;
 
-    (void)nb_args;
     tcg_op_init(op, opc, type);
-    op->prev = s->last_op;
-    if (s->last_op) {
-        s->last_op->next = op;
+    op->prev = prev;
+    op->next = next;
+    if (next) {
+        next->prev = op;
+    } else {
+        s->last_op = op;
+    }
+    if (prev) {
+        prev->next = op;
     } else {
         s->first_op = op;
     }
-    s->last_op = op;
     s->nb_ops++;
     return op;
 }
 
+/* Append an op; the caller fills args[] (and, for calls, the counts). */
+TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nb_args)
+{
+    (void)nb_args;
+    return tcg_op_new_after(tcg_ctx, tcg_ctx->last_op, opc, type);
+}
+
 TCGOp *tcg_op_insert_after(TCGContext *s, TCGOp *old, TCGOpcode opc, int nb_args)
 {
-    TCGOp *op = tcg_op_alloc(s);
-
     (void)nb_args;
-    tcg_op_init(op, opc, old->type);
-    op->prev = old;
-    op->next = old->next;
-    if (old->next) {
-        old->next->prev = op;
-    } else {
-        s->last_op = op;
-    }
-    old->next = op;
-    s->nb_ops++;
-    return op;
+    return tcg_op_new_after(s, old, opc, old->type);
 }
 
 /* Put a new op at the head of the list (the label of a loop's start). */
 TCGOp *tcg_op_insert_first(TCGContext *s, TCGOpcode opc)
 {
-    TCGOp *op = tcg_op_alloc(s);
-
-    tcg_op_init(op, opc, TCG_TYPE_I64);
-    op->next = s->first_op;
-    if (s->first_op) {
-        s->first_op->prev = op;
-    } else {
-        s->last_op = op;
-    }
-    s->first_op = op;
-    s->nb_ops++;
-    return op;
+    return tcg_op_new_after(s, NULL, opc, TCG_TYPE_I64);
 }
 
 void tcg_op_remove(TCGContext *s, TCGOp *op)
