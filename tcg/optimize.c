@@ -36,6 +36,7 @@ static void opt_init_temp(TCGTemp *t)
 {
     t->opt_const = t->kind == TEMP_CONST;
     t->opt_val = t->val;
+    t->opt_z32 = false;
     t->prev_copy = t->next_copy = t;
     t->opt_touched = false;
 }
@@ -47,6 +48,7 @@ static void opt_reset_temp(TCGTemp *t)
     t->next_copy->prev_copy = t->prev_copy;
     t->prev_copy = t->next_copy = t;
     t->opt_const = t->kind == TEMP_CONST;
+    t->opt_z32 = false;
 }
 
 static void opt_reset_all(OptState *os)
@@ -271,6 +273,7 @@ static void opt_record_mov(OptState *os, TCGTemp *out, TCGTemp *src)
 {
     opt_reset_temp(out);
     opt_touch(os, out);
+    out->opt_z32 = src->opt_z32;
     if (src->opt_const) {
         out->opt_const = true;
         out->opt_val = src->opt_val;
@@ -281,6 +284,42 @@ static void opt_record_mov(OptState *os, TCGTemp *out, TCGTemp *src)
     out->prev_copy = src;
     src->next_copy->prev_copy = out;
     src->next_copy = out;
+}
+
+/* Bits 63:32 of i64 temp t known zero: a constant, or a value one of its
+ * copies got from a zero-extending op (so ext32u of it is a move) */
+static bool opt_known_z32(TCGTemp *t)
+{
+    TCGTemp *i = t;
+
+    if (t->opt_const) {
+        return (uint64_t)t->opt_val >> 32 == 0;
+    }
+    do {
+        if (i->opt_z32) {
+            return true;
+        }
+        i = i->next_copy;
+    } while (i != t);
+    return false;
+}
+
+/* Does op's i64 output have bits 63:32 zero? */
+static bool opt_makes_z32(const TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_extu_i32_i64:
+        return true;
+    case INDEX_op_ext8u: case INDEX_op_ext16u: case INDEX_op_ext32u:
+    case INDEX_op_ld8u: case INDEX_op_ld16u: case INDEX_op_ld32u:
+        return op->type == TCG_TYPE_I64;
+    case INDEX_op_guest_ld: {
+        MemOp mop = get_memop((MemOpIdx)op->args[2]);
+        return op->type == TCG_TYPE_I64 && (mop & MO_SIZE) <= MO_32 && !(mop & MO_SIGN);
+    }
+    default:
+        return false;
+    }
 }
 
 static bool opt_in_ring(TCGTemp *a, TCGTemp *b)
@@ -388,6 +427,11 @@ void tcg_optimize(TCGContext *s)
                 }
             }
             break;
+        case INDEX_op_ext32u:
+            if (op->type == TCG_TYPE_I64 && opt_known_z32(arg_temp(args[1]))) {
+                opt_make_mov(op, arg_temp(args[1]));   /* already zero-extended */
+            }
+            break;
         case INDEX_op_setcond:
             if (opt_is_const(args[1]) && opt_is_const(args[2])) {
                 opt_make_movi(op, opt_eval_cond(op->type, (TCGCond)args[3],
@@ -429,6 +473,10 @@ void tcg_optimize(TCGContext *s)
         }
         for (int i = 0; i < op->nb_oargs; i++) {
             opt_reset_temp(arg_temp(args[i]));
+        }
+        if (op->nb_oargs && opt_makes_z32(op)) {
+            arg_temp(args[0])->opt_z32 = true;
+            opt_touch(&os, arg_temp(args[0]));
         }
         if (def->flags & TCG_OPF_BB_END) {
             opt_reset_all(&os);

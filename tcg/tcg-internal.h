@@ -61,6 +61,7 @@ struct TCGTemp {
     /* optimizer: constant and copy information */
     bool opt_const;
     int64_t opt_val;
+    bool opt_z32;             /* an i64 whose bits 63:32 are known zero */
     TCGTemp *prev_copy, *next_copy;
     bool opt_touched;
 

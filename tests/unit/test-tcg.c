@@ -743,6 +743,30 @@ static void test_copy_propagation(void)
     CHECK_EQ(env.g[3], 42);
 }
 
+/* ext32u of a value already zero-extended (through a copy) is a move; one
+ * whose high half an op may have set again is not. */
+static void test_redundant_ext32u(void)
+{
+    int ext = 0;
+
+    begin();
+    env.in[0] = 0xaaaaaaaa87654321ull;
+    TCGv_i64 a = in64(0), z = tcg_temp_new_i64(), c = tcg_temp_new_i64();
+    TCGv_i64 h = tcg_temp_new_i64();
+    tcg_gen_ext32u_i64(z, a);                   /* stays: a's high half is set */
+    tcg_gen_mov_i64(c, z);
+    tcg_gen_ext32u_i64(g[0], c);                /* a move */
+    tcg_gen_addi_i64(h, z, (int64_t)0xffffffff00000000ull);
+    tcg_gen_ext32u_i64(g[1], h);                /* stays */
+    RUN();
+    for (TCGOp *op = ctx->first_op; op; op = op->next) {
+        ext += op->opc == INDEX_op_ext32u;
+    }
+    CHECK_EQ(env.g[0], 0x87654321ull);
+    CHECK_EQ(env.g[1], 0x87654321ull);
+    CHECK_EQ(ext, 2);
+}
+
 /* ---- register pressure ----------------------------------------------------------------- */
 
 static void test_register_pressure(void)
@@ -1074,6 +1098,7 @@ int main(void)
     RUN_TEST(test_exit_tb_value);
     RUN_TEST(test_constant_folding);
     RUN_TEST(test_copy_propagation);
+    RUN_TEST(test_redundant_ext32u);
     RUN_TEST(test_register_pressure);
     RUN_TEST(test_guest_ldst_fast_path);
     RUN_TEST(test_goto_tb_chaining);
