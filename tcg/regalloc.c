@@ -844,30 +844,14 @@ static void tcg_reg_alloc_op(TCGContext *s, TCGOp *op)
         TCGTemp *ts = arg_temp(op->args[o]);
         int reg;
 
-        if (ts->pinned) {
-            /* computed in its home unless an input is there or the op
-             * wants another register; then moved home after the op */
-            if (ocons[o].alias >= 0) {
-                reg = (int)new_args[nb_o + ocons[o].alias];
-            } else if (!(o_allocated >> ts->reg & 1) && (ocons[o].regs >> ts->reg & 1)) {
-                reg = ts->reg;
-            } else if (popcount32(ocons[o].regs) == 1) {
-                reg = __builtin_ctz(ocons[o].regs);
-                if (s->reg_to_temp[reg]) {
-                    temp_spill(s, s->reg_to_temp[reg]);
-                }
-            } else {
-                reg = reg_alloc(s, ocons[o].regs, o_allocated);
-            }
-            new_args[o] = (TCGArg)reg;
-            o_allocated |= 1u << reg;
-            continue;
-        }
         if (ocons[o].alias >= 0) {
             reg = (int)new_args[nb_o + ocons[o].alias];
             if (s->reg_to_temp[reg] && s->reg_to_temp[reg] != ts) {
                 temp_spill(s, s->reg_to_temp[reg]);
             }
+        } else if (ts->pinned && !(o_allocated >> ts->reg & 1) &&
+                   (ocons[o].regs >> ts->reg & 1)) {
+            reg = ts->reg;      /* computed in its home: no input is there */
         } else if (popcount32(ocons[o].regs) == 1) {
             reg = __builtin_ctz(ocons[o].regs);
             if (s->reg_to_temp[reg] && s->reg_to_temp[reg] != ts) {
@@ -876,10 +860,13 @@ static void tcg_reg_alloc_op(TCGContext *s, TCGOp *op)
         } else {
             reg = reg_alloc(s, ocons[o].regs, o_allocated);
         }
-        temp_set_reg(s, ts, reg);
-        ts->mem_coherent = false;
         new_args[o] = (TCGArg)reg;
         o_allocated |= 1u << reg;
+        if (ts->pinned) {
+            continue;           /* stays in its home: moved there after the op */
+        }
+        temp_set_reg(s, ts, reg);
+        ts->mem_coherent = false;
     }
 
     for (int i = nb_o + nb_i; i < nb_o + nb_i + op->nb_cargs; i++) {
