@@ -65,6 +65,17 @@ void tb_add_jump(TranslationBlock *src, int n, TranslationBlock *dst)
     tb_cache_unlock();
 }
 
+/* Every vCPU leaves its block at the next exit-request check (no kick:
+ * one halted has no block to leave). */
+static void tb_exit_all_vcpus(void)
+{
+    unsigned ncpu = cpus_count();
+
+    for (unsigned i = 0; i < ncpu; i++) {
+        __atomic_store_n(&cpus_get(i)->exit_request, 1, __ATOMIC_RELEASE);
+    }
+}
+
 /* ---- invalidation -------------------------------------------------------- */
 
 static void tb_invalidate_locked(TranslationBlock *tb)
@@ -92,9 +103,7 @@ static void tb_invalidate_locked(TranslationBlock *tb)
     if (tb->loops) {
         /* its jump back to its start is not a chain: a vCPU looping in it
          * leaves at the loop's exit-request check */
-        for (unsigned i = 0; i < ncpu; i++) {
-            __atomic_store_n(&cpus_get(i)->exit_request, 1, __ATOMIC_RELEASE);
-        }
+        tb_exit_all_vcpus();
     }
 }
 
@@ -152,12 +161,8 @@ void tb_flush_locked(void)
 
 void tb_flush(CPUState *cs)
 {
-    unsigned ncpu = cpus_count();
-
     __atomic_store_n(&tb_flush_requested, true, __ATOMIC_RELEASE);
-    for (unsigned i = 0; i < ncpu; i++) {
-        __atomic_store_n(&cpus_get(i)->exit_request, 1, __ATOMIC_RELEASE);
-    }
+    tb_exit_all_vcpus();
     if (cs) {
         __atomic_store_n(&cs->exit_request, 1, __ATOMIC_RELEASE);
     }
