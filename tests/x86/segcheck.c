@@ -65,37 +65,19 @@ static int verw(uint16_t sel)
 }
 
 /* LAR or LSL at 16 and 64 bits (the destination from DEST_INIT) */
-static uint64_t lar16(uint16_t sel)
-{
-    uint64_t v = DEST_INIT;
-
-    __asm__ volatile("lar %w1, %w0" : "+r"(v) : "r"(sel) : "cc");
-    return v;
+#define SEG_DEST_FN(name, insn)                                               \
+static uint64_t name(uint16_t sel)                                            \
+{                                                                             \
+    uint64_t v = DEST_INIT;                                                   \
+                                                                              \
+    __asm__ volatile(insn : "+r"(v) : "r"(sel) : "cc");                       \
+    return v;                                                                 \
 }
-
-static uint64_t lar64(uint16_t sel)
-{
-    uint64_t v = DEST_INIT;
-
-    __asm__ volatile("lar %w1, %0" : "+r"(v) : "r"(sel) : "cc");
-    return v;
-}
-
-static uint64_t lsl16(uint16_t sel)
-{
-    uint64_t v = DEST_INIT;
-
-    __asm__ volatile("lsl %w1, %w0" : "+r"(v) : "r"(sel) : "cc");
-    return v;
-}
-
-static uint64_t lsl64(uint16_t sel)
-{
-    uint64_t v = DEST_INIT;
-
-    __asm__ volatile("lsl %w1, %0" : "+r"(v) : "r"(sel) : "cc");
-    return v;
-}
+SEG_DEST_FN(lar16, "lar %w1, %w0")
+SEG_DEST_FN(lar64, "lar %w1, %0")
+SEG_DEST_FN(lsl16, "lsl %w1, %w0")
+SEG_DEST_FN(lsl64, "lsl %w1, %0")
+#undef SEG_DEST_FN
 
 /* RFLAGS after VERW or LAR of sel, entered with the arithmetic flags fl */
 static uint64_t verw_flags(uint16_t sel, uint64_t fl)
