@@ -13,6 +13,7 @@
 #include "util/osdep.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/perfmap.h"
 #include "util/option.h"
 #include "accel/accel.h"
 #include "hw/core/machine.h"
@@ -139,6 +140,9 @@ int main(int argc, char **argv)
         main_fail(err);
     }
     if (opts.log_dfilter && log_set_dfilter(opts.log_dfilter, &err) < 0) {
+        main_fail(err);
+    }
+    if (opts.perfmap && perfmap_open(&err) < 0) {
         main_fail(err);
     }
 

@@ -1,10 +1,10 @@
 /*
  * region.c: the translation cache's code buffer.
  *
- * One buffer per process (default 64 MiB), W^X: a memfd is mapped twice,
- * read-write (where the back end writes) and read-execute (where code runs),
- * so no page is ever writable and executable at once.  tcg_splitwx_diff is
- * rx - rw.  If memfd_create is unavailable, one private mapping is used and
+ * One buffer per process (default 64 MiB), W^X: shared memory is mapped
+ * twice, read-write (where the back end writes) and read-execute (where code
+ * runs), so no page is ever writable and executable at once.
+ * tcg_splitwx_diff is rx - rw.  If that fails, one private mapping is used and
  * pages are flipped with mprotect around each write (then tcg_splitwx_diff is
  * 0; only safe while no other thread runs code on the pages being written).
  *
@@ -41,29 +41,24 @@ static size_t region_page_size(void)
     return ps > 0 ? (size_t)ps : 4096;
 }
 
+/* Shared anonymous memory, and a second view of it from mremap with old
+ * size 0 (which duplicates a shared mapping).  Unlike a memfd, both views
+ * show as "/dev/zero" in /proc/PID/maps, which perf(1) treats as anonymous
+ * JIT memory and names from -perfmap's /tmp/perf-PID.map. */
 static int region_map_split(size_t size)
 {
-    int fd = memfd_create("tern-jit", MFD_CLOEXEC);
     void *rw, *rx;
 
-    if (fd < 0) {
+    rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (rw == MAP_FAILED) {
         return -errno;
     }
-    if (ftruncate(fd, (off_t)size) < 0) {
+    rx = mremap(rw, 0, size, MREMAP_MAYMOVE);
+    if (rx == MAP_FAILED || mprotect(rx, size, PROT_READ | PROT_EXEC) < 0) {
         int err = -errno;
-        close(fd);
-        return err;
-    }
-    rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (rw == MAP_FAILED) {
-        int err = -errno;
-        close(fd);
-        return err;
-    }
-    rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
-    close(fd);
-    if (rx == MAP_FAILED) {
-        int err = -errno;
+        if (rx != MAP_FAILED) {
+            munmap(rx, size);
+        }
         munmap(rw, size);
         return err;
     }

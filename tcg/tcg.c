@@ -12,6 +12,7 @@
  */
 #include "util/osdep.h"
 #include "util/log.h"
+#include "util/perfmap.h"
 #include "tcg/tcg-runtime.h"
 #include "tcg/tcg-internal.h"
 
@@ -46,6 +47,7 @@ int tcg_init(size_t code_size, Error **errp)
     tcg_target_emit_prologue(&tmp, &tcg_prologue_entry, &tcg_code_gen_epilogue);
     tcg_region_end(tcg_current_code_size(&tmp));
     tcg_region_commit_prologue(tcg_current_code_size(&tmp));
+    perfmap_add(tcg_rw_to_rx(start), tcg_current_code_size(&tmp), "tcg-prologue");
     if (log_enabled(LOG_OUT_ASM)) {
         FILE *f = log_file();
         fprintf(f, "PROLOGUE: [size=%zu]\n", tcg_current_code_size(&tmp));

@@ -870,6 +870,12 @@ static int opt_D(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
+static int opt_perfmap(TernOptions *o, const char *arg, Error **errp)
+{
+    o->perfmap = true;
+    return 0;
+}
+
 static int opt_dfilter(TernOptions *o, const char *arg, Error **errp)
 {
     o->log_dfilter = arg;
@@ -975,6 +981,7 @@ static const OptionDef option_table[] = {
     { "d", NULL, "ITEM,...", "enable debug log items (-d help lists them)", opt_d },
     { "D", NULL, "FILE", "write the debug log to FILE instead of stderr", opt_D },
     { "dfilter", NULL, "RANGE,...", "log only blocks at these guest pcs: 0xA..0xB, 0xA+N, 0xA-N", opt_dfilter },
+    { "perfmap", NULL, NULL, "name the translated blocks for perf(1) in /tmp/perf-PID.map", opt_perfmap },
 };
 
 /* qemu-system-x86_64 options tern does not implement: named as such

@@ -30,6 +30,7 @@
  */
 #include "util/osdep.h"
 #include "util/log.h"
+#include "util/perfmap.h"
 #include "sysemu/runstate.h"
 #include "tcg/tcg.h"
 #include "accel/tcg/internal.h"
@@ -317,6 +318,7 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint64_t pc, uint64_t cs_base,
     tb->jmp_target_addr[0] = (uintptr_t)tb->tc_ptr + tb->jmp_reset_offset[0];
     tb->jmp_target_addr[1] = (uintptr_t)tb->tc_ptr + tb->jmp_reset_offset[1];
     tb_cache_commit(tb);
+    perfmap_add(tb->tc_ptr, tb->tc_size, "tb:0x%" PRIx64, tb->pc);
 
     if (!(cflags & CF_ONE_SHOT)) {
         bool had0 = tb_cache_page_has_code(tb->page_addr[0]);

@@ -161,6 +161,7 @@ typedef struct TernOptions {
     OptionBlockDevice block_devices[OPTION_DRIVE_MAX];
     unsigned block_device_count;
     bool snapshot;               /* -snapshot: every drive without snapshot=off */
+    bool perfmap;                /* -perfmap: /tmp/perf-PID.map */
 } TernOptions;
 
 /* Fill opts from argv[1..argc-1].  Strings point into argv.  Returns 0, or

@@ -14,6 +14,7 @@
 #   guest_errors, unimp: the io and msr guests' bad accesses
 #   -D        the log goes to the file, not to stderr
 #   -dfilter  in_asm and exec only for blocks in the range
+#   -perfmap  /tmp/perf-PID.map names the prologue and the blocks
 # Prints "PASS log/NAME" or "FAIL log/NAME: why".
 set -u
 O=${O:-build}
@@ -184,3 +185,27 @@ run hello "$tmp/dfilter" -d in_asm,exec -dfilter "0x$entry16+1,0x$second..0x$sec
     is $name "$(grep '^Trace ' "$tmp/dfilter" | grep -v -e "\[$entry16/" -e "\[$second/" | head -n 1)" \
         "" "the first Trace line out of range" &&
     echo "PASS log/$name"
+
+name=perfmap
+# -perfmap: /tmp/perf-PID.map names the prologue and each block by its
+# guest pc, with host addresses inside the code buffer tern mapped (the
+# entry block's line among them)
+# (tern itself in the background, for its pid; a watchdog for the timeout)
+"$TERN" -nographic -kernel "$HELLO" -perfmap \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >/dev/null 2>&1 &
+pid=$!
+(sleep "$TIMEOUT"; kill "$pid") >/dev/null 2>&1 &
+dog=$!
+wait $pid
+kill $dog 2>/dev/null
+map=/tmp/perf-$pid.map
+if [ ! -s "$map" ]; then
+    echo "FAIL log/$name: $map is missing or empty"
+else
+    mv "$map" "$tmp/perfmap"
+    has $name "$tmp/perfmap" "^[0-9a-f]+ [0-9a-f]+ tcg-prologue$" "prologue line" &&
+        has $name "$tmp/perfmap" "^[0-9a-f]+ [1-9a-f][0-9a-f]* tb:0x$(printf '%x' "$entry")$" "entry block's line" &&
+        is $name "$(grep -cvE '^[0-9a-f]+ [0-9a-f]+ (tcg-prologue|tb:0x[0-9a-f]+)$' "$tmp/perfmap")" 0 \
+            "the number of malformed lines" &&
+        echo "PASS log/$name"
+fi
