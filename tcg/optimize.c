@@ -332,22 +332,46 @@ static bool opt_in_ring(TCGTemp *a, TCGTemp *b)
     return a == b;
 }
 
+/* The label operand of a branch op, or -1. */
+static int opt_branch_label_arg(const TCGOp *op)
+{
+    return op->opc == INDEX_op_br ? 0 : op->opc == INDEX_op_brcond ? 3 : -1;
+}
+
+/* Drop a reference to l; its label op goes with the last (label_op: where
+ * it is set, if known). */
+static void opt_label_unref(TCGContext *s, TCGLabel *l, TCGOp *label_op)
+{
+    if (--l->refs == 0 && label_op) {
+        tcg_op_remove(s, label_op);
+    }
+}
+
 /*
- * A branch to a label whose only code is "br L2" goes to L2 directly (a
- * loop's conditional back edge, for one).  Nothing is lost: the allocator
+ * Branches, after the rest: a branch to a label whose only code is
+ * "br L2" goes to L2 directly (a loop's conditional back edge, for one);
+ * code that nothing reaches (after an unconditional branch or exit, up to
+ * the next label branched to) goes, and so do labels no branch names;
+ * "br L; L:" loses the br, and "brcond c, L1; br L2; L1:" becomes
+ * "brcond !c, L2; L1:".  Fewer labels matter beyond the jumps: the
+ * allocator syncs the globals at each.  Nothing is lost: the allocator
  * syncs at each branch what a label expects, and what it emits for a
  * label (the fall-through's spills) lies before the label's address.
  */
-static void opt_thread_branches(TCGContext *s)
+static void opt_branches(TCGContext *s)
 {
-    for (TCGOp *op = s->first_op; op; op = op->next) {
+    TCGOp *op, *next;
+    bool dead = false;
+
+    for (op = s->first_op; op; op = op->next) {
         if (op->opc == INDEX_op_set_label) {
-            arg_label(op->args[0])->forward =
-                op->next && op->next->opc == INDEX_op_br ? arg_label(op->next->args[0]) : NULL;
+            TCGLabel *l = arg_label(op->args[0]);
+            l->forward = op->next && op->next->opc == INDEX_op_br ? arg_label(op->next->args[0]) : NULL;
+            l->refs = 0;
         }
     }
-    for (TCGOp *op = s->first_op; op; op = op->next) {
-        int i = op->opc == INDEX_op_br ? 0 : op->opc == INDEX_op_brcond ? 3 : -1;
+    for (op = s->first_op; op; op = op->next) {
+        int i = opt_branch_label_arg(op);
         TCGLabel *l;
 
         if (i < 0) {
@@ -358,6 +382,43 @@ static void opt_thread_branches(TCGContext *s)
             l = l->forward;
         }
         op->args[i] = (TCGArg)l;
+        l->refs++;
+    }
+    for (op = s->first_op; op; op = next) {
+        next = op->next;
+        if (op->opc == INDEX_op_set_label && arg_label(op->args[0])->refs) {
+            dead = false;
+        } else if (op->opc == INDEX_op_set_label || dead) {
+            int i = opt_branch_label_arg(op);
+            if (i >= 0) {
+                opt_label_unref(s, arg_label(op->args[i]), NULL);
+            }
+            tcg_op_remove(s, op);
+        } else {
+            dead = op->opc == INDEX_op_br || op->opc == INDEX_op_exit_tb ||
+                   op->opc == INDEX_op_goto_ptr;
+        }
+    }
+    for (op = s->first_op; op; op = next) {
+        TCGOp *br = op->opc == INDEX_op_brcond ? op->next : op;
+        TCGOp *label = br && br->opc == INDEX_op_br ? br->next : NULL;
+
+        next = op->next;
+        if (!label || label->opc != INDEX_op_set_label) {
+            continue;
+        }
+        if (op == br && arg_label(br->args[0]) == arg_label(label->args[0])) {
+            next = label->next;
+            tcg_op_remove(s, br);
+            opt_label_unref(s, arg_label(label->args[0]), label);
+        } else if (op != br && arg_label(op->args[3]) == arg_label(label->args[0])) {
+            TCGLabel *l1 = arg_label(op->args[3]);
+            next = label->next;
+            op->args[2] = tcg_invert_cond((TCGCond)op->args[2]);
+            op->args[3] = br->args[0];
+            tcg_op_remove(s, br);
+            opt_label_unref(s, l1, label);
+        }
     }
 }
 
@@ -492,5 +553,5 @@ void tcg_optimize(TCGContext *s)
         opt_init_temp(&s->temps[i]);
     }
     free(os.touched);
-    opt_thread_branches(s);
+    opt_branches(s);
 }

@@ -435,9 +435,51 @@ static void reload_pinned(TCGContext *s)
     }
 }
 
+/* The weight of each op of the block, by index, for choosing what to pin:
+ * the sum over the loops it lies in of 1024 / the loop's length, a loop
+ * being the ops from a label to the last branch back to it.  Small loops,
+ * which tend to be the inner ones, weigh most.  Returns the array, one
+ * entry per op (free it). */
+static int *loop_depths(TCGContext *s)
+{
+    int n = 0, i, *depth;
+    TCGOp *op;
+
+    for (i = 0; i < s->nb_labels; i++) {
+        s->label_pool[i]->pos = s->label_pool[i]->loop_end = -1;
+    }
+    for (op = s->first_op; op; op = op->next, n++) {
+        if (op->opc == INDEX_op_set_label) {
+            arg_label(op->args[0])->pos = n;
+        }
+    }
+    for (op = s->first_op, i = 0; op; op = op->next, i++) {
+        int a = op->opc == INDEX_op_br ? 0 : op->opc == INDEX_op_brcond ? 3 : -1;
+        TCGLabel *l = a >= 0 ? arg_label(op->args[a]) : NULL;
+        if (l && l->pos >= 0 && l->pos < i) {
+            l->loop_end = i;
+        }
+    }
+    depth = tern_malloc0(sizeof(int) * (n + 1));
+    for (i = 0; i < s->nb_labels; i++) {
+        TCGLabel *l = s->label_pool[i];
+        if (l->loop_end >= 0) {
+            int w = 1024 / (l->loop_end - l->pos + 1) + 1;
+            depth[l->pos] += w;         /* +w over [pos, loop_end] */
+            depth[l->loop_end + 1] -= w;
+        }
+    }
+    for (i = 1; i < n; i++) {
+        depth[i] += depth[i - 1];
+    }
+    return depth;
+}
+
 /* A block that loops: choose its pinned globals (see the top of the file).
- * First the globals read before they are written in the block, whose value
- * one iteration passes to the next through env otherwise, then those only
+ * Uses count only inside loops, the more the smaller the loop (loop_depths).
+ * First the globals
+ * read before they are written in a basic block there, whose value one
+ * iteration passes to the next through env otherwise, then those only
  * read, by number of uses.  A global the block only writes stays unpinned
  * (its register is a renamed temp's, stored at exits), as does one whose
  * field the block also reaches by a plain env load or store.  Runs before
@@ -445,13 +487,16 @@ static void reload_pinned(TCGContext *s)
 void tcg_pin_loop_globals(TCGContext *s)
 {
     int nb = s->nb_globals, score[TCG_MAX_PINNABLE] = { 0 };
-    bool written[TCG_MAX_PINNABLE] = { false }, carried[TCG_MAX_PINNABLE] = { false };
-    bool aliased[TCG_MAX_PINNABLE] = { false };
+    /* written: in this basic block so far; wrote: anywhere */
+    bool written[TCG_MAX_PINNABLE] = { false }, wrote[TCG_MAX_PINNABLE] = { false };
+    bool carried[TCG_MAX_PINNABLE] = { false }, aliased[TCG_MAX_PINNABLE] = { false };
+    int *depth = loop_depths(s), idx = 0;
 
     nb = MIN(nb, TCG_MAX_PINNABLE);
-    for (TCGOp *op = s->first_op; op; op = op->next) {
+    for (TCGOp *op = s->first_op; op; op = op->next, idx++) {
         int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
         int size = tcg_host_mem_size(op);
+        int d = depth[idx];
 
         if (size) {
             /* ld: out, base; st: value, base; c: offset */
@@ -466,29 +511,36 @@ void tcg_pin_loop_globals(TCGContext *s)
                 }
             }
         }
-        if (op->opc == INDEX_op_insn_start || op->opc == INDEX_op_set_label) {
+        if (op->opc == INDEX_op_set_label) {
+            /* paths meet: what was written before may not have been */
+            memset(written, 0, sizeof(written));
+            continue;
+        }
+        if (op->opc == INDEX_op_insn_start) {
             continue;
         }
         for (int i = nb_o; i < nb_o + nb_i; i++) {
             int g = temp_idx(s, arg_temp(op->args[i]));
             if (g < nb && s->temps[g].kind == TEMP_GLOBAL) {
-                score[g]++;
-                carried[g] |= !written[g];
+                score[g] += d;
+                carried[g] |= d && !written[g];
             }
         }
         for (int i = 0; i < nb_o; i++) {
             int g = temp_idx(s, arg_temp(op->args[i]));
             if (g < nb && s->temps[g].kind == TEMP_GLOBAL) {
-                score[g]++;
+                score[g] += d;
                 written[g] = true;
+                wrote[g] |= d > 0;
             }
         }
     }
+    free(depth);
     for (int g = 0; g < nb; g++) {
-        if (aliased[g] || (written[g] && !carried[g])) {
+        if (aliased[g] || (wrote[g] && !carried[g])) {
             score[g] = 0;   /* only written: renaming serves it as well */
-        } else if (written[g]) {
-            score[g] += 1000;
+        } else if (wrote[g]) {
+            score[g] += 1 << 24;
         }
     }
     for (size_t k = 0; k < ARRAY_SIZE(tcg_target_pin_regs); k++) {

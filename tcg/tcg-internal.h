@@ -75,6 +75,9 @@ typedef struct TCGRelocation {
 struct TCGLabel {
     int id;
     TCGLabel *forward;        /* optimizer: the label is only "br forward" */
+    int refs;                 /* optimizer: branches to it */
+    int pos, loop_end;        /* tcg_pin_loop_globals: index of its op, of
+                                 the last branch back to it (or -1) */
     bool has_value;
     uint8_t *value_ptr;       /* RW address of the label */
     TCGRelocation *relocs;
@@ -153,6 +156,7 @@ struct TCGContext {
     /* loops: the label of tcg_gen_br_tb_start (the first op), and the
      * host registers its pinned globals occupy */
     TCGLabel *tb_start;
+    bool loops;            /* tcg_gen_br_tb_start or tcg_gen_br_loop used */
     TCGRegSet pinned_regs;
 
     /* register allocator */

@@ -348,7 +348,13 @@ void tcg_gen_br_tb_start(void)
         s->tb_start = gen_new_label();
         tcg_op_insert_first(s, INDEX_op_set_label)->args[0] = (TCGArg)s->tb_start;
     }
-    tcg_gen_br(s->tb_start);
+    tcg_gen_br_loop(s->tb_start);
+}
+
+void tcg_gen_br_loop(TCGLabel *l)
+{
+    tcg_ctx->loops = true;
+    tcg_gen_br(l);
 }
 
 static const TCGHelperInfo helper_lookup_tb_ptr_info = {

@@ -350,6 +350,7 @@ void tcg_func_start(TCGContext *s)
     s->nb_labels = 0;
     s->nb_ldst = 0;
     s->tb_start = NULL;
+    s->loops = false;
     s->pinned_regs = 0;
     for (int i = 0; i < s->nb_globals; i++) {
         s->temps[i].pinned = false;
@@ -509,7 +510,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         tcg_dump_ops(s, f);
         fprintf(f, "\n");
     }
-    if (s->tb_start) {
+    if (s->loops) {
         tcg_pin_loop_globals(s);
     }
     tcg_optimize(s);
@@ -554,7 +555,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
             ? (uintptr_t)tb->tc_ptr + s->jmp_reset_offset[i] : 0;
     }
     tb->icount = (uint16_t)s->icount;
-    tb->loops = s->tb_start != NULL;
+    tb->loops = s->loops;
     tb->insn_end_off = tern_malloc0(sizeof(uint16_t) * (s->icount ? s->icount : 1));
     tb->insn_data = tern_malloc0(sizeof(uint64_t[2]) * (s->icount ? s->icount : 1));
     memcpy(tb->insn_end_off, s->insn_end_off, sizeof(uint16_t) * s->icount);

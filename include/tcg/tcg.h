@@ -309,6 +309,11 @@ void tcg_gen_goto_tb(unsigned slot);
  * end may use it only where the CPU state the block was translated for
  * still holds at the jump. */
 void tcg_gen_br_tb_start(void);
+/* Branch to l, already placed earlier in the block: a loop inside the
+ * block, which pins globals as tcg_gen_br_tb_start does.  The front end
+ * checks the exit request on the way (the block may otherwise never
+ * leave) under the same condition on the CPU state. */
+void tcg_gen_br_loop(TCGLabel *l);
 /* Look the next block up by the current CPU state and jump to it, or to
  * the epilogue (exit value 0) if it is not translated yet. */
 void tcg_gen_lookup_and_goto_ptr(void);

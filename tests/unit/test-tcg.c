@@ -455,6 +455,95 @@ static void test_branch_threading(void)
     }
 }
 
+/*
+ * The optimizer's branch clean-up: "brcond c, L1; br L2; L1:" becomes one
+ * inverted brcond to L2, the code after an unconditional branch up to a
+ * label branched to goes, and so does "br L; L:".  Both directions run.
+ */
+static void test_branch_cleanup(void)
+{
+    for (int taken = 0; taken < 2; taken++) {
+        TCGLabel *l1, *l2, *l3;
+        int brconds = 0, brs = 0, labels = 0, movi55 = 0;
+
+        begin();
+        env.in[0] = (uint64_t)taken;
+        l1 = gen_new_label();
+        l2 = gen_new_label();
+        l3 = gen_new_label();
+        TCGv_i64 x = in64(0);
+        tcg_gen_brcondi_i64(TCG_COND_NE, x, 0, l1);
+        tcg_gen_br(l2);
+        gen_set_label(l1);
+        tcg_gen_movi_i64(g[1], 1);                      /* taken */
+        tcg_gen_br(l3);
+        tcg_gen_movi_i64(g[3], 55);                     /* unreachable */
+        gen_set_label(l2);
+        tcg_gen_movi_i64(g[1], 2);                      /* not taken */
+        tcg_gen_br(l3);
+        gen_set_label(l3);
+        tcg_gen_addi_i64(g[2], g[1], 10);
+        RUN();
+        CHECK_EQ(env.g[1], taken ? 1 : 2);
+        CHECK_EQ(env.g[2], taken ? 11 : 12);
+        CHECK_EQ(env.g[3], 0);
+        for (TCGOp *op = ctx->first_op; op; op = op->next) {
+            brconds += op->opc == INDEX_op_brcond;
+            brs += op->opc == INDEX_op_br;
+            labels += op->opc == INDEX_op_set_label;
+            movi55 += op->opc == INDEX_op_mov && op->args[1] == (TCGArg)tcgv_i64_temp(tcg_constant_i64(55));
+            if (op->opc == INDEX_op_brcond) {
+                CHECK_EQ(op->args[2], TCG_COND_EQ);
+                CHECK(arg_label(op->args[3]) == l2);
+            }
+        }
+        /* brcond EQ, L2; g1 = 1; br L3; L2: g1 = 2; L3: ... */
+        CHECK_EQ(brconds, 1);
+        CHECK_EQ(brs, 1);
+        CHECK_EQ(labels, 2);
+        CHECK_EQ(movi55, 0);
+    }
+}
+
+/*
+ * A loop back to a label in the middle of the block (tcg_gen_br_loop): the
+ * block loops and pins what the loop uses, not what the code before or
+ * after it does.
+ */
+static void test_loop_mid_label(void)
+{
+    TranslationBlock tb = { 0 };
+    TCGLabel *head, *done;
+
+    begin();
+    head = gen_new_label();
+    done = gen_new_label();
+    env.g[7] = 1000;
+    tcg_gen_addi_i64(g[7], g[7], 1);                /* before: once */
+    tcg_gen_add_i64(g[7], g[7], g[7]);
+    tcg_gen_movi_i64(g[1], 0);
+    gen_set_label(head);
+    tcg_gen_addi_i64(g[1], g[1], 1);                /* k */
+    tcg_gen_add_i64(g[2], g[2], g[1]);              /* sum of k */
+    tcg_gen_brcondi_i64(TCG_COND_GEU, g[1], 20, done);
+    tcg_gen_br_loop(head);
+    gen_set_label(done);
+    tcg_gen_add_i64(g[6], g[7], g[7]);              /* after: once */
+    tcg_gen_add_i64(g[6], g[6], g[7]);
+    tcg_gen_exit_tb(NULL, 0);
+    CHECK(tcg_gen_code(ctx, &tb) > 0);
+    CHECK(tb.loops);
+    CHECK(tcgv_i64_temp(g[1])->pinned && tcgv_i64_temp(g[2])->pinned);
+    CHECK(!tcgv_i64_temp(g[7])->pinned && !tcgv_i64_temp(g[6])->pinned);
+    CHECK_EQ(tcg_tb_exec(&env, tb.tc_ptr), 0);
+    CHECK_EQ(env.g[1], 20);
+    CHECK_EQ(env.g[2], 210);
+    CHECK_EQ(env.g[7], 2002);
+    CHECK_EQ(env.g[6], 3 * 2002);
+    free(tb.insn_end_off);
+    free(tb.insn_data);
+}
+
 static void test_ext_bswap(void)
 {
     const uint64_t a = 0xfedcba9887654321ull;
@@ -1091,6 +1180,8 @@ int main(void)
     RUN_TEST(test_setcond_movcond);
     RUN_TEST(test_brcond_loop);
     RUN_TEST(test_branch_threading);
+    RUN_TEST(test_branch_cleanup);
+    RUN_TEST(test_loop_mid_label);
     RUN_TEST(test_ext_bswap);
     RUN_TEST(test_ld_st_env);
     RUN_TEST(test_helper_calls);
