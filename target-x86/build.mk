@@ -3,7 +3,7 @@ tern-obj += target-x86/cpu.o target-x86/cpu-models.o target-x86/cpu-topology.o t
             target-x86/far_helper.o target-x86/task_helper.o target-x86/translate-far.o target-x86/translate-legacy.o
 # instructions outside 64-bit mode: BCD, BOUND, INTO, ARPL, SALC
 tern-obj += target-x86/translate-legacy-alu.o target-x86/bcd_helper.o target-x86/legacy_helper.o
-tern-obj += target-x86/decode.o target-x86/decode-table.o target-x86/translate.o \
+tern-obj += target-x86/decode.o target-x86/decode-table.o target-x86/translate.o target-x86/translate-region.o \
             target-x86/translate-alu.o target-x86/cc_helper.o target-x86/int_helper.o \
             target-x86/misc_helper.o target-x86/priv_helper.o
 # virtual-mode extensions: CR4.VME and CR4.PVI

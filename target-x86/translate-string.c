@@ -199,12 +199,12 @@ void gen_STRING(DisasContext *s, X86DecodedInsn *d)
         }
     }
     tcg_gen_brcondi_i64(TCG_COND_EQ, gen_areg(d, R_ECX), 0, done);
-    gen_goto_tb(s, 1, s->pc);
+    gen_goto_tb(s, s->pc);
     gen_set_label(done);
     /* the paths differ in cc_op but each stored its own */
     s->cc_op = CC_OP_DYNAMIC;
     s->cc_op_dirty = false;
-    gen_goto_tb(s, 0, s->pc_next);
+    gen_goto_tb(s, s->pc_next);
 }
 
 /* e0 loopne, e1 loope, e2 loop, e3 jrcxz: rCX at the address size. */
@@ -244,12 +244,12 @@ void gen_LOOP(DisasContext *s, X86DecodedInsn *d)
         }
     }
     gen_set_label(not_taken);
-    gen_goto_tb(s, 0, s->pc_next);
+    gen_jump(s, s->pc_next);
     gen_set_label(taken);
     if (old) {
         tcg_gen_mov_i64(cpu_regs[R_ECX], old);
     }
-    gen_goto_tb(s, 1, dest);
+    gen_jump(s, dest);
 }
 
 /* xlat: AL = [seg:rBX + AL], DS unless overridden */

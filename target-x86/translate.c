@@ -508,9 +508,12 @@ static void gen_eob_jump(DisasContext *s, TCGv_i64 rip, uint64_t rip_const)
     s->is_jmp = DISAS_NORETURN;
 }
 
-/* Direct jump: a chainable goto_tb slot within the block's page. */
-void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
+/* Leave for dest: through a free goto_tb slot (chained) when on the block's
+ * page, else the jump-cache lookup; or back to the block's start. */
+void gen_goto_tb(DisasContext *s, uint64_t dest)
 {
+    unsigned slot = s->goto_tb_used & 1 ? 1 : 0;
+
     if (dest != s->pc_next && !x86_dest_ok(s, dest)) {
         /* a jump to a non-canonical address or beyond CS.limit faults at
          * the jump */
@@ -525,7 +528,9 @@ void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest)
         s->is_jmp = DISAS_NORETURN;
         return;
     }
-    if (s->jmp_opt && (dest & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK)) {
+    if (s->jmp_opt && (dest & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK) &&
+        !(s->goto_tb_used & (1u << slot))) {
+        s->goto_tb_used |= 1u << slot;
         tcg_gen_goto_tb(slot);
         gen_store_rip(s, dest);
         tcg_gen_exit_tb(s->tb, slot);
@@ -715,7 +720,7 @@ static void gen_jump_dest_fault(DisasContext *s, TCGLabel *fault)
 
 static void gen_JMP(DisasContext *s, X86DecodedInsn *d)
 {
-    gen_goto_tb(s, 0, x86_jump_target(s, d->op[0].imm, d->ot));
+    gen_jump(s, x86_jump_target(s, d->op[0].imm, d->ot));
 }
 
 static void gen_JMP_IND(DisasContext *s, X86DecodedInsn *d)
@@ -737,7 +742,7 @@ static void gen_CALL(DisasContext *s, X86DecodedInsn *d)
         return;
     }
     gen_push(s, d->ot, tcg_constant_i64(s->pc_next - s->cs_base));
-    gen_goto_tb(s, 0, dest);
+    gen_goto_tb(s, dest);
 }
 
 static void gen_CALL_IND(DisasContext *s, X86DecodedInsn *d)
@@ -776,9 +781,9 @@ static void gen_JCC(DisasContext *s, X86DecodedInsn *d)
     } else {
         tcg_gen_brcondi_i64(cc.cond, cc.reg, cc.imm, taken);
     }
-    gen_goto_tb(s, 0, s->pc_next);
+    gen_jump(s, s->pc_next);
     gen_set_label(taken);
-    gen_goto_tb(s, 1, dest);
+    gen_jump(s, dest);
 }
 
 /* ---- system ------------------------------------------------------------- */
@@ -1072,15 +1077,8 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
 
 /* ---- the block loop ------------------------------------------------------ */
 
-typedef struct X86CodeFetch {
-    CPUState *cs;
-    DisasContext *s;
-    bool first;         /* the block's first instruction may cross a page */
-    bool past_limit;    /* a byte lay beyond CS.limit */
-    unsigned fetched;   /* bytes read, for tb->size on a decode error */
-} X86CodeFetch;
 
-static int x86_code_fetch(void *opaque, unsigned offset)
+int x86_code_fetch(void *opaque, unsigned offset)
 {
     X86CodeFetch *f = opaque;
     uint64_t addr = f->s->pc + offset;
@@ -1099,6 +1097,96 @@ static int x86_code_fetch(void *opaque, unsigned offset)
     return (int)cpu_ld_code(f->cs, addr, MO_8, f->s->mmu_idx);
 }
 
+/* Translate from s->pc until the instruction that ends this path (a jump,
+ * an exception, the page's end or max_insns in all); *num_insns counts. */
+static void translate_path(DisasContext *s, X86CodeFetch *fetch, int *num_insns, int max_insns)
+{
+    int n = *num_insns;
+
+    for (;;) {
+        X86DecodedInsn d;
+        int len;
+
+        fetch->first = n == 0;
+        fetch->fetched = 0;
+        fetch->past_limit = false;
+        if (x86_gen_insn_breakpoint(s, n)) {
+            s->pc_next = s->pc;     /* the breakpoint starts the next block */
+            s->is_jmp = DISAS_TOO_MANY;
+            break;
+        }
+        len = x86_decode(&d, s->mode, x86_code_fetch, fetch);
+        if (len == X86_DECODE_TRUNC && fetch->past_limit && n == 0) {
+            /* a byte beyond CS.limit: #GP(0) at the instruction (SDM 5.3) */
+            len = X86_DECODE_GP;
+        } else if (len == X86_DECODE_TRUNC) {
+            /* crosses onto the next page or CS.limit: the next block starts
+             * with it */
+            s->pc_next = s->pc;
+            s->is_jmp = DISAS_TOO_MANY;
+            break;
+        }
+        tcg_gen_insn_start(s->pc, s->cc_op |
+                           (len > 0 ? x86_insn_stack_info(s, &d) << X86_INSN_STK_SHIFT : 0));
+        n++;
+        if (n == 1 && (s->flags & HF_INHIBIT_IRQ_MASK)) {
+            TCGv_i32 h = tcg_temp_new_i32();
+            tcg_gen_ld_i32(h, tcg_env, offsetof(CPUX86State, hflags));
+            tcg_gen_andi_i32(h, h, ~HF_INHIBIT_IRQ_MASK);
+            tcg_gen_st_i32(h, tcg_env, offsetof(CPUX86State, hflags));
+        }
+        if (n == 1) {
+            gen_clear_rf(s);
+        }
+        s->A0 = NULL;
+        s->lock_old = NULL;
+        s->lock_rmw = len > 0 && d.op[0].kind == X86_OPK_MEM &&
+                      ((d.prefixes & X86_PFX_LOCK) || d.e.kind == X86_INSN_XCHG);
+        if (len < 0) {
+            s->pc_next = s->pc + MAX(fetch->fetched, 1u);
+            if (len == X86_DECODE_GP) {
+                gen_exception_gp0(s);
+            } else {
+                gen_exception(s, EXCP06_ILLOP);
+            }
+            break;
+        }
+        s->pc_next = s->pc + len;
+        if (x86_gen_table[d.e.kind] && x86_insn_feature_ok(s->env, d.e.kind)) {
+            x86_gen_table[d.e.kind](s, &d);
+        } else {
+            gen_exception(s, EXCP06_ILLOP);
+        }
+        if (s->is_jmp != DISAS_NEXT) {
+            break;
+        }
+        s->pc = s->pc_next;
+        if (n >= max_insns ||
+            (s->pc & TARGET_PAGE_MASK) != (s->tb->pc & TARGET_PAGE_MASK)) {
+            s->is_jmp = DISAS_TOO_MANY;
+            break;
+        }
+    }
+
+    switch (s->is_jmp) {
+    case DISAS_TOO_MANY:
+        gen_goto_tb(s, s->pc_next);
+        break;
+    case DISAS_EOB_NEXT:
+        /* the CPU state the block was translated for changed: the next
+         * block by the new state (helper_lookup_tb_ptr) */
+        gen_store_rip(s, s->pc_next);
+        gen_eob_lookup(s);
+        break;
+    case DISAS_JUMP:
+        gen_eob_lookup(s);
+        break;
+    default:
+        break;
+    }
+    *num_insns = n;
+}
+
 void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
 {
     DisasContext ctx = { 0 }, *s = &ctx;
@@ -1106,6 +1194,7 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
     TCGLabel *exit_label = gen_new_label();
     TCGv_i32 req = tcg_temp_new_i32();
     int num_insns = 0;
+    uint64_t hi;
 
     s->tb = tb;
     s->env = env;
@@ -1133,92 +1222,25 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
         max_insns = 1;
     }
     max_insns = MIN(max_insns, TB_MAX_INSNS);
+    if (s->jmp_opt && max_insns > 1) {
+        x86_region_scan(s, &fetch, max_insns);
+    }
 
     tcg_gen_ld_i32(req, tcg_env, x86_env_exit_request_offset());
     tcg_gen_brcondi_i32(TCG_COND_NE, req, 0, exit_label);
 
-    for (;;) {
-        X86DecodedInsn d;
-        int len;
-
-        fetch.first = num_insns == 0;
-        fetch.fetched = 0;
-        fetch.past_limit = false;
-        if (x86_gen_insn_breakpoint(s, num_insns)) {
-            s->pc_next = s->pc;     /* the breakpoint starts the next block */
-            s->is_jmp = DISAS_TOO_MANY;
-            break;
+    translate_path(s, &fetch, &num_insns, max_insns);
+    hi = s->pc_next;
+    while (x86_region_next(s, &fetch)) {
+        if (num_insns >= max_insns) {
+            gen_goto_tb(s, s->pc);      /* no room left: leave from here */
+            continue;
         }
-        len = x86_decode(&d, s->mode, x86_code_fetch, &fetch);
-        if (len == X86_DECODE_TRUNC && fetch.past_limit && num_insns == 0) {
-            /* a byte beyond CS.limit: #GP(0) at the instruction (SDM 5.3) */
-            len = X86_DECODE_GP;
-        } else if (len == X86_DECODE_TRUNC) {
-            /* crosses onto the next page or CS.limit: the next block starts
-             * with it */
-            s->pc_next = s->pc;
-            s->is_jmp = DISAS_TOO_MANY;
-            break;
-        }
-        tcg_gen_insn_start(s->pc, s->cc_op |
-                           (len > 0 ? x86_insn_stack_info(s, &d) << X86_INSN_STK_SHIFT : 0));
-        num_insns++;
-        if (num_insns == 1 && (s->flags & HF_INHIBIT_IRQ_MASK)) {
-            TCGv_i32 h = tcg_temp_new_i32();
-            tcg_gen_ld_i32(h, tcg_env, offsetof(CPUX86State, hflags));
-            tcg_gen_andi_i32(h, h, ~HF_INHIBIT_IRQ_MASK);
-            tcg_gen_st_i32(h, tcg_env, offsetof(CPUX86State, hflags));
-        }
-        if (num_insns == 1) {
-            gen_clear_rf(s);
-        }
-        s->A0 = NULL;
-        s->lock_old = NULL;
-        s->lock_rmw = len > 0 && d.op[0].kind == X86_OPK_MEM &&
-                      ((d.prefixes & X86_PFX_LOCK) || d.e.kind == X86_INSN_XCHG);
-        if (len < 0) {
-            s->pc_next = s->pc + MAX(fetch.fetched, 1u);
-            if (len == X86_DECODE_GP) {
-                gen_exception_gp0(s);
-            } else {
-                gen_exception(s, EXCP06_ILLOP);
-            }
-            break;
-        }
-        s->pc_next = s->pc + len;
-        if (x86_gen_table[d.e.kind] && x86_insn_feature_ok(env, d.e.kind)) {
-            x86_gen_table[d.e.kind](s, &d);
-        } else {
-            gen_exception(s, EXCP06_ILLOP);
-        }
-        if (s->is_jmp != DISAS_NEXT) {
-            break;
-        }
-        s->pc = s->pc_next;
-        if (num_insns >= max_insns ||
-            (s->pc & TARGET_PAGE_MASK) != (tb->pc & TARGET_PAGE_MASK)) {
-            s->is_jmp = DISAS_TOO_MANY;
-            break;
-        }
+        translate_path(s, &fetch, &num_insns, max_insns);
+        hi = MAX(hi, s->pc_next);
     }
-
-    switch (s->is_jmp) {
-    case DISAS_TOO_MANY:
-        gen_goto_tb(s, 0, s->pc_next);
-        break;
-    case DISAS_EOB_NEXT:
-        /* the CPU state the block was translated for changed: the next
-         * block by the new state (helper_lookup_tb_ptr) */
-        gen_store_rip(s, s->pc_next);
-        gen_eob_lookup(s);
-        break;
-    case DISAS_JUMP:
-        gen_eob_lookup(s);
-        break;
-    default:
-        break;
-    }
-    tb->size = (uint32_t)(s->pc_next - tb->pc);
+    x86_region_finish(s);
+    tb->size = (uint32_t)(hi - tb->pc);
 
     gen_set_label(exit_label);
     tcg_gen_exit_tb(tb, TB_EXIT_REQUESTED);

@@ -23,6 +23,17 @@ typedef enum DisasJumpType {
     DISAS_NORETURN,    /* the block's exit is emitted already */
 } DisasJumpType;
 
+/* A direct jump target inside the block (x86_translate_block: a region). */
+typedef struct X86RegionEntry {
+    uint64_t pc;
+    TCGLabel *label;       /* the code translated at pc */
+    TCGLabel *stop;        /* back edges' exit on an exit request, or NULL */
+    CCOp cc_op;            /* what every edge into it has (else DYNAMIC) */
+    bool placed;           /* label set: a jump to it is a back edge */
+} X86RegionEntry;
+
+#define X86_REGION_MAX 32
+
 typedef struct DisasContext {
     TranslationBlock *tb;
     CPUX86State *env;
@@ -51,12 +62,38 @@ typedef struct DisasContext {
     bool db_shadow;        /* MOV SS/POP SS: no single-step trap after it */
     bool lock_rmw;         /* LOCK or XCHG on memory: op 0's store is a CAS */
     TCGv_i64 lock_old;     /* op 0's loaded value, what the CAS expects */
+    unsigned goto_tb_used; /* goto_tb slots taken (bit mask) */
+    /* translate-region.c */
+    bool region_ok;        /* direct jumps may stay inside the block */
+    int region_allowed_n, region_n;
+    uint64_t region_allowed[X86_REGION_MAX];   /* the targets that may */
+    X86RegionEntry region[X86_REGION_MAX];     /* those jumped to */
 } DisasContext;
 
 /* TCG globals (per translator thread, made by x86_translate_init) */
 extern __thread TCGv_i64 cpu_regs[CPU_NB_REGS];
 extern __thread TCGv_i64 cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
 extern __thread TCGv_i32 cpu_cc_op;
+
+/* The block's code bytes for x86_decode (translate.c): -1 past the
+ * block's page (but for its first instruction) or CS.limit. */
+typedef struct X86CodeFetch {
+    CPUState *cs;
+    DisasContext *s;
+    bool first;         /* the block's first instruction may cross a page */
+    bool past_limit;    /* a byte lay beyond CS.limit */
+    unsigned fetched;   /* bytes read, for tb->size on a decode error */
+} X86CodeFetch;
+int x86_code_fetch(void *opaque, unsigned offset);
+
+/* translate-region.c: decode ahead from the block's start and allow the
+ * jump targets on loops reachable from it to become labels */
+void x86_region_scan(DisasContext *s, X86CodeFetch *fetch, int max_insns);
+/* Place the next label jumped to and not yet translated, and set s up to
+ * translate from it; false when none is left. */
+bool x86_region_next(DisasContext *s, X86CodeFetch *fetch);
+/* The exits of the loops' exit-request checks, after the paths. */
+void x86_region_finish(DisasContext *s);
 
 typedef void (*X86GenFn)(DisasContext *s, X86DecodedInsn *d);
 
@@ -85,7 +122,11 @@ TCGv_i64 gen_seg_linear(DisasContext *s, TCGv_i64 ea, int seg);
 bool gen_seg_checked(DisasContext *s, int seg, bool write);
 void gen_seg_check(DisasContext *s, TCGv_i64 off, int seg, unsigned size, bool write);
 void gen_store_rip(DisasContext *s, uint64_t pc);
-void gen_goto_tb(DisasContext *s, unsigned slot, uint64_t dest);
+/* Leave the block for dest (chained where a goto_tb slot is free). */
+void gen_goto_tb(DisasContext *s, uint64_t dest);
+/* An instruction's direct jump: to a label inside the block when dest is
+ * one of its region's (translate-region.c), else gen_goto_tb. */
+void gen_jump(DisasContext *s, uint64_t dest);
 uint64_t x86_jump_target(DisasContext *s, int64_t off, unsigned ot);
 /* Jump targets are canonical at the block's linear-address width (HF_LA57). */
 static inline unsigned x86_dest_bits(const DisasContext *s)

@@ -10,6 +10,8 @@
 # an x86_64 cross gcc.
 
 guest-tests += hello alu shifts muldiv branches memory io cpuid debugexit bigblock
+# loops of several basic blocks inside one translated block
+guest-tests += region
 # console input and the Ctrl-A keys (its stdin: the "// tern-stdin:" line)
 guest-tests += console
 # 16550A receive timeout on the virtual clock; the POST port 0x80

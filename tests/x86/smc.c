@@ -131,9 +131,9 @@ static void test_same_block_loop(void)
     CHECK_EQ_NAMED("result", ((fn0)f)(), 0x13);
 }
 
-/* A loop that is one block jumping back to its own start (translated as a
- * loop inside the block) rewrites that block's add immediate on each pass:
- * each pass adds the new value. */
+/* A loop after the function's entry (translated inside the entry's block:
+ * a region loop, target-x86/translate-region.c) rewrites its own add
+ * immediate on each pass: each pass adds the new value. */
 static void test_self_loop(void)
 {
     uint8_t *f = code + 0x600;
