@@ -480,13 +480,16 @@ static int *loop_depths(TCGContext *s)
  * First the globals
  * read before they are written in a basic block there, whose value one
  * iteration passes to the next through env otherwise, then those only
- * read, by number of uses.  A global the block only writes stays unpinned
- * (its register is a renamed temp's, stored at exits), as does one whose
- * field the block also reaches by a plain env load or store.  Runs before
- * the optimizer, which prefers pinned copies. */
+ * read, by number of uses.  A global the loops only or mostly write stays
+ * unpinned (its register is a renamed temp's, stored at exits, and
+ * liveness can drop its dead values, the flags' above all, which it cannot
+ * for a pinned one), as does one whose field the block also reaches by a
+ * plain env load or store.  Runs before the optimizer, which prefers
+ * pinned copies. */
 void tcg_pin_loop_globals(TCGContext *s)
 {
     int nb = s->nb_globals, score[TCG_MAX_PINNABLE] = { 0 };
+    int reads[TCG_MAX_PINNABLE] = { 0 }, writes[TCG_MAX_PINNABLE] = { 0 };
     /* written: in this basic block so far; wrote: anywhere */
     bool written[TCG_MAX_PINNABLE] = { false }, wrote[TCG_MAX_PINNABLE] = { false };
     bool carried[TCG_MAX_PINNABLE] = { false }, aliased[TCG_MAX_PINNABLE] = { false };
@@ -522,14 +525,14 @@ void tcg_pin_loop_globals(TCGContext *s)
         for (int i = nb_o; i < nb_o + nb_i; i++) {
             int g = temp_idx(s, arg_temp(op->args[i]));
             if (g < nb && s->temps[g].kind == TEMP_GLOBAL) {
-                score[g] += d;
+                reads[g] += d;
                 carried[g] |= d && !written[g];
             }
         }
         for (int i = 0; i < nb_o; i++) {
             int g = temp_idx(s, arg_temp(op->args[i]));
             if (g < nb && s->temps[g].kind == TEMP_GLOBAL) {
-                score[g] += d;
+                writes[g] += d;
                 written[g] = true;
                 wrote[g] |= d > 0;
             }
@@ -537,8 +540,12 @@ void tcg_pin_loop_globals(TCGContext *s)
     }
     free(depth);
     for (int g = 0; g < nb; g++) {
-        if (aliased[g] || (wrote[g] && !carried[g])) {
-            score[g] = 0;   /* only written: renaming serves it as well */
+        score[g] = reads[g] + writes[g];
+        if (aliased[g] || (wrote[g] && !carried[g]) || writes[g] > reads[g]) {
+            /* only written, or mostly: renaming serves it as well, and
+             * liveness can drop its dead values (the flags'), which it
+             * cannot for a pinned global */
+            score[g] = 0;
         } else if (wrote[g]) {
             score[g] += 1 << 24;
         }
