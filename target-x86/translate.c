@@ -1077,7 +1077,6 @@ static const X86GenFn x86_gen_table[X86_INSN_NB] = {
 
 /* ---- the block loop ------------------------------------------------------ */
 
-
 int x86_code_fetch(void *opaque, unsigned offset)
 {
     X86CodeFetch *f = opaque;
