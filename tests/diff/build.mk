@@ -9,6 +9,10 @@
 #   make difftest N=<count> SEED=<seed>   any number of sequences (batches of
 #                                         DIFF_BATCH per tern run), then the
 #                                         full decoder cross-check (DECODE_N)
+#   make difftest-corpus                  (x86-64 hosts) rewrite tests/diff/corpus.txt,
+#                                         the recorded native results that
+#                                         difftest --replay checks tern against
+#                                         where the host is not x86
 #
 # The guest part uses the guest compiler, flags and runtime of tests/x86.
 
@@ -39,7 +43,7 @@ $(O)/tests/diff/bcdcheck: $(addprefix $(O)/tests/diff/host/,bcdcheck.o gen.o cla
 $(DIFF_ELF): $(DIFF_GUEST_OBJS) $(GUEST_RT_OBJS) $(GUEST_LDS)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
 
-.PHONY: tests-diff difftest
+.PHONY: tests-diff difftest difftest-corpus
 tests-diff: $(DIFF_TOOLS) $(DIFF_ELF)
 check: tests-diff
 
@@ -51,3 +55,10 @@ difftest: all tests-diff
 	$(O)/tests/diff/difftest -n $(N) -s $(SEED) -b $(DIFF_BATCH) --tern $(TERN) --elf $(DIFF_ELF); \
 	  st=$$?; $(O)/tests/diff/decodecheck -n $(DECODE_N) -s $(SEED) \
 	    -e tests/diff/capstone-errata.txt -k tests/diff/decoder-bugs.txt && test $$st -eq 0
+
+# The corpus: CORPUS_N sequences of the suite's seed, recorded on this host's
+# CPU (after checking tern against it: a mismatch leaves the old corpus).
+CORPUS_N ?= 12000
+difftest-corpus: all tests-diff
+	$(O)/tests/diff/difftest -n $(CORPUS_N) -s 0x5eed --tern $(TERN) --elf $(DIFF_ELF) \
+	    --record tests/diff/corpus.txt.new && mv tests/diff/corpus.txt.new tests/diff/corpus.txt

@@ -2,7 +2,7 @@
  * difftest.c: the host half of the differential tester.
  *
  *   difftest [-n N] [-s SEED] [-b BATCH] [-i INDEX [-x HEX]] [-c CLASS] [-r MAX]
- *            [--lines] [--tern PATH] [--elf PATH]
+ *            [--lines] [--tern PATH] [--elf PATH] [--record FILE | --replay FILE]
  *
  * Decides which classes run (diff_classes[]: not pending, the host CPU has
  * the feature, tern's decoder accepts every instruction of a sample), then,
@@ -18,6 +18,15 @@
  * -r: full reports per class (default 3; the others are only counted).
  * -x HEX with -i: run these code bytes instead, on the initial state of
  * sequence INDEX, both sides, nothing masked (hand-made reproducers).
+ *
+ * The oracle is the host CPU, or a corpus (tests/diff/corpus.txt) that
+ * --record wrote on an x86-64 host: the seed, the classes that ran and each
+ * sequence's native hash and fault signal.  --replay compares tern with
+ * the corpus instead of running anything natively, so the same check runs
+ * on a host that is not x86 (a mismatch's report then lacks the native
+ * register dump: reproduce it on an x86 host).  Sequences are generated
+ * from (seed, index) alone, so the corpus needs no code; a generator change
+ * that moves a sequence to another class is caught ("the corpus is stale").
  *
  * Native execution: the fixed layout of diff.h is mapped at its addresses
  * (MAP_FIXED_NOREPLACE, read/write/execute); a fault in a sequence (a
@@ -59,7 +68,18 @@ typedef struct Opts {
     bool one, lines;
     int only;                   /* class, or -1 */
     const char *tern, *elf;
+    const char *record;         /* --record: write the corpus here */
+    FILE *record_f;
 } Opts;
+
+/* --replay: the corpus, by sequence index */
+typedef struct Corpus {
+    uint64_t seed, n, mask;
+    uint64_t *hash;
+    uint8_t *sig, *cls;         /* cls: class + 1, 0 for not recorded */
+} Corpus;
+
+static Corpus replay;           /* replay.hash: replaying */
 
 static ClassStat stats[DIFF_MAX_CLASSES];
 static csh cs;
@@ -144,8 +164,9 @@ static uint64_t choose_classes(const Opts *o)
             st->why = "not selected (-c)";
         } else if (dc->pending) {
             st->why = dc->pending;
-        } else if (!host_has(dc->feature)) {
-            st->why = "the host CPU lacks the feature";
+        } else if (replay.hash ? !(replay.mask >> c & 1) : !host_has(dc->feature)) {
+            st->why = replay.hash ? "not in the corpus (its host lacked the feature)"
+                                  : "the host CPU lacks the feature";
         } else {
             enabled |= 1ull << c;
         }
@@ -251,6 +272,85 @@ static int native_run(const DiffSeq *s)
         __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t (*)[DIFF_FX_SIZE])DIFF_FX_HOST));
     }
     return native_sig;
+}
+
+/* ---- the corpus (--record, --replay) ------------------------------------------ */
+
+#define CORPUS_MAGIC "tern-difftest-corpus 1"
+
+static void corpus_begin(Opts *o, uint64_t enabled)
+{
+    o->record_f = fopen(o->record, "w");
+    if (!o->record_f) {
+        fprintf(stderr, "difftest: %s: %s\n", o->record, strerror(errno));
+        exit(2);
+    }
+    fprintf(o->record_f, "%s seed=%#" PRIx64 " n=%" PRIu64 " mask=%#" PRIx64 "\n",
+            CORPUS_MAGIC, o->seed, o->n, enabled);
+    fprintf(o->record_f, "# difftest --record on an x86-64 host (make difftest-corpus): "
+            "INDEX CLASS HASH SIGNAL per sequence that ran\n");
+}
+
+static void corpus_load(const char *path, Opts *o)
+{
+    FILE *f = fopen(path, "r");
+    char line[160];
+    uint64_t idx, h;
+    unsigned c, sig;
+
+    if (!f || !fgets(line, sizeof(line), f) ||
+        sscanf(line, CORPUS_MAGIC " seed=%" SCNx64 " n=%" SCNu64 " mask=%" SCNx64,
+               &replay.seed, &replay.n, &replay.mask) != 3 || replay.n == 0) {
+        fprintf(stderr, "difftest: %s: %s\n", path, f ? "not a difftest corpus" : strerror(errno));
+        exit(2);
+    }
+    replay.hash = calloc(replay.n, sizeof(*replay.hash));
+    replay.sig = calloc(replay.n, 1);
+    replay.cls = calloc(replay.n, 1);
+    if (!replay.hash || !replay.sig || !replay.cls) {
+        fprintf(stderr, "difftest: %s: out of memory\n", path);
+        exit(2);
+    }
+    while (fgets(line, sizeof(line), f)) {
+        if (line[0] == '#') {
+            continue;
+        }
+        if (sscanf(line, "%" SCNu64 " %u %" SCNx64 " %u", &idx, &c, &h, &sig) != 4 ||
+            idx >= replay.n || c >= diff_nclasses) {
+            fprintf(stderr, "difftest: %s: bad line: %s", path, line);
+            exit(2);
+        }
+        replay.hash[idx] = h;
+        replay.sig[idx] = (uint8_t)sig;
+        replay.cls[idx] = (uint8_t)(c + 1);
+    }
+    fclose(f);
+}
+
+/* The oracle for sequence idx: its final-state hash and the signal the
+ * native run died of (0: none), from the host CPU (recorded with --record)
+ * or from the corpus. */
+static uint64_t oracle(const Opts *o, const DiffSeq *s, uint64_t idx, uint8_t *sig)
+{
+    uint64_t h;
+
+    if (replay.hash) {
+        if (replay.cls[idx] != s->cls + 1) {
+            fprintf(stderr, "difftest: the corpus is stale at sequence %" PRIu64 " (class %s, "
+                    "recorded %s): regenerate it on an x86-64 host (make difftest-corpus)\n",
+                    idx, diff_classes[s->cls].name,
+                    replay.cls[idx] ? diff_classes[replay.cls[idx] - 1].name : "none");
+            exit(2);
+        }
+        *sig = replay.sig[idx];
+        return replay.hash[idx];
+    }
+    *sig = (uint8_t)native_run(s);
+    h = diff_hash(s);
+    if (o->record_f) {
+        fprintf(o->record_f, "%" PRIu64 " %u %016" PRIx64 " %u\n", idx, s->cls, h, *sig);
+    }
+    return h;
 }
 
 /* ---- tern -------------------------------------------------------------------------- */
@@ -455,6 +555,14 @@ static unsigned report(const Opts *o, uint64_t enabled, uint64_t index, const ch
         }
     }
 
+    if (replay.hash) {
+        printf("    replayed: the corpus's native hash %016" PRIx64 "%s differs from tern's; "
+               "the register diff needs an x86-64 host:\n", replay.hash[index],
+               replay.sig[index] ? " (a native fault)" : "");
+        printf("    reproduce: %s -s %#" PRIx64 " -i %" PRIu64 " --tern %s --elf %s\n", argv0,
+               o->seed, index, o->tern, o->elf);
+        return 1;
+    }
     sig = native_run(&s);
     diff_collect(&s, &nat);
     memset(&tcg, 0, sizeof(tcg));
@@ -555,8 +663,7 @@ static uint64_t run_batch(const Opts *o, uint64_t enabled, uint64_t first, uint6
             continue;
         }
         diff_generate(&s, o->seed, first + i, enabled);
-        natsig[i] = (uint8_t)native_run(&s);
-        nat[i] = diff_hash(&s);
+        nat[i] = oracle(o, &s, first + i, &natsig[i]);
     }
     st = tern_wait(pid, out);
     while (fgets(line, sizeof(line), out)) {
@@ -618,7 +725,8 @@ static uint64_t run_batch(const Opts *o, uint64_t enabled, uint64_t first, uint6
 static void usage(void)
 {
     fprintf(stderr, "usage: difftest [-n N] [-s SEED] [-b BATCH] [-i INDEX] [-c CLASS] [-r MAX]\n"
-                    "                [--lines] [--tern PATH] [--elf PATH]\n");
+                    "                [--lines] [--tern PATH] [--elf PATH]\n"
+                    "                [--record FILE | --replay FILE]\n");
     exit(2);
 }
 
@@ -628,6 +736,8 @@ int main(int argc, char **argv)
         { "tern", required_argument, NULL, 't' },
         { "elf", required_argument, NULL, 'e' },
         { "lines", no_argument, NULL, 'l' },
+        { "record", required_argument, NULL, 'R' },
+        { "replay", required_argument, NULL, 'P' },
         { NULL, 0, NULL, 0 },
     };
     Opts o = { .n = 10000, .seed = 1, .batch = 5000, .only = -1, .max_reports = 3,
@@ -635,11 +745,12 @@ int main(int argc, char **argv)
     uint64_t enabled, first, ran = 0, mism = 0, skipped = 0;
     unsigned c;
     int ch;
+    bool n_given = false;
 
     argv0 = argv[0];
     while ((ch = getopt_long(argc, argv, "n:s:b:i:c:r:x:", lopts, NULL)) != -1) {
         switch (ch) {
-        case 'n': o.n = strtoull(optarg, NULL, 0); break;
+        case 'n': o.n = strtoull(optarg, NULL, 0); n_given = true; break;
         case 's': o.seed = strtoull(optarg, NULL, 0); break;
         case 'b': o.batch = strtoull(optarg, NULL, 0); break;
         case 'i': o.index = strtoull(optarg, NULL, 0); o.one = true; break;
@@ -655,6 +766,8 @@ int main(int argc, char **argv)
         case 't': o.tern = optarg; break;
         case 'e': o.elf = optarg; break;
         case 'l': o.lines = true; break;
+        case 'R': o.record = optarg; break;
+        case 'P': corpus_load(optarg, &o); break;
         case 'r': o.max_reports = strtoull(optarg, NULL, 0); break;
         case 'x':
             for (o.ncode = 0; optarg[0] && optarg[1] && o.ncode < DIFF_MAX_CODE; optarg += 2) {
@@ -673,8 +786,30 @@ int main(int argc, char **argv)
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
-    native_init();
+    if ((o.record && replay.hash) || (replay.hash && o.one && o.ncode)) {
+        usage();
+    }
+    if (replay.hash) {
+        /* the corpus's sequences: its seed, at most its count */
+        o.seed = replay.seed;
+        o.n = n_given && o.n < replay.n ? o.n : replay.n;
+        if (o.one && o.index >= replay.n) {
+            fprintf(stderr, "difftest: the corpus has %" PRIu64 " sequences\n", replay.n);
+            return 2;
+        }
+    } else {
+        native_init();
+    }
     enabled = choose_classes(&o);
+    if (replay.hash && enabled != replay.mask && o.only < 0) {
+        /* mix draws from the enabled classes: another set, other sequences */
+        fprintf(stderr, "difftest: tern runs classes %#" PRIx64 ", the corpus %#" PRIx64
+                ": regenerate it on an x86-64 host (make difftest-corpus)\n", enabled, replay.mask);
+        return 2;
+    }
+    if (o.record) {
+        corpus_begin(&o, enabled);
+    }
 
     if (o.one) {
         c = diff_class_of(o.seed, o.index);
@@ -716,6 +851,10 @@ int main(int argc, char **argv)
     }
     printf("%" PRIu64 " sequences, %" PRIu64 " mismatches (%" PRIu64 " skipped; seed %#" PRIx64 ")\n",
            ran, mism, skipped, o.seed);
+    if (o.record_f && fclose(o.record_f) != 0) {
+        fprintf(stderr, "difftest: %s: %s\n", o.record, strerror(errno));
+        return 2;
+    }
     cs_close(&cs);
     return mism ? 1 : 0;
 }

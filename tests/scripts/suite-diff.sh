@@ -6,6 +6,10 @@
 #                                     host CPU lacks it
 #   PASS decode/capstone              tern's decoder agrees with capstone (errata aside)
 #   PASS bcd/host                     DAA..AAD natively in compat mode = tern's model
+#   PASS diff/replay                  tern against tests/diff/corpus.txt, the native
+#                                     results recorded on an x86-64 host (the check
+#                                     a host that is not x86 runs; here it proves
+#                                     the replay and that the corpus is current)
 #   SKIP decode/known-bugs: ...       strings that hit tests/diff/decoder-bugs.txt
 # A fixed seed and DIFF_N sequences (default 51,000: each of the 63 classes runs
 # >= 800; mismatches beyond 3 per class are counted, not re-run and dumped),
@@ -39,6 +43,17 @@ report() {
 
 "$D/difftest" -n "$DIFF_N" -s 0x5eed --lines --tern "$TERN" --elf "$D/difftest.elf" >"$out" 2>&1
 report diff $?
+# the corpus: one line for the whole replay
+"$D/difftest" --replay tests/diff/corpus.txt --tern "$TERN" --elf "$D/difftest.elf" >"$out" 2>&1
+st=$?
+sum=$(grep -E '^[0-9]+ sequences, [0-9]+ mismatches' "$out")
+if [ "$st" = 0 ] && [ -n "$sum" ]; then
+    echo "PASS diff/replay"
+    echo "    $sum"
+else
+    echo "FAIL diff/replay: ${sum:-$(tail -n 1 "$out")}"
+    grep -E '^ +(MISMATCH|replayed|reproduce)' "$out" | head -n 9
+fi
 "$D/decodecheck" -n "$DECODE_N" -s 0x5eed --lines -e tests/diff/capstone-errata.txt \
     -k tests/diff/decoder-bugs.txt >"$out" 2>&1
 report decode/capstone $?
