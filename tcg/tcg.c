@@ -59,11 +59,7 @@ int tcg_init(size_t code_size, Error **errp)
 
 uintptr_t tcg_tb_exec(void *env, const void *tc_ptr)
 {
-    uintptr_t (*entry)(void *, const void *);
-
-    /* The prologue follows the SysV ABI: (env, tc_ptr) in, exit value out. */
-    memcpy(&entry, &tcg_prologue_entry, sizeof(entry));
-    return entry(env, tc_ptr);
+    return tcg_target_exec(tcg_prologue_entry, env, tc_ptr);
 }
 
 static TCGTemp *tcg_temp_alloc(TCGContext *s)

@@ -26,6 +26,8 @@
  *     tcg_target_emit_prologue   tcg_tb_exec's entry and the epilogue
  *     tcg_target_patch_rel32     label relocation
  *     tb_target_set_jmp_target   (public, tcg.h) chain patching
+ *   and tcg_target_exec (here or in tcg-target.c): tcg_tb_exec's way into
+ *   generated code, given the prologue's entry point.
  *   guest_ld/guest_st are generic ops: the back end emits the inline TLB
  *   lookup (see tcg/tlb.h) and queues a TCGLdstLabel for its slow path.
  */
@@ -87,5 +89,14 @@ static const char *const tcg_target_reg_names[TCG_TARGET_NB_REGS] = {
 /* Immediate classes for TCGArgConstraint.ct */
 #define TCG_CT_CONST_S32  1   /* sign-extended 32-bit (any i32 value) */
 #define TCG_CT_CONST_ANY  2   /* any value (shift counts are masked) */
+
+/* The prologue follows the SysV ABI: (env, tc_ptr) in, exit value out. */
+static inline uintptr_t tcg_target_exec(const void *entry, void *env, const void *tc_ptr)
+{
+    uintptr_t (*fn)(void *, const void *);
+
+    memcpy(&fn, &entry, sizeof(fn));
+    return fn(env, tc_ptr);
+}
 
 #endif
