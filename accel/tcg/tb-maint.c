@@ -373,6 +373,7 @@ bool cpu_restore_state(CPUState *cs, uintptr_t retaddr)
 void cpu_loop_exit(CPUState *cs)
 {
     /* cpu_exec releases the TB lock and the machine lock if they are held */
+    GETPC_RESET();
     siglongjmp(cs->jmp_env, 1);
 }
 

@@ -15,8 +15,18 @@
 #include "hw/core/cpu.h"
 #include "tcg/tcg.h"
 
-/* The host return address inside generated code, for helpers. */
+/* The host return address inside generated code, for helpers.  The
+ * interpreter (tcg/tci) calls helpers from C, so it publishes the bytecode
+ * address after the call instead; GETPC_RESET forgets it once the helper
+ * leaves by cpu_loop_exit, so that code outside a block reads 0. */
+#ifdef CONFIG_TCG_INTERPRETER
+extern __thread uintptr_t tci_retaddr;
+#define GETPC() tci_retaddr
+#define GETPC_RESET() (tci_retaddr = 0)
+#else
 #define GETPC() ((uintptr_t)__builtin_return_address(0))
+#define GETPC_RESET() ((void)0)
+#endif
 
 typedef enum MMUAccessType {
     MMU_DATA_LOAD  = 0,

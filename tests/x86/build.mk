@@ -116,7 +116,7 @@ guest32-tests += pic
 # the 8254's counter 0 on IRQ 0 at the programmed rate
 guest32-tests += pit-irq
 
-ifeq ($(HOST_ARCH),x86_64)
+ifeq ($(HOST_CPU),x86_64)
 GUEST_CC ?= gcc
 X86_NATIVE := yes
 else
