@@ -20,7 +20,6 @@
  * address after the call instead; GETPC_RESET forgets it once the helper
  * leaves by cpu_loop_exit, so that code outside a block reads 0. */
 #ifdef CONFIG_TCG_INTERPRETER
-extern __thread uintptr_t tci_retaddr;
 #define GETPC() tci_retaddr
 #define GETPC_RESET() (tci_retaddr = 0)
 #else

@@ -340,6 +340,11 @@ uintptr_t tcg_tb_exec(void *env, const void *tc_ptr);
  * threads executing the jump. */
 void tb_target_set_jmp_target(const TranslationBlock *tb, int n, uintptr_t addr);
 
+#ifdef CONFIG_TCG_INTERPRETER
+/* The bytecode address after the helper call in progress (GETPC). */
+extern __thread uintptr_t tci_retaddr;
+#endif
+
 /* Host code disassembly for -d out_asm / in_asm (capstone). */
 void disas_host(FILE *f, const void *code, size_t size);
 

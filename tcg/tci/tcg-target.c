@@ -57,7 +57,9 @@ void tcg_out_mov(TCGContext *s, TCGType type, int dst, int src)
 
 void tcg_out_movi(TCGContext *s, TCGType type, int reg, int64_t val)
 {
-    (void)type;
+    if (type == TCG_TYPE_I32) {
+        val = (uint32_t)val;    /* i32 values are zero-extended (tci.c) */
+    }
     tci_out_op(s, INDEX_op_mov, TCG_TYPE_I64, true);
     tcg_out8(s, (uint8_t)reg);
     tcg_out64(s, (uint64_t)val);

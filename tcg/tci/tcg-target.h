@@ -5,8 +5,9 @@
  * The "host" is a virtual machine run by tcg/tci/tci.c: 32 64-bit
  * registers in the interpreter's C frame.  r0-r5 carry helper arguments
  * (r0 also the result) and are the only registers a call clobbers; r30 is
- * env, r31 points at the spill frame.  i32 values live in 64-bit registers
- * with undefined high halves, as on x86-64.
+ * env, r31 points at the spill frame.  i32 results are zero-extended to
+ * 64 bits, as on x86-64, though the allocator assumes no more than that
+ * the low half is right.
  */
 #ifndef TCG_TCI_TCG_TARGET_H
 #define TCG_TCI_TCG_TARGET_H

@@ -18,7 +18,6 @@
 #include "util/osdep.h"
 #include "tcg/tcg-runtime.h"
 #include "tcg/tcg-internal.h"
-#include "exec/exec-all.h"
 #include "tci.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the interpreter assumes a little-endian host");
@@ -129,7 +128,7 @@ static void tci_ldst_sync(uint64_t *regs, const uint8_t *p, unsigned n)
 }
 
 /* guest_ld / guest_st: operands and fields at *pp (tci.h) */
-static void tci_guest_ldst(uint64_t *regs, const uint8_t **pp, bool is_ld)
+static void tci_guest_ldst(uint64_t *regs, const uint8_t **pp, bool is_ld, bool is64)
 {
     const uint8_t *p = *pp;
     uint8_t data = tci_rd8(&p), areg = tci_rd8(&p);
@@ -142,11 +141,13 @@ static void tci_guest_ldst(uint64_t *regs, const uint8_t **pp, bool is_ld)
     unsigned size = 1u << (mop & MO_SIZE);
     uintptr_t env = (uintptr_t)regs[TCI_REG_ENV];
     void *h = tci_tlb_hit(env, fast, addr, size, is_ld);
+    uint64_t v;
 
     p += n * TCI_SYNC_SIZE;
     *pp = p;
     if (h && is_ld) {
-        regs[data] = tci_host_ld(h, mop);
+        v = tci_host_ld(h, mop);
+        regs[data] = is64 ? v : (uint32_t)v;
         return;
     }
     if (h) {
@@ -155,7 +156,8 @@ static void tci_guest_ldst(uint64_t *regs, const uint8_t **pp, bool is_ld)
     }
     tci_ldst_sync(regs, sync, n);
     if (is_ld) {
-        regs[data] = helper_ld_mmu((void *)env, addr, oi, (uintptr_t)p);
+        v = helper_ld_mmu((void *)env, addr, oi, (uintptr_t)p);
+        regs[data] = is64 ? v : (uint32_t)v;
     } else {
         helper_st_mmu((void *)env, addr, regs[data], oi, (uintptr_t)p);
     }
@@ -177,6 +179,9 @@ static void tci_call(uint64_t *regs, const uint8_t **pp)
 /* The second input: a register, or the inline constant when TCI_IMM. */
 #define OPND()  ((op & TCI_IMM) ? tci_rd64(&p) : regs[tci_rd8(&p)])
 #define REG()   regs[tci_rd8(&p)]
+/* An i32 result is zero-extended, as on x86-64: helpers may take it as a
+ * uint64_t argument. */
+#define SET(r, v) (regs[r] = (op & 1) ? (uint64_t)(v) : (uint32_t)(v))
 #define CASE(name) case TCI_OP(INDEX_op_##name, TCG_TYPE_I32): case TCI_OP(INDEX_op_##name, TCG_TYPE_I64)
 #define CASE32(name) case TCI_OP(INDEX_op_##name, TCG_TYPE_I32)
 #define CASE64(name) case TCI_OP(INDEX_op_##name, TCG_TYPE_I64)
@@ -203,99 +208,99 @@ uintptr_t tcg_target_exec(const void *entry, void *env, const void *tc_ptr)
 
         switch (op & ~TCI_IMM) {
         CASE(mov):
-            d = tci_rd8(&p); regs[d] = OPND(); break;
+            d = tci_rd8(&p); SET(d, OPND()); break;
         CASE(add):
-            d = tci_rd8(&p); a = REG(); regs[d] = a + OPND(); break;
+            d = tci_rd8(&p); a = REG(); SET(d, a + OPND()); break;
         CASE(sub):
-            d = tci_rd8(&p); a = REG(); regs[d] = a - OPND(); break;
+            d = tci_rd8(&p); a = REG(); SET(d, a - OPND()); break;
         CASE(mul):
-            d = tci_rd8(&p); a = REG(); regs[d] = a * OPND(); break;
+            d = tci_rd8(&p); a = REG(); SET(d, a * OPND()); break;
         CASE(and):
-            d = tci_rd8(&p); a = REG(); regs[d] = a & OPND(); break;
+            d = tci_rd8(&p); a = REG(); SET(d, a & OPND()); break;
         CASE(or):
-            d = tci_rd8(&p); a = REG(); regs[d] = a | OPND(); break;
+            d = tci_rd8(&p); a = REG(); SET(d, a | OPND()); break;
         CASE(xor):
-            d = tci_rd8(&p); a = REG(); regs[d] = a ^ OPND(); break;
+            d = tci_rd8(&p); a = REG(); SET(d, a ^ OPND()); break;
         CASE(andc):
-            d = tci_rd8(&p); a = REG(); regs[d] = a & ~OPND(); break;
+            d = tci_rd8(&p); a = REG(); SET(d, a & ~OPND()); break;
         CASE(shl):
-            d = tci_rd8(&p); a = REG(); regs[d] = a << (OPND() & 63); break;
+            d = tci_rd8(&p); a = REG(); SET(d, a << (OPND() & 63)); break;
         CASE32(shr):
-            d = tci_rd8(&p); a = REG(); regs[d] = (uint32_t)a >> (OPND() & 31); break;
+            d = tci_rd8(&p); a = REG(); SET(d, (uint32_t)a >> (OPND() & 31)); break;
         CASE64(shr):
-            d = tci_rd8(&p); a = REG(); regs[d] = a >> (OPND() & 63); break;
+            d = tci_rd8(&p); a = REG(); SET(d, a >> (OPND() & 63)); break;
         CASE32(sar):
-            d = tci_rd8(&p); a = REG(); regs[d] = (uint64_t)((int32_t)a >> (OPND() & 31)); break;
+            d = tci_rd8(&p); a = REG(); SET(d, (uint64_t)((int32_t)a >> (OPND() & 31))); break;
         CASE64(sar):
-            d = tci_rd8(&p); a = REG(); regs[d] = (uint64_t)((int64_t)a >> (OPND() & 63)); break;
+            d = tci_rd8(&p); a = REG(); SET(d, (uint64_t)((int64_t)a >> (OPND() & 63))); break;
         CASE32(rotl):
-            d = tci_rd8(&p); a = REG(); regs[d] = rol32((uint32_t)a, (unsigned)OPND()); break;
+            d = tci_rd8(&p); a = REG(); SET(d, rol32((uint32_t)a, (unsigned)OPND())); break;
         CASE64(rotl):
-            d = tci_rd8(&p); a = REG(); regs[d] = rol64(a, (unsigned)OPND()); break;
+            d = tci_rd8(&p); a = REG(); SET(d, rol64(a, (unsigned)OPND())); break;
         CASE32(rotr):
-            d = tci_rd8(&p); a = REG(); regs[d] = rol32((uint32_t)a, -(unsigned)OPND()); break;
+            d = tci_rd8(&p); a = REG(); SET(d, rol32((uint32_t)a, -(unsigned)OPND())); break;
         CASE64(rotr):
-            d = tci_rd8(&p); a = REG(); regs[d] = rol64(a, -(unsigned)OPND()); break;
+            d = tci_rd8(&p); a = REG(); SET(d, rol64(a, -(unsigned)OPND())); break;
         CASE(neg):
-            d = tci_rd8(&p); regs[d] = -REG(); break;
+            d = tci_rd8(&p); SET(d, -REG()); break;
         CASE(not):
-            d = tci_rd8(&p); regs[d] = ~REG(); break;
+            d = tci_rd8(&p); SET(d, ~REG()); break;
         CASE32(mulu2): {
             d = tci_rd8(&p); d2 = tci_rd8(&p); a = REG(); b = REG();
             uint64_t r = (uint64_t)(uint32_t)a * (uint32_t)b;
-            regs[d] = r; regs[d2] = r >> 32;
+            SET(d, r); SET(d2, r >> 32);
             break;
         }
         CASE64(mulu2): {
             d = tci_rd8(&p); d2 = tci_rd8(&p); a = REG(); b = REG();
             unsigned __int128 r = (unsigned __int128)a * b;
-            regs[d] = (uint64_t)r; regs[d2] = (uint64_t)(r >> 64);
+            SET(d, (uint64_t)r); SET(d2, (uint64_t)(r >> 64));
             break;
         }
         CASE32(muls2): {
             d = tci_rd8(&p); d2 = tci_rd8(&p); a = REG(); b = REG();
             int64_t r = (int64_t)(int32_t)a * (int32_t)b;
-            regs[d] = (uint64_t)r; regs[d2] = (uint64_t)(r >> 32);
+            SET(d, (uint64_t)r); SET(d2, (uint64_t)(r >> 32));
             break;
         }
         CASE64(muls2): {
             d = tci_rd8(&p); d2 = tci_rd8(&p); a = REG(); b = REG();
             __int128 r = (__int128)(int64_t)a * (int64_t)b;
-            regs[d] = (uint64_t)r; regs[d2] = (uint64_t)(r >> 64);
+            SET(d, (uint64_t)r); SET(d2, (uint64_t)(r >> 64));
             break;
         }
         CASE(bswap16):
-            d = tci_rd8(&p); regs[d] = __builtin_bswap16((uint16_t)REG()); break;
+            d = tci_rd8(&p); SET(d, __builtin_bswap16((uint16_t)REG())); break;
         CASE(bswap32):
-            d = tci_rd8(&p); regs[d] = __builtin_bswap32((uint32_t)REG()); break;
+            d = tci_rd8(&p); SET(d, __builtin_bswap32((uint32_t)REG())); break;
         CASE(bswap64):
-            d = tci_rd8(&p); regs[d] = __builtin_bswap64(REG()); break;
+            d = tci_rd8(&p); SET(d, __builtin_bswap64(REG())); break;
         CASE32(ctpop):
-            d = tci_rd8(&p); regs[d] = (uint64_t)__builtin_popcount((uint32_t)REG()); break;
+            d = tci_rd8(&p); SET(d, (uint64_t)__builtin_popcount((uint32_t)REG())); break;
         CASE64(ctpop):
-            d = tci_rd8(&p); regs[d] = (uint64_t)__builtin_popcountll(REG()); break;
+            d = tci_rd8(&p); SET(d, (uint64_t)__builtin_popcountll(REG())); break;
         CASE(ext8s):
-            d = tci_rd8(&p); regs[d] = (uint64_t)(int8_t)REG(); break;
+            d = tci_rd8(&p); SET(d, (uint64_t)(int8_t)REG()); break;
         CASE(ext8u):
-            d = tci_rd8(&p); regs[d] = (uint8_t)REG(); break;
+            d = tci_rd8(&p); SET(d, (uint8_t)REG()); break;
         CASE(ext16s):
-            d = tci_rd8(&p); regs[d] = (uint64_t)(int16_t)REG(); break;
+            d = tci_rd8(&p); SET(d, (uint64_t)(int16_t)REG()); break;
         CASE(ext16u):
-            d = tci_rd8(&p); regs[d] = (uint16_t)REG(); break;
+            d = tci_rd8(&p); SET(d, (uint16_t)REG()); break;
         CASE(ext32s): CASE(exts_i32_i64):
-            d = tci_rd8(&p); regs[d] = (uint64_t)(int32_t)REG(); break;
+            d = tci_rd8(&p); SET(d, (uint64_t)(int32_t)REG()); break;
         CASE(ext32u): CASE(extu_i32_i64): CASE(extrl_i64_i32):
-            d = tci_rd8(&p); regs[d] = (uint32_t)REG(); break;
+            d = tci_rd8(&p); SET(d, (uint32_t)REG()); break;
 
         CASE(setcond):
             d = tci_rd8(&p); a = REG(); b = OPND();
-            regs[d] = tci_cond(type, (TCGCond)tci_rd8(&p), a, b);
+            SET(d, tci_cond(type, (TCGCond)tci_rd8(&p), a, b));
             break;
         CASE(movcond):
             d = tci_rd8(&p); a = REG(); b = OPND(); c = REG();
             {
                 uint64_t v2 = REG();
-                regs[d] = tci_cond(type, (TCGCond)tci_rd8(&p), a, b) ? c : v2;
+                SET(d, tci_cond(type, (TCGCond)tci_rd8(&p), a, b) ? c : v2);
             }
             break;
         CASE(brcond):
@@ -314,7 +319,7 @@ uintptr_t tcg_target_exec(const void *entry, void *env, const void *tc_ptr)
 #define LOAD(name, T, expr)                                                    \
         CASE(name):                                                            \
             d = tci_rd8(&p); base = (uintptr_t)REG(); off = tci_rd32(&p);      \
-            { T v; memcpy(&v, (const void *)(base + off), sizeof(v)); regs[d] = expr; } \
+            { T v; memcpy(&v, (const void *)(base + off), sizeof(v)); SET(d, expr); } \
             break;
         LOAD(ld8u, uint8_t, v)
         LOAD(ld8s, int8_t, (uint64_t)v)
@@ -325,11 +330,11 @@ uintptr_t tcg_target_exec(const void *entry, void *env, const void *tc_ptr)
 #undef LOAD
         CASE32(ld):
             d = tci_rd8(&p); base = (uintptr_t)REG(); off = tci_rd32(&p);
-            { uint32_t v; memcpy(&v, (const void *)(base + off), 4); regs[d] = v; }
+            { uint32_t v; memcpy(&v, (const void *)(base + off), 4); SET(d, v); }
             break;
         CASE64(ld):
             d = tci_rd8(&p); base = (uintptr_t)REG(); off = tci_rd32(&p);
-            memcpy(&regs[d], (const void *)(base + off), 8);
+            { uint64_t v; memcpy(&v, (const void *)(base + off), 8); regs[d] = v; }
             break;
 #define STORE(name, size)                                                      \
         CASE(name):                                                            \
@@ -343,10 +348,10 @@ uintptr_t tcg_target_exec(const void *entry, void *env, const void *tc_ptr)
 #undef STORE
 
         CASE(guest_ld):
-            tci_guest_ldst(regs, &p, true);
+            tci_guest_ldst(regs, &p, true, op & 1);
             break;
         CASE(guest_st):
-            tci_guest_ldst(regs, &p, false);
+            tci_guest_ldst(regs, &p, false, op & 1);
             break;
         CASE(call):
             tci_call(regs, &p);
