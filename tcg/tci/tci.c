@@ -91,9 +91,20 @@ static uint64_t tci_host_ld(const void *h, MemOp mop)
     }
 }
 
+/* One store of each size: a memcpy of variable size may store some bytes
+ * twice (glibc writes 4..7 bytes as two overlapping 4-byte stores), and a
+ * second store of a value another vCPU has since overwritten undoes its
+ * store (a spinlock's release would free a lock someone else took). */
 static void tci_host_st(void *h, unsigned size, uint64_t v)
 {
-    memcpy(h, &v, size);    /* little-endian: the low bytes */
+    uint8_t b = (uint8_t)v; uint16_t w = (uint16_t)v; uint32_t l = (uint32_t)v;
+
+    switch (size) {
+    case 1: memcpy(h, &b, 1); break;
+    case 2: memcpy(h, &w, 2); break;
+    case 4: memcpy(h, &l, 4); break;
+    default: memcpy(h, &v, 8); break;
+    }
 }
 
 /* ---- guest memory ----------------------------------------------------------- */
