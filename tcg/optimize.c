@@ -118,30 +118,6 @@ static int64_t opt_val(TCGArg a) { return arg_temp(a)->opt_val; }
 
 /* ---- folding ---------------------------------------------------------------- */
 
-static bool opt_eval_cond(TCGType type, TCGCond c, int64_t x, int64_t y)
-{
-    uint64_t ux = type == TCG_TYPE_I32 ? (uint32_t)x : (uint64_t)x;
-    uint64_t uy = type == TCG_TYPE_I32 ? (uint32_t)y : (uint64_t)y;
-
-    x = tcg_const_norm(type, x);
-    y = tcg_const_norm(type, y);
-    switch (c) {
-    case TCG_COND_ALWAYS: return true;
-    case TCG_COND_NEVER:  return false;
-    case TCG_COND_EQ:     return ux == uy;
-    case TCG_COND_NE:     return ux != uy;
-    case TCG_COND_LT:     return x < y;
-    case TCG_COND_GE:     return x >= y;
-    case TCG_COND_LE:     return x <= y;
-    case TCG_COND_GT:     return x > y;
-    case TCG_COND_LTU:    return ux < uy;
-    case TCG_COND_GEU:    return ux >= uy;
-    case TCG_COND_LEU:    return ux <= uy;
-    case TCG_COND_GTU:    return ux > uy;
-    }
-    return false;
-}
-
 static uint64_t opt_bswap16(uint64_t x) { return ((x & 0xff) << 8) | ((x >> 8) & 0xff); }
 
 /* Evaluate opc on constants; false if opc is not foldable here. */
@@ -476,7 +452,7 @@ void tcg_optimize(TCGContext *s)
             break;
         case INDEX_op_brcond:
             if (opt_is_const(args[0]) && opt_is_const(args[1])) {
-                if (opt_eval_cond(op->type, (TCGCond)args[2], opt_val(args[0]), opt_val(args[1]))) {
+                if (tcg_cond_eval(op->type, (TCGCond)args[2], opt_val(args[0]), opt_val(args[1]))) {
                     TCGLabel *l = arg_label(args[3]);
                     op->opc = INDEX_op_br;
                     op->nb_iargs = 0;
@@ -495,13 +471,13 @@ void tcg_optimize(TCGContext *s)
             break;
         case INDEX_op_setcond:
             if (opt_is_const(args[1]) && opt_is_const(args[2])) {
-                opt_make_movi(op, opt_eval_cond(op->type, (TCGCond)args[3],
+                opt_make_movi(op, tcg_cond_eval(op->type, (TCGCond)args[3],
                                                 opt_val(args[1]), opt_val(args[2])));
             }
             break;
         case INDEX_op_movcond:
             if (opt_is_const(args[1]) && opt_is_const(args[2])) {
-                bool c = opt_eval_cond(op->type, (TCGCond)args[5], opt_val(args[1]), opt_val(args[2]));
+                bool c = tcg_cond_eval(op->type, (TCGCond)args[5], opt_val(args[1]), opt_val(args[2]));
                 opt_make_mov(op, arg_temp(args[c ? 3 : 4]));
             } else if (args[3] == args[4]) {
                 opt_make_mov(op, arg_temp(args[3]));

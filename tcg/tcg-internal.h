@@ -283,6 +283,17 @@ bool tcg_out_ldst_finalize(TCGContext *s);
 /* Emit prologue/epilogue at s->code_ptr; sets the entry and exit points. */
 void tcg_target_emit_prologue(TCGContext *s, const void **entry,
                               const void **epilogue);
+/* tcg_target_patch_rel32 for a back end whose label references are 32-bit
+ * displacements counted from the end of the field (x86-64, tci). */
+void tcg_patch_rel32_field(uint8_t *rw, const uint8_t *target_rw);
+/* goto_tb's displacement field at s->code_ptr, which the back end has
+ * aligned to 4 bytes (in the RX view): records slot's offsets; initially 0,
+ * falling through to the exit path after it. */
+void tcg_out_jmp_rel32_field(TCGContext *s, unsigned slot);
+/* tb_target_set_jmp_target for a back end whose goto_tb jump is a 4-byte
+ * aligned displacement counted from its end (x86-64's jmp rel32, tci's
+ * jump): one aligned store, which a thread running the jump sees whole. */
+void tcg_patch_jmp_rel32(const TranslationBlock *tb, int n, uintptr_t addr);
 /* Point the rel32 at rw to the RW address target. */
 void tcg_target_patch_rel32(uint8_t *rw, const uint8_t *target_rw);
 

@@ -57,6 +57,33 @@ int tcg_init(size_t code_size, Error **errp)
     return 0;
 }
 
+void tcg_patch_rel32_field(uint8_t *rw, const uint8_t *target_rw)
+{
+    intptr_t disp = target_rw - (rw + 4);
+    int32_t d = (int32_t)disp;
+
+    assert(disp == d);
+    memcpy(rw, &d, 4);
+}
+
+void tcg_out_jmp_rel32_field(TCGContext *s, unsigned slot)
+{
+    assert(((uintptr_t)tcg_rw_to_rx(s->code_ptr) & 3) == 0);
+    s->jmp_insn_offset[slot] = (uint16_t)tcg_current_code_size(s);
+    tcg_out32(s, 0);        /* initially: fall through to the exit path */
+    s->jmp_reset_offset[slot] = (uint16_t)tcg_current_code_size(s);
+}
+
+void tcg_patch_jmp_rel32(const TranslationBlock *tb, int n, uintptr_t addr)
+{
+    uintptr_t field = (uintptr_t)tb->tc_ptr + tb->jmp_insn_offset[n];
+    intptr_t disp = (intptr_t)addr - (intptr_t)(field + 4);
+
+    assert(disp == (int32_t)disp);
+    assert((field & 3) == 0);
+    tcg_region_patch32(tcg_rx_to_rw((const void *)field), (uint32_t)disp);
+}
+
 uintptr_t tcg_tb_exec(void *env, const void *tc_ptr)
 {
     return tcg_target_exec(tcg_prologue_entry, env, tc_ptr);

@@ -83,6 +83,32 @@ typedef enum TCGCond {
 } TCGCond;
 
 static inline TCGCond tcg_invert_cond(TCGCond c) { return (TCGCond)(c ^ 1); }
+/* Whether a c b holds for two values of type (an i32 compares its low
+ * halves): constant folding and the interpreter (tcg/tci). */
+static inline bool tcg_cond_eval(TCGType type, TCGCond c, uint64_t a, uint64_t b)
+{
+    int64_t sa = (int64_t)a, sb = (int64_t)b;
+
+    if (type == TCG_TYPE_I32) {
+        a = (uint32_t)a, b = (uint32_t)b;
+        sa = (int32_t)a, sb = (int32_t)b;
+    }
+    switch (c) {
+    case TCG_COND_ALWAYS: return true;
+    case TCG_COND_NEVER:  return false;
+    case TCG_COND_EQ:     return a == b;
+    case TCG_COND_NE:     return a != b;
+    case TCG_COND_LT:     return sa < sb;
+    case TCG_COND_GE:     return sa >= sb;
+    case TCG_COND_LE:     return sa <= sb;
+    case TCG_COND_GT:     return sa > sb;
+    case TCG_COND_LTU:    return a < b;
+    case TCG_COND_GEU:    return a >= b;
+    case TCG_COND_LEU:    return a <= b;
+    case TCG_COND_GTU:    return a > b;
+    }
+    return false;
+}
 /* a cond b  ==  b swap(cond) a */
 TCGCond tcg_swap_cond(TCGCond c);
 

@@ -49,31 +49,6 @@ static inline uint64_t tci_rd64(const uint8_t **p)
     return v;
 }
 
-static bool tci_cond(TCGType type, TCGCond c, uint64_t a, uint64_t b)
-{
-    int64_t sa = (int64_t)a, sb = (int64_t)b;
-
-    if (type == TCG_TYPE_I32) {
-        a = (uint32_t)a, b = (uint32_t)b;
-        sa = (int32_t)a, sb = (int32_t)b;
-    }
-    switch (c) {
-    case TCG_COND_NEVER: return false;
-    case TCG_COND_ALWAYS: return true;
-    case TCG_COND_EQ: return a == b;
-    case TCG_COND_NE: return a != b;
-    case TCG_COND_LT: return sa < sb;
-    case TCG_COND_GE: return sa >= sb;
-    case TCG_COND_LE: return sa <= sb;
-    case TCG_COND_GT: return sa > sb;
-    case TCG_COND_LTU: return a < b;
-    case TCG_COND_GEU: return a >= b;
-    case TCG_COND_LEU: return a <= b;
-    case TCG_COND_GTU: return a > b;
-    }
-    return false;
-}
-
 /* ---- host memory ------------------------------------------------------------ */
 
 static uint64_t tci_host_ld(const void *h, MemOp mop)
@@ -305,18 +280,18 @@ uintptr_t tcg_target_exec(const void *entry, void *env, const void *tc_ptr)
 
         CASE(setcond):
             d = tci_rd8(&p); a = REG(); b = OPND();
-            SET(d, tci_cond(type, (TCGCond)tci_rd8(&p), a, b));
+            SET(d, tcg_cond_eval(type, (TCGCond)tci_rd8(&p), a, b));
             break;
         CASE(movcond):
             d = tci_rd8(&p); a = REG(); b = OPND(); c = REG();
             {
                 uint64_t v2 = REG();
-                SET(d, tci_cond(type, (TCGCond)tci_rd8(&p), a, b) ? c : v2);
+                SET(d, tcg_cond_eval(type, (TCGCond)tci_rd8(&p), a, b) ? c : v2);
             }
             break;
         CASE(brcond):
             a = REG(); b = OPND();
-            c = tci_cond(type, (TCGCond)tci_rd8(&p), a, b);
+            c = tcg_cond_eval(type, (TCGCond)tci_rd8(&p), a, b);
             off = tci_rd32(&p);
             if (c) {
                 p += off;

@@ -181,11 +181,7 @@ static void tgen_arithi(TCGContext *s, int c, int r, int64_t val, int w)
 
 void tcg_target_patch_rel32(uint8_t *rw, const uint8_t *target_rw)
 {
-    intptr_t disp = target_rw - (rw + 4);
-    int32_t d = (int32_t)disp;
-
-    assert(disp == d);
-    memcpy(rw, &d, 4);
+    tcg_patch_rel32_field(rw, target_rw);
 }
 
 /* jcc (or jmp when jcc < 0) to a label, always rel32 */
@@ -495,19 +491,12 @@ void tcg_out_goto_tb(TCGContext *s, unsigned slot)
         tcg_out8(s, 0x90);
     }
     tcg_out8(s, OPC_JMP_long);
-    s->jmp_insn_offset[slot] = (uint16_t)tcg_current_code_size(s);
-    tcg_out32(s, 0);        /* initially: fall through to the exit path */
-    s->jmp_reset_offset[slot] = (uint16_t)tcg_current_code_size(s);
+    tcg_out_jmp_rel32_field(s, slot);
 }
 
 void tb_target_set_jmp_target(const TranslationBlock *tb, int n, uintptr_t addr)
 {
-    uintptr_t field = (uintptr_t)tb->tc_ptr + tb->jmp_insn_offset[n];
-    intptr_t disp = (intptr_t)addr - (intptr_t)(field + 4);
-
-    assert(disp == (int32_t)disp);
-    assert((field & 3) == 0);
-    tcg_region_patch32(tcg_rx_to_rw((const void *)field), (uint32_t)disp);
+    tcg_patch_jmp_rel32(tb, n, addr);
 }
 
 void tcg_target_emit_prologue(TCGContext *s, const void **entry, const void **epilogue)
