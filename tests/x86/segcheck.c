@@ -112,27 +112,22 @@ static int verw_m(uint16_t sel)
     return zf;
 }
 
-static int lsl_m(uint16_t sel, uint64_t *dest)
-{
-    uint64_t v = DEST_INIT;
-    uint8_t zf;
-
-    mem_sel.sel = sel;
-    __asm__ volatile("lsl %2, %k0\n\tsetz %1" : "+r"(v), "=q"(zf) : "m"(mem_sel.sel) : "cc");
-    *dest = v;
-    return zf;
+/* LAR or LSL r32, m16: ZF, and the destination from DEST_INIT in *dest */
+#define SEG_MEM_FN(name, insn)                                                \
+static int name(uint16_t sel, uint64_t *dest)                                 \
+{                                                                             \
+    uint64_t v = DEST_INIT;                                                   \
+    uint8_t zf;                                                               \
+                                                                              \
+    mem_sel.sel = sel;                                                        \
+    __asm__ volatile(insn " %2, %k0\n\tsetz %1"                                \
+                     : "+r"(v), "=q"(zf) : "m"(mem_sel.sel) : "cc");          \
+    *dest = v;                                                                \
+    return zf;                                                                \
 }
-
-static int lar_m(uint16_t sel, uint64_t *dest)
-{
-    uint64_t v = DEST_INIT;
-    uint8_t zf;
-
-    mem_sel.sel = sel;
-    __asm__ volatile("lar %2, %k0\n\tsetz %1" : "+r"(v), "=q"(zf) : "m"(mem_sel.sel) : "cc");
-    *dest = v;
-    return zf;
-}
+SEG_MEM_FN(lsl_m, "lsl")
+SEG_MEM_FN(lar_m, "lar")
+#undef SEG_MEM_FN
 
 /* A word operand at a non-canonical address: #GP(0), as a plain read */
 FAULT_FN_AT(verw_noncanonical, "movabs $0x8000000000000000, %rax", "verw (%rax)", "");
