@@ -36,11 +36,6 @@ typedef struct RegionNode {
     uint32_t succ;          /* bit mask of successor nodes */
 } RegionNode;
 
-static bool region_in_page(const DisasContext *s, uint64_t pc)
-{
-    return (pc & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK);
-}
-
 /* The node of pc in node[], added when new; -1 when there is no room. */
 static int region_node(RegionNode *node, int *count, uint64_t pc)
 {
@@ -60,7 +55,7 @@ static void region_edge(DisasContext *s, RegionNode *node, int *count, int from,
 {
     int to;
 
-    if (dest >= s->tb->pc && region_in_page(s, dest) && x86_dest_ok(s, dest) &&
+    if (dest >= s->tb->pc && x86_in_block_page(s, dest) && x86_dest_ok(s, dest) &&
         (to = region_node(node, count, dest)) >= 0) {
         node[from].succ |= 1u << to;
     }
@@ -94,10 +89,7 @@ void x86_region_scan(DisasContext *s, X86CodeFetch *fetch, int max_insns)
             int len;
 
             s->pc = pc;
-            fetch->first = pc == s->tb->pc;
-            fetch->fetched = 0;
-            fetch->past_limit = false;
-            len = x86_decode(&d, s->mode, x86_code_fetch, fetch);
+            len = x86_decode_at(s, fetch, pc == s->tb->pc, &d);
             if (len <= 0) {
                 break;
             }
@@ -110,7 +102,7 @@ void x86_region_scan(DisasContext *s, X86CodeFetch *fetch, int max_insns)
                 }
                 break;
             }
-            if (region_path_ends(d.e.kind) || !region_in_page(s, s->pc_next)) {
+            if (region_path_ends(d.e.kind) || !x86_in_block_page(s, s->pc_next)) {
                 break;
             }
             pc = s->pc_next;
@@ -181,13 +173,10 @@ static bool gen_region_jump(DisasContext *s, uint64_t dest)
     }
     gen_update_cc_op(s);
     if (e->placed) {
-        TCGv_i32 req = tcg_temp_new_i32();
-
         if (!e->stop) {
             e->stop = gen_new_label();
         }
-        tcg_gen_ld_i32(req, tcg_env, x86_env_exit_request_offset());
-        tcg_gen_brcondi_i32(TCG_COND_NE, req, 0, e->stop);
+        gen_exit_request_check(e->stop);
         tcg_gen_br_loop(e->label);
     } else {
         tcg_gen_br(e->label);
@@ -213,10 +202,7 @@ static bool region_reads_entry_cc(DisasContext *s, X86CodeFetch *fetch, uint64_t
         int len;
 
         s->pc = pc;
-        fetch->first = false;
-        fetch->fetched = 0;
-        fetch->past_limit = false;
-        len = x86_decode(&d, s->mode, x86_code_fetch, fetch);
+        len = x86_decode_at(s, fetch, false, &d);
         if (len <= 0) {
             return true;
         }

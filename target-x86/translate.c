@@ -528,7 +528,7 @@ void gen_goto_tb(DisasContext *s, uint64_t dest)
         s->is_jmp = DISAS_NORETURN;
         return;
     }
-    if (s->jmp_opt && (dest & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK) &&
+    if (s->jmp_opt && x86_in_block_page(s, dest) &&
         !(s->goto_tb_used & (1u << slot))) {
         s->goto_tb_used |= 1u << slot;
         tcg_gen_goto_tb(slot);
@@ -1087,13 +1087,29 @@ int x86_code_fetch(void *opaque, unsigned offset)
         f->past_limit = true;
         return -1;
     }
-    if (!f->first && (addr & TARGET_PAGE_MASK) != (f->s->tb->pc & TARGET_PAGE_MASK)) {
+    if (!f->first && !x86_in_block_page(f->s, addr)) {
         return -1;
     }
     if (offset + 1 > f->fetched) {
         f->fetched = offset + 1;
     }
     return (int)cpu_ld_code(f->cs, addr, MO_8, f->s->mmu_idx);
+}
+
+int x86_decode_at(DisasContext *s, X86CodeFetch *fetch, bool first, X86DecodedInsn *d)
+{
+    fetch->first = first;
+    fetch->fetched = 0;
+    fetch->past_limit = false;
+    return x86_decode(d, s->mode, x86_code_fetch, fetch);
+}
+
+void gen_exit_request_check(TCGLabel *exit)
+{
+    TCGv_i32 req = tcg_temp_new_i32();
+
+    tcg_gen_ld_i32(req, tcg_env, x86_env_exit_request_offset());
+    tcg_gen_brcondi_i32(TCG_COND_NE, req, 0, exit);
 }
 
 /* Translate from s->pc until the instruction that ends this path (a jump,
@@ -1106,15 +1122,12 @@ static void translate_path(DisasContext *s, X86CodeFetch *fetch, int *num_insns,
         X86DecodedInsn d;
         int len;
 
-        fetch->first = n == 0;
-        fetch->fetched = 0;
-        fetch->past_limit = false;
         if (x86_gen_insn_breakpoint(s, n)) {
             s->pc_next = s->pc;     /* the breakpoint starts the next block */
             s->is_jmp = DISAS_TOO_MANY;
             break;
         }
-        len = x86_decode(&d, s->mode, x86_code_fetch, fetch);
+        len = x86_decode_at(s, fetch, n == 0, &d);
         if (len == X86_DECODE_TRUNC && fetch->past_limit && n == 0) {
             /* a byte beyond CS.limit: #GP(0) at the instruction (SDM 5.3) */
             len = X86_DECODE_GP;
@@ -1160,8 +1173,7 @@ static void translate_path(DisasContext *s, X86CodeFetch *fetch, int *num_insns,
             break;
         }
         s->pc = s->pc_next;
-        if (n >= max_insns ||
-            (s->pc & TARGET_PAGE_MASK) != (s->tb->pc & TARGET_PAGE_MASK)) {
+        if (n >= max_insns || !x86_in_block_page(s, s->pc)) {
             s->is_jmp = DISAS_TOO_MANY;
             break;
         }
@@ -1191,7 +1203,6 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
     DisasContext ctx = { 0 }, *s = &ctx;
     X86CodeFetch fetch = { .cs = env_cpu(env), .s = s };
     TCGLabel *exit_label = gen_new_label();
-    TCGv_i32 req = tcg_temp_new_i32();
     int num_insns = 0;
     uint64_t hi;
 
@@ -1225,8 +1236,7 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
         x86_region_scan(s, &fetch, max_insns);
     }
 
-    tcg_gen_ld_i32(req, tcg_env, x86_env_exit_request_offset());
-    tcg_gen_brcondi_i32(TCG_COND_NE, req, 0, exit_label);
+    gen_exit_request_check(exit_label);
 
     translate_path(s, &fetch, &num_insns, max_insns);
     hi = s->pc_next;

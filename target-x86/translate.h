@@ -85,6 +85,16 @@ typedef struct X86CodeFetch {
     unsigned fetched;   /* bytes read, for tb->size on a decode error */
 } X86CodeFetch;
 int x86_code_fetch(void *opaque, unsigned offset);
+/* Decode the instruction at s->pc into *d, the fetch state reset first
+ * (first: the block's first instruction, which may cross its page). */
+int x86_decode_at(DisasContext *s, X86CodeFetch *fetch, bool first, X86DecodedInsn *d);
+/* Is pc on the block's (first) page, where its code may continue? */
+static inline bool x86_in_block_page(const DisasContext *s, uint64_t pc)
+{
+    return (pc & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK);
+}
+/* Branch to exit when another thread asked this vCPU to leave. */
+void gen_exit_request_check(TCGLabel *exit);
 
 /* translate-region.c: decode ahead from the block's start and allow the
  * jump targets on loops reachable from it to become labels */

@@ -308,12 +308,6 @@ static bool opt_in_ring(TCGTemp *a, TCGTemp *b)
     return a == b;
 }
 
-/* The label operand of a branch op, or -1. */
-static int opt_branch_label_arg(const TCGOp *op)
-{
-    return op->opc == INDEX_op_br ? 0 : op->opc == INDEX_op_brcond ? 3 : -1;
-}
-
 /* Drop a reference to l; its label op goes with the last (label_op: where
  * it is set, if known). */
 static void opt_label_unref(TCGContext *s, TCGLabel *l, TCGOp *label_op)
@@ -347,7 +341,7 @@ static void opt_branches(TCGContext *s)
         }
     }
     for (op = s->first_op; op; op = op->next) {
-        int i = opt_branch_label_arg(op);
+        int i = tcg_op_label_arg(op);
         TCGLabel *l;
 
         if (i < 0) {
@@ -365,7 +359,7 @@ static void opt_branches(TCGContext *s)
         if (op->opc == INDEX_op_set_label && arg_label(op->args[0])->refs) {
             dead = false;
         } else if (op->opc == INDEX_op_set_label || dead) {
-            int i = opt_branch_label_arg(op);
+            int i = tcg_op_label_arg(op);
             if (i >= 0) {
                 opt_label_unref(s, arg_label(op->args[i]), NULL);
             }

@@ -440,9 +440,9 @@ static void reload_pinned(TCGContext *s)
  * being the ops from a label to the last branch back to it.  Small loops,
  * which tend to be the inner ones, weigh most.  Returns the array, one
  * entry per op (free it). */
-static int *loop_depths(TCGContext *s)
+static int *loop_weights(TCGContext *s)
 {
-    int n = 0, i, *depth;
+    int n = 0, i, *weight;
     TCGOp *op;
 
     for (i = 0; i < s->nb_labels; i++) {
@@ -454,33 +454,32 @@ static int *loop_depths(TCGContext *s)
         }
     }
     for (op = s->first_op, i = 0; op; op = op->next, i++) {
-        int a = op->opc == INDEX_op_br ? 0 : op->opc == INDEX_op_brcond ? 3 : -1;
+        int a = tcg_op_label_arg(op);
         TCGLabel *l = a >= 0 ? arg_label(op->args[a]) : NULL;
         if (l && l->pos >= 0 && l->pos < i) {
             l->loop_end = i;
         }
     }
-    depth = tern_malloc0(sizeof(int) * (n + 1));
+    weight = tern_malloc0(sizeof(int) * (n + 1));
     for (i = 0; i < s->nb_labels; i++) {
         TCGLabel *l = s->label_pool[i];
         if (l->loop_end >= 0) {
             int w = 1024 / (l->loop_end - l->pos + 1) + 1;
-            depth[l->pos] += w;         /* +w over [pos, loop_end] */
-            depth[l->loop_end + 1] -= w;
+            weight[l->pos] += w;        /* +w over [pos, loop_end] */
+            weight[l->loop_end + 1] -= w;
         }
     }
     for (i = 1; i < n; i++) {
-        depth[i] += depth[i - 1];
+        weight[i] += weight[i - 1];
     }
-    return depth;
+    return weight;
 }
 
 /* A block that loops: choose its pinned globals (see the top of the file).
- * Uses count only inside loops, the more the smaller the loop (loop_depths).
- * First the globals
- * read before they are written in a basic block there, whose value one
- * iteration passes to the next through env otherwise, then those only
- * read, by number of uses.  A global the loops only or mostly write stays
+ * Uses count only inside loops, the more the smaller the loop
+ * (loop_weights).  First the globals read before they are written in a
+ * basic block there, whose value one iteration passes to the next through
+ * env otherwise, then those only read, by number of uses.  A global the loops only or mostly write stays
  * unpinned (its register is a renamed temp's, stored at exits, and
  * liveness can drop its dead values, the flags' above all, which it cannot
  * for a pinned one), as does one whose field the block also reaches by a
@@ -493,13 +492,13 @@ void tcg_pin_loop_globals(TCGContext *s)
     /* written: in this basic block so far; wrote: anywhere */
     bool written[TCG_MAX_PINNABLE] = { false }, wrote[TCG_MAX_PINNABLE] = { false };
     bool carried[TCG_MAX_PINNABLE] = { false }, aliased[TCG_MAX_PINNABLE] = { false };
-    int *depth = loop_depths(s), idx = 0;
+    int *weight = loop_weights(s), idx = 0;
 
     nb = MIN(nb, TCG_MAX_PINNABLE);
     for (TCGOp *op = s->first_op; op; op = op->next, idx++) {
         int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
         int size = tcg_host_mem_size(op);
-        int d = depth[idx];
+        int d = weight[idx];
 
         if (size) {
             /* ld: out, base; st: value, base; c: offset */
@@ -538,7 +537,7 @@ void tcg_pin_loop_globals(TCGContext *s)
             }
         }
     }
-    free(depth);
+    free(weight);
     for (int g = 0; g < nb; g++) {
         score[g] = reads[g] + writes[g];
         if (aliased[g] || (wrote[g] && !carried[g]) || writes[g] > reads[g]) {

@@ -176,6 +176,11 @@ struct TCGContext {
 static inline TCGTemp *arg_temp(TCGArg a) { return (TCGTemp *)a; }
 static inline TCGArg temp_arg(TCGTemp *t) { return (TCGArg)t; }
 static inline TCGLabel *arg_label(TCGArg a) { return (TCGLabel *)a; }
+/* The label operand of a branch op (br, brcond), or -1. */
+static inline int tcg_op_label_arg(const TCGOp *op)
+{
+    return op->opc == INDEX_op_br ? 0 : op->opc == INDEX_op_brcond ? 3 : -1;
+}
 static inline int temp_idx(TCGContext *s, TCGTemp *t) { return (int)(t - s->temps); }
 
 /* Normalise a constant to its type: i32 values are kept sign-extended. */
