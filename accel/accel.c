@@ -25,11 +25,13 @@ const AccelOps *accel_find(const char *name, Error **errp)
             return accel_table[i];
         }
     }
+#ifndef CONFIG_KVM
     if (name && !strcmp(name, "kvm")) {
         error_setg(errp, "-accel kvm: this tern was built without KVM "
-                   "(configure found no <linux/kvm.h>); use -accel tcg");
+                   "(" CONFIG_KVM_ABSENT "); use -accel tcg");
         return NULL;
     }
+#endif
     error_setg(errp, "unknown accelerator '%s' (choose tcg or kvm)", name ? name : "");
     return NULL;
 }

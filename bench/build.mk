@@ -88,37 +88,37 @@ $(BENCH_STATIC): $(O)/bench/%-static: $(O)/bench/native-obj/%.o $(BENCH_NATIVE_R
 bench-suite-build: $(BENCH_MB_ELFS) $(BENCH_NATIVE) $(BENCH_SUITE_NATIVE) $(BENCH_STATIC)
 # with the guest kit, run.sh also runs bench/linux.sh: its initramfs
 # carries the -static builds, so it is rebuilt first
-bench-suite: $(TERN) bench-suite-build $(if $(wildcard $(GUEST)/vmlinuz),bench-linux-build)
-	O=$(O) TERN=$(TERN) GUEST=$(GUEST) BENCH_PROGS="$(bench-cpu-progs)" sh bench/run.sh
+bench-suite: $(RUN_TERN) bench-suite-build $(if $(wildcard $(GUEST)/vmlinuz),bench-linux-build)
+	O=$(O) TERN=$(RUN_TERN) GUEST=$(GUEST) BENCH_PROGS="$(bench-cpu-progs)" sh bench/run.sh
 bench-cpu-progs:
 	@echo $(bench-cpu-progs)
 
 .PHONY: bench bench-build
 bench-build: $(BENCH_ELFS) $(BENCH_NATIVE)
-bench: $(TERN) bench-build
-	O=$(O) TERN=$(TERN) sh bench/loop.sh
+bench: $(RUN_TERN) bench-build
+	O=$(O) TERN=$(RUN_TERN) sh bench/loop.sh
 
 # make bench-boot: Debian's kernel to userspace, tern vs QEMU (bench/boot.sh)
 .PHONY: bench-boot
-bench-boot: $(TERN) guest
-	O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh bench/boot.sh
+bench-boot: $(RUN_TERN) guest
+	O=$(O) TERN=$(RUN_TERN) GUEST=$(GUEST) sh bench/boot.sh
 
 # make bench-kvm-boot: the same under KVM (bench/kvm-boot.sh), where
 # /dev/kvm is hardware-backed
 .PHONY: bench-kvm-boot
-bench-kvm-boot: $(TERN) guest
-	O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh bench/kvm-boot.sh
+bench-kvm-boot: $(RUN_TERN) guest
+	O=$(O) TERN=$(RUN_TERN) GUEST=$(GUEST) sh bench/kvm-boot.sh
 
 # make bench-smp: bench/guest/smpwork.c with -smp 1, 2 and 4 (bench/smp.sh)
 .PHONY: bench-smp
-bench-smp: $(TERN) $(O)/bench/smpwork.elf
-	O=$(O) TERN=$(TERN) sh bench/smp.sh
+bench-smp: $(RUN_TERN) $(O)/bench/smpwork.elf
+	O=$(O) TERN=$(RUN_TERN) sh bench/smp.sh
 
 # make bench-disk: disk throughput in the guest, IDE and virtio-blk, tern
 # vs QEMU (bench/disk.sh; rootfs.img comes with the kit)
 .PHONY: bench-disk
-bench-disk: $(TERN) guest
-	O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh bench/disk.sh
+bench-disk: $(RUN_TERN) guest
+	O=$(O) TERN=$(RUN_TERN) GUEST=$(GUEST) sh bench/disk.sh
 
 # Linux-side benchmarks: bench/linux/build.mk (make bench-linux)
 include bench/linux/build.mk

@@ -23,4 +23,4 @@ $(O)/tests/unit/test-%: $(O)/tests/unit/test-%.o $(LIBTERN)
 tests-unit: $(UNIT_BINS)
 
 check: all tests-unit tests-x86
-	@O=$(O) TERN=$(TERN) sh tests/scripts/check.sh
+	@O=$(O) TERN=$(RUN_TERN) sh tests/scripts/check.sh

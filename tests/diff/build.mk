@@ -16,9 +16,15 @@
 #
 # The guest part uses the guest compiler, flags and runtime of tests/x86.
 
-DIFF_HOST_OBJS := $(addprefix $(O)/tests/diff/host/,difftest.o gen.o classes.o classes-fp.o classes32.o runner.o)
+# runner.S runs sequences on the host CPU: x86-64 hosts only; elsewhere
+# difftest only replays the corpus and bcdcheck (native by nature) is not built
+DIFF_HOST_OBJS := $(addprefix $(O)/tests/diff/host/,difftest.o gen.o classes.o classes-fp.o classes32.o)
 DIFF_GUEST_OBJS := $(addprefix $(O)/tests/diff/guest/,guest.o gen.o classes.o classes-fp.o classes32.o runner.o)
-DIFF_TOOLS := $(O)/tests/diff/difftest $(O)/tests/diff/decodecheck $(O)/tests/diff/bcdcheck
+DIFF_TOOLS := $(O)/tests/diff/difftest $(O)/tests/diff/decodecheck
+ifeq ($(HOST_CPU),x86_64)
+DIFF_HOST_OBJS += $(O)/tests/diff/host/runner.o
+DIFF_TOOLS += $(O)/tests/diff/bcdcheck
+endif
 DIFF_ELF := $(O)/tests/diff/difftest.elf
 
 $(O)/tests/diff/host/%.o: tests/diff/%.c $(CONFIG)
@@ -52,13 +58,13 @@ SEED ?= 1
 DIFF_BATCH ?= 5000
 DECODE_N ?= 1000000
 difftest: all tests-diff
-	$(O)/tests/diff/difftest -n $(N) -s $(SEED) -b $(DIFF_BATCH) --tern $(TERN) --elf $(DIFF_ELF); \
-	  st=$$?; $(O)/tests/diff/decodecheck -n $(DECODE_N) -s $(SEED) \
+	$(HOST_EXEC) $(O)/tests/diff/difftest -n $(N) -s $(SEED) -b $(DIFF_BATCH) --tern $(RUN_TERN) --elf $(DIFF_ELF); \
+	  st=$$?; $(HOST_EXEC) $(O)/tests/diff/decodecheck -n $(DECODE_N) -s $(SEED) \
 	    -e tests/diff/capstone-errata.txt -k tests/diff/decoder-bugs.txt && test $$st -eq 0
 
 # The corpus: CORPUS_N sequences of the suite's seed, recorded on this host's
 # CPU (after checking tern against it: a mismatch leaves the old corpus).
 CORPUS_N ?= 12000
 difftest-corpus: all tests-diff
-	$(O)/tests/diff/difftest -n $(CORPUS_N) -s 0x5eed --tern $(TERN) --elf $(DIFF_ELF) \
+	$(HOST_EXEC) $(O)/tests/diff/difftest -n $(CORPUS_N) -s 0x5eed --tern $(RUN_TERN) --elf $(DIFF_ELF) \
 	    --record tests/diff/corpus.txt.new && mv tests/diff/corpus.txt.new tests/diff/corpus.txt

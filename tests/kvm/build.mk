@@ -14,5 +14,5 @@ $(KVM_SMOKE): $(O)/tests/kvm/kvm-smoke.o
 .PHONY: check-kvm
 check: $(KVM_SMOKE)
 check-kvm: all tests-x86 $(KVM_SMOKE) guest
-	@O=$(O) TERN=$(TERN) sh tests/scripts/suite-kvm.sh | tee $(O)/check-kvm.log; \
+	@O=$(O) TERN=$(RUN_TERN) sh tests/scripts/suite-kvm.sh | tee $(O)/check-kvm.log; \
 	  ! grep -q "^FAIL " $(O)/check-kvm.log

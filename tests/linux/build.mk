@@ -13,8 +13,8 @@ guest:
 	sh tests/linux/fetch-guest.sh $(GUEST)
 
 check-linux: all guest
-	@{ O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh tests/linux/boot-test.sh; \
-	   O=$(O) TERN=$(TERN) GUEST=$(GUEST) sh tests/linux/boot-test.sh -smp 4; } | tee $(O)/check-linux.log; \
+	@{ O=$(O) TERN=$(RUN_TERN) GUEST=$(GUEST) sh tests/linux/boot-test.sh; \
+	   O=$(O) TERN=$(RUN_TERN) GUEST=$(GUEST) sh tests/linux/boot-test.sh -smp 4; } | tee $(O)/check-linux.log; \
 	  ! grep -q "^FAIL " $(O)/check-linux.log
 
 # Under make check a kit that cannot be fetched (no network) is a SKIP of
