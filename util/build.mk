@@ -2,3 +2,5 @@ tern-obj += util/error.o util/alloc.o util/log.o util/perfmap.o
 tern-obj += util/option.o util/json.o
 tern-obj += util/softfloat.o
 tern-obj += util/softfloat-x80.o
+# the x87 transcendentals without an x87 (binary128 libm)
+tern-obj += util/x87-transcendental.o

@@ -107,4 +107,33 @@ SFParts sf_unpack(const SFFormat *f, uint64_t bits, float_status *s);
 uint64_t sf_round_pack(const SFFormat *f, bool sign, int32_t exp, uint64_t sig,
                        float_status *s);
 
+/* ---- floatx80 pieces for util/x87-transcendental.c ---------------------- */
+
+enum { X80_UNSUPPORTED = SF_SNAN + 1 };
+
+#define X80_EXP_MAX 0x7fff
+
+typedef struct X80Parts {
+    uint8_t cls;          /* SFClass or X80_UNSUPPORTED */
+    bool sign;
+    bool denormal;        /* a denormal or pseudo-denormal input */
+    int32_t exp;          /* biased, for SF_NORMAL: may be < 1 for denormals */
+    uint64_t sig;         /* bit 63 set for SF_NORMAL */
+} X80Parts;
+
+/* Unpack a: denormals normalised (exp may be < 1), their DE noted. */
+X80Parts x80_unpack(floatx80 a);
+/* Unsupported encodings (IE, the default NaN) and NaN operands (the x87
+ * NaN rules): true with *r set when they decide the result; pb NULL for a
+ * unary operation.  Clears s->floatx80_rounded_up. */
+bool x80_check_nan(floatx80 *r, floatx80 a, const X80Parts *pa, floatx80 b,
+                   const X80Parts *pb, float_status *s);
+/* DE for a denormal operand (pb may be NULL). */
+void x80_check_denormal(const X80Parts *pa, const X80Parts *pb, float_status *s);
+/* Round the nonzero sig (leading 1 anywhere; the value is sig / 2^127 *
+ * 2^(exp - bias)) to prec bits and pack: OE UE PE, C1, the unmasked OE/UE
+ * response. */
+floatx80 x80_norm_round_pack(bool sign, int32_t exp, sf_u128 sig, int prec,
+                             float_status *s);
+
 #endif

@@ -35,19 +35,7 @@
  */
 #include "util/softfloat-internal.h"
 
-enum { X80_UNSUPPORTED = SF_SNAN + 1 };
-
-#define X80_EXP_MAX 0x7fff
-
-typedef struct X80Parts {
-    uint8_t cls;          /* SFClass or X80_UNSUPPORTED */
-    bool sign;
-    bool denormal;        /* a denormal or pseudo-denormal input */
-    int32_t exp;          /* biased, for SF_NORMAL: may be < 1 for denormals */
-    uint64_t sig;         /* bit 63 set for SF_NORMAL */
-} X80Parts;
-
-static X80Parts x80_unpack(floatx80 a)
+X80Parts x80_unpack(floatx80 a)
 {
     X80Parts p = { .sign = a.high >> 15, .exp = a.high & 0x7fff, .sig = a.low };
 
@@ -131,7 +119,7 @@ static floatx80 x80_pick_nan(floatx80 a, const X80Parts *pa, floatx80 b,
  * operands.  Returns true with *r set when they decide the result.  pb is
  * NULL for a unary operation.
  */
-static bool x80_check_nan(floatx80 *r, floatx80 a, const X80Parts *pa, floatx80 b,
+bool x80_check_nan(floatx80 *r, floatx80 a, const X80Parts *pa, floatx80 b,
                           const X80Parts *pb, float_status *s)
 {
     s->floatx80_rounded_up = false;
@@ -146,7 +134,7 @@ static bool x80_check_nan(floatx80 *r, floatx80 a, const X80Parts *pa, floatx80 
     return false;
 }
 
-static void x80_check_denormal(const X80Parts *pa, const X80Parts *pb, float_status *s)
+void x80_check_denormal(const X80Parts *pa, const X80Parts *pb, float_status *s)
 {
     if (pa->denormal || (pb && pb->denormal)) {
         s->exception_flags |= float_flag_denormal;
@@ -291,7 +279,7 @@ static floatx80 x80_operand_result(floatx80 a, const X80Parts *p)
 }
 
 /* Round a nonzero sig whose top bit is at position top: normalise first. */
-static floatx80 x80_norm_round_pack(bool sign, int32_t exp, sf_u128 sig, int prec,
+floatx80 x80_norm_round_pack(bool sign, int32_t exp, sf_u128 sig, int prec,
                                     float_status *s)
 {
     uint64_t hi = (uint64_t)(sig >> 64);

@@ -25,6 +25,8 @@ unit-tests += decode
 unit-tests += tcg
 unit-tests += softfloat
 unit-tests += softfloat-x80
+# util/x87-transcendental.c (no x87) against the host's x87 transcendentals
+unit-tests += x87-transcendental
 # softfloat's host fast path against its soft path
 unit-tests += softfloat-host
 unit-tests += sse-helper
