@@ -26,13 +26,15 @@
  *
  * The transcendentals (F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS FSINCOS)
  * run on the host's x87 with the guest's control word, which makes them
- * bit-exact with the host CPU on x86 hosts; on other hosts they give the
- * indefinite with IE and log under -d unimp (docs/isa.md).
+ * bit-exact with the host CPU on x86 hosts; on other hosts (and on x86
+ * with TERN_X87_SOFT=1) util/x87-transcendental.c computes them, within
+ * one ulp of the x87 (docs/isa.md).
  */
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
 #include "target-x86/x87.h"
 #include "util/log.h"
+#include "util/x87-transcendental.h"
 
 #define FPUS_EXC_MASK 0x3f
 #define FPUS_CC_MASK  (FPUS_C0 | FPUS_C1 | FPUS_C2 | FPUS_C3)
@@ -971,6 +973,26 @@ static uint16_t fpu_host_x87(unsigned op, uint16_t cw, floatx80 a, floatx80 b,
 #endif
 
 /*
+ * One transcendental: on the host's x87 where there is one, else (or with
+ * TERN_X87_SOFT=1 in the environment, to test it on x86) in software,
+ * util/x87-transcendental.c (within one ulp of the x87's results).
+ */
+static uint16_t fpu_transcendental_run(unsigned op, uint16_t cw, floatx80 a, floatx80 b,
+                                       floatx80 *r0, floatx80 *r1, int *depth)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (!x87_soft_transcendental_forced()) {
+        return fpu_host_x87(op, cw, a, b, r0, r1, depth);
+    }
+#endif
+    if (!x87_soft_transcendental_available()) {
+        log_mask(LOG_UNIMP, "x87: transcendental %02x needs an x86 host or binary128 libm\n",
+                 op);
+    }
+    return x87_soft_transcendental(op, cw, a, b, r0, r1, depth);
+}
+
+/*
  * The stack faults of the transcendentals, as the host CPU handles them:
  * an empty ST(0) (FYL2X FYL2XP1 FPATAN: or ST(1)) is an underflow, checked
  * first, so that FPTAN and FSINCOS report it (C1 = 0) even with ST(7)
@@ -1007,14 +1029,7 @@ static void fpu_transcendental(CPUX86State *env, unsigned op)
         }
         return;
     }
-#if defined(__x86_64__) || defined(__i386__)
-    sw = fpu_host_x87(op, env->fpuc, ST(0), ST(1), &r0, &r1, &depth);
-#else
-    log_mask(LOG_UNIMP, "x87: transcendental %02x needs an x86 host\n", op);
-    sw = float_flag_invalid;
-    r0 = r1 = floatx80_default_nan();
-    depth = 0;
-#endif
+    sw = fpu_transcendental_run(op, env->fpuc, ST(0), ST(1), &r0, &r1, &depth);
     env->fp_status.exception_flags = sw & FPUS_EXC_MASK;
     env->fp_status.floatx80_rounded_up = sw & FPUS_C1;
     if (!fpu_end(env)) {

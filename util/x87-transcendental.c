@@ -209,9 +209,9 @@ static floatx80 trig_finite(unsigned fn, const X80Parts *p, float_status *s)
     f128 r, v;
 
     if (p->exp - X80_BIAS < TINY_EXP) {
-        /* sin x = tan x = x, cos x = 1: the x87 rounds as if from above */
+        /* sin x = tan x = x, cos x = 1: the x87 gives them as they are (PE) */
         XVal one = { .exp = X80_BIAS, .sig = (sf_u128)1 << 127 };
-        return xv_round(fn == TRIG_COS ? one : xv_from_parts(p), X87_UP, s);
+        return xv_round(fn == TRIG_COS ? one : xv_from_parts(p), X87_EXACT, s);
     }
     q = trig_reduce(x87_to_f128(p), &r);
     switch (trig_quadrant[fn][q].fn) {

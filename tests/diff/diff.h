@@ -222,6 +222,9 @@ typedef struct DiffDump {
     uint8_t mem_val[DIFF_DUMP_MAX_MEM];
 } DiffDump;
 void diff_collect(const DiffSeq *s, DiffDump *d);
+/* diff_hash() of the state a dump describes (it has every changed byte:
+ * nmem < DIFF_DUMP_MAX_MEM). */
+uint64_t diff_hash_dump(const DiffSeq *s, const DiffDump *d);
 
 /* The code selectors of the compat classes' far jumps: a 32-bit and the
  * 64-bit code segment (difftest.c: Linux's __USER32_CS and __USER_CS;

@@ -1029,3 +1029,27 @@ void diff_collect(const DiffSeq *s, DiffDump *d)
         }
     }
 }
+
+uint64_t diff_hash_dump(const DiffSeq *s, const DiffDump *d)
+{
+    static uint64_t mem[DIFF_HASHED_SIZE / 8], img[DIFF_FX_SIZE / 8];
+    uint64_t h = 0xcbf29ce484222325ull;
+    unsigned i;
+
+    diff_initial(s, (uint8_t *)mem);
+    for (i = 0; i < d->nmem; i++) {
+        ((uint8_t *)mem)[d->mem_off[i]] = d->mem_val[i];
+    }
+    for (i = 0; i < 16; i++) {
+        h = mix64(h, d->out.r[i]);
+    }
+    h = mix64(h, d->out.rflags);
+    __builtin_memcpy(img, d->fx, DIFF_FX_SIZE);
+    for (i = 0; i < DIFF_FX_SIZE / 8; i++) {
+        h = mix64(h, img[i]);
+    }
+    for (i = 0; i < DIFF_HASHED_SIZE / 8; i++) {
+        h = mix64(h, mem[i]);
+    }
+    return h;
+}

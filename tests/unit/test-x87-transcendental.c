@@ -26,16 +26,6 @@ TEST_GLOBALS;
 #define SW_FLAGS 0x3f
 #define SW_PE    0x20
 
-static const struct {
-    uint8_t op;
-    const char *name;
-    bool binary;         /* ST1 an operand, popped */
-    bool pushes;
-} ops[] = {
-    { 0x30, "f2xm1" }, { 0x31, "fyl2x", true }, { 0x32, "fptan", false, true },
-    { 0x33, "fpatan", true }, { 0x39, "fyl2xp1", true }, { 0x3b, "fsincos", false, true },
-    { 0x3e, "fsin" }, { 0x3f, "fcos" },
-};
 
 /* Distance in ulps of two floatx80 of one sign (adjacent values differ by
  * one: the exponent counts 2^63 significands up from the denormals). */
@@ -62,6 +52,17 @@ static uint64_t x80_ulps(floatx80 a, floatx80 b)
 }
 
 #if defined(__x86_64__) || defined(__i386__)
+
+static const struct {
+    uint8_t op;
+    const char *name;
+    bool binary;         /* ST1 an operand, popped */
+    bool pushes;
+} ops[] = {
+    { 0x30, "f2xm1" }, { 0x31, "fyl2x", true }, { 0x32, "fptan", false, true },
+    { 0x33, "fpatan", true }, { 0x39, "fyl2xp1", true }, { 0x3b, "fsincos", false, true },
+    { 0x3e, "fsin" }, { 0x3f, "fcos" },
+};
 
 /* The host's x87, as target-x86/fpu_helper.c's fpu_host_x87 runs it. */
 static uint16_t host_x87(unsigned op, uint16_t cw, floatx80 a, floatx80 b,
