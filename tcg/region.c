@@ -142,16 +142,32 @@ void tcg_region_end(size_t used)
     pthread_mutex_unlock(&region.lock);
 }
 
+/* Hosts whose instruction fetch does not see data writes (AArch64):
+ * write back the data cache for the RW view and invalidate the
+ * instruction cache for the RX view.  Nothing on x86, where the builtin
+ * emits no code. */
+void tcg_region_flush_icache(const void *rw, size_t len)
+{
+    const char *rx = tcg_rw_to_rx(rw);
+
+    if (tcg_splitwx_diff) {
+        __builtin___clear_cache((char *)rw, (char *)rw + len);
+    }
+    __builtin___clear_cache((char *)rx, (char *)rx + len);
+}
+
 void tcg_region_patch32(void *rw, uint32_t val)
 {
     if (region.split) {
         __atomic_store_n((uint32_t *)rw, val, __ATOMIC_SEQ_CST);
+        tcg_region_flush_icache(rw, 4);
         return;
     }
     pthread_mutex_lock(&region.lock);
     tcg_region_make_writable(rw, 4);
     __atomic_store_n((uint32_t *)rw, val, __ATOMIC_SEQ_CST);
     tcg_region_make_executable(rw, 4);
+    tcg_region_flush_icache(rw, 4);
     pthread_mutex_unlock(&region.lock);
 }
 

@@ -224,7 +224,11 @@ void tcg_region_end(size_t used);
 /* Make [rw, rw+len) writable / executable again (no-op with dual mapping). */
 void tcg_region_make_writable(void *rw, size_t len);
 void tcg_region_make_executable(void *rw, size_t len);
-/* Atomically store a 4-byte-aligned word of generated code (chaining). */
+/* Make fresh code at [rw, rw+len) visible to instruction fetch: after a
+ * block or the prologue is emitted, before anything can run it. */
+void tcg_region_flush_icache(const void *rw, size_t len);
+/* Atomically store a 4-byte-aligned word of generated code (chaining),
+ * then flush it. */
 void tcg_region_patch32(void *rw, uint32_t val);
 /* Called once by tcg_init after the prologue: keep it across resets. */
 void tcg_region_commit_prologue(size_t used);

@@ -45,6 +45,7 @@ int tcg_init(size_t code_size, Error **errp)
     tmp.code_buf = tmp.code_ptr = start;
     tmp.code_end = end;
     tcg_target_emit_prologue(&tmp, &tcg_prologue_entry, &tcg_code_gen_epilogue);
+    tcg_region_flush_icache(start, tcg_current_code_size(&tmp));
     tcg_region_end(tcg_current_code_size(&tmp));
     tcg_region_commit_prologue(tcg_current_code_size(&tmp));
     perfmap_add(tcg_rw_to_rx(start), tcg_current_code_size(&tmp), "tcg-prologue");
@@ -567,6 +568,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         tb->icount = (uint16_t)s->icount;
         return -2;
     }
+    tcg_region_flush_icache(start, size);
     tcg_region_end(size);
 
     tb->tc_ptr = tcg_rw_to_rx(start);
