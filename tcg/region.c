@@ -4,9 +4,13 @@
  * One buffer per process (default 64 MiB), W^X: shared memory is mapped
  * twice, read-write (where the back end writes) and read-execute (where code
  * runs), so no page is ever writable and executable at once.
- * tcg_splitwx_diff is rx - rw.  If that fails, one private mapping is used and
- * pages are flipped with mprotect around each write (then tcg_splitwx_diff is
- * 0; only safe while no other thread runs code on the pages being written).
+ * tcg_splitwx_diff is rx - rw.  If that fails (qemu-user refuses mremap with
+ * old size 0), one private mapping that is both writable and executable;
+ * only if that is refused too (an execmem policy), one whose pages are
+ * flipped with mprotect around each write (only safe while no other thread
+ * runs code on the pages being written: a block's first page may end
+ * another block that a vCPU is running, so not for -smp).  Without the
+ * dual mapping tcg_splitwx_diff is 0.
  *
  * Layout: [prologue/epilogue | blocks ...]; tcg_region_reset drops the
  * blocks and keeps the prologue.
@@ -32,7 +36,9 @@ static struct {
     size_t size;
     size_t prologue_size;    /* bytes kept across resets */
     size_t used;             /* bytes in use, including the prologue */
-    bool split;              /* dual mapping (else mprotect toggling) */
+    bool split;              /* dual mapping */
+    bool rwx;                /* else one writable and executable mapping
+                                (else mprotect toggling) */
 } region = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static size_t region_page_size(void)
@@ -77,7 +83,12 @@ int tcg_region_init(size_t size, Error **errp)
     region.size = size;
     ret = region_map_split(size);
     if (ret < 0) {
-        void *p = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        region.rwx = p != MAP_FAILED;
+        if (!region.rwx) {
+            p = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        }
         if (p == MAP_FAILED) {
             error_setg_errno(errp, errno, "cannot allocate the %zu-byte code buffer", size);
             return -errno;
@@ -93,7 +104,7 @@ int tcg_region_init(size_t size, Error **errp)
 
 void tcg_region_make_writable(void *rw, size_t len)
 {
-    if (!region.split) {
+    if (!region.split && !region.rwx) {
         uintptr_t ps = region_page_size();
         uintptr_t a = (uintptr_t)rw & ~(ps - 1);
         uintptr_t e = ROUND_UP((uintptr_t)rw + len, ps);
@@ -105,7 +116,7 @@ void tcg_region_make_writable(void *rw, size_t len)
 
 void tcg_region_make_executable(void *rw, size_t len)
 {
-    if (!region.split) {
+    if (!region.split && !region.rwx) {
         uintptr_t ps = region_page_size();
         uintptr_t a = (uintptr_t)rw & ~(ps - 1);
         uintptr_t e = ROUND_UP((uintptr_t)rw + len, ps);
@@ -158,7 +169,7 @@ void tcg_region_flush_icache(const void *rw, size_t len)
 
 void tcg_region_patch32(void *rw, uint32_t val)
 {
-    if (region.split) {
+    if (region.split || region.rwx) {
         __atomic_store_n((uint32_t *)rw, val, __ATOMIC_SEQ_CST);
         tcg_region_flush_icache(rw, 4);
         return;
