@@ -1,7 +1,7 @@
 #!/bin/sh
 # suite-layering.sh: the include-direction check (a `make check` suite).
 #
-# Every .c and .h file in the tree (build/ and .git/ excepted) is given a
+# Every .c and .h file in the tree (build/, other build directories build-*/ and .git/ excepted) is given a
 # layer by its path; each `#include "..."` in it is resolved the way the
 # compiler would (the including file's directory, then -Ibuild -Iinclude
 # -Itcg/<host> -I.; <...> includes only through the -I directories, and
@@ -61,7 +61,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Files that exist (include targets), and the sources to scan.
-find . \( -path ./build -o -path ./.git \) -prune -o -type f -print | sed 's|^\./||' >"$tmp/files"
+find . \( -path ./build -o -path './build-*' -o -path ./.git \) -prune -o -type f -print | sed 's|^\./||' >"$tmp/files"
 ls build/*.h 2>/dev/null >>"$tmp/files"
 grep -E '\.(c|h)$' "$tmp/files" | grep -v '^build/' | sort >"$tmp/sources"
 hosts=$(cd tcg 2>/dev/null && for d in */; do [ -d "$d" ] && printf '%s ' "${d%/}"; done)
