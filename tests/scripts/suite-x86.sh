@@ -31,7 +31,8 @@
 # A line "// tern-disk: SIZE OPTIONS" (e.g. "1M if=virtio") gives the test
 # a fresh blank raw image of SIZE (truncate -s) as -drive
 # file=IMG,format=raw,OPTIONS, one per line, new for every run.
-# X86_ACCEL=kvm leaves TCG out (tests/kvm/nested.sh: TCG is too slow there);
+# X86_ACCEL=kvm leaves TCG out (tests/kvm/nested.sh: TCG is too slow there),
+# X86_ACCEL=tcg leaves KVM out (suite-hosts.sh);
 # X86_ONLY="NAME ..." runs only those tests.
 set -u
 O=${O:-build}
