@@ -32,11 +32,13 @@
  *  - MMX: register numbers 8-15 (REX.R/REX.B set) name MM0-7, as the
  *    hardware ignores those REX bits; a few percent use them.
  *
- * tern runs F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS FSINCOS on the
- * host's x87 (docs/isa.md), so x87-trans checks the stack handling, flags
- * and control word around them; on the host that runs both sides the
- * results are bit-exact by construction (0 differences in 3 x 1,694
- * sequences of 100,000-sequence runs, stack faults included).
+ * On an x86 host tern runs F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS
+ * FSINCOS on the host's x87 (docs/isa.md), so x87-trans checks the stack
+ * handling, flags and control word around them; there the results are
+ * bit-exact by construction (0 differences in 3 x 1,694 sequences of
+ * 100,000-sequence runs, stack faults included).  Elsewhere (or with
+ * TERN_X87_SOFT=1) they are util/x87-transcendental.c's, within Intel's own
+ * error, and difftest's replay accepts that window (difftest.c).
  */
 #include "gen.h"
 
