@@ -10,6 +10,15 @@ QEMU=${QEMU:-qemu-system-x86_64}
 ACCEL=${ACCEL:-tcg}
 REPS=${REPS:-3}
 
+# emulated_note: for a tern built for another host and run here under
+# HOST_EXEC (QEMU's user-mode emulation; Makefile), the line every table
+# carries: its times are the emulator's, not the host's
+emulated_note() {
+    [ -n "${HOST_EXEC:-}" ] || return 0
+    echo "EMULATED TIMING: tern is the $(sed -n 's/^HOST_CPU = //p' "$O/config.mak" 2>/dev/null) build run under '$HOST_EXEC'" \
+         "on this $(uname -m) machine; its times and ratios measure that emulation, not real hardware of that kind."
+}
+
 # median [NONE]: the median of the numbers on stdin, one a line (the
 # upper one of an even count); NONE (default "-") when there are none.
 median() { sort -n | awk -v none="${1:--}" '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : none) }'; }

@@ -145,6 +145,7 @@ awk '
 function ratio(a, b) { return (a == "-" || b == "-" || a + 0 <= 0) ? "-" : sprintf("%.2f", b / a) }
 { printf "%-12s %10s %10s %10s %10s %12s  %s\n", $1, $2, $3, $4, ratio($3, $4), ratio($2, $3), $5 }' "$tmp/rows"
 echo "(tern/qemu = qemu time / tern time: > 1, tern is faster; tern/native = the slowdown)"
+emulated_note
 for e in tern qemu; do
     [ -f "$tmp/$e.clock" ] || continue
     g=$(cut -d' ' -f1 "$tmp/$e.clock" | median)

@@ -14,6 +14,8 @@
 #   BENCH=a,b    only these of them (and of linux.sh's programs)
 #   QUICK=1      REPS=1
 #   LIMIT        seconds per run before it counts as failed (300)
+# A tern built for another host (make bench-suite BUILD=build-aarch64) runs
+# under QEMU's user-mode emulation: the table says EMULATED TIMING.
 # Exit status: 0 when every run finished and printed the native checksum.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -117,6 +119,7 @@ fi
 
 # The table and the geometric means (of the rows whose checksums are ok
 # and that have both times).
+emulated_note
 awk '
 function ratio(a, b) { return (a != "-" && b != "-" && a > 0 && b > 0) ? a / b : "" }
 function show(r) { return r == "" ? "-" : sprintf("%.2fx", r) }
@@ -147,5 +150,6 @@ END {
         printf "%-18s %-22s %s\n", "all", geo("allsp"), geo("allsl")
     }
 }' "$tmp/rows"
+emulated_note
 
 ! awk '$5 != "ok" { bad = 1 } END { exit !bad }' "$tmp/rows"
