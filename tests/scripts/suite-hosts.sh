@@ -8,9 +8,9 @@
 #   aarch64   ./configure --cross-prefix=aarch64-linux-gnu- (tcg/aarch64),
 #             run under QEMU's user-mode emulation (qemu-aarch64)
 # Each is configured and built in its own directory (build-NAME), then runs:
-# every unit test, the guest tests in SUBSET, the difftest replay of the
-# recorded corpus and, for rows that say so, the Linux boot test (one CPU;
-# without the guest kit it says SKIP).  Result lines are the sub-suites'
+# every unit test, every guest test (tests/x86, the firmware images) under
+# TCG, the difftest replay of the recorded corpus and, for rows that say so,
+# the Linux boot test (one CPU; without the guest kit it says SKIP).  Result lines are the sub-suites'
 # own, prefixed NAME/:
 #   PASS tci/x86/tcg/alu, FAIL aarch64/diff/replay: ..., ...
 #   FAIL NAME/build: why        configure or make failed (the log's tail indented)
@@ -29,8 +29,6 @@ esac
 [ -e "$O/config.mak" ] || { echo "SKIP hosts: $O is a sanitizer build (the plain one runs these)"; exit 0; }
 # the builds below are their own: none of this make's variables (SANITIZE=1 ...)
 unset MAKEFLAGS MFLAGS MAKELEVEL
-SUBSET="alu shifts muldiv branches memory strings bitops atomics x87 x87rand sse bmi
-        faults region smc smp apic"
 MAKE=${MAKE:-make}
 
 # row NAME: "CONFIGURE-ARGS|ENV|BOOT|NEEDS" (ENV: VAR=VALUE for its tests;
@@ -90,7 +88,7 @@ for name in $HOSTS; do
     tern=$b/tern
     [ -z "$X" ] || tern=$b/tern-run
     O=$b HOST_EXEC=$X env $env sh tests/scripts/suite-unit.sh 2>&1 | prefixed "$name"
-    O=$b TERN=$tern X86_ONLY="$SUBSET" X86_ACCEL=tcg X86_TIMEOUT=${HOSTS_X86_TIMEOUT:-180} \
+    O=$b TERN=$tern X86_ACCEL=tcg X86_TIMEOUT=${HOSTS_X86_TIMEOUT:-180} \
         env $env sh tests/scripts/suite-x86.sh 2>&1 | prefixed "$name"
     # the replay only: its decode and native parts are the same on every host
     O=$b TERN=$tern HOST_EXEC=$X DIFF_ONLY=replay env $env sh tests/scripts/suite-diff.sh 2>&1 |
