@@ -1,2 +1,2 @@
 # the AArch64 back end: machine code, disassembled with capstone
-tern-obj += tcg/aarch64/tcg-target.o tcg/aarch64/disas.o
+tern-obj += tcg/aarch64/tcg-target.o tcg/disas-capstone.o

@@ -92,4 +92,7 @@ static inline uintptr_t tcg_target_exec(const void *entry, void *env, const void
     return fn(env, tc_ptr);
 }
 
+/* capstone's architecture and mode for -d out_asm (tcg/disas-capstone.c) */
+#define TCG_TARGET_CAPSTONE CS_ARCH_ARM64, CS_MODE_ARM
+
 #endif

@@ -1,11 +1,15 @@
 /*
- * disas.c: host code disassembly for -d out_asm, via capstone (AArch64).
+ * disas-capstone.c: host code disassembly for -d out_asm, via capstone, for
+ * the back ends that emit machine code: each names its capstone
+ * architecture and mode in tcg-target.h (TCG_TARGET_CAPSTONE); tcg/tci
+ * disassembles its bytecode itself.
  *
  * Stateless: a capstone handle is opened per call, so concurrent
  * translators need no locking here (log output itself is line-buffered).
  */
 #include "util/osdep.h"
 #include "tcg/tcg.h"
+#include "tcg-target.h"
 
 #include <capstone/capstone.h>
 
@@ -15,7 +19,7 @@ void disas_host(FILE *f, const void *code, size_t size)
     cs_insn *insn;
     size_t count;
 
-    if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &handle) != CS_ERR_OK) {
+    if (cs_open(TCG_TARGET_CAPSTONE, &handle) != CS_ERR_OK) {
         fprintf(f, "  (capstone unavailable: %zu bytes at %p)\n", size, code);
         return;
     }
