@@ -28,6 +28,7 @@
 #include "util/osdep.h"
 #include "util/log.h"
 #include "exec/memory.h"
+#include "exec/replay.h"
 #include "softmmu/memory-internal.h"
 
 #include <sys/mman.h>
@@ -323,6 +324,38 @@ static unsigned memory_region_impl_size(const MemoryRegionOps *ops, unsigned siz
     return access;
 }
 
+__thread ReplayHook *replay_hook;
+
+/* One callback access, through the thread's replay hook when it has one
+ * (exec/replay.h): the device's own nested accesses are not recorded. */
+static uint64_t mr_read(MemoryRegion *mr, uint64_t a, unsigned size)
+{
+    ReplayHook *h = replay_hook;
+    uint64_t v;
+
+    if (likely(!h)) {
+        return mr->ops->read(mr->opaque, a, size);
+    }
+    replay_hook = NULL;
+    v = mr->ops->read(mr->opaque, a, size);
+    replay_hook = h;
+    return h->value(h, REPLAY_IO_READ, mr, a, size, v);
+}
+
+static void mr_write(MemoryRegion *mr, uint64_t a, uint64_t v, unsigned size)
+{
+    ReplayHook *h = replay_hook;
+
+    if (likely(!h)) {
+        mr->ops->write(mr->opaque, a, v, size);
+        return;
+    }
+    h->value(h, REPLAY_IO_WRITE, mr, a, size, v);
+    replay_hook = NULL;
+    mr->ops->write(mr->opaque, a, v, size);
+    replay_hook = h;
+}
+
 MemTxResult memory_region_dispatch_read(MemoryRegion *mr, uint64_t addr, uint64_t *val,
                                         unsigned size)
 {
@@ -339,7 +372,7 @@ MemTxResult memory_region_dispatch_read(MemoryRegion *mr, uint64_t addr, uint64_
     uint64_t result = 0;
 
     for (uint64_t a = first; a < end; a += access) {
-        uint64_t v = mr->ops->read(mr->opaque, a, access);
+        uint64_t v = mr_read(mr, a, access);
         uint64_t lo = MAX(a, addr), hi = MIN(a + access, end);
         v = (v >> ((lo - a) * 8)) & size_mask(hi - lo);
         result |= v << ((lo - addr) * 8);
@@ -364,7 +397,7 @@ MemTxResult memory_region_dispatch_write(MemoryRegion *mr, uint64_t addr, uint64
     for (uint64_t a = first; a < end; a += access) {
         uint64_t lo = MAX(a, addr), hi = MIN(a + access, end);
         uint64_t v = (val >> ((lo - addr) * 8)) & size_mask(hi - lo);
-        mr->ops->write(mr->opaque, a, v << ((lo - a) * 8), access);
+        mr_write(mr, a, v << ((lo - a) * 8), access);
     }
     return MEMTX_OK;
 }

@@ -17,6 +17,7 @@
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
 #include "sysemu/timer.h"
+#include "exec/replay.h"
 
 #define X86_TSC_HZ 2000000000ull
 
@@ -46,7 +47,7 @@ uint64_t helper_rdtsc(CPUX86State *env)
     if ((env->cr[4] & CR4_TSD_MASK) && (env->hflags & HF_CPL_MASK) != 0) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
-    return x86_tsc_host() + env->tsc_offset;
+    return replay_value(REPLAY_TSC, NULL, 0, 8, x86_tsc_host() + env->tsc_offset);
 }
 
 uint64_t helper_rdrand(CPUX86State *env)
@@ -65,7 +66,7 @@ uint64_t helper_rdrand(CPUX86State *env)
     st[0] = b;
     a ^= a << 23;
     st[1] = a ^ b ^ (a >> 17) ^ (b >> 26);
-    return st[1] + b;
+    return replay_value(REPLAY_RAND, NULL, 0, 8, st[1] + b);
 }
 
 /* clflush/clflushopt: no cache to flush; fault as a byte read would

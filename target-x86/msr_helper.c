@@ -17,6 +17,7 @@
 #include "target-x86/cpu-models.h"
 #include "target-x86/helper.h"
 #include "sysemu/runstate.h"
+#include "exec/replay.h"
 
 #define MSR_APICBASE_BSP    (1ull << 8)
 #define MSR_APICBASE_ENABLE (1ull << 11)
@@ -437,6 +438,7 @@ void helper_rdmsr(CPUX86State *env)
     if (m->read) {
         val = m->read(env, m, i);
     }
+    val = replay_value(REPLAY_MSR, NULL, index, 8, val);   /* APIC, TSC: devices, clocks */
     env->regs[R_EAX] = (uint32_t)val;
     env->regs[R_EDX] = val >> 32;
 }

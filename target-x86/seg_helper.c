@@ -34,6 +34,7 @@
 #include "target-x86/helper.h"
 #include "target-x86/seg-internal.h"
 #include "target-x86/task-internal.h"
+#include "exec/replay.h"
 
 /* Vectors that push an error code (SDM table 6-1). */
 static bool seg_vector_has_error_code(int vector)
@@ -630,6 +631,7 @@ bool x86_cpu_exec_interrupt(CPUState *cs, unsigned interrupt_request)
         __atomic_fetch_and(&cs->interrupt_request, ~(unsigned)CPU_INTERRUPT_NMI,
                            __ATOMIC_SEQ_CST);
         cs->halted = false;
+        replay_value(REPLAY_NMI, NULL, 0, 0, 0);
         seg_do_interrupt_all(env, EXCP02_NMI, false, 0, 0, true);
         env->nmi_blocked = true;    /* until the next IRET (SDM 6.7.1) */
         return true;
@@ -639,7 +641,8 @@ bool x86_cpu_exec_interrupt(CPUState *cs, unsigned interrupt_request)
         /* The hook re-asserts the line if more interrupts remain pending. */
         __atomic_fetch_and(&cs->interrupt_request, ~(unsigned)CPU_INTERRUPT_HARD,
                            __ATOMIC_SEQ_CST);
-        int vector = env->get_pic_interrupt(env->pic_opaque);
+        int vector = (int)replay_value(REPLAY_IRQ, NULL, 0, 4,
+                                       (uint64_t)env->get_pic_interrupt(env->pic_opaque));
         if (vector < 0) {
             return false;
         }

@@ -37,6 +37,7 @@
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
 #include "sysemu/runstate.h"
+#include "exec/replay.h"
 
 /* CR0 bits tern keeps; the others read as 0 (writes ignored). */
 #define CR0_DEFINED (CR0_PE_MASK | CR0_MP_MASK | CR0_EM_MASK | CR0_TS_MASK | CR0_ET_MASK | \
@@ -218,12 +219,12 @@ uint64_t helper_read_cr8(CPUX86State *env)
     uint64_t v;
 
     if (!env->apic_ops) {
-        return env->cr8;
+        return replay_value(REPLAY_CR8, NULL, 0, 8, env->cr8);
     }
     bql_lock();
     v = env->apic_ops->get_cr8(env->apic);
     bql_unlock();
-    return v;
+    return replay_value(REPLAY_CR8, NULL, 0, 8, v);
 }
 
 void helper_clts(CPUX86State *env)
