@@ -129,7 +129,8 @@ void tcg_jmp_cache_clear_page(CPUState *cs, uint64_t vaddr)
  * or a lookup_and_goto_ptr, so exec and cpu see every block. */
 static uint32_t curr_cflags(CPUState *cs)
 {
-    return (cs->singlestep ? CF_SINGLE_STEP : 0) | (log_enabled(LOG_NOCHAIN) ? CF_NO_CHAIN : 0);
+    return (cs->singlestep ? CF_SINGLE_STEP : 0) | (log_enabled(LOG_NOCHAIN) ? CF_NO_CHAIN : 0) |
+           (cs->shadow ? CF_SHADOW : 0);
 }
 
 /* The cached block for this key, or NULL.  Never faults. */
@@ -275,6 +276,10 @@ static bool cpu_handle_exception(CPUState *cs, int *ret)
     x86_cpu_do_interrupt(cs);
     bql_unlock();
     cs->exception_index = EXCP_NONE;
+    if (unlikely(cs->step_events)) {
+        *ret = EXCP_DEBUG;          /* the step was this exception */
+        return true;
+    }
     return false;
 }
 
@@ -294,6 +299,10 @@ static bool cpu_handle_interrupt(CPUState *cs, TranslationBlock **last_tb)
             /* control flow changed: do not chain the previous block */
             cs->exception_index = EXCP_NONE;
             *last_tb = NULL;
+            if (unlikely(cs->step_events)) {
+                cs->exception_index = EXCP_DEBUG;   /* the step was this interrupt */
+                return true;
+            }
         }
     }
     if (unlikely(__atomic_load_n(&cs->exit_request, __ATOMIC_ACQUIRE))) {

@@ -402,13 +402,13 @@ void tlb_flush_async(CPUState *cs)
 void tlb_protect_code(uint64_t paddr)
 {
     uint64_t page = paddr & TARGET_PAGE_MASK;
-    unsigned ncpu = cpus_count();
+    unsigned ncpu = tcg_cpus_count();
 
     assert(tb_cache_locked());
     /* the caller's tb_cache_insert before our loads: see the overview */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     for (unsigned i = 0; i < ncpu; i++) {
-        CPUTLB *tlb = cpu_tlb(cpus_get(i));
+        CPUTLB *tlb = cpu_tlb(tcg_cpus_get(i));
 
         for (int m = 0; m < NB_MMU_MODES; m++) {
             for (size_t j = 0, n = tlb_n_entries(tlb, m); j < n; j++) {

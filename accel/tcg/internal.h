@@ -61,6 +61,9 @@ static inline TCGVCPU *tcg_vcpu(CPUState *cs)
 
 /* Allocate cs->accel if it is not there yet (board thread, before start). */
 TCGVCPU *tcg_vcpu_get_or_create(CPUState *cs);
+/* The RAM-write hook TCG installs (exec/memory.h): drops the code made
+ * from RAM written behind the TLB's back. */
+void tcg_ram_written(AddressSpace *as, uint64_t addr, uint64_t len);
 /* Make cs leave translated code soon and wake it if it sleeps (any thread). */
 void tcg_vcpu_kick(CPUState *cs);
 
@@ -186,6 +189,14 @@ void cpu_exec_exclusive_begin(CPUState *cs);
 void cpu_exec_exclusive_end(CPUState *cs);
 /* After a longjmp: end the section this thread may have left open. */
 void cpu_exec_exclusive_reset(CPUState *cs);
+
+/* CPUs that run translated code but are in no machine's CPU list (the
+ * compare engine's shadow, run by a listed vCPU's thread): added once,
+ * before they run.  tcg_cpus_count/get cover the listed ones, then these,
+ * for what must reach every TLB and jump cache (flush, invalidation). */
+void tcg_add_private_cpu(CPUState *cs);
+unsigned tcg_cpus_count(void);
+CPUState *tcg_cpus_get(unsigned index);
 
 /* Run fn(cs, data) on cs's own thread at its next block boundary or before
  * it sleeps (now, if called there or cs has no thread).  Any thread. */

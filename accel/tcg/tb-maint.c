@@ -82,14 +82,14 @@ static void tb_exit_all_vcpus(void)
 static void tb_invalidate_locked(TranslationBlock *tb)
 {
     unsigned h = tb_jmp_cache_hash(tb->pc);
-    unsigned ncpu = cpus_count();
+    unsigned ncpu = tcg_cpus_count();
 
     if (tb->invalid) {
         return;
     }
     tb_cache_remove(tb);
     for (unsigned i = 0; i < ncpu; i++) {
-        CPUState *cpu = cpus_get(i);
+        CPUState *cpu = tcg_cpus_get(i);
         /* only clear our own entry (tagged or not: cpu.h): the slot may
          * already hold another TB */
         TranslationBlock *tagged = (TranslationBlock *)((uintptr_t)tb | TB_JMP_CACHE_GLOBAL);
@@ -149,13 +149,13 @@ bool tb_invalidate_phys_range_for_store(uint64_t start, uint64_t end, uintptr_t 
 
 void tb_flush_locked(void)
 {
-    unsigned ncpu = cpus_count();
+    unsigned ncpu = tcg_cpus_count();
 
     assert(tb_cache_locked());
     tb_cache_reset();
     tcg_region_reset();
     for (unsigned i = 0; i < ncpu; i++) {
-        tcg_jmp_cache_clear(cpus_get(i));
+        tcg_jmp_cache_clear(tcg_cpus_get(i));
     }
     __atomic_store_n(&tb_flush_requested, false, __ATOMIC_RELEASE);
 }

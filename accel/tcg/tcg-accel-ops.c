@@ -115,7 +115,7 @@ static bool tcg_accel_available(Error **errp)
 /* RAM written behind the TLB's back (loaders, DMA): drop the code made from
  * it when the address space is a CPU's, whose physical addresses the
  * translated blocks are indexed by. */
-static void tcg_ram_written(AddressSpace *as, uint64_t addr, uint64_t len)
+void tcg_ram_written(AddressSpace *as, uint64_t addr, uint64_t len)
 {
     unsigned n = cpus_count();
 

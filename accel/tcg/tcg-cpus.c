@@ -160,6 +160,33 @@ void cpu_exec_exclusive_reset(CPUState *cs)
     }
 }
 
+/* ---- CPUs outside the machine's list -------------------------------------- */
+
+#define TCG_MAX_PRIVATE_CPUS 4
+static CPUState *tcg_private_cpus[TCG_MAX_PRIVATE_CPUS];
+static unsigned tcg_nr_private_cpus;    /* atomic: set before the CPU runs */
+
+void tcg_add_private_cpu(CPUState *cs)
+{
+    unsigned n = __atomic_load_n(&tcg_nr_private_cpus, __ATOMIC_ACQUIRE);
+
+    assert(n < TCG_MAX_PRIVATE_CPUS);
+    tcg_private_cpus[n] = cs;
+    __atomic_store_n(&tcg_nr_private_cpus, n + 1, __ATOMIC_RELEASE);
+}
+
+unsigned tcg_cpus_count(void)
+{
+    return cpus_count() + __atomic_load_n(&tcg_nr_private_cpus, __ATOMIC_ACQUIRE);
+}
+
+CPUState *tcg_cpus_get(unsigned index)
+{
+    unsigned n = cpus_count();
+
+    return index < n ? cpus_get(index) : tcg_private_cpus[index - n];
+}
+
 /* ---- asynchronous work ---------------------------------------------------- */
 
 void async_run_on_cpu(CPUState *cs, void (*fn)(CPUState *cs, void *data), void *data)

@@ -58,6 +58,7 @@ struct TranslationBlock {
 enum {
     CF_NO_CHAIN    = 1 << 0,   /* never chain into or out of this block */
     CF_SINGLE_STEP = 1 << 1,   /* one instruction, then exit (gdb, -singlestep) */
+    CF_SHADOW      = 1 << 2,   /* for the compare engine's shadow CPU (docs/compare.md) */
 };
 
 #endif

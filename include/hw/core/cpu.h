@@ -68,6 +68,13 @@ struct CPUState {
     volatile bool stopped;            /* has paused */
     bool halted;                      /* HLT: wait for an interrupt */
     bool singlestep;                  /* translate one instruction per block */
+    /* With singlestep, the lockstep engine's step (accel/compare): cpu_exec
+     * also returns (EXCP_DEBUG) right after delivering an interrupt or an
+     * exception, so that a step is one instruction or one event. */
+    bool step_events;
+    /* The compare engine's shadow CPU: its blocks are translated apart
+     * (CF_SHADOW), and it is in no machine's CPU list. */
+    bool shadow;
 
     int exception_index;              /* EXCP_* or a guest vector, while unwinding */
     sigjmp_buf jmp_env;               /* cpu_loop_exit unwinds to here */
