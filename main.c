@@ -66,6 +66,26 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->fw_cfg = o->fw_cfg;
     ms->fw_cfg_count = o->fw_cfg_count;
     ms->drives = &main_drives;
+    ms->accel_opts = o->accel_opts;
+}
+
+/* The command line as one string, for reports that say how to rerun it. */
+static char *main_cmdline(int argc, char **argv)
+{
+    size_t len = 1;
+    char *s;
+
+    for (int i = 0; i < argc; i++) {
+        len += strlen(argv[i]) + 1;
+    }
+    s = tern_malloc0(len);
+    for (int i = 0; i < argc; i++) {
+        strcat(s, argv[i]);
+        if (i + 1 < argc) {
+            strcat(s, " ");
+        }
+    }
+    return s;
 }
 
 typedef struct MainResetCtx {
@@ -158,6 +178,7 @@ int main(int argc, char **argv)
 
     main_loop_init();
     main_machine_configure(ms, &opts);
+    ms->cmdline = main_cmdline(argc, argv);
     if (ops->configure && ops->configure(ms, &err) < 0) {
         main_fail(err);
     }
@@ -201,6 +222,9 @@ int main(int argc, char **argv)
     status = main_loop_run(main_system_reset, &(MainResetCtx){ ms, ops });
     for (unsigned i = 0; i < cpus_count(); i++) {
         ops->vcpu_join(cpus_get(i));
+    }
+    if (ops->exit_status) {
+        status = ops->exit_status(status);
     }
     main_exit(status);
 }

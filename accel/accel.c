@@ -13,6 +13,7 @@
 
 static const AccelOps *const accel_table[] = {
     &tcg_accel_ops,
+    &compare_accel_ops,
 #ifdef CONFIG_KVM
     &kvm_accel_ops,
 #endif
@@ -32,7 +33,7 @@ const AccelOps *accel_find(const char *name, Error **errp)
         return NULL;
     }
 #endif
-    error_setg(errp, "unknown accelerator '%s' (choose tcg or kvm)", name ? name : "");
+    error_setg(errp, "unknown accelerator '%s' (choose tcg, kvm or compare)", name ? name : "");
     return NULL;
 }
 

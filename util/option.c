@@ -717,8 +717,14 @@ static int set_accel(TernOptions *o, const char *opt, const char *name, size_t l
 static int opt_accel(TernOptions *o, const char *arg, Error **errp)
 {
     size_t len = strcspn(arg, ",");
-    if (arg[len]) {
+    /* only the compare engine takes options; it parses them (accel/compare) */
+    if (arg[len] && !(len == 7 && !strncmp(arg, "compare", 7))) {
         error_setg(errp, "-accel %s: unknown property '%s'", arg, arg + len + 1);
+        return -EINVAL;
+    }
+    if (arg[len] && snprintf(o->accel_opts, sizeof(o->accel_opts), "%s", arg + len + 1) >=
+                    (int)sizeof(o->accel_opts)) {
+        error_setg(errp, "-accel %s: options too long", arg);
         return -EINVAL;
     }
     return set_accel(o, "-accel", arg, len, errp);

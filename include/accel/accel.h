@@ -46,10 +46,14 @@ typedef struct AccelOps {
                              uint64_t len);
     void (*remove_all_breakpoints)(CPUState *cpu);
     void (*set_singlestep)(CPUState *cpu, bool on);
+    /* After the vCPUs joined: tern's exit status given the guest's (compare:
+     * 2 after a divergence).  NULL: the guest's. */
+    int (*exit_status)(int guest_status);
 } AccelOps;
 
 extern const AccelOps tcg_accel_ops;
 extern const AccelOps kvm_accel_ops;    /* built when configure found <linux/kvm.h> */
+extern const AccelOps compare_accel_ops;   /* lockstep TCG against a reference (docs/compare.md) */
 
 /* For vcpu_start: run fn(cs) on a new host thread named "CPU n/ENGINE",
  * with cs->thread_running set while it may run.  0, or -errno with *errp. */

@@ -142,6 +142,7 @@ typedef struct TernOptions {
      * a fallback list "kvm:tcg", tried in order (QEMU's accel=kvm:tcg) */
     char accel[32];
     bool accel_given;            /* accel came from the command line */
+    char accel_opts[128];        /* -accel compare,OPTS: OPTS (accel/compare) */
     const char *kernel_irqchip;  /* -machine kernel-irqchip=on|off|split; NULL: default */
     const char *cpu_model;       /* -cpu NAME[,+feat,-feat...]; NULL: "max" */
     bool nodefaults;             /* -nodefaults: no serial port unless -serial */

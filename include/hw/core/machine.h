@@ -44,6 +44,8 @@ typedef struct MachineState {
     const OptionFwCfg *fw_cfg;   /* -fw_cfg files (fw_cfg_count of them) */
     unsigned fw_cfg_count;
     DriveTable *drives;          /* opened by main.c; NULL or empty: no disks */
+    const char *accel_opts;      /* -accel NAME,OPTS: OPTS ("" if none; compare only) */
+    const char *cmdline;         /* the command line, for reports that say how to rerun */
 
     /* built by the board */
     MemoryRegion *system_memory; /* root of the memory address space */

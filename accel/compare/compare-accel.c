@@ -1,0 +1,371 @@
+/*
+ * compare-accel.c: -accel compare: one guest on two engines in lockstep,
+ * stopping at the first step where they disagree (docs/compare.md).
+ *
+ * Options (-accel compare,OPT,...):
+ *   ref=tcg        the reference engine (the only one so far; kvm: next)
+ *   ram-check=N    compare all of RAM every N steps (default 1000000) as
+ *                  well as at the end; 0: only at the end
+ *
+ * The vCPU thread loops: the reference steps with the recording hook set
+ * (exec/replay.h), filling the log; DMA writes other threads made to RAM
+ * meanwhile are applied to the shadow's RAM; the shadow steps, consuming
+ * the log; registers are compared.  The first difference is reported on
+ * stderr and ends the run: tern then exits with status 2 (exit_status),
+ * else with the guest's own status.
+ *
+ * One vCPU only.  Locking: the DMA log (compare_dma_lock) is the only
+ * state other threads touch; everything else belongs to the vCPU thread,
+ * or to the main thread while the vCPU is stopped (reset).
+ */
+#include "util/osdep.h"
+#include "util/error.h"
+#include "accel/accel.h"
+#include "sysemu/runstate.h"
+#include "tcg/tcg.h"
+#include "accel/tcg/internal.h"
+#include "accel/compare/compare.h"
+
+#define COMPARE_IDLE_MS 100
+
+typedef struct CompareDma {
+    uint64_t addr, len;
+    uint8_t *buf;
+} CompareDma;
+
+static struct {
+    const CompareRefOps *ref;
+    uint64_t ram_check;          /* steps between RAM compares; 0: at the end */
+    MachineState *ms;
+    CPUState *cs;                /* the reference CPU */
+    CompareShadow shadow;
+    CompareLog log;
+    ReplayHook rec;              /* the reference's recording hook */
+    CompareReport report;
+    uint64_t steps;
+    bool resync;                 /* a reset: copy the reference again */
+    pthread_mutex_t lock;        /* the sleep */
+    pthread_cond_t cond;
+} cmp = {
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+};
+
+static pthread_mutex_t compare_dma_lock = PTHREAD_MUTEX_INITIALIZER;
+static CompareDma *compare_dma;
+static size_t compare_nr_dma;
+
+/* ---- options ------------------------------------------------------------- */
+
+static const CompareRefOps *const compare_refs[] = { &compare_ref_tcg };
+
+static int compare_parse(const char *opts, Error **errp)
+{
+    const char *p = opts;
+
+    cmp.ref = &compare_ref_tcg;
+    cmp.ram_check = 1000000;
+    while (p && *p) {
+        size_t len = strcspn(p, ",");
+        char item[64];
+        char *end;
+
+        snprintf(item, sizeof(item), "%.*s", (int)MIN(len, sizeof(item) - 1), p);
+        if (!strncmp(item, "ref=", 4)) {
+            cmp.ref = NULL;
+            for (size_t i = 0; i < ARRAY_SIZE(compare_refs); i++) {
+                if (!strcmp(item + 4, compare_refs[i]->name)) {
+                    cmp.ref = compare_refs[i];
+                }
+            }
+            if (!cmp.ref && !strcmp(item + 4, "kvm")) {
+                error_setg(errp, "-accel compare: ref=kvm is not implemented yet "
+                           "(docs/compare.md); use ref=tcg");
+                return -EINVAL;
+            }
+            if (!cmp.ref) {
+                error_setg(errp, "-accel compare: unknown reference '%s' (ref=tcg)", item + 4);
+                return -EINVAL;
+            }
+        } else if (!strncmp(item, "ram-check=", 10)) {
+            errno = 0;
+            cmp.ram_check = strtoull(item + 10, &end, 0);
+            if (errno || end == item + 10 || *end) {
+                error_setg(errp, "-accel compare: ram-check=%s: not a number", item + 10);
+                return -EINVAL;
+            }
+        } else {
+            error_setg(errp, "-accel compare: unknown option '%s' (ref=, ram-check=)", item);
+            return -EINVAL;
+        }
+        p += len + (p[len] ? 1 : 0);
+    }
+    return 0;
+}
+
+/* ---- recording -------------------------------------------------------------- */
+
+static uint64_t compare_record(ReplayHook *h, ReplayKind kind, const void *obj, uint64_t key,
+                               unsigned size, uint64_t val)
+{
+    CompareLog *log = &cmp.log;
+
+    if (log->n == log->cap) {
+        log->cap = log->cap ? 2 * log->cap : 16;
+        log->ev = realloc(log->ev, log->cap * sizeof(*log->ev));
+        assert(log->ev);
+    }
+    log->ev[log->n++] = (CompareEvent){ kind, size, obj, key, val };
+    return val;
+}
+
+/* RAM written through the memory API: the reference CPU's own writes (in
+ * a step, the recording hook set) the shadow makes itself; anything else
+ * written to the machine's RAM (DMA, a device serving the CPU) is queued
+ * for the shadow's RAM. */
+static void compare_ram_written(AddressSpace *as, uint64_t addr, uint64_t len)
+{
+    tcg_ram_written(as, addr, len);
+    if (as != cmp.shadow.machine_mem_as || replay_hook == &cmp.rec) {
+        return;
+    }
+    CompareDma d = { addr, len, tern_malloc0(len) };
+    address_space_read(as, addr, d.buf, len);   /* RAM: no device is touched */
+    pthread_mutex_lock(&compare_dma_lock);
+    compare_dma = realloc(compare_dma, (compare_nr_dma + 1) * sizeof(*compare_dma));
+    assert(compare_dma);
+    compare_dma[compare_nr_dma++] = d;
+    pthread_mutex_unlock(&compare_dma_lock);
+}
+
+/* Apply (or, before a sync, drop) the queued DMA writes. */
+static void compare_dma_flush(bool apply)
+{
+    pthread_mutex_lock(&compare_dma_lock);
+    for (size_t i = 0; i < compare_nr_dma; i++) {
+        if (apply) {
+            compare_shadow_dma(&cmp.shadow, compare_dma[i].addr, compare_dma[i].buf,
+                               compare_dma[i].len);
+        }
+        free(compare_dma[i].buf);
+    }
+    compare_nr_dma = 0;
+    pthread_mutex_unlock(&compare_dma_lock);
+}
+
+/* ---- the step loop ---------------------------------------------------------- */
+
+static void compare_sync(void)
+{
+    cmp.ref->sync_state(cmp.cs);
+    compare_dma_flush(false);
+    compare_shadow_sync(&cmp.shadow, cmp.cs);
+}
+
+/* Device-owned CPU state the shadow cannot get from its replayed writes. */
+static void compare_copy_device_state(void)
+{
+    CPUX86State *renv = cpu_env(cmp.cs), *senv = &cmp.shadow.cpu->env;
+
+    if (renv->a20_off != senv->a20_off) {
+        x86_cpu_set_a20(cmp.shadow.cpu, !renv->a20_off);   /* port 0x92 */
+    }
+}
+
+static const char *const step_name[] = {
+    [COMPARE_STEP_NONE] = "nothing", [COMPARE_STEP_INSN] = "one step",
+    [COMPARE_STEP_HLT] = "HLT",
+};
+
+/* One step of both; false after a divergence. */
+static bool compare_step(void)
+{
+    CompareReport *r = &cmp.report;
+    CompareStep rs, ss;
+
+    cmp.log.n = 0;
+    compare_history_push(r, cmp.steps + 1, cpu_env(cmp.cs));
+    replay_hook = &cmp.rec;
+    rs = cmp.ref->step(cmp.cs);
+    replay_hook = NULL;
+    if (rs == COMPARE_STEP_NONE) {
+        r->ring_n--;              /* nothing ran: not a step */
+        return true;              /* (an acknowledge that found no vector) */
+    }
+    cmp.steps++;
+    r->step = cmp.steps;
+    cmp.ref->sync_state(cmp.cs);
+    compare_dma_flush(true);
+    compare_copy_device_state();
+    ss = compare_shadow_step(&cmp.shadow, &cmp.log);
+    if (ss != rs) {
+        compare_note(r, "the reference ran %s, the shadow %s", step_name[rs], step_name[ss]);
+    }
+    if (cmp.log.next < cmp.log.n) {
+        char where[96];
+        const CompareEvent *e = &cmp.log.ev[cmp.log.next];
+
+        if (e->kind == REPLAY_IO_READ || e->kind == REPLAY_IO_WRITE) {
+            compare_describe_io(&cmp.shadow, e->obj, e->key, where, sizeof(where));
+        } else {
+            snprintf(where, sizeof(where), "event %d (key 0x%" PRIx64 ")", e->kind, e->key);
+        }
+        compare_note(r, "events: the reference %s %s; the shadow did not",
+                     e->kind == REPLAY_IO_WRITE ? "wrote" : "got", where);
+    }
+    compare_cpus(r, cpu_env(cmp.cs), &cmp.shadow.cpu->env);
+    if (!r->diverged && cmp.ram_check && cmp.steps % cmp.ram_check == 0) {
+        compare_ram(r, &cmp.shadow);
+    }
+    return !r->diverged;
+}
+
+static bool compare_should_sleep(CPUState *cs, void *opaque)
+{
+    if (runstate_shutdown_requested() || tcg_cpu_has_pending_work(cs)) {
+        return false;
+    }
+    return __atomic_load_n(&cs->stop, __ATOMIC_ACQUIRE) || cmp.report.diverged ||
+           (cs->halted && !tcg_cpu_has_work(cs));
+}
+
+static void *compare_vcpu_thread_fn(void *opaque)
+{
+    CPUState *cs = opaque;
+    TCGVCPU *v = tcg_vcpu_get_or_create(cs);
+
+    v->ctx = tcg_context_create();
+    tcg_ctx = v->ctx;
+    x86_translate_init();
+    tcg_set_tlb_offset(tcg_ctx, offsetof(CPUX86State, tlb));
+    tlb_flush(cs);
+    flatview_thread_cache_enable();
+    cmp.ref->thread_init(cs);
+    compare_sync();
+
+    while (!runstate_shutdown_requested()) {
+        tcg_cpu_run_work(cs);
+        if (compare_should_sleep(cs, NULL)) {
+            accel_vcpu_idle_wait(cs, &cmp.lock, &cmp.cond, COMPARE_IDLE_MS,
+                                 compare_should_sleep, NULL);
+            continue;
+        }
+        __atomic_store_n(&cs->stopped, false, __ATOMIC_RELAXED);
+        if (cmp.resync) {
+            cmp.resync = false;
+            compare_sync();
+        }
+        if (!compare_step()) {
+            compare_print(&cmp.report, cs, cmp.ref->name, cmp.ms->cmdline);
+            runstate_request_shutdown(2);
+        }
+    }
+    if (!cmp.report.diverged) {
+        compare_dma_flush(true);
+        if (compare_ram(&cmp.report, &cmp.shadow)) {
+            cmp.report.step = cmp.steps;
+            compare_print(&cmp.report, cs, cmp.ref->name, cmp.ms->cmdline);
+        }
+    }
+    if (!cmp.report.diverged && getenv("TERN_COMPARE_VERBOSE")) {
+        fprintf(stderr, "tern: compare: %" PRIu64 " steps, no divergence\n", cmp.steps);
+    }
+    flatview_thread_cache_disable();
+    __atomic_store_n(&cs->stopped, true, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* ---- AccelOps ------------------------------------------------------------------ */
+
+static bool compare_available(Error **errp)
+{
+    return true;
+}
+
+static int compare_configure(MachineState *ms, Error **errp)
+{
+    if (ms->smp.cpus > 1) {
+        error_setg(errp, "-accel compare: one vCPU only (-smp 1)");
+        return -EINVAL;
+    }
+    return compare_parse(ms->accel_opts, errp);
+}
+
+static int compare_init(MachineState *ms, Error **errp)
+{
+    pthread_condattr_t attr;
+    int ret;
+
+    if (cpus_count() != 1) {
+        error_setg(errp, "-accel compare: one vCPU only (-smp 1)");
+        return -EINVAL;
+    }
+    ret = tcg_accel_ops.init(ms, errp);
+    if (ret < 0) {
+        return ret;
+    }
+    cmp.ms = ms;
+    cmp.cs = cpus_get(0);
+    cmp.rec.value = compare_record;
+    cmp.shadow.report = &cmp.report;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&cmp.cond, &attr);
+    pthread_condattr_destroy(&attr);
+    ret = compare_shadow_init(&cmp.shadow, cmp.cs, errp);
+    if (ret < 0) {
+        return ret;
+    }
+    memory_set_ram_write_hook(compare_ram_written);
+    return 0;
+}
+
+static int compare_vcpu_start(CPUState *cs, Error **errp)
+{
+    return accel_vcpu_thread_start(cs, compare_vcpu_thread_fn, "compare", errp);
+}
+
+static void compare_vcpu_kick(CPUState *cs)
+{
+    __atomic_store_n(&cs->exit_request, 1, __ATOMIC_RELEASE);
+    pthread_mutex_lock(&cmp.lock);
+    pthread_cond_broadcast(&cmp.cond);
+    pthread_mutex_unlock(&cmp.lock);
+}
+
+static void compare_vcpu_join(CPUState *cs)
+{
+    if (cs->thread_running) {
+        pthread_join(cs->thread, NULL);
+        cs->thread_running = false;
+    }
+}
+
+static void compare_synchronize_state(CPUState *cs)
+{
+    cmp.ref->sync_state(cs);
+}
+
+/* A machine reset (vCPU stopped): start both over from the new state. */
+static void compare_synchronize_post_reset(CPUState *cs)
+{
+    cmp.ref->reset(cs);
+    cmp.resync = true;
+}
+
+static int compare_exit_status(int guest_status)
+{
+    return cmp.report.diverged ? 2 : guest_status;
+}
+
+const AccelOps compare_accel_ops = {
+    .name = "compare",
+    .available = compare_available,
+    .configure = compare_configure,
+    .init = compare_init,
+    .vcpu_start = compare_vcpu_start,
+    .vcpu_kick = compare_vcpu_kick,
+    .vcpu_join = compare_vcpu_join,
+    .synchronize_state = compare_synchronize_state,
+    .synchronize_post_reset = compare_synchronize_post_reset,
+    .exit_status = compare_exit_status,
+};

@@ -1,0 +1,139 @@
+/*
+ * compare.h: the lockstep compare engine's parts (docs/compare.md).
+ *
+ *   compare-accel.c  the AccelOps table, the options, the vCPU thread's
+ *                    step loop and the event log the reference fills
+ *   ref-tcg.c        a reference engine: TCG itself (ref=tcg)
+ *   shadow.c         the shadow: a second TCG CPU in a mirror of the
+ *                    machine's memory map, fed from the event log
+ *   report.c         comparing the two and reporting the first divergence
+ *
+ * One thread does everything: the reference steps (one instruction or one
+ * delivered event, recording what it got from outside into the log), then
+ * the shadow takes the same step consuming the log, then the two are
+ * compared.  Nothing here is shared with other threads but the DMA log.
+ */
+#ifndef ACCEL_COMPARE_COMPARE_H
+#define ACCEL_COMPARE_COMPARE_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+#include "exec/memory.h"
+#include "exec/replay.h"
+#include "hw/core/machine.h"
+#include "target-x86/cpu.h"
+
+#include <glib.h>
+
+/* ---- the event log of one step -------------------------------------- */
+
+typedef struct CompareEvent {
+    ReplayKind kind;
+    unsigned size;
+    const void *obj;          /* REPLAY_IO_*: the machine's region */
+    uint64_t key;             /* its offset; REPLAY_MSR: the index */
+    uint64_t val;
+} CompareEvent;
+
+typedef struct CompareLog {
+    CompareEvent *ev;
+    size_t n, cap;
+    size_t next;              /* the shadow's cursor */
+} CompareLog;
+
+/* ---- a reference engine --------------------------------------------- */
+
+typedef enum CompareStep {
+    COMPARE_STEP_NONE,        /* nothing ran (exit request, halted) */
+    COMPARE_STEP_INSN,        /* one instruction, or one delivered event */
+    COMPARE_STEP_HLT,         /* HLT ran: the CPU now waits */
+} CompareStep;
+
+/*
+ * What the shadow is compared against.  The reference runs the machine's
+ * CPU with the real devices; the core sets the recording hook around
+ * step, so every device read, acknowledged interrupt, TSC or RDRAND value
+ * it meets lands in the log.  ref=kvm will be a second table: step with
+ * KVM_SET_GUEST_DEBUG single-stepping, sync with KVM_GET_REGS/SREGS.
+ */
+typedef struct CompareRefOps {
+    const char *name;
+    /* On the vCPU thread, before the first step. */
+    void (*thread_init)(CPUState *cs);
+    /* One step of cs: at most one instruction or one delivered event. */
+    CompareStep (*step)(CPUState *cs);
+    /* Make env hold the engine's registers (KVM: fetch them). */
+    void (*sync_state)(CPUState *cs);
+    /* After a machine reset: drop what the engine derived from the old
+     * memory contents. */
+    void (*reset)(CPUState *cs);
+} CompareRefOps;
+
+extern const CompareRefOps compare_ref_tcg;
+
+/* ---- the shadow (shadow.c) -------------------------------------------- */
+
+typedef struct ShadowRam {
+    MemoryRegion *orig, *copy;   /* the machine's RAM region, its copy */
+} ShadowRam;
+
+typedef struct CompareShadow {
+    X86CPU *cpu;
+    MemoryRegion *mem_root, *io_root;
+    AddressSpace mem_as, io_as;
+    AddressSpace *machine_mem_as, *machine_io_as;
+    /* every region mirrored: (orig, copy) pairs, for aliases and reports */
+    MemoryRegion **mirror_orig, **mirror_copy;
+    size_t nr_mirror, cap_mirror;
+    ShadowRam *ram;
+    size_t nr_ram;
+    ReplayHook hook;             /* consumes the log */
+    CompareLog *log;
+    struct CompareReport *report;   /* where mismatches go */
+} CompareShadow;
+
+/* Build the shadow of ref: the memory map mirrored (RAM copied later by
+ * compare_shadow_sync), a CPU not in the machine's list.  Machine lock
+ * held. */
+int compare_shadow_init(CompareShadow *sh, CPUState *ref, Error **errp);
+/* Make the shadow equal to ref: registers and RAM. */
+void compare_shadow_sync(CompareShadow *sh, CPUState *ref);
+/* Apply a DMA write the reference's machine saw to the shadow's RAM. */
+void compare_shadow_dma(CompareShadow *sh, uint64_t addr, const void *buf, uint64_t len);
+/* The shadow's step, consuming log; COMPARE_STEP_* as the reference's. */
+CompareStep compare_shadow_step(CompareShadow *sh, CompareLog *log);
+/* Where the machine maps region mr's offset off ("port 0x70", "MMIO
+ * 0xfee000b0"), for messages. */
+void compare_describe_io(CompareShadow *sh, const void *mr, uint64_t off, char *buf,
+                         size_t len);
+
+/* ---- divergences (report.c) ----------------------------------------- */
+
+#define COMPARE_RING 8
+
+typedef struct CompareHistory {
+    uint64_t step;
+    uint64_t pc;              /* linear */
+    uint32_t flags;           /* the TB flags (code size) */
+} CompareHistory;
+
+typedef struct CompareReport {
+    bool diverged;
+    GString *why;             /* what differs, one indented line each */
+    uint64_t step;
+    CompareHistory ring[COMPARE_RING];
+    unsigned ring_n;          /* entries written, ever */
+} CompareReport;
+
+/* A difference found while stepping (an event mismatch); printf style. */
+void compare_note(CompareReport *r, const char *fmt, ...) TERN_PRINTF(2, 3);
+/* Compare the registers; notes each difference.  True if any. */
+bool compare_cpus(CompareReport *r, CPUX86State *ref, CPUX86State *sh);
+/* Compare the RAM copies page by page; notes the differing bytes. */
+bool compare_ram(CompareReport *r, CompareShadow *sh);
+/* Record the step about to run at ref's state. */
+void compare_history_push(CompareReport *r, uint64_t step, CPUX86State *env);
+/* Print the report of the first divergence on stderr. */
+void compare_print(CompareReport *r, CPUState *ref, const char *ref_name, const char *cmdline);
+
+#endif
