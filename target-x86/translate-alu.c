@@ -340,6 +340,15 @@ void gen_NEG(DisasContext *s, X86DecodedInsn *d)
     TCGv_i64 res = tcg_temp_new_i64();
 
     tcg_gen_neg_i64(res, a);
+#ifdef TERN_PLANTED_BUG
+    /* tests/scripts/suite-compare.sh: a translator bug for the compare
+     * mode to find, in the shadow's blocks only: NEG's flags as a logical
+     * operation's (CF = 0 where it should be operand != 0) */
+    if (s->tb->cflags & CF_SHADOW) {
+        gen_finish(s, d, true, res, NULL, NULL, CC_OP_LOGICB + d->op[0].ot);
+        return;
+    }
+#endif
     /* flags of 0 - a */
     gen_finish(s, d, true, res, a, NULL, CC_OP_SUBB + d->op[0].ot);
 }

@@ -22,5 +22,16 @@ $(O)/tests/unit/test-%: $(O)/tests/unit/test-%.o $(LIBTERN)
 .PHONY: tests-unit tests-x86
 tests-unit: $(UNIT_BINS)
 
-check: all tests-unit tests-x86
+# The compare mode's planted-bug flavour (tests/scripts/suite-compare.sh,
+# docs/compare.md): tern with translate-alu.c rebuilt with TERN_PLANTED_BUG
+# (as ./configure --enable-planted-bug does for a whole build directory);
+# the other objects are this build's.
+TERN_PLANTED := $(O)/tern-planted
+$(O)/planted/translate-alu.o: target-x86/translate-alu.c $(CONFIG)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DTERN_PLANTED_BUG -c -o $@ $<
+$(TERN_PLANTED): $(O)/main.o $(O)/planted/translate-alu.o $(LIBTERN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+check: all tests-unit tests-x86 $(TERN_PLANTED)
 	@O=$(O) TERN=$(RUN_TERN) sh tests/scripts/check.sh
