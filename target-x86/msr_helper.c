@@ -427,18 +427,21 @@ void helper_rdmsr(CPUX86State *env)
 {
     uint32_t index = (uint32_t)env->regs[R_ECX], i;
     const X86MSR *m = msr_find(index, &i);
-    uint64_t val;
+    uint64_t val = 0;
+    bool ok = m && (m->read || (m->read_ok && m->read_ok(env, m, i, &val)));
 
-    if (!m || (!m->read && !(m->read_ok && m->read_ok(env, m, i, &val)))) {
-        if (!m) {
-            log_mask(LOG_UNIMP, "rdmsr: unknown MSR 0x%x\n", index);
-        }
+    if (!m) {
+        log_mask(LOG_UNIMP, "rdmsr: unknown MSR 0x%x\n", index);
+    }
+    /* APIC, TSC: devices and clocks; a replaying CPU takes the recorded
+     * outcome and value (exec/replay.h) */
+    if (!replay_value(REPLAY_MSR_OK, NULL, index, 1, ok)) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
-    if (m->read) {
+    if (ok && m->read) {
         val = m->read(env, m, i);
     }
-    val = replay_value(REPLAY_MSR, NULL, index, 8, val);   /* APIC, TSC: devices, clocks */
+    val = replay_value(REPLAY_MSR, NULL, index, 8, val);
     env->regs[R_EAX] = (uint32_t)val;
     env->regs[R_EDX] = val >> 32;
 }
@@ -453,7 +456,10 @@ void helper_wrmsr(CPUX86State *env)
     if (!m) {
         log_mask(LOG_UNIMP, "wrmsr: unknown MSR 0x%x = 0x%" PRIx64 "\n", index, val);
     }
-    if (!m || !m->write || !m->write(env, m, i, val)) {
+    /* a device's MSR (the x2APIC) is written where the device is: a
+     * replaying CPU takes the recorded outcome (exec/replay.h) */
+    replay_value(REPLAY_MSR_WRITE, NULL, index, 8, val);
+    if (!replay_value(REPLAY_MSR_OK, NULL, index, 1, m && m->write && m->write(env, m, i, val))) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC());
     }
 }

@@ -193,6 +193,14 @@ static bool compare_step(void)
     }
     cmp.steps++;
     r->step = cmp.steps;
+    for (size_t i = 0; i < cmp.log.n; i++) {
+        const CompareEvent *e = &cmp.log.ev[i];
+
+        if ((e->kind == REPLAY_IRQ && (int)e->val >= 0) || e->kind == REPLAY_NMI) {
+            r->ring[(r->ring_n - 1) % COMPARE_RING].vector =
+                e->kind == REPLAY_NMI ? 2 : (int)(e->val & 0xff);
+        }
+    }
     cmp.ref->sync_state(cmp.cs);
     compare_dma_flush(true);
     compare_copy_device_state();
@@ -201,16 +209,10 @@ static bool compare_step(void)
         compare_note(r, "the reference ran %s, the shadow %s", step_name[rs], step_name[ss]);
     }
     if (cmp.log.next < cmp.log.n) {
-        char where[96];
-        const CompareEvent *e = &cmp.log.ev[cmp.log.next];
+        char what[160];
 
-        if (e->kind == REPLAY_IO_READ || e->kind == REPLAY_IO_WRITE) {
-            compare_describe_io(&cmp.shadow, e->obj, e->key, where, sizeof(where));
-        } else {
-            snprintf(where, sizeof(where), "event %d (key 0x%" PRIx64 ")", e->kind, e->key);
-        }
-        compare_note(r, "events: the reference %s %s; the shadow did not",
-                     e->kind == REPLAY_IO_WRITE ? "wrote" : "got", where);
+        compare_describe_event(&cmp.shadow, &cmp.log.ev[cmp.log.next], what, sizeof(what));
+        compare_note(r, "events: the reference %s; the shadow did not", what);
     }
     compare_cpus(r, cpu_env(cmp.cs), &cmp.shadow.cpu->env);
     if (!r->diverged && cmp.ram_check && cmp.steps % cmp.ram_check == 0) {

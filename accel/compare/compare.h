@@ -102,6 +102,8 @@ void compare_shadow_sync(CompareShadow *sh, CPUState *ref);
 void compare_shadow_dma(CompareShadow *sh, uint64_t addr, const void *buf, uint64_t len);
 /* The shadow's step, consuming log; COMPARE_STEP_* as the reference's. */
 CompareStep compare_shadow_step(CompareShadow *sh, CompareLog *log);
+/* One event in words ("read port 0x71 (cmos) (1 bytes, value 0x5)"). */
+void compare_describe_event(CompareShadow *sh, const CompareEvent *e, char *buf, size_t len);
 /* Where the machine maps region mr's offset off ("port 0x70", "MMIO
  * 0xfee000b0"), for messages. */
 void compare_describe_io(CompareShadow *sh, const void *mr, uint64_t off, char *buf,
@@ -115,6 +117,7 @@ typedef struct CompareHistory {
     uint64_t step;
     uint64_t pc;              /* linear */
     uint32_t flags;           /* the TB flags (code size) */
+    int vector;               /* the step delivered this interrupt; -1: none */
 } CompareHistory;
 
 typedef struct CompareReport {

@@ -176,6 +176,7 @@ void compare_history_push(CompareReport *r, uint64_t step, CPUX86State *env)
     uint64_t cs_base;
 
     h->step = step;
+    h->vector = -1;
     x86_get_tb_cpu_state(env, &h->pc, &cs_base, &h->flags);
 }
 
@@ -205,6 +206,9 @@ static void print_insn(FILE *f, CPUState *ref, const CompareHistory *h)
             break;
         }
         buf[n++] = *p;
+    }
+    if (h->vector >= 0) {
+        fprintf(f, "interrupt 0x%02x delivered, before ", h->vector);
     }
     fprintf(f, "0x%016" PRIx64 ":", h->pc);
     if (n && cs_open(CS_ARCH_X86, mode, &handle) == CS_ERR_OK) {

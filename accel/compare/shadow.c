@@ -133,9 +133,10 @@ static const char *const replay_kind_name[REPLAY_NR_KINDS] = {
     [REPLAY_IRQ] = "took an interrupt", [REPLAY_NMI] = "took an NMI",
     [REPLAY_TSC] = "read the TSC", [REPLAY_RAND] = "read RDRAND/RDSEED",
     [REPLAY_MSR] = "read an MSR", [REPLAY_CR8] = "read CR8",
+    [REPLAY_MSR_WRITE] = "wrote an MSR", [REPLAY_MSR_OK] = "completed WRMSR",
 };
 
-static void describe_event(CompareShadow *sh, const CompareEvent *e, char *buf, size_t len)
+void compare_describe_event(CompareShadow *sh, const CompareEvent *e, char *buf, size_t len)
 {
     char where[96];
 
@@ -148,6 +149,9 @@ static void describe_event(CompareShadow *sh, const CompareEvent *e, char *buf, 
         break;
     case REPLAY_MSR:
         snprintf(buf, len, "read MSR 0x%" PRIx64, e->key);
+        break;
+    case REPLAY_MSR_WRITE:
+        snprintf(buf, len, "wrote 0x%" PRIx64 " to MSR 0x%" PRIx64, e->val, e->key);
         break;
     default:
         snprintf(buf, len, "%s", replay_kind_name[e->kind]);
@@ -167,22 +171,22 @@ static uint64_t shadow_value(ReplayHook *h, ReplayKind kind, const void *obj, ui
         mine.obj = ((const ReplayRegion *)((const MemoryRegion *)obj)->opaque)->orig;
     }
     if (log->next == log->n) {
-        describe_event(sh, &mine, a, sizeof(a));
+        compare_describe_event(sh, &mine, a, sizeof(a));
         compare_note(sh->report, "events: the shadow %s; the reference did not", a);
         return val;
     }
     const CompareEvent *e = &log->ev[log->next];
     if (e->kind != kind || e->obj != mine.obj || e->key != key || e->size != size) {
-        describe_event(sh, &mine, a, sizeof(a));
-        describe_event(sh, e, b, sizeof(b));
+        compare_describe_event(sh, &mine, a, sizeof(a));
+        compare_describe_event(sh, e, b, sizeof(b));
         compare_note(sh->report, "events: the shadow %s; the reference %s", a, b);
         return val;
     }
     log->next++;
-    if (kind == REPLAY_IO_WRITE) {
+    if (kind == REPLAY_IO_WRITE || kind == REPLAY_MSR_WRITE) {
         if (e->val != val) {
-            describe_event(sh, &mine, a, sizeof(a));
-            describe_event(sh, e, b, sizeof(b));
+            compare_describe_event(sh, &mine, a, sizeof(a));
+            compare_describe_event(sh, e, b, sizeof(b));
             compare_note(sh->report, "events: the shadow %s; the reference %s", a, b);
         }
         return val;

@@ -27,6 +27,8 @@ typedef enum ReplayKind {
     REPLAY_TSC,         /* RDTSC/RDTSCP */
     REPLAY_RAND,        /* RDRAND/RDSEED */
     REPLAY_MSR,         /* RDMSR: key = the MSR's index */
+    REPLAY_MSR_WRITE,   /* WRMSR: key = the index, val = the value written */
+    REPLAY_MSR_OK,      /* WRMSR: val = 1 if it was accepted, 0 if #GP */
     REPLAY_CR8,         /* MOV from CR8 (the local APIC's TPR) */
     REPLAY_NR_KINDS
 } ReplayKind;

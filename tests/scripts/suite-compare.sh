@@ -27,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 # Guests whose every check passes in lockstep: CPU work (alu, branches,
 # memory, strings, x87, sse), port I/O (io) and interrupts from the PIT
 # through the PIC (pit-irq) and the local APIC's timer (apic).
-GUESTS=${COMPARE_GUESTS:-"hello alu branches memory strings muldiv x87 sse io pit-irq apic"}
+GUESTS=${COMPARE_GUESTS:-"hello alu branches muldiv bitops x87 sse io faults paging cpuid pic pit-irq apic"}
 
 for g in $GUESTS; do
     elf=$O/tests/x86/$g.elf
