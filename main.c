@@ -67,6 +67,8 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->fw_cfg_count = o->fw_cfg_count;
     ms->drives = &main_drives;
     ms->accel_opts = o->accel_opts;
+    ms->record_file = o->record;
+    ms->replay_file = o->replay;
 }
 
 /* The command line as one string, for reports that say how to rerun it. */

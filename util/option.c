@@ -730,6 +730,29 @@ static int opt_accel(TernOptions *o, const char *arg, Error **errp)
     return set_accel(o, "-accel", arg, len, errp);
 }
 
+/* -record/-replay run the compare engine in a mode of its own: the
+ * stepping it needs is TCG's, so another -accel is refused. */
+static int set_rr(TernOptions *o, const char *opt, const char **slot, const char *file,
+                  Error **errp)
+{
+    if (o->record || o->replay) {
+        error_setg(errp, "%s: only one -record or -replay", opt);
+        return -EINVAL;
+    }
+    *slot = file;
+    return 0;
+}
+
+static int opt_record(TernOptions *o, const char *arg, Error **errp)
+{
+    return set_rr(o, "-record", &o->record, arg, errp);
+}
+
+static int opt_replay(TernOptions *o, const char *arg, Error **errp)
+{
+    return set_rr(o, "-replay", &o->replay, arg, errp);
+}
+
 static int opt_enable_kvm(TernOptions *o, const char *arg, Error **errp)
 {
     return set_accel(o, "-enable-kvm", "kvm", 3, errp);
@@ -956,6 +979,8 @@ static const OptionDef option_table[] = {
       "machine type (only pc), accelerator, KVM's interrupt controllers", opt_machine },
     { "accel", NULL, "NAME", "accelerator: tcg (default) or kvm; several: tried in order", opt_accel },
     { "enable-kvm", NULL, NULL, "same as -accel kvm", opt_enable_kvm },
+    { "record", NULL, "FILE", "run under TCG one step at a time, logging every outside input to FILE (docs/compare.md)", opt_record },
+    { "replay", NULL, "FILE", "replay FILE (from -record, same guest options) without devices; check the final state", opt_replay },
     { "kernel", NULL, "FILE", "boot this ELF64 x86-64 executable (see docs/boot.md)", opt_kernel },
     { "append", NULL, "STR", "kernel command line", opt_append },
     { "initrd", NULL, "FILE", "initial RAM disk (Linux kernels)", opt_initrd },
@@ -1062,6 +1087,14 @@ int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
         if (o->action != OPTION_ACTION_RUN) {
             return 0;                       /* -help, -d help, ...: act at once */
         }
+    }
+    if ((o->record || o->replay) && o->accel_given) {
+        error_setg(errp, "%s: runs under TCG by itself; leave out -accel/-enable-kvm",
+                   o->record ? "-record" : "-replay");
+        return -EINVAL;
+    }
+    if (o->record || o->replay) {
+        strcpy(o->accel, "compare");
     }
     if (!o->serial) {
         /* No display exists yet, so with or without -nographic the serial

@@ -14,6 +14,12 @@
  * stderr and ends the run: tern then exits with status 2 (exit_status),
  * else with the guest's own status.
  *
+ * -record FILE and -replay FILE (docs/compare.md) are two more modes of
+ * the same loop: recording steps the reference alone and writes each
+ * step's log to the file (replay-file.c); replaying steps the shadow
+ * alone, its log read from the file, and compares the final state with
+ * the recorded one.
+ *
  * One vCPU only.  Locking: the DMA log (compare_dma_lock) is the only
  * state other threads touch; everything else belongs to the vCPU thread,
  * or to the main thread while the vCPU is stopped (reset).
@@ -25,6 +31,7 @@
 #include "tcg/tcg.h"
 #include "accel/tcg/internal.h"
 #include "accel/compare/compare.h"
+#include "accel/compare/replay-file.h"
 
 #define COMPARE_IDLE_MS 100
 
@@ -33,7 +40,18 @@ typedef struct CompareDma {
     uint8_t *buf;
 } CompareDma;
 
+typedef enum CompareMode {
+    COMPARE_LOCKSTEP,            /* -accel compare: reference and shadow */
+    COMPARE_RECORD,              /* -record: the reference, logged to a file */
+    COMPARE_REPLAY,              /* -replay: the shadow, fed from a file */
+} CompareMode;
+
 static struct {
+    CompareMode mode;
+    ReplayFile *file;            /* record, replay */
+    uint64_t a20_off;            /* record: the A20 state last written */
+    bool failed;                 /* replay: a bad file (exit status 1) */
+    int recorded_status;         /* replay: the guest's status, recorded */
     const CompareRefOps *ref;
     uint64_t ram_check;          /* steps between RAM compares; 0: at the end */
     MachineState *ms;
@@ -104,17 +122,20 @@ static int compare_parse(const char *opts, Error **errp)
 
 /* ---- recording -------------------------------------------------------------- */
 
-static uint64_t compare_record(ReplayHook *h, ReplayKind kind, const void *obj, uint64_t key,
-                               unsigned size, uint64_t val)
+void compare_log_push(CompareLog *log, const CompareEvent *e)
 {
-    CompareLog *log = &cmp.log;
-
     if (log->n == log->cap) {
         log->cap = log->cap ? 2 * log->cap : 16;
         log->ev = realloc(log->ev, log->cap * sizeof(*log->ev));
         assert(log->ev);
     }
-    log->ev[log->n++] = (CompareEvent){ kind, size, obj, key, val };
+    log->ev[log->n++] = *e;
+}
+
+static uint64_t compare_record(ReplayHook *h, ReplayKind kind, const void *obj, uint64_t key,
+                               unsigned size, uint64_t val)
+{
+    compare_log_push(&cmp.log, &(CompareEvent){ kind, size, obj, key, val });
     return val;
 }
 
@@ -137,14 +158,23 @@ static void compare_ram_written(AddressSpace *as, uint64_t addr, uint64_t len)
     pthread_mutex_unlock(&compare_dma_lock);
 }
 
-/* Apply (or, before a sync, drop) the queued DMA writes. */
-static void compare_dma_flush(bool apply)
+static void dma_to_shadow(uint64_t addr, const void *buf, uint64_t len)
+{
+    compare_shadow_dma(&cmp.shadow, addr, buf, len);
+}
+
+static void dma_to_file(uint64_t addr, const void *buf, uint64_t len)
+{
+    replay_file_put_dma(cmp.file, addr, buf, len);
+}
+
+/* Hand the queued DMA writes to put (NULL: drop them, before a sync). */
+static void compare_dma_flush(void (*put)(uint64_t addr, const void *buf, uint64_t len))
 {
     pthread_mutex_lock(&compare_dma_lock);
     for (size_t i = 0; i < compare_nr_dma; i++) {
-        if (apply) {
-            compare_shadow_dma(&cmp.shadow, compare_dma[i].addr, compare_dma[i].buf,
-                               compare_dma[i].len);
+        if (put) {
+            put(compare_dma[i].addr, compare_dma[i].buf, compare_dma[i].len);
         }
         free(compare_dma[i].buf);
     }
@@ -157,8 +187,9 @@ static void compare_dma_flush(bool apply)
 static void compare_sync(void)
 {
     cmp.ref->sync_state(cmp.cs);
-    compare_dma_flush(false);
+    compare_dma_flush(NULL);
     compare_shadow_sync(&cmp.shadow, cmp.cs);
+    cmp.a20_off = cpu_env(cmp.cs)->a20_off;
 }
 
 /* Device-owned CPU state the shadow cannot get from its replayed writes. */
@@ -175,6 +206,35 @@ static const char *const step_name[] = {
     [COMPARE_STEP_NONE] = "nothing", [COMPARE_STEP_INSN] = "one step",
     [COMPARE_STEP_HLT] = "HLT",
 };
+
+/* The history entry of the step that just ran names the interrupt it
+ * delivered, if any. */
+static void compare_mark_interrupt(CompareReport *r, const CompareLog *log)
+{
+    for (size_t i = 0; i < log->n; i++) {
+        const CompareEvent *e = &log->ev[i];
+
+        if ((e->kind == REPLAY_IRQ && (int)e->val >= 0) || e->kind == REPLAY_NMI) {
+            r->ring[(r->ring_n - 1) % COMPARE_RING].vector =
+                e->kind == REPLAY_NMI ? 2 : (int)(e->val & 0xff);
+        }
+    }
+}
+
+/* After the shadow's step: it must have ended as the reference's did and
+ * consumed the whole log. */
+static void compare_step_ends(CompareReport *r, CompareStep rs, CompareStep ss)
+{
+    if (ss != rs) {
+        compare_note(r, "the reference ran %s, the shadow %s", step_name[rs], step_name[ss]);
+    }
+    if (cmp.log.next < cmp.log.n) {
+        char what[160];
+
+        compare_describe_event(&cmp.shadow, &cmp.log.ev[cmp.log.next], what, sizeof(what));
+        compare_note(r, "events: the reference %s; the shadow did not", what);
+    }
+}
 
 /* One step of both; false after a divergence. */
 static bool compare_step(void)
@@ -193,32 +253,113 @@ static bool compare_step(void)
     }
     cmp.steps++;
     r->step = cmp.steps;
-    for (size_t i = 0; i < cmp.log.n; i++) {
-        const CompareEvent *e = &cmp.log.ev[i];
-
-        if ((e->kind == REPLAY_IRQ && (int)e->val >= 0) || e->kind == REPLAY_NMI) {
-            r->ring[(r->ring_n - 1) % COMPARE_RING].vector =
-                e->kind == REPLAY_NMI ? 2 : (int)(e->val & 0xff);
-        }
-    }
+    compare_mark_interrupt(r, &cmp.log);
     cmp.ref->sync_state(cmp.cs);
-    compare_dma_flush(true);
+    compare_dma_flush(dma_to_shadow);
     compare_copy_device_state();
     ss = compare_shadow_step(&cmp.shadow, &cmp.log);
-    if (ss != rs) {
-        compare_note(r, "the reference ran %s, the shadow %s", step_name[rs], step_name[ss]);
-    }
-    if (cmp.log.next < cmp.log.n) {
-        char what[160];
-
-        compare_describe_event(&cmp.shadow, &cmp.log.ev[cmp.log.next], what, sizeof(what));
-        compare_note(r, "events: the reference %s; the shadow did not", what);
-    }
+    compare_step_ends(r, rs, ss);
     compare_cpus(r, cpu_env(cmp.cs), &cmp.shadow.cpu->env);
     if (!r->diverged && cmp.ram_check && cmp.steps % cmp.ram_check == 0) {
         compare_ram(r, &cmp.shadow);
     }
     return !r->diverged;
+}
+
+/* -record: one step of the reference, written out. */
+static void record_step(void)
+{
+    CPUX86State *env = cpu_env(cmp.cs);
+    CompareStep rs;
+
+    cmp.log.n = 0;
+    replay_hook = &cmp.rec;
+    rs = cmp.ref->step(cmp.cs);
+    replay_hook = NULL;
+    if (rs == COMPARE_STEP_NONE) {
+        return;                   /* not a step: nothing the replay must do */
+    }
+    cmp.steps++;
+    cmp.ref->sync_state(cmp.cs);
+    compare_dma_flush(dma_to_file);
+    if (env->a20_off != cmp.a20_off) {   /* port 0x92: no replayed value carries it */
+        cmp.a20_off = env->a20_off;
+        replay_file_put_a20(cmp.file, cmp.a20_off != 0);
+    }
+    replay_file_put_step(cmp.file, cmp.steps, rs, env->rip, &cmp.log);
+}
+
+/* -replay: the end of the recording.  The recorded registers are loaded
+ * into the machine's CPU, which never runs in this mode, so that the
+ * lockstep compare serves. */
+static void replay_final(const ReplayFinal *fin)
+{
+    CompareReport *r = &cmp.report;
+    uint64_t ram = replay_ram_hash(&cmp.shadow, true);
+
+    compare_dma_flush(NULL);
+    if (fin->steps != cmp.steps) {
+        compare_note(r, "the recording ran %" PRIu64 " steps, the replay %" PRIu64,
+                     fin->steps, cmp.steps);
+    }
+    compare_cpus(r, cpu_env(cmp.cs), &cmp.shadow.cpu->env);
+    if (ram != fin->ram_hash) {
+        compare_note(r, "RAM hash reference 0x%016" PRIx64 "  shadow 0x%016" PRIx64, fin->ram_hash,
+                     ram);
+    }
+    cmp.recorded_status = fin->status;
+}
+
+/* -replay: one step of the shadow as the file says; false at the end. */
+static bool replay_step(void)
+{
+    CompareReport *r = &cmp.report;
+    CPUX86State *env = &cmp.shadow.cpu->env;
+    ReplayFinal fin;
+    Error *err = NULL;
+    CompareStep rs, ss;
+    uint64_t rip;
+
+    switch (replay_file_next(cmp.file, &cmp.log, cmp.steps + 1, &rs, &rip, cmp.cs, &fin, &err)) {
+    case REPLAY_NEXT_ERROR:
+        error_report_err(err);
+        cmp.failed = true;
+        return false;
+    case REPLAY_NEXT_END:
+        replay_final(&fin);
+        r->step = cmp.steps;
+        return false;
+    case REPLAY_NEXT_STEP:
+        break;
+    }
+    cmp.steps++;
+    r->step = cmp.steps;
+    compare_history_push(r, cmp.steps, env);
+    compare_mark_interrupt(r, &cmp.log);
+    ss = compare_shadow_step(&cmp.shadow, &cmp.log);
+    compare_step_ends(r, rs, ss);
+    if (env->rip != rip) {
+        compare_note(r, "%-8s reference 0x%016" PRIx64 "  shadow 0x%016" PRIx64, "RIP", rip,
+                     env->rip);
+    }
+    return !r->diverged;
+}
+
+static void replay_run(CPUState *cs)
+{
+    while (!runstate_shutdown_requested() && replay_step()) {
+    }
+    if (cmp.failed) {
+        runstate_request_shutdown(1);
+    } else if (cmp.report.diverged) {
+        compare_print(&cmp.report, &cmp.shadow.cpu->parent,
+                      "tern: replay: the replay diverged from the recording", cmp.ms->cmdline);
+        runstate_request_shutdown(2);
+    } else if (!runstate_shutdown_requested()) {
+        fprintf(stderr, "tern: replay: final state matches the recording (%" PRIu64 " steps)\n",
+                cmp.steps);
+        runstate_request_shutdown(cmp.recorded_status);
+    }
 }
 
 static bool compare_should_sleep(CPUState *cs, void *opaque)
@@ -243,6 +384,10 @@ static void *compare_vcpu_thread_fn(void *opaque)
     flatview_thread_cache_enable();
     cmp.ref->thread_init(cs);
     compare_sync();
+    if (cmp.mode == COMPARE_REPLAY) {
+        __atomic_store_n(&cs->stopped, false, __ATOMIC_RELAXED);
+        replay_run(cs);
+    }
 
     while (!runstate_shutdown_requested()) {
         tcg_cpu_run_work(cs);
@@ -254,21 +399,31 @@ static void *compare_vcpu_thread_fn(void *opaque)
         __atomic_store_n(&cs->stopped, false, __ATOMIC_RELAXED);
         if (cmp.resync) {
             cmp.resync = false;
+            if (cmp.mode == COMPARE_RECORD) {
+                replay_file_put_reset(cmp.file);
+            }
             compare_sync();
         }
-        if (!compare_step()) {
-            compare_print(&cmp.report, cs, cmp.ref->name, cmp.ms->cmdline);
+        if (cmp.mode == COMPARE_RECORD) {
+            record_step();
+        } else if (!compare_step()) {
+            char title[128];
+
+            snprintf(title, sizeof(title), "tern: compare: the shadow (TCG) diverged from the "
+                     "reference (%s)", cmp.ref->name);
+            compare_print(&cmp.report, cs, title, cmp.ms->cmdline);
             runstate_request_shutdown(2);
         }
     }
-    if (!cmp.report.diverged) {
-        compare_dma_flush(true);
+    if (cmp.mode == COMPARE_LOCKSTEP && !cmp.report.diverged) {
+        compare_dma_flush(dma_to_shadow);
         if (compare_ram(&cmp.report, &cmp.shadow)) {
             cmp.report.step = cmp.steps;
-            compare_print(&cmp.report, cs, cmp.ref->name, cmp.ms->cmdline);
+            compare_print(&cmp.report, cs, "tern: compare: the shadow (TCG) diverged at the end "
+                          "from the reference", cmp.ms->cmdline);
         }
     }
-    if (!cmp.report.diverged && getenv("TERN_COMPARE_VERBOSE")) {
+    if (cmp.mode == COMPARE_LOCKSTEP && !cmp.report.diverged && getenv("TERN_COMPARE_VERBOSE")) {
         fprintf(stderr, "tern: compare: %" PRIu64 " steps, no divergence\n", cmp.steps);
     }
     flatview_thread_cache_disable();
@@ -289,6 +444,8 @@ static int compare_configure(MachineState *ms, Error **errp)
         error_setg(errp, "-accel compare: one vCPU only (-smp 1)");
         return -EINVAL;
     }
+    cmp.mode = ms->record_file ? COMPARE_RECORD : ms->replay_file ? COMPARE_REPLAY
+             : COMPARE_LOCKSTEP;
     return compare_parse(ms->accel_opts, errp);
 }
 
@@ -317,7 +474,20 @@ static int compare_init(MachineState *ms, Error **errp)
     if (ret < 0) {
         return ret;
     }
-    memory_set_ram_write_hook(compare_ram_written);
+    if (cmp.mode != COMPARE_LOCKSTEP) {
+        ReplayMachine m;
+
+        replay_machine_of(&m, &cmp.shadow, cpu_env(cmp.cs));
+        cmp.file = cmp.mode == COMPARE_RECORD
+                 ? replay_file_create(ms->record_file, &cmp.shadow, &m, ms->cmdline, errp)
+                 : replay_file_open(ms->replay_file, &cmp.shadow, &m, errp);
+        if (!cmp.file) {
+            return -EINVAL;
+        }
+    }
+    if (cmp.mode != COMPARE_REPLAY) {     /* replaying, the DMA comes from the file */
+        memory_set_ram_write_hook(compare_ram_written);
+    }
     return 0;
 }
 
@@ -356,7 +526,25 @@ static void compare_synchronize_post_reset(CPUState *cs)
 
 static int compare_exit_status(int guest_status)
 {
-    return cmp.report.diverged ? 2 : guest_status;
+    Error *err = NULL;
+
+    switch (cmp.mode) {
+    case COMPARE_RECORD:       /* the vCPU has stopped: the final state */
+        compare_dma_flush(dma_to_file);
+        if (replay_file_finish(cmp.file, cmp.steps, guest_status, cmp.cs,
+                               replay_ram_hash(&cmp.shadow, false), &err) < 0) {
+            error_report_err(err);
+            return 1;
+        }
+        if (getenv("TERN_COMPARE_VERBOSE")) {
+            fprintf(stderr, "tern: record: %" PRIu64 " steps\n", cmp.steps);
+        }
+        return guest_status;
+    case COMPARE_REPLAY:
+        return cmp.failed ? 1 : cmp.report.diverged ? 2 : cmp.recorded_status;
+    default:
+        return cmp.report.diverged ? 2 : guest_status;
+    }
 }
 
 const AccelOps compare_accel_ops = {

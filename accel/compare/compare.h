@@ -7,6 +7,8 @@
  *   shadow.c         the shadow: a second TCG CPU in a mirror of the
  *                    machine's memory map, fed from the event log
  *   report.c         comparing the two and reporting the first divergence
+ *   replay-file.c    the log on disk: -record writes it, -replay feeds
+ *                    it to the shadow alone
  *
  * One thread does everything: the reference steps (one instruction or one
  * delivered event, recording what it got from outside into the log), then
@@ -40,6 +42,8 @@ typedef struct CompareLog {
     size_t n, cap;
     size_t next;              /* the shadow's cursor */
 } CompareLog;
+
+void compare_log_push(CompareLog *log, const CompareEvent *e);
 
 /* ---- a reference engine --------------------------------------------- */
 
@@ -136,7 +140,9 @@ bool compare_cpus(CompareReport *r, CPUX86State *ref, CPUX86State *sh);
 bool compare_ram(CompareReport *r, CompareShadow *sh);
 /* Record the step about to run at ref's state. */
 void compare_history_push(CompareReport *r, uint64_t step, CPUX86State *env);
-/* Print the report of the first divergence on stderr. */
-void compare_print(CompareReport *r, CPUState *ref, const char *ref_name, const char *cmdline);
+/* Print the report of the first divergence on stderr: "TITLE at step N",
+ * the steps (their bytes read through cpu's page tables and memory), the
+ * differences. */
+void compare_print(CompareReport *r, CPUState *cpu, const char *title, const char *cmdline);
 
 #endif

@@ -228,14 +228,13 @@ static void print_insn(FILE *f, CPUState *ref, const CompareHistory *h)
     fprintf(f, "\n");
 }
 
-void compare_print(CompareReport *r, CPUState *ref, const char *ref_name, const char *cmdline)
+void compare_print(CompareReport *r, CPUState *ref, const char *title, const char *cmdline)
 {
     FILE *f = stderr;
     unsigned last = r->ring_n - 1;
     unsigned first = r->ring_n > COMPARE_RING ? r->ring_n - COMPARE_RING : 0;
 
-    fprintf(f, "tern: compare: the shadow (TCG) diverged from the reference (%s) at step %"
-            PRIu64 "\n", ref_name, r->step);
+    fprintf(f, "%s at step %" PRIu64 "\n", title, r->step);
     if (r->ring_n) {
         fprintf(f, "  step %" PRIu64 " ran: ", r->ring[last % COMPARE_RING].step);
         print_insn(f, ref, &r->ring[last % COMPARE_RING]);

@@ -143,6 +143,8 @@ typedef struct TernOptions {
     char accel[32];
     bool accel_given;            /* accel came from the command line */
     char accel_opts[128];        /* -accel compare,OPTS: OPTS (accel/compare) */
+    const char *record;          /* -record FILE: the compare engine records */
+    const char *replay;          /* -replay FILE: the compare engine replays */
     const char *kernel_irqchip;  /* -machine kernel-irqchip=on|off|split; NULL: default */
     const char *cpu_model;       /* -cpu NAME[,+feat,-feat...]; NULL: "max" */
     bool nodefaults;             /* -nodefaults: no serial port unless -serial */

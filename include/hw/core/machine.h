@@ -45,6 +45,8 @@ typedef struct MachineState {
     unsigned fw_cfg_count;
     DriveTable *drives;          /* opened by main.c; NULL or empty: no disks */
     const char *accel_opts;      /* -accel NAME,OPTS: OPTS ("" if none; compare only) */
+    const char *record_file;     /* -record FILE (accel/compare); NULL if none */
+    const char *replay_file;     /* -replay FILE (accel/compare); NULL if none */
     const char *cmdline;         /* the command line, for reports that say how to rerun */
 
     /* built by the board */
