@@ -35,6 +35,7 @@ struct ReplayFile {
     char *path;
     CompareShadow *sh;
     unsigned line;             /* reading: the line just read */
+    bool cut;                  /* ... and the file ended inside it */
     char *buf;
     size_t cap;
 };
@@ -169,15 +170,6 @@ static void region_token(CompareShadow *sh, size_t idx, char *buf, size_t len)
     }
 }
 
-static size_t region_index(CompareShadow *sh, const void *mr)
-{
-    for (size_t i = 0; i < sh->nr_mirror; i++) {
-        if (sh->mirror_orig[i] == mr) {
-            return i;
-        }
-    }
-    abort();                   /* every device region the CPU reaches is mirrored */
-}
 
 ReplayFile *replay_file_create(const char *path, CompareShadow *sh, const ReplayMachine *m,
                                const char *cmdline, Error **errp)
@@ -224,7 +216,17 @@ void replay_file_put_step(ReplayFile *f, uint64_t n, CompareStep kind, uint64_t 
         const CompareEvent *e = &log->ev[i];
 
         if (e->kind == REPLAY_IO_READ || e->kind == REPLAY_IO_WRITE) {
-            region_token(f->sh, region_index(f->sh, e->obj), region, sizeof(region));
+            size_t idx = 0;
+
+            while (idx < f->sh->nr_mirror && f->sh->mirror_orig[idx] != e->obj) {
+                idx++;
+            }
+            if (idx < f->sh->nr_mirror) {
+                region_token(f->sh, idx, region, sizeof(region));
+            } else {   /* mapped after the start: the replay will refuse it */
+                snprintf(region, sizeof(region), "unmirrored:%s",
+                         ((const MemoryRegion *)e->obj)->name);
+            }
         } else {
             strcpy(region, "-");
         }
@@ -277,7 +279,8 @@ static void bad(ReplayFile *f, Error **errp, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    error_setg(errp, "-replay %s:%u: %s", f->path, f->line, msg);
+    error_setg(errp, "-replay %s:%u: %s%s", f->path, f->line, msg,
+               f->cut ? " (the file ends inside this line: truncated?)" : "");
 }
 
 /* The next line that is not a comment, split into at most max fields;
@@ -294,6 +297,7 @@ static int next_fields(ReplayFile *f, char **field, int max)
             return 0;
         }
         f->line++;
+        f->cut = f->buf[len - 1] != '\n';
     } while (f->buf[0] == '#' || f->buf[strspn(f->buf, " \t\r\n")] == 0);
     for (tok = strtok_r(f->buf, " \t\r\n", &save); tok && n < max;
          tok = strtok_r(NULL, " \t\r\n", &save)) {
@@ -382,6 +386,11 @@ static const void *parse_region(ReplayFile *f, const char *tok, Error **errp)
     char *end, want[96];
     unsigned long idx;
 
+    if (!strncmp(tok, "unmirrored:", 11)) {
+        bad(f, errp, "region '%s' was mapped after the start: replaying a changed memory "
+            "map is not supported yet", tok + 11);
+        return NULL;
+    }
     errno = 0;
     idx = strtoul(tok, &end, 10);
     if (errno || end == tok || *end != ':' || idx >= sh->nr_mirror) {
