@@ -19,14 +19,16 @@ set -u
 O=${O:-build}
 TERN=${TERN:-$O/tern}
 TIMEOUT=${REPLAY_TIMEOUT:-60}
+SRC_DIR=$(dirname "$0")/../x86
 . "$(dirname "$0")/guest-lib.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Port I/O (hello, io: the serial port), interrupts through the 8259 (pic)
-# and the local APIC's timer with TSC reads and MSRs (apic).
-GUESTS=${REPLAY_GUESTS:-"hello io pic apic"}
+# and the local APIC's timer with TSC reads and MSRs (apic), DMA into RAM
+# (fwcfg: fw_cfg's DMA interface).
+GUESTS=${REPLAY_GUESTS:-"hello io pic apic fwcfg"}
 
 for g in $GUESTS; do
     elf=$O/tests/x86/$g.elf
@@ -34,7 +36,12 @@ for g in $GUESTS; do
         echo "FAIL replay/record/$g: $elf is not built (make tests-x86)"
         continue
     fi
-    TERN_COMPARE_VERBOSE=1 guest_run "$tmp/rec" "" -record "$tmp/$g.rr" -kernel "$elf" -no-reboot
+    # the guest's own options (suite-x86's "// tern-args:" line); no spaces
+    # inside one argument there
+    args=$(sed -n 's|^// tern-args: *||p' "$SRC_DIR/$g.c" 2>/dev/null | head -n 1)
+    # shellcheck disable=SC2086
+    TERN_COMPARE_VERBOSE=1 guest_run "$tmp/rec" "" $args -record "$tmp/$g.rr" -kernel "$elf" \
+        -no-reboot
     guest_judge "replay/record/$g" "$tmp/rec" 1 yes || continue
     steps=$(sed -n 's/^tern: record: \([0-9]*\) steps$/\1/p' "$tmp/rec")
     if [ -z "$steps" ]; then
@@ -42,7 +49,8 @@ for g in $GUESTS; do
         continue
     fi
     echo "PASS replay/record/$g ($steps steps, $(wc -c <"$tmp/$g.rr" | tr -d ' ') bytes)"
-    guest_run "$tmp/rep" "" -replay "$tmp/$g.rr" -kernel "$elf" -no-reboot
+    # shellcheck disable=SC2086
+    guest_run "$tmp/rep" "" $args -replay "$tmp/$g.rr" -kernel "$elf" -no-reboot
     sed 's/^/    /' "$tmp/rep"
     want="tern: replay: final state matches the recording ($steps steps)"
     if [ "$st" != 1 ]; then
@@ -55,25 +63,35 @@ for g in $GUESTS; do
         echo "PASS replay/replay/$g"
     fi
 done
+if [ -f "$tmp/fwcfg.rr" ]; then
+    if grep -q '^dma 0x[0-9a-f]* [0-9a-f]' "$tmp/fwcfg.rr"; then
+        echo "PASS replay/dma/fwcfg ($(grep -c '^dma ' "$tmp/fwcfg.rr") DMA writes recorded)"
+    else
+        echo "FAIL replay/dma/fwcfg: the recording holds no 'dma' line"
+    fi
+fi
 
 # The check can fail: change one value and the replay must say where.
 rr=$tmp/io.rr
 elf=$O/tests/x86/io.elf
-corrupt() {   # NAME SED-SCRIPT WANT-LINE-REGEX
-    name=$1
-    sed "$2" "$rr" >"$tmp/bad.rr"
+args=
+corrupt() {   # NAME WANT-LINE-REGEX FILTER...: FILTER turns $rr into a bad copy
+    name=$1 want=$2
+    shift 2
+    "$@" <"$rr" >"$tmp/bad.rr"
     if cmp -s "$rr" "$tmp/bad.rr"; then
-        echo "FAIL replay/corrupt/$name: the sed script changed nothing"
+        echo "FAIL replay/corrupt/$name: the filter changed nothing"
         return
     fi
-    guest_run "$tmp/cor" "" -replay "$tmp/bad.rr" -kernel "$elf" -no-reboot
+    # shellcheck disable=SC2086
+    guest_run "$tmp/cor" "" $args -replay "$tmp/bad.rr" -kernel "$elf" -no-reboot
     sed 's/^/    /' "$tmp/cor"
     if [ "$st" != 2 ]; then
         echo "FAIL replay/corrupt/$name: exit status $st (want 2)"
     elif ! grep -q '^tern: replay: the replay diverged from the recording at step [0-9]' "$tmp/cor"; then
         echo "FAIL replay/corrupt/$name: no 'diverged from the recording at step N' line"
-    elif ! grep -Eq "$3" "$tmp/cor"; then
-        echo "FAIL replay/corrupt/$name: no line matching '$3'"
+    elif ! grep -Eq "$want" "$tmp/cor"; then
+        echo "FAIL replay/corrupt/$name: no line matching '$want'"
     else
         echo "PASS replay/corrupt/$name"
     fi
@@ -83,10 +101,19 @@ if [ ! -f "$rr" ]; then
 else
     # the 100th byte io writes to the serial port becomes 'Z'
     n=$(grep -n '^io-write 1 [0-9]*:serial 0x0 ' "$rr" | sed -n 100p | cut -d: -f1)
-    corrupt write "${n:-1}s/ 0x[0-9a-f]*\$/ 0x5a/" \
-        '^  events: the shadow wrote port 0x3f8 \(serial\) .*value 0x[0-9a-f]+\); the reference wrote port 0x3f8 \(serial\) .*value 0x5a\)'
-    corrupt final-rbx 's/^gpr3 .*/gpr3 0x1234/' '^  RBX +reference 0x0*1234  shadow '
-    corrupt step-rip '/^step 1000 /s/ 0x[0-9a-f]*$/ 0x1/' '^  RIP +reference 0x0*1  shadow '
+    corrupt write \
+        '^  events: the shadow wrote port 0x3f8 \(serial\) .*value 0x[0-9a-f]+\); the reference wrote port 0x3f8 \(serial\) .*value 0x5a\)' \
+        sed "${n:-1}s/ 0x[0-9a-f]*\$/ 0x5a/"
+    corrupt final-rbx '^  RBX +reference 0x0*1234  shadow ' sed 's/^gpr3 .*/gpr3 0x1234/'
+    corrupt step-rip '^  RIP +reference 0x0*1  shadow ' sed '/^step 1000 /s/ 0x[0-9a-f]*$/ 0x1/'
+fi
+# DMA is replayed too: the first byte fw_cfg's DMA wrote, changed
+if [ -f "$tmp/fwcfg.rr" ]; then
+    rr=$tmp/fwcfg.rr elf=$O/tests/x86/fwcfg.elf
+    args=$(sed -n 's|^// tern-args: *||p' "$SRC_DIR/fwcfg.c" | head -n 1)
+    corrupt dma '^  ' awk '!done && /^dma / {
+        b = substr($3, 1, 2); $3 = (b == "a5" ? "5a" : "a5") substr($3, 3); done = 1 } { print }'
+    rr=$tmp/io.rr elf=$O/tests/x86/io.elf args=
 fi
 
 # Bad input: one line naming the file, status 1.
