@@ -52,6 +52,7 @@ static struct {
     uint64_t a20_off;            /* record: the A20 state last written */
     bool failed;                 /* replay: a bad file (exit status 1) */
     int recorded_status;         /* replay: the guest's status, recorded */
+    bool replayed;               /* replay: the end of the file was reached */
     const CompareRefOps *ref;
     uint64_t ram_check;          /* steps between RAM compares; 0: at the end */
     MachineState *ms;
@@ -308,6 +309,7 @@ static void replay_final(const ReplayFinal *fin)
                      ram);
     }
     cmp.recorded_status = fin->status;
+    cmp.replayed = true;
 }
 
 /* -replay: one step of the shadow as the file says; false at the end. */
@@ -541,7 +543,9 @@ static int compare_exit_status(int guest_status)
         }
         return guest_status;
     case COMPARE_REPLAY:
-        return cmp.failed ? 1 : cmp.report.diverged ? 2 : cmp.recorded_status;
+        /* stopped before the end (a signal): tern's own status */
+        return cmp.failed ? 1 : cmp.report.diverged ? 2
+             : cmp.replayed ? cmp.recorded_status : guest_status;
     default:
         return cmp.report.diverged ? 2 : guest_status;
     }
