@@ -257,6 +257,22 @@ static void test_accel(void)
     CHECK(FAILS_WITH("unknown property 'thread=multi'", "-accel", "tcg,thread=multi"));
 }
 
+/* -record/-replay pick the compare engine themselves (accel/compare). */
+static void test_record_replay(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+    CHECK_EQ(PARSE(&o, &err, "-record", "a.rr"), 0);
+    CHECK(!strcmp(o.accel, "compare") && !strcmp(o.record, "a.rr") && !o.replay);
+    CHECK_EQ(PARSE(&o, &err, "-replay", "b.rr", "-m", "64"), 0);
+    CHECK(!strcmp(o.accel, "compare") && !strcmp(o.replay, "b.rr") && !o.record);
+    CHECK(err == NULL);
+    CHECK(FAILS_WITH("-record: runs under TCG by itself", "-record", "a.rr", "-accel", "tcg"));
+    CHECK(FAILS_WITH("-replay: runs under TCG by itself", "-enable-kvm", "-replay", "a.rr"));
+    CHECK(FAILS_WITH("only one -record or -replay", "-record", "a.rr", "-replay", "a.rr"));
+    CHECK(FAILS_WITH("-record: requires an argument", "-record"));
+}
+
 /* Several -accel: a fallback list in order; -machine kernel-irqchip= */
 static void test_accel_list(void)
 {
@@ -429,6 +445,7 @@ int main(void)
     RUN_TEST(test_smp_errors);
     RUN_TEST(test_device);
     RUN_TEST(test_accel);
+    RUN_TEST(test_record_replay);
     RUN_TEST(test_accel_list);
     RUN_TEST(test_actions);
     RUN_TEST(test_qemu_compat);
