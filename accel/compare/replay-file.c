@@ -187,7 +187,11 @@ ReplayFile *replay_file_create(const char *path, CompareShadow *sh, const Replay
     f->sh = sh;
     fprintf(f->fp, "%s %d\nmachine ram=0x%" PRIx64 " map=0x%" PRIx64 " image=0x%" PRIx64 "\n",
             REPLAY_MAGIC, REPLAY_VERSION, m->ram, m->map, m->image);
-    fprintf(f->fp, "# %s\n", cmdline ? cmdline : "");
+    fputs("# ", f->fp);
+    for (const char *p = cmdline ? cmdline : ""; *p; p++) {
+        fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f->fp);   /* one comment line */
+    }
+    fputc('\n', f->fp);
     return f;
 }
 
@@ -452,7 +456,7 @@ static ReplayNext parse_final(ReplayFile *f, char **fl, int n, CPUState *cs, Rep
     char name[32];
 
     if (n != 3 || !parse_u64(fl[1], &fin->steps) || !parse_u64(fl[2], &status) ||
-        status > 255) {
+        status > INT_MAX) {
         bad(f, errp, "want 'end STEPS STATUS'");
         return REPLAY_NEXT_ERROR;
     }
