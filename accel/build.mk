@@ -7,5 +7,5 @@ tern-obj += accel/accel.o accel/tcg/tcg-accel-ops.o accel/tcg/cpu-exec.o \
             accel/compare/ref-tcg.o accel/compare/replay-file.o
 # KVM: where configure found <linux/kvm.h>
 ifeq ($(CONFIG_KVM),yes)
-tern-obj += accel/kvm/kvm-all.o accel/kvm/kvm-irqchip.o
+tern-obj += accel/kvm/kvm-all.o accel/kvm/kvm-irqchip.o accel/compare/ref-kvm.o
 endif

@@ -820,6 +820,12 @@ void kvm_arch_pre_run(CPUState *cs, KVMArchVCPU *v)
     run->cr8 = kvm_cr8_get(env);
 }
 
+void kvm_arch_pre_step(CPUState *cs, KVMArchVCPU *v)
+{
+    v->run->request_interrupt_window = 0;
+    v->run->cr8 = kvm_cr8_get(cpu_env(cs));
+}
+
 void kvm_arch_post_run(CPUState *cs, KVMArchVCPU *v)
 {
     kvm_cr8_set(cpu_env(cs), v->run->cr8);

@@ -69,6 +69,9 @@ int kvm_arch_get_registers(CPUState *cs, KVMArchVCPU *v, Error **errp);
 /* Before each KVM_RUN: inject a pending NMI or interrupt from tern's own
  * interrupt controllers, or ask for an interrupt-window exit; CR8. */
 void kvm_arch_pre_run(CPUState *cs, KVMArchVCPU *v);
+/* Before a compare-mode step (accel/compare/ref-kvm.c): no injection and no
+ * interrupt window (tern delivers interrupts itself there); CR8. */
+void kvm_arch_pre_step(CPUState *cs, KVMArchVCPU *v);
 /* After each KVM_RUN: CR8 back into the local APIC. */
 void kvm_arch_post_run(CPUState *cs, KVMArchVCPU *v);
 /* KVM_CREATE_VCPU's id: the CPU's APIC ID, which KVM's local APIC takes. */

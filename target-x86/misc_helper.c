@@ -9,6 +9,7 @@
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
 #include "sysemu/runstate.h"
+#include "exec/replay.h"
 
 /*
  * One port access; a device that refuses the width (a byte-wide 16550 read
@@ -75,11 +76,16 @@ void helper_cpuid(CPUX86State *env)
 {
     uint32_t a, b, c, d;
 
+    uint64_t in = (env->regs[R_ECX] << 32) | (uint32_t)env->regs[R_EAX], ab, cd;
+
     cpu_x86_cpuid(env, (uint32_t)env->regs[R_EAX], (uint32_t)env->regs[R_ECX], &a, &b, &c, &d);
-    env->regs[R_EAX] = a;
-    env->regs[R_EBX] = b;
-    env->regs[R_ECX] = c;
-    env->regs[R_EDX] = d;
+    /* a replaying CPU takes the reference's answer (exec/replay.h) */
+    ab = replay_value(REPLAY_CPUID, NULL, in, 8, ((uint64_t)b << 32) | a);
+    cd = replay_value(REPLAY_CPUID, NULL, in, 8, ((uint64_t)d << 32) | c);
+    env->regs[R_EAX] = (uint32_t)ab;
+    env->regs[R_EBX] = ab >> 32;
+    env->regs[R_ECX] = (uint32_t)cd;
+    env->regs[R_EDX] = cd >> 32;
 }
 
 void helper_raise_exception(CPUX86State *env, uint32_t vector)

@@ -3,7 +3,8 @@
  * stopping at the first step where they disagree (docs/compare.md).
  *
  * Options (-accel compare,OPT,...):
- *   ref=tcg        the reference engine (the only one so far; kvm: next)
+ *   ref=tcg        the reference engine: TCG itself (the default), or
+ *   ref=kvm        a KVM vCPU, single-stepped (ref-kvm.c)
  *   ram-check=N    compare all of RAM every N steps (default 1000000) as
  *                  well as at the end; 0: only at the end
  *
@@ -32,6 +33,9 @@
 #include "accel/tcg/internal.h"
 #include "accel/compare/compare.h"
 #include "accel/compare/replay-file.h"
+#ifdef CONFIG_KVM
+#include "accel/kvm/kvm-ref.h"
+#endif
 
 #define COMPARE_IDLE_MS 100
 
@@ -75,7 +79,12 @@ static size_t compare_nr_dma;
 
 /* ---- options ------------------------------------------------------------- */
 
-static const CompareRefOps *const compare_refs[] = { &compare_ref_tcg };
+static const CompareRefOps *const compare_refs[] = {
+    &compare_ref_tcg,
+#ifdef CONFIG_KVM
+    &compare_ref_kvm,
+#endif
+};
 
 static int compare_parse(const char *opts, Error **errp)
 {
@@ -96,13 +105,16 @@ static int compare_parse(const char *opts, Error **errp)
                     cmp.ref = compare_refs[i];
                 }
             }
+#ifndef CONFIG_KVM
             if (!cmp.ref && !strcmp(item + 4, "kvm")) {
-                error_setg(errp, "-accel compare: ref=kvm is not implemented yet "
-                           "(docs/compare.md); use ref=tcg");
+                error_setg(errp, "-accel kvm: this tern was built without KVM "
+                           "(" CONFIG_KVM_ABSENT "); use -accel tcg");
                 return -EINVAL;
             }
+#endif
             if (!cmp.ref) {
-                error_setg(errp, "-accel compare: unknown reference '%s' (ref=tcg)", item + 4);
+                error_setg(errp, "-accel compare: unknown reference '%s' (ref=tcg, ref=kvm)",
+                           item + 4);
                 return -EINVAL;
             }
         } else if (!strncmp(item, "ram-check=", 10)) {
@@ -448,7 +460,19 @@ static int compare_configure(MachineState *ms, Error **errp)
     }
     cmp.mode = ms->record_file ? COMPARE_RECORD : ms->replay_file ? COMPARE_REPLAY
              : COMPARE_LOCKSTEP;
-    return compare_parse(ms->accel_opts, errp);
+    int ret = compare_parse(ms->accel_opts, errp);
+
+    if (cmp.mode == COMPARE_REPLAY) {
+        cmp.ref = &compare_ref_tcg;    /* the reference never runs: the file is it */
+    }
+#ifdef CONFIG_KVM
+    /* the one-line refusal -accel kvm gives (replaying needs no reference) */
+    if (ret == 0 && cmp.ref == &compare_ref_kvm &&
+        !kvm_ref_available(errp)) {
+        return -ENODEV;
+    }
+#endif
+    return ret;
 }
 
 static int compare_init(MachineState *ms, Error **errp)
@@ -464,6 +488,14 @@ static int compare_init(MachineState *ms, Error **errp)
     if (ret < 0) {
         return ret;
     }
+#ifdef CONFIG_KVM
+    if (cmp.ref == &compare_ref_kvm) {
+        ret = kvm_ref_init(ms, errp);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+#endif
     cmp.ms = ms;
     cmp.cs = cpus_get(0);
     cmp.rec.value = compare_record;

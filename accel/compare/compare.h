@@ -4,6 +4,7 @@
  *   compare-accel.c  the AccelOps table, the options, the vCPU thread's
  *                    step loop and the event log the reference fills
  *   ref-tcg.c        a reference engine: TCG itself (ref=tcg)
+ *   ref-kvm.c        the other: a KVM vCPU single-stepped (ref=kvm)
  *   shadow.c         the shadow: a second TCG CPU in a mirror of the
  *                    machine's memory map, fed from the event log
  *   report.c         comparing the two and reporting the first divergence
@@ -57,8 +58,8 @@ typedef enum CompareStep {
  * What the shadow is compared against.  The reference runs the machine's
  * CPU with the real devices; the core sets the recording hook around
  * step, so every device read, acknowledged interrupt, TSC or RDRAND value
- * it meets lands in the log.  ref=kvm will be a second table: step with
- * KVM_SET_GUEST_DEBUG single-stepping, sync with KVM_GET_REGS/SREGS.
+ * it meets lands in the log.  ref=kvm steps with KVM_SET_GUEST_DEBUG
+ * single-stepping and syncs with KVM_GET_REGS/SREGS (ref-kvm.c).
  */
 typedef struct CompareRefOps {
     const char *name;
@@ -74,6 +75,9 @@ typedef struct CompareRefOps {
 } CompareRefOps;
 
 extern const CompareRefOps compare_ref_tcg;
+#ifdef CONFIG_KVM
+extern const CompareRefOps compare_ref_kvm;   /* ref-kvm.c */
+#endif
 
 /* ---- the shadow (shadow.c) -------------------------------------------- */
 

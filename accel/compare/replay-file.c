@@ -28,7 +28,7 @@
 #include <stdarg.h>
 
 #define REPLAY_MAGIC "tern-replay"
-#define REPLAY_VERSION 1
+#define REPLAY_VERSION 2     /* 2: cpuid events */
 
 struct ReplayFile {
     FILE *fp;
@@ -46,7 +46,7 @@ static const char *const kind_names[REPLAY_NR_KINDS] = {
     [REPLAY_IO_READ] = "io-read", [REPLAY_IO_WRITE] = "io-write", [REPLAY_IRQ] = "irq",
     [REPLAY_NMI] = "nmi", [REPLAY_TSC] = "tsc", [REPLAY_RAND] = "rand",
     [REPLAY_MSR] = "msr", [REPLAY_MSR_WRITE] = "msr-write", [REPLAY_MSR_OK] = "msr-ok",
-    [REPLAY_CR8] = "cr8",
+    [REPLAY_CR8] = "cr8", [REPLAY_CPUID] = "cpuid",
 };
 
 /* The registers of the final state: each group is count fields of size

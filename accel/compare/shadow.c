@@ -134,6 +134,7 @@ static const char *const replay_kind_name[REPLAY_NR_KINDS] = {
     [REPLAY_TSC] = "read the TSC", [REPLAY_RAND] = "read RDRAND/RDSEED",
     [REPLAY_MSR] = "read an MSR", [REPLAY_CR8] = "read CR8",
     [REPLAY_MSR_WRITE] = "wrote an MSR", [REPLAY_MSR_OK] = "completed WRMSR",
+    [REPLAY_CPUID] = "ran CPUID",
 };
 
 void compare_describe_event(CompareShadow *sh, const CompareEvent *e, char *buf, size_t len)
@@ -152,6 +153,10 @@ void compare_describe_event(CompareShadow *sh, const CompareEvent *e, char *buf,
         break;
     case REPLAY_MSR_WRITE:
         snprintf(buf, len, "wrote 0x%" PRIx64 " to MSR 0x%" PRIx64, e->val, e->key);
+        break;
+    case REPLAY_CPUID:
+        snprintf(buf, len, "ran CPUID 0x%x.%u (EBX:EAX or EDX:ECX 0x%" PRIx64 ")",
+                 (uint32_t)e->key, (uint32_t)(e->key >> 32), e->val);
         break;
     default:
         snprintf(buf, len, "%s", replay_kind_name[e->kind]);

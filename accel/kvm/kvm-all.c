@@ -47,6 +47,7 @@
 #include "target-x86/cpu.h"
 #include "target-x86/kvm-arch.h"
 #include "accel/kvm/kvm-irqchip.h"
+#include "accel/kvm/kvm-ref.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -96,6 +97,7 @@ typedef struct KVMVCPU {
     bool env_dirty;                /* env is newer than KVM's copy */
     bool reset_pending;            /* the next put is a reset's */
     bool io_pending;               /* an IO/MMIO exit the next KVM_RUN completes */
+    bool env_fresh;                /* compare reference: env = KVM's, read since the last run */
     pthread_mutex_t lock;          /* guards only the halt sleep */
     pthread_cond_t cond;
     uint64_t exits[KVM_STAT_NB];
@@ -109,7 +111,7 @@ static __thread struct kvm_run *kvm_current_run;
 
 static KVMVCPU *kvm_vcpu(CPUState *cs)
 {
-    return cs->accel;
+    return cs->kvm;
 }
 
 static const char *kvm_device_path(void)
@@ -505,7 +507,7 @@ static int kvm_vcpu_create(CPUState *cs, Error **errp)
     void *run;
     int ret;
 
-    cs->accel = v;
+    cs->kvm = v;
     v->first_run_ms = -1;
     pthread_mutex_init(&v->lock, NULL);
     pthread_condattr_init(&attr);
@@ -712,6 +714,125 @@ static void kvm_remove_all_breakpoints(CPUState *cs)
 static void kvm_set_singlestep(CPUState *cs, bool on)
 {
     kvm_arch_set_singlestep(&kvm_vcpu(cs)->arch, on);
+}
+
+/* ---- the compare mode's reference (kvm-ref.h) ------------------------------- */
+
+bool kvm_ref_available(Error **errp)
+{
+    return kvm_accel_available(errp);
+}
+
+int kvm_ref_init(MachineState *ms, Error **errp)
+{
+    int ret;
+
+    kvm_state.user_irqchip = true;     /* ms->irqchip stays NULL: tern's own */
+    ret = kvm_accel_init(ms, errp);
+    if (ret < 0) {
+        return ret;
+    }
+    for (unsigned i = 0; i < cpus_count(); i++) {
+        kvm_arch_set_singlestep(&kvm_vcpu(cpus_get(i))->arch, true);
+    }
+    return 0;
+}
+
+/* Put env (and the debug state) into KVM if it changed; false on failure. */
+static bool kvm_ref_put(CPUState *cs, KVMVCPU *v)
+{
+    Error *err = NULL;
+
+    if (v->env_dirty) {
+        if (kvm_arch_put_registers(cs, &v->arch, v->reset_pending, &err) < 0) {
+            error_report_err(err);
+            return false;
+        }
+        v->env_dirty = false;
+        v->reset_pending = false;
+    }
+    /* every step: KVM arms its trap flag only at the rip it was given
+     * (KVM_SET_GUEST_DEBUG), and a KVM_SET_REGS elsewhere drops it */
+    if (kvm_arch_put_guest_debug(cs, &v->arch, &err) < 0) {
+        error_report_err(err);
+        return false;
+    }
+    return true;
+}
+
+KVMRefStep kvm_ref_step(CPUState *cs)
+{
+    KVMVCPU *v = kvm_vcpu(cs);
+    struct kvm_run *run = v->arch.run;
+
+    if (!kvm_ref_put(cs, v)) {
+        runstate_request_shutdown(1);
+        return KVM_REF_NONE;
+    }
+    /* an IO or MMIO exit is finished by the next KVM_RUN, and with
+     * single-step on that one ends in the debug exit after it: loop */
+    for (;;) {
+        kvm_arch_pre_step(cs, &v->arch);
+        v->env_fresh = false;
+        int ret = ioctl(v->arch.fd, KVM_RUN, 0);
+        int e = errno;
+
+        run->immediate_exit = 0;
+        kvm_arch_post_run(cs, &v->arch);
+        if (ret < 0) {
+            if (e == EINTR || e == EAGAIN) {
+                continue;
+            }
+            kvm_vcpu_fail(cs, v, "KVM_RUN: %s", strerror(e));
+            return KVM_REF_NONE;
+        }
+        switch (run->exit_reason) {
+        case KVM_EXIT_DEBUG:
+            if (kvm_arch_debug_exit(cs, &v->arch)) {
+                return KVM_REF_INSN;
+            }
+            continue;           /* the guest's own #DB or #BP, given to it */
+        case KVM_EXIT_HLT:
+            cs->halted = true;
+            return KVM_REF_HLT;
+        default:
+            if (!kvm_handle_exit(cs, v)) {
+                return KVM_REF_NONE;
+            }
+            if (run->exit_reason == KVM_EXIT_SHUTDOWN) {
+                return KVM_REF_NONE;    /* a triple fault: the reset resyncs */
+            }
+            continue;
+        }
+    }
+}
+
+/* Unlike synchronize_state, env is not marked changed: the step loop
+ * reads it every step and puts it back only when tern changed it. */
+void kvm_ref_sync(CPUState *cs)
+{
+    KVMVCPU *v = kvm_vcpu(cs);
+    Error *err = NULL;
+
+    if (v->env_dirty || v->env_fresh) {
+        return;
+    }
+    if (kvm_arch_get_registers(cs, &v->arch, &err) < 0) {
+        error_report_err(err);
+        runstate_request_shutdown(1);
+        return;
+    }
+    v->env_fresh = true;
+}
+
+void kvm_ref_env_changed(CPUState *cs)
+{
+    kvm_vcpu(cs)->env_dirty = true;
+}
+
+void kvm_ref_reset(CPUState *cs)
+{
+    kvm_synchronize_post_reset(cs);
 }
 
 const AccelOps kvm_accel_ops = {

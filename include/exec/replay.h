@@ -30,6 +30,9 @@ typedef enum ReplayKind {
     REPLAY_MSR_WRITE,   /* WRMSR: key = the index, val = the value written */
     REPLAY_MSR_OK,      /* WRMSR: val = 1 if it was accepted, 0 if #GP */
     REPLAY_CR8,         /* MOV from CR8 (the local APIC's TPR) */
+    REPLAY_CPUID,       /* CPUID, twice: key = ECX:EAX in; val = EBX:EAX out,
+                         * then EDX:ECX out (KVM's CPUID is the host's in
+                         * places: a KVM reference records it) */
     REPLAY_NR_KINDS
 } ReplayKind;
 

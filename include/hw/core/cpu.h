@@ -94,6 +94,8 @@ struct CPUState {
     pthread_t thread;
     bool thread_running;
     void *accel;                      /* the accelerator's per-vCPU data */
+    void *kvm;                        /* KVM's: apart, so that -accel compare,ref=kvm
+                                       * keeps TCG's accel data on the same CPU */
 };
 
 /*

@@ -1,0 +1,195 @@
+/*
+ * ref-kvm.c: KVM as the compare engine's reference (-accel compare,ref=kvm).
+ *
+ * The machine's CPU runs in a KVM vCPU (accel/kvm/kvm-ref.h) one
+ * instruction per step (KVM_SET_GUEST_DEBUG single-step) with tern's own
+ * interrupt controllers.  Interrupts and NMIs are delivered here, between
+ * instructions, by tern's own delivery code (x86_cpu_exec_interrupt), so
+ * each is a step of its own at a known point with its vector recorded,
+ * as under ref=tcg; the delivery itself is therefore not hardware's.
+ * Port and MMIO exits go through the memory API: recorded there.
+ *
+ * What KVM answers without an exit is read back after the step and
+ * recorded as the TCG helpers would consume it: RDTSC/RDTSCP (REPLAY_TSC),
+ * RDRAND/RDSEED (REPLAY_RAND), CPUID (REPLAY_CPUID: KVM's CPUID is the
+ * host's in places), RDMSR/WRMSR (REPLAY_MSR*).  The instruction is known
+ * by its bytes at RIP, read before the step.
+ */
+#include "util/osdep.h"
+#include "accel/compare/compare.h"
+#include "accel/kvm/kvm-ref.h"
+#include "target-x86/gdbstub.h"
+#include "sysemu/runstate.h"
+
+typedef enum RefOp {
+    OP_NONE, OP_TSC, OP_RAND, OP_CPUID, OP_RDMSR, OP_WRMSR,
+} RefOp;
+
+typedef struct RefInsn {
+    RefOp op;
+    unsigned len;            /* bytes, prefixes included */
+    int reg;                 /* OP_RAND: the destination */
+    uint64_t rip;
+    uint64_t ecx, msr_val;   /* OP_WRMSR, OP_CPUID: the inputs */
+    uint64_t eax;
+} RefInsn;
+
+static bool is_prefix(uint8_t b)
+{
+    return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65 ||
+           b == 0x66 || b == 0x67 || b == 0xf0 || b == 0xf2 || b == 0xf3;
+}
+
+/* The instructions whose result KVM computes without telling us. */
+static void ref_kvm_decode(CPUState *cs, RefInsn *in)
+{
+    CPUX86State *env = cpu_env(cs);
+    bool code64 = env->hflags & HF_CS64_MASK;
+    uint64_t pc = env->segs[R_CS].base + env->rip;
+    uint8_t b[16];
+    unsigned n, i = 0, rex = 0;
+
+    *in = (RefInsn){ .op = OP_NONE, .rip = env->rip, .ecx = env->regs[R_ECX],
+                     .eax = env->regs[R_EAX],
+                     .msr_val = (env->regs[R_EDX] << 32) | (uint32_t)env->regs[R_EAX] };
+    pc = code64 ? pc : (uint32_t)pc;
+    for (n = 0; n < sizeof(b) && x86_gdb_rw_memory(cs, pc + n, &b[n], 1, false) == 0; n++) {
+    }
+    while (i < n && is_prefix(b[i])) {
+        i++;
+    }
+    if (code64 && i < n && (b[i] & 0xf0) == 0x40) {
+        rex = b[i++];
+    }
+    if (i + 2 > n || b[i] != 0x0f) {
+        return;
+    }
+    in->len = i + 2;
+    switch (b[i + 1]) {
+    case 0x31:
+        in->op = OP_TSC;
+        break;
+    case 0xa2:
+        in->op = OP_CPUID;
+        break;
+    case 0x32:
+        in->op = OP_RDMSR;
+        break;
+    case 0x30:
+        in->op = OP_WRMSR;
+        break;
+    case 0x01:                                   /* 0f 01 f9: RDTSCP */
+        if (i + 2 < n && b[i + 2] == 0xf9) {
+            in->op = OP_TSC;
+            in->len = i + 3;
+        }
+        break;
+    case 0xc7:                                   /* 0f c7 /6 /7, register: RDRAND, RDSEED */
+        if (i + 2 < n && (b[i + 2] >> 6) == 3 && ((b[i + 2] >> 3) & 7) >= 6) {
+            in->op = OP_RAND;
+            in->reg = (b[i + 2] & 7) | ((rex & 1) << 3);
+            in->len = i + 3;
+        }
+        break;
+    }
+}
+
+/* After the step: record what the TCG helper will ask for, in its order. */
+static void ref_kvm_record(CPUState *cs, const RefInsn *in)
+{
+    CPUX86State *env = cpu_env(cs);
+    bool done = env->rip != in->rip;   /* faulted: rip at the handler, also moved */
+    uint32_t index = (uint32_t)in->ecx;
+    uint64_t edx_eax = (env->regs[R_EDX] << 32) | (uint32_t)env->regs[R_EAX];
+
+    if (!done) {
+        return;
+    }
+    switch (in->op) {
+    case OP_NONE:
+        break;
+    case OP_TSC:
+        replay_value(REPLAY_TSC, NULL, 0, 8, edx_eax);
+        break;
+    case OP_RAND:
+        replay_value(REPLAY_RAND, NULL, 0, 8, env->regs[in->reg]);
+        break;
+    case OP_CPUID: {
+        uint64_t key = (in->ecx << 32) | (uint32_t)in->eax;
+
+        replay_value(REPLAY_CPUID, NULL, key, 8,
+                     ((uint64_t)(uint32_t)env->regs[R_EBX] << 32) | (uint32_t)env->regs[R_EAX]);
+        replay_value(REPLAY_CPUID, NULL, key, 8,
+                     ((uint64_t)(uint32_t)env->regs[R_EDX] << 32) | (uint32_t)env->regs[R_ECX]);
+        break;
+    }
+    case OP_RDMSR: {
+        bool ok = env->rip == in->rip + in->len;
+
+        replay_value(REPLAY_MSR_OK, NULL, index, 1, ok);
+        if (ok) {
+            replay_value(REPLAY_MSR, NULL, index, 8, edx_eax);
+        }
+        break;
+    }
+    case OP_WRMSR:
+        replay_value(REPLAY_MSR_WRITE, NULL, index, 8, in->msr_val);
+        replay_value(REPLAY_MSR_OK, NULL, index, 1, env->rip == in->rip + in->len);
+        break;
+    }
+}
+
+static void ref_kvm_thread_init(CPUState *cs)
+{
+}
+
+static CompareStep ref_kvm_step(CPUState *cs)
+{
+    unsigned req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE) &
+                   (CPU_INTERRUPT_HARD | CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT |
+                    CPU_INTERRUPT_SIPI);
+    RefInsn in;
+    KVMRefStep r;
+
+    kvm_ref_sync(cs);           /* env current: the delivery and the decoder read it */
+    if (req) {
+        bool took;
+
+        bql_lock();
+        took = x86_cpu_exec_interrupt(cs, req);
+        bql_unlock();
+        if (took) {
+            kvm_ref_env_changed(cs);
+            return COMPARE_STEP_INSN;
+        }
+    }
+    if (cs->halted) {
+        return COMPARE_STEP_NONE;
+    }
+    ref_kvm_decode(cs, &in);
+    r = kvm_ref_step(cs);
+    if (r == KVM_REF_NONE) {
+        return COMPARE_STEP_NONE;
+    }
+    kvm_ref_sync(cs);
+    ref_kvm_record(cs, &in);
+    return r == KVM_REF_HLT ? COMPARE_STEP_HLT : COMPARE_STEP_INSN;
+}
+
+static void ref_kvm_sync_state(CPUState *cs)
+{
+    kvm_ref_sync(cs);
+}
+
+static void ref_kvm_reset(CPUState *cs)
+{
+    kvm_ref_reset(cs);
+}
+
+const CompareRefOps compare_ref_kvm = {
+    .name = "kvm",
+    .thread_init = ref_kvm_thread_init,
+    .step = ref_kvm_step,
+    .sync_state = ref_kvm_sync_state,
+    .reset = ref_kvm_reset,
+};
