@@ -441,6 +441,10 @@ static void kvm_seg_put(struct kvm_segment *k, const SegmentCache *sc, bool vm86
 
 static void kvm_seg_get(SegmentCache *sc, const struct kvm_segment *k)
 {
+    /* limit bits 19:16 sit in flags as in the descriptor (TCG's form:
+     * the compare mode compares flags) */
+    uint32_t limit_hi = ((k->g ? k->limit >> 12 : k->limit) >> 16) & 0xf;
+
     sc->selector = k->selector;
     sc->base = k->base;
     sc->limit = k->limit;
@@ -448,7 +452,7 @@ static void kvm_seg_get(SegmentCache *sc, const struct kvm_segment *k)
                 (uint32_t)k->type << DESC_TYPE_SHIFT | (k->s ? DESC_S_MASK : 0) |
                 (uint32_t)k->dpl << DESC_DPL_SHIFT | (k->present ? DESC_P_MASK : 0) |
                 (k->avl ? DESC_AVL_MASK : 0) | (k->l ? DESC_L_MASK : 0) |
-                (k->db ? DESC_B_MASK : 0) | (k->g ? DESC_G_MASK : 0);
+                (k->db ? DESC_B_MASK : 0) | (k->g ? DESC_G_MASK : 0) | limit_hi << 16;
 }
 
 /* ---- registers ------------------------------------------------------------ */

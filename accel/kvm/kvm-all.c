@@ -825,6 +825,15 @@ void kvm_ref_sync(CPUState *cs)
     v->env_fresh = true;
 }
 
+void kvm_ref_load(CPUState *cs)
+{
+    KVMVCPU *v = kvm_vcpu(cs);
+
+    if (kvm_ref_put(cs, v)) {
+        kvm_ref_sync(cs);
+    }
+}
+
 void kvm_ref_env_changed(CPUState *cs)
 {
     kvm_vcpu(cs)->env_dirty = true;

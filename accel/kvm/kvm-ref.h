@@ -30,6 +30,9 @@ int kvm_ref_init(MachineState *ms, Error **errp);
 KVMRefStep kvm_ref_step(CPUState *cs);
 /* env = KVM's registers (read once per step). */
 void kvm_ref_sync(CPUState *cs);
+/* Put env into KVM and read it back: the state as KVM holds it (what a
+ * shadow copies at the start or after a reset). */
+void kvm_ref_load(CPUState *cs);
 /* tern changed env (an interrupt delivered): put it before the next step. */
 void kvm_ref_env_changed(CPUState *cs);
 /* env holds a reset state: put it all (TSC, events) before the next step. */
