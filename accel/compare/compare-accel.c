@@ -249,6 +249,20 @@ static void compare_step_ends(CompareReport *r, CompareStep rs, CompareStep ss)
     }
 }
 
+/* Flags the step left undefined: the shadow's become the reference's. */
+static void compare_take_undefined_flags(void)
+{
+    CPUX86State *senv = &cmp.shadow.cpu->env;
+    uint32_t m = cmp.ref->undefined_flags ? cmp.ref->undefined_flags(cmp.cs) : 0;
+    uint64_t rf, sf;
+
+    if (m) {
+        rf = cpu_compute_eflags(cpu_env(cmp.cs));
+        sf = cpu_compute_eflags(senv);
+        cpu_load_eflags(senv, (sf & ~(uint64_t)m) | (rf & m), 0);
+    }
+}
+
 /* One step of both; false after a divergence. */
 static bool compare_step(void)
 {
@@ -272,6 +286,7 @@ static bool compare_step(void)
     compare_copy_device_state();
     ss = compare_shadow_step(&cmp.shadow, &cmp.log);
     compare_step_ends(r, rs, ss);
+    compare_take_undefined_flags();
     compare_cpus(r, cpu_env(cmp.cs), &cmp.shadow.cpu->env);
     if (!r->diverged && cmp.ram_check && cmp.steps % cmp.ram_check == 0) {
         compare_ram(r, &cmp.shadow);

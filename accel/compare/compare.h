@@ -72,6 +72,10 @@ typedef struct CompareRefOps {
     /* After a machine reset: drop what the engine derived from the old
      * memory contents. */
     void (*reset)(CPUState *cs);
+    /* Optional: the arithmetic flags (CC_*) the step just run leaves
+     * architecturally undefined; hardware may set them either way, so the
+     * shadow takes the reference's.  NULL: none (TCG is TCG). */
+    uint32_t (*undefined_flags)(CPUState *cs);
 } CompareRefOps;
 
 extern const CompareRefOps compare_ref_tcg;

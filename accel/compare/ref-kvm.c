@@ -32,7 +32,10 @@ typedef struct RefInsn {
     uint64_t rip;
     uint64_t ecx, msr_val;   /* OP_WRMSR, OP_CPUID: the inputs */
     uint64_t eax;
+    uint32_t undef;          /* CC_* the instruction leaves undefined */
 } RefInsn;
+
+static uint32_t ref_kvm_undef;   /* of the last step (one vCPU) */
 
 static bool is_prefix(uint8_t b)
 {
@@ -60,6 +63,19 @@ static void ref_kvm_decode(CPUState *cs, RefInsn *in)
     }
     if (code64 && i < n && (b[i] & 0xf0) == 0x40) {
         rex = b[i++];
+    }
+    /* shifts and rotates by a count (C0/C1 register form: imm8; D2/D3:
+     * CL): OF is undefined unless the count is 1, a shift's AF unless it is 0 */
+    if (i + 1 < n && (b[i] == 0xc0 || b[i] == 0xc1 || b[i] == 0xd2 || b[i] == 0xd3)) {
+        unsigned modrm = b[i + 1], shift = ((modrm >> 3) & 7) >= 4;
+        int count = b[i] >= 0xd2 ? (int)(env->regs[R_ECX] & 0xff)
+                  : (modrm >> 6) == 3 && i + 2 < n ? b[i + 2] : -1;
+
+        if (count >= 0) {
+            count &= (rex & 8) ? 0x3f : 0x1f;
+            in->undef = (count > 1 ? CC_O : 0) | (shift && count ? CC_A : 0);
+        }
+        return;
     }
     if (i + 2 > n || b[i] != 0x0f) {
         return;
@@ -151,6 +167,7 @@ static CompareStep ref_kvm_step(CPUState *cs)
     RefInsn in;
     KVMRefStep r;
 
+    ref_kvm_undef = 0;
     kvm_ref_sync(cs);           /* env current: the delivery and the decoder read it */
     if (req) {
         bool took;
@@ -167,6 +184,7 @@ static CompareStep ref_kvm_step(CPUState *cs)
         return COMPARE_STEP_NONE;
     }
     ref_kvm_decode(cs, &in);
+    ref_kvm_undef = in.undef;
     r = kvm_ref_step(cs);
     if (r == KVM_REF_NONE) {
         return COMPARE_STEP_NONE;
@@ -188,10 +206,16 @@ static void ref_kvm_reset(CPUState *cs)
     kvm_ref_reset(cs);
 }
 
+static uint32_t ref_kvm_undefined_flags(CPUState *cs)
+{
+    return ref_kvm_undef;
+}
+
 const CompareRefOps compare_ref_kvm = {
     .name = "kvm",
     .thread_init = ref_kvm_thread_init,
     .step = ref_kvm_step,
     .sync_state = ref_kvm_sync_state,
     .reset = ref_kvm_reset,
+    .undefined_flags = ref_kvm_undefined_flags,
 };

@@ -102,6 +102,9 @@ bad() {   # NAME WANT ARGS...
 }
 bad smp2 "tern: -accel compare: one vCPU only (-smp 1)" -accel compare,ref=tcg -smp 2
 bad unknown-ref "tern: -accel compare: unknown reference 'qemu'" -accel compare,ref=qemu
-bad ref-kvm "tern: -accel compare: ref=kvm is not implemented yet" -accel compare,ref=kvm
+# ref=kvm without usable KVM: -accel kvm's own refusal (a device that is
+# not there, so that hosts with KVM refuse too)
+TERN_KVM_DEVICE=/nonexistent/kvm bad ref-kvm "tern: -accel kvm: no /nonexistent/kvm on this host" \
+    -accel compare,ref=kvm
 bad unknown-opt "tern: -accel compare: unknown option 'speed=9'" -accel compare,speed=9
 bad tcg-opts "unknown property 'ref=tcg'" -accel tcg,ref=tcg
