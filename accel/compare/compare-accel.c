@@ -285,6 +285,10 @@ static bool compare_step(void)
     compare_dma_flush(dma_to_shadow);
     compare_copy_device_state();
     ss = compare_shadow_step(&cmp.shadow, &cmp.log);
+    if (ss == COMPARE_STEP_INSN && cmp.ref->insns && cmp.ref->insns(cmp.cs) == 2 &&
+        cmp.shadow.cpu->env.rip != cpu_env(cmp.cs)->rip) {
+        ss = compare_shadow_step_more(&cmp.shadow, &cmp.log);
+    }
     compare_step_ends(r, rs, ss);
     compare_take_undefined_flags();
     compare_cpus(r, cpu_env(cmp.cs), &cmp.shadow.cpu->env);

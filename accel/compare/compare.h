@@ -76,6 +76,10 @@ typedef struct CompareRefOps {
      * architecturally undefined; hardware may set them either way, so the
      * shadow takes the reference's.  NULL: none (TCG is TCG). */
     uint32_t (*undefined_flags)(CPUState *cs);
+    /* Optional: the instructions the step just run covered, 1 or 2 (KVM's
+     * single-step cannot stop after MOV SS or POP SS: its trap waits one
+     * more instruction).  NULL: always 1. */
+    unsigned (*insns)(CPUState *cs);
 } CompareRefOps;
 
 extern const CompareRefOps compare_ref_tcg;
@@ -116,6 +120,9 @@ void compare_shadow_dma(CompareShadow *sh, uint64_t addr, const void *buf, uint6
 CompareStep compare_shadow_step(CompareShadow *sh, CompareLog *log);
 /* One event in words ("read port 0x71 (cmos) (1 bytes, value 0x5)"). */
 void compare_describe_event(CompareShadow *sh, const CompareEvent *e, char *buf, size_t len);
+/* One more instruction in the same step, consuming the rest of log (a
+ * reference step that covered two: see CompareRefOps.insns). */
+CompareStep compare_shadow_step_more(CompareShadow *sh, CompareLog *log);
 /* Where the machine maps region mr's offset off ("port 0x70", "MMIO
  * 0xfee000b0"), for messages. */
 void compare_describe_io(CompareShadow *sh, const void *mr, uint64_t off, char *buf,

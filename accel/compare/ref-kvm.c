@@ -33,9 +33,11 @@ typedef struct RefInsn {
     uint64_t ecx, msr_val;   /* OP_WRMSR, OP_CPUID: the inputs */
     uint64_t eax;
     uint32_t undef;          /* CC_* the instruction leaves undefined */
+    bool ss_load;            /* MOV SS, POP SS: the trap comes one later */
 } RefInsn;
 
 static uint32_t ref_kvm_undef;   /* of the last step (one vCPU) */
+static unsigned ref_kvm_insns;
 
 static bool is_prefix(uint8_t b)
 {
@@ -63,6 +65,11 @@ static void ref_kvm_decode(CPUState *cs, RefInsn *in)
     }
     if (code64 && i < n && (b[i] & 0xf0) == 0x40) {
         rex = b[i++];
+    }
+    /* 8e /2: MOV SS, r/m; 17: POP SS (not in 64-bit code) */
+    if (i + 1 < n && ((b[i] == 0x8e && ((b[i + 1] >> 3) & 7) == 2) || (b[i] == 0x17 && !code64))) {
+        in->ss_load = true;
+        return;
     }
     /* shifts and rotates by a count (C0/C1 register form: imm8; D2/D3:
      * CL): OF is undefined unless the count is 1, a shift's AF unless it is 0 */
@@ -168,6 +175,7 @@ static CompareStep ref_kvm_step(CPUState *cs)
     KVMRefStep r;
 
     ref_kvm_undef = 0;
+    ref_kvm_insns = 1;
     kvm_ref_sync(cs);           /* env current: the delivery and the decoder read it */
     if (req) {
         bool took;
@@ -185,11 +193,17 @@ static CompareStep ref_kvm_step(CPUState *cs)
     }
     ref_kvm_decode(cs, &in);
     ref_kvm_undef = in.undef;
+    ref_kvm_insns = 1;
     r = kvm_ref_step(cs);
     if (r == KVM_REF_NONE) {
         return COMPARE_STEP_NONE;
     }
     kvm_ref_sync(cs);
+    /* up to two ran (one if MOV SS faulted): compare-accel.c steps the
+     * shadow again while its rip differs */
+    if (in.ss_load && r == KVM_REF_INSN) {
+        ref_kvm_insns = 2;
+    }
     ref_kvm_record(cs, &in);
     return r == KVM_REF_HLT ? COMPARE_STEP_HLT : COMPARE_STEP_INSN;
 }
@@ -211,6 +225,11 @@ static uint32_t ref_kvm_undefined_flags(CPUState *cs)
     return ref_kvm_undef;
 }
 
+static unsigned ref_kvm_insns_run(CPUState *cs)
+{
+    return ref_kvm_insns;
+}
+
 const CompareRefOps compare_ref_kvm = {
     .name = "kvm",
     .thread_init = ref_kvm_thread_init,
@@ -218,4 +237,5 @@ const CompareRefOps compare_ref_kvm = {
     .sync_state = ref_kvm_sync_state,
     .reset = ref_kvm_reset,
     .undefined_flags = ref_kvm_undefined_flags,
+    .insns = ref_kvm_insns_run,
 };

@@ -264,20 +264,13 @@ void compare_shadow_dma(CompareShadow *sh, uint64_t addr, const void *buf, uint6
     address_space_write(&sh->mem_as, addr, buf, len);
 }
 
-CompareStep compare_shadow_step(CompareShadow *sh, CompareLog *log)
+static CompareStep shadow_run(CompareShadow *sh, CompareLog *log, unsigned irq)
 {
     CPUState *cs = &sh->cpu->parent;
-    unsigned irq = 0;
     int ret;
 
-    /* the interrupts the reference took in this step are pending here */
-    for (size_t i = 0; i < log->n; i++) {
-        irq |= log->ev[i].kind == REPLAY_IRQ ? CPU_INTERRUPT_HARD
-             : log->ev[i].kind == REPLAY_NMI ? CPU_INTERRUPT_NMI : 0;
-    }
     cs->interrupt_request = irq;
     sh->log = log;
-    log->next = 0;
     replay_hook = &sh->hook;
     cpu_exec_start(cs);
     ret = cpu_exec(cs);
@@ -287,6 +280,24 @@ CompareStep compare_shadow_step(CompareShadow *sh, CompareLog *log)
     cs->exit_request = 0;
     return ret == EXCP_DEBUG ? COMPARE_STEP_INSN : ret == EXCP_HLT ? COMPARE_STEP_HLT
          : COMPARE_STEP_NONE;
+}
+
+CompareStep compare_shadow_step(CompareShadow *sh, CompareLog *log)
+{
+    unsigned irq = 0;
+
+    /* the interrupts the reference took in this step are pending here */
+    for (size_t i = 0; i < log->n; i++) {
+        irq |= log->ev[i].kind == REPLAY_IRQ ? CPU_INTERRUPT_HARD
+             : log->ev[i].kind == REPLAY_NMI ? CPU_INTERRUPT_NMI : 0;
+    }
+    log->next = 0;
+    return shadow_run(sh, log, irq);
+}
+
+CompareStep compare_shadow_step_more(CompareShadow *sh, CompareLog *log)
+{
+    return shadow_run(sh, log, 0);
 }
 
 /* Where the machine maps region mr (depth-first through its tree). */
