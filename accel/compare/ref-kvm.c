@@ -34,6 +34,7 @@ typedef struct RefInsn {
     uint64_t eax;
     uint32_t undef;          /* CC_* the instruction leaves undefined */
     bool ss_load;            /* MOV SS, POP SS: the trap comes one later */
+    bool rep;                /* REP string: KVM traps after each iteration */
 } RefInsn;
 
 static uint32_t ref_kvm_undef;   /* of the last step (one vCPU) */
@@ -60,11 +61,19 @@ static void ref_kvm_decode(CPUState *cs, RefInsn *in)
     pc = code64 ? pc : (uint32_t)pc;
     for (n = 0; n < sizeof(b) && x86_gdb_rw_memory(cs, pc + n, &b[n], 1, false) == 0; n++) {
     }
+    bool repz = false;
+
     while (i < n && is_prefix(b[i])) {
+        repz |= b[i] == 0xf2 || b[i] == 0xf3;
         i++;
     }
     if (code64 && i < n && (b[i] & 0xf0) == 0x40) {
         rex = b[i++];
+    }
+    if (repz && i < n && ((b[i] >= 0x6c && b[i] <= 0x6f) || (b[i] >= 0xa4 && b[i] <= 0xa7) ||
+                          (b[i] >= 0xaa && b[i] <= 0xaf))) {
+        in->rep = true;
+        return;
     }
     /* 8e /2: MOV SS, r/m; 17: POP SS (not in 64-bit code) */
     if (i + 1 < n && ((b[i] == 0x8e && ((b[i + 1] >> 3) & 7) == 2) || (b[i] == 0x17 && !code64))) {
@@ -194,11 +203,16 @@ static CompareStep ref_kvm_step(CPUState *cs)
     ref_kvm_decode(cs, &in);
     ref_kvm_undef = in.undef;
     ref_kvm_insns = 1;
-    r = kvm_ref_step(cs);
-    if (r == KVM_REF_NONE) {
-        return COMPARE_STEP_NONE;
-    }
-    kvm_ref_sync(cs);
+    /* a REP string instruction is one step, as the shadow's TCG runs it:
+     * step KVM's iterations until rip leaves it */
+    do {
+        r = kvm_ref_step(cs);
+        if (r == KVM_REF_NONE) {
+            return COMPARE_STEP_NONE;
+        }
+        kvm_ref_sync(cs);
+    } while (in.rep && r == KVM_REF_INSN && cpu_env(cs)->rip == in.rip &&
+             !runstate_shutdown_requested());
     /* up to two ran (one if MOV SS faulted): compare-accel.c steps the
      * shadow again while its rip differs */
     if (in.ss_load && r == KVM_REF_INSN) {
