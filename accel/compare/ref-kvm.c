@@ -75,8 +75,11 @@ static void ref_kvm_decode(CPUState *cs, RefInsn *in)
         in->rep = true;
         return;
     }
-    /* 8e /2: MOV SS, r/m; 17: POP SS (not in 64-bit code) */
-    if (i + 1 < n && ((b[i] == 0x8e && ((b[i + 1] >> 3) & 7) == 2) || (b[i] == 0x17 && !code64))) {
+    /* 8e /2: MOV SS, r/m; 17: POP SS (not in 64-bit code); fb: STI, whose
+     * shadow held the trap back too in the nested environment (KVM on
+     * QEMU's SVM: pic's sti ran with the next instruction) */
+    if ((i + 1 < n && b[i] == 0x8e && ((b[i + 1] >> 3) & 7) == 2) ||
+        (i < n && ((b[i] == 0x17 && !code64) || b[i] == 0xfb))) {
         in->ss_load = true;
         return;
     }
@@ -215,7 +218,7 @@ static CompareStep ref_kvm_step(CPUState *cs)
              !runstate_shutdown_requested());
     /* up to two ran (one if MOV SS faulted): compare-accel.c steps the
      * shadow again while its rip differs */
-    if (in.ss_load && r == KVM_REF_INSN) {
+    if (in.ss_load) {       /* the second may be HLT */
         ref_kvm_insns = 2;
     }
     ref_kvm_record(cs, &in);
