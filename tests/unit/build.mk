@@ -58,6 +58,9 @@ unit-tests += fwcfg
 unit-tests += mttcg
 # util/json.c: the JSON parser/writer QMP speaks
 unit-tests += json
+# util/write-undo.c: page-protection undo of an interval's writes, and its
+# SIGSEGV handler passing other faults on
+unit-tests += write-undo
 # the block layer: raw images, cache modes, -snapshot, locks, drive tables
 unit-tests += block
 # virtio-blk-pci: transport, split rings (malformed ones too), block requests
