@@ -33,6 +33,7 @@
 #include "sysemu/timer.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <time.h>
 
 /* The registry's capacity; the board's limit (MACHINE_MAX_CPUS) is kept
@@ -41,6 +42,8 @@
 
 static pthread_mutex_t bql = PTHREAD_MUTEX_INITIALIZER;
 static __thread bool bql_held;               /* this thread holds bql */
+static unsigned bql_waiters;                  /* threads in bql_lock (atomic) */
+static unsigned bql_takes;                    /* times taken (atomic) */
 
 static CPUState *cpu_list[RUNSTATE_MAX_CPUS]; /* written before nr_cpus */
 static unsigned nr_cpus;                      /* atomic */
@@ -71,8 +74,37 @@ static unsigned nb_listeners;
 void bql_lock(void)
 {
     assert(!bql_held);
+    __atomic_fetch_add(&bql_waiters, 1, __ATOMIC_RELAXED);
     pthread_mutex_lock(&bql);
+    __atomic_fetch_sub(&bql_waiters, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&bql_takes, 1, __ATOMIC_RELAXED);
     bql_held = true;
+}
+
+bool bql_lock_unless_held(void)
+{
+    if (bql_held) {
+        return false;
+    }
+    bql_lock();
+    return true;
+}
+
+/* A mutex is not fair: unlocking and locking again would usually win it
+ * back at once, so wait until someone else has taken it. */
+void bql_yield(void)
+{
+    unsigned takes = __atomic_load_n(&bql_takes, __ATOMIC_RELAXED);
+
+    if (!__atomic_load_n(&bql_waiters, __ATOMIC_RELAXED)) {
+        return;
+    }
+    bql_unlock();
+    while (__atomic_load_n(&bql_takes, __ATOMIC_RELAXED) == takes &&
+           __atomic_load_n(&bql_waiters, __ATOMIC_RELAXED)) {
+        sched_yield();
+    }
+    bql_lock();
 }
 
 void bql_unlock(void)

@@ -48,19 +48,23 @@ static void io_write(CPUX86State *env, uint32_t port, uint64_t val, uint32_t siz
 
 uint64_t helper_in(CPUX86State *env, uint32_t port, uint32_t size)
 {
-    uint64_t v;
+    bool took = bql_lock_unless_held();
+    uint64_t v = io_read(env, port, size);
 
-    bql_lock();
-    v = io_read(env, port, size);
-    bql_unlock();
+    if (took) {
+        bql_unlock();
+    }
     return v;
 }
 
 void helper_out(CPUX86State *env, uint32_t port, uint64_t val, uint32_t size)
 {
-    bql_lock();
+    bool took = bql_lock_unless_held();
+
     io_write(env, port, val, size);
-    bql_unlock();
+    if (took) {
+        bql_unlock();
+    }
 }
 
 void helper_hlt(CPUX86State *env)

@@ -44,8 +44,10 @@ uint64_t cpu_atomic_cmpxchg(CPUState *cs, uint64_t addr, uint64_t old, uint64_t 
         return host_atomic_cmpxchg(host, size, old, new);
     }
     probe_write(cs, addr, size, mmu_idx, ra);
+    bool took = false;
+
     if (io) {
-        bql_lock();
+        took = bql_lock_unless_held();   /* held: a compare interval */
     } else {
         cpu_exec_exclusive_begin(cs);
     }
@@ -54,7 +56,9 @@ uint64_t cpu_atomic_cmpxchg(CPUState *cs, uint64_t addr, uint64_t old, uint64_t 
         cpu_st_data_ra(cs, addr, new, op & MO_SIZE, mmu_idx, ra);
     }
     if (io) {
-        bql_unlock();
+        if (took) {
+            bql_unlock();
+        }
     } else {
         cpu_exec_exclusive_end(cs);
     }
@@ -72,8 +76,10 @@ bool cpu_atomic_cmpxchg16(CPUState *cs, uint64_t addr, uint64_t *lo, uint64_t *h
         return host_atomic_cmpxchg16(host, lo, hi, nlo, nhi);
     }
     probe_write(cs, addr, 16, mmu_idx, ra);
+    bool took = false;
+
     if (io) {
-        bql_lock();
+        took = bql_lock_unless_held();   /* held: a compare interval */
     } else {
         cpu_exec_exclusive_begin(cs);
     }
@@ -85,7 +91,9 @@ bool cpu_atomic_cmpxchg16(CPUState *cs, uint64_t addr, uint64_t *lo, uint64_t *h
         cpu_st_data_ra(cs, addr + 8, nhi, MO_64, mmu_idx, ra);
     }
     if (io) {
-        bql_unlock();
+        if (took) {
+            bql_unlock();
+        }
     } else {
         cpu_exec_exclusive_end(cs);
     }

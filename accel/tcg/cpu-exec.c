@@ -272,9 +272,12 @@ static bool cpu_handle_exception(CPUState *cs, int *ret)
         *ret = excp;
         return true;
     }
-    bql_lock();
+    bool took = bql_lock_unless_held();   /* held: a compare interval */
+
     x86_cpu_do_interrupt(cs);
-    bql_unlock();
+    if (took) {
+        bql_unlock();
+    }
     cs->exception_index = EXCP_NONE;
     if (unlikely(cs->step_events)) {
         *ret = EXCP_DEBUG;          /* the step was this exception */
@@ -290,11 +293,12 @@ static bool cpu_handle_interrupt(CPUState *cs, TranslationBlock **last_tb)
 
     /* a masked interrupt (IF=0) stays pending without taking the lock */
     if (unlikely(req) && tcg_cpu_has_work(cs)) {
-        bool taken;
+        bool taken, took = bql_lock_unless_held();
 
-        bql_lock();
         taken = x86_cpu_exec_interrupt(cs, req);
-        bql_unlock();
+        if (took) {
+            bql_unlock();
+        }
         if (taken) {
             /* control flow changed: do not chain the previous block */
             cs->exception_index = EXCP_NONE;
@@ -378,6 +382,10 @@ static void cpu_exec_block_loop(CPUState *cs)
     }
 }
 
+/* The machine lock was held when cpu_exec was entered (the compare
+ * engine's intervals): a longjmp keeps it. */
+static __thread bool bql_held_outside;
+
 /* Kept apart from cpu_exec so no local is live across sigsetjmp. */
 static int __attribute__((noinline)) cpu_exec_setjmp(CPUState *cs)
 {
@@ -386,7 +394,7 @@ static int __attribute__((noinline)) cpu_exec_setjmp(CPUState *cs)
     if (sigsetjmp(cs->jmp_env, 0) != 0) {
         /* a longjmp may leave these held (fault in translation or I/O) */
         tb_cache_lock_reset();
-        if (bql_locked()) {
+        if (bql_locked() && !bql_held_outside) {
             bql_unlock();
         }
         cpu_exec_exclusive_reset(cs);
@@ -408,5 +416,6 @@ int cpu_exec(CPUState *cs)
         }
         cs->halted = false;
     }
+    bql_held_outside = bql_locked();
     return cpu_exec_setjmp(cs);
 }

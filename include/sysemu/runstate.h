@@ -19,6 +19,13 @@
 void bql_lock(void);
 void bql_unlock(void);
 bool bql_locked(void);
+/* For paths that may run with the lock already held (the compare engine
+ * holds it across a whole interval, docs/compare.md): take it unless this
+ * thread holds it; true if taken (then bql_unlock after). */
+bool bql_lock_unless_held(void);
+/* Holding the lock: let threads waiting for it (the main loop) have it
+ * once, then take it back. */
+void bql_yield(void);
 
 /* vCPU registry: the board registers each CPU; kick is the accelerator's. */
 void cpus_register(CPUState *cpu);
