@@ -204,6 +204,7 @@ void gen_RDTSC(DisasContext *s, X86DecodedInsn *d)
 {
     TCGv_i64 tsc = tcg_temp_new_i64(), hi = tcg_temp_new_i64();
 
+    gen_outside_read_start(s);
     gen_helper_rdtsc(tsc, tcg_env);
     tcg_gen_shri_i64(hi, tsc, 32);
     gen_reg_st(MO_32, R_EAX, false, tsc);
@@ -214,6 +215,7 @@ void gen_RDTSC(DisasContext *s, X86DecodedInsn *d)
         tcg_gen_ld_i64(aux, tcg_env, offsetof(CPUX86State, tsc_aux));
         gen_reg_st(MO_32, R_ECX, false, aux);
     }
+    gen_outside_read_end(s);
 }
 
 /* rdrand/rdseed r16/32/64: a value from tern's generator; CF = 1, rest 0 */
@@ -226,10 +228,12 @@ void gen_RDRAND(DisasContext *s, X86DecodedInsn *d)
         gen_exception(s, EXCP06_ILLOP);
         return;
     }
+    gen_outside_read_start(s);
     gen_helper_rdrand(v, tcg_env);
     gen_op_st(s, d, 0, v);
     tcg_gen_movi_i64(cpu_cc_src, CC_C);
     set_cc_op(s, CC_OP_EFLAGS);
+    gen_outside_read_end(s);
 }
 
 /* ---- fences, cache-line flushes ----------------------------------------- */

@@ -20,12 +20,14 @@ void gen_RDMSR_WRMSR(DisasContext *s, X86DecodedInsn *d)
         gen_exception_gp0(s);
         return;
     }
+    gen_outside_read_start(s);
     if (d->e.kind == X86_INSN_RDMSR) {
         gen_helper_rdmsr(tcg_env);
     } else {
         gen_helper_wrmsr(tcg_env);
         s->is_jmp = DISAS_EOB_NEXT;
     }
+    gen_outside_read_end(s);
 }
 
 /* Leave the block after a helper that set rip, CS and the flags */

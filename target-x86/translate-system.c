@@ -52,11 +52,15 @@ void gen_MOV_CR(DisasContext *s, X86DecodedInsn *d)
         TCGv_i64 v = tcg_temp_new_i64();
 
         if (cr == 8) {
+            gen_outside_read_start(s);
             gen_helper_read_cr8(v, tcg_env);        /* the APIC's TPR */
         } else {
             tcg_gen_ld_i64(v, tcg_env, offsetof(CPUX86State, cr[0]) + 8 * cr);
         }
         gen_op_st(s, d, 0, v);
+        if (cr == 8) {
+            gen_outside_read_end(s);
+        }
     }
 }
 

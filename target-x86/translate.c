@@ -436,6 +436,20 @@ void gen_store_rip(DisasContext *s, uint64_t pc)
     tcg_gen_st_i64(tcg_constant_i64(rip), tcg_env, offsetof(CPUX86State, rip));
 }
 
+void gen_outside_read_start(DisasContext *s)
+{
+    if (s->tb->cflags & CF_SHADOW) {
+        gen_store_rip(s, s->pc);
+    }
+}
+
+void gen_outside_read_end(DisasContext *s)
+{
+    if ((s->tb->cflags & CF_SHADOW) && s->is_jmp == DISAS_NEXT) {
+        s->is_jmp = DISAS_EOB_NEXT;
+    }
+}
+
 static void gen_store_rip_tcg(DisasContext *s, TCGv_i64 rip)
 {
     if (!s->code64) {
@@ -885,7 +899,9 @@ static void gen_HLT(DisasContext *s, X86DecodedInsn *d)
 
 static void gen_CPUID(DisasContext *s, X86DecodedInsn *d)
 {
+    gen_outside_read_start(s);
     gen_helper_cpuid(tcg_env);
+    gen_outside_read_end(s);
 }
 
 static void gen_INT3(DisasContext *s, X86DecodedInsn *d)

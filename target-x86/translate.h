@@ -132,6 +132,13 @@ TCGv_i64 gen_seg_linear(DisasContext *s, TCGv_i64 ea, int seg);
 bool gen_seg_checked(DisasContext *s, int seg, bool write);
 void gen_seg_check(DisasContext *s, TCGv_i64 off, int seg, unsigned size, bool write);
 void gen_store_rip(DisasContext *s, uint64_t pc);
+/* Around an instruction that reads a value from outside the guest's state
+ * (the TSC, RDRAND, CPUID, an MSR, CR8): in the compare engine's shadow
+ * blocks (CF_SHADOW) rip is stored before it, where the engine finds the
+ * instruction to run on its reference, and the block ends after it, where
+ * the two are compared (docs/compare.md). */
+void gen_outside_read_start(DisasContext *s);
+void gen_outside_read_end(DisasContext *s);
 /* Leave the block for dest (chained where a goto_tb slot is free). */
 void gen_goto_tb(DisasContext *s, uint64_t dest);
 /* An instruction's direct jump: to a label inside the block when dest is

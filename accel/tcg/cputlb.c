@@ -627,7 +627,13 @@ static uint64_t tlb_ld_page(CPUState *cs, uint64_t addr, unsigned size, MMUAcces
         cpu_watchpoint_check(cs, addr, size, BP_MEM_READ, ra);
     }
     if (unlikely(tag & TLB_MMIO)) {
-        return tlb_io_read(cs, tlb_full_of(cs, mmu_idx, addr), addr, size);
+        const CPUTLBEntryFull *full = tlb_full_of(cs, mmu_idx, addr);
+        const MemoryRegion *mr = full->section;
+
+        if (unlikely(cs->io_alone) && !(mr && mr->type == MR_RAM)) {   /* ROM: no device */
+            cpu_io_alone(cs, ra);
+        }
+        return tlb_io_read(cs, full, addr, size);
     }
     return ldn_le((const void *)(uintptr_t)(addr + e->addend), size);
 }
@@ -642,6 +648,9 @@ static void tlb_st_page(CPUState *cs, uint64_t addr, unsigned size, uint64_t val
         cpu_watchpoint_check(cs, addr, size, BP_MEM_WRITE, ra);
     }
     if (unlikely(tag & TLB_MMIO)) {
+        if (unlikely(cs->io_alone)) {
+            cpu_io_alone(cs, ra);
+        }
         tlb_io_write(cs, tlb_full_of(cs, mmu_idx, addr), addr, size, val);
         return;
     }

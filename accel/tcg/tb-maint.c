@@ -370,6 +370,25 @@ bool cpu_restore_state(CPUState *cs, uintptr_t retaddr)
     return true;
 }
 
+void cpu_io_alone(CPUState *cs, uintptr_t retaddr)
+{
+    TranslationBlock *tb;
+    bool cut;
+
+    if (!retaddr) {
+        return;
+    }
+    tb_cache_lock();
+    tb = tb_cache_find_by_host(retaddr);
+    cut = tb && tb->icount > 1;
+    tb_cache_unlock();
+    if (cut) {
+        cpu_restore_state(cs, retaddr);
+        tcg_vcpu_get_or_create(cs)->one_shot_next = true;
+        cpu_loop_exit(cs);
+    }
+}
+
 void cpu_loop_exit(CPUState *cs)
 {
     /* cpu_exec releases the TB lock and the machine lock if they are held */

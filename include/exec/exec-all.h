@@ -43,6 +43,9 @@ TERN_NORETURN void cpu_loop_exit(CPUState *cs);
 TERN_NORETURN void cpu_loop_exit_restore(CPUState *cs, uintptr_t retaddr);
 /* Restore state only; returns false if retaddr is not in generated code. */
 bool cpu_restore_state(CPUState *cs, uintptr_t retaddr);
+/* cs->io_alone: a device access from a block of more than one instruction
+ * unwinds to redo the instruction alone; returns if the block is just it. */
+void cpu_io_alone(CPUState *cs, uintptr_t retaddr);
 
 /* For the translator: leave the block for the block at guest pc (virtual,
  * cs_base included), probing the jump cache inline for one with tb's key,

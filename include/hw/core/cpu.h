@@ -78,7 +78,11 @@ struct CPUState {
 
     int exception_index;              /* EXCP_* or a guest vector, while unwinding */
     sigjmp_buf jmp_env;               /* cpu_loop_exit unwinds to here */
-    bool can_do_io;
+    /* The compare engine's shadow in free run: a device access is made
+     * only by a block of one instruction (a longer block is cut there and
+     * the instruction redone alone), so that the shadow can stop right
+     * after it (docs/compare.md). */
+    bool io_alone;
     CPUWatchpoints wp;                /* data watchpoints (exec/watchpoint.h) */
     /* The debugger's breakpoints (guest virtual pcs), looked at by the
      * translator; changed only while the vCPU is stopped, with the
