@@ -508,9 +508,12 @@ static uint64_t kvm_cr8_get(CPUX86State *env)
     if (!env->apic_ops) {
         return env->cr8;
     }
-    bql_lock();
+    bool took = bql_lock_unless_held();   /* held: a compare interval */
+
     cr8 = env->apic_ops->get_cr8(env->apic);
-    bql_unlock();
+    if (took) {
+        bql_unlock();
+    }
     return cr8;
 }
 
@@ -520,9 +523,12 @@ static void kvm_cr8_set(CPUX86State *env, uint64_t cr8)
         env->cr8 = cr8;
         return;
     }
-    bql_lock();
+    bool took = bql_lock_unless_held();
+
     env->apic_ops->set_cr8(env->apic, cr8);
-    bql_unlock();
+    if (took) {
+        bql_unlock();
+    }
 }
 
 static void kvm_sregs_put(CPUX86State *env, struct kvm_sregs *s)
@@ -966,9 +972,9 @@ int kvm_arch_put_guest_debug(CPUState *cs, KVMArchVCPU *v, Error **errp)
 {
     struct kvm_guest_debug dbg = { 0 };
 
-    if (v->nb_bp || v->singlestep || kvm_nb_sw_bp) {
+    if (v->nb_bp || v->singlestep || kvm_nb_sw_bp || v->trap_int3) {
         dbg.control = KVM_GUESTDBG_ENABLE | (v->nb_bp ? KVM_GUESTDBG_USE_HW_BP : 0) |
-                      (kvm_nb_sw_bp ? KVM_GUESTDBG_USE_SW_BP : 0) |
+                      (kvm_nb_sw_bp || v->trap_int3 ? KVM_GUESTDBG_USE_SW_BP : 0) |
                       (v->singlestep ? KVM_GUESTDBG_SINGLESTEP : 0);
         for (unsigned i = 0; i < v->nb_bp; i++) {
             dbg.arch.debugreg[i] = v->bp[i].addr;

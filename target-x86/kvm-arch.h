@@ -38,6 +38,7 @@ typedef struct KVMArchVCPU {
     struct { uint64_t addr; uint64_t len; AccelBreakpointType type; } bp[4];
     unsigned nb_bp;
     bool singlestep;
+    bool trap_int3;                /* the compare reference's stop (kvm-ref.h) */
     bool debug_dirty;
 } KVMArchVCPU;
 

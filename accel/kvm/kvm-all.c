@@ -98,6 +98,7 @@ typedef struct KVMVCPU {
     bool reset_pending;            /* the next put is a reset's */
     bool io_pending;               /* an IO/MMIO exit the next KVM_RUN completes */
     bool env_fresh;                /* compare reference: env = KVM's, read since the last run */
+    AddressSpace *mmio_as;         /* compare reference: MMIO exits go here, not cs->as */
     pthread_mutex_t lock;          /* guards only the halt sleep */
     pthread_cond_t cond;
     uint64_t exits[KVM_STAT_NB];
@@ -341,14 +342,18 @@ static void kvm_vcpu_fail(CPUState *cs, KVMVCPU *v, const char *fmt, ...)
 static void kvm_handle_mmio(CPUState *cs, struct kvm_run *run)
 {
     uint32_t len = MIN(run->mmio.len, (uint32_t)sizeof(run->mmio.data));
+    bool took = bql_lock_unless_held();   /* held: a compare interval */
 
-    bql_lock();
+    AddressSpace *as = kvm_vcpu(cs)->mmio_as ? kvm_vcpu(cs)->mmio_as : cs->as;
+
     if (run->mmio.is_write) {
-        address_space_write(cs->as, run->mmio.phys_addr, run->mmio.data, len);
+        address_space_write(as, run->mmio.phys_addr, run->mmio.data, len);
     } else {
-        address_space_read(cs->as, run->mmio.phys_addr, run->mmio.data, len);
+        address_space_read(as, run->mmio.phys_addr, run->mmio.data, len);
     }
-    bql_unlock();
+    if (took) {
+        bql_unlock();
+    }
 }
 
 /* Handle one exit; false when the vCPU must stop running. */
@@ -718,6 +723,8 @@ static void kvm_set_singlestep(CPUState *cs, bool on)
 
 /* ---- the compare mode's reference (kvm-ref.h) ------------------------------- */
 
+#define KVM_REF_STEP_LIMIT_S 20
+
 bool kvm_ref_available(Error **errp)
 {
     return kvm_accel_available(errp);
@@ -765,22 +772,41 @@ KVMRefStep kvm_ref_step(CPUState *cs)
     KVMVCPU *v = kvm_vcpu(cs);
     struct kvm_run *run = v->arch.run;
 
+    if (!v->arch.singlestep) {
+        kvm_arch_set_singlestep(&v->arch, true);   /* after a kvm_ref_run */
+    }
+
     if (!kvm_ref_put(cs, v)) {
         runstate_request_shutdown(1);
         return KVM_REF_NONE;
     }
     /* an IO or MMIO exit is finished by the next KVM_RUN, and with
-     * single-step on that one ends in the debug exit after it: loop */
+     * single-step on that one ends in the debug exit after it: loop.  A
+     * kick (kvm_ref_kick) ends the wait on a shutdown request, and after
+     * KVM_REF_STEP_LIMIT_S: a trap that never comes is an error. */
+    int64_t start = timer_clock_ns(TIMER_CLOCK_REALTIME);
+
     for (;;) {
         kvm_arch_pre_step(cs, &v->arch);
         v->env_fresh = false;
+        kvm_current_run = run;
         int ret = ioctl(v->arch.fd, KVM_RUN, 0);
         int e = errno;
 
+        kvm_current_run = NULL;
         run->immediate_exit = 0;
         kvm_arch_post_run(cs, &v->arch);
         if (ret < 0) {
             if (e == EINTR || e == EAGAIN) {
+                if (runstate_shutdown_requested()) {
+                    return KVM_REF_NONE;
+                }
+                if (timer_clock_ns(TIMER_CLOCK_REALTIME) - start >
+                    KVM_REF_STEP_LIMIT_S * 1000000000ll) {
+                    kvm_vcpu_fail(cs, v, "a single step did not end in %d s (KVM gave no "
+                                  "debug exit)", KVM_REF_STEP_LIMIT_S);
+                    return KVM_REF_NONE;
+                }
                 continue;
             }
             kvm_vcpu_fail(cs, v, "KVM_RUN: %s", strerror(e));
@@ -807,6 +833,161 @@ KVMRefStep kvm_ref_step(CPUState *cs)
     }
 }
 
+/* The stop byte of kvm_ref_run: HLT exits to tern at CPL 0 (our
+ * interrupt controllers: KVM does not halt in the kernel); elsewhere it
+ * would fault, so INT3 with KVM_GUESTDBG_USE_SW_BP.  Written straight
+ * into RAM: no TB invalidation, no DMA seen by the compare engine. */
+typedef struct KVMRefPatch {
+    uint8_t *host;
+    uint8_t orig, byte;
+    uint64_t rip;
+} KVMRefPatch;
+
+static bool kvm_ref_patch_init(CPUState *cs, KVMArchVCPU *a, uint64_t rip, KVMRefPatch *p)
+{
+    CPUX86State *env = cpu_env(cs);
+    uint64_t lin = env->segs[R_CS].base + rip;
+    int64_t phys = x86_cpu_get_phys_page_debug(env, lin);
+
+    p->host = phys < 0 ? NULL : address_space_ram_ptr(cs->as, (uint64_t)phys, 1, true);
+    p->rip = rip;
+    p->byte = (env->hflags & HF_CPL_MASK) == 0 ? 0xf4 : 0xcc;
+    if (p->byte == 0xcc && !a->trap_int3) {
+        a->trap_int3 = true;
+        a->debug_dirty = true;
+    }
+    return p->host != NULL;
+}
+
+/* Was this exit our stop byte?  Then rip goes back to it. */
+static bool kvm_ref_patch_hit(KVMVCPU *v, const KVMRefPatch *p)
+{
+    struct kvm_run *run = v->arch.run;
+    struct kvm_regs r;
+    bool hlt = run->exit_reason == KVM_EXIT_HLT;
+
+    if (!(hlt && p->byte == 0xf4) &&
+        !(run->exit_reason == KVM_EXIT_DEBUG && p->byte == 0xcc &&
+          run->debug.arch.exception == 3)) {
+        return false;
+    }
+    if (ioctl(v->arch.fd, KVM_GET_REGS, &r) < 0) {
+        return false;
+    }
+    if (r.rip == p->rip) {
+        return true;        /* INT3 reported at it (VMX) */
+    }
+    if (r.rip != p->rip + 1) {
+        return false;       /* a HLT or INT3 of the guest's own */
+    }
+    r.rip = p->rip;
+    return ioctl(v->arch.fd, KVM_SET_REGS, &r) == 0;
+}
+
+KVMRefStep kvm_ref_run(CPUState *cs, bool stop, uint64_t stop_rip)
+{
+    KVMVCPU *v = kvm_vcpu(cs);
+    struct kvm_run *run = v->arch.run;
+    KVMRefPatch patch = { 0 };
+    KVMRefStep r;
+
+    if (v->arch.singlestep) {
+        kvm_arch_set_singlestep(&v->arch, false);
+    }
+    if (stop && !kvm_ref_patch_init(cs, &v->arch, stop_rip, &patch)) {
+        return KVM_REF_NONE;     /* not in RAM: the caller reports it */
+    }
+    if ((v->env_dirty || v->arch.debug_dirty) && !kvm_ref_put(cs, v)) {
+        runstate_request_shutdown(1);
+        return KVM_REF_NONE;
+    }
+    for (;;) {
+        if (patch.host) {
+            patch.orig = *patch.host;
+            *patch.host = patch.byte;
+        }
+        kvm_arch_pre_step(cs, &v->arch);
+        v->env_fresh = false;
+        v->io_pending = false;
+        kvm_current_run = run;
+        int ret = ioctl(v->arch.fd, KVM_RUN, 0);
+        int e = errno;
+
+        kvm_current_run = NULL;
+        if (patch.host) {
+            *patch.host = patch.orig;
+        }
+        run->immediate_exit = 0;
+        kvm_arch_post_run(cs, &v->arch);
+        if (ret < 0) {
+            if (e == EINTR || e == EAGAIN) {
+                r = KVM_REF_KICKED;
+                break;
+            }
+            kvm_vcpu_fail(cs, v, "KVM_RUN: %s", strerror(e));
+            r = KVM_REF_NONE;
+            break;
+        }
+        if (patch.host && kvm_ref_patch_hit(v, &patch)) {
+            r = KVM_REF_AT;
+            break;
+        }
+        if (run->exit_reason == KVM_EXIT_HLT) {
+            cs->halted = true;
+            r = KVM_REF_HLT;
+            break;
+        }
+        if (run->exit_reason == KVM_EXIT_DEBUG) {
+            kvm_arch_debug_exit(cs, &v->arch);   /* the guest's own: given back */
+            continue;
+        }
+        if (!kvm_handle_exit(cs, v)) {
+            r = KVM_REF_NONE;
+            break;
+        }
+        if (run->exit_reason == KVM_EXIT_IO || run->exit_reason == KVM_EXIT_MMIO) {
+            r = KVM_REF_IO;
+            break;
+        }
+        if (run->exit_reason == KVM_EXIT_SHUTDOWN) {
+            r = KVM_REF_NONE;    /* a triple fault: the reset resyncs */
+            break;
+        }
+    }
+    if (v->arch.trap_int3) {
+        v->arch.trap_int3 = false;
+        v->arch.debug_dirty = true;
+    }
+    return r;
+}
+
+void kvm_ref_device_spaces(CPUState *cs, AddressSpace *mem, AddressSpace *io)
+{
+    static AddressSpace *machine_io;     /* one vCPU */
+
+    if (!machine_io) {
+        machine_io = cpu_env(cs)->io_as;
+    }
+    kvm_vcpu(cs)->mmio_as = mem;
+    cpu_env(cs)->io_as = io ? io : machine_io;
+}
+
+void kvm_ref_thread_init(CPUState *cs)
+{
+    sigset_t set;
+
+    sigemptyset(&set);
+    sigaddset(&set, KVM_SIG_KICK);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+void kvm_ref_kick(CPUState *cs)
+{
+    if (cs->thread_running) {
+        pthread_kill(cs->thread, KVM_SIG_KICK);
+    }
+}
+
 /* Unlike synchronize_state, env is not marked changed: the step loop
  * reads it every step and puts it back only when tern changed it. */
 void kvm_ref_sync(CPUState *cs)
@@ -814,6 +995,9 @@ void kvm_ref_sync(CPUState *cs)
     KVMVCPU *v = kvm_vcpu(cs);
     Error *err = NULL;
 
+    if (v->io_pending) {
+        kvm_vcpu_complete_io(v);
+    }
     if (v->env_dirty || v->env_fresh) {
         return;
     }
