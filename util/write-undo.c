@@ -296,3 +296,20 @@ size_t write_undo_pages(const WriteUndo *u)
     }
     return n;
 }
+
+void write_undo_page(const WriteUndo *u, size_t n, unsigned *range, size_t *offset,
+                     size_t *len)
+{
+    for (int i = 0; i < u->nranges; i++) {
+        size_t saved = __atomic_load_n(&u->ranges[i].nsaved, __ATOMIC_RELAXED);
+
+        if (n < saved) {
+            *range = (unsigned)i;
+            *offset = u->ranges[i].page[n] * u->page_size;
+            *len = u->page_size;
+            return;
+        }
+        n -= saved;
+    }
+    assert(!"write_undo_page: n out of range");
+}

@@ -50,5 +50,9 @@ void write_undo_restore(WriteUndo *u);
 void write_undo_stop(WriteUndo *u);
 /* Pages saved (written) since the last begin. */
 size_t write_undo_pages(const WriteUndo *u);
+/* The n-th of them (n < write_undo_pages): its range (in the order added)
+ * and its offset in it; *len is the host page size. */
+void write_undo_page(const WriteUndo *u, size_t n, unsigned *range, size_t *offset,
+                     size_t *len);
 
 #endif
