@@ -7,6 +7,10 @@
  *   ref=kvm        a KVM vCPU, single-stepped (ref-kvm.c)
  *   ram-check=N    compare all of RAM every N steps (default 1000000) as
  *                  well as at the end; 0: only at the end
+ *   step=insn      the two compare after every instruction (ref=tcg's
+ *                  default), or
+ *   step=event     they run freely between events and compare at each
+ *                  (ref=kvm's default; below)
  *
  * The vCPU thread loops: the reference steps with the recording hook set
  * (exec/replay.h), filling the log; DMA writes other threads made to RAM
@@ -20,6 +24,20 @@
  * step's log to the file (replay-file.c); replaying steps the shadow
  * alone, its log read from the file, and compares the final state with
  * the recorded one.
+ *
+ * step=event: the shadow leads, running freely (compare_shadow_run); the
+ * reference is run lazily behind it (compare_refill): to its next device
+ * access when the shadow makes one, to the instruction and one step over
+ * it when the shadow reads the TSC, RDRAND, CPUID, an MSR or CR8.  The
+ * shadow stops right after each such event (or at HLT, where a pending
+ * interrupt can be taken, every COMPARE_SLICE_MS): the reference is
+ * brought to the same place (compare_catch_up) and the two compared.  A
+ * stop with no event is found on the reference as the first arrival at
+ * the shadow's rip (a patched HLT/INT3): if the states differ there the
+ * shadow was further on (a loop), so it is run again to its own first
+ * arrival... (see compare_catch_up).  Devices run only between intervals:
+ * the compare thread holds the machine lock throughout one, so that DMA
+ * and interrupts land where both engines are at the same instruction.
  *
  * One vCPU only.  Locking: the DMA log (compare_dma_lock) is the only
  * state other threads touch; everything else belongs to the vCPU thread,
@@ -38,6 +56,15 @@
 #endif
 
 #define COMPARE_IDLE_MS 100
+#define COMPARE_SLICE_MS 20           /* step=event: the longest interval */
+#define COMPARE_REF_LIMIT_MS 20000    /* step=event: a reference run this long is lost */
+#define COMPARE_RERUN_MAX 10000000u   /* step=event: a rerun's steps before giving up */
+
+typedef enum CompareGrain {
+    COMPARE_GRAIN_DEFAULT,
+    COMPARE_GRAIN_INSN,
+    COMPARE_GRAIN_EVENT,
+} CompareGrain;
 
 typedef struct CompareDma {
     uint64_t addr, len;
@@ -59,6 +86,24 @@ static struct {
     bool replayed;               /* replay: the end of the file was reached */
     const CompareRefOps *ref;
     uint64_t ram_check;          /* steps between RAM compares; 0: at the end */
+    CompareGrain grain;          /* step= */
+    uint64_t undefined_taken;    /* steps whose undefined flags differed */
+    /* step=event: the reference at the interval's start, and a rerun's
+     * device accesses (the interval's, replayed) */
+    CPUX86State ref_saved;       /* up to io_as */
+    bool ref_saved_halted;
+    CompareEvent *rerun_ev;
+    size_t rerun_n, rerun_cap, rerun_next;
+    ReplayHook rerun_rec;
+    uint64_t reruns, intervals;
+    bool catch_up_by_arrival;    /* the interval ended with no event */
+    /* step=event, TERN_COMPARE_VERBOSE: where the time goes (ns) */
+    int64_t ns_checkpoint, ns_shadow, ns_catch_up;
+    /* step=event: the watchdog thread's view of the vCPU thread (atomic) */
+    bool in_interval, ref_running, shadow_running, watchdog_stop;
+    int64_t interval_start_ns, ref_run_start_ns, shadow_run_start_ns;
+    pthread_t watchdog;
+    bool watchdog_running;
     MachineState *ms;
     CPUState *cs;                /* the reference CPU */
     CompareShadow shadow;
@@ -117,6 +162,11 @@ static int compare_parse(const char *opts, Error **errp)
                            item + 4);
                 return -EINVAL;
             }
+        } else if (!strcmp(item, "step=insn") || !strcmp(item, "step=event")) {
+            cmp.grain = item[5] == 'i' ? COMPARE_GRAIN_INSN : COMPARE_GRAIN_EVENT;
+        } else if (!strncmp(item, "step=", 5)) {
+            error_setg(errp, "-accel compare: step=%s: not insn or event", item + 5);
+            return -EINVAL;
         } else if (!strncmp(item, "ram-check=", 10)) {
             errno = 0;
             cmp.ram_check = strtoull(item + 10, &end, 0);
@@ -125,10 +175,19 @@ static int compare_parse(const char *opts, Error **errp)
                 return -EINVAL;
             }
         } else {
-            error_setg(errp, "-accel compare: unknown option '%s' (ref=, ram-check=)", item);
+            error_setg(errp, "-accel compare: unknown option '%s' (ref=, step=, ram-check=)",
+                       item);
             return -EINVAL;
         }
         p += len + (p[len] ? 1 : 0);
+    }
+    if (cmp.grain == COMPARE_GRAIN_DEFAULT) {
+        cmp.grain = cmp.ref->run ? COMPARE_GRAIN_EVENT : COMPARE_GRAIN_INSN;
+    }
+    if (cmp.grain == COMPARE_GRAIN_EVENT && !cmp.ref->run) {
+        error_setg(errp, "-accel compare: step=event: not with ref=%s yet (step=insn)",
+                   cmp.ref->name);
+        return -EINVAL;
     }
     return 0;
 }
@@ -249,6 +308,14 @@ static void compare_step_ends(CompareReport *r, CompareStep rs, CompareStep ss)
     }
 }
 
+static int64_t compare_now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
 /* Flags the step left undefined: the shadow's become the reference's. */
 static void compare_take_undefined_flags(void)
 {
@@ -260,19 +327,36 @@ static void compare_take_undefined_flags(void)
         rf = cpu_compute_eflags(cpu_env(cmp.cs));
         sf = cpu_compute_eflags(senv);
         cpu_load_eflags(senv, (sf & ~(uint64_t)m) | (rf & m), 0);
+        cmp.undefined_taken += ((rf ^ sf) & m) != 0;
+    }
+    uint16_t fm = cmp.ref->undefined_fpus ? cmp.ref->undefined_fpus(cmp.cs) : 0;
+
+    if (fm) {
+        cmp.undefined_taken += ((senv->fpus ^ cpu_env(cmp.cs)->fpus) & fm) != 0;
+        senv->fpus = (senv->fpus & ~fm) | (cpu_env(cmp.cs)->fpus & fm);
+    }
+    int reg = cmp.ref->undefined_reg ? cmp.ref->undefined_reg(cmp.cs) : -1;
+
+    if (reg >= 0) {
+        cmp.undefined_taken += senv->regs[reg] != cpu_env(cmp.cs)->regs[reg];
+        senv->regs[reg] = cpu_env(cmp.cs)->regs[reg];
     }
 }
 
-/* One step of both; false after a divergence. */
-static bool compare_step(void)
+/* One step of both, the reference's by step with hook; false after a
+ * divergence. */
+static bool compare_step_by(CompareStep (*step)(CPUState *cs), ReplayHook *hook)
 {
     CompareReport *r = &cmp.report;
     CompareStep rs, ss;
 
     cmp.log.n = 0;
     compare_history_push(r, cmp.steps + 1, cpu_env(cmp.cs));
-    replay_hook = &cmp.rec;
-    rs = cmp.ref->step(cmp.cs);
+    replay_hook = hook;
+    __atomic_store_n(&cmp.ref_run_start_ns, compare_now_ns(), __ATOMIC_RELAXED);
+    __atomic_store_n(&cmp.ref_running, true, __ATOMIC_RELEASE);   /* kicked if it hangs */
+    rs = step(cmp.cs);
+    __atomic_store_n(&cmp.ref_running, false, __ATOMIC_RELEASE);
     replay_hook = NULL;
     if (rs == COMPARE_STEP_NONE) {
         r->ring_n--;              /* nothing ran: not a step */
@@ -296,6 +380,375 @@ static bool compare_step(void)
         compare_ram(r, &cmp.shadow);
     }
     return !r->diverged;
+}
+
+static bool compare_step(void)
+{
+    return compare_step_by(cmp.ref->step, &cmp.rec);
+}
+
+/* ---- step=event ------------------------------------------------------------ */
+
+/* What the shadow reads from outside that KVM answers without an exit. */
+static bool is_outside_read(ReplayKind kind)
+{
+    return kind == REPLAY_TSC || kind == REPLAY_RAND || kind == REPLAY_MSR ||
+           kind == REPLAY_MSR_WRITE || kind == REPLAY_MSR_OK || kind == REPLAY_CR8 ||
+           kind == REPLAY_CPUID;
+}
+
+static const char *const run_name[] = {
+    [COMPARE_RUN_NONE] = "stopped", [COMPARE_RUN_HLT] = "ran HLT",
+    [COMPARE_RUN_EVENT] = "made a device access", [COMPARE_RUN_AT] = "arrived",
+    [COMPARE_RUN_KICKED] = "was interrupted",
+};
+
+/* The shadow runs freely (for the watchdog). */
+static void shadow_running(bool on)
+{
+    __atomic_store_n(&cmp.shadow_run_start_ns, compare_now_ns(), __ATOMIC_RELAXED);
+    __atomic_store_n(&cmp.shadow_running, on, __ATOMIC_RELEASE);
+}
+
+/* One free run of the reference, recorded, timed for the watchdog. */
+static CompareRun ref_run(bool stop, uint64_t rip)
+{
+    ReplayHook *saved = replay_hook;
+    CompareRun rr;
+
+    __atomic_store_n(&cmp.ref_run_start_ns, compare_now_ns(), __ATOMIC_RELAXED);
+    __atomic_store_n(&cmp.ref_running, true, __ATOMIC_RELEASE);
+    replay_hook = &cmp.rec;
+    rr = cmp.ref->run(cmp.cs, stop, rip);
+    replay_hook = saved;
+    __atomic_store_n(&cmp.ref_running, false, __ATOMIC_RELEASE);
+    return rr;
+}
+
+/* One instruction of the reference, recorded (no interrupt delivered). */
+static CompareStep ref_step_insn(void)
+{
+    ReplayHook *saved = replay_hook;
+    CompareStep rs;
+
+    replay_hook = &cmp.rec;
+    rs = cmp.ref->step_insn(cmp.cs);
+    replay_hook = saved;
+    return rs;
+}
+
+
+/*
+ * Bring the reference to its first arrival at rip (its current code
+ * segment) through code the shadow ran with no event.  False, noted, if
+ * it went elsewhere first.
+ */
+static bool ref_run_to(uint64_t rip)
+{
+    CPUX86State *renv = cpu_env(cmp.cs);
+    int64_t start = compare_now_ns();
+
+    for (;;) {
+        cmp.ref->sync_state(cmp.cs);
+        if (renv->rip == rip) {
+            return true;
+        }
+        CompareRun rr = ref_run(true, rip);
+
+        if (rr == COMPARE_RUN_AT) {
+            continue;
+        }
+        if (rr == COMPARE_RUN_KICKED && !runstate_shutdown_requested() &&
+            compare_now_ns() - start < COMPARE_REF_LIMIT_MS * 1000000ll) {
+            continue;
+        }
+        cmp.ref->sync_state(cmp.cs);
+        compare_note(&cmp.report, "the shadow went on to rip 0x%" PRIx64 " with no event; "
+                     "the reference %s first, at rip 0x%" PRIx64, rip,
+                     rr == COMPARE_RUN_KICKED ? "did not arrive in time" : run_name[rr],
+                     renv->rip);
+        return false;
+    }
+}
+
+/* The shadow's hook found the log empty: run the reference to the event
+ * the shadow asks for (step=event). */
+static bool compare_refill(CompareShadow *sh, ReplayKind kind)
+{
+    CPUX86State *senv = &sh->cpu->env;
+    size_t n = cmp.log.n;
+
+    if (is_outside_read(kind)) {
+        /* rip is at the instruction (gen_outside_read_start) */
+        if (!ref_run_to(senv->rip) || ref_step_insn() == COMPARE_STEP_NONE) {
+            return false;
+        }
+    } else {
+        CompareRun rr = ref_run(false, 0);
+
+        if (rr != COMPARE_RUN_EVENT) {
+            cmp.ref->sync_state(cmp.cs);
+            compare_note(&cmp.report, "the shadow made an access at rip 0x%" PRIx64
+                         "; the reference %s instead, at rip 0x%" PRIx64, senv->rip,
+                         run_name[rr], cpu_env(cmp.cs)->rip);
+            return false;
+        }
+    }
+    compare_dma_flush(dma_to_shadow);   /* what the access made a device write */
+    return cmp.log.n > n;
+}
+
+/* After the shadow stopped: the reference to the same place. */
+static void compare_catch_up(CompareStep ss)
+{
+    CPUX86State *renv = cpu_env(cmp.cs), *senv = &cmp.shadow.cpu->env;
+
+    if (ss == COMPARE_STEP_HLT) {
+        CompareRun rr = ref_run(false, 0);
+
+        cmp.ref->sync_state(cmp.cs);
+        if (rr != COMPARE_RUN_HLT) {
+            compare_note(&cmp.report, "the shadow ran HLT; the reference %s instead, at "
+                         "rip 0x%" PRIx64, run_name[rr], renv->rip);
+        }
+        return;
+    }
+    cmp.ref->sync_state(cmp.cs);
+    if (cmp.log.n || !compare_cpus(NULL, renv, senv)) {
+        return;            /* right after an event both are there: compared */
+    }
+    /* A stop with no event (a slice, an interrupt window, a kick): where
+     * both can find it is the first arrival at the shadow's rip since the
+     * interval's start.  The reference runs there; if the shadow had
+     * passed it before (a loop), it goes back to the start and runs to
+     * its own first arrival (a breakpoint). */
+    uint64_t pc = senv->segs[R_CS].base + senv->rip;
+
+    cmp.catch_up_by_arrival = true;
+    if (!ref_run_to(senv->rip) || !compare_cpus(NULL, renv, senv)) {
+        return;
+    }
+    compare_shadow_rewind(&cmp.shadow);
+    shadow_running(true);
+    bool there = compare_shadow_run_to(&cmp.shadow, &cmp.log, pc,
+                                       COMPARE_REF_LIMIT_MS / COMPARE_SLICE_MS);
+
+    shadow_running(false);
+    if (!there) {
+        compare_note(&cmp.report, "the shadow, run again from the interval's start, did not "
+                     "arrive at 0x%" PRIx64, pc);
+    }
+}
+
+/* A rerun's reference: its device accesses are the interval's, replayed
+ * (the devices saw them once), through the shadow's mirror of the map. */
+static void compare_ref_devices_replayed(bool on)
+{
+    cmp.ref->device_spaces(cmp.cs, on ? &cmp.shadow.mem_as : NULL,
+                           on ? &cmp.shadow.io_as : NULL);
+}
+
+static uint64_t compare_rerun_record(ReplayHook *h, ReplayKind kind, const void *obj,
+                                     uint64_t key, unsigned size, uint64_t val)
+{
+    if (kind == REPLAY_IO_READ || kind == REPLAY_IO_WRITE) {
+        const CompareEvent *e = cmp.rerun_next < cmp.rerun_n ? &cmp.rerun_ev[cmp.rerun_next]
+                              : NULL;
+
+        obj = compare_shadow_orig(obj);
+        if (!e || e->kind != kind || e->obj != obj || e->key != key || e->size != size ||
+            (kind == REPLAY_IO_WRITE && e->val != val)) {
+            compare_note(&cmp.report, "the reference, run again, made another device access "
+                         "than the first time (non-deterministic guest code?)");
+        } else {
+            cmp.rerun_next++;
+            val = kind == REPLAY_IO_READ ? e->val : val;
+        }
+    }
+    compare_log_push(&cmp.log, &(CompareEvent){ kind, size, obj, key, val });
+    return val;
+}
+
+/*
+ * The interval ended with the two apart: run it again from its start one
+ * instruction at a time, as step=insn, to name the instruction.  If that
+ * finds nothing and flags the instruction set leaves undefined were taken
+ * from the reference on the way, those were the difference: go on.  If
+ * it finds nothing else, the shadow's blocks of several instructions
+ * computed what its single steps did not: the interval's report stands.
+ */
+static bool compare_rerun(void)
+{
+    CompareReport *r = &cmp.report;
+    CPUX86State *renv = cpu_env(cmp.cs);
+    uint64_t end_rip = cmp.shadow.cpu->env.rip, steps = 0, taken = cmp.undefined_taken;
+    GString *first = r->why;
+    bool ok = true;
+
+    cmp.rerun_n = 0;
+    for (size_t i = 0; i < cmp.log.n; i++) {
+        if (cmp.log.ev[i].kind == REPLAY_IO_READ || cmp.log.ev[i].kind == REPLAY_IO_WRITE) {
+            if (cmp.rerun_n == cmp.rerun_cap) {
+                cmp.rerun_cap = cmp.rerun_cap ? 2 * cmp.rerun_cap : 16;
+                cmp.rerun_ev = realloc(cmp.rerun_ev, cmp.rerun_cap * sizeof(*cmp.rerun_ev));
+                assert(cmp.rerun_ev);
+            }
+            cmp.rerun_ev[cmp.rerun_n++] = cmp.log.ev[i];
+        }
+    }
+    compare_shadow_rewind(&cmp.shadow);
+    compare_shadow_ram_to_ref(&cmp.shadow);
+    memcpy(renv, &cmp.ref_saved, offsetof(CPUX86State, io_as));
+    cmp.cs->halted = cmp.ref_saved_halted;
+    cmp.ref->env_changed(cmp.cs);
+    r->diverged = false;
+    r->why = NULL;
+    cmp.rerun_next = 0;
+    compare_ref_devices_replayed(cmp.rerun_n > 0);
+    while (!runstate_shutdown_requested()) {
+        bool replaying = cmp.rerun_next < cmp.rerun_n;
+
+        ok = compare_step_by(cmp.ref->step_insn, replaying ? &cmp.rerun_rec : &cmp.rec);
+        steps++;
+        if (!ok) {
+            break;
+        }
+        if (replaying && cmp.rerun_next == cmp.rerun_n) {
+            compare_ref_devices_replayed(false);
+            break;          /* past the interval's last access: in step again */
+        }
+        if (!cmp.rerun_n && renv->rip == end_rip) {
+            break;
+        }
+        if (steps == COMPARE_RERUN_MAX) {
+            compare_note(r, "the interval, run again one instruction at a time, did not end "
+                         "in %u steps", COMPARE_RERUN_MAX);
+            ok = false;
+            break;
+        }
+    }
+    compare_ref_devices_replayed(false);
+    if (getenv("TERN_COMPARE_VERBOSE")) {
+        fprintf(stderr, "tern: compare: interval %" PRIu64 " run again: %" PRIu64 " steps, %s\n",
+                cmp.intervals, steps, !ok ? "diverged" : cmp.undefined_taken > taken ?
+                "undefined flags differed" : "no divergence");
+    }
+    if (ok && runstate_shutdown_requested()) {
+        r->diverged = true;          /* cut short (a step KVM did not end) */
+        r->why = first;
+        compare_note(r, "(run again one instruction at a time from the interval's start: "
+                     "stopped after %" PRIu64 " steps, no divergence until then)", steps);
+        return false;
+    }
+    /* nothing found: undefined flags, or an interval ended with no event
+     * where the two could not find the same place (the CPU left the code
+     * segment it started in) */
+    if (!ok || cmp.undefined_taken > taken || cmp.catch_up_by_arrival) {
+        g_string_free(first, true);
+        cmp.reruns++;
+        return ok;
+    }
+    r->diverged = true;
+    r->why = first;
+    compare_note(r, "(run again one instruction at a time from the interval's start, "
+                 "%" PRIu64 " steps, the two did not diverge: the shadow's multi-instruction "
+                 "blocks computed this)", steps);
+    return false;
+}
+
+/* One interval of both (step=event); false after a divergence. */
+static bool compare_interval(void)
+{
+    CompareReport *r = &cmp.report;
+    CPUState *cs = cmp.cs;
+    bool irq = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE) & CPU_INTERRUPT_HARD;
+    CompareStep ss;
+
+    cmp.log.n = 0;
+    cmp.catch_up_by_arrival = false;
+    compare_history_push(r, cmp.steps + 1, cpu_env(cs));
+    memcpy(&cmp.ref_saved, cpu_env(cs), offsetof(CPUX86State, io_as));
+    cmp.ref_saved_halted = cs->halted;
+    int64_t t0 = compare_now_ns(), t1, t2;
+
+    compare_shadow_checkpoint(&cmp.shadow);
+    cmp.intervals++;
+    bql_lock();
+    bql_yield();               /* the main loop's turn, if it waits */
+    t1 = compare_now_ns();
+    __atomic_store_n(&cmp.interval_start_ns, t1, __ATOMIC_RELAXED);
+    __atomic_store_n(&cmp.in_interval, true, __ATOMIC_RELEASE);
+    shadow_running(true);
+    ss = compare_shadow_run(&cmp.shadow, &cmp.log, irq);
+    shadow_running(false);
+    __atomic_store_n(&cmp.in_interval, false, __ATOMIC_RELEASE);
+    cmp.steps++;
+    r->step = cmp.steps;
+    t2 = compare_now_ns();
+    if (!r->diverged) {
+        compare_catch_up(ss);
+    }
+    bql_unlock();
+    cmp.ns_checkpoint += t1 - t0;
+    cmp.ns_shadow += t2 - t1;          /* the reference's runs to events too */
+    cmp.ns_catch_up += compare_now_ns() - t2;
+    if (!r->diverged) {
+        compare_step_ends(r, ss, ss);
+        compare_cpus(r, cpu_env(cs), &cmp.shadow.cpu->env);
+    }
+    if (!r->diverged) {
+        /* a wrong value stored shows here, not only when it is read back */
+        compare_ram_dirty(r, &cmp.shadow);
+    }
+    if (!r->diverged && cmp.ram_check && cmp.steps % cmp.ram_check == 0) {
+        compare_ram(r, &cmp.shadow);
+    }
+    return !r->diverged || compare_rerun();
+}
+
+/* step=event: ends a shadow run every COMPARE_SLICE_MS (a slice; the
+ * loops that run the shadow count them) and kicks a reference run every
+ * second (ref_run_to gives up after COMPARE_REF_LIMIT_MS); both at once
+ * on a shutdown request. */
+static void *compare_watchdog_fn(void *opaque)
+{
+    CPUState *shadow = &cmp.shadow.cpu->parent;
+
+    while (!__atomic_load_n(&cmp.watchdog_stop, __ATOMIC_ACQUIRE)) {
+        bool down = runstate_shutdown_requested();
+        int64_t now;
+
+        g_usleep(COMPARE_SLICE_MS * 1000 / 2);
+        now = compare_now_ns();
+        if (__atomic_load_n(&cmp.shadow_running, __ATOMIC_ACQUIRE) &&
+            (down || now - __atomic_load_n(&cmp.shadow_run_start_ns, __ATOMIC_RELAXED) >
+                     COMPARE_SLICE_MS * 1000000ll)) {
+            __atomic_store_n(&shadow->exit_request, 1, __ATOMIC_RELEASE);
+        }
+        if (__atomic_load_n(&cmp.ref_running, __ATOMIC_ACQUIRE) &&
+            (down || now - __atomic_load_n(&cmp.ref_run_start_ns, __ATOMIC_RELAXED) >
+                     1000000000ll)) {
+            cmp.ref->kick(cmp.cs);
+        }
+    }
+    return NULL;
+}
+
+/* step=event: an interval, or a step when an interrupt is to be delivered
+ * (or the reference sits in HLT: the step takes it out). */
+static bool compare_event_step(void)
+{
+    CPUState *cs = cmp.cs;
+    CPUX86State *env = cpu_env(cs);
+    unsigned req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE);
+
+    cmp.ref->sync_state(cs);
+    if ((req & (CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI)) || cs->halted ||
+        ((req & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK) &&
+         !(env->hflags & HF_INHIBIT_IRQ_MASK))) {
+        return compare_step();
+    }
+    return compare_interval();
 }
 
 /* -record: one step of the reference, written out. */
@@ -417,6 +870,13 @@ static void *compare_vcpu_thread_fn(void *opaque)
     flatview_thread_cache_enable();
     cmp.ref->thread_init(cs);
     compare_sync();
+    if (cmp.mode == COMPARE_LOCKSTEP && cmp.grain == COMPARE_GRAIN_EVENT) {
+        cmp.shadow.refill = compare_refill;
+    }
+    if (cmp.mode != COMPARE_REPLAY && cmp.ref->kick) {
+        cmp.watchdog_running = pthread_create(&cmp.watchdog, NULL, compare_watchdog_fn,
+                                              NULL) == 0;
+    }
     if (cmp.mode == COMPARE_REPLAY) {
         __atomic_store_n(&cs->stopped, false, __ATOMIC_RELAXED);
         replay_run(cs);
@@ -439,7 +899,7 @@ static void *compare_vcpu_thread_fn(void *opaque)
         }
         if (cmp.mode == COMPARE_RECORD) {
             record_step();
-        } else if (!compare_step()) {
+        } else if (!(cmp.grain == COMPARE_GRAIN_EVENT ? compare_event_step() : compare_step())) {
             char title[128];
 
             snprintf(title, sizeof(title), "tern: compare: the shadow (TCG) diverged from the "
@@ -458,6 +918,17 @@ static void *compare_vcpu_thread_fn(void *opaque)
     }
     if (cmp.mode == COMPARE_LOCKSTEP && !cmp.report.diverged && getenv("TERN_COMPARE_VERBOSE")) {
         fprintf(stderr, "tern: compare: %" PRIu64 " steps, no divergence\n", cmp.steps);
+    }
+    if (cmp.intervals && getenv("TERN_COMPARE_VERBOSE")) {
+        fprintf(stderr, "tern: compare: %" PRIu64 " intervals, %" PRIu64 " run again; "
+                "seconds: checkpoints %.3f, shadow and reference to events %.3f, "
+                "catching up %.3f\n", cmp.intervals, cmp.reruns, cmp.ns_checkpoint / 1e9,
+                cmp.ns_shadow / 1e9, cmp.ns_catch_up / 1e9);
+    }
+    if (cmp.watchdog_running) {
+        __atomic_store_n(&cmp.watchdog_stop, true, __ATOMIC_RELEASE);
+        pthread_join(cmp.watchdog, NULL);
+        cmp.watchdog_running = false;
     }
     flatview_thread_cache_disable();
     __atomic_store_n(&cs->stopped, true, __ATOMIC_RELEASE);
@@ -518,6 +989,7 @@ static int compare_init(MachineState *ms, Error **errp)
     cmp.ms = ms;
     cmp.cs = cpus_get(0);
     cmp.rec.value = compare_record;
+    cmp.rerun_rec.value = compare_rerun_record;
     cmp.shadow.report = &cmp.report;
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -552,6 +1024,9 @@ static int compare_vcpu_start(CPUState *cs, Error **errp)
 static void compare_vcpu_kick(CPUState *cs)
 {
     __atomic_store_n(&cs->exit_request, 1, __ATOMIC_RELEASE);
+    if (__atomic_load_n(&cmp.in_interval, __ATOMIC_ACQUIRE)) {   /* end the shadow's */
+        __atomic_store_n(&cmp.shadow.cpu->parent.exit_request, 1, __ATOMIC_RELEASE);
+    }
     pthread_mutex_lock(&cmp.lock);
     pthread_cond_broadcast(&cmp.cond);
     pthread_mutex_unlock(&cmp.lock);

@@ -22,7 +22,7 @@
 #include "sysemu/runstate.h"
 
 typedef enum RefOp {
-    OP_NONE, OP_TSC, OP_RAND, OP_CPUID, OP_RDMSR, OP_WRMSR,
+    OP_NONE, OP_TSC, OP_RAND, OP_CPUID, OP_RDMSR, OP_WRMSR, OP_CR8, OP_PUSHF,
 } RefOp;
 
 typedef struct RefInsn {
@@ -33,11 +33,17 @@ typedef struct RefInsn {
     uint64_t ecx, msr_val;   /* OP_WRMSR, OP_CPUID: the inputs */
     uint64_t eax;
     uint32_t undef;          /* CC_* the instruction leaves undefined */
+    int undef_reg;           /* a register it leaves undefined, or -1 */
+    uint16_t undef_fpus;     /* x87 status bits it leaves undefined */
+    unsigned size;           /* OP_PUSHF: bytes pushed */
+    bool tf;                 /* OP_PUSHF: the guest's own TF */
     bool ss_load;            /* MOV SS, POP SS: the trap comes one later */
     bool rep;                /* REP string: KVM traps after each iteration */
 } RefInsn;
 
 static uint32_t ref_kvm_undef;   /* of the last step (one vCPU) */
+static int ref_kvm_undef_reg = -1;
+static uint16_t ref_kvm_undef_fpus;
 static unsigned ref_kvm_insns;
 
 static bool is_prefix(uint8_t b)
@@ -55,16 +61,18 @@ static void ref_kvm_decode(CPUState *cs, RefInsn *in)
     uint8_t b[16];
     unsigned n, i = 0, rex = 0;
 
-    *in = (RefInsn){ .op = OP_NONE, .rip = env->rip, .ecx = env->regs[R_ECX],
+    *in = (RefInsn){ .op = OP_NONE, .undef_reg = -1, .rip = env->rip, .ecx = env->regs[R_ECX],
                      .eax = env->regs[R_EAX],
                      .msr_val = (env->regs[R_EDX] << 32) | (uint32_t)env->regs[R_EAX] };
     pc = code64 ? pc : (uint32_t)pc;
     for (n = 0; n < sizeof(b) && x86_gdb_rw_memory(cs, pc + n, &b[n], 1, false) == 0; n++) {
     }
-    bool repz = false;
+    bool repz = false, f3 = false, o16 = false;
 
     while (i < n && is_prefix(b[i])) {
         repz |= b[i] == 0xf2 || b[i] == 0xf3;
+        f3 |= b[i] == 0xf3;
+        o16 |= b[i] == 0x66;
         i++;
     }
     if (code64 && i < n && (b[i] & 0xf0) == 0x40) {
@@ -96,11 +104,85 @@ static void ref_kvm_decode(CPUState *cs, RefInsn *in)
         }
         return;
     }
+    /* F6/F7 /4../7: MUL and IMUL leave SF ZF AF PF undefined, DIV and
+     * IDIV all six; 69, 6B: IMUL with an immediate */
+    if (i + 1 < n && (b[i] == 0xf6 || b[i] == 0xf7) && ((b[i + 1] >> 3) & 7) >= 4) {
+        in->undef = ((b[i + 1] >> 3) & 7) >= 6 ? CC_C | CC_O | CC_S | CC_Z | CC_A | CC_P
+                  : CC_S | CC_Z | CC_A | CC_P;
+        return;
+    }
+    if (i < n && (b[i] == 0x69 || b[i] == 0x6b)) {
+        in->undef = CC_S | CC_Z | CC_A | CC_P;
+        return;
+    }
+    /* x87: C0 C2 C3 are undefined after most instructions; defined by the
+     * compares, FTST, FXAM, FPREM(1), the trigonometric ones' C2, and the
+     * loads of the whole environment */
+    if (i + 1 < n && b[i] >= 0xd8 && b[i] <= 0xdf) {
+        unsigned op = b[i], m = b[i + 1], reg = (m >> 3) & 7;
+        bool mem = (m >> 6) != 3;
+        bool defines =
+            ((op == 0xd8 || op == 0xdc) && (reg == 2 || reg == 3)) ||      /* FCOM(P) */
+            ((op == 0xda || op == 0xde) && mem && (reg == 2 || reg == 3)) || /* FICOM(P) */
+            (op == 0xde && m == 0xd9) || (op == 0xda && m == 0xe9) ||     /* FCOMPP FUCOMPP */
+            (op == 0xdd && !mem && (reg == 4 || reg == 5)) ||             /* FUCOM(P) */
+            (op == 0xd9 && (m == 0xe4 || m == 0xe5 || m == 0xf5 || m == 0xf8 || m == 0xf2 ||
+                            m == 0xfb || m == 0xfe || m == 0xff)) ||
+            ((op == 0xd9 || op == 0xdd) && mem && reg == 4) ||            /* FLDENV FRSTOR */
+            (op == 0xdb && m == 0xe3);                                    /* FNINIT */
+
+        in->undef_fpus = defines ? 0 : 0x4500;
+        return;
+    }
+    /* 9C: PUSHF pushes KVM's single-step TF too: taken out after the step */
+    if (i < n && b[i] == 0x9c) {
+        in->op = OP_PUSHF;
+        in->size = o16 ? 2 : code64 ? 8 : (env->segs[R_CS].flags & DESC_B_MASK) ? 4 : 2;
+        in->tf = env->eflags & TF_MASK;
+        return;
+    }
     if (i + 2 > n || b[i] != 0x0f) {
         return;
     }
     in->len = i + 2;
     switch (b[i + 1]) {
+    case 0xaf:                                   /* IMUL r, r/m */
+        in->undef = CC_S | CC_Z | CC_A | CC_P;
+        break;
+    case 0xbc:                                   /* BSF, BSR; F3: TZCNT, LZCNT */
+    case 0xbd:
+        in->undef = (f3 ? 0 : CC_C) | CC_O | CC_S | CC_A | CC_P;
+        /* BSF/BSR of a zero register: the destination is undefined too
+         * (kept, or zero-extended from 32 bits: both seen) */
+        if (!f3 && i + 2 < n && (b[i + 2] >> 6) == 3) {
+            unsigned src = (b[i + 2] & 7) | ((rex & 1) << 3);
+            uint64_t v = env->regs[src];
+
+            v = (rex & 8) ? v : o16 ? (uint16_t)v : (uint32_t)v;
+            if (!v) {
+                in->undef_reg = ((b[i + 2] >> 3) & 7) | ((rex & 4) << 1);
+            }
+        }
+        break;
+    case 0xa3:                                   /* BT BTS BTR BTC */
+    case 0xab:
+    case 0xb3:
+    case 0xbb:
+    case 0xba:
+        in->undef = CC_O | CC_S | CC_A | CC_P;
+        break;
+    case 0xa4:                                   /* SHLD, SHRD */
+    case 0xa5:
+    case 0xac:
+    case 0xad:
+        in->undef = CC_O | CC_A;
+        break;
+    case 0x20:                                   /* MOV r, CR8 (REX.R, reg 0) */
+        if ((rex & 4) && i + 2 < n && ((b[i + 2] >> 3) & 7) == 0) {
+            in->op = OP_CR8;
+            in->reg = (b[i + 2] & 7) | ((rex & 1) << 3);
+        }
+        break;
     case 0x31:
         in->op = OP_TSC;
         break;
@@ -136,6 +218,7 @@ static void ref_kvm_record(CPUState *cs, const RefInsn *in)
     bool done = env->rip != in->rip;   /* faulted: rip at the handler, also moved */
     uint32_t index = (uint32_t)in->ecx;
     uint64_t edx_eax = (env->regs[R_EDX] << 32) | (uint32_t)env->regs[R_EAX];
+    bool code64 = env->hflags & HF_CS64_MASK;
 
     if (!done) {
         return;
@@ -149,6 +232,22 @@ static void ref_kvm_record(CPUState *cs, const RefInsn *in)
     case OP_RAND:
         replay_value(REPLAY_RAND, NULL, 0, 8, env->regs[in->reg]);
         break;
+    case OP_CR8:
+        replay_value(REPLAY_CR8, NULL, 0, 8, env->regs[in->reg]);
+        break;
+    case OP_PUSHF: {
+        uint64_t sp = env->segs[R_SS].base +
+                      (code64 ? env->regs[R_ESP] : (uint32_t)env->regs[R_ESP]);
+        uint8_t flags;
+
+        /* byte 1 of the image holds TF (bit 8) */
+        if (!in->tf && x86_gdb_rw_memory(cs, sp + 1, &flags, 1, false) == 0 &&
+            (flags & (TF_MASK >> 8))) {
+            flags &= ~(TF_MASK >> 8);
+            x86_gdb_rw_memory(cs, sp + 1, &flags, 1, true);
+        }
+        break;
+    }
     case OP_CPUID: {
         uint64_t key = (in->ecx << 32) | (uint32_t)in->eax;
 
@@ -176,25 +275,29 @@ static void ref_kvm_record(CPUState *cs, const RefInsn *in)
 
 static void ref_kvm_thread_init(CPUState *cs)
 {
+    kvm_ref_thread_init(cs);
 }
+
+static CompareStep ref_kvm_step_insn(CPUState *cs);
 
 static CompareStep ref_kvm_step(CPUState *cs)
 {
     unsigned req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_ACQUIRE) &
                    (CPU_INTERRUPT_HARD | CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT |
                     CPU_INTERRUPT_SIPI);
-    RefInsn in;
-    KVMRefStep r;
 
     ref_kvm_undef = 0;
+    ref_kvm_undef_reg = -1;
+    ref_kvm_undef_fpus = 0;
     ref_kvm_insns = 1;
     kvm_ref_sync(cs);           /* env current: the delivery and the decoder read it */
     if (req) {
-        bool took;
+        bool took, locked = bql_lock_unless_held();
 
-        bql_lock();
         took = x86_cpu_exec_interrupt(cs, req);
-        bql_unlock();
+        if (locked) {
+            bql_unlock();
+        }
         if (took) {
             kvm_ref_env_changed(cs);
             return COMPARE_STEP_INSN;
@@ -203,8 +306,21 @@ static CompareStep ref_kvm_step(CPUState *cs)
     if (cs->halted) {
         return COMPARE_STEP_NONE;
     }
+    return ref_kvm_step_insn(cs);
+}
+
+static CompareStep ref_kvm_step_insn(CPUState *cs)
+{
+    RefInsn in;
+    KVMRefStep r;
+
+    ref_kvm_undef = 0;
+    ref_kvm_insns = 1;
+    kvm_ref_sync(cs);
     ref_kvm_decode(cs, &in);
     ref_kvm_undef = in.undef;
+    ref_kvm_undef_reg = in.undef_reg;
+    ref_kvm_undef_fpus = in.undef_fpus;
     ref_kvm_insns = 1;
     /* a REP string instruction is one step, as the shadow's TCG runs it:
      * step KVM's iterations until rip leaves it */
@@ -232,6 +348,17 @@ static void ref_kvm_sync_state(CPUState *cs)
     kvm_ref_load(cs);
 }
 
+static CompareRun ref_kvm_run(CPUState *cs, bool stop, uint64_t stop_rip)
+{
+    static const CompareRun as_run[] = {
+        [KVM_REF_NONE] = COMPARE_RUN_NONE, [KVM_REF_INSN] = COMPARE_RUN_NONE,
+        [KVM_REF_HLT] = COMPARE_RUN_HLT, [KVM_REF_IO] = COMPARE_RUN_EVENT,
+        [KVM_REF_AT] = COMPARE_RUN_AT, [KVM_REF_KICKED] = COMPARE_RUN_KICKED,
+    };
+
+    return as_run[kvm_ref_run(cs, stop, stop_rip)];
+}
+
 static void ref_kvm_reset(CPUState *cs)
 {
     kvm_ref_reset(cs);
@@ -240,6 +367,16 @@ static void ref_kvm_reset(CPUState *cs)
 static uint32_t ref_kvm_undefined_flags(CPUState *cs)
 {
     return ref_kvm_undef;
+}
+
+static int ref_kvm_undefined_reg(CPUState *cs)
+{
+    return ref_kvm_undef_reg;
+}
+
+static uint16_t ref_kvm_undefined_fpus(CPUState *cs)
+{
+    return ref_kvm_undef_fpus;
 }
 
 static unsigned ref_kvm_insns_run(CPUState *cs)
@@ -251,8 +388,15 @@ const CompareRefOps compare_ref_kvm = {
     .name = "kvm",
     .thread_init = ref_kvm_thread_init,
     .step = ref_kvm_step,
+    .step_insn = ref_kvm_step_insn,
+    .run = ref_kvm_run,
+    .kick = kvm_ref_kick,
+    .env_changed = kvm_ref_env_changed,
+    .device_spaces = kvm_ref_device_spaces,
     .sync_state = ref_kvm_sync_state,
     .reset = ref_kvm_reset,
     .undefined_flags = ref_kvm_undefined_flags,
+    .undefined_reg = ref_kvm_undefined_reg,
+    .undefined_fpus = ref_kvm_undefined_fpus,
     .insns = ref_kvm_insns_run,
 };

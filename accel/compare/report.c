@@ -13,6 +13,7 @@
  */
 #include "util/osdep.h"
 #include "accel/compare/compare.h"
+#include "util/write-undo.h"
 
 #include <stdarg.h>
 #include <capstone/capstone.h>
@@ -23,6 +24,9 @@ void compare_note(CompareReport *r, const char *fmt, ...)
 {
     va_list ap;
 
+    if (!r) {
+        return;                /* compare_cpus asked only whether any differ */
+    }
     if (!r->why) {
         r->why = g_string_new("");
     }
@@ -84,6 +88,17 @@ bool compare_cpus(CompareReport *r, CPUX86State *ref, CPUX86State *sh)
     for (int i = 0; i < NB_SEGS; i++) {
         snprintf(name, sizeof(name), "%s", seg_names[i]);
         cmp_u64(r, &any, name, ref->segs[i].selector, sh->segs[i].selector);
+        /* a null data or stack selector in 64-bit code: the hidden part
+         * is unused (FS and GS keep their base), and hardware leaves in
+         * it what TCG clears */
+        if ((ref->hflags & HF_CS64_MASK) && i != R_CS && !(ref->segs[i].selector & ~3) &&
+            !(sh->segs[i].selector & ~3)) {
+            if (i == R_FS || i == R_GS) {
+                snprintf(name, sizeof(name), "%s.base", seg_names[i]);
+                cmp_u64(r, &any, name, ref->segs[i].base, sh->segs[i].base);
+            }
+            continue;
+        }
         snprintf(name, sizeof(name), "%s.base", seg_names[i]);
         cmp_u64(r, &any, name, ref->segs[i].base, sh->segs[i].base);
         snprintf(name, sizeof(name), "%s.limit", seg_names[i]);
@@ -137,33 +152,55 @@ static int64_t ram_phys(AddressSpace *as, const MemoryRegion *mr, uint64_t off)
     return at;
 }
 
+/* Bytes [start, start + n) of RAM pair i; notes the differing bytes (up
+ * to COMPARE_MAX_BYTES in all, counted in *listed).  True if any. */
+static bool compare_ram_range(CompareReport *r, CompareShadow *sh, size_t i, uint64_t start,
+                              uint64_t n, unsigned *listed)
+{
+    const uint8_t *a = sh->ram[i].orig->ram_ptr, *b = sh->ram[i].copy->ram_ptr;
+
+    if (!memcmp(a + start, b + start, n)) {
+        return false;
+    }
+    for (uint64_t off = start; off < start + n && *listed < COMPARE_MAX_BYTES; off++) {
+        if (a[off] != b[off]) {
+            int64_t phys = ram_phys(sh->machine_mem_as, sh->ram[i].orig, off);
+
+            compare_note(r, "memory 0x%08" PRIx64 " (%s+0x%" PRIx64 "): reference %02x"
+                         "  shadow %02x", phys < 0 ? off : (uint64_t)phys,
+                         sh->ram[i].orig->name, off, a[off], b[off]);
+            (*listed)++;
+        }
+    }
+    return true;
+}
+
 bool compare_ram(CompareReport *r, CompareShadow *sh)
 {
     unsigned listed = 0;
     bool any = false;
 
     for (size_t i = 0; i < sh->nr_ram; i++) {
-        const uint8_t *a = sh->ram[i].orig->ram_ptr, *b = sh->ram[i].copy->ram_ptr;
         uint64_t size = sh->ram[i].orig->size;
 
         for (uint64_t page = 0; page < size; page += 4096) {
-            uint64_t n = MIN(4096, size - page);
-
-            if (!memcmp(a + page, b + page, n)) {
-                continue;
-            }
-            any = true;
-            for (uint64_t off = page; off < page + n && listed < COMPARE_MAX_BYTES; off++) {
-                if (a[off] != b[off]) {
-                    int64_t phys = ram_phys(sh->machine_mem_as, sh->ram[i].orig, off);
-
-                    compare_note(r, "memory 0x%08" PRIx64 " (%s+0x%" PRIx64 "): reference %02x"
-                                 "  shadow %02x", phys < 0 ? off : (uint64_t)phys,
-                                 sh->ram[i].orig->name, off, a[off], b[off]);
-                    listed++;
-                }
-            }
+            any |= compare_ram_range(r, sh, i, page, MIN(4096, size - page), &listed);
         }
+    }
+    return any;
+}
+
+bool compare_ram_dirty(CompareReport *r, CompareShadow *sh)
+{
+    unsigned listed = 0;
+    bool any = false;
+
+    for (size_t n = 0; n < write_undo_pages(sh->undo); n++) {
+        unsigned range;
+        size_t off, len;
+
+        write_undo_page(sh->undo, n, &range, &off, &len);
+        any |= compare_ram_range(r, sh, range, off, len, &listed);
     }
     return any;
 }

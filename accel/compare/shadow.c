@@ -21,6 +21,7 @@
 #include "sysemu/runstate.h"
 #include "accel/compare/compare.h"
 #include "accel/tcg/internal.h"
+#include "util/write-undo.h"
 
 typedef struct ReplayRegion {
     MemoryRegion mr;
@@ -173,7 +174,16 @@ static uint64_t shadow_value(ReplayHook *h, ReplayKind kind, const void *obj, ui
     char a[160], b[160];
 
     if (kind == REPLAY_IO_READ || kind == REPLAY_IO_WRITE) {
-        mine.obj = ((const ReplayRegion *)((const MemoryRegion *)obj)->opaque)->orig;
+        mine.obj = compare_shadow_orig(obj);
+    }
+    if (sh->free_run && kind == REPLAY_IRQ) {
+        /* an interrupt the reference holds can be taken here: stop */
+        sh->window = true;
+        __atomic_store_n(&sh->cpu->parent.exit_request, 1, __ATOMIC_RELEASE);
+        return (uint64_t)-1;
+    }
+    if (log->next == log->n && sh->refill) {
+        sh->refill(sh, kind);
     }
     if (log->next == log->n) {
         compare_describe_event(sh, &mine, a, sizeof(a));
@@ -188,6 +198,12 @@ static uint64_t shadow_value(ReplayHook *h, ReplayKind kind, const void *obj, ui
         return val;
     }
     log->next++;
+    if (sh->free_run && log->next == log->n) {
+        /* the reference is at this instruction: stop right after it
+         * (device accesses come from blocks of one instruction, outside
+         * reads end theirs) and compare */
+        __atomic_store_n(&sh->cpu->parent.exit_request, 1, __ATOMIC_RELEASE);
+    }
     if (kind == REPLAY_IO_WRITE || kind == REPLAY_MSR_WRITE) {
         if (e->val != val) {
             compare_describe_event(sh, &mine, a, sizeof(a));
@@ -197,6 +213,11 @@ static uint64_t shadow_value(ReplayHook *h, ReplayKind kind, const void *obj, ui
         return val;
     }
     return e->val;
+}
+
+const void *compare_shadow_orig(const void *region)
+{
+    return ((const ReplayRegion *)((const MemoryRegion *)region)->opaque)->orig;
 }
 
 /* The shadow has no interrupt controller: the hook supplies the vector. */
@@ -232,6 +253,13 @@ int compare_shadow_init(CompareShadow *sh, CPUState *ref, Error **errp)
     cs->step_events = true;
     cs->shadow = true;
     sh->cpu->env.get_pic_interrupt = shadow_no_pic;
+    sh->undo = write_undo_new();
+    for (size_t i = 0; i < sh->nr_ram; i++) {
+        if (write_undo_add_range(sh->undo, sh->ram[i].copy->ram_ptr, sh->ram[i].copy->size,
+                                 errp) < 0) {
+            return -EINVAL;
+        }
+    }
     sh->hook.value = shadow_value;
     tcg_vcpu_get_or_create(cs);
     tcg_add_private_cpu(cs);
@@ -259,6 +287,41 @@ void compare_shadow_sync(CompareShadow *sh, CPUState *ref)
     tcg_jmp_cache_clear(cs);
 }
 
+void compare_shadow_checkpoint(CompareShadow *sh)
+{
+    memcpy(&sh->saved, &sh->cpu->env, offsetof(CPUX86State, io_as));
+    sh->saved_halted = sh->cpu->parent.halted;
+    write_undo_begin(sh->undo);
+}
+
+void compare_shadow_rewind(CompareShadow *sh)
+{
+    CPUState *cs = &sh->cpu->parent;
+    bool wrote = write_undo_pages(sh->undo) != 0;
+
+    write_undo_restore(sh->undo);
+    memcpy(&sh->cpu->env, &sh->saved, offsetof(CPUX86State, io_as));
+    cs->halted = sh->saved_halted;
+    cs->exception_index = EXCP_NONE;
+    tlb_flush(cs);
+    if (wrote) {
+        tb_flush(cs);        /* code the interval wrote is back as it was */
+    }
+}
+
+void compare_shadow_ram_to_ref(CompareShadow *sh)
+{
+    for (size_t i = 0; i < sh->nr_ram; i++) {
+        uint8_t *o = sh->ram[i].orig->ram_ptr, *c = sh->ram[i].copy->ram_ptr;
+
+        for (uint64_t off = 0; off < sh->ram[i].orig->size; off += TARGET_PAGE_SIZE) {
+            if (memcmp(o + off, c + off, TARGET_PAGE_SIZE)) {
+                memcpy(o + off, c + off, TARGET_PAGE_SIZE);
+            }
+        }
+    }
+}
+
 void compare_shadow_dma(CompareShadow *sh, uint64_t addr, const void *buf, uint64_t len)
 {
     address_space_write(&sh->mem_as, addr, buf, len);
@@ -270,6 +333,7 @@ static CompareStep shadow_run(CompareShadow *sh, CompareLog *log, unsigned irq)
     int ret;
 
     cs->interrupt_request = irq;
+    cs->exit_request = 0;      /* a kick meant for an earlier interval */
     sh->log = log;
     replay_hook = &sh->hook;
     cpu_exec_start(cs);
@@ -298,6 +362,69 @@ CompareStep compare_shadow_step(CompareShadow *sh, CompareLog *log)
 CompareStep compare_shadow_step_more(CompareShadow *sh, CompareLog *log)
 {
     return shadow_run(sh, log, 0);
+}
+
+static uint64_t shadow_pc(CompareShadow *sh)
+{
+    return sh->cpu->env.segs[R_CS].base + sh->cpu->env.rip;
+}
+
+CompareStep compare_shadow_run(CompareShadow *sh, CompareLog *log, bool irq)
+{
+    CPUState *cs = &sh->cpu->parent;
+    uint64_t start = shadow_pc(sh);
+    CompareStep st;
+
+    cs->singlestep = false;
+    cs->step_events = false;
+    cs->io_alone = true;
+    sh->free_run = true;
+    sh->window = false;
+    log->next = 0;
+    /* a stop with no event where the run started (a loop's head) would
+     * be no progress, and the reference's first arrival there is at once:
+     * go on to another */
+    do {
+        st = shadow_run(sh, log, irq ? CPU_INTERRUPT_HARD : 0);
+    } while (st != COMPARE_STEP_HLT && !sh->window && !log->n && shadow_pc(sh) == start &&
+             !sh->report->diverged && !runstate_shutdown_requested());
+    sh->free_run = false;
+    cs->io_alone = false;
+    cs->singlestep = true;
+    cs->step_events = true;
+    /* cpu_exec's return says nothing more: it stopped at a block boundary */
+    return st == COMPARE_STEP_HLT ? st : COMPARE_STEP_INSN;
+}
+
+bool compare_shadow_run_to(CompareShadow *sh, CompareLog *log, uint64_t pc, unsigned slices)
+{
+    CPUState *cs = &sh->cpu->parent;
+    int ret;
+
+    cs->breakpoints[0] = pc;
+    cs->nb_breakpoints = 1;
+    tb_flush(cs);
+    cs->singlestep = false;
+    cs->step_events = false;
+    cs->io_alone = true;
+    sh->free_run = true;
+    sh->log = log;
+    replay_hook = &sh->hook;
+    do {
+        cpu_exec_start(cs);
+        ret = cpu_exec(cs);
+        cpu_exec_end(cs);
+        cs->exit_request = 0;
+    } while (ret != EXCP_DEBUG && ret != EXCP_HLT && !sh->report->diverged &&
+             !runstate_shutdown_requested() && slices--);
+    replay_hook = NULL;
+    sh->free_run = false;
+    cs->io_alone = false;
+    cs->singlestep = true;
+    cs->step_events = true;
+    cs->nb_breakpoints = 0;
+    tb_flush(cs);
+    return ret == EXCP_DEBUG && shadow_pc(sh) == pc;
 }
 
 /* Where the machine maps region mr (depth-first through its tree). */

@@ -108,3 +108,6 @@ TERN_KVM_DEVICE=/nonexistent/kvm bad ref-kvm "tern: -accel kvm: no /nonexistent/
     -accel compare,ref=kvm
 bad unknown-opt "tern: -accel compare: unknown option 'speed=9'" -accel compare,speed=9
 bad tcg-opts "unknown property 'ref=tcg'" -accel tcg,ref=tcg
+bad bad-step "tern: -accel compare: step=block: not insn or event" -accel compare,step=block
+bad tcg-event "tern: -accel compare: step=event: not with ref=tcg yet (step=insn)" \
+    -accel compare,ref=tcg,step=event
