@@ -369,16 +369,24 @@ static uint64_t shadow_pc(CompareShadow *sh)
     return sh->cpu->env.segs[R_CS].base + sh->cpu->env.rip;
 }
 
-CompareStep compare_shadow_run(CompareShadow *sh, CompareLog *log, bool irq)
+/* step=event's free runs: normal blocks, no return after each event,
+ * device accesses alone in their block; off: single steps again. */
+static void shadow_free_run(CompareShadow *sh, bool on)
 {
     CPUState *cs = &sh->cpu->parent;
+
+    cs->singlestep = !on;
+    cs->step_events = !on;
+    cs->io_alone = on;
+    sh->free_run = on;
+}
+
+CompareStep compare_shadow_run(CompareShadow *sh, CompareLog *log, bool irq)
+{
     uint64_t start = shadow_pc(sh);
     CompareStep st;
 
-    cs->singlestep = false;
-    cs->step_events = false;
-    cs->io_alone = true;
-    sh->free_run = true;
+    shadow_free_run(sh, true);
     sh->window = false;
     log->next = 0;
     /* a stop with no event where the run started (a loop's head) would
@@ -388,10 +396,7 @@ CompareStep compare_shadow_run(CompareShadow *sh, CompareLog *log, bool irq)
         st = shadow_run(sh, log, irq ? CPU_INTERRUPT_HARD : 0);
     } while (st != COMPARE_STEP_HLT && !sh->window && !log->n && shadow_pc(sh) == start &&
              !sh->report->diverged && !runstate_shutdown_requested());
-    sh->free_run = false;
-    cs->io_alone = false;
-    cs->singlestep = true;
-    cs->step_events = true;
+    shadow_free_run(sh, false);
     /* cpu_exec's return says nothing more: it stopped at a block boundary */
     return st == COMPARE_STEP_HLT ? st : COMPARE_STEP_INSN;
 }
@@ -404,10 +409,7 @@ bool compare_shadow_run_to(CompareShadow *sh, CompareLog *log, uint64_t pc, unsi
     cs->breakpoints[0] = pc;
     cs->nb_breakpoints = 1;
     tb_flush(cs);
-    cs->singlestep = false;
-    cs->step_events = false;
-    cs->io_alone = true;
-    sh->free_run = true;
+    shadow_free_run(sh, true);
     sh->log = log;
     replay_hook = &sh->hook;
     do {
@@ -418,10 +420,7 @@ bool compare_shadow_run_to(CompareShadow *sh, CompareLog *log, uint64_t pc, unsi
     } while (ret != EXCP_DEBUG && ret != EXCP_HLT && !sh->report->diverged &&
              !runstate_shutdown_requested() && slices--);
     replay_hook = NULL;
-    sh->free_run = false;
-    cs->io_alone = false;
-    cs->singlestep = true;
-    cs->step_events = true;
+    shadow_free_run(sh, false);
     cs->nb_breakpoints = 0;
     tb_flush(cs);
     return ret == EXCP_DEBUG && shadow_pc(sh) == pc;
