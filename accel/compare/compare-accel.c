@@ -51,6 +51,7 @@
 #include "accel/tcg/internal.h"
 #include "accel/compare/compare.h"
 #include "accel/compare/replay-file.h"
+#include "util/write-undo.h"
 #ifdef CONFIG_KVM
 #include "accel/kvm/kvm-ref.h"
 #endif
@@ -59,6 +60,7 @@
 #define COMPARE_SLICE_MS 20           /* step=event: the longest interval */
 #define COMPARE_REF_LIMIT_MS 20000    /* step=event: a reference run this long is lost */
 #define COMPARE_RERUN_MAX 10000000u   /* step=event: a rerun's steps before giving up */
+#define COMPARE_RERUN_PAGES 64        /* step=event: a rerun checks written RAM while under */
 
 typedef enum CompareGrain {
     COMPARE_GRAIN_DEFAULT,
@@ -610,6 +612,11 @@ static bool compare_rerun(void)
 
         ok = compare_step_by(cmp.ref->step_insn, replaying ? &cmp.rerun_rec : &cmp.rec);
         steps++;
+        /* a differing store is named at its instruction too, while the
+         * pages written since the start are few enough to check each step */
+        if (ok && write_undo_pages(cmp.shadow.undo) <= COMPARE_RERUN_PAGES) {
+            ok = !compare_ram_dirty(&cmp.report, &cmp.shadow);
+        }
         if (!ok) {
             break;
         }

@@ -104,7 +104,11 @@ bool compare_cpus(CompareReport *r, CPUX86State *ref, CPUX86State *sh)
         snprintf(name, sizeof(name), "%s.limit", seg_names[i]);
         cmp_u64(r, &any, name, ref->segs[i].limit, sh->segs[i].limit);
         snprintf(name, sizeof(name), "%s.flags", seg_names[i]);
-        cmp_u64(r, &any, name, ref->segs[i].flags, sh->segs[i].flags);
+        /* the accessed bit of the cached descriptor: TCG keeps it as it
+         * sets it in memory, KVM (SVM's attributes) need not; the
+         * descriptor in memory is compared with RAM */
+        cmp_u64(r, &any, name, ref->segs[i].flags & ~DESC_A_MASK,
+                sh->segs[i].flags & ~DESC_A_MASK);
     }
     cmp_u64(r, &any, "CR0", ref->cr[0], sh->cr[0]);
     cmp_u64(r, &any, "CR2", ref->cr[2], sh->cr[2]);
