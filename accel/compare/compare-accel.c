@@ -47,6 +47,7 @@
 #include "util/error.h"
 #include "accel/accel.h"
 #include "sysemu/runstate.h"
+#include "sysemu/timer.h"
 #include "tcg/tcg.h"
 #include "accel/tcg/internal.h"
 #include "accel/compare/compare.h"
@@ -94,8 +95,7 @@ static struct {
      * device accesses (the interval's, replayed) */
     CPUX86State ref_saved;       /* up to io_as */
     bool ref_saved_halted;
-    CompareEvent *rerun_ev;
-    size_t rerun_n, rerun_cap, rerun_next;
+    CompareLog rerun;            /* next: the rerun's cursor */
     ReplayHook rerun_rec;
     uint64_t reruns, intervals;
     bool catch_up_by_arrival;    /* the interval ended with no event */
@@ -103,7 +103,7 @@ static struct {
     int64_t ns_checkpoint, ns_shadow, ns_catch_up;
     /* step=event: the watchdog thread's view of the vCPU thread (atomic) */
     bool in_interval, ref_running, shadow_running, watchdog_stop;
-    int64_t interval_start_ns, ref_run_start_ns, shadow_run_start_ns;
+    int64_t ref_run_start_ns, shadow_run_start_ns;
     pthread_t watchdog;
     bool watchdog_running;
     MachineState *ms;
@@ -310,12 +310,18 @@ static void compare_step_ends(CompareReport *r, CompareStep rs, CompareStep ss)
     }
 }
 
+/* Host monotonic time, for the watchdog and the verbose statistics. */
 static int64_t compare_now_ns(void)
 {
-    struct timespec ts;
+    return timer_clock_ns(TIMER_CLOCK_REALTIME);
+}
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+/* A reference run or step is under way (the watchdog kicks it if it
+ * lasts); shadow_running below is the shadow's. */
+static void ref_running(bool on)
+{
+    __atomic_store_n(&cmp.ref_run_start_ns, compare_now_ns(), __ATOMIC_RELAXED);
+    __atomic_store_n(&cmp.ref_running, on, __ATOMIC_RELEASE);
 }
 
 /* Flags the step left undefined: the shadow's become the reference's. */
@@ -355,10 +361,9 @@ static bool compare_step_by(CompareStep (*step)(CPUState *cs), ReplayHook *hook)
     cmp.log.n = 0;
     compare_history_push(r, cmp.steps + 1, cpu_env(cmp.cs));
     replay_hook = hook;
-    __atomic_store_n(&cmp.ref_run_start_ns, compare_now_ns(), __ATOMIC_RELAXED);
-    __atomic_store_n(&cmp.ref_running, true, __ATOMIC_RELEASE);   /* kicked if it hangs */
+    ref_running(true);
     rs = step(cmp.cs);
-    __atomic_store_n(&cmp.ref_running, false, __ATOMIC_RELEASE);
+    ref_running(false);
     replay_hook = NULL;
     if (rs == COMPARE_STEP_NONE) {
         r->ring_n--;              /* nothing ran: not a step */
@@ -418,12 +423,11 @@ static CompareRun ref_run(bool stop, uint64_t rip)
     ReplayHook *saved = replay_hook;
     CompareRun rr;
 
-    __atomic_store_n(&cmp.ref_run_start_ns, compare_now_ns(), __ATOMIC_RELAXED);
-    __atomic_store_n(&cmp.ref_running, true, __ATOMIC_RELEASE);
+    ref_running(true);
     replay_hook = &cmp.rec;
     rr = cmp.ref->run(cmp.cs, stop, rip);
     replay_hook = saved;
-    __atomic_store_n(&cmp.ref_running, false, __ATOMIC_RELEASE);
+    ref_running(false);
     return rr;
 }
 
@@ -438,7 +442,6 @@ static CompareStep ref_step_insn(void)
     replay_hook = saved;
     return rs;
 }
-
 
 /*
  * Bring the reference to its first arrival at rip (its current code
@@ -554,7 +557,7 @@ static uint64_t compare_rerun_record(ReplayHook *h, ReplayKind kind, const void 
                                      uint64_t key, unsigned size, uint64_t val)
 {
     if (kind == REPLAY_IO_READ || kind == REPLAY_IO_WRITE) {
-        const CompareEvent *e = cmp.rerun_next < cmp.rerun_n ? &cmp.rerun_ev[cmp.rerun_next]
+        const CompareEvent *e = cmp.rerun.next < cmp.rerun.n ? &cmp.rerun.ev[cmp.rerun.next]
                               : NULL;
 
         obj = compare_shadow_orig(obj);
@@ -563,7 +566,7 @@ static uint64_t compare_rerun_record(ReplayHook *h, ReplayKind kind, const void 
             compare_note(&cmp.report, "the reference, run again, made another device access "
                          "than the first time (non-deterministic guest code?)");
         } else {
-            cmp.rerun_next++;
+            cmp.rerun.next++;
             val = kind == REPLAY_IO_READ ? e->val : val;
         }
     }
@@ -587,15 +590,10 @@ static bool compare_rerun(void)
     GString *first = r->why;
     bool ok = true;
 
-    cmp.rerun_n = 0;
+    cmp.rerun.n = cmp.rerun.next = 0;
     for (size_t i = 0; i < cmp.log.n; i++) {
         if (cmp.log.ev[i].kind == REPLAY_IO_READ || cmp.log.ev[i].kind == REPLAY_IO_WRITE) {
-            if (cmp.rerun_n == cmp.rerun_cap) {
-                cmp.rerun_cap = cmp.rerun_cap ? 2 * cmp.rerun_cap : 16;
-                cmp.rerun_ev = realloc(cmp.rerun_ev, cmp.rerun_cap * sizeof(*cmp.rerun_ev));
-                assert(cmp.rerun_ev);
-            }
-            cmp.rerun_ev[cmp.rerun_n++] = cmp.log.ev[i];
+            compare_log_push(&cmp.rerun, &cmp.log.ev[i]);
         }
     }
     compare_shadow_rewind(&cmp.shadow);
@@ -605,10 +603,9 @@ static bool compare_rerun(void)
     cmp.ref->env_changed(cmp.cs);
     r->diverged = false;
     r->why = NULL;
-    cmp.rerun_next = 0;
-    compare_ref_devices_replayed(cmp.rerun_n > 0);
+    compare_ref_devices_replayed(cmp.rerun.n > 0);
     while (!runstate_shutdown_requested()) {
-        bool replaying = cmp.rerun_next < cmp.rerun_n;
+        bool replaying = cmp.rerun.next < cmp.rerun.n;
 
         ok = compare_step_by(cmp.ref->step_insn, replaying ? &cmp.rerun_rec : &cmp.rec);
         steps++;
@@ -620,11 +617,11 @@ static bool compare_rerun(void)
         if (!ok) {
             break;
         }
-        if (replaying && cmp.rerun_next == cmp.rerun_n) {
+        if (replaying && cmp.rerun.next == cmp.rerun.n) {
             compare_ref_devices_replayed(false);
             break;          /* past the interval's last access: in step again */
         }
-        if (!cmp.rerun_n && renv->rip == end_rip) {
+        if (!cmp.rerun.n && renv->rip == end_rip) {
             break;
         }
         if (steps == COMPARE_RERUN_MAX) {
@@ -683,7 +680,6 @@ static bool compare_interval(void)
     bql_lock();
     bql_yield();               /* the main loop's turn, if it waits */
     t1 = compare_now_ns();
-    __atomic_store_n(&cmp.interval_start_ns, t1, __ATOMIC_RELAXED);
     __atomic_store_n(&cmp.in_interval, true, __ATOMIC_RELEASE);
     shadow_running(true);
     ss = compare_shadow_run(&cmp.shadow, &cmp.log, irq);
