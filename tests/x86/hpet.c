@@ -154,13 +154,13 @@ static void test_level_oneshot(void)
     rte(20, RTE_MASKED);
 }
 
-/* Periodic edge timer on pin 21, 1 ms: three interrupts about 1 ms apart. */
-static void test_periodic(void)
+/* Periodic edge timer on pin 21, 1 ms: three interrupts about 1 ms apart.
+ * Returns how many came and sets *us to the time they took. */
+static int periodic_three(uint64_t *us)
 {
     int got = 0;
-    uint64_t t0, dt;
+    uint64_t t0;
 
-    test_group("periodic");
     rte(21, VEC);
     wr(TN_CONF(1), PERIODIC | VAL_SET | INT_ENB | ROUTE(21));
     wr(TN_CMP(1), rd(MAIN_CNT) + 10000);
@@ -172,9 +172,27 @@ static void test_periodic(void)
             apic_wr(APIC_EOI, 0);
         }
     }
-    dt = (rdtsc() - t0) / TSC_PER_US;
+    *us = (rdtsc() - t0) / TSC_PER_US;
     wr(TN_CONF(1), 0);
     rte(21, RTE_MASKED);
+    return got;
+}
+
+/* The time bound is the host's wall clock: a loaded host that stalls the
+ * vCPU makes one run slow, so a slow run is measured again (three tries);
+ * a period that is really wrong is slow or early every time. */
+static void test_periodic(void)
+{
+    int got = 0;
+    uint64_t dt = 0;
+
+    test_group("periodic");
+    for (int tries = 0; tries < 3; tries++) {
+        got = periodic_three(&dt);
+        if (got != 3 || dt < 50000) {
+            break;
+        }
+    }
     CHECK_EQ_NAMED("three", got, 3);
     CHECK_NAMED("about-3ms", dt >= 2000 && dt < 50000);
     CHECK_EQ_NAMED("edge-no-status", rd(GINTR_STA), 0);
