@@ -21,31 +21,59 @@
 #                               the guest with no divergence;
 #                               compare/kvm/planted: tern-planted's bug is
 #                               named under ref=kvm too
+#
+# The list is a sequence of steps (STEPS below), each announced by a line
+# "tern-nested: step NAME": when the nested machine itself stops,
+# nested.sh boots it again and goes on from the step that was running
+# (NESTED_FROM=NAME), leaving out a step during which it stopped twice
+# (NESTED_OMIT="NAME ..."); NESTED_STEPS="NAME ..." runs only those.
 # TERN_NESTED=1: the tests' "// tern-nested:" markers apply (suite-x86.sh)
 # X86_TIMEOUT: the sse test alone took 30 s nested on a loaded machine
 export O=build TERN=build/tern GUEST=build/guest TERN_NESTED=1 X86_TIMEOUT=120
-if out=$(kvm-smoke 2>&1); then
-    echo "PASS kvm/smoke"
-else
-    echo "FAIL kvm/smoke: $(printf '%s\n' "$out" | tail -n 1)"
-fi
-printf '%s\n' "$out" | sed 's/^/    /'
+STEPS=${NESTED_STEPS:-skips smoke x86 multiboot irqchip-off linuxboot gdb compare planted linux-boot linux-disk}
+TIMEOUT=${COMPARE_KVM_TIMEOUT:-200}     # guest_run's, for the probe and the compare step
+. tests/scripts/guest-lib.sh
 
-X86_ACCEL=kvm sh tests/scripts/suite-x86.sh 2>&1 | tee /tmp/x86.out
-X86_ACCEL=kvm sh tests/scripts/suite-multiboot.sh 2>&1
+# Why tern cannot use KVM here (empty when it can): the reason suite-x86
+# gives, from the same probe, for the steps that run tern -accel kvm
+# themselves.
+guest_accels /tmp/probe.out build/tests/x86/hello.elf
+why=$kvm_reason
+
+# The tests nested.sh left out of the archive.
+step_skips() {
+    awk '!/^#/ && NF { n = $1; $1 = ""; sub(/^ +/, ""); print "SKIP x86/kvm/" n ": nested: " $0 }' \
+        tests/kvm/nested-skip.txt
+}
+
+step_smoke() {
+    if out=$(kvm-smoke 2>&1); then
+        echo "PASS kvm/smoke"
+    else
+        echo "FAIL kvm/smoke: $(printf '%s\n' "$out" | tail -n 1)"
+    fi
+    printf '%s\n' "$out" | sed 's/^/    /'
+}
+
+step_x86() { X86_ACCEL=kvm sh tests/scripts/suite-x86.sh 2>&1; }
+step_multiboot() { X86_ACCEL=kvm sh tests/scripts/suite-multiboot.sh 2>&1; }
+step_linuxboot() { X86_ACCEL=kvm sh tests/scripts/suite-linuxboot.sh 2>&1; }
+
 # kernel-irqchip=off: tern's own PIC, IOAPIC, local APICs (INIT/SIPI and
 # IPIs between the vCPUs) and timers, with KVM_INTERRUPT: the interrupt
 # tests and the SMP test, named x86/kvm-irqchip-off/NAME (hpet: see above).
-printf '#!/bin/sh\nexec /tern/build/tern -machine kernel-irqchip=off "$@"\n' >/tmp/tern-irqoff
-chmod +x /tmp/tern-irqoff
-TERN=/tmp/tern-irqoff X86_ACCEL=kvm X86_ONLY="smp pic pit-irq uart-timeout" \
-    sh tests/scripts/suite-x86.sh 2>&1 | sed 's|^\(PASS\|FAIL\|SKIP\) x86/kvm/|\1 x86/kvm-irqchip-off/|'
-X86_ACCEL=kvm sh tests/scripts/suite-linuxboot.sh 2>&1
+step_irqchip_off() {
+    printf '#!/bin/sh\nexec /tern/build/tern -machine kernel-irqchip=off "$@"\n' >/tmp/tern-irqoff
+    chmod +x /tmp/tern-irqoff
+    TERN=/tmp/tern-irqoff X86_ACCEL=kvm X86_ONLY="smp pic pit-irq uart-timeout" \
+        sh tests/scripts/suite-x86.sh 2>&1 | sed 's|^\(PASS\|FAIL\|SKIP\) x86/kvm/|\1 x86/kvm-irqchip-off/|'
+}
+
 # gdb under KVM: an RSP exchange with busybox nc on the loopback (no gdb
 # inside): -S holds the guest, one step (KVM_GUESTDBG_SINGLESTEP) must
 # stop again with rip moved on.  Breakpoints are not checked nested: QEMU's
 # nested SVM gives KVM no #BP exit for INT3 and ignores the debug registers.
-kvm_gdb_step() {
+step_gdb() {
     ifconfig lo 127.0.0.1 up 2>/dev/null || ip link set lo up 2>/dev/null
     timeout 60 build/tern -accel kvm -nographic -S -gdb tcp::1234 -kernel build/tests/x86/gdbtarget.elf \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 >/tmp/gdb-tern.out 2>&1 &
@@ -64,7 +92,6 @@ kvm_gdb_step() {
     fi
     sed 's/^/    /' /tmp/gdb-rsp.out
 }
-kvm_gdb_step
 
 # Linux on tern's disks under KVM (issue 10; tests/linux/disk-test.sh
 # does more under TCG, with debugfs and e2fsck on the host): a copy of
@@ -104,28 +131,34 @@ kvm_disk() {   # NAME DEV DRIVE-OPTIONS
     fi
 }
 
-# The tests nested.sh left out of the archive.
-awk '!/^#/ && NF { n = $1; $1 = ""; sub(/^ +/, ""); print "SKIP x86/kvm/" n ": nested: " $0 }' \
-    tests/kvm/nested-skip.txt
-why=$(sed -n 's/^SKIP x86\/kvm\/[^:]*: kvm: //p' /tmp/x86.out | head -n 1)
-if [ -n "$why" ]; then
-    echo "SKIP linux/kvm/boot: kvm: $why"
-else
-    # boot-test.sh runs $TERN with its options: put -accel kvm in front,
-    # and -cpu max,-xsave: QEMU 7.2's nested SVM does not intercept XSETBV,
-    # so the guest's XCR0 stays 1 and, with XSAVE offered, init's first
-    # rt_sigreturn fails ("bad frame"; docs/kvm.md).
-    printf '#!/bin/sh\nexec /tern/build/tern -accel kvm -cpu max,-xsave "$@"\n' >/tmp/tern-kvm
-    chmod +x /tmp/tern-kvm
+# boot-test.sh runs $TERN with its options: put -accel kvm in front, and
+# -cpu max,-xsave: QEMU 7.2's nested SVM does not intercept XSETBV, so the
+# guest's XCR0 stays 1 and, with XSAVE offered, init's first rt_sigreturn
+# fails ("bad frame"; docs/kvm.md).
+printf '#!/bin/sh\nexec /tern/build/tern -accel kvm -cpu max,-xsave "$@"\n' >/tmp/tern-kvm
+chmod +x /tmp/tern-kvm
+
+# (the -smp 2 boot, SMP_ITERS=1000 boot-test.sh -smp 2, passes here by
+# hand but took the list past its time limit on a loaded CI machine)
+step_linux_boot() {
+    if [ -n "$why" ]; then
+        echo "SKIP linux/kvm/boot: kvm: $why"
+        return
+    fi
     TERN=/tmp/tern-kvm sh tests/linux/boot-test.sh | sed 's/^\(PASS\|FAIL\|SKIP\) linux\/boot/\1 linux\/kvm\/boot/'
-    # (the -smp 2 boot, SMP_ITERS=1000 boot-test.sh -smp 2, passes here by
-    # hand but took the list past its time limit on a loaded CI machine)
-    # IDE only: with virtio too (two more boots, +45 s) the list once
-    # passed its 900 s limit on a loaded CI run; x86/kvm/virtio-blk covers
-    # virtio-blk under KVM, and by hand `kvm_disk virtio /dev/vda
-    # "-drive file=/tmp/rootfs.img,format=raw,if=virtio"` passes
+}
+
+# IDE only: with virtio too (two more boots, +45 s) the list once passed
+# its 900 s limit on a loaded CI run; x86/kvm/virtio-blk covers virtio-blk
+# under KVM, and by hand `kvm_disk virtio /dev/vda
+# "-drive file=/tmp/rootfs.img,format=raw,if=virtio"` passes
+step_linux_disk() {
+    if [ -n "$why" ]; then
+        echo "SKIP linux/kvm/disk-ide: kvm: $why"
+        return
+    fi
     kvm_disk ide /dev/sda "-hda /tmp/rootfs.img"
-fi
+}
 
 # The compare mode with KVM as the reference (docs/compare.md): guests
 # under -accel compare,ref=kvm (step=event: the two engines run freely
@@ -139,27 +172,30 @@ fi
 # apic (moves its APIC base: memory map changes are not followed), sse
 # (about 400 000 intervals of serial output).  COMPARE_KVM_GUESTS and
 # COMPARE_KVM_PLANTED=0 change the list.
-. tests/scripts/guest-lib.sh
-TIMEOUT=${COMPARE_KVM_TIMEOUT:-200}
-for g in ${COMPARE_KVM_GUESTS-hello alu branches io cpuid pic}; do
-    if [ -n "$why" ]; then
-        echo "SKIP compare/kvm/$g: kvm: $why"
-        continue
-    fi
-    guest_run /tmp/compare.out "" -accel compare,ref=kvm -kernel build/tests/x86/$g.elf -no-reboot
-    if guest_judge "compare/kvm/$g" /tmp/compare.out 1 yes; then
-        if grep -q '^tern: compare:' /tmp/compare.out; then
-            echo "FAIL compare/kvm/$g: $(grep -m1 '^tern: compare:' /tmp/compare.out)"
-        else
-            echo "PASS compare/kvm/$g"
+step_compare() {
+    for g in ${COMPARE_KVM_GUESTS-hello alu branches io cpuid pic}; do
+        if [ -n "$why" ]; then
+            echo "SKIP compare/kvm/$g: kvm: $why"
+            continue
         fi
+        guest_run /tmp/compare.out "" -accel compare,ref=kvm -kernel build/tests/x86/$g.elf -no-reboot
+        if guest_judge "compare/kvm/$g" /tmp/compare.out 1 yes; then
+            if grep -q '^tern: compare:' /tmp/compare.out; then
+                echo "FAIL compare/kvm/$g: $(grep -m1 '^tern: compare:' /tmp/compare.out)"
+            else
+                echo "PASS compare/kvm/$g"
+            fi
+        fi
+    done
+}
+
+step_planted() {
+    if [ "${COMPARE_KVM_PLANTED:-1}" = 0 ]; then
+        return
+    elif [ -n "$why" ] || [ ! -x build/tern-planted ]; then
+        echo "SKIP compare/kvm/planted: ${why:+kvm: $why}${why:-build/tern-planted is not built}"
+        return
     fi
-done
-if [ "${COMPARE_KVM_PLANTED:-1}" = 0 ]; then
-    :
-elif [ -n "$why" ] || [ ! -x build/tern-planted ]; then
-    echo "SKIP compare/kvm/planted: ${why:+kvm: $why}${why:-build/tern-planted is not built}"
-else
     TERN=build/tern-planted guest_run /tmp/compare.out "" -accel compare,ref=kvm \
         -kernel build/tests/x86/alu.elf -no-reboot
     sed 's/^/    /' /tmp/compare.out | grep -v '^    PASS' | head -n 30
@@ -169,4 +205,14 @@ else
     else
         echo "FAIL compare/kvm/planted: want status 2, a neg step and CF named (status $st)"
     fi
-fi
+}
+
+# The steps, from NESTED_FROM on (all when unset), without NESTED_OMIT's.
+started=${NESTED_FROM:+no}
+for step in $STEPS; do
+    [ "$step" = "${NESTED_FROM:-}" ] && started=
+    [ -z "$started" ] || continue
+    case " ${NESTED_OMIT:-} " in *" $step "*) continue ;; esac
+    echo "tern-nested: step $step"
+    "step_$(echo "$step" | tr - _)"
+done

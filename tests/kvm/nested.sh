@@ -26,8 +26,11 @@
 # the guest never finished the command (the console of the last run is in
 # $O/tests/kvm/nested.log; the message says whether the nested machine
 # itself still ran, by its heartbeat).  A run whose machine stops (no
-# heartbeat for NESTED_STALL s, default 120) is run once more.
-# Environment: NESTED_TIMEOUT (s, default 600),
+# heartbeat for NESTED_STALL s, default 120, or the kernel ended without
+# the command's status) is run once more; the test list goes on from the
+# step it was in (below, "The test list").
+# Environment: NESTED_TIMEOUT (s, default 600), NESTED_STEPS (the list's
+# steps to run, default all: guest-tests.sh's STEPS),
 # NESTED_SMP (default 1: -smp 2 hung the guest twice), GUEST (the kit,
 # default build/guest), QEMU.  Tests that break QEMU itself are left out:
 # tests/kvm/nested-skip.txt.
@@ -132,22 +135,24 @@ mv "$D/nested.spec.$$" "$D/nested.spec"
 # --- the run ---------------------------------------------------------------
 tmp=$(mktemp -d)
 trap 'kill "${qpid:-}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-if [ -n "$cmd" ]; then
-    printf '%s\n' "$cmd" >"$tmp/cmd"
-else
-    echo "exec sh tests/kvm/guest-tests.sh" >"$tmp/cmd"
-fi
-echo "file /tern/cmd $tmp/cmd 0644" | sh "$ROOT/tests/linux/mkcpio.sh" >"$tmp/cmd.cpio"
-cat "$arch" "$tmp/cmd.cpio" >"$tmp/initrd"
+# set_cmd TEXT: the command the next boot runs, in a second, tiny archive
+# after the cached one.
+set_cmd() {
+    printf '%s\n' "$1" >"$tmp/cmd"
+    echo "file /tern/cmd $tmp/cmd 0644" | sh "$ROOT/tests/linux/mkcpio.sh" >"$tmp/cmd.cpio"
+    cat "$arch" "$tmp/cmd.cpio" >"$tmp/initrd"
+}
 
 log=$tmp/console    # copied to $D/nested.log at the end: runs may overlap
 STALL=${NESTED_STALL:-120}
-# run_guest: one boot of the nested guest.  Its heartbeat (guest-check.sh,
-# every 20 s) tells a machine that stopped from a command that hangs in a
-# live one (whose own timeouts report it): with none for $STALL s QEMU is
-# stopped and stalled=1 (seen once in a full make check: the nested
-# machine went silent for 845 s after a test had passed).  qst: QEMU's status (124:
-# stopped here); alive: what the heartbeat said, for the messages.
+# run_guest SECONDS: one boot of the nested guest, stopped after SECONDS.
+# Its heartbeat (guest-check.sh, every 20 s) tells a machine that stopped
+# from a command that hangs in a live one (whose own timeouts report it):
+# with none for $STALL s QEMU is stopped and stalled=1 (seen in full make
+# check runs: the nested machine went silent for 845 s after a test had
+# passed; twice in a row during linux/kvm/boot on a loaded CI machine,
+# never by hand).  qst: QEMU's status (124: stopped here); alive: what the
+# heartbeat said, for the messages.
 run_guest() {
     "$QEMU" -accel tcg -cpu max -m 2G -smp "${NESTED_SMP:-1}" \
         -nographic -no-reboot -nic none -kernel "$GUEST/vmlinuz" -initrd "$tmp/initrd" \
@@ -157,11 +162,11 @@ run_guest() {
     while kill -0 "$qpid" 2>/dev/null; do
         sleep 5
         waited=$((waited + 5))
-        n=$(grep -c '^tern-nested: alive' "$log.raw")
+        n=$(grep -cE '^tern-nested: (begin|alive)' "$log.raw")   # "begin": the first beat
         if [ "$n" != "$beats" ]; then beats=$n silent=0; else silent=$((silent + 5)); fi
         if [ "$beats" -gt 0 ] && [ "$silent" -ge "$STALL" ]; then
             stalled=1
-        elif [ "$waited" -lt "$TIMEOUT" ]; then
+        elif [ "$waited" -lt "$1" ]; then
             continue
         fi
         kill "$qpid" 2>/dev/null
@@ -174,49 +179,90 @@ run_guest() {
         grep -v '^tern-nested: alive$' >"$log"   # no CRs, no terminal codes, no heartbeat
     rm -f "$log.raw"
     cp "$log" "$D/nested.log"
-    if [ "$beats" = 0 ]; then
-        alive="no heartbeat from the nested machine"
-    elif [ -n "$stalled" ]; then
+    if [ -n "$stalled" ]; then
         alive="the nested machine stopped: no heartbeat for $silent s"
+    elif [ "$beats" -le 1 ]; then
+        alive="no heartbeat from the nested machine"
     else
         alive="the nested machine was alive (a heartbeat ${silent} s before the end)"
     fi
 }
+# Did the last boot's machine stop under the command (no heartbeat, or
+# QEMU ended by itself: a kernel panic) before its status?
+machine_stopped() { [ -z "$(status)" ] && { [ -n "$stalled" ] || [ "$qst" != 124 ]; }; }
+# The command's output in the last boot's console: the lines after
+# "begin", up to "status N" (to the end when the boot stopped first).
+output() { sed -n '/^tern-nested: begin$/,$p' "$log" | sed '1d; /^tern-nested: status [0-9]*$/,$d'; }
+status() { sed -n 's/^tern-nested: status \([0-9]*\)$/\1/p' "$log" | tail -n 1; }
+left() { echo $((TIMEOUT - ($(date +%s) - t0))); }
 t0=$(date +%s)
+info() {
+    grep -E '^tern-(guest|nested): (userspace|kvm ready|no kvm|modprobe)' "$log" |
+        sed 's/^tern-[a-z]*: //' | tr '\n' ';' | sed 's/;/; /g'
+}
 set +e
-run_guest
-if [ -n "$stalled" ] && ! grep -q '^tern-nested: status [0-9]*$' "$log"; then
-    echo "    nested: $alive, after: $(grep -E '^(PASS|FAIL|SKIP) ' "$log" | tail -n 1 | cut -c1-80);" \
-         "running it once more" >&2
-    run_guest
-fi
-set -e
-secs=$(( $(date +%s) - t0 ))
 
-# The command's output: the lines between "begin" and "status N".
-out=$(sed -n '/^tern-nested: begin$/,/^tern-nested: status [0-9]*$/p' "$log" | sed '1d; $d')
-status=$(sed -n 's/^tern-nested: status \([0-9]*\)$/\1/p' "$log" | tail -n 1)
-info=$(grep -E '^tern-(guest|nested): (userspace|kvm ready|no kvm|modprobe)' "$log" | sed 's/^tern-[a-z]*: //' | tr '\n' ';' | sed 's/;/; /g')
 if [ -n "$cmd" ]; then
-    [ -z "$out" ] || printf '%s\n' "$out"
-    echo "nested: ${info}finished in $secs s" >&2
+    set_cmd "$cmd"
+    run_guest "$TIMEOUT"
+    if machine_stopped; then
+        echo "    nested: $alive, after: $(output | grep -E '^(PASS|FAIL|SKIP) ' | tail -n 1 | cut -c1-80);" \
+             "running it once more" >&2
+        run_guest "$(left)"
+    fi
+    output
+    echo "nested: $(info)finished in $(( $(date +%s) - t0 )) s" >&2
+    status=$(status)
     [ -n "$status" ] || { echo "nested: the guest did not finish ($alive; console: $D/nested.log; last line: $(tail -n 1 "$log"))" >&2; exit 125; }
     exit "$status"
 fi
+
+# The test list.  When the nested machine stops (a stall, above), it is
+# booted again from the step it was in (guest-tests.sh's "tern-nested:
+# step NAME" lines), keeping what the steps before printed; a step during
+# which it stopped twice is left out, one SKIP line naming it.  At most
+# four boots, all within $TIMEOUT.
+out=$tmp/out
+: >"$out"
+from= omit= stops= boots=0
+while :; do
+    set_cmd "NESTED_STEPS='${NESTED_STEPS:-}' NESTED_FROM='$from' NESTED_OMIT='$omit' exec sh tests/kvm/guest-tests.sh"
+    run_guest "$(left)"
+    boots=$((boots + 1))
+    status=$(status)
+    step=$(output | sed -n 's/^tern-nested: step //p' | tail -n 1)
+    if ! machine_stopped || [ -z "$step" ] || [ "$boots" -ge 4 ] || [ "$(left)" -lt 60 ]; then
+        output >>"$out"
+        break
+    fi
+    output | sed "/^tern-nested: step $step\$/,\$d" >>"$out"
+    cp "$log" "$D/nested-stop$boots.log"
+    echo "    nested: $alive, during step $step (console: $D/nested-stop$boots.log); booting it again" >>"$out"
+    case " $stops " in
+    *" $step "*)
+        omit="$omit $step"
+        echo "SKIP steps/$step: the nested machine itself stopped twice while this step ran" \
+             "(QEMU's TCG or the nested kernel, not a test: consoles in $D/nested-stop*.log)" >>"$out" ;;
+    esac
+    stops="$stops $step"
+    from=$step
+done
+secs=$(( $(date +%s) - t0 ))
+
 # Result lines get "nested/" in front (x86/kvm/alu -> nested/x86/kvm/alu):
 # the host's own suites may report the same names as SKIP.
-printf '%s\n' "$out" | sed 's/^\(PASS\|FAIL\|SKIP\) /\1 nested\//; t; s/^/    /'
-echo "    nested: ${info}finished in $secs s"
+sed 's/^\(PASS\|FAIL\|SKIP\) /\1 nested\//; t; s/^/    /' "$out"
+echo "    nested: $(info)finished in $secs s ($boots boots)"
 if [ -z "$status" ]; then
     # Every test the run did not reach, by name.
     for f in $(awk '$1 == "file" && $2 ~ /^\/tern\/build\/tests\/(x86|firmware)\// { print $2 }' "$D/nested.spec"); do
         case $f in *.bin) n=firmware-$(basename "$f" .bin) ;; *) n=$(basename "$f" .elf) ;; esac
-        printf '%s\n' "$out" | grep -qE "^(PASS|FAIL|SKIP) x86/kvm/$n(:|$)" ||
+        grep -qE "^(PASS|FAIL|SKIP) x86/kvm/$n(:|$)" "$out" ||
             echo "FAIL nested/x86/kvm/$n: not run (the nested guest did not finish)"
     done
-    printf '%s\n' "$out" | grep -qE '^(PASS|FAIL|SKIP) linux/kvm/boot' ||
+    grep -qE '^(PASS|FAIL|SKIP) (linux/kvm/boot|steps/linux-boot)' "$out" ||
         echo "FAIL nested/linux/kvm/boot: not run (the nested guest did not finish)"
-    last=$(printf '%s\n' "$out" | grep -E '^(PASS|FAIL|SKIP) ' | tail -n 1 | cut -d: -f1)
+    last=$(grep -E '^(PASS|FAIL|SKIP) ' "$out" | tail -n 1 | cut -d: -f1)
     echo "FAIL kvm/nested: the guest did not finish (after ${last:-no result}; QEMU's status $qst," \
          "timeout ${TIMEOUT}s; $alive; console: $D/nested.log; last line: $(tail -n 1 "$log"))"
     exit 1
