@@ -1,6 +1,7 @@
 // tern-kvm: allow readback/*held* KVM's in-kernel PIT (kernel-irqchip=on) counts channel 2 with its gate low
 // tern-kvm: allow readback/counts-down KVM's in-kernel PIT (kernel-irqchip=on) counts channel 2 with its gate low, so it is not at 0x1234 when the gate opens
 // tern-kvm: allow readback/control-reads-ff KVM's in-kernel PIT answers reads of the write-only control port 0x43 itself, without an exit (not 0xff as an 8254 does)
+// tern-nested: allow linux-loop/many-polls each exit costs about 0.1 ms nested, so a loaded host polls port 0x61 fewer than 100 times in 10 ms
 // tern-nested: allow calibrate/run each exit costs about 0.1 ms nested, so no PIT latch read is bracketed within 20 us
 // tern-kvm: allow calibrate/sane the TSC is the host's under KVM, not tern's 2 GHz one
 /*
@@ -119,7 +120,8 @@ static void test_calibration(void)
     test_group("linux-loop");
     for (int i = 0; i < 3; i++) {
         dt = linux_poll_loop(&polls);
-        CHECK_NAMED("out2-rises", dt != 0 && polls > 100);
+        CHECK_NAMED("out2-rises", dt != 0);
+        CHECK_NAMED("many-polls", polls > 100);      /* the loop ran, not one slow read */
         CHECK_NAMED("not-early", dt >= TERN_TSC_HZ / 100 * 995 / 1000);
     }
     tern_printf("  last run: %u us, %u polls\n", (unsigned)(dt / (TERN_TSC_HZ / 1000000)), polls);

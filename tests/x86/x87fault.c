@@ -94,6 +94,18 @@ static void check_mf(void (*fn)(void), const char *at, uint16_t sw)
     CHECK_EQ_NAMED("sw-at-mf", fnstsw_now(), sw);
 }
 
+#define FSW_C1 0x0200
+
+/* check_mf, C1 left out of the comparison. */
+static void check_mf_c1_any(void (*fn)(void), const char *at, uint16_t sw)
+{
+    sw_after = 0;
+    CHECK_EQ_NAMED("mf", tern_catch_fault(fn), 16);
+    CHECK_EQ_NAMED("mf-rip", tern_last_fault.rip, (uint64_t)(uintptr_t)at);
+    CHECK_EQ_NAMED("sw", sw_after & ~FSW_C1, sw);
+    CHECK_EQ_NAMED("sw-at-mf", fnstsw_now() & ~FSW_C1, sw);
+}
+
 /* ST(0) (FNSAVE's register 0, which also resets the FPU) */
 static void check_st0(uint16_t exp, uint64_t sig)
 {
@@ -136,8 +148,9 @@ int main(const struct tern_bootinfo *bi)
     check_mf(ue_fmul, ue_fmul_at, 0xb890);                 /* UE although exact */
     check_st0(0x2300, 0x9000000000000000ull);
     /* sin(x) = x for a denormal x (2^-16384 + 2^-16446): DE (masked) UE PE,
-     * x normalised and rebiased; on the host's x87 */
-    check_mf(ue_fsin, ue_fsin_at, 0xb8b2);
+     * x normalised and rebiased; on the host's x87, so C1 (rounded up) is
+     * the host's: Intel's x87 leaves it clear, AMD's (EPYC) sets it */
+    check_mf_c1_any(ue_fsin, ue_fsin_at, 0xb8b2);
     check_st0(0x6000, 0x8000000000000002ull);
 
     test_group("fstp-m32-oe");
