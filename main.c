@@ -28,16 +28,23 @@
 #include "monitor/monitor.h"
 #include "block/drive.h"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+
 /* The open drives, so that every exit flushes them: main_exit closes
  * them (the vCPUs have stopped), main_fail only flushes (a vCPU may still
  * be using them; the process's end closes the files and drops the locks). */
 static DriveTable main_drives;
+static const char *main_pidfile;     /* -pidfile, written: removed at exit */
 
 static TERN_NORETURN void main_fail(Error *err)
 {
     error_report_err(err);
     drive_table_flush(&main_drives);
     log_flush();
+    if (main_pidfile) {
+        unlink(main_pidfile);
+    }
     exit(1);
 }
 
@@ -46,7 +53,127 @@ static TERN_NORETURN void main_exit(int status)
     fflush(stdout);
     drive_table_close(&main_drives);
     log_flush();
+    if (main_pidfile) {
+        unlink(main_pidfile);
+    }
     exit(status);
+}
+
+/* -daemonize leaves no terminal: a back end on stdio is refused, as QEMU
+ * refuses it; the serial port's default becomes null. */
+static int main_check_daemonize(TernOptions *o, Error **errp)
+{
+    if (o->nographic) {
+        error_setg(errp, "-nographic cannot be used with -daemonize");
+        return -EINVAL;
+    }
+    if (!o->serial_given && !o->nodefaults) {
+        o->serial = "null";
+    }
+    const struct { const char *opt, *spec; } users[] = {
+        { "-serial", o->serial }, { "-monitor", o->monitor }, { "-qmp", o->qmp },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(users); i++) {
+        if (users[i].spec && !strcmp(users[i].spec, "stdio")) {
+            error_setg(errp, "%s stdio cannot be used with -daemonize", users[i].opt);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+/* -daemonize, as QEMU: the process forks at once; the parent waits until
+ * the child has built and started the machine (a byte on a pipe) and then
+ * exits 0, or exits with the child's status when the child fails first
+ * (its one-line error still goes to the terminal).  The child leaves the
+ * terminal's session and, once started, its stdio goes to /dev/null. */
+static int main_daemon_ready_fd = -1;
+
+static void main_daemonize_start(void)
+{
+    Error *err = NULL;
+    int fds[2], status;
+    pid_t pid;
+    char c;
+
+    if (pipe(fds) < 0 || (pid = fork()) < 0) {
+        error_setg_errno(&err, errno, "-daemonize: cannot fork");
+        main_fail(err);
+    }
+    if (pid > 0) {
+        close(fds[1]);
+        if (read(fds[0], &c, 1) == 1) {
+            _exit(0);                   /* the child runs the machine */
+        }
+        if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status)) {
+            _exit(1);
+        }
+        _exit(WEXITSTATUS(status));
+    }
+    close(fds[0]);
+    setsid();
+    main_daemon_ready_fd = fds[1];
+}
+
+static void main_daemonize_done(void)
+{
+    int null = open("/dev/null", O_RDWR);
+
+    if (null >= 0) {
+        fflush(stdout);
+        fflush(stderr);
+        dup2(null, STDIN_FILENO);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        close(null);
+    }
+    if (chdir("/") < 0 || write(main_daemon_ready_fd, "", 1) != 1) {
+        /* nothing to tell: the parent then reports our exit status */
+    }
+    close(main_daemon_ready_fd);
+    main_daemon_ready_fd = -1;
+}
+
+/* -pidfile: our pid, locked so that a second tern given the same file
+ * fails instead of overwriting it (the lock lasts as long as we run). */
+static void main_write_pidfile(const char *path)
+{
+    Error *err = NULL;
+    char buf[32];
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+    if (fd < 0) {
+        error_setg_errno(&err, errno, "-pidfile %s: cannot create it", path);
+        main_fail(err);
+    }
+    if (lockf(fd, F_TLOCK, 0) < 0) {
+        error_setg(&err, "-pidfile %s: another process holds it", path);
+        main_fail(err);
+    }
+    snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) < 0 || write(fd, buf, strlen(buf)) != (ssize_t)strlen(buf)) {
+        error_setg_errno(&err, errno, "-pidfile %s: cannot write it", path);
+        main_fail(err);
+    }
+    main_pidfile = path;            /* fd stays open: it holds the lock */
+}
+
+/* -rtc base=: how far the RTC's start is from the host's UTC time. */
+static int64_t main_rtc_shift_ns(const TernOptions *o)
+{
+    time_t now = time(NULL);
+    struct tm local;
+
+    switch (o->rtc_base) {
+    case OPTION_RTC_LOCALTIME:
+        localtime_r(&now, &local);
+        return (int64_t)local.tm_gmtoff * 1000000000;
+    case OPTION_RTC_DATE:
+        return ((int64_t)o->rtc_base_date - (int64_t)now) * 1000000000;
+    case OPTION_RTC_UTC:
+        break;
+    }
+    return 0;
 }
 
 static void main_machine_configure(MachineState *ms, const TernOptions *o)
@@ -69,6 +196,10 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->accel_opts = o->accel_opts;
     ms->record_file = o->record;
     ms->replay_file = o->replay;
+    ms->guest_name = o->name[0] ? o->name : NULL;
+    ms->uuid = o->has_uuid ? o->uuid : NULL;
+    ms->tcg_code_size = o->tcg_tb_size;
+    ms->rtc_shift_ns = main_rtc_shift_ns(o);
 }
 
 /* The command line as one string, for reports that say how to rerun it. */
@@ -148,13 +279,28 @@ int main(int argc, char **argv)
         log_list_items(stdout);
         main_exit(0);
     case OPTION_ACTION_DEVICE_HELP:
-        option_print_devices(stdout);
+        option_print_devices(stdout, opts.help_device);
+        main_exit(0);
+    case OPTION_ACTION_MACHINE_HELP:
+        option_print_machines(stdout);
+        main_exit(0);
+    case OPTION_ACTION_ACCEL_HELP:
+        accel_print_list(stdout);
         main_exit(0);
     case OPTION_ACTION_CPU_HELP:
         x86_cpu_list(stdout);
         main_exit(0);
     }
 
+    if (opts.daemonize) {
+        if (main_check_daemonize(&opts, &err) < 0) {
+            main_fail(err);
+        }
+        main_daemonize_start();
+    }
+    if (opts.pidfile) {
+        main_write_pidfile(opts.pidfile);
+    }
     if (opts.log_file && log_set_file(opts.log_file, &err) < 0) {
         main_fail(err);
     }
@@ -221,6 +367,9 @@ int main(int argc, char **argv)
         }
     }
 
+    if (opts.daemonize) {
+        main_daemonize_done();
+    }
     status = main_loop_run(main_system_reset, &(MainResetCtx){ ms, ops });
     for (unsigned i = 0; i < cpus_count(); i++) {
         ops->vcpu_join(cpus_get(i));

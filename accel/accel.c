@@ -37,6 +37,14 @@ const AccelOps *accel_find(const char *name, Error **errp)
     return NULL;
 }
 
+void accel_print_list(FILE *f)
+{
+    fprintf(f, "Accelerators supported in tern:\n");
+    for (size_t i = 0; i < ARRAY_SIZE(accel_table); i++) {
+        fprintf(f, "%s\n", accel_table[i]->name);
+    }
+}
+
 typedef struct AccelVcpuThread {
     CPUState *cs;
     void *(*fn)(void *);

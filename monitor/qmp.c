@@ -58,7 +58,7 @@ static JsonValue *qmp_version(void)
     int major = 0, minor = 0, micro = 0;
     JsonValue *qemu = json_new_object(), *v = json_new_object();
 
-    sscanf(TERN_VERSION, "%d.%d.%d", &major, &minor, &micro);
+    sscanf(TERN_QEMU_VERSION, "%d.%d.%d", &major, &minor, &micro);   /* what tools compare */
     json_object_set(qemu, "micro", json_new_int(micro));
     json_object_set(qemu, "minor", json_new_int(minor));
     json_object_set(qemu, "major", json_new_int(major));
@@ -193,6 +193,32 @@ static JsonValue *qmp_cmd_query_status(QmpMonitor *mon, const JsonValue *args, E
 static JsonValue *qmp_cmd_query_version(QmpMonitor *mon, const JsonValue *args, Error **errp)
 {
     return qmp_version();
+}
+
+/* {"name": NAME} with -name, {} without, as QEMU. */
+static JsonValue *qmp_cmd_query_name(QmpMonitor *mon, const JsonValue *args, Error **errp)
+{
+    JsonValue *v = json_new_object();
+
+    if (mon->ms->guest_name) {
+        json_object_set(v, "name", json_new_string(mon->ms->guest_name));
+    }
+    return v;
+}
+
+/* {"UUID": "..."}: -uuid's, or all zeros without it, as QEMU. */
+static JsonValue *qmp_cmd_query_uuid(QmpMonitor *mon, const JsonValue *args, Error **errp)
+{
+    static const uint8_t none[16];
+    const uint8_t *u = mon->ms->uuid ? mon->ms->uuid : none;
+    JsonValue *v = json_new_object();
+    char text[37];
+
+    snprintf(text, sizeof(text), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+             "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8],
+             u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+    json_object_set(v, "UUID", json_new_string(text));
+    return v;
 }
 
 /* QEMU's x86 ids for CPU index i: threads within cores within sockets. */
@@ -338,6 +364,8 @@ static const QmpCommand qmp_commands[] = {
     { "qmp_capabilities", qmp_cmd_capabilities, { { "enable", JSON_ARRAY, true } } },
     { "query-status", qmp_cmd_query_status, { { NULL } } },
     { "query-version", qmp_cmd_query_version, { { NULL } } },
+    { "query-name", qmp_cmd_query_name, { { NULL } } },
+    { "query-uuid", qmp_cmd_query_uuid, { { NULL } } },
     { "query-cpus-fast", qmp_cmd_query_cpus_fast, { { NULL } } },
     { "query-block", qmp_cmd_query_block, { { NULL } } },
     { "stop", qmp_cmd_stop, { { NULL } } },

@@ -1,5 +1,5 @@
 tern-obj += util/error.o util/alloc.o util/log.o util/perfmap.o
-tern-obj += util/option.o util/json.o
+tern-obj += util/option.o util/option-props.o util/option-device.o util/json.o
 # the compare mode's shadow RAM: undo an interval's writes (page protection)
 tern-obj += util/write-undo.o
 tern-obj += util/softfloat.o

@@ -9,11 +9,13 @@
  * are made by main.c when it applies the options.
  */
 #include "util/osdep.h"
-#include "util/option.h"
+#include "util/option-internal.h"
 
 #include <ctype.h>
+#include <time.h>
 
-typedef int (*OptionHandler)(TernOptions *o, const char *arg, Error **errp);
+/* The versioned name of the pc machine (TERN_QEMU_VERSION's). */
+#define TERN_QEMU_MACHINE "7.2"
 
 typedef struct OptionDef {
     const char *name;
@@ -24,33 +26,6 @@ typedef struct OptionDef {
 } OptionDef;
 
 /* ---- helpers ---------------------------------------------------------- */
-
-/* Split "key=value" at the first '=' within the first len bytes of item. */
-static bool item_is_key(const char *item, size_t len, const char *key, const char **value)
-{
-    size_t klen = strlen(key);
-    if (len > klen && !strncmp(item, key, klen) && item[klen] == '=') {
-        *value = item + klen + 1;
-        return true;
-    }
-    return false;
-}
-
-/* Parse an unsigned number (decimal, 0x hex or 0 octal) of exactly len bytes. */
-static bool parse_uint(const char *s, size_t len, uint64_t *val)
-{
-    char buf[32];
-    char *end;
-
-    if (len == 0 || len >= sizeof(buf) || !isdigit((unsigned char)s[0])) {
-        return false;
-    }
-    memcpy(buf, s, len);
-    buf[len] = 0;
-    errno = 0;
-    *val = strtoull(buf, &end, 0);
-    return errno == 0 && *end == 0;
-}
 
 int option_parse_size(const char *str, uint64_t *bytes)
 {
@@ -120,51 +95,70 @@ static int opt_version(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
-static int opt_m(TernOptions *o, const char *arg, Error **errp)
+/* A RAM size for -m: 0, or -EINVAL with the reason. */
+static int ram_size_parse(const char *what, const char *str, uint64_t *out, Error **errp)
 {
-    const char *p = arg, *size_str = NULL;
-    size_t size_len = 0;
-    char buf[64];
     uint64_t bytes;
-    int ret;
+    int ret = option_parse_size(str, &bytes);
 
-    /* "SIZE" or "size=SIZE"; QEMU's slots=/maxmem= (hotplug) are not here. */
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        const char *v;
-        if (p == arg && len && !memchr(p, '=', len)) {
-            size_str = p;
-            size_len = len;
-        } else if (item_is_key(p, len, "size", &v)) {
-            size_str = v;
-            size_len = len - (size_t)(v - p);
-        } else {
-            error_setg(errp, "-m %s: unknown parameter '%.*s'", arg, (int)len, p);
-            return -EINVAL;
-        }
-        p += len;
-        p += *p == ',';
-    }
-    if (!size_str || size_len >= sizeof(buf)) {
-        error_setg(errp, "-m %s: invalid RAM size", arg);
-        return -EINVAL;
-    }
-    memcpy(buf, size_str, size_len);
-    buf[size_len] = 0;
-    ret = option_parse_size(buf, &bytes);
     if (ret == -EINVAL) {
-        error_setg(errp, "-m %s: invalid RAM size (try 512, 512M or 2G)", arg);
+        error_setg(errp, "%s: invalid RAM size (try 512, 512M or 2G)", what);
         return -EINVAL;
     }
     if (ret == 0 && bytes < OPTION_RAM_MIN) {
-        error_setg(errp, "-m %s: RAM size too small (minimum 1M)", arg);
+        error_setg(errp, "%s: RAM size too small (minimum 1M)", what);
         return -EINVAL;
     }
     if (ret == -ERANGE || bytes > OPTION_RAM_LIMIT - OPTION_RAM_ALIGN) {
-        error_setg(errp, "-m %s: RAM size too large (maximum: less than 1T)", arg);
+        error_setg(errp, "%s: RAM size too large (maximum: less than 1T)", what);
         return -EINVAL;
     }
-    o->ram_size = ROUND_UP(bytes, OPTION_RAM_ALIGN);
+    *out = ROUND_UP(bytes, OPTION_RAM_ALIGN);
+    return 0;
+}
+
+/* -m [size=]SIZE[,slots=N,maxmem=SIZE]: slots and maxmem describe memory
+ * hotplug, which tern does not have: they are checked as QEMU does and
+ * change nothing. */
+static int opt_m(TernOptions *o, const char *arg, Error **errp)
+{
+    char what[80];
+    const char *p = arg;
+    OptProp prop;
+    uint64_t n, maxmem = 0;
+    int ret;
+    bool first = true, have_size = false;
+
+    snprintf(what, sizeof(what), "-m %s", arg);
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        if ((prop.bare && first) || (!prop.bare && !strcmp(prop.key, "size"))) {
+            ret = ram_size_parse(what, prop.bare ? prop.key : prop.val, &o->ram_size, errp);
+            have_size = true;
+        } else if (!prop.bare && !strcmp(prop.key, "slots")) {
+            ret = opt_prop_uint(what, &prop, 0, 256, &n, errp);
+            o->ram_slots = (unsigned)n;
+        } else if (!prop.bare && !strcmp(prop.key, "maxmem")) {
+            ret = ram_size_parse(what, prop.val, &maxmem, errp);
+        } else {
+            ret = opt_prop_unknown(what, &prop, "size, slots, maxmem", errp);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+        first = false;
+    }
+    if (ret < 0) {
+        return ret;
+    }
+    if (!have_size) {
+        error_setg(errp, "%s: invalid RAM size", what);
+        return -EINVAL;
+    }
+    if (maxmem && maxmem < o->ram_size) {
+        error_setg(errp, "%s: maxmem is below the RAM size", what);
+        return -EINVAL;
+    }
+    o->ram_maxmem = maxmem;
     return 0;
 }
 
@@ -222,25 +216,30 @@ static int smp_fill(CpuTopology *t, const char *arg, Error **errp)
 static int opt_smp(TernOptions *o, const char *arg, Error **errp)
 {
     unsigned val[SMP_NB_KEYS] = { 0 };
+    char what[80];
     const char *p = arg;
+    OptProp prop;
+    bool first = true;
+    int ret;
 
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        const char *v = p;
+    snprintf(what, sizeof(what), "-smp %s", arg);
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
         unsigned k = 0;
         uint64_t n;
 
-        if (p != arg || memchr(p, '=', len)) {      /* "N" only comes first */
-            for (k = 0; k < SMP_NB_KEYS && !item_is_key(p, len, smp_keys[k], &v); k++) {
-            }
+        if (prop.bare && first) {                /* "N" only comes first */
+            snprintf(prop.val, sizeof(prop.val), "%s", prop.key);
+            snprintf(prop.key, sizeof(prop.key), "cpus");
+            prop.bare = false;
+        }
+        for (k = 0; k < SMP_NB_KEYS && (prop.bare || strcmp(prop.key, smp_keys[k])); k++) {
         }
         if (k == SMP_NB_KEYS) {
-            error_setg(errp, "-smp %s: unknown parameter '%.*s'", arg, (int)len, p);
+            error_setg(errp, "-smp %s: unknown parameter '%s'", arg, prop.key);
             return -EINVAL;
         }
-        if (!parse_uint(v, len - (size_t)(v - p), &n)) {
-            error_setg(errp, "-smp %s: invalid number '%.*s' for %s", arg,
-                       (int)(len - (size_t)(v - p)), v, smp_keys[k]);
+        if (!opt_parse_uint(prop.val, strlen(prop.val), &n)) {
+            error_setg(errp, "-smp %s: invalid number '%s' for %s", arg, prop.val, smp_keys[k]);
             return -EINVAL;
         }
         if (n == 0 || n > OPTION_MAX_CPUS) {
@@ -248,8 +247,10 @@ static int opt_smp(TernOptions *o, const char *arg, Error **errp)
             return -EINVAL;
         }
         val[k] = (unsigned)n;
-        p += len;
-        p += *p == ',';
+        first = false;
+    }
+    if (ret < 0) {
+        return ret;
     }
     o->smp = (CpuTopology){
         .cpus = val[SMP_CPUS], .sockets = val[SMP_SOCKETS], .cores = val[SMP_CORES],
@@ -294,49 +295,8 @@ static int opt_serial(TernOptions *o, const char *arg, Error **errp)
         error_setg(errp, "-serial %s: only one serial port is supported yet", arg);
         return -EINVAL;
     }
-    o->serial = arg;        /* checked by chardev_new, the one parser of specs */
-    return 0;
-}
-
-/* -device isa-debug-exit[,iobase=N][,iosize=N] */
-static int device_isa_debug_exit(TernOptions *o, const char *arg, const char *props,
-                                 Error **errp)
-{
-    uint64_t iobase = 0x501, iosize = 2;    /* QEMU's defaults */
-    const char *p = props;
-
-    if (o->debug_exit) {
-        error_setg(errp, "-device %s: only one isa-debug-exit is supported", arg);
-        return -EINVAL;
-    }
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        const char *v;
-        uint64_t *dst = NULL;
-        if (item_is_key(p, len, "iobase", &v)) {
-            dst = &iobase;
-        } else if (item_is_key(p, len, "iosize", &v)) {
-            dst = &iosize;
-        } else {
-            error_setg(errp, "-device %s: unknown property '%.*s'", arg, (int)len, p);
-            return -EINVAL;
-        }
-        if (!parse_uint(v, len - (size_t)(v - p), dst)) {
-            error_setg(errp, "-device %s: invalid number '%.*s'", arg,
-                       (int)(len - (size_t)(v - p)), v);
-            return -EINVAL;
-        }
-        p += len;
-        p += *p == ',';
-    }
-    if (iosize == 0 || iosize > 0xffff || iobase > 0xffff || iobase + iosize > 0x10000) {
-        error_setg(errp, "-device %s: port range 0x%" PRIx64 "+0x%" PRIx64
-                   " does not fit in the 64 KiB I/O space", arg, iobase, iosize);
-        return -EINVAL;
-    }
-    o->debug_exit = true;
-    o->debug_exit_iobase = (uint16_t)iobase;
-    o->debug_exit_iosize = (uint16_t)iosize;
+    o->serial = arg;
+    o->serial_given = true;        /* checked by chardev_new, the one parser of specs */
     return 0;
 }
 
@@ -360,66 +320,6 @@ const char *option_drive_cache_name(BlockCacheMode mode)
     return (size_t)mode < ARRAY_SIZE(drive_cache_names) ? drive_cache_names[mode] : "?";
 }
 
-/* The index of val in names[n], or a one-line error listing them. */
-static int drive_lookup_name(const char *const *names, size_t n, const char *opt,
-                             const char *key, const char *val, Error **errp)
-{
-    char list[96] = "";
-
-    for (size_t i = 0; i < n; i++) {
-        if (!strcmp(val, names[i])) {
-            return (int)i;
-        }
-        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-                 i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
-    }
-    error_setg(errp, "%s: %s=%s: must be %s", opt, key, val, list);
-    return -EINVAL;
-}
-
-/* on/off (and QEMU's other spellings) as 1/0, else -1. */
-static int parse_bool(const char *val)
-{
-    static const char *const on[] = { "on", "yes", "true", "y" };
-    static const char *const off[] = { "off", "no", "false", "n" };
-    for (size_t i = 0; i < ARRAY_SIZE(on); i++) {
-        if (!strcmp(val, on[i])) {
-            return 1;
-        }
-        if (!strcmp(val, off[i])) {
-            return 0;
-        }
-    }
-    return -1;
-}
-
-/* The length of the item at p: up to the first comma that is not part of
- * a ",," (QEMU's escaped comma). */
-static size_t item_len_escaped(const char *p)
-{
-    size_t n = 0;
-    while (p[n] && !(p[n] == ',' && p[n + 1] != ',')) {
-        n += p[n] == ',' ? 2 : 1;
-    }
-    return n;
-}
-
-/* Copy len bytes of src to dst (size bytes), ",," becoming ",".  False
- * if it does not fit. */
-static bool copy_unescaped(char *dst, size_t size, const char *src, size_t len)
-{
-    size_t j = 0;
-    for (size_t i = 0; i < len; i++, j++) {
-        if (j + 1 >= size) {
-            return false;
-        }
-        dst[j] = src[i];
-        i += src[i] == ',';
-    }
-    dst[j] = 0;
-    return true;
-}
-
 static OptionDrive *drive_new(TernOptions *o, const char *opt, const char *arg, Error **errp)
 {
     OptionDrive *d;
@@ -438,54 +338,48 @@ static OptionDrive *drive_new(TernOptions *o, const char *opt, const char *arg, 
 }
 
 /* One key=value of -drive; val is unescaped. */
-static int drive_set_key(OptionDrive *d, const char *key, const char *val, Error **errp)
+static int drive_set_key(OptionDrive *d, const OptProp *prop, Error **errp)
 {
+    const char *key = prop->key, *val = prop->val;
     char opt[80];
     uint64_t n;
-    int *num = NULL, b, ret = 0;
+    bool b;
+    int ret = 0;
 
     snprintf(opt, sizeof(opt), "-drive %s", d->arg);   /* long ones cut short */
+    if (prop->bare) {
+        error_setg(errp, "%s: '%s' is not KEY=VALUE", opt, key);
+        return -EINVAL;
+    }
     if (!strcmp(key, "file")) {
-        snprintf(d->file, sizeof(d->file), "%s", val);     /* length checked by the caller */
+        snprintf(d->file, sizeof(d->file), "%s", val);     /* OPT_VAL_MAX fits */
     } else if (!strcmp(key, "id")) {
-        if (!*val || strlen(val) >= sizeof(d->id)) {
+        if (!opt_copy(d->id, sizeof(d->id), val)) {
             error_setg(errp, "%s: id=%s: must be 1 to %zu characters", opt, val,
                        sizeof(d->id) - 1);
             return -EINVAL;
         }
-        strcpy(d->id, val);
     } else if (!strcmp(key, "format")) {
-        if (!*val || strlen(val) >= sizeof(d->format)) {
+        if (!opt_copy(d->format, sizeof(d->format), val)) {
             error_setg(errp, "%s: format=%s: unknown image format (tern reads raw images)", opt,
                        val);
             return -EINVAL;
         }
-        strcpy(d->format, val);
     } else if (!strcmp(key, "if")) {
-        ret = drive_lookup_name(drive_if_names, ARRAY_SIZE(drive_if_names), opt, key, val, errp);
+        ret = opt_prop_enum(opt, prop, drive_if_names, ARRAY_SIZE(drive_if_names), errp);
         d->iface = (DriveInterface)ret;
     } else if (!strcmp(key, "media")) {
-        ret = drive_lookup_name(drive_media_names, ARRAY_SIZE(drive_media_names), opt, key, val,
-                                errp);
+        ret = opt_prop_enum(opt, prop, drive_media_names, ARRAY_SIZE(drive_media_names), errp);
         d->media = (DriveMedia)ret;
     } else if (!strcmp(key, "cache")) {
-        ret = drive_lookup_name(drive_cache_names, ARRAY_SIZE(drive_cache_names), opt, key, val,
-                                errp);
+        ret = opt_prop_enum(opt, prop, drive_cache_names, ARRAY_SIZE(drive_cache_names), errp);
         d->cache = (BlockCacheMode)ret;
     } else if (!strcmp(key, "readonly") || !strcmp(key, "snapshot")) {
-        b = parse_bool(val);
-        if (b < 0) {
-            error_setg(errp, "%s: %s=%s: must be on or off", opt, key, val);
-            return -EINVAL;
-        }
+        ret = opt_prop_bool(opt, prop, &b, errp);
         *(key[0] == 'r' ? &d->read_only : &d->snapshot) = b;
     } else if (!strcmp(key, "index") || !strcmp(key, "bus") || !strcmp(key, "unit")) {
-        num = key[0] == 'i' ? &d->index : key[0] == 'b' ? &d->bus : &d->unit;
-        if (!parse_uint(val, strlen(val), &n) || n > 255) {
-            error_setg(errp, "%s: %s=%s: not a number from 0 to 255", opt, key, val);
-            return -EINVAL;
-        }
-        *num = (int)n;
+        ret = opt_prop_uint(opt, prop, 0, 255, &n, errp);
+        *(key[0] == 'i' ? &d->index : key[0] == 'b' ? &d->bus : &d->unit) = (int)n;
     } else {
         error_setg(errp, "%s: unknown parameter '%s' (file, format, if, index, bus, unit, "
                    "media, readonly, cache, snapshot, id)", opt, key);
@@ -499,31 +393,21 @@ static int opt_drive(TernOptions *o, const char *arg, Error **errp)
 {
     OptionDrive *d = drive_new(o, "-drive", arg, errp);
     const char *p = arg;
-    char key[16], val[OPTION_DRIVE_PATH_MAX];
+    char what[80];
+    OptProp prop;
+    int ret;
 
     if (!d) {
         return -EINVAL;
     }
-    while (*p) {
-        size_t len = item_len_escaped(p);
-        const char *eq = memchr(p, '=', len);
-        size_t klen = eq ? (size_t)(eq - p) : len;
-
-        if (!eq || klen >= sizeof(key)) {
-            error_setg(errp, "-drive %s: '%.*s' is not KEY=VALUE", arg, (int)len, p);
+    snprintf(what, sizeof(what), "-drive %s", arg);
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        if (drive_set_key(d, &prop, errp) < 0) {
             return -EINVAL;
         }
-        memcpy(key, p, klen);
-        key[klen] = 0;
-        if (!copy_unescaped(val, sizeof(val), eq + 1, len - klen - 1)) {
-            error_setg(errp, "-drive %s: the %s= value is too long", arg, key);
-            return -EINVAL;
-        }
-        if (drive_set_key(d, key, val, errp) < 0) {
-            return -EINVAL;
-        }
-        p += len;
-        p += *p == ',';
+    }
+    if (ret < 0) {
+        return ret;
     }
     if (d->index >= 0 && (d->bus >= 0 || d->unit >= 0)) {
         error_setg(errp, "-drive %s: index= cannot be used with bus= and unit=", arg);
@@ -583,108 +467,14 @@ static int opt_snapshot(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
-/* -device virtio-blk-pci|ide-hd|ide-cd,drive=ID[,bus=ide.N,unit=U] */
-static int device_block(TernOptions *o, DriveDeviceKind kind, const char *arg,
-                        const char *props, Error **errp)
-{
-    OptionBlockDevice *dev = &o->block_devices[o->block_device_count];
-    bool ide = kind != DRIVE_DEVICE_VIRTIO_BLK;
-    const char *p = props;
-
-    if (o->block_device_count >= OPTION_DRIVE_MAX) {
-        error_setg(errp, "-device %s: at most %d disk devices", arg, OPTION_DRIVE_MAX);
-        return -EINVAL;
-    }
-    *dev = (OptionBlockDevice){ .arg = arg, .kind = kind, .bus = -1, .unit = -1 };
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        const char *v;
-        uint64_t n;
-        size_t vlen;
-        if (item_is_key(p, len, "drive", &v)) {
-            vlen = len - (size_t)(v - p);
-            if (!vlen || vlen >= sizeof(dev->drive)) {
-                error_setg(errp, "-device %s: invalid drive id '%.*s'", arg, (int)vlen, v);
-                return -EINVAL;
-            }
-            memcpy(dev->drive, v, vlen);
-            dev->drive[vlen] = 0;
-        } else if (ide && item_is_key(p, len, "bus", &v)) {
-            vlen = len - (size_t)(v - p);
-            if (vlen != 5 || strncmp(v, "ide.", 4) || v[4] < '0' || v[4] > '1') {
-                error_setg(errp, "-device %s: bus=%.*s: must be ide.0 or ide.1", arg,
-                           (int)vlen, v);
-                return -EINVAL;
-            }
-            dev->bus = v[4] - '0';
-        } else if (ide && item_is_key(p, len, "unit", &v)) {
-            vlen = len - (size_t)(v - p);
-            if (!parse_uint(v, vlen, &n) || n > 1) {
-                error_setg(errp, "-device %s: unit=%.*s: must be 0 or 1", arg, (int)vlen, v);
-                return -EINVAL;
-            }
-            dev->unit = (int)n;
-        } else {
-            error_setg(errp, "-device %s: unknown property '%.*s'", arg, (int)len, p);
-            return -EINVAL;
-        }
-        p += len;
-        p += *p == ',';
-    }
-    if (!dev->drive[0]) {
-        error_setg(errp, "-device %s: drive=ID is required (an -drive if=none,id=ID)", arg);
-        return -EINVAL;
-    }
-    o->block_device_count++;
-    return 0;
-}
-
-static int device_virtio_blk(TernOptions *o, const char *arg, const char *props, Error **errp)
-{
-    return device_block(o, DRIVE_DEVICE_VIRTIO_BLK, arg, props, errp);
-}
-
-static int device_ide_hd(TernOptions *o, const char *arg, const char *props, Error **errp)
-{
-    return device_block(o, DRIVE_DEVICE_IDE_HD, arg, props, errp);
-}
-
-static int device_ide_cd(TernOptions *o, const char *arg, const char *props, Error **errp)
-{
-    return device_block(o, DRIVE_DEVICE_IDE_CD, arg, props, errp);
-}
-
-/* The devices -device can add: name, help, property parser. */
-static const struct {
-    const char *name;
-    const char *help;
-    int (*parse)(TernOptions *o, const char *arg, const char *props, Error **errp);
-} device_table[] = {
-    { "isa-debug-exit", "iobase=N,iosize=N: writing v exits tern with status (v << 1) | 1",
-      device_isa_debug_exit },
-    { "virtio-blk-pci", "drive=ID: a virtio disk for -drive if=none,id=ID", device_virtio_blk },
-    { "ide-hd", "drive=ID[,bus=ide.N,unit=U]: an IDE disk for -drive if=none,id=ID",
-      device_ide_hd },
-    { "ide-cd", "drive=ID[,bus=ide.N,unit=U]: an IDE CD-ROM for -drive if=none,id=ID",
-      device_ide_cd },
-};
-
 static int opt_device(TernOptions *o, const char *arg, Error **errp)
 {
-    size_t len = strcspn(arg, ",");
-    const char *props = arg[len] ? arg + len + 1 : arg + len;
+    return option_device_add(o, arg, errp);
+}
 
-    if (!strcmp(arg, "help")) {
-        o->action = OPTION_ACTION_DEVICE_HELP;
-        return 0;
-    }
-    for (size_t i = 0; i < ARRAY_SIZE(device_table); i++) {
-        if (strlen(device_table[i].name) == len && !strncmp(arg, device_table[i].name, len)) {
-            return device_table[i].parse(o, arg, props, errp);
-        }
-    }
-    error_setg(errp, "-device %.*s: unknown device (-device help lists them)", (int)len, arg);
-    return -EINVAL;
+static int opt_global(TernOptions *o, const char *arg, Error **errp)
+{
+    return option_global_add(o, arg, errp);
 }
 
 static int set_accel(TernOptions *o, const char *opt, const char *name, size_t len,
@@ -714,20 +504,93 @@ static int set_accel(TernOptions *o, const char *opt, const char *name, size_t l
     return 0;
 }
 
+/* kernel-irqchip=on|off|split, of -machine or -accel kvm. */
+static int set_kernel_irqchip(TernOptions *o, const char *what, const OptProp *prop,
+                              Error **errp)
+{
+    static const char *const modes[] = { "on", "off", "split" };
+    int ret = opt_prop_enum(what, prop, modes, ARRAY_SIZE(modes), errp);
+
+    o->kernel_irqchip = ret < 0 ? NULL : modes[ret];
+    return ret < 0 ? ret : 0;
+}
+
+/* QEMU accelerators tern does not have: "not supported", not unknown. */
+static const char *const accel_unsupported[] = { "hax", "hvf", "whpx", "xen", "nvmm", "qtest" };
+
+/* QEMU's -accel kvm properties tern does not have. */
+static bool accel_kvm_qemu_prop(const char *key)
+{
+    static const char *const props[] = { "kvm-shadow-mem", "dirty-ring-size",
+                                         "eager-split-size", "notify-vmexit", "notify-window",
+                                         "xen-version", "device" };
+    for (size_t i = 0; i < ARRAY_SIZE(props); i++) {
+        if (!strcmp(key, props[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* -accel tcg[,thread=single|multi][,tb-size=MiB] | kvm[,kernel-irqchip=..]
+ * | compare[,OPTS] (OPTS parsed by accel/compare) | help */
 static int opt_accel(TernOptions *o, const char *arg, Error **errp)
 {
     size_t len = strcspn(arg, ",");
-    /* only the compare engine takes options; it parses them (accel/compare) */
-    if (arg[len] && !(len == 7 && !strncmp(arg, "compare", 7))) {
-        error_setg(errp, "-accel %s: unknown property '%s'", arg, arg + len + 1);
-        return -EINVAL;
+    const char *p = arg + len + (arg[len] == ',');
+    char what[96];
+    OptProp prop;
+    uint64_t n;
+    int ret;
+
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        o->action = OPTION_ACTION_ACCEL_HELP;
+        return 0;
     }
-    if (arg[len] && snprintf(o->accel_opts, sizeof(o->accel_opts), "%s", arg + len + 1) >=
-                    (int)sizeof(o->accel_opts)) {
-        error_setg(errp, "-accel %s: options too long", arg);
-        return -EINVAL;
+    snprintf(what, sizeof(what), "-accel %s", arg);
+    for (size_t i = 0; i < ARRAY_SIZE(accel_unsupported); i++) {
+        if (strlen(accel_unsupported[i]) == len && !strncmp(arg, accel_unsupported[i], len)) {
+            error_setg(errp, "-accel %.*s: not supported (-accel help lists tern's)", (int)len,
+                       arg);
+            return -EINVAL;
+        }
     }
-    return set_accel(o, "-accel", arg, len, errp);
+    if (len == 7 && !strncmp(arg, "compare", 7)) {
+        if (snprintf(o->accel_opts, sizeof(o->accel_opts), "%s", p) >=
+            (int)sizeof(o->accel_opts)) {
+            error_setg(errp, "%s: options too long", what);
+            return -EINVAL;
+        }
+        return set_accel(o, "-accel", arg, len, errp);
+    }
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        bool tcg = len == 3 && !strncmp(arg, "tcg", 3);
+        bool kvm = len == 3 && !strncmp(arg, "kvm", 3);
+        if (tcg && !prop.bare && !strcmp(prop.key, "thread")) {
+            static const char *const modes[] = { "multi", "single" };
+            ret = opt_prop_enum(what, &prop, modes, ARRAY_SIZE(modes), errp);
+            o->tcg_single_thread = ret == 1;
+        } else if (tcg && !prop.bare && !strcmp(prop.key, "tb-size")) {
+            ret = opt_prop_uint(what, &prop, 1, 2048, &n, errp);   /* MiB */
+            o->tcg_tb_size = n << 20;
+        } else if (tcg && !prop.bare && !strcmp(prop.key, "split-wx")) {
+            bool on = false;
+            ret = opt_prop_bool(what, &prop, &on, errp);
+            if (ret == 0 && on) {
+                ret = opt_prop_unsupported(what, &prop, errp);
+            }
+        } else if (kvm && !prop.bare && !strcmp(prop.key, "kernel-irqchip")) {
+            ret = set_kernel_irqchip(o, what, &prop, errp);
+        } else if (kvm && accel_kvm_qemu_prop(prop.key)) {
+            ret = opt_prop_unsupported(what, &prop, errp);
+        } else {
+            ret = opt_prop_unknown(what, &prop, NULL, errp);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return ret < 0 ? ret : set_accel(o, "-accel", arg, len, errp);
 }
 
 /* -record/-replay run the compare engine in a mode of its own: the
@@ -758,46 +621,87 @@ static int opt_enable_kvm(TernOptions *o, const char *arg, Error **errp)
     return set_accel(o, "-enable-kvm", "kvm", 3, errp);
 }
 
-static int opt_machine(TernOptions *o, const char *arg, Error **errp)
+/* -machine's type: tern's one board answers to QEMU's i440FX names;
+ * QEMU's other boards are "not supported". */
+static int machine_type(const char *what, const char *type, Error **errp)
 {
-    const char *p = arg;
+    static const char *const others[] = { "q35", "pc-q35-", "microvm", "isapc", "none",
+                                          "x-remote" };
 
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        const char *v;
-        if (p == arg && len && !memchr(p, '=', len)) {
-            if (!(len == 2 && !strncmp(p, "pc", 2))) {
-                error_setg(errp, "-machine %.*s: unknown machine type (tern has only 'pc')",
-                           (int)len, p);
-                return -EINVAL;
-            }
-        } else if (item_is_key(p, len, "accel", &v)) {
-            int ret = set_accel(o, "-machine accel", v, len - (size_t)(v - p), errp);
-            if (ret < 0) {
-                return ret;
-            }
-        } else if (item_is_key(p, len, "kernel-irqchip", &v)) {
-            static const char *const modes[] = { "on", "off", "split" };
-            size_t vlen = len - (size_t)(v - p);
-            o->kernel_irqchip = NULL;
-            for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
-                if (strlen(modes[i]) == vlen && !strncmp(v, modes[i], vlen)) {
-                    o->kernel_irqchip = modes[i];
-                }
-            }
-            if (!o->kernel_irqchip) {
-                error_setg(errp, "-machine kernel-irqchip=%.*s: must be on, off or split",
-                           (int)vlen, v);
-                return -EINVAL;
-            }
-        } else {
-            error_setg(errp, "-machine %s: unknown property '%.*s'", arg, (int)len, p);
+    if (!strcmp(type, "pc") || !strncmp(type, "pc-i440fx-", 10)) {
+        return 0;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
+        if (!strcmp(type, others[i]) ||
+            (others[i][strlen(others[i]) - 1] == '-' &&
+             !strncmp(type, others[i], strlen(others[i])))) {
+            error_setg(errp, "%s: not supported (tern has the pc machine only)", what);
             return -EINVAL;
         }
-        p += len;
-        p += *p == ',';
     }
-    return 0;
+    error_setg(errp, "%s: unknown machine type '%s' (-machine help lists them)", what, type);
+    return -EINVAL;
+}
+
+/* -machine on/off properties that change nothing in tern, at the value
+ * tern's board has; the other value is "not supported". */
+static const struct {
+    const char *name;
+    bool value;
+} machine_fixed[] = {
+    { "usb", false }, { "vmport", false }, { "smm", false }, { "hpet", true },
+    { "graphics", false }, { "acpi", true }, { "pit", true }, { "pic", true },
+};
+
+/* -machine [type=]NAME[,accel=A][,kernel-irqchip=on|off|split]
+ * [,memory-backend=ID][,dump-guest-core=..,mem-merge=..][,usb=off...] | help */
+static int opt_machine(TernOptions *o, const char *arg, Error **errp)
+{
+    char what[96];
+    const char *p = arg;
+    OptProp prop;
+    bool first = true, b;
+    int ret;
+
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        o->action = OPTION_ACTION_MACHINE_HELP;
+        return 0;
+    }
+    snprintf(what, sizeof(what), "-machine %s", arg);
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        size_t k;
+        for (k = 0; k < ARRAY_SIZE(machine_fixed) && strcmp(prop.key, machine_fixed[k].name);
+             k++) {
+        }
+        if ((prop.bare && first) || (!prop.bare && !strcmp(prop.key, "type"))) {
+            ret = machine_type(what, prop.bare ? prop.key : prop.val, errp);
+        } else if (prop.bare) {
+            ret = opt_prop_unknown(what, &prop, NULL, errp);
+        } else if (!strcmp(prop.key, "accel")) {
+            ret = set_accel(o, "-machine accel", prop.val, strlen(prop.val), errp);
+        } else if (!strcmp(prop.key, "kernel-irqchip")) {
+            ret = set_kernel_irqchip(o, what, &prop, errp);
+        } else if (!strcmp(prop.key, "memory-backend")) {
+            ret = opt_copy(o->memory_backend, sizeof(o->memory_backend), prop.val) ? 0 :
+                  opt_prop_unknown(what, &prop, NULL, errp);
+        } else if (!strcmp(prop.key, "dump-guest-core") || !strcmp(prop.key, "mem-merge")) {
+            ret = opt_prop_bool(what, &prop, &b, errp);           /* host hints: no effect */
+        } else if (k < ARRAY_SIZE(machine_fixed)) {
+            if (!strcmp(prop.val, "auto")) {
+                ret = 0;
+            } else if ((ret = opt_prop_bool(what, &prop, &b, errp)) == 0 &&
+                       b != machine_fixed[k].value) {
+                ret = opt_prop_unsupported(what, &prop, errp);
+            }
+        } else {
+            ret = opt_prop_unsupported(what, &prop, errp);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+        first = false;
+    }
+    return ret;
 }
 
 /* -cpu NAME[,+feat,-feat...]: target-x86/cpu-models.c checks it when the
@@ -867,7 +771,8 @@ static int opt_start_stopped(TernOptions *o, const char *arg, Error **errp)
 static int opt_no_display(TernOptions *o, const char *opt, const char *arg, Error **errp)
 {
     if (strcmp(arg, "none")) {
-        error_setg(errp, "-%s %s: tern has no display (only -%s none)", opt, arg, opt);
+        error_setg(errp, "-%s %s: not supported (tern has no display: only -%s none)", opt, arg,
+                   opt);
         return -EINVAL;
     }
     return 0;
@@ -911,46 +816,51 @@ static int opt_dfilter(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
-/* -fw_cfg [name=]NAME,file=PATH or [name=]NAME,string=STR (QEMU's syntax,
- * without its ",," escape).  The file is read when the board is built. */
+/* -fw_cfg [name=]NAME,file=PATH or [name=]NAME,string=STR (QEMU's syntax).
+ * The file is read when the board is built. */
 static int opt_fw_cfg(TernOptions *o, const char *arg, Error **errp)
 {
     OptionFwCfg *f = &o->fw_cfg[o->fw_cfg_count];
-    const char *p = arg, *name = NULL;
-    size_t name_len = 0;
+    char what[96];
+    const char *p = arg;
+    OptProp prop;
     unsigned sources = 0;
+    bool first = true;
+    int ret;
 
     if (o->fw_cfg_count >= OPTION_FW_CFG_MAX) {
         error_setg(errp, "-fw_cfg %s: at most %d -fw_cfg options", arg, OPTION_FW_CFG_MAX);
         return -EINVAL;
     }
+    snprintf(what, sizeof(what), "-fw_cfg %s", arg);
     memset(f, 0, sizeof(*f));
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        const char *v;
-        bool positional = p == arg && len && !memchr(p, '=', len);   /* QEMU's implied name= */
-        if (positional || item_is_key(p, len, "name", &v)) {
-            name = positional ? p : v;
-            name_len = len - (size_t)(name - p);
-        } else if (item_is_key(p, len, "file", &v) || item_is_key(p, len, "string", &v)) {
-            f->is_file = *p == 'f';
-            f->value = v;
-            f->value_len = len - (size_t)(v - p);
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        if ((prop.bare && first) || (!prop.bare && !strcmp(prop.key, "name"))) {
+            const char *name = prop.bare ? prop.key : prop.val;   /* QEMU's implied name= */
+            if (!*name) {
+                break;
+            }
+            if (!opt_copy(f->name, sizeof(f->name), name)) {
+                error_setg(errp, "-fw_cfg %s: name longer than %zu characters", arg,
+                           sizeof(f->name) - 1);
+                return -EINVAL;
+            }
+        } else if (!prop.bare && (!strcmp(prop.key, "file") || !strcmp(prop.key, "string"))) {
+            f->is_file = prop.key[0] == 'f';
+            snprintf(f->value, sizeof(f->value), "%s", prop.val);   /* same size */
+            f->value_len = strlen(f->value);
             sources++;
         } else {
-            error_setg(errp, "-fw_cfg %s: unknown parameter '%.*s'", arg, (int)len, p);
+            error_setg(errp, "-fw_cfg %s: unknown parameter '%s'", arg, prop.key);
             return -EINVAL;
         }
-        p += len;
-        p += *p == ',';
+        first = false;
     }
-    if (!name || !name_len) {
+    if (ret < 0) {
+        return ret;
+    }
+    if (!f->name[0]) {
         error_setg(errp, "-fw_cfg %s: missing name=", arg);
-        return -EINVAL;
-    }
-    if (name_len >= sizeof(f->name)) {
-        error_setg(errp, "-fw_cfg %s: name longer than %zu characters", arg,
-                   sizeof(f->name) - 1);
         return -EINVAL;
     }
     if (sources != 1) {
@@ -961,10 +871,253 @@ static int opt_fw_cfg(TernOptions *o, const char *arg, Error **errp)
         error_setg(errp, "-fw_cfg %s: empty file=", arg);
         return -EINVAL;
     }
-    memcpy(f->name, name, name_len);
     f->arg = arg;
     o->fw_cfg_count++;
     return 0;
+}
+
+/* ---- QEMU options about the host process and the guest's identity ---- */
+
+static int name_copy(const char *what, char *dst, size_t size, const char *val, Error **errp)
+{
+    if (!opt_copy(dst, size, val)) {
+        error_setg(errp, "%s: a name of 1 to %zu characters", what, size - 1);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* -name [guest=]NAME[,process=P][,debug-threads=on|off] */
+static int opt_name(TernOptions *o, const char *arg, Error **errp)
+{
+    char what[96];
+    const char *p = arg;
+    OptProp prop;
+    bool first = true, b;
+    int ret;
+
+    snprintf(what, sizeof(what), "-name %s", arg);
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        if ((prop.bare && first) || (!prop.bare && !strcmp(prop.key, "guest"))) {
+            ret = name_copy(what, o->name, sizeof(o->name), prop.bare ? prop.key : prop.val,
+                            errp);
+        } else if (!prop.bare && !strcmp(prop.key, "process")) {
+            ret = name_copy(what, o->process_name, sizeof(o->process_name), prop.val, errp);
+        } else if (!prop.bare && !strcmp(prop.key, "debug-threads")) {
+            ret = opt_prop_bool(what, &prop, &b, errp);    /* tern names its threads anyway */
+        } else {
+            ret = opt_prop_unknown(what, &prop, "guest, process, debug-threads", errp);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+        first = false;
+    }
+    return ret;
+}
+
+/* -uuid 8-4-4-4-12 hex digits: the SMBIOS system UUID. */
+static int opt_uuid(TernOptions *o, const char *arg, Error **errp)
+{
+    static const unsigned groups[] = { 8, 4, 4, 4, 12 };
+    const char *p = arg;
+    unsigned n = 0;
+
+    for (size_t g = 0; g < ARRAY_SIZE(groups); g++) {
+        for (unsigned i = 0; i < groups[g]; i++, p++) {
+            if (!isxdigit((unsigned char)*p)) {
+                goto bad;
+            }
+            unsigned v = (unsigned)(isdigit((unsigned char)*p) ? *p - '0' :
+                                    tolower((unsigned char)*p) - 'a' + 10);
+            o->uuid[n / 2] = (uint8_t)(n % 2 ? o->uuid[n / 2] | v : v << 4);
+            n++;
+        }
+        if (*p != (g + 1 < ARRAY_SIZE(groups) ? '-' : 0)) {
+            goto bad;
+        }
+        p++;
+    }
+    o->has_uuid = true;
+    return 0;
+bad:
+    error_setg(errp, "-uuid %s: not a UUID (want xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", arg);
+    return -EINVAL;
+}
+
+static int opt_no_user_config(TernOptions *o, const char *arg, Error **errp)
+{
+    return 0;                   /* tern reads no configuration files */
+}
+
+/* -parallel none: tern has no parallel port to leave out. */
+static int opt_parallel(TernOptions *o, const char *arg, Error **errp)
+{
+    if (strcmp(arg, "none")) {
+        error_setg(errp, "-parallel %s: not supported (tern has no parallel port)", arg);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* -boot [order=]DRIVES[,once=D][,menu=on|off][,strict=on|off]
+ * [,splash-time=MS][,reboot-timeout=MS]: the firmware's boot order.  tern
+ * boots -kernel (or runs -bios) itself, as QEMU's linuxboot does with
+ * -kernel, so these are checked and change nothing. */
+static int opt_boot(TernOptions *o, const char *arg, Error **errp)
+{
+    char what[96];
+    const char *p = arg;
+    OptProp prop;
+    uint64_t n;
+    bool first = true, b;
+    int ret;
+
+    snprintf(what, sizeof(what), "-boot %s", arg);
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        const char *v = prop.bare ? prop.key : prop.val;
+        if ((prop.bare && first) || (!prop.bare && (!strcmp(prop.key, "order") ||
+                                                    !strcmp(prop.key, "once")))) {
+            if (!*v || strspn(v, "abcdnop") != strlen(v)) {
+                error_setg(errp, "%s: boot devices '%s': want letters a-d, n-p", what, v);
+                return -EINVAL;
+            }
+        } else if (!prop.bare && (!strcmp(prop.key, "menu") || !strcmp(prop.key, "strict"))) {
+            ret = opt_prop_bool(what, &prop, &b, errp);
+        } else if (!prop.bare && (!strcmp(prop.key, "splash-time") ||
+                                  !strcmp(prop.key, "reboot-timeout"))) {
+            ret = opt_prop_uint(what, &prop, 0, 65535, &n, errp);
+        } else if (!prop.bare && !strcmp(prop.key, "splash")) {
+            ret = opt_prop_unsupported(what, &prop, errp);
+        } else {
+            ret = opt_prop_unknown(what, &prop, "order, once, menu, strict, splash-time, "
+                                   "reboot-timeout", errp);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+        first = false;
+    }
+    return ret;
+}
+
+/* -rtc base=utc|localtime|DATE,clock=host|vm|rt,driftfix=none|slew.
+ * DATE: 2006-06-17T16:01:21 or 2006-06-17, UTC. */
+static int rtc_date(const char *what, const char *val, int64_t *out, Error **errp)
+{
+    struct tm tm = { 0 };
+    const char *end = strptime(val, "%Y-%m-%dT%H:%M:%S", &tm);
+
+    if (!end || *end) {
+        memset(&tm, 0, sizeof(tm));
+        end = strptime(val, "%Y-%m-%d", &tm);
+    }
+    if (!end || *end || tm.tm_year < 0) {
+        error_setg(errp, "%s: base=%s: want utc, localtime or a date 2006-06-17T16:01:21",
+                   what, val);
+        return -EINVAL;
+    }
+    *out = (int64_t)timegm(&tm);
+    return 0;
+}
+
+static int opt_rtc(TernOptions *o, const char *arg, Error **errp)
+{
+    static const char *const clocks[] = { "host", "rt", "vm" };
+    static const char *const drift[] = { "none", "slew" };
+    char what[96];
+    const char *p = arg;
+    OptProp prop;
+    int ret;
+
+    snprintf(what, sizeof(what), "-rtc %s", arg);
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        if (prop.bare) {
+            ret = opt_prop_unknown(what, &prop, "base, clock, driftfix", errp);
+        } else if (!strcmp(prop.key, "base")) {
+            if (!strcmp(prop.val, "utc") || !strcmp(prop.val, "localtime")) {
+                o->rtc_base = prop.val[0] == 'u' ? OPTION_RTC_UTC : OPTION_RTC_LOCALTIME;
+            } else {
+                ret = rtc_date(what, prop.val, &o->rtc_base_date, errp);
+                o->rtc_base = OPTION_RTC_DATE;
+            }
+        } else if (!strcmp(prop.key, "clock")) {
+            ret = opt_prop_enum(what, &prop, clocks, ARRAY_SIZE(clocks), errp);
+            o->rtc_clock_vm = ret == 2;
+        } else if (!strcmp(prop.key, "driftfix")) {
+            ret = opt_prop_enum(what, &prop, drift, ARRAY_SIZE(drift), errp);
+            if (ret == 1) {
+                ret = opt_prop_unsupported(what, &prop, errp);
+            }
+        } else {
+            ret = opt_prop_unknown(what, &prop, "base, clock, driftfix", errp);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return ret;
+}
+
+static int opt_pidfile(TernOptions *o, const char *arg, Error **errp)
+{
+    o->pidfile = arg;
+    return 0;
+}
+
+static int opt_daemonize(TernOptions *o, const char *arg, Error **errp)
+{
+    o->daemonize = true;
+    return 0;
+}
+
+/* -object memory-backend-ram,id=ID,size=SIZE[,share=off,prealloc=..]: the
+ * guest's RAM, named by -machine memory-backend=ID (QEMU's way to give
+ * it); other object types are "not supported". */
+static int opt_object(TernOptions *o, const char *arg, Error **errp)
+{
+    size_t len = strcspn(arg, ",");
+    const char *p = arg + len + (arg[len] == ',');
+    char what[96];
+    OptProp prop;
+    bool b;
+    int ret;
+
+    snprintf(what, sizeof(what), "-object %s", arg);
+    if (!(len == 18 && !strncmp(arg, "memory-backend-ram", 18))) {
+        error_setg(errp, "-object %.*s: not supported (tern has memory-backend-ram only)",
+                   (int)len, arg);
+        return -EINVAL;
+    }
+    if (o->backend_id[0]) {
+        error_setg(errp, "%s: only one memory backend is supported", what);
+        return -EINVAL;
+    }
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        if (!prop.bare && !strcmp(prop.key, "id")) {
+            ret = opt_copy(o->backend_id, sizeof(o->backend_id), prop.val) ? 0 :
+                  opt_prop_unknown(what, &prop, NULL, errp);
+        } else if (!prop.bare && !strcmp(prop.key, "size")) {
+            ret = ram_size_parse(what, prop.val, &o->backend_size, errp);
+        } else if (!prop.bare && (!strcmp(prop.key, "prealloc") ||
+                                  !strcmp(prop.key, "merge") || !strcmp(prop.key, "dump"))) {
+            ret = opt_prop_bool(what, &prop, &b, errp);        /* host hints: no effect */
+        } else if (!prop.bare && !strcmp(prop.key, "share")) {
+            if ((ret = opt_prop_bool(what, &prop, &b, errp)) == 0 && b) {
+                ret = opt_prop_unsupported(what, &prop, errp);
+            }
+        } else {
+            ret = opt_prop_unsupported(what, &prop, errp);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    if (ret == 0 && (!o->backend_id[0] || !o->backend_size)) {
+        error_setg(errp, "%s: id= and size= are required", what);
+        return -EINVAL;
+    }
+    return ret;
 }
 
 /* ---- the table -------------------------------------------------------- */
@@ -972,33 +1125,23 @@ static int opt_fw_cfg(TernOptions *o, const char *arg, Error **errp)
 static const OptionDef option_table[] = {
     { "help", "h", NULL, "print this help and exit", opt_help },
     { "version", NULL, NULL, "print the version and exit", opt_version },
-    { "m", NULL, "SIZE", "guest RAM: 512 = 512 MiB, or 64K, 2G, 1.5G... (default 128M)", opt_m },
+    { "m", NULL, "[size=]SIZE[,slots=N,maxmem=SIZE]", "guest RAM: 512 = 512 MiB, or 64K, 2G, 1.5G... (default 128M); no hotplug", opt_m },
     { "smp", NULL, "[cpus=]N[,sockets=S,cores=C,threads=T,maxcpus=M]",
       "vCPUs (1-64, one host thread each) and their topology", opt_smp },
-    { "machine", "M", "[pc][,accel=NAME][,kernel-irqchip=on|off|split]",
-      "machine type (only pc), accelerator, KVM's interrupt controllers", opt_machine },
-    { "accel", NULL, "NAME", "accelerator: tcg (default) or kvm; several: tried in order", opt_accel },
+    { "machine", "M", "[type=]pc[,accel=A,kernel-irqchip=on|off|split,memory-backend=ID,...]",
+      "machine type (pc, pc-i440fx-*; -machine help), accelerator, KVM's interrupt controllers", opt_machine },
+    { "accel", NULL, "NAME[,PROP=V...]", "tcg[,thread=multi|single,tb-size=MiB] (default), kvm[,kernel-irqchip=..], compare[,...]; several: tried in order (-accel help)", opt_accel },
     { "enable-kvm", NULL, NULL, "same as -accel kvm", opt_enable_kvm },
     { "record", NULL, "FILE", "run under TCG one step at a time, logging every outside input to FILE (docs/compare.md)", opt_record },
     { "replay", NULL, "FILE", "replay FILE (from -record, same guest options) without devices; check the final state", opt_replay },
-    { "kernel", NULL, "FILE", "boot this ELF64 x86-64 executable (see docs/boot.md)", opt_kernel },
+    { "cpu", NULL, "NAME[,+F,-F...]", "CPU model and features (-cpu help lists them)", opt_cpu },
+    { "name", NULL, "[guest=]NAME[,process=P]", "the guest's name (monitor, QMP query-name)", opt_name },
+    { "uuid", NULL, "UUID", "the SMBIOS system UUID", opt_uuid },
+    { "kernel", NULL, "FILE", "boot this Linux bzImage, Multiboot or ELF64 kernel (docs/boot.md)", opt_kernel },
     { "append", NULL, "STR", "kernel command line", opt_append },
     { "initrd", NULL, "FILE", "initial RAM disk (Linux kernels)", opt_initrd },
     { "bios", NULL, "FILE", "raw firmware image run from reset (see docs/cpu.md)", opt_bios },
-    { "nographic", NULL, NULL, "no display: the serial port uses this terminal", opt_nographic },
-    { "serial", NULL, "DEV", "COM1's back end: stdio (default), file:PATH, null, none, unix:PATH[,server,nowait], tcp:[HOST]:PORT[,server,nowait]", opt_serial },
-    { "device", NULL, "NAME[,PROP=V...]", "add a device (-device help lists them)", opt_device },
-    { "cpu", NULL, "NAME[,+F,-F...]", "CPU model and features (-cpu help lists them)", opt_cpu },
-    { "nodefaults", NULL, NULL, "no default devices: no serial port unless -serial", opt_nodefaults },
-    { "no-reboot", NULL, NULL, "exit (status 0) instead of resetting the guest", opt_no_reboot },
-    { "no-shutdown", NULL, NULL, "on guest shutdown, stop the guest instead of exiting", opt_no_shutdown },
-    { "monitor", NULL, "DEV", "the monitor on DEV: stdio, none, unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait (default with -nographic: the console's Ctrl-A c)", opt_monitor },
-    { "qmp", NULL, "DEV", "QMP (JSON) monitor on DEV: unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait, stdio", opt_qmp },
-    { "gdb", NULL, "DEV", "wait for gdb on DEV: tcp::PORT or unix:PATH (server,nowait implied)", opt_gdb },
-    { "s", NULL, NULL, "shorthand for -gdb tcp::1234", opt_gdb_default },
-    { "S", NULL, NULL, "do not start the CPUs at startup (gdb's or the monitor's 'c' starts them)", opt_start_stopped },
-    { "vnc", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_vnc },
-    { "display", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_display },
+    { "boot", NULL, "[order=]DRIVES[,menu=on|off,...]", "checked; no effect: tern boots -kernel itself, as QEMU does with -kernel", opt_boot },
     { "fw_cfg", NULL, "[name=]N,file=F|string=S", "add fw_cfg file N (name it opt/...)", opt_fw_cfg },
     { "drive", NULL, "file=F[,if=ide|virtio|none,index=N,media=disk|cdrom,...]",
       "add a drive: format=raw, bus=, unit=, readonly=on, cache=writeback|writethrough|none|unsafe, snapshot=on, id= (docs/block.md)",
@@ -1009,34 +1152,109 @@ static const OptionDef option_table[] = {
     { "hdd", NULL, "FILE", "IDE disk 3 (secondary slave)", opt_hdd },
     { "cdrom", NULL, "FILE", "IDE CD-ROM (secondary master, read-only)", opt_cdrom },
     { "snapshot", NULL, NULL, "discard the guest's disk writes (a temporary overlay)", opt_snapshot },
+    { "device", NULL, "NAME[,PROP=V...]", "add a device (-device help lists them, -device NAME,help their properties)", opt_device },
+    { "global", NULL, "DRIVER.PROP=VALUE", "the default of a device property", opt_global },
+    { "object", NULL, "memory-backend-ram,id=ID,size=SIZE", "the guest RAM for -machine memory-backend=ID", opt_object },
+    { "nographic", NULL, NULL, "no display: the serial port and the monitor use this terminal", opt_nographic },
+    { "display", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_display },
+    { "vnc", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_vnc },
+    { "nodefaults", NULL, NULL, "no default devices: no serial port unless -serial", opt_nodefaults },
+    { "no-user-config", NULL, NULL, "accepted: tern reads no configuration files", opt_no_user_config },
+    { "serial", NULL, "DEV", "COM1's back end: stdio (default), file:PATH, null, none, unix:PATH[,server,nowait], tcp:[HOST]:PORT[,server,nowait]", opt_serial },
+    { "parallel", NULL, "none", "accepted for QEMU command lines: tern has no parallel port", opt_parallel },
+    { "monitor", NULL, "DEV", "the monitor on DEV: stdio, none, unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait (default with -nographic: the console's Ctrl-A c)", opt_monitor },
+    { "qmp", NULL, "DEV", "QMP (JSON) monitor on DEV: unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait, stdio", opt_qmp },
+    { "gdb", NULL, "DEV", "wait for gdb on DEV: tcp::PORT or unix:PATH (server,nowait implied)", opt_gdb },
+    { "s", NULL, NULL, "shorthand for -gdb tcp::1234", opt_gdb_default },
+    { "S", NULL, NULL, "do not start the CPUs at startup (gdb's or the monitor's 'c' starts them)", opt_start_stopped },
+    { "rtc", NULL, "base=utc|localtime|DATE[,clock=host|rt|vm]", "the RTC's start time and clock", opt_rtc },
+    { "no-reboot", NULL, NULL, "exit (status 0) instead of resetting the guest", opt_no_reboot },
+    { "no-shutdown", NULL, NULL, "on guest shutdown, stop the guest instead of exiting", opt_no_shutdown },
+    { "pidfile", NULL, "FILE", "write tern's process id to FILE (removed at exit)", opt_pidfile },
+    { "daemonize", NULL, NULL, "run in the background once started (needs no stdio back end)", opt_daemonize },
     { "d", NULL, "ITEM,...", "enable debug log items (-d help lists them)", opt_d },
     { "D", NULL, "FILE", "write the debug log to FILE instead of stderr", opt_D },
     { "dfilter", NULL, "RANGE,...", "log only blocks at these guest pcs: 0xA..0xB, 0xA+N, 0xA-N", opt_dfilter },
     { "perfmap", NULL, NULL, "name the translated blocks for perf(1) in /tmp/perf-PID.map", opt_perfmap },
 };
 
-/* qemu-system-x86_64 options tern does not implement: named as such
- * rather than as unknown, so a harness's command line fails clearly. */
+/* qemu-system-x86_64 options tern does not implement: refused as "not
+ * supported" rather than unknown, so a harness's command line fails
+ * clearly, and listed by -help.  Those that take an argument are marked
+ * with a trailing ' ' (the argument is skipped for -help's sake only). */
 static const char *const option_unsupported[] = {
-    "fda", "fdb", "blockdev", "boot",
-    "pflash", "netdev", "net", "nic", "chardev", "mon", "usb",
-    "usbdevice", "vga", "spice", "sdl", "curses", "audiodev", "rtc", "icount",
-    "loadvm", "incoming", "daemonize", "pidfile", "name", "uuid",
-    "global", "object", "numa", "mem-path", "mem-prealloc", "overcommit",
-    "smbios", "acpitable", "no-acpi", "no-hpet", "parallel", "virtfs", "fsdev",
-    "watchdog-action", "action", "semihosting", "plugin", "trace", "readconfig",
-    "no-user-config", "nodefconfig", "sandbox", "qtest", "k", "L",
+    "fda", "fdb", "blockdev", "pflash", "mtdblock", "sd", "netdev", "net", "nic", "usb",
+    "usbdevice", "vga", "spice", "sdl", "curses", "full-screen", "audiodev", "soundhw",
+    "loadvm", "incoming", "numa", "mem-path", "mem-prealloc", "overcommit", "smbios",
+    "acpitable", "no-acpi", "no-hpet", "virtfs", "fsdev", "watchdog", "watchdog-action",
+    "action", "semihosting", "semihosting-config", "plugin", "trace", "readconfig",
+    "writeconfig", "nodefconfig", "sandbox", "qtest", "k", "L", "option-rom", "tpmdev",
+    "chroot", "runas", "run-with", "msg", "add-fd", "iscsi", "enable-fips", "xen-domid",
+    "set", "prom-env", "old-param", "win2k-hack", "no-fd-bootchk", "alt-grab", "ctrl-grab",
+    "device-tree", "dtb", "compat", "async-teardown", "preconfig", "singlestep",
 };
 
-static const OptionDef *option_lookup(const char *name)
+static const OptionDef *option_lookup(const char *name, size_t len)
 {
     for (size_t i = 0; i < ARRAY_SIZE(option_table); i++) {
         const OptionDef *d = &option_table[i];
-        if (!strcmp(name, d->name) || (d->alias && !strcmp(name, d->alias))) {
+        if ((strlen(d->name) == len && !strncmp(name, d->name, len)) ||
+            (d->alias && strlen(d->alias) == len && !strncmp(name, d->alias, len))) {
             return d;
         }
     }
     return NULL;
+}
+
+static bool option_is_unsupported(const char *name, size_t len)
+{
+    for (size_t j = 0; j < ARRAY_SIZE(option_unsupported); j++) {
+        if (strlen(option_unsupported[j]) == len && !strncmp(name, option_unsupported[j], len)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Checks that need the whole command line. */
+static int option_finish(TernOptions *o, Error **errp)
+{
+    if (option_devices_finish(o, errp) < 0) {
+        return -EINVAL;
+    }
+    if ((o->record || o->replay) && o->accel_given) {
+        error_setg(errp, "%s: runs under TCG by itself; leave out -accel/-enable-kvm",
+                   o->record ? "-record" : "-replay");
+        return -EINVAL;
+    }
+    if (o->record || o->replay) {
+        strcpy(o->accel, "compare");
+    }
+    if (o->memory_backend[0]) {
+        if (strcmp(o->memory_backend, o->backend_id)) {
+            error_setg(errp, "-machine memory-backend=%s: no -object memory-backend-ram,id=%s",
+                       o->memory_backend, o->memory_backend);
+            return -EINVAL;
+        }
+        if (o->ram_given && o->ram_size != o->backend_size) {
+            error_setg(errp, "-machine memory-backend=%s: its size differs from -m's",
+                       o->memory_backend);
+            return -EINVAL;
+        }
+        o->ram_size = o->backend_size;
+    }
+    if (o->tcg_single_thread && o->smp.cpus > 1) {
+        error_setg(errp, "-accel tcg,thread=single: not supported with -smp %u (tern's TCG "
+                   "runs one thread per vCPU)", o->smp.cpus);
+        return -EINVAL;
+    }
+    if (!o->serial) {
+        /* No display exists yet, so with or without -nographic the serial
+         * port is this terminal (none with -nodefaults, as in QEMU);
+         * -nographic will also bring the monitor. */
+        o->serial = o->nodefaults ? "none" : "stdio";
+    }
+    return 0;
 }
 
 int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
@@ -1049,9 +1267,9 @@ int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
     strcpy(o->accel, "tcg");
 
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *name;
-        const char *arg = NULL;
+        const char *a = argv[i], *name, *arg = NULL;
         const OptionDef *d;
+        size_t len;
         int ret;
 
         if (a[0] != '-') {              /* QEMU: a bare image is -hda */
@@ -1062,24 +1280,30 @@ int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
             continue;
         }
         name = a + 1 + (a[1] == '-');       /* "-opt" or "--opt" */
-        d = option_lookup(name);
-        for (size_t j = 0; !d && j < ARRAY_SIZE(option_unsupported); j++) {
-            if (!strcmp(name, option_unsupported[j])) {
-                error_setg(errp, "%s is not supported yet", a);
-                return -EINVAL;
-            }
-        }
-        if (!d) {
-            error_setg(errp, "%s: unknown option (-help lists them)", a);
+        len = strcspn(name, "=");           /* "-opt=value" as "-opt value" */
+        d = option_lookup(name, len);
+        if (!d && option_is_unsupported(name, len)) {
+            error_setg(errp, "%.*s: not supported", (int)(name + len - a), a);
             return -EINVAL;
         }
-        if (d->arg_name) {
+        if (!d) {
+            error_setg(errp, "%.*s: unknown option (-help lists them)", (int)(name + len - a), a);
+            return -EINVAL;
+        }
+        if (name[len] && !d->arg_name) {
+            error_setg(errp, "%s: -%s takes no value", a, d->name);
+            return -EINVAL;
+        }
+        if (name[len]) {
+            arg = name + len + 1;
+        } else if (d->arg_name) {
             if (i + 1 >= argc) {
                 error_setg(errp, "%s: requires an argument", a);
                 return -EINVAL;
             }
             arg = argv[++i];
         }
+        o->ram_given |= d->handler == opt_m;
         ret = d->handler(o, arg, errp);
         if (ret < 0) {
             return ret;
@@ -1088,31 +1312,20 @@ int option_parse(TernOptions *o, int argc, char **argv, Error **errp)
             return 0;                       /* -help, -d help, ...: act at once */
         }
     }
-    if ((o->record || o->replay) && o->accel_given) {
-        error_setg(errp, "%s: runs under TCG by itself; leave out -accel/-enable-kvm",
-                   o->record ? "-record" : "-replay");
-        return -EINVAL;
-    }
-    if (o->record || o->replay) {
-        strcpy(o->accel, "compare");
-    }
-    if (!o->serial) {
-        /* No display exists yet, so with or without -nographic the serial
-         * port is this terminal (none with -nodefaults, as in QEMU);
-         * -nographic will also bring the monitor. */
-        o->serial = o->nodefaults ? "none" : "stdio";
-    }
-    return 0;
+    return option_finish(o, errp);
 }
 
 void option_print_help(FILE *f)
 {
-    fprintf(f, "usage: tern [options]\n"
-               "tern " TERN_VERSION ": an x86_64 PC emulator\n\n"
+    size_t col = 0;
+
+    fprintf(f, "usage: tern [options] [disk_image]\n"
+               "tern " TERN_VERSION ": an x86_64 PC emulator; the options are "
+               "qemu-system-x86_64's, with the same meaning\n\n"
                "Options:\n");
     for (size_t i = 0; i < ARRAY_SIZE(option_table); i++) {
         const OptionDef *d = &option_table[i];
-        char lhs[64];
+        char lhs[96];
         int n = snprintf(lhs, sizeof(lhs), "-%s%s%s", d->name, d->arg_name ? " " : "",
                          d->arg_name ? d->arg_name : "");
         if (d->alias && n > 0 && (size_t)n < sizeof(lhs)) {
@@ -1124,19 +1337,33 @@ void option_print_help(FILE *f)
             fprintf(f, "  %-24s %s\n", lhs, d->help);
         }
     }
-    fprintf(f, "\nTo run a test program:\n"
+    fprintf(f, "\nNot supported (qemu-system-x86_64 options tern refuses with "
+               "\"not supported\"):\n ");
+    for (size_t i = 0; i < ARRAY_SIZE(option_unsupported); i++) {
+        size_t w = strlen(option_unsupported[i]) + 2;
+        if (col + w > 76) {
+            fprintf(f, "\n ");
+            col = 0;
+        }
+        fprintf(f, " -%s", option_unsupported[i]);
+        col += w;
+    }
+    fprintf(f, "\n\nTo run a test program:\n"
                "  tern -nographic -kernel prog.elf -device isa-debug-exit,iobase=0xf4,iosize=0x04\n");
 }
 
+/* The first line is QEMU's, for tools that read the version from it
+ * (the QEMU release whose command line tern follows). */
 void option_print_version(FILE *f)
 {
-    fprintf(f, "tern version " TERN_VERSION "\n");
+    fprintf(f, "QEMU emulator version " TERN_QEMU_VERSION " (tern " TERN_VERSION ")\n"
+               "tern version " TERN_VERSION ": an x86_64 PC emulator with "
+               "qemu-system-x86_64 " TERN_QEMU_VERSION "'s command line\n");
 }
 
-void option_print_devices(FILE *f)
+void option_print_machines(FILE *f)
 {
-    fprintf(f, "Devices (for -device):\n");
-    for (size_t i = 0; i < ARRAY_SIZE(device_table); i++) {
-        fprintf(f, "%-16s %s\n", device_table[i].name, device_table[i].help);
-    }
+    fprintf(f, "Supported machines are:\n"
+               "pc                   Standard PC (i440FX + PIIX, 1996) (default)\n"
+               "pc-i440fx-" TERN_QEMU_MACHINE "        Standard PC (i440FX + PIIX, 1996) (alias of pc)\n");
 }

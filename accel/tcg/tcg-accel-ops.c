@@ -134,7 +134,7 @@ static int tcg_accel_init(MachineState *ms, Error **errp)
     int ret;
 
     if (!tcg_initialised) {
-        ret = tcg_init(0, errp);
+        ret = tcg_init(ms->tcg_code_size, errp);    /* 0: the default */
         if (ret < 0) {
             return ret;
         }

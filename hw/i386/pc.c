@@ -325,7 +325,8 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
         pcms->pit = pit_init(&pcms->system_io, PC_PIT_BASE, &pcms->pit_irq);
         pcms->port61 = port61_init(&pcms->system_io, pcms->pit);
     }
-    pcms->rtc = rtc_init(&pcms->system_io, RTC_ISA_BASE, &pcms->rtc_irq);
+    pcms->rtc = rtc_init(&pcms->system_io, RTC_ISA_BASE, &pcms->rtc_irq,
+                         ms->rtc_shift_ns);
     pc_cmos_init(pcms->rtc, &pcms->ram_layout, ms->smp.cpus);
     pcms->acpi_pm = acpi_pm_init(&pcms->system_io, PC_ACPI_PM_BASE,
                                  &pcms->gsi[PC_ACPI_SCI_IRQ]);
@@ -411,6 +412,7 @@ static int pc_smbios_init(MachineState *ms, PCMachineState *pcms, X86CPU *cpu, E
         .cpu_version = cpu->env.cpuid_model_id,
         .ram_below_4g = pcms->ram_layout.below_4g,
         .ram_above_4g = pcms->ram_layout.above_4g,
+        .uuid = ms->uuid,
     };
 
     return smbios_tables_install(&ms->address_space_memory, &cfg, PC_SMBIOS_BASE,

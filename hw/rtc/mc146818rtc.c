@@ -464,7 +464,7 @@ void rtc_reset(RTCState *s)
     rtc_arm_timer(s, vns);
 }
 
-RTCState *rtc_init(MemoryRegion *io, uint64_t base, IRQLine *irq)
+RTCState *rtc_init(MemoryRegion *io, uint64_t base, IRQLine *irq, int64_t shift_ns)
 {
     RTCState *s = tern_malloc0(sizeof(*s));
     int64_t vns = timer_clock_ns(TIMER_CLOCK_VIRTUAL);
@@ -473,7 +473,7 @@ RTCState *rtc_init(MemoryRegion *io, uint64_t base, IRQLine *irq)
     timer_init(&s->timer, TIMER_CLOCK_VIRTUAL, rtc_timer_cb, s);
     s->cmos[RTC_REG_A] = 0x26;   /* 32.768 kHz divider, 1024 Hz: as a BIOS leaves it */
     s->cmos[RTC_REG_B] = REG_B_24H;
-    s->offset_ns = timer_clock_ns(TIMER_CLOCK_HOST) - vns;
+    s->offset_ns = timer_clock_ns(TIMER_CLOCK_HOST) + shift_ns - vns;
     s->flags_vns = vns;
     s->irq_level = -1;           /* rtc_reset drives the line to a known level */
     memory_region_init_io(&s->io, &rtc_io_ops, s, "rtc", 2);

@@ -93,14 +93,25 @@ static void build_type0(GByteArray *t)
     smbios_end(&s);
 }
 
-/* Type 1: system information (UUID 0: none) */
-static void build_type1(GByteArray *t)
+/* Type 1: system information (UUID 0: none).  The UUID's first three
+ * fields are stored little-endian (SMBIOS 2.6, 7.2.1), as dmidecode and
+ * QEMU read them. */
+static void build_type1(GByteArray *t, const uint8_t *uuid)
 {
     SmbiosStruct s = smbios_begin(t, 1, SMBIOS_T1_LEN, 0);
 
     smbios_string(&s, 4, SMBIOS_VENDOR);
     smbios_string(&s, 5, SMBIOS_PRODUCT);
     smbios_string(&s, 6, TERN_VERSION);
+    if (uuid) {
+        smbios_put(&s, 8, (uint64_t)uuid[3] | uuid[2] << 8 | uuid[1] << 16 |
+                   (uint64_t)uuid[0] << 24, 4);
+        smbios_put(&s, 12, (uint64_t)(uuid[5] | uuid[4] << 8), 2);
+        smbios_put(&s, 14, (uint64_t)(uuid[7] | uuid[6] << 8), 2);
+        for (unsigned i = 8; i < 16; i++) {
+            smbios_put(&s, 8 + i, uuid[i], 1);
+        }
+    }
     smbios_put(&s, 0x18, 0x06, 1);           /* wake-up type: power switch */
     smbios_end(&s);
 }
@@ -227,7 +238,7 @@ static void build_structures(GByteArray *t, const SmbiosConfig *cfg)
     unsigned nranges = 0;
 
     build_type0(t);
-    build_type1(t);
+    build_type1(t, cfg->uuid);
     build_type3(t);
     for (unsigned i = 0; i < cfg->sockets; i++) {
         build_type4(t, cfg, i);

@@ -77,6 +77,8 @@ void accel_debug_stopped(CPUState *cs);
 
 /* The table for a name ("tcg", "kvm"), or NULL with *errp set. */
 const AccelOps *accel_find(const char *name, Error **errp);
+/* -accel help: the accelerators this build has, one a line (QEMU's form). */
+void accel_print_list(FILE *f);
 /* The first usable accelerator of a ':'-separated list ("kvm:tcg"): each
  * one that is not usable is reported on stderr with the one tried next.
  * NULL with *errp (the last one's reason) if none is usable. */

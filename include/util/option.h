@@ -23,6 +23,8 @@ typedef enum OptionAction {
     OPTION_ACTION_LOG_HELP,     /* -d help: list the log items, exit 0 */
     OPTION_ACTION_DEVICE_HELP,  /* -device help: option_print_devices(), exit 0 */
     OPTION_ACTION_CPU_HELP,     /* -cpu help: list the CPU models, exit 0 */
+    OPTION_ACTION_MACHINE_HELP, /* -machine help: option_print_machines(), exit 0 */
+    OPTION_ACTION_ACCEL_HELP,   /* -accel help: list the accelerators, exit 0 */
 } OptionAction;
 
 /* RAM limits for -m: at least 1 MiB (the boot structures live below it),
@@ -37,12 +39,13 @@ typedef enum OptionAction {
  * to the next comma or the end: value_len bytes. */
 #define OPTION_FW_CFG_MAX      16
 #define OPTION_FW_CFG_NAME_MAX 56     /* fw_cfg's file names: 55 bytes and a NUL */
+#define OPTION_FW_CFG_VALUE_MAX 4096
 
 typedef struct OptionFwCfg {
     const char *arg;             /* the whole argument, for messages */
     char name[OPTION_FW_CFG_NAME_MAX];
     bool is_file;                /* value is a host path, else the contents */
-    const char *value;
+    char value[OPTION_FW_CFG_VALUE_MAX];   /* ",," unescaped */
     size_t value_len;
 } OptionFwCfg;
 
@@ -125,9 +128,25 @@ typedef struct OptionBlockDevice {
     int bus, unit;               /* IDE: -1 when not given */
 } OptionBlockDevice;
 
+/* -rtc base=: where the RTC's time starts. */
+typedef enum OptionRtcBase {
+    OPTION_RTC_UTC,              /* the host's time, in UTC (the default) */
+    OPTION_RTC_LOCALTIME,        /* the host's time, in its local time zone */
+    OPTION_RTC_DATE,             /* rtc_base_date */
+} OptionRtcBase;
+
+/* -device and -global arguments kept for the end of the parse. */
+#define OPTION_DEVICE_MAX 32
+
 typedef struct TernOptions {
     OptionAction action;
     uint64_t ram_size;           /* bytes */
+    bool ram_given;              /* -m was on the command line */
+    uint64_t ram_maxmem;         /* -m maxmem= (no hotplug: only checked); 0: none */
+    unsigned ram_slots;          /* -m slots= (likewise) */
+    char memory_backend[32];     /* -machine memory-backend=ID; "" if none */
+    char backend_id[32];         /* -object memory-backend-ram,id=,size= */
+    uint64_t backend_size;
     CpuTopology smp;             /* -smp; default: one CPU */
     const char *kernel;          /* -kernel; NULL if none */
     const char *append;          /* -append; NULL if none */
@@ -135,6 +154,7 @@ typedef struct TernOptions {
     const char *bios;            /* -bios; NULL if none */
     bool nographic;
     const char *serial;          /* "stdio", "file:PATH", "null" or "none" */
+    bool serial_given;           /* -serial was on the command line */
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
@@ -165,6 +185,22 @@ typedef struct TernOptions {
     unsigned block_device_count;
     bool snapshot;               /* -snapshot: every drive without snapshot=off */
     bool perfmap;                /* -perfmap: /tmp/perf-PID.map */
+    const char *devices[OPTION_DEVICE_MAX];   /* -device, parsed at the end */
+    unsigned device_count;
+    const char *globals[OPTION_DEVICE_MAX];   /* -global DRIVER.PROP=VALUE */
+    unsigned global_count;
+    const char *help_device;     /* -device NAME,help: that argument; NULL: all */
+    bool tcg_single_thread;      /* -accel tcg,thread=single (one vCPU only) */
+    uint64_t tcg_tb_size;        /* -accel tcg,tb-size=: code buffer bytes; 0: default */
+    char name[64];               /* -name guest=; "" if none */
+    char process_name[64];       /* -name process= */
+    uint8_t uuid[16];            /* -uuid, as the SMBIOS stores it (big-endian text order) */
+    bool has_uuid;
+    OptionRtcBase rtc_base;      /* -rtc base= */
+    int64_t rtc_base_date;       /* base=DATE: seconds since the epoch, UTC */
+    bool rtc_clock_vm;           /* -rtc clock=vm */
+    const char *pidfile;         /* -pidfile FILE */
+    bool daemonize;              /* -daemonize */
 } TernOptions;
 
 /* Fill opts from argv[1..argc-1].  Strings point into argv.  Returns 0, or
@@ -177,6 +213,8 @@ int option_parse_size(const char *str, uint64_t *bytes);
 
 void option_print_help(FILE *f);
 void option_print_version(FILE *f);
-void option_print_devices(FILE *f);
+/* -device help (help_device NULL) or -device NAME,help. */
+void option_print_devices(FILE *f, const char *help_device);
+void option_print_machines(FILE *f);
 
 #endif

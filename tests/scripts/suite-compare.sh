@@ -107,7 +107,7 @@ bad unknown-ref "tern: -accel compare: unknown reference 'qemu'" -accel compare,
 TERN_KVM_DEVICE=/nonexistent/kvm bad ref-kvm "tern: -accel kvm: no /nonexistent/kvm on this host" \
     -accel compare,ref=kvm
 bad unknown-opt "tern: -accel compare: unknown option 'speed=9'" -accel compare,speed=9
-bad tcg-opts "unknown property 'ref=tcg'" -accel tcg,ref=tcg
+bad tcg-opts "unknown property 'ref'" -accel tcg,ref=tcg
 bad bad-step "tern: -accel compare: step=block: not insn or event" -accel compare,step=block
 bad tcg-event "tern: -accel compare: step=event: not with ref=tcg yet (step=insn)" \
     -accel compare,ref=tcg,step=event

@@ -71,7 +71,7 @@ static void setup(int y, int mo, int d, int h, int mi, int s, int64_t frac_ns)
     }
     fake_host_ns = (int64_t)timegm(&tm) * NS + frac_ns;
     irq_level = irq_raises = 0;
-    rtc = rtc_init(&io, 0x70, &irq);
+    rtc = rtc_init(&io, 0x70, &irq, 0);
 }
 
 /* Set the time through SET, as Linux's mc146818_set_time does, with the

@@ -48,6 +48,10 @@ typedef struct MachineState {
     const char *record_file;     /* -record FILE (accel/compare); NULL if none */
     const char *replay_file;     /* -replay FILE (accel/compare); NULL if none */
     const char *cmdline;         /* the command line, for reports that say how to rerun */
+    const char *guest_name;      /* -name; NULL if none */
+    const uint8_t *uuid;         /* -uuid (16 bytes, text order); NULL if none */
+    size_t tcg_code_size;        /* -accel tcg,tb-size=; 0: the default */
+    int64_t rtc_shift_ns;        /* -rtc base=: the RTC's time minus the host's (UTC) */
 
     /* built by the board */
     MemoryRegion *system_memory; /* root of the memory address space */

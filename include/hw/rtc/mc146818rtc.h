@@ -40,7 +40,8 @@ typedef struct RTCState {
 
 /* Create the RTC at base in io (2 ports), interrupting through irq, with
  * the date set from the host clock, and reset it. */
-RTCState *rtc_init(MemoryRegion *io, uint64_t base, IRQLine *irq);
+/* shift_ns: the RTC's time minus the host's at power-on (-rtc base=). */
+RTCState *rtc_init(MemoryRegion *io, uint64_t base, IRQLine *irq, int64_t shift_ns);
 /* The RESET pin: clears PIE, AIE, UIE, SQWE and register C, lowers the
  * IRQ; the time and the CMOS RAM stay. */
 void rtc_reset(RTCState *s);

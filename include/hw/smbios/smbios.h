@@ -32,6 +32,7 @@ typedef struct SmbiosConfig {
     const char *cpu_version;    /* the brand string */
     uint64_t ram_below_4g;      /* RAM at [0, ram_below_4g) */
     uint64_t ram_above_4g;      /* and at [4 GiB, 4 GiB + ram_above_4g) */
+    const uint8_t *uuid;        /* type 1's UUID (16 bytes, text order); NULL: zeros */
 } SmbiosConfig;
 
 typedef struct SmbiosTables {
