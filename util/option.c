@@ -654,6 +654,33 @@ static int device_ide_cd(TernOptions *o, const char *arg, const char *props, Err
     return device_block(o, DRIVE_DEVICE_IDE_CD, arg, props, errp);
 }
 
+/* -device pc-testdev, -device pci-testdev: QEMU's test devices, no
+ * properties; *flag says the board makes it. */
+static int device_testdev(bool *flag, const char *arg, const char *props, Error **errp)
+{
+    if (*props) {
+        error_setg(errp, "-device %s: unknown property '%.*s'", arg,
+                   (int)strcspn(props, ","), props);
+        return -EINVAL;
+    }
+    if (*flag) {
+        error_setg(errp, "-device %s: only one %s is supported", arg, arg);
+        return -EINVAL;
+    }
+    *flag = true;
+    return 0;
+}
+
+static int device_pc_testdev(TernOptions *o, const char *arg, const char *props, Error **errp)
+{
+    return device_testdev(&o->pc_testdev, arg, props, errp);
+}
+
+static int device_pci_testdev(TernOptions *o, const char *arg, const char *props, Error **errp)
+{
+    return device_testdev(&o->pci_testdev, arg, props, errp);
+}
+
 /* The devices -device can add: name, help, property parser. */
 static const struct {
     const char *name;
@@ -667,6 +694,9 @@ static const struct {
       device_ide_hd },
     { "ide-cd", "drive=ID[,bus=ide.N,unit=U]: an IDE CD-ROM for -drive if=none,id=ID",
       device_ide_cd },
+    { "pc-testdev", "QEMU's ISA test device (kvm-unit-tests): ports 0xe0, 0x2000, "
+      "MMIO 0xff000000", device_pc_testdev },
+    { "pci-testdev", "QEMU's PCI test device 1b36:0005 (kvm-unit-tests)", device_pci_testdev },
 };
 
 static int opt_device(TernOptions *o, const char *arg, Error **errp)
