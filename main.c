@@ -189,6 +189,8 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->debug_exit = o->debug_exit;
     ms->debug_exit_iobase = o->debug_exit_iobase;
     ms->debug_exit_iosize = o->debug_exit_iosize;
+    ms->pc_testdev = o->pc_testdev;
+    ms->pci_testdev = o->pci_testdev;
     ms->kernel_irqchip = o->kernel_irqchip;
     ms->fw_cfg = o->fw_cfg;
     ms->fw_cfg_count = o->fw_cfg_count;

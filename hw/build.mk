@@ -1,6 +1,7 @@
 # hw: objects this directory adds to tern
 tern-obj += hw/char/serial.o
 tern-obj += hw/misc/debugexit.o hw/misc/ioport80.o
+tern-obj += hw/misc/pc-testdev.o hw/misc/pci-testdev.o
 tern-obj += hw/i386/pc.o
 tern-obj += hw/i386/boot/elf.o hw/i386/boot/longmode.o hw/i386/boot/multiboot.o
 tern-obj += hw/i386/boot/linux.o hw/i386/boot/e820.o

@@ -161,6 +161,33 @@ static const DeviceProp ide_props[] = {
     { NULL, NULL, NULL },
 };
 
+/* ---- pc-testdev, pci-testdev: QEMU's test devices, no properties ------ */
+
+static bool *testdev_flag(DeviceBuild *b)
+{
+    return !strncmp(b->arg, "pci-", 4) ? &b->o->pci_testdev : &b->o->pc_testdev;
+}
+
+static int testdev_begin(DeviceBuild *b, Error **errp)
+{
+    if (*testdev_flag(b)) {
+        error_setg(errp, "%s: only one %.*s is supported", b->what, (int)strcspn(b->arg, ","),
+                   b->arg);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int testdev_end(DeviceBuild *b, Error **errp)
+{
+    *testdev_flag(b) = true;
+    return 0;
+}
+
+static const DeviceProp no_props[] = {
+    { NULL, NULL, NULL },
+};
+
 /* ---- the table -------------------------------------------------------- */
 
 static const DeviceDef device_table[] = {
@@ -170,6 +197,10 @@ static const DeviceDef device_table[] = {
       block_end },
     { "ide-hd", "IDE", "an IDE disk", ide_props, ide_hd_begin, block_set, block_end },
     { "ide-cd", "IDE", "an IDE CD-ROM", ide_props, ide_cd_begin, block_set, block_end },
+    { "pc-testdev", "ISA", "QEMU's ISA test device (kvm-unit-tests): ports 0xe0, 0xe8, 0x2000, "
+      "MMIO 0xff000000", no_props, testdev_begin, NULL, testdev_end },
+    { "pci-testdev", "PCI", "QEMU's PCI test device 1b36:0005 (kvm-unit-tests)", no_props,
+      testdev_begin, NULL, testdev_end },
 };
 
 static const DeviceDef *device_lookup(const char *name, size_t len)

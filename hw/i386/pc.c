@@ -12,6 +12,10 @@
  * controller at 0x60/0x64 (GSI 1 and 12; its A20 ORed with port 0x92's), the
  * PCI host bridge at 0xcf8/0xcfc (i440FX 00:00.0, PIIX3 00:01.0 routing
  * PIRQA-D to GSIs, ORed with the devices there: pc_gsi_source_set).
+ * With -device pc-testdev, QEMU's test device at ports 0xe0-0xeb and
+ * 0x2000-0x2017 (any GSI, a source of its own) and MMIO 0xff000000; with
+ * -device pci-testdev, QEMU's PCI test function in the first free slot
+ * from 4, after the virtio disks.
  * MMIO: the IOAPIC at 0xfec00000
  * (pins = GSIs), each CPU's local APIC at 0xfee00000, the HPET at 0xfed00000
  * (routes to GSI 20-23; legacy replacement takes IRQ 0 and 8 from the PIT
@@ -67,6 +71,9 @@
 #define PC_VIRTIO_FIRST_SLOT 4              /* virtio-blk-pci: slots 4, 5, ... (docs/pc.md) */
 #define PC_IDE0_IRQ         14
 #define PC_IDE1_IRQ         15
+#define PC_TESTDEV_IOBASE   0xe0     /* pc-testdev: QEMU's addresses */
+#define PC_TESTDEV_IRQBASE  0x2000
+#define PC_TESTDEV_IOMEM    0xff000000u
 
 static void pc_memory_init(MachineState *ms, PCMachineState *pcms)
 {
@@ -122,6 +129,13 @@ static void pc_gsi_source_set(PCMachineState *pcms, PCGSISource src, int n, int 
 static void pc_gsi_set(void *opaque, int n, int level)
 {
     pc_gsi_source_set(opaque, PC_GSI_SRC_DEVICE, n, level);
+}
+
+/* pcms->testdev_gsi[n]: pc-testdev's line for ISA IRQ n.  A source of its
+ * own, so that a guest lowering it does not take a device's level away. */
+static void pc_testdev_gsi_set(void *opaque, int n, int level)
+{
+    pc_gsi_source_set(opaque, PC_GSI_SRC_TESTDEV, n, level);
 }
 
 /* pcms->pirq_gsi[n]: the PIIX3's PCI interrupt router output for ISA IRQ n. */
@@ -261,6 +275,7 @@ static void pc_gsi_init(PCMachineState *pcms)
 {
     for (int i = 0; i < PC_NUM_GSI; i++) {
         irq_line_init(&pcms->gsi[i], pc_gsi_set, pcms, i);
+        irq_line_init(&pcms->testdev_gsi[i], pc_testdev_gsi_set, pcms, i);
     }
     for (int i = 0; i < PIIX_NUM_ISA_IRQS; i++) {
         irq_line_init(&pcms->pirq_gsi[i], pc_pirq_gsi_set, pcms, i);
@@ -286,6 +301,23 @@ static void pc_pci_init(PCMachineState *pcms)
     pci_bus_set_irq_router(pcms->pci_bus, pc_pci_map_irq, piix3_set_pirq, pcms->piix3);
 }
 
+/* -device pci-testdev: the first free slot from 4 (QEMU's -device pci-testdev
+ * is 00:04.0 too, after its default VGA and NIC). */
+static int pc_pci_testdev_init(PCMachineState *pcms, Error **errp)
+{
+    unsigned slot = PC_VIRTIO_FIRST_SLOT;
+
+    while (slot < PCI_SLOT_MAX && pci_bus_find(pcms->pci_bus, PCI_DEVFN(slot, 0))) {
+        slot++;
+    }
+    if (slot >= PCI_SLOT_MAX) {
+        error_setg(errp, "-device pci-testdev: no free PCI slot");
+        return -EINVAL;
+    }
+    pcms->pci_testdev = pci_testdev_new(pcms->pci_bus, PCI_DEVFN(slot, 0));
+    return 0;
+}
+
 static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
 {
     pc_gsi_init(pcms);
@@ -307,6 +339,12 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
     if (ms->debug_exit) {
         pcms->debug_exit = debugexit_init(&pcms->system_io, ms->debug_exit_iobase,
                                           ms->debug_exit_iosize);
+    }
+    if (ms->pc_testdev) {
+        _Static_assert(PC_TESTDEV_IRQS <= PC_NUM_GSI, "a GSI per testdev line");
+        pcms->pc_testdev = pc_testdev_init(&pcms->system_io, PC_TESTDEV_IOBASE,
+                                           PC_TESTDEV_IRQBASE, &pcms->system_memory,
+                                           PC_TESTDEV_IOMEM, pcms->testdev_gsi);
     }
     pcms->ioport80 = ioport80_init(&pcms->system_io, PC_POST_PORT);
     pcms->port92 = port92_init(&pcms->system_io, &pcms->a20_line[PC_A20_PORT92]);
@@ -345,6 +383,9 @@ static int pc_devices_init(MachineState *ms, PCMachineState *pcms, Error **errp)
     }
     if (virtio_blk_pci_attach_drives(pcms->pci_bus, PC_VIRTIO_FIRST_SLOT,
                                      &ms->address_space_memory, ms->drives, errp) < 0) {
+        return -EINVAL;
+    }
+    if (ms->pci_testdev && pc_pci_testdev_init(pcms, errp) < 0) {
         return -EINVAL;
     }
     if (ms->bios_filename) {
@@ -498,6 +539,9 @@ static void pc_devices_reset(PCMachineState *pcms)
     pc_irqchip_reset(pcms);
     if (pcms->serial) {
         serial_reset(pcms->serial);
+    }
+    if (pcms->pc_testdev) {
+        pc_testdev_reset(pcms->pc_testdev);
     }
     port92_reset(pcms->port92);
     i8042_reset(pcms->i8042);

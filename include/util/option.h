@@ -158,6 +158,8 @@ typedef struct TernOptions {
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
+    bool pc_testdev;             /* -device pc-testdev */
+    bool pci_testdev;            /* -device pci-testdev */
     /* "tcg" unless -accel/-enable-kvm/-machine accel=; several -accel make
      * a fallback list "kvm:tcg", tried in order (QEMU's accel=kvm:tcg) */
     char accel[32];

@@ -108,6 +108,9 @@ expect_error ram-1T                "-m 1T"               -m 1T -kernel "$tmp/goo
 expect_error ram-garbage           "-m abc"              -m abc -kernel "$tmp/good.elf"
 expect_error unknown-device        "foo"                 -device foo
 expect_error device-bad-property   "bar"                 -device isa-debug-exit,bar=1
+expect_error pc-testdev-property   "pc-testdev has no property 'x'" -device pc-testdev,x=1
+expect_error pci-testdev-property  "pci-testdev has no property 'x'" -device pci-testdev,x
+expect_error pci-testdev-twice     "only one pci-testdev" -device pci-testdev -device pci-testdev
 expect_error unknown-accel         "foo"                 -accel foo -kernel "$tmp/good.elf"
 expect_error smp-65                "-smp 65"             -smp 65
 expect_error bad-serial            "tcp:x"               -serial tcp:x -kernel "$tmp/good.elf"

@@ -16,6 +16,8 @@ unit-tests += apic ioapic
 # SMP: the APIC bus, IPIs, INIT/SIPI; CPUID topology and APIC IDs
 unit-tests += apic-smp cpu-topology
 unit-tests += i8259
+# QEMU's pc-testdev and pci-testdev (-device)
+unit-tests += testdev
 unit-tests += i8042
 unit-tests += watchpoint
 # the gdb remote protocol's framing and hex (gdbstub/packet.c)

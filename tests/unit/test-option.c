@@ -238,6 +238,27 @@ static void test_device(void)
                      "-device", "isa-debug-exit"));
 }
 
+/* QEMU's test devices: a flag each, no properties. */
+static void test_device_testdev(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+
+    CHECK_EQ(PARSE(&o, &err, "-device", "isa-debug-exit"), 0);
+    CHECK(!o.pc_testdev && !o.pci_testdev);
+    CHECK_EQ(PARSE(&o, &err, "-device", "pc-testdev"), 0);
+    CHECK(o.pc_testdev && !o.pci_testdev);
+    CHECK_EQ(PARSE(&o, &err, "-device", "pci-testdev", "-device", "pc-testdev"), 0);
+    CHECK(o.pc_testdev && o.pci_testdev);
+    CHECK(err == NULL);
+    CHECK(FAILS_WITH("-device pc-testdev,x=1: pc-testdev has no property 'x'", "-device",
+                     "pc-testdev,x=1"));
+    CHECK(FAILS_WITH("-device pci-testdev,membar=1M,y: pci-testdev has no property 'membar'",
+                     "-device", "pci-testdev,membar=1M,y"));
+    CHECK(FAILS_WITH("only one pci-testdev", "-device", "pci-testdev", "-device",
+                     "pci-testdev"));
+}
+
 static void test_accel(void)
 {
     TernOptions o;
@@ -446,6 +467,7 @@ int main(void)
     RUN_TEST(test_smp_topology);
     RUN_TEST(test_smp_errors);
     RUN_TEST(test_device);
+    RUN_TEST(test_device_testdev);
     RUN_TEST(test_accel);
     RUN_TEST(test_record_replay);
     RUN_TEST(test_accel_list);

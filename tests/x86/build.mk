@@ -86,6 +86,8 @@ smc_CFLAGS := -msse2 -fno-tree-vectorize
 guest-tests += virtio-blk
 # the PIIX3 IDE: PCI header, ATA PIO and bus-master DMA, ATAPI (the suite gives it a disk and a CD)
 guest-tests += ide
+# QEMU's test devices (-device pc-testdev, -device pci-testdev): registers, IRQs, BARs
+guest-tests += pc-testdev pci-testdev
 
 # 32-bit protected-mode guests (runtime32/: Multiboot ELF32, paging off):
 # guest32-tests += NAME builds tests/x86/NAME.c with -m32 into

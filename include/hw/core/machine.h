@@ -39,6 +39,8 @@ typedef struct MachineState {
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
+    bool pc_testdev;             /* -device pc-testdev */
+    bool pci_testdev;            /* -device pci-testdev */
     const char *kernel_irqchip;  /* KVM: "on", "off", "split"; NULL: the default */
     const AccelIrqchip *irqchip; /* NULL: the board's own PIC/IOAPIC/LAPIC/PIT */
     const OptionFwCfg *fw_cfg;   /* -fw_cfg files (fw_cfg_count of them) */

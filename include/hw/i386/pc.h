@@ -15,6 +15,8 @@
 #include "hw/char/serial.h"
 #include "hw/misc/debugexit.h"
 #include "hw/misc/ioport80.h"
+#include "hw/misc/pc-testdev.h"
+#include "hw/misc/pci-testdev.h"
 #include "hw/i386/port92.h"
 #include "hw/input/i8042.h"
 #include "hw/i386/port61.h"
@@ -37,8 +39,9 @@
  * the interrupt controllers (the 8259 pair for GSI 0-15, the IOAPIC for
  * 0-23), so a device never knows which controller the guest programs.
  * ISA IRQ n is GSI n (the MADT states the PIT's IRQ 0 -> GSI 2 override).
- * A GSI is the OR of its sources: the devices' line gsi[n] and the PIIX3's
- * PCI interrupt router pirq_gsi[n] (a level line the guest may share). */
+ * A GSI is the OR of its sources: the devices' line gsi[n], the PIIX3's
+ * PCI interrupt router pirq_gsi[n] (a level line the guest may share) and
+ * pc-testdev's testdev_gsi[n] (a guest may raise any line with it). */
 #define PC_NUM_GSI 24
 #define PC_PIC_CASCADE_IRQ 2        /* the slave's INT on the master's IR2 */
 
@@ -60,6 +63,7 @@ static inline unsigned pc_gsi_ioapic_pin(unsigned n)
 typedef enum PCGSISource {
     PC_GSI_SRC_DEVICE,          /* pcms->gsi[n] */
     PC_GSI_SRC_PIRQ,            /* pcms->pirq_gsi[n], n < 16 */
+    PC_GSI_SRC_TESTDEV,         /* pcms->testdev_gsi[n] (-device pc-testdev) */
     PC_GSI_NUM_SOURCES
 } PCGSISource;
 
@@ -75,6 +79,8 @@ typedef struct PCMachineState {
     Chardev *serial_chr;         /* NULL with -serial none */
     SerialState *serial;
     DebugExitState *debug_exit;
+    PCTestdevState *pc_testdev;  /* -device pc-testdev: 0xe0, 0x2000, 0xff000000 */
+    PCITestdevState *pci_testdev;   /* -device pci-testdev: the first free slot from 4 */
     IOPort80State *ioport80;     /* POST port 0x80 (Linux's io_delay) */
     Port92State *port92;
     PITState *pit;               /* 8254 at 0x40, counter 0 on GSI 0 */
@@ -98,6 +104,7 @@ typedef struct PCMachineState {
     IRQLine gsi[PC_NUM_GSI];     /* device interrupt lines (pc_gsi_set) */
     const AccelIrqchip *irqchip; /* ms->irqchip: KVM's controllers, or NULL */
     IRQLine pirq_gsi[PIIX_NUM_ISA_IRQS];    /* the PIIX3's PIRQ outputs, ISA IRQ n */
+    IRQLine testdev_gsi[PC_NUM_GSI];        /* pc-testdev's lines, ISA IRQ n = GSI n */
     uint32_t gsi_sources[PC_GSI_NUM_SOURCES];   /* per source, the GSIs it holds high */
     /* the board's own interrupt controllers and PIT: NULL with irqchip */
     I8259State *pic[2];          /* 8259A master (IRQ 0-7), slave (IRQ 8-15) */
