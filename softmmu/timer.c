@@ -61,7 +61,7 @@ int64_t timer_process_start_ns(void)
 static struct {
     bool on, sleep;
     unsigned shift;
-    int64_t *budget;
+    int32_t *budget;
     int64_t done, grant;         /* instructions: accounted, last granted */
     int64_t bias_ns;             /* idle time added */
     void (*kick)(void);
@@ -273,7 +273,7 @@ unsigned timers_run_expired(void)
  * in steps no larger, and the shift cannot overflow. */
 #define ICOUNT_GRANT_MAX ((int64_t)INT32_MAX)
 
-void timer_icount_enable(unsigned shift, bool sleep, int64_t *budget, void (*kick)(void))
+void timer_icount_enable(unsigned shift, bool sleep, int32_t *budget, void (*kick)(void))
 {
     pthread_mutex_lock(&timers_lock);
     assert(!icount.on && shift <= 10);
@@ -313,7 +313,7 @@ void timer_icount_grant(void)
         n = MIN(n, (d + (1ll << icount.shift) - 1) >> icount.shift);
     }
     icount.grant = n;
-    *icount.budget = n;
+    *icount.budget = (int32_t)n;
     pthread_mutex_unlock(&timers_lock);
 }
 

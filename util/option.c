@@ -967,6 +967,59 @@ static int opt_fw_cfg(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
+/* -icount [shift=]N[,align=off][,sleep=on|off], QEMU's syntax (main.c
+ * refuses it with another accelerator than TCG, or several vCPUs).
+ * shift=auto and align=on are QEMU's adaptive modes: not supported. */
+static int opt_icount(TernOptions *o, const char *arg, Error **errp)
+{
+    bool shift = false;
+
+    for (const char *p = arg; *p; p += *p == ',') {
+        size_t len = strcspn(p, ","), vlen;
+        const char *v = p;
+        uint64_t n;
+
+        if (item_is_key(p, len, "shift", &v) || (p == arg && !memchr(p, '=', len))) {
+            vlen = len - (size_t)(v - p);
+            if (vlen == 4 && !strncmp(v, "auto", 4)) {
+                error_setg(errp, "-icount shift=auto: not supported");
+                return -EINVAL;
+            }
+            if (!parse_uint(v, vlen, &n) || n > 10) {
+                error_setg(errp, "-icount shift=%.*s: must be 0 to 10", (int)vlen, v);
+                return -EINVAL;
+            }
+            o->icount_shift = (unsigned)n;
+            shift = true;
+        } else if (item_is_key(p, len, "align", &v) || item_is_key(p, len, "sleep", &v)) {
+            bool align = *p == 'a';
+            vlen = len - (size_t)(v - p);
+            bool on = vlen == 2 && !strncmp(v, "on", 2);
+            if (!on && !(vlen == 3 && !strncmp(v, "off", 3))) {
+                error_setg(errp, "-icount %.*s: must be on or off", (int)len, p);
+                return -EINVAL;
+            }
+            if (align && on) {
+                error_setg(errp, "-icount align=on: not supported");
+                return -EINVAL;
+            }
+            if (!align) {
+                o->icount_no_sleep = !on;
+            }
+        } else {
+            error_setg(errp, "-icount %s: unknown parameter '%.*s'", arg, (int)len, p);
+            return -EINVAL;
+        }
+        p += len;
+    }
+    if (!shift) {
+        error_setg(errp, "-icount %s: shift=N is required", arg);
+        return -EINVAL;
+    }
+    o->icount = true;
+    return 0;
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 static const OptionDef option_table[] = {
@@ -1013,6 +1066,9 @@ static const OptionDef option_table[] = {
     { "D", NULL, "FILE", "write the debug log to FILE instead of stderr", opt_D },
     { "dfilter", NULL, "RANGE,...", "log only blocks at these guest pcs: 0xA..0xB, 0xA+N, 0xA-N", opt_dfilter },
     { "perfmap", NULL, NULL, "name the translated blocks for perf(1) in /tmp/perf-PID.map", opt_perfmap },
+    { "icount", NULL, "[shift=]N[,sleep=on|off]",
+      "TCG, one vCPU: guest time is 2^N ns per instruction (N 0-10), deterministic (docs/tcg-ir.md)",
+      opt_icount },
 };
 
 /* qemu-system-x86_64 options tern does not implement: named as such
@@ -1020,7 +1076,7 @@ static const OptionDef option_table[] = {
 static const char *const option_unsupported[] = {
     "fda", "fdb", "blockdev", "boot",
     "pflash", "netdev", "net", "nic", "chardev", "mon", "usb",
-    "usbdevice", "vga", "spice", "sdl", "curses", "audiodev", "rtc", "icount",
+    "usbdevice", "vga", "spice", "sdl", "curses", "audiodev", "rtc",
     "loadvm", "incoming", "daemonize", "pidfile", "name", "uuid",
     "global", "object", "numa", "mem-path", "mem-prealloc", "overcommit",
     "smbios", "acpitable", "no-acpi", "no-hpet", "parallel", "virtfs", "fsdev",

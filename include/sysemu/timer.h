@@ -93,7 +93,7 @@ unsigned timers_clock_run_expired(TimerClock clock);
  * earlier than the first one).  sleep: idle time follows the host clock;
  * else an idle vCPU jumps the clock to the next deadline.
  */
-void timer_icount_enable(unsigned shift, bool sleep, int64_t *budget, void (*kick)(void));
+void timer_icount_enable(unsigned shift, bool sleep, int32_t *budget, void (*kick)(void));
 bool timer_icount_enabled(void);
 bool timer_icount_sleep(void);
 /* The vCPU thread before it runs: account what it ran and set *budget to

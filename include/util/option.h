@@ -165,6 +165,9 @@ typedef struct TernOptions {
     unsigned block_device_count;
     bool snapshot;               /* -snapshot: every drive without snapshot=off */
     bool perfmap;                /* -perfmap: /tmp/perf-PID.map */
+    bool icount;                 /* -icount [shift=]N[,align=off][,sleep=on|off] */
+    unsigned icount_shift;       /* N: 0..10, 2^N ns of guest time per instruction */
+    bool icount_no_sleep;        /* sleep=off: idle time jumps to the next deadline */
 } TernOptions;
 
 /* Fill opts from argv[1..argc-1].  Strings point into argv.  Returns 0, or

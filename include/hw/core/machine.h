@@ -48,6 +48,9 @@ typedef struct MachineState {
     const char *record_file;     /* -record FILE (accel/compare); NULL if none */
     const char *replay_file;     /* -replay FILE (accel/compare); NULL if none */
     const char *cmdline;         /* the command line, for reports that say how to rerun */
+    bool icount;                 /* -icount (TCG only) */
+    unsigned icount_shift;       /* its shift=N: 2^N ns per instruction */
+    bool icount_sleep;           /* its sleep=on (the default) */
 
     /* built by the board */
     MemoryRegion *system_memory; /* root of the memory address space */
