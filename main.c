@@ -202,6 +202,30 @@ static void main_machine_configure(MachineState *ms, const TernOptions *o)
     ms->uuid = o->has_uuid ? o->uuid : NULL;
     ms->tcg_code_size = o->tcg_tb_size;
     ms->rtc_shift_ns = main_rtc_shift_ns(o);
+    ms->icount = o->icount;
+    ms->icount_shift = o->icount_shift;
+    ms->icount_sleep = !o->icount_no_sleep;
+}
+
+/* -icount counts TCG's instructions in one thread: no other accelerator
+ * (QEMU's words for KVM), no second vCPU (tcg_accel_init says it too). */
+static void main_check_icount(const TernOptions *o)
+{
+    Error *err = NULL;
+
+    if (!o->icount) {
+        return;
+    }
+    if (strstr(o->accel, "kvm")) {
+        error_setg(&err, "-icount is not allowed with hardware virtualization");
+    } else if (strcmp(o->accel, "tcg")) {
+        error_setg(&err, "-icount: not supported with -accel %s (only tcg)", o->accel);
+    } else if (o->smp.cpus > 1) {
+        error_setg(&err, "-icount: not supported with -smp %u (one vCPU only)", o->smp.cpus);
+    }
+    if (err) {
+        main_fail(err);
+    }
 }
 
 /* The command line as one string, for reports that say how to rerun it. */
@@ -321,6 +345,7 @@ int main(int argc, char **argv)
         main_fail(err);
     }
 
+    main_check_icount(&opts);
     ops = accel_choose(opts.accel, &err);
     if (!ops) {
         main_fail(err);

@@ -5,7 +5,9 @@
  * TSC: the host's CLOCK_MONOTONIC scaled to the CPU models' fixed TSC
  * frequency, X86_TSC_HZ (2 GHz, invariant), plus env->tsc_offset (what a
  * guest write of the TSC MSR sets).  It is monotonic and advances in real
- * time whether or not the vCPU runs.
+ * time whether or not the vCPU runs.  Under -icount it is the virtual
+ * clock instead (instructions << shift, plus idle time), so that a guest
+ * timing itself with RDTSC sees the same values on every run.
  *
  * RDRAND/RDSEED: a per-CPU xorshift128+ generator seeded from getrandom()
  * on first use.  Statistically fine for a guest's entropy pool and
@@ -25,6 +27,9 @@ uint64_t x86_tsc_host(void)
 {
     struct timespec ts;
 
+    if (timer_icount_enabled()) {
+        return (uint64_t)timer_clock_ns(TIMER_CLOCK_VIRTUAL) * (X86_TSC_HZ / 1000000000ull);
+    }
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec) *
            (X86_TSC_HZ / 1000000000ull);

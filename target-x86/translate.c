@@ -443,9 +443,12 @@ void gen_outside_read_start(DisasContext *s)
     }
 }
 
+/* -icount: an instruction that reads the clock (RDTSC, RDMSR) ends its
+ * block, so that every instruction counted at the block's entry has run
+ * when it reads (docs/tcg-ir.md, "Instruction counting"). */
 void gen_outside_read_end(DisasContext *s)
 {
-    if ((s->tb->cflags & CF_SHADOW) && s->is_jmp == DISAS_NEXT) {
+    if ((s->tb->cflags & (CF_SHADOW | CF_USE_ICOUNT)) && s->is_jmp == DISAS_NEXT) {
         s->is_jmp = DISAS_EOB_NEXT;
     }
 }
@@ -1128,6 +1131,27 @@ void gen_exit_request_check(TCGLabel *exit)
     tcg_gen_brcondi_i32(TCG_COND_NE, req, 0, exit);
 }
 
+/* -icount: budget -= the block's count (set by gen_icount_end), leaving
+ * through expired instead when the budget is short.  Returns the op whose
+ * constant gen_icount_end fills in. */
+static TCGOp *gen_icount_start(TCGLabel *expired)
+{
+    TCGv_i32 b = tcg_temp_new_i32();
+    TCGOp *count;
+
+    tcg_gen_ld_i32(b, tcg_env, x86_env_icount_budget_offset());
+    tcg_gen_sub_i32(b, b, tcg_constant_i32(0));
+    count = tcg_last_op();
+    tcg_gen_brcondi_i32(TCG_COND_LT, b, 0, expired);
+    tcg_gen_st_i32(b, tcg_env, x86_env_icount_budget_offset());
+    return count;
+}
+
+static void gen_icount_end(TCGOp *count, int num_insns)
+{
+    tcg_op_set_input_const(count, 1, num_insns);
+}
+
 /* Translate from s->pc until the instruction that ends this path (a jump,
  * an exception, the page's end or max_insns in all); *num_insns counts. */
 static void translate_path(DisasContext *s, X86CodeFetch *fetch, int *num_insns, int max_insns)
@@ -1219,6 +1243,8 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
     DisasContext ctx = { 0 }, *s = &ctx;
     X86CodeFetch fetch = { .cs = env_cpu(env), .s = s };
     TCGLabel *exit_label = gen_new_label();
+    TCGLabel *icount_label = NULL;
+    TCGOp *icount_op = NULL;
     int num_insns = 0;
     uint64_t hi;
 
@@ -1248,11 +1274,18 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
         max_insns = 1;
     }
     max_insns = MIN(max_insns, TB_MAX_INSNS);
-    if (s->jmp_opt && max_insns > 1) {
+    /* -icount: one count per block entry, so every path through the
+     * block must run all of it: no regions (a loop back to the start is
+     * a new entry, counted again) */
+    if (s->jmp_opt && max_insns > 1 && !(tb->cflags & CF_USE_ICOUNT)) {
         x86_region_scan(s, &fetch, max_insns);
     }
 
     gen_exit_request_check(exit_label);
+    if (tb->cflags & CF_USE_ICOUNT) {
+        icount_label = gen_new_label();
+        icount_op = gen_icount_start(icount_label);
+    }
 
     translate_path(s, &fetch, &num_insns, max_insns);
     hi = s->pc_next;
@@ -1269,4 +1302,9 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
 
     gen_set_label(exit_label);
     tcg_gen_exit_tb(tb, TB_EXIT_REQUESTED);
+    if (icount_op) {
+        gen_icount_end(icount_op, num_insns);
+        gen_set_label(icount_label);
+        tcg_gen_exit_tb(tb, TB_EXIT_ICOUNT_EXPIRED);
+    }
 }

@@ -342,6 +342,17 @@ TCGOp *tcg_op_insert_after(TCGContext *s, TCGOp *old, TCGOpcode opc, int nb_args
     return tcg_op_new_after(s, old, opc, old->type);
 }
 
+TCGOp *tcg_last_op(void)
+{
+    return tcg_ctx->last_op;
+}
+
+void tcg_op_set_input_const(TCGOp *op, unsigned i, int64_t v)
+{
+    assert(i < op->nb_iargs);
+    op->args[op->nb_oargs + i] = temp_arg(tcg_constant_internal(op->type, v));
+}
+
 /* Put a new op at the head of the list (the label of a loop's start). */
 TCGOp *tcg_op_insert_first(TCGContext *s, TCGOpcode opc)
 {

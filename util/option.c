@@ -1120,6 +1120,60 @@ static int opt_object(TernOptions *o, const char *arg, Error **errp)
     return ret;
 }
 
+/* -icount [shift=]N[,align=off][,sleep=on|off], QEMU's syntax (main.c
+ * refuses it with another accelerator than TCG, or several vCPUs).
+ * shift=auto and align=on are QEMU's adaptive modes: not supported. */
+static int opt_icount(TernOptions *o, const char *arg, Error **errp)
+{
+    char what[96];
+    const char *p = arg;
+    OptProp prop;
+    uint64_t n;
+    bool first = true, shift = false, on;
+    int ret;
+
+    snprintf(what, sizeof(what), "-icount %s", arg);
+    while ((ret = opt_prop_next(&p, &prop, what, errp)) > 0) {
+        if ((prop.bare && first) || (!prop.bare && !strcmp(prop.key, "shift"))) {
+            const char *v = prop.bare ? prop.key : prop.val;
+            if (!strcmp(v, "auto")) {
+                error_setg(errp, "-icount shift=auto: not supported");
+                return -EINVAL;
+            }
+            if (!opt_parse_uint(v, strlen(v), &n) || n > 10) {
+                error_setg(errp, "-icount shift=%s: must be 0 to 10", v);
+                return -EINVAL;
+            }
+            o->icount_shift = (unsigned)n;
+            shift = true;
+        } else if (!prop.bare && (!strcmp(prop.key, "align") || !strcmp(prop.key, "sleep"))) {
+            if (opt_prop_bool(what, &prop, &on, errp) < 0) {
+                return -EINVAL;
+            }
+            if (prop.key[0] == 'a' && on) {
+                error_setg(errp, "-icount align=on: not supported");
+                return -EINVAL;
+            }
+            if (prop.key[0] == 's') {
+                o->icount_no_sleep = !on;
+            }
+        } else {
+            error_setg(errp, "-icount %s: unknown parameter '%s'", arg, prop.key);
+            return -EINVAL;
+        }
+        first = false;
+    }
+    if (ret < 0) {
+        return ret;
+    }
+    if (!shift) {
+        error_setg(errp, "-icount %s: shift=N is required", arg);
+        return -EINVAL;
+    }
+    o->icount = true;
+    return 0;
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 static const OptionDef option_table[] = {
@@ -1176,6 +1230,9 @@ static const OptionDef option_table[] = {
     { "D", NULL, "FILE", "write the debug log to FILE instead of stderr", opt_D },
     { "dfilter", NULL, "RANGE,...", "log only blocks at these guest pcs: 0xA..0xB, 0xA+N, 0xA-N", opt_dfilter },
     { "perfmap", NULL, NULL, "name the translated blocks for perf(1) in /tmp/perf-PID.map", opt_perfmap },
+    { "icount", NULL, "[shift=]N[,sleep=on|off]",
+      "TCG, one vCPU: guest time is 2^N ns per instruction (N 0-10), deterministic (docs/tcg-ir.md)",
+      opt_icount },
 };
 
 /* qemu-system-x86_64 options tern does not implement: refused as "not

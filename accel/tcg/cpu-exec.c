@@ -14,6 +14,9 @@
  *     through an unchained slot (TB_EXIT_IDX0/1).
  * Generated code returns (last TB | exit code); TB_EXIT_REQUESTED means the
  * block's entry check saw exit_request, so rip is the block's start.
+ * TB_EXIT_ICOUNT_EXPIRED (-icount) likewise, for a budget short of the
+ * block's count: the rest of the budget runs as a block cut to it, and an
+ * empty budget leaves cpu_exec (EXCP_INTERRUPT) for the virtual timers.
  *
  * Unwinding: cpu_loop_exit longjmps to the sigsetjmp in cpu_exec_setjmp.
  * Locals that live across it are re-read afterwards; the TB lock, the
@@ -130,7 +133,7 @@ void tcg_jmp_cache_clear_page(CPUState *cs, uint64_t vaddr)
 static uint32_t curr_cflags(CPUState *cs)
 {
     return (cs->singlestep ? CF_SINGLE_STEP : 0) | (log_enabled(LOG_NOCHAIN) ? CF_NO_CHAIN : 0) |
-           (cs->shadow ? CF_SHADOW : 0);
+           (cs->shadow ? CF_SHADOW : 0) | (tcg_use_icount ? CF_USE_ICOUNT : 0);
 }
 
 /* The cached block for this key, or NULL.  Never faults. */
@@ -344,6 +347,14 @@ static void cpu_exec_block_loop(CPUState *cs)
             v->one_shot_next = false;
             tb = tb_gen_code(cs, pc, cs_base, flags, cflags | CF_ONE_SHOT | CF_NO_CHAIN);
             last_tb = NULL;
+        } else if (unlikely(v->icount_partial)) {
+            /* what is left of the budget: fewer than the block's count */
+            uint32_t n = (uint32_t)MIN(cs->icount_budget, TB_MAX_INSNS);
+
+            v->icount_partial = false;
+            tb = tb_gen_code(cs, pc, cs_base, flags,
+                             cflags | CF_ONE_SHOT | CF_NO_CHAIN | n << CF_COUNT_SHIFT);
+            last_tb = NULL;
         } else {
             tb = tb_lookup(cs, pc, cs_base, flags, cflags);
             if (!tb) {
@@ -363,18 +374,28 @@ static void cpu_exec_block_loop(CPUState *cs)
         ret = tcg_tb_exec(env, tb->tc_ptr);
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         tb_exit = (int)(ret & TB_EXIT_MASK);
-        if (tb_exit == TB_EXIT_REQUESTED) {
+        if (tb_exit >= TB_EXIT_ICOUNT_EXPIRED) {
             /* the entry check fired: last_tb is at its start (nothing of
              * it ran, or it loops and ran whole iterations) */
             assert(last_tb);
             env->rip = last_tb->pc - x86_tb_cs_base(last_tb->cs_base);
             last_tb = NULL;
         }
+        if (unlikely(tb_exit == TB_EXIT_ICOUNT_EXPIRED)) {
+            if (cs->icount_budget <= 0) {
+                /* a timer is due; an instruction to redo alone (io_alone,
+                 * a watchpoint) still is, after it */
+                v->one_shot_next |= (tb->cflags & (CF_ONE_SHOT | CF_COUNT_MASK)) == CF_ONE_SHOT;
+                cs->exception_index = EXCP_INTERRUPT;
+                return;
+            }
+            v->icount_partial = true;
+        }
         if (unlikely(cs->wp.trap) && (tb->cflags & CF_ONE_SHOT)) {
             /* the instruction a watchpoint hit has completed */
             cpu_watchpoint_report(cs, tb->pc);
         }
-        if (unlikely(cs->singlestep) && tb_exit != TB_EXIT_REQUESTED) {
+        if (unlikely(cs->singlestep) && tb_exit < TB_EXIT_ICOUNT_EXPIRED) {
             /* the debugger's single step: one instruction ran */
             cs->exception_index = EXCP_DEBUG;
             return;

@@ -607,9 +607,8 @@ static void tlb_notdirty_write(CPUState *cs, CPUTLBEntry *e, const CPUTLBEntryFu
         /* The running block was overwritten: redo this instruction alone,
          * before the store happened, then go on with fresh code. */
         tb_cache_unlock();
-        cpu_restore_state(cs, ra);
         tcg_vcpu_get_or_create(cs)->one_shot_next = true;
-        cpu_loop_exit(cs);
+        cpu_loop_exit_restore(cs, ra);
     }
     if (!tb_cache_page_has_code(full->phys_addr)) {
         __atomic_fetch_and(&e->addr_write, ~TLB_NOTDIRTY, __ATOMIC_RELAXED);

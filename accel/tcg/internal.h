@@ -40,6 +40,15 @@
 /* accel-private cflags bit: a one-instruction block generated after a
  * store modified the block it ran in; never cached, chained or looked up. */
 #define CF_ONE_SHOT (1u << 31)
+/* With CF_ONE_SHOT: at most this many instructions (0: one).  -icount's
+ * partial block, when the budget left is short of a whole block's count. */
+#define CF_COUNT_SHIFT 16
+#define CF_COUNT_MASK (0x3ffu << CF_COUNT_SHIFT)
+_Static_assert(TB_MAX_INSNS <= 0x3ff, "a block's count fits CF_COUNT_MASK");
+
+/* -icount: every block counts its instructions (CF_USE_ICOUNT).  Set once
+ * by tcg_accel_init, before any vCPU runs. */
+extern bool tcg_use_icount;
 
 /* ---- per-vCPU engine state (cs->accel) -------------------------------- */
 
@@ -50,6 +59,8 @@ typedef struct TCGVCPU {
     void *work;                      /* TCGWorkItem list; lock, read atomically */
     bool tlb_flush_pending;          /* atomic: a flush is queued as work */
     bool one_shot_next;              /* vCPU thread only: next block is CF_ONE_SHOT */
+    bool icount_partial;             /* vCPU thread only: next block is the budget's
+                                        rest (CF_COUNT_MASK) */
     bool running;                    /* atomic: inside cpu_exec (tcg-cpus.c) */
     bool has_waiter;                 /* tcg-cpus.c lock: counted by start_exclusive */
 } TCGVCPU;

@@ -263,8 +263,10 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint64_t pc, uint64_t cs_base,
     uint64_t last;
     int ret;
 
-    if (cs->singlestep || (cflags & (CF_SINGLE_STEP | CF_ONE_SHOT))) {
+    if (cs->singlestep || (cflags & CF_SINGLE_STEP)) {
         max_insns = 1;
+    } else if (cflags & CF_ONE_SHOT) {
+        max_insns = MAX((cflags & CF_COUNT_MASK) >> CF_COUNT_SHIFT, 1u);
     }
     /* May raise #PF/#GP for the first byte: the state is precise (pc). */
     phys_pc = tlb_get_code_paddr(cs, pc, mmu_idx, false);
@@ -346,7 +348,10 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint64_t pc, uint64_t cs_base,
 
 /* ---- unwinding ----------------------------------------------------------- */
 
-bool cpu_restore_state(CPUState *cs, uintptr_t retaddr)
+/* Restore the state of the instruction at retaddr.  unwind: the block is
+ * left there, so under -icount the instructions its entry counted but
+ * that did not complete (that one and the rest) go back to the budget. */
+static bool cpu_restore_state_at(CPUState *cs, uintptr_t retaddr, bool unwind)
 {
     TranslationBlock *tb;
     uint64_t data[2];
@@ -367,7 +372,15 @@ bool cpu_restore_state(CPUState *cs, uintptr_t retaddr)
         return false;
     }
     x86_restore_state_to_opc(cpu_env(cs), data);
+    if (unwind && (tb->cflags & CF_USE_ICOUNT)) {
+        cs->icount_budget += tb->icount - i;
+    }
     return true;
+}
+
+bool cpu_restore_state(CPUState *cs, uintptr_t retaddr)
+{
+    return cpu_restore_state_at(cs, retaddr, false);
 }
 
 void cpu_io_alone(CPUState *cs, uintptr_t retaddr)
@@ -383,9 +396,8 @@ void cpu_io_alone(CPUState *cs, uintptr_t retaddr)
     cut = tb && tb->icount > 1;
     tb_cache_unlock();
     if (cut) {
-        cpu_restore_state(cs, retaddr);
         tcg_vcpu_get_or_create(cs)->one_shot_next = true;
-        cpu_loop_exit(cs);
+        cpu_loop_exit_restore(cs, retaddr);
     }
 }
 
@@ -399,7 +411,7 @@ void cpu_loop_exit(CPUState *cs)
 void cpu_loop_exit_restore(CPUState *cs, uintptr_t retaddr)
 {
     if (retaddr) {
-        cpu_restore_state(cs, retaddr);
+        cpu_restore_state_at(cs, retaddr, true);
     }
     cpu_loop_exit(cs);
 }

@@ -13,6 +13,12 @@
  * exclusive sections (tcg-cpus.c); before it sleeps it runs its queued
  * asynchronous work, and queued work keeps it awake.
  *
+ * -icount (one vCPU): before each cpu_exec the thread runs the virtual
+ * timers that are due, under the machine lock, and grants the vCPU the
+ * instructions until the next one (timer_icount_grant); a halted vCPU
+ * moves the virtual clock on by the time it idles (sleep=on: real time,
+ * at most to the next deadline; sleep=off: straight to it).
+ *
  * Locking: TCGVCPU.lock guards the sleep and the work queue: the waker
  * sets its condition (interrupt_request, shutdown, stop, queued work)
  * before kicking, and the sleeper re-checks it under the lock before
@@ -24,6 +30,7 @@
 #include "accel/accel.h"
 #include "hw/core/machine.h"
 #include "sysemu/runstate.h"
+#include "sysemu/timer.h"
 #include "exec/memory.h"
 #include "tcg/tcg.h"
 #include "accel/tcg/internal.h"
@@ -33,6 +40,8 @@
 #define TCG_VCPU_IDLE_MS 100
 
 static pthread_mutex_t tcg_vcpu_create_lock = PTHREAD_MUTEX_INITIALIZER;
+
+bool tcg_use_icount;
 
 TCGVCPU *tcg_vcpu_get_or_create(CPUState *cs)
 {
@@ -69,6 +78,55 @@ static bool tcg_vcpu_should_sleep(CPUState *cs, void *opaque)
            (cs->halted && !tcg_cpu_has_work(cs));
 }
 
+/* ---- -icount ------------------------------------------------------------- */
+
+static void tcg_icount_kick(void)
+{
+    tcg_vcpu_kick(cpus_get(0));
+}
+
+/* The virtual timers due now, before the next instruction. */
+static void tcg_icount_run_timers(void)
+{
+    if (timers_clock_deadline_ns(TIMER_CLOCK_VIRTUAL) == 0) {
+        bql_lock();
+        timers_clock_run_expired(TIMER_CLOCK_VIRTUAL);
+        bql_unlock();
+    }
+}
+
+/* Sleep until something to do, or a kick (a timer armed meanwhile). */
+static bool tcg_icount_should_sleep(CPUState *cs, void *opaque)
+{
+    return tcg_vcpu_should_sleep(cs, opaque) &&
+           !__atomic_load_n(&cs->exit_request, __ATOMIC_ACQUIRE);
+}
+
+/* Halted with nothing to do: let virtual time pass until the next
+ * deadline, or until woken (an interrupt from outside). */
+static void tcg_icount_idle(CPUState *cs, TCGVCPU *v)
+{
+    int64_t d, t0, slept;
+    unsigned ms;
+
+    __atomic_store_n(&cs->exit_request, 0, __ATOMIC_RELEASE);
+    d = timers_clock_deadline_ns(TIMER_CLOCK_VIRTUAL);     /* -1: none */
+    if (d == 0) {
+        return;
+    }
+    if (!timer_icount_sleep() && d > 0) {
+        timer_icount_warp(d);
+        return;
+    }
+    ms = d < 0 ? TCG_VCPU_IDLE_MS : (unsigned)MIN(TCG_VCPU_IDLE_MS, (d + 999999) / 1000000);
+    t0 = timer_clock_ns(TIMER_CLOCK_REALTIME);
+    accel_vcpu_idle_wait(cs, &v->lock, &v->cond, ms, tcg_icount_should_sleep, NULL);
+    if (timer_icount_sleep()) {
+        slept = timer_clock_ns(TIMER_CLOCK_REALTIME) - t0;
+        timer_icount_warp(d < 0 ? slept : MIN(slept, d));
+    }
+}
+
 static void *tcg_vcpu_thread_fn(void *opaque)
 {
     CPUState *cs = opaque;
@@ -85,12 +143,23 @@ static void *tcg_vcpu_thread_fn(void *opaque)
 
     while (!runstate_shutdown_requested()) {
         tcg_cpu_run_work(cs);
+        if (tcg_use_icount) {
+            tcg_icount_run_timers();
+        }
         if (tcg_vcpu_should_sleep(cs, NULL)) {
-            accel_vcpu_idle_wait(cs, &v->lock, &v->cond, TCG_VCPU_IDLE_MS,
-                                 tcg_vcpu_should_sleep, NULL);
+            if (tcg_use_icount && !__atomic_load_n(&cs->stop, __ATOMIC_ACQUIRE) &&
+                timer_virtual_running()) {
+                tcg_icount_idle(cs, v);
+            } else {
+                accel_vcpu_idle_wait(cs, &v->lock, &v->cond, TCG_VCPU_IDLE_MS,
+                                     tcg_vcpu_should_sleep, NULL);
+            }
             continue;
         }
         __atomic_store_n(&cs->stopped, false, __ATOMIC_RELAXED);
+        if (tcg_use_icount) {
+            timer_icount_grant();
+        }
         cpu_exec_start(cs);
         ret = cpu_exec(cs);
         cpu_exec_end(cs);
@@ -139,6 +208,18 @@ static int tcg_accel_init(MachineState *ms, Error **errp)
             return ret;
         }
         tcg_initialised = true;
+    }
+    if (ms->icount) {
+        if (n != 1) {
+            /* QEMU counts in its single-threaded round robin; tern's TCG
+             * has a thread per vCPU */
+            error_setg(errp, "-icount: not supported with -smp %u (one vCPU only)", n);
+            return -ENOTSUP;
+        }
+        tcg_use_icount = true;
+        cpus_get(0)->io_alone = true;       /* device accesses end blocks */
+        timer_icount_enable(ms->icount_shift, ms->icount_sleep,
+                            &cpus_get(0)->icount_budget, tcg_icount_kick);
     }
     for (unsigned i = 0; i < n; i++) {
         CPUState *cs = cpus_get(i);

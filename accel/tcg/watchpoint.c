@@ -144,10 +144,9 @@ void cpu_watchpoint_check(CPUState *cs, uint64_t addr, unsigned size, int kind, 
         return;
     }
     /* First hit: run this instruction again, alone, to trap after it. */
-    cpu_restore_state(cs, ra);
     tcg_vcpu_get_or_create(cs)->one_shot_next = true;
     w->trap = true;
-    cpu_loop_exit(cs);
+    cpu_loop_exit_restore(cs, ra);
 }
 
 bool cpu_watchpoint_hit_pending(CPUState *cs)

@@ -41,7 +41,8 @@ TERN_NORETURN void cpu_loop_exit(CPUState *cs);
 /* Restore the guest state of the instruction at host address retaddr
  * (0: state is already precise), then cpu_loop_exit. */
 TERN_NORETURN void cpu_loop_exit_restore(CPUState *cs, uintptr_t retaddr);
-/* Restore state only; returns false if retaddr is not in generated code. */
+/* Restore state only (the block is not left: -icount's budget stays);
+ * returns false if retaddr is not in generated code. */
 bool cpu_restore_state(CPUState *cs, uintptr_t retaddr);
 /* cs->io_alone: a device access from a block of more than one instruction
  * unwinds to redo the instruction alone; returns if the block is just it. */

@@ -59,6 +59,11 @@ enum {
     CF_NO_CHAIN    = 1 << 0,   /* never chain into or out of this block */
     CF_SINGLE_STEP = 1 << 1,   /* one instruction, then exit (gdb, -singlestep) */
     CF_SHADOW      = 1 << 2,   /* for the compare engine's shadow CPU (docs/compare.md) */
+    /* -icount: the block counts its instructions down from
+     * CPUState.icount_budget at entry, leaving (TB_EXIT_ICOUNT_EXPIRED)
+     * when they do not all fit; no loops of several paths (regions), and
+     * an instruction that reads the clock ends its block */
+    CF_USE_ICOUNT  = 1 << 3,
 };
 
 #endif

@@ -21,8 +21,12 @@
  * own timer (periodic devices do) or others.
  *
  * Time on the virtual clock is not tied to instructions: a guest that spins
- * reading the PIT sees time pass as on hardware.  (Deterministic
- * instruction counting, -icount, is a later issue.)
+ * reading the PIT sees time pass as on hardware.  Except with -icount
+ * (timer_icount_enable, TCG only): then the virtual clock is the count of
+ * instructions the vCPU ran << shift, plus the time it spent idle, and the
+ * vCPU thread runs the virtual timers itself, stopping its translated code
+ * at the instruction where the next one expires (docs/tcg-ir.md,
+ * "Instruction counting").
  */
 #ifndef SYSEMU_TIMER_H
 #define SYSEMU_TIMER_H
@@ -71,9 +75,32 @@ bool timer_virtual_running(void);
 
 /* For the main loop: nanoseconds until the next armed timer may expire
  * (0: one has; -1: none armed), and running the expired ones' callbacks
- * (with the machine lock held).  Returns how many ran. */
+ * (with the machine lock held).  Returns how many ran.  Under -icount the
+ * virtual clock is left out: its timers are the vCPU thread's. */
 int64_t timers_deadline_ns(void);
 unsigned timers_run_expired(void);
+/* The same for one clock (the -icount vCPU thread: the virtual one);
+ * -1 also while the clock is stopped. */
+int64_t timers_clock_deadline_ns(TimerClock clock);
+unsigned timers_clock_run_expired(TimerClock clock);
+
+/*
+ * -icount shift=N.  From now on TIMER_CLOCK_VIRTUAL is the instructions
+ * the (single) vCPU ran << shift, plus the nanoseconds it idled
+ * (timer_icount_warp).  *budget is the vCPU's count of the instructions it
+ * may still run, which its translated code decrements; kick makes the vCPU
+ * leave its code and look at the deadline again (a virtual timer was armed
+ * earlier than the first one).  sleep: idle time follows the host clock;
+ * else an idle vCPU jumps the clock to the next deadline.
+ */
+void timer_icount_enable(unsigned shift, bool sleep, int32_t *budget, void (*kick)(void));
+bool timer_icount_enabled(void);
+bool timer_icount_sleep(void);
+/* The vCPU thread before it runs: account what it ran and set *budget to
+ * the instructions until the next virtual timer expires (0: one has). */
+void timer_icount_grant(void);
+/* The vCPU idled ns nanoseconds: the virtual clock moves on by that much. */
+void timer_icount_warp(int64_t ns);
 
 /* Called by timer_mod when the earliest expiry moved earlier: the main
  * loop's wake-up (main-loop.c; a stub in unit tests). */

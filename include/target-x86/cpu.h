@@ -370,6 +370,12 @@ static inline intptr_t x86_env_exit_request_offset(void)
     return (intptr_t)offsetof(X86CPU, parent.exit_request) - (intptr_t)offsetof(X86CPU, env);
 }
 
+/* Offset of CPUState.icount_budget from env (-icount's block entries). */
+static inline intptr_t x86_env_icount_budget_offset(void)
+{
+    return (intptr_t)offsetof(X86CPU, parent.icount_budget) - (intptr_t)offsetof(X86CPU, env);
+}
+
 /* The jump cache (CPUState.tb_jmp_cache), from env: for the inline probe
  * of tb_gen_lookup_and_goto. */
 static inline intptr_t x86_env_jmp_cache_offset(void)

@@ -323,6 +323,12 @@ void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp **args);
  * static cc_op, used to restore precise state when a helper faults. */
 void tcg_gen_insn_start(uint64_t pc, uint64_t cc_op);
 
+/* The op last emitted, and setting input i of op (an i32 or i64 op) to a
+ * constant: for a value known only once the block is complete, such as
+ * -icount's instruction count at its entry. */
+TCGOp *tcg_last_op(void);
+void tcg_op_set_input_const(TCGOp *op, unsigned i, int64_t v);
+
 /* Return to cpu_exec with value (uintptr_t)tb | idx; tb may be NULL. */
 void tcg_gen_exit_tb(const TranslationBlock *tb, unsigned idx);
 /* Patchable direct jump for chaining; slot 0 or 1.  Must be followed by
@@ -353,6 +359,7 @@ void tcg_gen_discard_i64(TCGv_i64 t);
 enum {
     TB_EXIT_IDX0 = 0,          /* left through goto_tb slot 0, not chained */
     TB_EXIT_IDX1 = 1,          /* left through goto_tb slot 1, not chained */
+    TB_EXIT_ICOUNT_EXPIRED = 2,  /* -icount: the budget is short of the block's count */
     TB_EXIT_REQUESTED = 3,     /* exit_request was set at block entry */
     TB_EXIT_MASK = 3,
 };

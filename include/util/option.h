@@ -203,6 +203,9 @@ typedef struct TernOptions {
     bool rtc_clock_vm;           /* -rtc clock=vm */
     const char *pidfile;         /* -pidfile FILE */
     bool daemonize;              /* -daemonize */
+    bool icount;                 /* -icount [shift=]N[,align=off][,sleep=on|off] */
+    unsigned icount_shift;       /* N: 0..10, 2^N ns of guest time per instruction */
+    bool icount_no_sleep;        /* sleep=off: idle time jumps to the next deadline */
 } TernOptions;
 
 /* Fill opts from argv[1..argc-1].  Strings point into argv.  Returns 0, or

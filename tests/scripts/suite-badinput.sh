@@ -113,6 +113,17 @@ expect_error pci-testdev-property  "pci-testdev has no property 'x'" -device pci
 expect_error pci-testdev-twice     "only one pci-testdev" -device pci-testdev -device pci-testdev
 expect_error unknown-accel         "foo"                 -accel foo -kernel "$tmp/good.elf"
 expect_error smp-65                "-smp 65"             -smp 65
+# -icount (docs/tcg-ir.md, "Instruction counting"): QEMU's syntax, TCG only
+expect_error icount-shift-11       "-icount shift=11: must be 0 to 10" -icount shift=11 -kernel "$tmp/good.elf"
+expect_error icount-unknown        "unknown parameter 'foo'" -icount foo=1 -kernel "$tmp/good.elf"
+expect_error icount-auto           "-icount shift=auto: not supported" -icount shift=auto -kernel "$tmp/good.elf"
+expect_error icount-align-on       "-icount align=on: not supported" -icount 1,align=on -kernel "$tmp/good.elf"
+expect_error icount-no-shift       "shift=N is required" -icount sleep=off -kernel "$tmp/good.elf"
+expect_error icount-kvm            "-icount is not allowed with hardware virtualization" \
+    -icount 1 -accel kvm -kernel "$tmp/good.elf"
+expect_error icount-compare        "-icount: not supported with -accel compare" \
+    -icount 1 -accel compare -kernel "$tmp/good.elf"
+expect_error icount-smp            "-icount: not supported with -smp 2" -icount 1 -smp 2 -kernel "$tmp/good.elf"
 expect_error bad-serial            "tcp:x"               -serial tcp:x -kernel "$tmp/good.elf"
 expect_error serial-unknown        "file:: unknown character device" -serial file: -kernel "$tmp/good.elf"
 expect_error serial-socket-option  "unknown socket option 'bogus'" \

@@ -363,6 +363,31 @@ static void test_qemu_compat(void)
     CHECK(err == NULL);
 }
 
+/* -icount [shift=]N[,align=off][,sleep=on|off] */
+static void test_icount(void)
+{
+    TernOptions o;
+    Error *err = NULL;
+
+    CHECK_EQ(PARSE(&o, &err, "-m", "64"), 0);
+    CHECK(!o.icount);
+    CHECK_EQ(PARSE(&o, &err, "-icount", "shift=3"), 0);
+    CHECK(o.icount && o.icount_shift == 3 && !o.icount_no_sleep);
+    CHECK_EQ(PARSE(&o, &err, "-icount", "10,align=off,sleep=off"), 0);
+    CHECK(o.icount && o.icount_shift == 10 && o.icount_no_sleep);
+    CHECK_EQ(PARSE(&o, &err, "-icount", "sleep=on,shift=0"), 0);
+    CHECK(o.icount && o.icount_shift == 0 && !o.icount_no_sleep);
+    CHECK(err == NULL);
+    CHECK(FAILS_WITH("-icount shift=11: must be 0 to 10", "-icount", "shift=11"));
+    CHECK(FAILS_WITH("-icount shift=x: must be 0 to 10", "-icount", "x"));
+    CHECK(FAILS_WITH("-icount shift=auto: not supported", "-icount", "shift=auto"));
+    CHECK(FAILS_WITH("-icount align=on: not supported", "-icount", "2,align=on"));
+    CHECK(FAILS_WITH("sleep=maybe: must be on or off", "-icount", "2,sleep=maybe"));
+    CHECK(FAILS_WITH("-icount foo=1: unknown parameter 'foo'", "-icount", "foo=1"));
+    CHECK(FAILS_WITH("-icount 1,2: unknown parameter '2'", "-icount", "1,2"));
+    CHECK(FAILS_WITH("-icount sleep=off: shift=N is required", "-icount", "sleep=off"));
+}
+
 static void test_errors(void)
 {
     CHECK(FAILS_WITH("-foo: unknown option", "-foo"));
@@ -474,5 +499,6 @@ int main(void)
     RUN_TEST(test_actions);
     RUN_TEST(test_qemu_compat);
     RUN_TEST(test_errors);
+    RUN_TEST(test_icount);
     TEST_MAIN_END();
 }

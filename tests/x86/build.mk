@@ -58,6 +58,8 @@ guest-tests += pci
 guest-tests += fwcfg
 # system reset: triple fault, port 0x92, -no-reboot
 guest-tests += triple reset
+# -icount: exact instruction counts in RDTSC and in a timer's interrupt
+guest-tests += icount
 # the 8042 keyboard controller: Linux's probe, IRQ 1/12, A20; reset via 0xFE and 0xD1
 guest-tests += i8042 i8042-reset
 # MSRs, SYSCALL/SYSRET, SYSENTER/SYSEXIT

@@ -57,6 +57,11 @@ struct TranslationBlock;
 
 struct CPUState {
     int cpu_index;
+    /* -icount (TCG): the instructions this vCPU may still run before the
+     * next virtual timer expires; each block subtracts its count at entry
+     * and leaves instead when that would go negative (docs/tcg-ir.md).
+     * Here, in a hole: without -icount the layout is as it was. */
+    int32_t icount_budget;
     AddressSpace *as;                 /* the CPU's view of physical memory */
     void *env_ptr;                    /* the target's architectural state */
 

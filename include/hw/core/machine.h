@@ -54,6 +54,9 @@ typedef struct MachineState {
     const uint8_t *uuid;         /* -uuid (16 bytes, text order); NULL if none */
     size_t tcg_code_size;        /* -accel tcg,tb-size=; 0: the default */
     int64_t rtc_shift_ns;        /* -rtc base=: the RTC's time minus the host's (UTC) */
+    bool icount;                 /* -icount (TCG only) */
+    unsigned icount_shift;       /* its shift=N: 2^N ns per instruction */
+    bool icount_sleep;           /* its sleep=on (the default) */
 
     /* built by the board */
     MemoryRegion *system_memory; /* root of the memory address space */
