@@ -125,6 +125,11 @@ typedef struct OptionBlockDevice {
     int bus, unit;               /* IDE: -1 when not given */
 } OptionBlockDevice;
 
+/* -chardev and -mon arguments, kept as written: softmmu/chardev-opts.c
+ * parses them when main.c opens the back ends. */
+#define OPTION_CHARDEV_MAX 16
+#define OPTION_MON_MAX     8
+
 typedef struct TernOptions {
     OptionAction action;
     uint64_t ram_size;           /* bytes */
@@ -134,7 +139,7 @@ typedef struct TernOptions {
     const char *initrd;          /* -initrd; NULL if none */
     const char *bios;            /* -bios; NULL if none */
     bool nographic;
-    const char *serial;          /* "stdio", "file:PATH", "null" or "none" */
+    const char *serial;          /* a chardev.h spec ("stdio", "chardev:ID", ...) or "none" */
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
@@ -153,6 +158,10 @@ typedef struct TernOptions {
     const char *monitor;         /* -monitor DEV; NULL: on the console with -nographic */
     const char *qmp;             /* -qmp DEV; NULL: no QMP monitor */
     const char *gdb;             /* -gdb DEV (-s: "tcp::1234"); NULL: no gdbstub */
+    const char *chardevs[OPTION_CHARDEV_MAX];   /* -chardev, in command-line order */
+    unsigned chardev_count;
+    const char *mons[OPTION_MON_MAX];           /* -mon, in command-line order */
+    unsigned mon_count;
     bool start_stopped;          /* -S: the vCPUs wait for gdb (or the monitor) */
     const char *log_items;       /* -d; NULL if none */
     const char *log_file;        /* -D; NULL if none */
