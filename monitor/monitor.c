@@ -11,8 +11,9 @@
  * and prompt on each connection; "stdio" shares the console with the serial
  * port when that is on stdio too (chardev_mux_add, Ctrl-A c switches, as
  * QEMU's -nographic), else owns the terminal; a -chardev stdio,mux=on is
- * shared the same way.  Several monitors may run (-monitor and -mon).  On a terminal the monitor
- * echoes what is typed (the terminal is in raw mode) and handles backspace.
+ * shared the same way.  Several monitors may run (-monitor and -mon).  On
+ * a terminal the monitor echoes what is typed (the terminal is in raw
+ * mode) and handles backspace.
  */
 #include "util/osdep.h"
 #include "monitor/monitor-internal.h"

@@ -354,8 +354,9 @@ int chardev_mon_parse(const char *arg, ChardevMonOptions *mo, Error **errp)
         const ChrItem *item = &it.item[i];
         const char *val = item->value;
 
-        if (item->key && !val && !chr_item_is(item, "pretty") && !chr_item_is(item, "nopretty") &&
-            (chr_item_is(item, "chardev") || chr_item_is(item, "mode") || chr_item_is(item, "id"))) {
+        if (item->key && !val &&
+            (chr_item_is(item, "chardev") || chr_item_is(item, "mode") ||
+             chr_item_is(item, "id"))) {
             error_setg(errp, "-mon %s: %.*s needs a value", arg, (int)item->key_len, item->key);
             goto out;
         }

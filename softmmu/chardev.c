@@ -487,10 +487,10 @@ Chardev *chardev_claim(const char *label, const char *id, bool *shared, Error **
         error_setg(errp, "%s: chardev '%s' not found", label, id);
         return NULL;
     }
-    if (shared) {
-        *shared = chr->users == 1;
-    }
     if (chr->users == 0 || (shared && chr->mux && chr->users == 1)) {
+        if (shared) {
+            *shared = chr->users == 1;
+        }
         chr->users++;
         return chr;
     }

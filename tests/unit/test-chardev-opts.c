@@ -142,7 +142,8 @@ static void test_errors(void)
     CHECK(OPTS_FAIL("socket,id=s0,port=-1", "port=-1: must be a port number (0 to 65535)"));
     CHECK(OPTS_FAIL("socket,id=s0,path=", "path=: a socket path must be 1 to 107 characters"));
     CHECK(OPTS_FAIL("socket,id=s0,path=/x,server=maybe", "server=maybe: must be on or off"));
-    CHECK(OPTS_FAIL("socket,id=s0,path=/x,mux=on", "mux=on: not supported for socket (only stdio)"));
+    CHECK(OPTS_FAIL("socket,id=s0,path=/x,mux=on",
+                    "mux=on: not supported for socket (only stdio)"));
     CHECK(OPTS_FAIL("pty,id=p,mux=on", "mux=on: not supported for pty (only stdio)"));
 }
 
