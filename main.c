@@ -79,6 +79,12 @@ static int main_check_daemonize(TernOptions *o, Error **errp)
             return -EINVAL;
         }
     }
+    for (unsigned i = 0; i < o->chardev_count; i++) {
+        if (!strncmp(o->chardevs[i], "stdio", 5) && strchr(",", o->chardevs[i][5])) {
+            error_setg(errp, "-chardev %s cannot be used with -daemonize", o->chardevs[i]);
+            return -EINVAL;
+        }
+    }
     return 0;
 }
 
@@ -247,6 +253,30 @@ static char *main_cmdline(int argc, char **argv)
     return s;
 }
 
+/* -mon chardev=ID[,mode=readline|control]: a monitor or QMP on a -chardev. */
+static void main_mon_start(const char *arg, MachineState *ms)
+{
+    ChardevMonOptions mo;
+    Error *err = NULL;
+    char *label = g_strdup_printf("-mon %s", arg);
+    Chardev *chr;
+
+    if (chardev_mon_parse(arg, &mo, &err) < 0) {
+        main_fail(err);
+    }
+    if (!mo.control) {
+        if (monitor_start_chardev(label, mo.chardev, &err) < 0) {
+            main_fail(err);
+        }
+    } else {
+        chr = chardev_claim(label, mo.chardev, NULL, &err);
+        if (!chr || qmp_init(chr, ms, &err) < 0) {
+            main_fail(err);
+        }
+    }
+    g_free(label);
+}
+
 typedef struct MainResetCtx {
     MachineState *ms;
     const AccelOps *ops;
@@ -352,6 +382,12 @@ int main(int argc, char **argv)
     }
 
     main_loop_init();
+    /* the back ends before their front ends (the serial port, monitors) */
+    for (unsigned i = 0; i < opts.chardev_count; i++) {
+        if (chardev_define(opts.chardevs[i], &err) < 0) {
+            main_fail(err);
+        }
+    }
     main_machine_configure(ms, &opts);
     ms->cmdline = main_cmdline(argc, argv);
     if (ops->configure && ops->configure(ms, &err) < 0) {
@@ -376,8 +412,12 @@ int main(int argc, char **argv)
         }
     }
     monitor_set_machine(ms, ops);
-    if (monitor_start(opts.monitor ? opts.monitor : opts.nographic ? "stdio" : NULL, &err) < 0) {
+    if (monitor_start(opts.monitor ? opts.monitor
+                      : opts.nographic && !opts.mon_count ? "stdio" : NULL, &err) < 0) {
         main_fail(err);                 /* -nographic: the console's Ctrl-A c */
+    }
+    for (unsigned i = 0; i < opts.mon_count; i++) {
+        main_mon_start(opts.mons[i], ms);
     }
     if (opts.start_stopped) {
         vm_stop();                      /* -S: gdb's or the monitor's 'c' starts them */

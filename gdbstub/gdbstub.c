@@ -640,11 +640,12 @@ int gdbserver_start(const char *spec, const AccelOps *ops, Error **errp)
         error_setg(errp, "-gdb %s: the gdbstub already listens", spec);
         return -EBUSY;
     }
-    if (strncmp(spec, "tcp:", 4) && strncmp(spec, "unix:", 5)) {
-        error_setg(errp, "-gdb %s: expected tcp::PORT or unix:PATH", spec);
+    if (strncmp(spec, "tcp:", 4) && strncmp(spec, "unix:", 5) && strncmp(spec, "chardev:", 8)) {
+        error_setg(errp, "-gdb %s: expected tcp::PORT, unix:PATH or chardev:ID", spec);
         return -EINVAL;
     }
-    full = gdb_chardev_spec(spec);
+    /* a -chardev is used as defined; a bare address listens */
+    full = !strncmp(spec, "chardev:", 8) ? g_strdup(spec) : gdb_chardev_spec(spec);
     s->chr = chardev_new("-gdb", full, errp);
     g_free(full);
     if (!s->chr) {

@@ -830,12 +830,20 @@ static void info_block(const char *args, GString *out)
     }
 }
 
+static void info_chardev_defined(void *opaque, const Chardev *chr)
+{
+    g_string_append_printf(opaque, "%s: filename=%s\n", chardev_id(chr), chardev_filename(chr));
+}
+
 static void info_chardev(const char *args, GString *out)
 {
-    if (hmp_ms->serial && strcmp(hmp_ms->serial, "none") != 0) {
-        g_string_append_printf(out, "serial0: filename=%s\n", hmp_ms->serial);
+    PCMachineState *pcms = hmp_ms->board;
+
+    if (pcms && pcms->serial_chr && !chardev_id(pcms->serial_chr)) {
+        g_string_append_printf(out, "serial0: filename=%s\n", chardev_filename(pcms->serial_chr));
     }
     monitor_info_chardev(out);
+    chardev_foreach_defined(info_chardev_defined, out);
 }
 
 static void hmp_info(const char *args, GString *out);

@@ -10,8 +10,10 @@
  * Back ends: a socket (-monitor unix:PATH,server,nowait) gets the banner
  * and prompt on each connection; "stdio" shares the console with the serial
  * port when that is on stdio too (chardev_mux_add, Ctrl-A c switches, as
- * QEMU's -nographic), else owns the terminal.  On a terminal the monitor
- * echoes what is typed (the terminal is in raw mode) and handles backspace.
+ * QEMU's -nographic), else owns the terminal; a -chardev stdio,mux=on is
+ * shared the same way.  Several monitors may run (-monitor and -mon).  On
+ * a terminal the monitor echoes what is typed (the terminal is in raw
+ * mode) and handles backspace.
  */
 #include "util/osdep.h"
 #include "monitor/monitor-internal.h"
@@ -25,7 +27,6 @@
 
 typedef struct Monitor {
     Chardev *chr;
-    char *spec;                  /* for "info chardev" */
     char line[MONITOR_LINE_MAX];
     size_t len;
     bool overflow;               /* this line is too long: drop it */
@@ -34,8 +35,11 @@ typedef struct Monitor {
     bool greeted;                /* banner shown (mux: on first focus) */
 } Monitor;
 
-/* One monitor (-monitor); QMP and gdb reach commands without one. */
-static Monitor *the_monitor;
+/* The monitors (-monitor, each -mon mode=readline); QMP and gdb reach
+ * commands without one.  They share the commands' state ("cpu N"). */
+#define MONITOR_MAX 8
+static Monitor *monitors[MONITOR_MAX];
+static unsigned nb_monitors;
 
 static void monitor_puts(Monitor *mon, const char *s, size_t len)
 {
@@ -159,53 +163,80 @@ static Chardev *monitor_console(void)
     MachineState *ms = hmp_machine();
     PCMachineState *pcms = ms ? ms->board : NULL;
 
-    if (!pcms || !ms->serial || strcmp(ms->serial, "stdio") != 0) {
+    if (!pcms || !pcms->serial_chr || !chardev_is_stdio(pcms->serial_chr)) {
         return NULL;
     }
     return pcms->serial_chr;
 }
 
-int monitor_start(const char *spec, Error **errp)
+/* A monitor on chr; shared: chr's first front end is there already (the
+ * console, a mux=on -chardev), and Ctrl-A c switches between them. */
+static int monitor_attach(const char *label, Chardev *chr, bool shared, Error **errp)
 {
     Monitor *mon;
-    Chardev *console;
+
+    if (nb_monitors == MONITOR_MAX) {
+        error_setg(errp, "%s: at most %d monitors", label, MONITOR_MAX);
+        return -EINVAL;
+    }
+    mon = tern_malloc0(sizeof(*mon));
+    mon->chr = chr;
+    mon->echo = chardev_is_stdio(chr) && isatty(STDIN_FILENO);
+    if (shared) {
+        if (chardev_mux_add(chr, monitor_can_receive, monitor_receive, monitor_focus, mon) < 0) {
+            error_setg(errp, "%s: the console has a monitor already", label);
+            free(mon);
+            return -EBUSY;
+        }
+    } else {
+        chardev_set_handlers(chr, monitor_can_receive, monitor_receive, mon);
+        chardev_set_event_handler(chr, monitor_event);
+        if (!mon->greeted && chardev_is_connected(chr)) {
+            monitor_greet(mon);  /* stdio, a file, a pty: no connection event */
+        }
+    }
+    monitors[nb_monitors++] = mon;
+    return 0;
+}
+
+int monitor_start(const char *spec, Error **errp)
+{
+    char label[320];
+    Chardev *chr;
+    bool shared = false;
 
     if (!spec || !strcmp(spec, "none")) {
         return 0;
     }
-    if (the_monitor) {
-        error_setg(errp, "-monitor %s: only one monitor is supported", spec);
+    snprintf(label, sizeof(label), "-monitor %s", spec);
+    chr = !strcmp(spec, "stdio") ? monitor_console() : NULL;
+    if (chr) {
+        shared = true;
+    } else if (!strncmp(spec, "chardev:", 8)) {
+        chr = chardev_claim(label, spec + 8, &shared, errp);
+    } else {
+        chr = chardev_new("-monitor", spec, errp);
+    }
+    if (!chr) {
         return -EINVAL;
     }
-    mon = tern_malloc0(sizeof(*mon));
-    mon->spec = tern_strdup(spec);
-    console = !strcmp(spec, "stdio") ? monitor_console() : NULL;
-    if (console) {
-        mon->chr = console;
-        mon->echo = isatty(STDIN_FILENO);
-        the_monitor = mon;
-        chardev_mux_add(console, monitor_can_receive, monitor_receive, monitor_focus, mon);
-        return 0;
-    }
-    mon->chr = chardev_new("-monitor", spec, errp);
-    if (!mon->chr) {
-        free(mon->spec);
-        free(mon);
-        return -EINVAL;
-    }
-    mon->echo = !strcmp(spec, "stdio") && isatty(STDIN_FILENO);
-    the_monitor = mon;
-    chardev_set_handlers(mon->chr, monitor_can_receive, monitor_receive, mon);
-    chardev_set_event_handler(mon->chr, monitor_event);
-    if (!strcmp(spec, "stdio") || !strncmp(spec, "file:", 5)) {
-        monitor_greet(mon);      /* no connection event to wait for */
-    }
-    return 0;
+    return monitor_attach(label, chr, shared, errp);
+}
+
+int monitor_start_chardev(const char *label, const char *id, Error **errp)
+{
+    bool shared;
+    Chardev *chr = chardev_claim(label, id, &shared, errp);
+
+    return chr ? monitor_attach(label, chr, shared, errp) : -EINVAL;
 }
 
 void monitor_info_chardev(GString *out)
 {
-    if (the_monitor) {
-        g_string_append_printf(out, "monitor0: filename=%s\n", the_monitor->spec);
+    for (unsigned i = 0; i < nb_monitors; i++) {
+        if (!chardev_id(monitors[i]->chr)) {        /* a -chardev has its own line */
+            g_string_append_printf(out, "monitor%u: filename=%s\n", i,
+                                   chardev_filename(monitors[i]->chr));
+        }
     }
 }

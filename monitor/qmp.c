@@ -30,6 +30,9 @@
 
 #include <glib.h>
 
+/* Each takes a run-state listener (RUNSTATE_MAX_LISTENERS). */
+#define QMP_MAX_MONITORS 4
+
 typedef struct QmpMonitor {
     Chardev *chr;
     MachineState *ms;
@@ -542,7 +545,15 @@ static void qmp_chr_event(void *opaque, ChardevEventKind event)
 
 int qmp_init(Chardev *chr, MachineState *ms, Error **errp)
 {
-    QmpMonitor *mon = g_new0(QmpMonitor, 1);   /* lives as long as tern */
+    static unsigned nb_qmp;
+    QmpMonitor *mon;
+
+    if (nb_qmp == QMP_MAX_MONITORS) {
+        error_setg(errp, "at most %d QMP monitors (-qmp, -mon mode=control)", QMP_MAX_MONITORS);
+        return -EINVAL;
+    }
+    nb_qmp++;
+    mon = g_new0(QmpMonitor, 1);        /* lives as long as tern */
 
     mon->chr = chr;
     mon->ms = ms;

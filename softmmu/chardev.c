@@ -1,325 +1,159 @@
 /*
- * chardev.c: character back ends (stdio, file:PATH, null, unix:, tcp:).
+ * chardev.c: character back ends: the core (output, input, the stdio mux),
+ * stdio, file:PATH, null, and the -chardev registry; sockets live in
+ * chardev-socket.c, pseudo-terminals in chardev-pty.c, the -chardev
+ * property parser in chardev-opts.c.
  *
  * Each back end is a host file descriptor, or -1 for null.  Output is
  * written with write(2) at once, without stdio buffering, so guest output
  * interleaves correctly with tern's own messages and survives a crash.
  *
- * Sockets (the monitor, QMP, gdb): a server listens and serves one client
- * at a time; while none is connected output is dropped, as with nothing
- * on the line.  The listening socket is watched only while no client is
- * connected; a client's end of file closes it and listening resumes.
- * Front ends hear of both through their event handler (a greeting on
- * CHARDEV_EVENT_OPENED).  Without ",server" tern connects as a client.
- *
- * Input (stdio only): once a front end takes input, stdin is watched by
- * the main loop whenever the front end has room, and a terminal is put in
- * raw mode (restored at exit) so that every key, Ctrl-C included, goes to
- * the guest.  Ctrl-A is the escape key, as in QEMU's -nographic console:
+ * Input (stdio, sockets, ptys): once a front end takes input, its fd is
+ * watched by the main loop whenever the front end has room, and a terminal
+ * is put in raw mode (restored at exit) so that every key, Ctrl-C
+ * included, goes to the guest (unless -chardev stdio,signal=on).  On
+ * stdio, Ctrl-A is the escape key, as in QEMU's -nographic console:
  * Ctrl-A x quits, Ctrl-A h lists the keys, Ctrl-A Ctrl-A sends Ctrl-A,
  * and Ctrl-A c moves the input between the serial port and the monitor
  * when both are on this terminal (chardev_mux_add).
+ *
+ * The registry: -chardev back ends are opened by chardev_define, in
+ * command-line order before any front end, and live as long as tern;
+ * chardev_claim hands each to one front end ("chardev:ID"), a mux=on
+ * stdio one to two.  Only one stdio back end may come from -chardev,
+ * and none beside it from a spec (QEMU: "cannot use stdio by multiple
+ * character devices"); specs alone may still share the terminal as
+ * before (the -nographic console and -monitor stdio).
  */
 #include "util/osdep.h"
-#include "sysemu/chardev.h"
+#include "chardev-internal.h"
 #include "sysemu/main-loop.h"
 #include "sysemu/runstate.h"
 
 #include <fcntl.h>
-#include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
 #define CHR_ESCAPE 0x01          /* Ctrl-A */
+/* How long a write waits for a full pty to drain before dropping. */
+#define CHR_WRITE_WAIT_MS 50
 
-struct Chardev {
-    char *spec;
-    int fd;                      /* -1: discard output (or no client yet) */
-    int fd_in;                   /* -1: no input (file:, null) */
-    bool own_fd;                 /* close it in chardev_free */
-    bool escape;                 /* Ctrl-A seen, the command key is next */
-    bool socket;                 /* fd is a connected socket (send, no SIGPIPE) */
-    int listen_fd;               /* a server socket, else -1 */
-    char *unix_path;             /* the server's socket file, removed at free */
-    ChardevCanReceive can_receive;
-    ChardevReceive receive;
-    ChardevEvent event;
-    void *opaque;
-    /* the other front end of a mux (chardev_mux_add): swapped with the
-     * fields above by Ctrl-A c; focus is the one of the front end above */
-    ChardevCanReceive mux_can_receive;
-    ChardevReceive mux_receive;
-    ChardevFocus focus, mux_focus;
-    void *mux_opaque;
-};
+/* The -chardev back ends, in command-line order (main thread). */
+static Chardev *chr_defined[CHARDEV_MAX];
+static unsigned chr_defined_count;
+static unsigned chr_stdio_count;         /* stdio back ends open */
+static Chardev *chr_stdio_defined;       /* the -chardev stdio, if any */
 
-/* ---- sockets ------------------------------------------------------------ */
-
-typedef struct ChrSocketSpec {
-    bool is_unix;
-    char host[256];              /* tcp: "" means every address */
-    char port[16];
-    char path[108];              /* unix: */
-    bool server, wait;
-} ChrSocketSpec;
-
-/* "unix:PATH[,opts]" or "tcp:[HOST]:PORT[,opts]"; opts: server,
- * server=on|off, nowait, wait=on|off.  A server waits for its first
- * client by default, as in QEMU; -1 with *errp on a bad spec. */
-static int chr_socket_parse(const char *label, const char *spec, ChrSocketSpec *ss,
-                            Error **errp)
+Chardev *chr_alloc(ChardevBackendKind kind, const char *filename)
 {
-    const char *addr = strchr(spec, ':') + 1;
-    size_t alen = strcspn(addr, ",");
-    const char *opt = addr + alen;
+    Chardev *chr = tern_malloc0(sizeof(*chr));
 
-    memset(ss, 0, sizeof(*ss));
-    ss->is_unix = !strncmp(spec, "unix:", 5);
-    ss->wait = true;
-    if (ss->is_unix) {
-        if (alen == 0 || alen >= sizeof(ss->path)) {
-            error_setg(errp, "%s: the socket path must be 1 to %zu characters", label,
-                       sizeof(ss->path) - 1);
-            return -1;
-        }
-        memcpy(ss->path, addr, alen);
-    } else {
-        const char *colon = memrchr(addr, ':', alen);
-        size_t hlen = colon ? (size_t)(colon - addr) : 0;
-        size_t plen = colon ? alen - hlen - 1 : 0;
-
-        if (!colon || plen == 0 || plen >= sizeof(ss->port) || hlen >= sizeof(ss->host) ||
-            strspn(colon + 1, "0123456789") != plen) {
-            error_setg(errp, "%s: want tcp:[HOST]:PORT", label);
-            return -1;
-        }
-        memcpy(ss->host, addr, hlen);
-        memcpy(ss->port, colon + 1, plen);
-    }
-    while (*opt == ',') {
-        size_t len = strcspn(++opt, ",");
-
-        if ((len == 6 && !strncmp(opt, "server", 6)) || (len == 9 && !strncmp(opt, "server=on", 9))) {
-            ss->server = true;
-        } else if (len == 10 && !strncmp(opt, "server=off", 10)) {
-            ss->server = false;
-        } else if ((len == 6 && !strncmp(opt, "nowait", 6)) || (len == 8 && !strncmp(opt, "wait=off", 8))) {
-            ss->wait = false;
-        } else if (len == 7 && !strncmp(opt, "wait=on", 7)) {
-            ss->wait = true;
-        } else {
-            error_setg(errp, "%s: unknown socket option '%.*s'", label, (int)len, opt);
-            return -1;
-        }
-        opt += len;
-    }
-    return 0;
+    chr->kind = kind;
+    chr->filename = tern_strdup(filename);
+    chr->fd = chr->fd_in = chr->listen_fd = -1;
+    return chr;
 }
 
-/* A listening (server) or connected (client) socket for ss; -1 with *errp. */
-static int chr_socket_open(const char *label, const ChrSocketSpec *ss, Error **errp)
+static Chardev *chr_stdio_new(const char *label, bool defined, Error **errp)
 {
-    int fd;
-
-    if (ss->is_unix) {
-        struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-        memcpy(sa.sun_path, ss->path, sizeof(ss->path));
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            error_setg_errno(errp, errno, "%s: socket", label);
-            return -1;
-        }
-        if (ss->server) {
-            unlink(ss->path);            /* a stale socket of an earlier run */
-        }
-        if (ss->server ? (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0)
-                       : connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-            error_setg_errno(errp, errno, "%s: cannot %s '%s'", label,
-                             ss->server ? "listen on" : "connect to", ss->path);
-            close(fd);
-            return -1;
-        }
-        return fd;
-    }
-
-    struct addrinfo hints = {
-        .ai_family = AF_UNSPEC,
-        .ai_socktype = SOCK_STREAM,
-        .ai_flags = ss->server ? AI_PASSIVE : 0,
-    }, *res, *ai;
-    int gai = getaddrinfo(ss->host[0] ? ss->host : NULL, ss->port, &hints, &res);
-    int err = 0;
-
-    if (gai) {
-        error_setg(errp, "%s: %s", label, gai_strerror(gai));
-        return -1;
-    }
-    fd = -1;
-    for (ai = res; ai && fd < 0; ai = ai->ai_next) {
-        static const int one = 1;
-
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) {
-            err = errno;
-            continue;
-        }
-        if (ss->server) {
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-        }
-        if (ss->server ? (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 1) < 0)
-                       : connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
-            err = errno;
-            close(fd);
-            fd = -1;
-        }
-    }
-    freeaddrinfo(res);
-    if (fd < 0) {
-        error_setg_errno(errp, err, "%s: cannot %s port %s", label,
-                         ss->server ? "listen on" : "connect to", ss->port);
-    }
-    return fd;
-}
-
-static void chr_socket_watch(Chardev *chr);
-
-/* Server socket files to remove when tern exits, as QEMU does. */
-#define CHR_MAX_UNIX_SERVERS 8
-static char *chr_unix_paths[CHR_MAX_UNIX_SERVERS];
-
-static void chr_unix_paths_remove(void)
-{
-    for (unsigned i = 0; i < CHR_MAX_UNIX_SERVERS; i++) {
-        if (chr_unix_paths[i]) {
-            unlink(chr_unix_paths[i]);
-        }
-    }
-}
-
-static void chr_unix_path_add(const char *path)
-{
-    static bool registered;
-
-    if (!registered) {
-        atexit(chr_unix_paths_remove);
-        registered = true;
-    }
-    for (unsigned i = 0; i < CHR_MAX_UNIX_SERVERS; i++) {
-        if (!chr_unix_paths[i]) {
-            chr_unix_paths[i] = tern_strdup(path);
-            return;
-        }
-    }
-}
-
-static void chr_socket_closed(Chardev *chr)
-{
-    main_loop_set_fd_handler(chr->fd_in, NULL, NULL, NULL);
-    close(chr->fd);
-    chr->fd = chr->fd_in = -1;
-    if (chr->event) {
-        chr->event(chr->opaque, CHARDEV_EVENT_CLOSED);
-    }
-    chr_socket_watch(chr);
-}
-
-static void chr_socket_accept(void *opaque)
-{
-    Chardev *chr = opaque;
-    int fd = accept4(chr->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-
-    if (fd < 0) {
-        return;
-    }
-    chr->fd = chr->fd_in = fd;
-    chr_socket_watch(chr);
-    if (chr->event) {
-        chr->event(chr->opaque, CHARDEV_EVENT_OPENED);
-    }
-}
-
-static Chardev *chr_socket_new(const char *label, const char *spec, Error **errp)
-{
-    ChrSocketSpec ss;
     Chardev *chr;
-    int fd;
 
-    if (chr_socket_parse(label, spec, &ss, errp) < 0 ||
-        (fd = chr_socket_open(label, &ss, errp)) < 0) {
+    if (chr_stdio_defined) {
+        error_setg(errp, "%s: cannot use stdio by multiple character devices (-chardev id '%s' "
+                   "has it)", label, chr_stdio_defined->id);
         return NULL;
     }
-    chr = tern_malloc0(sizeof(*chr));
-    chr->spec = tern_strdup(spec);
-    chr->socket = true;
+    if (defined && chr_stdio_count) {
+        error_setg(errp, "%s: cannot use stdio by multiple character devices", label);
+        return NULL;
+    }
+    chr = chr_alloc(CHARDEV_BACKEND_STDIO, "stdio");
+    chr->fd = STDOUT_FILENO;
+    chr->fd_in = STDIN_FILENO;
+    chr_stdio_count++;
+    if (defined) {
+        chr_stdio_defined = chr;         /* its id follows in chardev_define */
+    }
+    return chr;
+}
+
+static Chardev *chr_file_new(const char *label, const char *path, bool append, Error **errp)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0666);
+    Chardev *chr;
+    char *filename;
+
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "%s: cannot open '%s'", label, path);
+        return NULL;
+    }
+    filename = tern_malloc0(strlen(path) + 6);
+    sprintf(filename, "file:%s", path);
+    chr = chr_alloc(CHARDEV_BACKEND_FILE, filename);
+    free(filename);
+    chr->fd = fd;
     chr->own_fd = true;
-    chr->fd = chr->fd_in = chr->listen_fd = -1;
-    if (!ss.server) {
-        chr->fd = chr->fd_in = fd;
-        return chr;
-    }
-    chr->listen_fd = fd;
-    if (ss.is_unix) {
-        chr->unix_path = tern_strdup(ss.path);
-        chr_unix_path_add(ss.path);
-    }
-    if (ss.wait) {
-        /* as QEMU: the machine starts once the first client is there */
-        fprintf(stderr, "tern: waiting for a connection on %s\n", spec);
-        chr_socket_accept(chr);
-    } else {
-        chr_socket_watch(chr);
-    }
     return chr;
 }
 
 Chardev *chardev_new(const char *opt, const char *spec, Error **errp)
 {
-    int fd;
-    bool own = false;
-    int fd_in = -1;
     char label[320];
 
     snprintf(label, sizeof(label), "%s %s", opt, spec);
 
     if (!strcmp(spec, "stdio")) {
-        fd = STDOUT_FILENO;
-        fd_in = STDIN_FILENO;
+        return chr_stdio_new(label, false, errp);
     } else if (!strcmp(spec, "null")) {
-        fd = -1;
+        return chr_alloc(CHARDEV_BACKEND_NULL, "null");
+    } else if (!strcmp(spec, "pty")) {
+        char name[32];
+
+        snprintf(name, sizeof(name), "%s0", opt + (opt[0] == '-'));   /* "serial0" */
+        return chr_pty_new(label, name, errp);
     } else if (!strncmp(spec, "file:", 5) && spec[5]) {
-        fd = open(spec + 5, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        if (fd < 0) {
-            error_setg_errno(errp, errno, "%s: cannot open '%s'", label, spec + 5);
+        return chr_file_new(label, spec + 5, false, errp);
+    } else if (!strncmp(spec, "chardev:", 8)) {
+        return chardev_claim(label, spec + 8, NULL, errp);
+    } else if (!strncmp(spec, "unix:", 5) || !strncmp(spec, "tcp:", 4)) {
+        ChrSocketSpec ss;
+
+        if (chr_socket_parse(label, spec, &ss, errp) < 0) {
             return NULL;
         }
-        own = true;
-    } else if (!strncmp(spec, "unix:", 5) || !strncmp(spec, "tcp:", 4)) {
-        return chr_socket_new(label, spec, errp);
-    } else {
-        error_setg(errp, "%s: unknown character device (stdio, null, file:PATH, "
-                   "unix:PATH,server,nowait, tcp:HOST:PORT,server,nowait)", label);
-        return NULL;
+        return chr_socket_new(label, &ss, spec, errp);
     }
+    error_setg(errp, "%s: unknown character device (stdio, null, pty, file:PATH, "
+               "unix:PATH,server,nowait, tcp:HOST:PORT,server,nowait, chardev:ID)", label);
+    return NULL;
+}
 
-    Chardev *chr = tern_malloc0(sizeof(*chr));
-    chr->spec = tern_strdup(spec);
-    chr->fd = fd;
-    chr->fd_in = fd_in;
-    chr->own_fd = own;
-    chr->listen_fd = -1;
-    return chr;
+/* A full non-blocking fd (a pty nobody reads): wait a little, then the
+ * caller drops the rest, so the guest never hangs on its console. */
+static bool chr_wait_writable(int fd)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+    return poll(&pfd, 1, CHR_WRITE_WAIT_MS) > 0 && !(pfd.revents & (POLLHUP | POLLERR));
 }
 
 void chardev_write(Chardev *chr, const uint8_t *buf, size_t len)
 {
+    bool socket = chr->kind == CHARDEV_BACKEND_SOCKET;
+
+    if (chr->kind == CHARDEV_BACKEND_PTY && !chr_pty_writable(chr)) {
+        return;                  /* nobody on the other side */
+    }
     while (chr->fd >= 0 && len > 0) {
         /* a socket whose client went away: EPIPE, not SIGPIPE */
-        ssize_t n = chr->socket ? send(chr->fd, buf, len, MSG_NOSIGNAL) : write(chr->fd, buf, len);
+        ssize_t n = socket ? send(chr->fd, buf, len, MSG_NOSIGNAL) : write(chr->fd, buf, len);
         if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN && chr_wait_writable(chr->fd)) {
             continue;
         }
         if (n <= 0) {
@@ -344,8 +178,9 @@ static void tty_restore(void)
 }
 
 /* Raw input, output post-processing kept (the guest's \n becomes \r\n as
- * on a serial console), no echo, no signals: Ctrl-C is the guest's. */
-static void tty_make_raw(void)
+ * on a serial console), no echo, no signals: Ctrl-C is the guest's
+ * (with keep_signals, stdio,signal=on, it ends tern as in QEMU). */
+static void tty_make_raw(bool keep_signals)
 {
     struct termios t;
 
@@ -355,7 +190,7 @@ static void tty_make_raw(void)
     t = tty_saved;
     t.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
     t.c_oflag |= OPOST;
-    t.c_lflag &= ~(ECHO | ECHONL | ICANON | IEXTEN | ISIG);
+    t.c_lflag &= ~(ECHO | ECHONL | ICANON | IEXTEN | (keep_signals ? 0 : ISIG));
     t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;
     if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
@@ -431,31 +266,36 @@ static void chr_escape_command(Chardev *chr, uint8_t key)
     }
 }
 
-static bool chr_stdin_can_read(void *opaque)
+static bool chr_fd_can_read(void *opaque)
 {
     Chardev *chr = opaque;
 
     return chr->can_receive && chr->can_receive(chr->opaque) > 0;
 }
 
-static void chr_stdin_read(void *opaque)
+static void chr_fd_read(void *opaque)
 {
     Chardev *chr = opaque;
     uint8_t buf[64];
     int room = chr->can_receive ? chr->can_receive(chr->opaque) : 0;
     ssize_t n = read(chr->fd_in, buf, MIN(sizeof(buf), (size_t)MAX(room, 1)));
 
-    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
-        if (chr->socket && chr->listen_fd >= 0) {
-            chr_socket_closed(chr);      /* the client left: listen again */
-            return;
-        }
-        /* end of input (</dev/null, a closed pipe): stop watching it */
-        main_loop_set_fd_handler(chr->fd_in, NULL, NULL, NULL);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
         return;
     }
-    if (chr->socket) {
-        chardev_deliver_input(chr, buf, (size_t)MAX(n, 0));   /* no escape key */
+    if (n <= 0) {
+        if (chr->kind == CHARDEV_BACKEND_SOCKET && chr->listen_fd >= 0) {
+            chr_socket_closed(chr);      /* the client left: listen again */
+        } else if (chr->kind == CHARDEV_BACKEND_PTY && n < 0 && errno == EIO) {
+            chr_pty_hangup(chr);         /* the reader left: look for the next */
+        } else {
+            /* end of input (</dev/null, a closed pipe): stop watching it */
+            main_loop_set_fd_handler(chr->fd_in, NULL, NULL, NULL);
+        }
+        return;
+    }
+    if (chr->kind != CHARDEV_BACKEND_STDIO) {
+        chardev_deliver_input(chr, buf, (size_t)n);   /* no escape key */
         return;
     }
     for (ssize_t i = 0; i < n; i++) {
@@ -470,70 +310,64 @@ static void chr_stdin_read(void *opaque)
     }
 }
 
+void chr_watch_input(Chardev *chr)
+{
+    bool want = chr->receive && (chr->kind != CHARDEV_BACKEND_PTY || chr->pty_connected);
+
+    if (chr->fd_in < 0) {
+        return;                  /* no input, or a server without a client */
+    }
+    if (want) {
+        if (chr->kind == CHARDEV_BACKEND_STDIO) {
+            tty_make_raw(chr->signal);
+        }
+        main_loop_set_fd_handler(chr->fd_in, chr_fd_can_read, chr_fd_read, chr);
+    } else {
+        main_loop_set_fd_handler(chr->fd_in, NULL, NULL, NULL);
+    }
+}
+
 void chardev_set_handlers(Chardev *chr, ChardevCanReceive can_receive,
                           ChardevReceive receive, void *opaque)
 {
     chr->can_receive = can_receive;
     chr->receive = receive;
     chr->opaque = opaque;
-    if (chr->fd_in < 0) {
-        return;
-    }
-    if (receive) {
-        if (!chr->socket) {
-            tty_make_raw();
-        }
-        main_loop_set_fd_handler(chr->fd_in, chr_stdin_can_read, chr_stdin_read, chr);
-    } else {
-        main_loop_set_fd_handler(chr->fd_in, NULL, NULL, NULL);
-    }
+    chr_watch_input(chr);
 }
 
-void chardev_mux_add(Chardev *chr, ChardevCanReceive can_receive, ChardevReceive receive,
-                     ChardevFocus focus, void *opaque)
+int chardev_mux_add(Chardev *chr, ChardevCanReceive can_receive, ChardevReceive receive,
+                    ChardevFocus focus, void *opaque)
 {
-    assert(!chr->socket && !chr->mux_receive);
+    assert(chr->kind == CHARDEV_BACKEND_STDIO);
+    if (chr->mux_receive) {
+        return -EBUSY;
+    }
     if (!chr->receive) {
         /* no first front end (-serial none): this one is the only one */
         chardev_set_handlers(chr, can_receive, receive, opaque);
         chr->focus = focus;
         focus(opaque, true);
-        return;
+        return 0;
     }
     chr->mux_can_receive = can_receive;
     chr->mux_receive = receive;
     chr->mux_focus = focus;
     chr->mux_opaque = opaque;
+    return 0;
 }
 
 void chardev_set_event_handler(Chardev *chr, ChardevEvent event)
 {
     chr->event = event;
-    if (event && chr->socket && chr->fd >= 0) {
+    if (event && chr->kind == CHARDEV_BACKEND_SOCKET && chr->fd >= 0) {
         event(chr->opaque, CHARDEV_EVENT_OPENED);   /* connected before */
     }
 }
 
 bool chardev_is_connected(const Chardev *chr)
 {
-    return chr->fd >= 0;
-}
-
-/* Watch what the socket needs now: the listener while no client is
- * connected, else the client (when a front end takes input). */
-static void chr_socket_watch(Chardev *chr)
-{
-    if (chr->listen_fd < 0) {
-        return;
-    }
-    if (chr->fd < 0) {
-        main_loop_set_fd_handler(chr->listen_fd, NULL, chr_socket_accept, chr);
-        return;
-    }
-    main_loop_set_fd_handler(chr->listen_fd, NULL, NULL, NULL);
-    if (chr->receive) {
-        main_loop_set_fd_handler(chr->fd_in, chr_stdin_can_read, chr_stdin_read, chr);
-    }
+    return chr->fd >= 0 && (chr->kind != CHARDEV_BACKEND_PTY || chr->pty_connected);
 }
 
 void chardev_input_ready(Chardev *chr)
@@ -556,9 +390,152 @@ size_t chardev_deliver_input(Chardev *chr, const uint8_t *buf, size_t len)
     return n;
 }
 
+/* ---- -chardev: the registry ---------------------------------------------- */
+
+static Chardev *chr_new_from_opts(const char *label, const ChardevOptions *co, Error **errp)
+{
+    Chardev *chr = NULL;
+
+    switch (co->backend) {
+    case CHARDEV_BACKEND_NULL:
+        chr = chr_alloc(CHARDEV_BACKEND_NULL, "null");
+        break;
+    case CHARDEV_BACKEND_STDIO:
+        chr = chr_stdio_new(label, true, errp);
+        break;
+    case CHARDEV_BACKEND_FILE:
+        chr = chr_file_new(label, co->path, co->append, errp);
+        break;
+    case CHARDEV_BACKEND_PTY:
+        chr = chr_pty_new(label, co->id, errp);
+        break;
+    case CHARDEV_BACKEND_SOCKET: {
+        ChrSocketSpec ss = { .is_unix = !co->port[0], .server = co->server, .wait = co->wait };
+        char filename[CHARDEV_PATH_MAX + 320];
+
+        size_t plen = strlen(co->path);
+
+        assert(plen < sizeof(ss.path));          /* checked by chardev_opts_parse */
+        memcpy(ss.path, co->path, plen + 1);
+        _Static_assert(sizeof(ss.host) >= sizeof(co->host), "host");
+        _Static_assert(sizeof(ss.port) >= sizeof(co->port), "port");
+        strcpy(ss.host, co->host);
+        strcpy(ss.port, co->port);
+        if (ss.is_unix) {
+            snprintf(filename, sizeof(filename), "unix:%s%s", co->path,
+                     co->server ? ",server=on" : "");
+        } else {
+            snprintf(filename, sizeof(filename), "tcp:%s:%s%s", co->host, co->port,
+                     co->server ? ",server=on" : "");
+        }
+        chr = chr_socket_new(label, &ss, filename, errp);
+        break;
+    }
+    }
+    return chr;
+}
+
+static Chardev *chr_find(const char *id)
+{
+    for (unsigned i = 0; i < chr_defined_count; i++) {
+        if (!strcmp(chr_defined[i]->id, id)) {
+            return chr_defined[i];
+        }
+    }
+    return NULL;
+}
+
+int chardev_define(const char *arg, Error **errp)
+{
+    ChardevOptions *co = tern_malloc0(sizeof(*co));
+    char *label = tern_malloc0(strlen(arg) + 16);
+    Chardev *chr;
+    int ret = -EINVAL;
+
+    sprintf(label, "-chardev %s", arg);
+    if (chardev_opts_parse(arg, co, errp) < 0) {
+        goto out;
+    }
+    if (chr_find(co->id)) {
+        error_setg(errp, "%s: duplicate ID '%s' for chardev", label, co->id);
+        goto out;
+    }
+    if (chr_defined_count >= CHARDEV_MAX) {
+        error_setg(errp, "%s: at most %d -chardev back ends", label, CHARDEV_MAX);
+        goto out;
+    }
+    chr = chr_new_from_opts(label, co, errp);
+    if (!chr) {
+        goto out;
+    }
+    chr->id = tern_strdup(co->id);
+    chr->mux = co->mux;
+    chr->signal = co->signal;
+    chr_defined[chr_defined_count++] = chr;
+    ret = 0;
+out:
+    free(label);
+    free(co);
+    return ret;
+}
+
+Chardev *chardev_claim(const char *label, const char *id, bool *shared, Error **errp)
+{
+    Chardev *chr = chr_find(id);
+
+    if (!chr) {
+        error_setg(errp, "%s: chardev '%s' not found", label, id);
+        return NULL;
+    }
+    if (chr->users == 0 || (shared && chr->mux && chr->users == 1)) {
+        if (shared) {
+            *shared = chr->users == 1;
+        }
+        chr->users++;
+        return chr;
+    }
+    if (chr->mux && chr->users == 1) {
+        error_setg(errp, "%s: device '%s' is in use (a mux=on chardev is shared with the "
+                   "human monitor only)", label, id);
+    } else {
+        error_setg(errp, "%s: device '%s' is in use", label, id);
+    }
+    return NULL;
+}
+
+const char *chardev_id(const Chardev *chr)
+{
+    return chr->id;
+}
+
+const char *chardev_filename(const Chardev *chr)
+{
+    return chr->filename;
+}
+
+bool chardev_is_stdio(const Chardev *chr)
+{
+    return chr->kind == CHARDEV_BACKEND_STDIO;
+}
+
+void chardev_foreach_defined(void (*fn)(void *opaque, const Chardev *chr), void *opaque)
+{
+    for (unsigned i = 0; i < chr_defined_count; i++) {
+        fn(opaque, chr_defined[i]);
+    }
+}
+
 void chardev_free(Chardev *chr)
 {
     if (!chr) {
+        return;
+    }
+    if (chr->id) {
+        /* the registry keeps it: only the front end goes */
+        if (chr->users && --chr->users == 0) {
+            chardev_set_handlers(chr, NULL, NULL, NULL);
+            chr->event = NULL;
+        }
         return;
     }
     if (chr->fd_in >= 0 && chr->fd_in != chr->fd) {
@@ -568,14 +545,13 @@ void chardev_free(Chardev *chr)
         main_loop_set_fd_handler(chr->fd, NULL, NULL, NULL);
         close(chr->fd);
     }
-    if (chr->listen_fd >= 0) {
-        main_loop_set_fd_handler(chr->listen_fd, NULL, NULL, NULL);
-        close(chr->listen_fd);
+    if (chr->kind == CHARDEV_BACKEND_SOCKET) {
+        chr_socket_free(chr);
+    } else if (chr->kind == CHARDEV_BACKEND_PTY) {
+        chr_pty_free(chr);
+    } else if (chr->kind == CHARDEV_BACKEND_STDIO) {
+        chr_stdio_count--;
     }
-    if (chr->unix_path) {
-        unlink(chr->unix_path);
-        free(chr->unix_path);
-    }
-    free(chr->spec);
+    free(chr->filename);
     free(chr);
 }

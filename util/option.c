@@ -755,6 +755,28 @@ static int opt_gdb(TernOptions *o, const char *arg, Error **errp)
     return 0;
 }
 
+/* -chardev BACKEND,id=ID,...: kept for chardev_define. */
+static int opt_chardev(TernOptions *o, const char *arg, Error **errp)
+{
+    if (o->chardev_count >= OPTION_CHARDEV_MAX) {
+        error_setg(errp, "-chardev %s: at most %d -chardev options", arg, OPTION_CHARDEV_MAX);
+        return -EINVAL;
+    }
+    o->chardevs[o->chardev_count++] = arg;
+    return 0;
+}
+
+/* -mon chardev=ID,...: kept for main.c (chardev_mon_parse). */
+static int opt_mon(TernOptions *o, const char *arg, Error **errp)
+{
+    if (o->mon_count >= OPTION_MON_MAX) {
+        error_setg(errp, "-mon %s: at most %d -mon options", arg, OPTION_MON_MAX);
+        return -EINVAL;
+    }
+    o->mons[o->mon_count++] = arg;
+    return 0;
+}
+
 static int opt_gdb_default(TernOptions *o, const char *arg, Error **errp)
 {
     o->gdb = "tcp::1234";
@@ -1214,11 +1236,13 @@ static const OptionDef option_table[] = {
     { "vnc", NULL, "none", "accepted for QEMU command lines: tern has no display", opt_vnc },
     { "nodefaults", NULL, NULL, "no default devices: no serial port unless -serial", opt_nodefaults },
     { "no-user-config", NULL, NULL, "accepted: tern reads no configuration files", opt_no_user_config },
-    { "serial", NULL, "DEV", "COM1's back end: stdio (default), file:PATH, null, none, unix:PATH[,server,nowait], tcp:[HOST]:PORT[,server,nowait]", opt_serial },
+    { "serial", NULL, "DEV", "COM1's back end: stdio (default), file:PATH, null, none, pty, unix:PATH[,server,nowait], tcp:[HOST]:PORT[,server,nowait], chardev:ID", opt_serial },
     { "parallel", NULL, "none", "accepted for QEMU command lines: tern has no parallel port", opt_parallel },
-    { "monitor", NULL, "DEV", "the monitor on DEV: stdio, none, unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait (default with -nographic: the console's Ctrl-A c)", opt_monitor },
-    { "qmp", NULL, "DEV", "QMP (JSON) monitor on DEV: unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait, stdio", opt_qmp },
-    { "gdb", NULL, "DEV", "wait for gdb on DEV: tcp::PORT or unix:PATH (server,nowait implied)", opt_gdb },
+    { "monitor", NULL, "DEV", "the monitor on DEV: stdio, none, pty, unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait, chardev:ID (default with -nographic: the console's Ctrl-A c)", opt_monitor },
+    { "qmp", NULL, "DEV", "QMP (JSON) monitor on DEV: unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait, stdio, pty, chardev:ID", opt_qmp },
+    { "chardev", NULL, "BACKEND,id=ID[,...]", "a character back end for chardev:ID: null, stdio[,mux=on,signal=on], file,path=P[,append=on], socket,path=P|port=N[,host=H,server=on,wait=off], pty (docs/debugging.md)", opt_chardev },
+    { "mon", NULL, "[chardev=]ID[,mode=readline|control]", "a monitor (readline: human, control: QMP) on -chardev ID", opt_mon },
+    { "gdb", NULL, "DEV", "wait for gdb on DEV: tcp::PORT or unix:PATH (server,nowait implied), chardev:ID", opt_gdb },
     { "s", NULL, NULL, "shorthand for -gdb tcp::1234", opt_gdb_default },
     { "S", NULL, NULL, "do not start the CPUs at startup (gdb's or the monitor's 'c' starts them)", opt_start_stopped },
     { "rtc", NULL, "base=utc|localtime|DATE[,clock=host|rt|vm]", "the RTC's start time and clock", opt_rtc },

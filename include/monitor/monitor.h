@@ -35,5 +35,8 @@ void monitor_run_command(const char *line, GString *out);
  * prompt on each connection; "stdio" shares a stdio console with the
  * serial port (Ctrl-A c).  After monitor_set_machine and the board. */
 int monitor_start(const char *spec, Error **errp);
+/* A monitor on the -chardev ID (-mon chardev=ID,mode=readline); label
+ * starts the errors.  After monitor_set_machine and the board. */
+int monitor_start_chardev(const char *label, const char *id, Error **errp);
 
 #endif

@@ -128,6 +128,11 @@ typedef struct OptionBlockDevice {
     int bus, unit;               /* IDE: -1 when not given */
 } OptionBlockDevice;
 
+/* -chardev and -mon arguments, kept as written: softmmu/chardev-opts.c
+ * parses them when main.c opens the back ends. */
+#define OPTION_CHARDEV_MAX 16
+#define OPTION_MON_MAX     8
+
 /* -rtc base=: where the RTC's time starts. */
 typedef enum OptionRtcBase {
     OPTION_RTC_UTC,              /* the host's time, in UTC (the default) */
@@ -175,6 +180,10 @@ typedef struct TernOptions {
     const char *monitor;         /* -monitor DEV; NULL: on the console with -nographic */
     const char *qmp;             /* -qmp DEV; NULL: no QMP monitor */
     const char *gdb;             /* -gdb DEV (-s: "tcp::1234"); NULL: no gdbstub */
+    const char *chardevs[OPTION_CHARDEV_MAX];   /* -chardev, in command-line order */
+    unsigned chardev_count;
+    const char *mons[OPTION_MON_MAX];           /* -mon, in command-line order */
+    unsigned mon_count;
     bool start_stopped;          /* -S: the vCPUs wait for gdb (or the monitor) */
     const char *log_items;       /* -d; NULL if none */
     const char *log_file;        /* -D; NULL if none */

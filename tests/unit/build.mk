@@ -69,3 +69,5 @@ unit-tests += block
 unit-tests += virtio
 # IDE channel: ATA/ATAPI registers, PIO, bus-master DMA (a fake block layer)
 unit-tests += ide
+# -chardev and -mon: the property parsers and the chardev:ID registry
+unit-tests += chardev-opts
