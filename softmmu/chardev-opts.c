@@ -13,6 +13,7 @@
  */
 #include "util/osdep.h"
 #include "sysemu/chardev.h"
+#include "util/option-props.h"
 
 #include <ctype.h>
 
@@ -83,23 +84,6 @@ static int chr_items_split(const char *opt, const char *arg, ChrItems *it, Error
 static bool chr_item_is(const ChrItem *item, const char *key)
 {
     return item->key && item->key_len == strlen(key) && !strncmp(item->key, key, item->key_len);
-}
-
-/* on/off and QEMU's other spellings as 1/0, else -1. */
-static int chr_parse_bool(const char *val)
-{
-    static const char *const on[] = { "on", "yes", "true", "y" };
-    static const char *const off[] = { "off", "no", "false", "n" };
-
-    for (size_t i = 0; i < ARRAY_SIZE(on); i++) {
-        if (!strcmp(val, on[i])) {
-            return 1;
-        }
-        if (!strcmp(val, off[i])) {
-            return 0;
-        }
-    }
-    return -1;
 }
 
 /* QEMU's identifiers: a letter, then letters, digits, '-', '.', '_'. */
@@ -286,7 +270,7 @@ int chardev_opts_parse(const char *arg, ChardevOptions *co, Error **errp)
                        chr_backend_names[co->backend], chr_keys[k].name);
             goto out;
         }
-        if (chr_keys[k].is_bool && (b = chr_parse_bool(val)) < 0) {
+        if (chr_keys[k].is_bool && (b = opt_parse_bool(val)) < 0) {
             error_setg(errp, "-chardev %s: %s=%s: must be on or off", arg, chr_keys[k].name, val);
             goto out;
         }
@@ -384,7 +368,7 @@ int chardev_mon_parse(const char *arg, ChardevMonOptions *mo, Error **errp)
             }
             mo->control = !strcmp(val, "control");
         } else if (chr_item_is(item, "pretty") || (!val && chr_item_is(item, "nopretty"))) {
-            int b = !val ? item->key[0] != 'n' : chr_parse_bool(val);
+            int b = !val ? item->key[0] != 'n' : opt_parse_bool(val);
 
             if (b < 0) {
                 error_setg(errp, "-mon %s: pretty=%s: must be on or off", arg, val);
