@@ -210,6 +210,24 @@ static bool x80_eq(floatx80 a, floatx80 b)
     return a.low == b.low && a.high == b.high;
 }
 
+/* Cases left out on a host other than Intel's (arith_vendor_specific). */
+static unsigned long arith_vendor_skipped;
+
+/*
+ * A denormal ST0 that FSCALE by zero or FPREM/FPREM1 by an infinity passes
+ * through with UE unmasked: Intel returns it as is (softfloat-x80.c's
+ * x80_operand_result), AMD rounds it, raising UE with a rebiased result.
+ */
+static bool arith_vendor_specific(int op, uint16_t cw, floatx80 a, floatx80 b)
+{
+    bool through = op == OP_SCALE ? (b.high & 0x7fff) == 0 && b.low == 0
+                 : (op == OP_PREM || op == OP_PREM1) &&
+                   (b.high & 0x7fff) == 0x7fff && b.low == 1ull << 63;
+    bool denormal = (a.high & 0x7fff) == 0 && a.low && !(a.low >> 63);
+
+    return through && denormal && !(cw & float_flag_underflow) && !test_host_intel();
+}
+
 /*
  * One operation on the host and through softfloat: on the soft path, on
  * tern's path, and on tern's path with PE already raised (the flags seed
@@ -226,8 +244,14 @@ static bool arith_agrees(int op, uint16_t cw, floatx80 a, floatx80 b, unsigned l
     uint16_t mask = 0x3f | SW_C1 |
                     (op == OP_PREM || op == OP_PREM1 || op == OP_COM ||
                      op == OP_UCOM ? SW_C0 | SW_C2 | SW_C3 : 0);
-    uint16_t hsw = host_op(op, cw, a, b, &h0, &h1) & mask;
+    uint16_t hsw;
     size_t i;
+
+    if (arith_vendor_specific(op, cw, a, b)) {
+        arith_vendor_skipped++;
+        return true;
+    }
+    hsw = host_op(op, cw, a, b, &h0, &h1) & mask;
 
     for (i = 0; i < ARRAY_SIZE(path); i++) {
         floatx80 s0 = { 0 }, s1 = { 0 };
@@ -329,6 +353,11 @@ static void test_arith_trapped_vs_host(void)
         }
         test_compared(name, N_PER_OP / 2, bad);
         bad_total += bad;
+    }
+    if (arith_vendor_skipped) {
+        printf("  %lu cases not compared: the host is not Intel's, and a denormal that FSCALE by 0 "
+               "or FPREM/FPREM1 by an infinity passes through with UE unmasked is the vendor's\n",
+               arith_vendor_skipped);
     }
     CHECK_EQ(bad_total, 0);
 }

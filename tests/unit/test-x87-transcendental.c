@@ -12,7 +12,10 @@
  * target-x86/fpu_helper.c runs it) and once in software.  Agreement: the
  * results (ST0, and ST1 where it pushed) within one ulp, NaNs bit-exact,
  * the same push/pop and C2, the same exception flags; C1 and PE may differ
- * only where a result does.  Counts per instruction: cases, results one
+ * only where a result does.  The software follows Intel's approximation:
+ * on another vendor's host (AMD) UE may differ too where a result does
+ * (rebiased when unmasked), and C1 alone may differ more often than on
+ * Intel (C1_ONLY_MAX).  Counts per instruction: cases, results one
  * ulp apart, mismatches.  The known values at the end run on any host
  * (the binary128 path on AArch64 too).
  */
@@ -24,30 +27,35 @@
 TEST_GLOBALS;
 
 #define SW_FLAGS 0x3f
+#define SW_UE    0x10
 #define SW_PE    0x20
 
 
 /* Distance in ulps of two floatx80 of one sign (adjacent values differ by
- * one: the exponent counts 2^63 significands up from the denormals). */
-static unsigned __int128 x80_ord(floatx80 a)
+ * one: the exponent counts 2^63 significands up from the denormals), the
+ * exponent less bias (0x6000: a tiny result that an unmasked UE rebiased,
+ * below the denormals). */
+static __int128 x80_ord(floatx80 a, int bias)
 {
-    uint64_t e = a.high & 0x7fff;
-    return e ? ((unsigned __int128)e << 63) + (a.low & ~(1ull << 63)) : a.low;
+    int e = a.high & 0x7fff;
+    return e ? (__int128)(e - bias) * ((__int128)1 << 63) + (a.low & ~(1ull << 63))
+             : (__int128)a.low;
 }
 
-/* ulps between a and b; UINT64_MAX when not comparable (NaNs that
- * differ, signs that differ other than on zero). */
-static uint64_t x80_ulps(floatx80 a, floatx80 b)
+/* ulps between a and b (exponents less a_bias, b_bias); UINT64_MAX when
+ * not comparable (NaNs that differ, signs that differ other than on zero). */
+static uint64_t x80_ulps(floatx80 a, int a_bias, floatx80 b, int b_bias)
 {
     bool nan_a = floatx80_is_any_nan(a), nan_b = floatx80_is_any_nan(b);
+    __int128 oa = x80_ord(a, a_bias), ob = x80_ord(b, b_bias);
 
     if (nan_a || nan_b) {
         return a.high == b.high && a.low == b.low ? 0 : UINT64_MAX;
     }
     if ((a.high ^ b.high) >> 15) {
-        return x80_ord(a) == 0 && x80_ord(b) == 0 ? 0 : UINT64_MAX;
+        return oa == 0 && ob == 0 ? 0 : UINT64_MAX;
     }
-    unsigned __int128 d = x80_ord(a) > x80_ord(b) ? x80_ord(a) - x80_ord(b) : x80_ord(b) - x80_ord(a);
+    __int128 d = oa > ob ? oa - ob : ob - oa;
     return d > 2 ? 2 : (uint64_t)d;
 }
 
@@ -227,9 +235,17 @@ static void compare(unsigned i, uint16_t cw, floatx80 a, floatx80 b, Count *c)
     uint16_t mask = SW_FLAGS | X87_SW_C1 | X87_SW_C2;
     uint16_t hsw = host_x87(op, cw, a, b, &h0, &h1, &hd) & mask;
     uint16_t ssw = x87_soft_transcendental(op, cw, a, b, &s0, &s1, &sd) & mask;
-    uint64_t u0 = x80_ulps(h0, s0);
-    uint64_t u1 = hd > 0 ? x80_ulps(h1, s1) : 0;
-    uint16_t loose = u0 || u1 ? X87_SW_C1 | SW_PE : 0;
+    /* on a host not Intel's, with UE unmasked, one result may be tiny
+     * (rebiased, UE) where the other is the smallest normal: compare them
+     * unbiased too (AMD's FSIN of the smallest normal is a denormal) */
+    bool ue_differs = !test_host_intel() && !(cw & SW_UE) && ((hsw ^ ssw) & SW_UE);
+    int hb = ue_differs && (hsw & SW_UE) ? 0x6000 : 0, sb = ue_differs && (ssw & SW_UE) ? 0x6000 : 0;
+    uint64_t u0 = MIN(x80_ulps(h0, 0, s0, 0), x80_ulps(h0, hb, s0, sb));
+    uint64_t u1 = hd > 0 ? MIN(x80_ulps(h1, 0, s1, 0), x80_ulps(h1, hb, s1, sb)) : 0;
+    /* C1 and PE follow a result one ulp apart; on a host not Intel's, whose
+     * approximation the software follows, so does UE near the smallest
+     * normal (AMD's FYL2X of 0.5 by it is exact) */
+    uint16_t loose = u0 || u1 ? X87_SW_C1 | SW_PE | (test_host_intel() ? 0 : SW_UE) : 0;
 
     c->cases++;
     if (u0 <= 1 && u1 <= 1 && hd == sd && ((hsw ^ ssw) & ~loose) == 0) {
@@ -290,7 +306,13 @@ static void test_vs_host(void)
                "%lu only C1 different, %lu mismatches\n",
                ops[i].name, c.cases, c.one_ulp, c.c1_only, c.bad);
         bad += c.bad;
-        CHECK(c.c1_only * C1_ONLY_MAX <= c.cases);
+        if (test_host_intel()) {
+            CHECK(c.c1_only * C1_ONLY_MAX <= c.cases);
+        } else if (c.c1_only * C1_ONLY_MAX > c.cases) {
+            printf("  %s: C1 alone differs in more than 1 case in %d, not checked: the host is "
+                   "not Intel's, and C1 follows the vendor's approximation\n",
+                   ops[i].name, C1_ONLY_MAX);
+        }
     }
     CHECK_EQ(bad, 0);
 }
@@ -335,7 +357,7 @@ static void test_known(void)
         uint16_t sw = x87_soft_transcendental(known[i].op, known[i].cw, known[i].a, known[i].b,
                                               &r0, &r1, &d);
         floatx80 r = d > 0 ? r1 : r0;
-        uint64_t u = x80_ulps(r, known[i].want);
+        uint64_t u = x80_ulps(r, 0, known[i].want, 0);
 
         /* C1 as the x87 has it only where it is the correct one */
         if (u > 1 || ((sw ^ known[i].sw) & (0x3f | X87_SW_C2))) {

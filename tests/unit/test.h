@@ -177,6 +177,27 @@ static inline void test_mismatch(unsigned long *bad, const char *fmt, ...)
     ++*bad;
 }
 
+/* True when the host CPU is Intel's (CPUID vendor GenuineIntel, or
+ * TERN_HOST_VENDOR when set): tern's x87/SSE helpers model an Intel CPU, so
+ * the comparisons with the host hold them to the vendor's own choices
+ * (undefined or implementation-specific results) only there. */
+static inline bool test_host_intel(void)
+{
+    static int intel = -1;
+
+    if (intel < 0) {
+        const char *v = getenv("TERN_HOST_VENDOR");
+        uint32_t r[4] = { 0 };
+
+#if defined(__x86_64__) || defined(__i386__)
+        __asm__("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(0), "c"(0));
+#endif
+        intel = v ? !strcmp(v, "GenuineIntel")
+                  : r[1] == 0x756e6547 && r[3] == 0x49656e69 && r[2] == 0x6c65746e;
+    }
+    return intel;
+}
+
 /* The summary line of a comparison: "  what: n compared with the host, bad
  * mismatches" */
 static inline void test_compared(const char *what, unsigned long n, unsigned long bad)

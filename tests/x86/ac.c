@@ -1,5 +1,6 @@
 // tern-nested: allow */cpl3-am-ac QEMU 7.2 TCG (the nested CPU) never raises #AC (CR0.AM, EFLAGS.AC at CPL 3)
 // tern-nested: allow fxsave/2-ac QEMU 7.2 TCG (the nested CPU) never raises #AC
+// tern-native-amd: allow movups-4/cpl3-am-ac AMD raises #AC for a misaligned MOVUPS (16-byte SSE operand without alignment rule) under CR0.AM and EFLAGS.AC; Intel never does
 /*
  * ac.c: #AC(0) (vector 17), alignment checking.  At CPL 3 with CR0.AM
  * and EFLAGS.AC set, a data access not aligned to its size faults: word,

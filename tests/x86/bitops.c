@@ -1,5 +1,6 @@
 // tern-nested: allow */flags QEMU 7.2 TCG (the nested CPU) sets BSF/BSR's undefined flags differently
 // tern-nested: allow bs?*-zero/result QEMU 7.2 TCG (the nested CPU) zero-extends BSF/BSR's destination for a zero source
+// tern-native-amd: allow ?zcnt*/flags AMD sets the flags TZCNT and LZCNT leave undefined (OF SF AF PF) otherwise than Intel, which clears them
 /*
  * bitops.c: bt/bts/btr/btc (register and imm8 bit numbers, memory operands
  * with register bit offsets reaching beyond the operand, negative ones),

@@ -1,4 +1,8 @@
 // tern-nested: allow */flags QEMU 7.2 TCG (the nested CPU) sets the undefined flags (AF, PF) of BMI1/BMI2/ADX differently
+// tern-native-amd: allow andn*/flags AMD sets the flags BMI1/BMI2 leave undefined (AF PF, SF for BEXTR) otherwise than Intel, which clears them
+// tern-native-amd: allow bextr*/flags AMD sets the flags BMI1/BMI2 leave undefined (AF PF, SF for BEXTR) otherwise than Intel, which clears them
+// tern-native-amd: allow bls*/flags AMD sets the flags BMI1/BMI2 leave undefined (AF PF, SF for BEXTR) otherwise than Intel, which clears them
+// tern-native-amd: allow bzhi*/flags AMD sets the flags BMI1/BMI2 leave undefined (AF PF, SF for BEXTR) otherwise than Intel, which clears them
 /*
  * bmi.c: BMI1 (andn bextr blsi blsmsk blsr), BMI2 (bzhi mulx pdep pext rorx
  * sarx shlx shrx), ADX (adcx adox), MOVBE and CRC32 on 32- and 64-bit

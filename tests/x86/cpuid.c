@@ -1,3 +1,5 @@
+// tern-native-amd: allow topology/leafb-?-type-* AMD hosts may read CPUID leaf 0xB as all zeros (AMD has it from Zen 2 only; this EPYC VM hides it): its SMT/core levels are Intel's
+// tern-native-amd: allow topology/leafb-counts AMD hosts may read CPUID leaf 0xB as all zeros (AMD has it from Zen 2 only; this EPYC VM hides it): its SMT/core levels are Intel's
 /*
  * cpuid.c: CPUID without exceptions.  Leaf 0 gives a max basic leaf >= 1
  * and a 12-character printable vendor string (EBX, EDX, ECX); leaf

@@ -1,6 +1,7 @@
 // tern-nested: skip QEMU 7.2 TCG accepts MOV to CR3 with bit 63 set (cr3/bit63, CR4.PCIDE=0) instead of #GP, and the next VM entry then fails (KVM_EXIT_FAIL_ENTRY), ending the run
 // tern-nested: allow cr?/bit32 QEMU 7.2 TCG (the nested CPU) does not #GP on MOV to CR0/CR4 with bits 63:32 set
 // tern-nested: allow cr0/rip QEMU 7.2 TCG (the nested CPU) does not #GP on MOV to CR0 with bits 63:32 set
+// tern-native-amd: allow ud/lock-rd-cr0 AMD reads LOCK MOV CR0 as MOV CR8 (AltMovCr8): #GP at CPL 3, where Intel raises #UD
 /*
  * cr.c: the control registers and the exceptions they govern.
  *   - MOV from CR0/CR3/CR4/CR8 gives the boot state (docs/boot.md); CR2

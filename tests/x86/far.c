@@ -1,5 +1,10 @@
 // tern-nested: allow far-same-cs/lgs-m16:64* the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: REX.W LGS takes m16:32
 // tern-nested: allow far-faults/ljmp-noncanonical-rip the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: #GP for a non-canonical far-jump target is raised at the target
+// tern-native-amd: allow far-same-cs/lcall-m16:64* AMD ignores REX.W on far CALL/JMP and LGS through memory (m16:32: the selector is the offset's bytes 4-5); Intel takes m16:64
+// tern-native-amd: allow far-same-cs/lret-imm16* AMD ignores REX.W on far CALL/JMP and LGS through memory (m16:32: the selector is the offset's bytes 4-5); Intel takes m16:64
+// tern-native-amd: allow far-same-cs/ljmp-m16:64* AMD ignores REX.W on far CALL/JMP and LGS through memory (m16:32: the selector is the offset's bytes 4-5); Intel takes m16:64
+// tern-native-amd: allow far-same-cs/lgs-m16:64* AMD ignores REX.W on far CALL/JMP and LGS through memory (m16:32: the selector is the offset's bytes 4-5); Intel takes m16:64
+// tern-native-amd: allow far-faults/ljmp-*-code AMD ignores REX.W on far CALL/JMP and LGS through memory (m16:32: the selector is the offset's bytes 4-5); Intel takes m16:64
 /*
  * far.c: far JMP, CALL and RET in 64-bit mode (FF /5, FF /3, CB, CA), LGS
  * m16:64, and the far transfers' descriptor faults (docs/cpu.md, "Far JMP, CALL and RET").  The

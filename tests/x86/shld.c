@@ -1,4 +1,5 @@
 // tern-nested: allow mem/* QEMU 7.2 TCG (the nested CPU) gives other results for SHLD/SHRD with a memory operand and an undefined count
+// tern-native-amd: allow sh?d16-cl??/result a 16-bit SHLD/SHRD count of 17..31 leaves the result undefined: AMD's is not Intel's dst:src:dst rule
 /*
  * shld.c: shld/shrd with an imm8 and with CL, 16/32/64-bit, register and
  * memory destinations: result, CF (last bit out), SF ZF PF, OF for a count

@@ -1,5 +1,6 @@
 // tern-nested: allow addss-*/* QEMU 7.2 TCG (the nested CPU)'s softfloat: denormal (DE) and SNaN results differ
 // tern-nested: allow *comiss/mxcsr QEMU 7.2 TCG (the nested CPU) sets COMISS/UCOMISS MXCSR flags differently
+// tern-native-amd: allow fxsave/mxcsr-mask AMD's MXCSR_MASK is 0x2ffff: bit 17 is its MM (misaligned exception mask), which Intel lacks
 /*
  * sse.c: SSE, SSE2, SSE3 and SSSE3 instructions: moves (aligned,
  * unaligned, scalar merge vs load, low/high halves, GPR <-> XMM, masks),

@@ -1,5 +1,6 @@
 // tern-nested: allow dpp* QEMU 7.2 TCG (the nested CPU): DPPS/DPPD NaN and denormal results differ
 // tern-nested: allow faults/* QEMU 7.2 TCG (the nested CPU) does not #GP on misaligned operands or raise #XM for ROUND*
+// tern-native-amd: allow dpp?-nan-* which NaN (and sign) a DPPS/DPPD lane returns from several NaNs is the implementation's: Intel sums each lane in its own order, AMD does not
 /*
  * sse41.c: every SSE4.1 instruction: integer SIMD (min/max, multiplies,
  * pack, compare, PHMINPOSUW, sign/zero extension from registers and from

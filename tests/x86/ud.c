@@ -1,5 +1,11 @@
 // tern-nested: allow ud/0f01-d8 the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: VMRUN raises #GP, not #UD
 // tern-nested: allow ud/rip the nested CPU is AMD (QEMU -cpu max under SVM), not the Intel CPU the expected values come from: the instructions that do not #UD there fault elsewhere
+// tern-native-amd: allow ud/0f01-d8 AMD defines 0F 01 D8 (VMRUN) FA (MONITORX) FB (MWAITX) FC (CLZERO) FD (RDPRU), which Intel leaves #UD, and reads LOCK MOV CR0 as MOV CR8
+// tern-native-amd: allow ud/0f01-fa AMD defines 0F 01 D8 (VMRUN) FA (MONITORX) FB (MWAITX) FC (CLZERO) FD (RDPRU), which Intel leaves #UD, and reads LOCK MOV CR0 as MOV CR8
+// tern-native-amd: allow ud/0f01-fb AMD defines 0F 01 D8 (VMRUN) FA (MONITORX) FB (MWAITX) FC (CLZERO) FD (RDPRU), which Intel leaves #UD, and reads LOCK MOV CR0 as MOV CR8
+// tern-native-amd: allow ud/0f01-fc AMD defines 0F 01 D8 (VMRUN) FA (MONITORX) FB (MWAITX) FC (CLZERO) FD (RDPRU), which Intel leaves #UD, and reads LOCK MOV CR0 as MOV CR8
+// tern-native-amd: allow ud/0f01-fd AMD defines 0F 01 D8 (VMRUN) FA (MONITORX) FB (MWAITX) FC (CLZERO) FD (RDPRU), which Intel leaves #UD, and reads LOCK MOV CR0 as MOV CR8
+// tern-native-amd: allow ud/lock-mov-cr0 AMD defines 0F 01 D8 (VMRUN) FA (MONITORX) FB (MWAITX) FC (CLZERO) FD (RDPRU), which Intel leaves #UD, and reads LOCK MOV CR0 as MOV CR8
 /*
  * ud.c: #UD for invalid encodings in 64-bit mode: UD2/UD0/UD1, the
  * one-byte opcodes 64-bit mode removed (push/pop of ES CS SS DS, BCD

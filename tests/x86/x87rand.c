@@ -1,4 +1,6 @@
 // tern-nested: skip QEMU 7.2 TCG (the nested CPU)'s softfloat x87 results differ from silicon in the last bits
+// tern-native-amd: allow unmasked/fprem1 FPREM1 of a denormal by an infinity with UE unmasked: Intel returns it as is, AMD raises UE and rebiases it
+// tern-native-amd: allow stack/fprem1 FPREM1 of a denormal by an infinity with UE unmasked: Intel returns it as is, AMD raises UE and rebiases it
 /*
  * x87rand.c: random x87 instructions, checked by a hash per instruction.
  *

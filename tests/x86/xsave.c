@@ -1,4 +1,5 @@
 // tern-nested: skip QEMU 7.2's nested SVM does not intercept XSETBV: XCR0 stays 1, so every XSAVE check of SSE state fails
+// tern-native-amd: allow save/mxcsr-mask AMD's MXCSR_MASK is 0x2ffff: bit 17 is its MM (misaligned exception mask), which Intel lacks
 /*
  * xsave.c: the XSAVE feature set for x87 and SSE state.
  *   - CPUID: leaf 1 ECX.XSAVE (26) set, OSXSAVE (27) = CR4.OSXSAVE; leaf
