@@ -485,7 +485,8 @@ static bool soft_transcendentals(void)
 /* Whether instruction k of s is one of the eight (D9 F0-F3, F9, FB, FE, FF). */
 static bool insn_is_transcendental(const DiffSeq *s, unsigned k)
 {
-    const uint8_t *p = s->code + s->insn_off[k], *end = s->code + s->insn_off[k + 1];
+    const uint8_t *p = s->code + s->insn_off[k];
+    const uint8_t *end = s->code + (k + 1 < s->ninsns ? s->insn_off[k + 1] : s->len);
 
     while (p + 1 < end && (*p == 0x66 || *p == 0x67 || *p == 0xf0 || *p == 0xf2 || *p == 0xf3 ||
                            *p == 0x26 || *p == 0x2e || *p == 0x36 || *p == 0x3e ||
