@@ -26,14 +26,16 @@
  *
  * The transcendentals (F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS FSINCOS)
  * run on the host's x87 with the guest's control word, which makes them
- * bit-exact with the host CPU on x86 hosts; on other hosts (and on x86
- * with TERN_X87_SOFT=1) util/x87-transcendental.c computes them, within
+ * bit-exact with the host CPU on Intel hosts; on other hosts (AMD's x87
+ * differs in the last bits; and with TERN_X87_SOFT=1)
+ * util/x87-transcendental.c computes them, within
  * one ulp of the x87 (docs/isa.md).
  */
 #include "target-x86/internal.h"
 #include "target-x86/helper.h"
 #include "target-x86/x87.h"
 #include "util/log.h"
+#include "util/host-cpu.h"
 #include "util/x87-transcendental.h"
 
 #define FPUS_EXC_MASK 0x3f
@@ -973,15 +975,17 @@ static uint16_t fpu_host_x87(unsigned op, uint16_t cw, floatx80 a, floatx80 b,
 #endif
 
 /*
- * One transcendental: on the host's x87 where there is one, else (or with
- * TERN_X87_SOFT=1 in the environment, to test it on x86) in software,
- * util/x87-transcendental.c (within one ulp of the x87's results).
+ * One transcendental: on the host's x87 where it is an Intel one, else (or
+ * with TERN_X87_SOFT=1 in the environment, to test it on x86) in software,
+ * util/x87-transcendental.c (within one ulp of the x87's results).  Not on
+ * another vendor's x87: AMD's results differ from Intel's in the last bits
+ * and C1, and the guest's results must not depend on the host.
  */
 static uint16_t fpu_transcendental_run(unsigned op, uint16_t cw, floatx80 a, floatx80 b,
                                        floatx80 *r0, floatx80 *r1, int *depth)
 {
 #if defined(__x86_64__) || defined(__i386__)
-    if (!x87_soft_transcendental_forced()) {
+    if (!x87_soft_transcendental_forced() && host_cpu_is_intel()) {
         return fpu_host_x87(op, cw, a, b, r0, r1, depth);
     }
 #endif

@@ -6,3 +6,5 @@ tern-obj += util/softfloat.o
 tern-obj += util/softfloat-x80.o
 # the x87 transcendentals without an x87 (binary128 libm)
 tern-obj += util/x87-transcendental.o
+# the host CPU's vendor (CPUID): where host instructions give Intel's results
+tern-obj += util/host-cpu.o

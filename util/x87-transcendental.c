@@ -37,6 +37,7 @@
  */
 #include "util/softfloat-internal.h"
 #include "util/x87-transcendental.h"
+#include <fenv.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -433,7 +434,12 @@ uint16_t x87_soft_transcendental(unsigned op, uint16_t cw, floatx80 a, floatx80 
 {
     float_status s = x87_status(cw);
     bool c2 = false;
+    fenv_t host_env;
 
+    /* libm's binary128 functions raise their exceptions on the host's
+     * x87 and MXCSR (libgcc's soft-fp): put the host's flags back, which
+     * the host fast paths keep track of (softfloat-x80.c x80_host_flags) */
+    fegetenv(&host_env);
     *r1 = b;
     *depth = 0;
     switch (op) {
@@ -454,6 +460,7 @@ uint16_t x87_soft_transcendental(unsigned op, uint16_t cw, floatx80 a, floatx80 
         *depth = 1;
         break;
     }
+    fesetenv(&host_env);
     if (c2) {
         *r0 = a;
         *depth = 0;

@@ -22,7 +22,7 @@ DIFF_HOST_OBJS := $(addprefix $(O)/tests/diff/host/,difftest.o gen.o classes.o c
 DIFF_GUEST_OBJS := $(addprefix $(O)/tests/diff/guest/,guest.o gen.o classes.o classes-fp.o classes32.o runner.o)
 DIFF_TOOLS := $(O)/tests/diff/difftest $(O)/tests/diff/decodecheck
 ifeq ($(HOST_CPU),x86_64)
-DIFF_HOST_OBJS += $(O)/tests/diff/host/runner.o
+DIFF_HOST_OBJS += $(O)/tests/diff/host/runner.o $(O)/tests/diff/host/native.o
 DIFF_TOOLS += $(O)/tests/diff/bcdcheck
 endif
 DIFF_ELF := $(O)/tests/diff/difftest.elf
@@ -44,7 +44,7 @@ $(O)/tests/diff/difftest: $(DIFF_HOST_OBJS) $(LIBTERN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(O)/tests/diff/decodecheck: $(addprefix $(O)/tests/diff/host/,decodecheck.o gen.o classes.o classes-fp.o classes32.o) $(LIBTERN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
-$(O)/tests/diff/bcdcheck: $(addprefix $(O)/tests/diff/host/,bcdcheck.o gen.o classes.o classes-fp.o classes32.o runner.o) $(LIBTERN)
+$(O)/tests/diff/bcdcheck: $(addprefix $(O)/tests/diff/host/,bcdcheck.o gen.o classes.o classes-fp.o classes32.o runner.o native.o) $(LIBTERN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(DIFF_ELF): $(DIFF_GUEST_OBJS) $(GUEST_RT_OBJS) $(GUEST_LDS)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)

@@ -24,7 +24,9 @@
  *    0-15, PCMPxSTRx 0-127, DPPD, MPSADBW, BLENDPD).
  *  - Excluded: RCPPS RCPSS RSQRTPS RSQRTSS (model-specific approximations:
  *    Intel documents only a relative error of 1.5 * 2^-12, so tern cannot
- *    be held to one model's bits).
+ *    be held to one model's bits); against a host that is not Intel also
+ *    DPPS DPPD (NANORD: with several NaN operands AMD returns another
+ *    one than Intel, whose internal order tern follows).
  *  - RFLAGS: COMISS/UCOMISS/COMISD/UCOMISD and FCOMI/FUCOMI(P) set ZF PF CF
  *    and clear OF SF AF; PTEST sets ZF CF and clears the others;
  *    PCMPxSTRx set CF ZF SF OF and clear AF PF: each defines all six (the
@@ -68,6 +70,9 @@ enum {
 #define ESTR  0x0100    /* PCMPESTRx: lengths in rAX and rDX */
 #define NOMRM 0x0200    /* no ModRM (EMMS) */
 #define CRC   0x0400    /* CRC32 (own generator) */
+#define NANORD 0x0800   /* which of several NaN operands the result gets follows
+                         * the implementation's internal order (DPPS, DPPD: tern
+                         * has Intel's): not generated with diff_sdm_only */
 
 typedef struct SseOp {
     uint8_t pfx;                /* mandatory prefix: 0, 66, F3, F2 */
@@ -312,8 +317,8 @@ static const SseOp sse41_ops[] = {
     O(0x66, 3, 0x20, XR, GR, 1, 0xff, 0),               /* pinsrb */
     O(0x66, 3, 0x21, XR, XR, 4, 0xff, PS),              /* insertps */
     O(0x66, 3, 0x22, XR, GR, 4, 0xff, W64),             /* pinsrd/q */
-    VWI(0x66, 3, 0x40, 0xff, PS),                       /* dpps */
-    VWI(0x66, 3, 0x41, 0x33, PD),                       /* dppd (bits 2-3, 6-7 reserved) */
+    VWI(0x66, 3, 0x40, 0xff, PS | NANORD),              /* dpps */
+    VWI(0x66, 3, 0x41, 0x33, PD | NANORD),              /* dppd (bits 2-3, 6-7 reserved) */
     VWI(0x66, 3, 0x42, 0x07, 0),                        /* mpsadbw */
 };
 
@@ -565,8 +570,12 @@ static void gen_sse_op(DiffGen *g, const SseOp *o)
 void diff_gen_sse(DiffGen *g, int set)
 {
     const SseSet *t = &sse_sets[set];
+    const SseOp *o;
 
-    gen_sse_op(g, &t->ops[diff_rand(g, t->n)]);
+    do {
+        o = &t->ops[diff_rand(g, t->n)];
+    } while (diff_sdm_only && (o->fl & NANORD));
+    gen_sse_op(g, o);
 }
 
 /* ---- x87 ------------------------------------------------------------------- */

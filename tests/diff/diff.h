@@ -153,7 +153,26 @@ typedef struct DiffClass {
     const char *pending;        /* why it cannot run yet, or NULL */
     bool compat;                /* 32-bit code in compatibility mode (classes32.c):
                                  * never mixed; the low 32 bits of RAX..RDI compared */
+    uint16_t sdm_undef;         /* the flags the SDM leaves undefined for some
+                                 * instruction of the class, which tern sets as
+                                 * Intel does (docs/isa.md): treated like undef
+                                 * only with diff_sdm_only (a host not Intel) */
+    const char *intel_only;     /* why its results are the implementation's, so
+                                 * that it runs only against an Intel host (the
+                                 * corpus checks it elsewhere), or NULL */
 } DiffClass;
+
+/*
+ * Compare only what the SDM defines: the host CPU is not Intel's, so the
+ * flags the SDM leaves undefined (each row's sdm_undef) are its own
+ * (AMD's differ) and are masked, and the generator defines them again
+ * before an instruction that reads them, as it does for undef; forms whose
+ * result is the implementation's (SseOp NANORD) are not generated.  The
+ * sequences then differ from an Intel host's: both sides must agree on it
+ * (difftest passes sdm=1 to the guest), and the corpus is Intel's (never
+ * with it).
+ */
+extern bool diff_sdm_only;
 
 extern const DiffClass diff_classes[];
 extern const unsigned diff_nclasses;

@@ -53,7 +53,11 @@
 #include <unistd.h>
 
 #include "diff.h"
+#if DIFF_NATIVE
+#include "native.h"
+#endif
 #include "target-x86/decode.h"
+#include "util/host-cpu.h"
 
 #define PROBE_SEED   0x7e57
 #define PROBE_COUNT  256
@@ -88,6 +92,7 @@ static Corpus replay;           /* replay.hash: replaying */
 static uint64_t ulp_tolerated;  /* sequences accepted within one ulp (transcendental_tolerated) */
 
 static ClassStat stats[DIFF_MAX_CLASSES];
+static const char *compat_why;  /* why the compat classes cannot run natively */
 static csh cs;
 static const char *argv0;      /* for the reproducer line */
 
@@ -181,6 +186,10 @@ static uint64_t choose_classes(const Opts *o)
         } else if (replay.hash ? !(replay.mask >> c & 1) : !host_has(dc->feature)) {
             st->why = replay.hash ? "not in the corpus (its host lacked the feature)"
                                   : "the host CPU lacks the feature";
+        } else if (dc->compat && !replay.hash && compat_why) {
+            st->why = compat_why;
+        } else if (dc->intel_only && diff_sdm_only) {
+            st->why = dc->intel_only;
         } else {
             enabled |= 1ull << c;
         }
@@ -263,6 +272,7 @@ static void native_init(void)
     /* Linux's 32-bit and 64-bit user code segments (__USER32_CS, __USER_CS) */
     diff_sel32 = 0x23;
     diff_sel64 = 0x33;
+    compat_why = diff_native_compat_why(diff_sel32);
     sigaltstack(&ss, NULL);
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = native_fault;
@@ -464,8 +474,8 @@ static bool tern_dump(const Opts *o, const char *append, DiffDump *d)
 
 /*
  * Where tern computes F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS FSINCOS
- * in software (util/x87-transcendental.c: a host that is not x86, or
- * TERN_X87_SOFT=1), its results may be one ulp from the x87's, and C1 (and
+ * in software (util/x87-transcendental.c: a host that is not Intel's, or
+ * TERN_X87_SOFT=1: target-x86/fpu_helper.c), its results may be one ulp from the x87's, and C1 (and
  * with a differing result PE) may differ: the x87's own results are not
  * correctly rounded and its C1 follows its internal approximation.  A
  * sequence with such an instruction whose final state differs from the
@@ -479,13 +489,14 @@ static bool soft_transcendentals(void)
 {
     const char *e = getenv("TERN_X87_SOFT");
 
-    return !DIFF_NATIVE || (e && *e && *e != '0');
+    return !host_cpu_is_intel() || (e && *e && *e != '0');
 }
 
 /* Whether instruction k of s is one of the eight (D9 F0-F3, F9, FB, FE, FF). */
 static bool insn_is_transcendental(const DiffSeq *s, unsigned k)
 {
-    const uint8_t *p = s->code + s->insn_off[k], *end = s->code + s->insn_off[k + 1];
+    const uint8_t *p = s->code + s->insn_off[k];
+    const uint8_t *end = s->code + (k + 1 < s->ninsns ? s->insn_off[k + 1] : s->len);
 
     while (p + 1 < end && (*p == 0x66 || *p == 0x67 || *p == 0xf0 || *p == 0xf2 || *p == 0xf3 ||
                            *p == 0x26 || *p == 0x2e || *p == 0x36 || *p == 0x3e ||
@@ -602,7 +613,7 @@ static bool transcendental_tolerated(const Opts *o, uint64_t enabled, uint64_t i
         return false;
     }
     snprintf(append, sizeof(append), "seed=%" PRIx64 " first=%" PRIx64 " count=1 mask=%" PRIx64
-             " dump=1", o->seed, index, enabled);
+             " dump=1%s", o->seed, index, enabled, diff_sdm_only ? " sdm=1" : "");
     return tern_dump(o, append, &d) && d.nmem < DIFF_DUMP_MAX_MEM && within_ulp(&s, &d, want);
 }
 
@@ -778,7 +789,7 @@ static unsigned report(const Opts *o, uint64_t enabled, uint64_t index, const ch
     diff_collect(&s, &nat);
     memset(&tcg, 0, sizeof(tcg));
     n = snprintf(append, sizeof(append), "seed=%" PRIx64 " first=%" PRIx64 " count=1 mask=%" PRIx64
-                 " dump=1", o->seed, index, enabled);
+                 " dump=1%s", o->seed, index, enabled, diff_sdm_only ? " sdm=1" : "");
     if (o->ncode) {
         n += snprintf(append + n, sizeof(append) - (size_t)n, " code=");
         for (k = 0; k < o->ncode; k++) {
@@ -841,7 +852,7 @@ static uint64_t run_batch(const Opts *o, uint64_t enabled, uint64_t first, uint6
     int st;
 
     snprintf(append, sizeof(append), "seed=%" PRIx64 " first=%" PRIx64 " count=%" PRIx64
-             " mask=%" PRIx64, o->seed, first, count, enabled);
+             " mask=%" PRIx64 "%s", o->seed, first, count, enabled, diff_sdm_only ? " sdm=1" : "");
     if (!nat || !have || !natsig || tern_start(o, append, &out, &pid) < 0) {
         fprintf(stderr, "difftest: cannot start %s\n", o->tern);
         exit(2);
@@ -992,7 +1003,20 @@ int main(int argc, char **argv)
             fprintf(stderr, "difftest: the corpus has %" PRIu64 " sequences\n", replay.n);
             return 2;
         }
+        printf("oracle: the corpus (recorded on an Intel host: every result compared)\n");
     } else {
+        const char *v = host_cpu_vendor();
+        /* tern models Intel: elsewhere only what the SDM defines compares */
+        diff_sdm_only = !host_cpu_is_intel();
+        if (diff_sdm_only && o.record) {
+            fprintf(stderr, "difftest: --record needs an Intel host (the corpus holds "
+                    "Intel's results, undefined flags included); this one is %s\n", v);
+            return 2;
+        }
+        printf("oracle: the host CPU, %s: %s\n", v,
+               diff_sdm_only ? "not Intel, so only what the SDM defines is compared "
+                               "(its undefined flags masked, DPPS/DPPD left out)"
+                             : "every result compared, the SDM's undefined flags too");
         native_init();
     }
     enabled = choose_classes(&o);

@@ -776,7 +776,7 @@ void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled)
     static const uint8_t ptr_regs[] = { RBX, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
     DiffGen g = { .s = s, .base = -1, .index = -1, .enabled = enabled };
     const DiffClass *c;
-    uint16_t clobbers = 0, fsw_undef, fsw_defs;
+    uint16_t clobbers = 0, fsw_undef, fsw_defs, undef;
     unsigned i, n, mix;
 
     __builtin_memset(s, 0, sizeof(*s));
@@ -850,13 +850,14 @@ void diff_generate(DiffSeq *s, uint64_t seed, uint64_t index, uint64_t enabled)
         e->gen(&g, e->arg);
         fsw_undef = g.fsw_set ? g.insn_fsw_undef : e->fsw_undef;
         fsw_defs = g.fsw_set ? g.insn_fsw_defs : e->fsw_defs;
+        undef = e->undef | (diff_sdm_only ? e->sdm_undef : 0);
         if (g.full) {
             /* the set-up part may have been emitted: nothing is defined
              * (an x87 set-up, FFREE say, may leave any of C0-C3 undefined) */
-            g.undef |= e->undef;
+            g.undef |= undef;
             g.fsw_undef |= g.fsw_set ? FSW_CC : fsw_undef;
         } else {
-            g.undef = (uint16_t)((g.undef & ~e->defs) | e->undef);
+            g.undef = (uint16_t)((g.undef & ~e->defs) | undef);
             g.fsw_undef = (uint16_t)((g.fsw_undef & ~fsw_defs) | fsw_undef);
         }
     }
@@ -904,6 +905,7 @@ void diff_fill_scratch(const DiffSeq *s)
 }
 
 uint16_t diff_sel32, diff_sel64;
+bool diff_sdm_only;
 
 static unsigned put32(uint8_t *p, unsigned i, uint32_t v)
 {

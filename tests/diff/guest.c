@@ -5,7 +5,8 @@
  * ("code=HEX": run these bytes instead of the generated code, difftest -x),
  * printing one line per sequence on serial:
  *     H <index> <hash>
- * and "E" when done.  With "dump=1" it prints, per sequence, the final
+ * and "E" when done.  "sdm=1": the host compared against is not Intel
+ * (diff_sdm_only: the sequences and masks change with it).  With "dump=1" it prints, per sequence, the final
  * state in detail instead (diff_collect):
  *     R <reg> <value>      (reg 16 = RFLAGS, masked)
  *     X <n> <qword>        (qword n of the masked FXSAVE image, n = 0..63)
@@ -85,6 +86,7 @@ int main(const struct tern_bootinfo *bi)
                     (unsigned long)((DIFF_SCRATCH + DIFF_MAP_SIZE) >> 20) + 1);
         return 1;
     }
+    diff_sdm_only = arg(cmd, "sdm", 0);
     for (i = first; i < first + count; i++) {
         if (!(mask >> diff_class_of(seed, i) & 1)) {
             continue;
