@@ -139,7 +139,9 @@ if [ -f "$rr" ]; then
     bad truncated "tern: -replay $tmp/half.rr:" -replay "$tmp/half.rr" -kernel "$elf"
     grep -v '^done$' "$rr" >"$tmp/nodone.rr"
     bad no-done "truncated?" -replay "$tmp/nodone.rr" -kernel "$elf"
-    head -c 4096 /dev/urandom >"$tmp/garbage.rr"
+    # random bytes after an 'x', so that line 1 is neither blank nor a
+    # comment (those the reader skips: the error would name a later line)
+    { printf x; head -c 4096 /dev/urandom; } >"$tmp/garbage.rr"
     bad garbage "tern: -replay $tmp/garbage.rr:1: not a tern recording" \
         -replay "$tmp/garbage.rr" -kernel "$elf"
     bad other-guest "tern: -replay $rr:2: recorded from another guest image" \
