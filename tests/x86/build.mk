@@ -150,8 +150,8 @@ NATIVE_LDFLAGS := -no-pie
 
 # Runtime objects.
 GUEST_RT_OBJS := $(addprefix $(O)/tests/x86/rt/,crt0.o serial.o printf.o check.o libc.o idt.o sys.o desc.o msr.o \
-    irq.o smp.o)
-NATIVE_RT_OBJS := $(addprefix $(O)/tests/x86/native/rt/,native.o printf.o check.o irq.o smp.o)
+    irq.o smp.o pci.o)
+NATIVE_RT_OBJS := $(addprefix $(O)/tests/x86/native/rt/,native.o printf.o check.o irq.o smp.o pci.o)
 
 $(O)/tests/x86/rt/%.o: $(GUEST_RT_DIR)/%.S
 	@mkdir -p $(@D)

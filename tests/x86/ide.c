@@ -18,8 +18,6 @@
 
 #include <stdbool.h>
 
-#define CONFIG_ADDRESS 0xcf8
-#define CONFIG_DATA    0xcfc
 #define IDE_DEVFN      0x09            /* 00:01.1 */
 #define BM_BASE        0xc000          /* where this test puts BAR4 */
 #define PRI_CMD        0x1f0
@@ -35,23 +33,6 @@
 static uint8_t buf[4096] __attribute__((aligned(4096)));
 static uint8_t buf2[4096] __attribute__((aligned(4096)));
 static uint32_t prd[4][2] __attribute__((aligned(16)));
-
-static uint32_t cfg_addr(unsigned reg)
-{
-    return 0x80000000u | IDE_DEVFN << 8 | (reg & 0xfc);
-}
-
-static uint32_t cfg_read32(unsigned reg)
-{
-    outl(CONFIG_ADDRESS, cfg_addr(reg));
-    return inl(CONFIG_DATA);
-}
-
-static void cfg_write32(unsigned reg, uint32_t v)
-{
-    outl(CONFIG_ADDRESS, cfg_addr(reg));
-    outl(CONFIG_DATA, v);
-}
 
 /* Wait for BSY to clear (bounded); the status as it then reads. */
 static uint8_t wait_ready(uint16_t cmd)
@@ -76,15 +57,15 @@ static void lba28(uint16_t cmd, unsigned dev, uint32_t lba, uint8_t count)
 static void test_pci(void)
 {
     test_group("pci");
-    CHECK_EQ_NAMED("id", cfg_read32(0x00), 0x70108086u);
-    CHECK_EQ_NAMED("class", cfg_read32(0x08) >> 8, 0x010180u);
-    CHECK_EQ_NAMED("header", (cfg_read32(0x0c) >> 16) & 0xff, 0x00);
-    CHECK_EQ_NAMED("idetim", cfg_read32(0x40), 0x80008000u);
-    cfg_write32(0x20, 0xffffffffu);
-    CHECK_EQ_NAMED("bar4-size", cfg_read32(0x20), 0xfffffff1u);
-    cfg_write32(0x20, BM_BASE);
-    CHECK_EQ_NAMED("bar4", cfg_read32(0x20), BM_BASE | 1);
-    cfg_write32(0x04, 0x0005);                     /* I/O space, bus master */
+    CHECK_EQ_NAMED("id", pci_cfg_read(IDE_DEVFN, 0x00, 4), 0x70108086u);
+    CHECK_EQ_NAMED("class", pci_cfg_read(IDE_DEVFN, 0x08, 4) >> 8, 0x010180u);
+    CHECK_EQ_NAMED("header", (pci_cfg_read(IDE_DEVFN, 0x0c, 4) >> 16) & 0xff, 0x00);
+    CHECK_EQ_NAMED("idetim", pci_cfg_read(IDE_DEVFN, 0x40, 4), 0x80008000u);
+    pci_cfg_write(IDE_DEVFN, 0x20, 4, 0xffffffffu);
+    CHECK_EQ_NAMED("bar4-size", pci_cfg_read(IDE_DEVFN, 0x20, 4), 0xfffffff1u);
+    pci_cfg_write(IDE_DEVFN, 0x20, 4, BM_BASE);
+    CHECK_EQ_NAMED("bar4", pci_cfg_read(IDE_DEVFN, 0x20, 4), BM_BASE | 1);
+    pci_cfg_write(IDE_DEVFN, 0x04, 4, 0x0005);                     /* I/O space, bus master */
     CHECK_EQ_NAMED("bm-status", inb(BM_BASE + 2) & 0x07, 0);
 }
 

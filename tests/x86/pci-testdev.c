@@ -21,8 +21,6 @@
 
 #include <stdbool.h>
 
-#define CONFIG_ADDRESS 0xcf8
-#define CONFIG_DATA    0xcfc
 #define BAR0_ADDR      0xfe100000u    /* free, below the IOAPIC, identity-mapped */
 #define BAR1_ADDR      0xc000u
 #define NR_WRITES      16
@@ -35,19 +33,6 @@
 #define HDR_NAME   16
 
 static unsigned devfn;
-
-static uint32_t cfg_read(unsigned reg, unsigned size)
-{
-    outl(CONFIG_ADDRESS, 0x80000000u | devfn << 8 | (reg & 0xfc));
-    return size == 4 ? inl(CONFIG_DATA) : size == 2 ? inw(CONFIG_DATA + (reg & 2))
-                                                    : inb(CONFIG_DATA + (reg & 3));
-}
-
-static void cfg_write32(unsigned reg, uint32_t v)
-{
-    outl(CONFIG_ADDRESS, 0x80000000u | devfn << 8 | reg);
-    outl(CONFIG_DATA, v);
-}
 
 /* One BAR's accessors, as kvm-unit-tests' pci_testdev_ops. */
 struct bar_ops {
@@ -74,7 +59,7 @@ static bool find_device(void)
 {
     for (unsigned slot = 0; slot < 32; slot++) {
         devfn = slot << 3;
-        if (cfg_read(0, 4) == (0x0005u << 16 | 0x1b36)) {
+        if (pci_cfg_read(devfn, 0, 4) == (0x0005u << 16 | 0x1b36)) {
             return true;
         }
     }
@@ -85,26 +70,26 @@ static void test_config(void)
 {
     test_group("config");
     CHECK_EQ_NAMED("slot", devfn, 4 << 3);
-    CHECK_EQ_NAMED("class-rev", cfg_read(0x08, 4), 0x00ff0000u);
-    CHECK_EQ_NAMED("header-type", cfg_read(0x0e, 1), 0);
-    CHECK_EQ_NAMED("subsystem", cfg_read(0x2c, 4), 0x11001af4u);
-    CHECK_EQ_NAMED("interrupt-pin", cfg_read(0x3d, 1), 0);
-    CHECK_EQ_NAMED("no-cap-list", cfg_read(0x06, 2) & 0x10, 0);
-    CHECK_EQ_NAMED("command", cfg_read(0x04, 2), 0);
-    CHECK_EQ_NAMED("bar0-unassigned", cfg_read(0x10, 4), 0);
+    CHECK_EQ_NAMED("class-rev", pci_cfg_read(devfn, 0x08, 4), 0x00ff0000u);
+    CHECK_EQ_NAMED("header-type", pci_cfg_read(devfn, 0x0e, 1), 0);
+    CHECK_EQ_NAMED("subsystem", pci_cfg_read(devfn, 0x2c, 4), 0x11001af4u);
+    CHECK_EQ_NAMED("interrupt-pin", pci_cfg_read(devfn, 0x3d, 1), 0);
+    CHECK_EQ_NAMED("no-cap-list", pci_cfg_read(devfn, 0x06, 2) & 0x10, 0);
+    CHECK_EQ_NAMED("command", pci_cfg_read(devfn, 0x04, 2), 0);
+    CHECK_EQ_NAMED("bar0-unassigned", pci_cfg_read(devfn, 0x10, 4), 0);
     for (unsigned bar = 0; bar < 6; bar++) {
-        cfg_write32(0x10 + 4 * bar, 0xffffffffu);
+        pci_cfg_write(devfn, 0x10 + 4 * bar, 4, 0xffffffffu);
     }
-    CHECK_EQ_NAMED("bar0-size", cfg_read(0x10, 4), 0xfffff000u);
-    CHECK_EQ_NAMED("bar1-size", cfg_read(0x14, 4), 0xffffff01u);
+    CHECK_EQ_NAMED("bar0-size", pci_cfg_read(devfn, 0x10, 4), 0xfffff000u);
+    CHECK_EQ_NAMED("bar1-size", pci_cfg_read(devfn, 0x14, 4), 0xffffff01u);
     for (unsigned bar = 2; bar < 6; bar++) {
-        CHECK_EQ_NAMED("bar2-5-none", cfg_read(0x10 + 4 * bar, 4), 0);
+        CHECK_EQ_NAMED("bar2-5-none", pci_cfg_read(devfn, 0x10 + 4 * bar, 4), 0);
     }
-    cfg_write32(0x10, BAR0_ADDR);
-    cfg_write32(0x14, BAR1_ADDR);
-    cfg_write32(0x04, 0x3);             /* IO | MEM */
-    CHECK_EQ_NAMED("bar0", cfg_read(0x10, 4), BAR0_ADDR);
-    CHECK_EQ_NAMED("bar1", cfg_read(0x14, 4), BAR1_ADDR | 1);
+    pci_cfg_write(devfn, 0x10, 4, BAR0_ADDR);
+    pci_cfg_write(devfn, 0x14, 4, BAR1_ADDR);
+    pci_cfg_write(devfn, 0x04, 4, 0x3);             /* IO | MEM */
+    CHECK_EQ_NAMED("bar0", pci_cfg_read(devfn, 0x10, 4), BAR0_ADDR);
+    CHECK_EQ_NAMED("bar1", pci_cfg_read(devfn, 0x14, 4), BAR1_ADDR | 1);
 }
 
 /* kvm-unit-tests' pci_testdev_one: false at the end of the table. */
@@ -202,10 +187,10 @@ static void test_bad_input(void)
     mem_wb(mem_rl(HDR_OFFSET), 0xfa);
     CHECK_EQ_NAMED("works-after", mem_rl(HDR_COUNT), 1);
     CHECK_EQ_NAMED("reads-0-past-name", mem_rl(HDR_NAME + 16) | mem_rl(4092), 0);
-    cfg_write32(0x04, 0x1);             /* IO only: BAR 0 unmapped */
+    pci_cfg_write(devfn, 0x04, 4, 0x1);             /* IO only: BAR 0 unmapped */
     CHECK_EQ_NAMED("mem-disabled", mem_rl(0), 0xffffffffu);
     CHECK_EQ_NAMED("io-still-on", pio_rb(HDR_TEST), 0);
-    cfg_write32(0x04, 0x3);
+    pci_cfg_write(devfn, 0x04, 4, 0x3);
     CHECK_EQ_NAMED("mem-enabled", mem_rb(HDR_TEST), 0);
     /* without -device pc-testdev its ports and memory are nothing's */
     CHECK_EQ_NAMED("no-pc-testdev-port", inl(0xe0), 0xffffffffu);

@@ -12,24 +12,9 @@
  */
 #include "tern.h"
 
-#define CONFIG_ADDRESS 0xcf8
-#define CONFIG_DATA    0xcfc
-
 static uint32_t cfg_addr(unsigned devfn, unsigned reg)
 {
     return 0x80000000u | devfn << 8 | (reg & 0xfc);
-}
-
-static uint32_t cfg_read32(unsigned devfn, unsigned reg)
-{
-    outl(CONFIG_ADDRESS, cfg_addr(devfn, reg));
-    return inl(CONFIG_DATA);
-}
-
-static uint8_t cfg_read8(unsigned devfn, unsigned reg)
-{
-    outl(CONFIG_ADDRESS, cfg_addr(devfn, reg));
-    return inb(CONFIG_DATA + (reg & 3));
 }
 
 /* Linux's pci_sanity_check/pci_direct_probe: mechanism #1 is there when
@@ -37,12 +22,12 @@ static uint8_t cfg_read8(unsigned devfn, unsigned reg)
 static void test_probe(void)
 {
     test_group("probe");
-    outl(CONFIG_ADDRESS, 0x80000000u);
-    CHECK_EQ(inl(CONFIG_ADDRESS), 0x80000000u);
-    outl(CONFIG_ADDRESS, 0xffffffffu);
-    CHECK_EQ(inl(CONFIG_ADDRESS), 0x80fffffcu);
-    outl(CONFIG_ADDRESS, 0);
-    CHECK_EQ(inl(CONFIG_DATA), 0xffffffffu);       /* disabled: no cycle */
+    outl(PCI_CONFIG_ADDRESS, 0x80000000u);
+    CHECK_EQ(inl(PCI_CONFIG_ADDRESS), 0x80000000u);
+    outl(PCI_CONFIG_ADDRESS, 0xffffffffu);
+    CHECK_EQ(inl(PCI_CONFIG_ADDRESS), 0x80fffffcu);
+    outl(PCI_CONFIG_ADDRESS, 0);
+    CHECK_EQ(inl(PCI_CONFIG_DATA), 0xffffffffu);       /* disabled: no cycle */
 }
 
 /* The scan: slots 0-31, functions 1-7 only behind a multi-function 0. */
@@ -54,7 +39,7 @@ static void test_scan(void)
     for (unsigned slot = 0; slot < 32; slot++) {
         for (unsigned fn = 0; fn < 8; fn++) {
             unsigned devfn = slot << 3 | fn;
-            uint32_t id = cfg_read32(devfn, 0x00);
+            uint32_t id = pci_cfg_read(devfn, 0x00, 4);
 
             if (id == 0xffffffffu) {
                 if (fn == 0) {
@@ -65,46 +50,46 @@ static void test_scan(void)
             found++;
             if (devfn == 0x00) {
                 CHECK_EQ_NAMED("00.0-id", id, 0x12378086u);
-                CHECK_EQ_NAMED("00.0-class", cfg_read32(devfn, 0x08) >> 16, 0x0600);
-                CHECK_EQ_NAMED("00.0-header", cfg_read8(devfn, 0x0e), 0x00);
+                CHECK_EQ_NAMED("00.0-class", pci_cfg_read(devfn, 0x08, 4) >> 16, 0x0600);
+                CHECK_EQ_NAMED("00.0-header", pci_cfg_read(devfn, 0x0e, 1), 0x00);
             } else if (devfn == 0x08) {
                 CHECK_EQ_NAMED("01.0-id", id, 0x70008086u);
-                CHECK_EQ_NAMED("01.0-class", cfg_read32(devfn, 0x08) >> 16, 0x0601);
-                CHECK_EQ_NAMED("01.0-header", cfg_read8(devfn, 0x0e), 0x80);
+                CHECK_EQ_NAMED("01.0-class", pci_cfg_read(devfn, 0x08, 4) >> 16, 0x0601);
+                CHECK_EQ_NAMED("01.0-header", pci_cfg_read(devfn, 0x0e, 1), 0x80);
             } else if (devfn == 0x09) {
                 CHECK_EQ_NAMED("01.1-id", id, 0x70108086u);     /* PIIX3 IDE (hw/ide/piix.c) */
-                CHECK_EQ_NAMED("01.1-class", cfg_read32(devfn, 0x08) >> 16, 0x0101);
+                CHECK_EQ_NAMED("01.1-class", pci_cfg_read(devfn, 0x08, 4) >> 16, 0x0101);
             } else {
                 tern_printf("unexpected function %02x.%u: %08x\n", slot, fn, (unsigned)id);
                 CHECK_NAMED("nothing-else", 0);
             }
-            if (fn == 0 && !(cfg_read8(devfn, 0x0e) & 0x80)) {
+            if (fn == 0 && !(pci_cfg_read(devfn, 0x0e, 1) & 0x80)) {
                 break;
             }
         }
     }
     CHECK_EQ_NAMED("count", found, 3);
-    outl(CONFIG_ADDRESS, 0x80000000u | 1 << 16);   /* bus 1 */
-    CHECK_EQ_NAMED("bus1", inl(CONFIG_DATA), 0xffffffffu);
+    outl(PCI_CONFIG_ADDRESS, 0x80000000u | 1 << 16);   /* bus 1 */
+    CHECK_EQ_NAMED("bus1", inl(PCI_CONFIG_DATA), 0xffffffffu);
 }
 
 /* Partial-dword reads; a misaligned word reaches it as two bytes. */
 static void test_partial(void)
 {
     test_group("partial");
-    outl(CONFIG_ADDRESS, cfg_addr(0x08, 0x00));
-    CHECK_EQ(inb(CONFIG_DATA + 1), 0x80);
-    CHECK_EQ(inw(CONFIG_DATA + 2), 0x7000);
-    CHECK_EQ(inw(CONFIG_DATA + 1), 0x0080);
+    outl(PCI_CONFIG_ADDRESS, cfg_addr(0x08, 0x00));
+    CHECK_EQ(inb(PCI_CONFIG_DATA + 1), 0x80);
+    CHECK_EQ(inw(PCI_CONFIG_DATA + 2), 0x7000);
+    CHECK_EQ(inw(PCI_CONFIG_DATA + 1), 0x0080);
     /* PIRQRC[A:D]: reset 80h, IRQ field and IRQROUTEN writable */
-    outl(CONFIG_ADDRESS, cfg_addr(0x08, 0x60));
-    CHECK_EQ(inl(CONFIG_DATA), 0x80808080u);
-    outb(CONFIG_DATA + 2, 0xfb);
-    CHECK_EQ(inl(CONFIG_DATA), 0x808b8080u);
-    outb(CONFIG_DATA + 2, 0x80);
-    CHECK_EQ(inl(CONFIG_DATA), 0x80808080u);
-    outb(CONFIG_ADDRESS, 0x00);                    /* a byte is not CONFIG_ADDRESS */
-    CHECK_EQ(inl(CONFIG_ADDRESS), cfg_addr(0x08, 0x60));
+    outl(PCI_CONFIG_ADDRESS, cfg_addr(0x08, 0x60));
+    CHECK_EQ(inl(PCI_CONFIG_DATA), 0x80808080u);
+    outb(PCI_CONFIG_DATA + 2, 0xfb);
+    CHECK_EQ(inl(PCI_CONFIG_DATA), 0x808b8080u);
+    outb(PCI_CONFIG_DATA + 2, 0x80);
+    CHECK_EQ(inl(PCI_CONFIG_DATA), 0x80808080u);
+    outb(PCI_CONFIG_ADDRESS, 0x00);                    /* a byte is not CONFIG_ADDRESS */
+    CHECK_EQ(inl(PCI_CONFIG_ADDRESS), cfg_addr(0x08, 0x60));
 }
 
 int main(const struct tern_bootinfo *bi)

@@ -17,8 +17,6 @@
 
 #include <stdbool.h>
 
-#define CONFIG_ADDRESS 0xcf8
-#define CONFIG_DATA    0xcfc
 #define BAR_ADDR       0xfe000000u    /* free, below the IOAPIC, identity-mapped */
 #define DISK_SECTORS   2048           /* the 1 MiB image */
 #define QSIZE          8
@@ -73,25 +71,6 @@ static unsigned devfn;
 static volatile uint8_t *common, *isr, *devcfg, *notify;
 static uint32_t notify_mult;
 
-static uint32_t cfg_read(unsigned reg, unsigned size)
-{
-    outl(CONFIG_ADDRESS, 0x80000000u | devfn << 8 | (reg & 0xfc));
-    return size == 4 ? inl(CONFIG_DATA) : size == 2 ? inw(CONFIG_DATA + (reg & 2))
-                                                    : inb(CONFIG_DATA + (reg & 3));
-}
-
-static void cfg_write32(unsigned reg, uint32_t v)
-{
-    outl(CONFIG_ADDRESS, 0x80000000u | devfn << 8 | reg);
-    outl(CONFIG_DATA, v);
-}
-
-static void cfg_write16(unsigned reg, uint16_t v)
-{
-    outl(CONFIG_ADDRESS, 0x80000000u | devfn << 8 | (reg & 0xfc));
-    outw(CONFIG_DATA + (reg & 2), v);
-}
-
 static uint32_t rd32(volatile uint8_t *p, unsigned off) { return *(volatile uint32_t *)(p + off); }
 static uint16_t rd16(volatile uint8_t *p, unsigned off) { return *(volatile uint16_t *)(p + off); }
 static void wr32(volatile uint8_t *p, unsigned off, uint32_t v) { *(volatile uint32_t *)(p + off) = v; }
@@ -102,7 +81,7 @@ static bool find_device(void)
 {
     for (unsigned slot = 0; slot < 32; slot++) {
         devfn = slot << 3;
-        if (cfg_read(0, 4) == (0x1042u << 16 | 0x1af4)) {
+        if (pci_cfg_read(devfn, 0, 4) == (0x1042u << 16 | 0x1af4)) {
             return true;
         }
     }
@@ -115,15 +94,16 @@ static void test_caps(void)
     unsigned seen = 0, guard = 0;
 
     test_group("pci");
-    CHECK_EQ_NAMED("revision", cfg_read(0x08, 1), 1);
-    CHECK_EQ_NAMED("subsys-vendor", cfg_read(0x2c, 2), 0x1af4);
-    CHECK_NAMED("cap-list", cfg_read(0x06, 2) & 0x10);
-    for (unsigned p = cfg_read(0x34, 1); p && guard < 48; p = cfg_read(p + 1, 1), guard++) {
-        unsigned type = cfg_read(p + 3, 1), bar = cfg_read(p + 4, 1);
-        uint32_t off = cfg_read(p + 8, 4);
+    CHECK_EQ_NAMED("revision", pci_cfg_read(devfn, 0x08, 1), 1);
+    CHECK_EQ_NAMED("subsys-vendor", pci_cfg_read(devfn, 0x2c, 2), 0x1af4);
+    CHECK_NAMED("cap-list", pci_cfg_read(devfn, 0x06, 2) & 0x10);
+    for (unsigned p = pci_cfg_read(devfn, 0x34, 1); p && guard < 48;
+         p = pci_cfg_read(devfn, p + 1, 1), guard++) {
+        unsigned type = pci_cfg_read(devfn, p + 3, 1), bar = pci_cfg_read(devfn, p + 4, 1);
+        uint32_t off = pci_cfg_read(devfn, p + 8, 4);
         volatile uint8_t *base = (volatile uint8_t *)(uintptr_t)(BAR_ADDR + off);
 
-        if (cfg_read(p, 1) != 0x09 || bar != 4) {
+        if (pci_cfg_read(devfn, p, 1) != 0x09 || bar != 4) {
             continue;
         }
         seen |= 1u << type;
@@ -131,7 +111,7 @@ static void test_caps(void)
             common = base;
         } else if (type == 2) {
             notify = base;
-            notify_mult = cfg_read(p + 16, 4);
+            notify_mult = pci_cfg_read(devfn, p + 16, 4);
         } else if (type == 3) {
             isr = base;
         } else if (type == 4) {
@@ -140,13 +120,13 @@ static void test_caps(void)
     }
     CHECK_EQ_NAMED("cap-types", seen, 0x1e);
     /* BAR 4: 64-bit memory; all ones reads back the 16 KiB size mask */
-    CHECK_EQ_NAMED("bar-type", cfg_read(0x20, 4) & 0xf, 0x4);
-    cfg_write32(0x20, 0xffffffffu);
-    CHECK_EQ_NAMED("bar-size", cfg_read(0x20, 4), 0xffffc004u);
-    cfg_write32(0x20, BAR_ADDR);
-    cfg_write32(0x24, 0);
-    cfg_write16(0x04, 0x0006);                     /* memory space, bus master */
-    CHECK_EQ_NAMED("bar-addr", cfg_read(0x20, 4), BAR_ADDR | 0x4);
+    CHECK_EQ_NAMED("bar-type", pci_cfg_read(devfn, 0x20, 4) & 0xf, 0x4);
+    pci_cfg_write(devfn, 0x20, 4, 0xffffffffu);
+    CHECK_EQ_NAMED("bar-size", pci_cfg_read(devfn, 0x20, 4), 0xffffc004u);
+    pci_cfg_write(devfn, 0x20, 4, BAR_ADDR);
+    pci_cfg_write(devfn, 0x24, 4, 0);
+    pci_cfg_write(devfn, 0x04, 2, 0x0006);                     /* memory space, bus master */
+    CHECK_EQ_NAMED("bar-addr", pci_cfg_read(devfn, 0x20, 4), BAR_ADDR | 0x4);
 }
 
 static bool negotiate(void)
@@ -258,9 +238,9 @@ static void test_io(void)
     CHECK_EQ_NAMED("write", request(T_OUT, 10, 2048), 0);
     CHECK_EQ_NAMED("used-len-write", used.ring[(used.idx - 1) % QSIZE].len, 1);
     /* INTx: ISR bit 0 and the PCI status interrupt bit, both cleared by the ISR read */
-    CHECK_NAMED("intx-status", cfg_read(0x06, 2) & 0x08);
+    CHECK_NAMED("intx-status", pci_cfg_read(devfn, 0x06, 2) & 0x08);
     CHECK_EQ_NAMED("isr", isr[0], 1);
-    CHECK_EQ_NAMED("intx-cleared", cfg_read(0x06, 2) & 0x08, 0);
+    CHECK_EQ_NAMED("intx-cleared", pci_cfg_read(devfn, 0x06, 2) & 0x08, 0);
     CHECK_EQ_NAMED("isr-cleared", isr[0], 0);
     CHECK_EQ_NAMED("flush", request(T_FLUSH, 0, 0), 0);
     fill(0x55, 4096);

@@ -151,6 +151,13 @@ static inline uint32_t inl(uint16_t port)
     return v;
 }
 
+/* PCI configuration space of bus 0 through ports 0xcf8/0xcfc (pci.c):
+ * size 1, 2 or 4 bytes at reg of function devfn (slot << 3 | function). */
+#define PCI_CONFIG_ADDRESS 0xcf8
+#define PCI_CONFIG_DATA    0xcfc
+uint32_t pci_cfg_read(unsigned devfn, unsigned reg, unsigned size);
+void pci_cfg_write(unsigned devfn, unsigned reg, unsigned size, uint32_t v);
+
 /* ---- system registers ------------------------------------------------------ */
 /* Guest only (ring 0: natively they raise SIGSEGV; native builds may compile
  * calls they never reach).  One width for both runtimes: unsigned long is
