@@ -57,13 +57,10 @@ static const struct bar_ops pio_ops = { pio_rb, pio_rl, pio_wb, pio_wl };
 
 static bool find_device(void)
 {
-    for (unsigned slot = 0; slot < 32; slot++) {
-        devfn = slot << 3;
-        if (pci_cfg_read(devfn, 0, 4) == (0x0005u << 16 | 0x1b36)) {
-            return true;
-        }
-    }
-    return false;
+    int found = pci_find(0x1b36, 0x0005);
+
+    devfn = found < 0 ? 0 : (unsigned)found;
+    return found >= 0;
 }
 
 static void test_config(void)

@@ -79,13 +79,10 @@ static void wr8(volatile uint8_t *p, unsigned off, uint8_t v) { p[off] = v; }
 
 static bool find_device(void)
 {
-    for (unsigned slot = 0; slot < 32; slot++) {
-        devfn = slot << 3;
-        if (pci_cfg_read(devfn, 0, 4) == (0x1042u << 16 | 0x1af4)) {
-            return true;
-        }
-    }
-    return false;
+    int found = pci_find(0x1af4, 0x1042);
+
+    devfn = found < 0 ? 0 : (unsigned)found;
+    return found >= 0;
 }
 
 /* Linux's virtio_pci_find_capability: vendor capabilities by cfg_type. */

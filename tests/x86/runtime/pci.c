@@ -30,3 +30,13 @@ void pci_cfg_write(unsigned devfn, unsigned reg, unsigned size, uint32_t v)
         outb(PCI_CONFIG_DATA + (reg & 3), (uint8_t)v);
     }
 }
+
+int pci_find(uint16_t vendor, uint16_t device)
+{
+    for (unsigned slot = 0; slot < 32; slot++) {
+        if (pci_cfg_read(slot << 3, 0, 4) == ((uint32_t)device << 16 | vendor)) {
+            return (int)(slot << 3);
+        }
+    }
+    return -1;
+}

@@ -157,6 +157,8 @@ static inline uint32_t inl(uint16_t port)
 #define PCI_CONFIG_DATA    0xcfc
 uint32_t pci_cfg_read(unsigned devfn, unsigned reg, unsigned size);
 void pci_cfg_write(unsigned devfn, unsigned reg, unsigned size, uint32_t v);
+/* The devfn of the first function 0 on bus 0 with these ids, or -1. */
+int pci_find(uint16_t vendor, uint16_t device);
 
 /* ---- system registers ------------------------------------------------------ */
 /* Guest only (ring 0: natively they raise SIGSEGV; native builds may compile
