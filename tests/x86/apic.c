@@ -235,7 +235,7 @@ static void test_esr(void)
 
 static void test_timer(void)
 {
-    uint64_t t0, dt;
+    uint64_t t0, dt, v, now;
     uint32_t c1, c2;
 
     test_group("timer");
@@ -267,7 +267,11 @@ static void test_timer(void)
 
     apic_wr(APIC_LVTT, 0x40000 | VEC_TIMER);         /* TSC-deadline */
     t0 = arm_deadline(1000);
-    CHECK_EQ_NAMED("deadline-reads", rdmsr(MSR_TSC_DEADLINE), t0);
+    v = rdmsr(MSR_TSC_DEADLINE);
+    now = rdtsc();
+    /* reads back, unless it has already fired (0: a very slow host, as
+     * tern under qemu-aarch64, outran even the longest try) */
+    CHECK_NAMED("deadline-reads", v == t0 || (v == 0 && now >= t0));
     CHECK_EQ_NAMED("deadline-fires", wait_for(VEC_TIMER, 1, 2000), 1);
     CHECK_NAMED("deadline-not-early", rdtsc() >= t0);
     CHECK_EQ_NAMED("deadline-disarmed", rdmsr(MSR_TSC_DEADLINE), 0);
