@@ -37,21 +37,9 @@
 static DriveTable main_drives;
 static const char *main_pidfile;     /* -pidfile, written: removed at exit */
 
-static TERN_NORETURN void main_fail(Error *err)
+/* What every exit does last: the log out, the pid file gone. */
+static TERN_NORETURN void main_leave(int status)
 {
-    error_report_err(err);
-    drive_table_flush(&main_drives);
-    log_flush();
-    if (main_pidfile) {
-        unlink(main_pidfile);
-    }
-    exit(1);
-}
-
-static TERN_NORETURN void main_exit(int status)
-{
-    fflush(stdout);
-    drive_table_close(&main_drives);
     log_flush();
     if (main_pidfile) {
         unlink(main_pidfile);
@@ -59,16 +47,27 @@ static TERN_NORETURN void main_exit(int status)
     exit(status);
 }
 
+static TERN_NORETURN void main_fail(Error *err)
+{
+    error_report_err(err);
+    drive_table_flush(&main_drives);
+    main_leave(1);
+}
+
+static TERN_NORETURN void main_exit(int status)
+{
+    fflush(stdout);
+    drive_table_close(&main_drives);
+    main_leave(status);
+}
+
 /* -daemonize leaves no terminal: a back end on stdio is refused, as QEMU
- * refuses it; the serial port's default becomes null. */
-static int main_check_daemonize(TernOptions *o, Error **errp)
+ * refuses it (option_parse made the serial port's default null). */
+static int main_check_daemonize(const TernOptions *o, Error **errp)
 {
     if (o->nographic) {
         error_setg(errp, "-nographic cannot be used with -daemonize");
         return -EINVAL;
-    }
-    if (!o->serial_given && !o->nodefaults) {
-        o->serial = "null";
     }
     const struct { const char *opt, *spec; } users[] = {
         { "-serial", o->serial }, { "-monitor", o->monitor }, { "-qmp", o->qmp },

@@ -295,8 +295,7 @@ static int opt_serial(TernOptions *o, const char *arg, Error **errp)
         error_setg(errp, "-serial %s: only one serial port is supported yet", arg);
         return -EINVAL;
     }
-    o->serial = arg;
-    o->serial_given = true;        /* checked by chardev_new, the one parser of specs */
+    o->serial = arg;        /* checked by chardev_new, the one parser of specs */
     return 0;
 }
 
@@ -1331,9 +1330,10 @@ static int option_finish(TernOptions *o, Error **errp)
     }
     if (!o->serial) {
         /* No display exists yet, so with or without -nographic the serial
-         * port is this terminal (none with -nodefaults, as in QEMU);
-         * -nographic will also bring the monitor. */
-        o->serial = o->nodefaults ? "none" : "stdio";
+         * port is this terminal (none with -nodefaults, as in QEMU; null
+         * with -daemonize, which leaves the terminal); -nographic will
+         * also bring the monitor. */
+        o->serial = o->nodefaults ? "none" : o->daemonize ? "null" : "stdio";
     }
     return 0;
 }

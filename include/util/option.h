@@ -159,7 +159,6 @@ typedef struct TernOptions {
     const char *bios;            /* -bios; NULL if none */
     bool nographic;
     const char *serial;          /* "stdio", "file:PATH", "null" or "none" */
-    bool serial_given;           /* -serial was on the command line */
     bool debug_exit;             /* -device isa-debug-exit */
     uint16_t debug_exit_iobase;
     uint16_t debug_exit_iosize;
